@@ -1,0 +1,128 @@
+/**
+ * The one interface every store implements. The harness times these calls and
+ * never asks which backend it is talking to.
+ *
+ * Methods return either a plain value (synchronous stores) or a Promise
+ * (network stores). The harness awaits only thenables, so a synchronous store
+ * pays nothing for the event loop and its figures are not inflated by it.
+ */
+export type MaybePromise<T> = T | Promise<T>;
+
+/** Values the harness stores: text or bytes. */
+export type Value = string | Uint8Array;
+
+/**
+ * Optional abilities a scenario may ask for. A backend that lacks one does not
+ * fake it: the capability is absent and the method undefined.
+ */
+export type Capability = 'expire' | 'incr' | 'pop' | 'add' | 'read' | 'getMany' | 'setMany' | 'deleteMany';
+
+/** How a store makes a write durable, so reports never compare unlike with unlike silently. */
+export type Durability = 'fsync-per-write' | 'fsync-at-checkpoint' | 'os-buffered' | 'never' | 'unknown';
+
+/** What a backend says about itself; written verbatim into the results file. */
+export interface BackendDescription {
+  /** Registry name, e.g. `sqlite`. */
+  name: string;
+  /** Instance label used in tables and plots, e.g. `fanout:shards=8`. */
+  label: string;
+  callStyle: 'sync' | 'async';
+  durability: Durability;
+  capabilities: Capability[];
+  /** Version of the store or its client library, e.g. SQLite 3.53.2, Redis 7.0.15. */
+  version?: string;
+  /** Effective configuration: pragmas, shards, server settings. Plain JSON. */
+  settings: Record<string, string | number | boolean | null>;
+}
+
+export interface Backend {
+  readonly name: string;
+  readonly label: string;
+  readonly callStyle: 'sync' | 'async';
+  readonly capabilities: ReadonlySet<Capability>;
+
+  open(): MaybePromise<void>;
+  close(): MaybePromise<void>;
+
+  /** Resolves to `undefined` on a miss. */
+  get(key: string): MaybePromise<Value | undefined>;
+  /** `expireSeconds` is honoured only with the `expire` capability. Returns false when the store declined the write. */
+  set(key: string, value: Value, expireSeconds?: number): MaybePromise<boolean>;
+  /** Returns false when the key was absent. */
+  delete(key: string): MaybePromise<boolean>;
+  /** Removes every entry this backend stored (used between runs and by preload). */
+  clear(): MaybePromise<void>;
+
+  incr?(key: string, delta: number): MaybePromise<number>;
+  pop?(key: string): MaybePromise<Value | undefined>;
+  add?(key: string, value: Value, expireSeconds?: number): MaybePromise<boolean>;
+  /** Streams a stored value (static file serving); `undefined` on a miss. */
+  read?(key: string): MaybePromise<NodeJS.ReadableStream | undefined>;
+  getMany?(keys: readonly string[]): MaybePromise<(Value | undefined)[]>;
+  setMany?(entries: readonly (readonly [string, Value])[]): MaybePromise<number>;
+  deleteMany?(keys: readonly string[]): MaybePromise<number>;
+
+  describe(): MaybePromise<BackendDescription>;
+}
+
+/**
+ * Thrown by a backend when an operation gave up waiting for a lock or a server
+ * within its timeout. The harness counts it as a timeout, not an error.
+ */
+export class BackendTimeoutError extends Error {
+  readonly code = 'BACKEND_TIMEOUT';
+  constructor(message: string) {
+    super(message);
+    this.name = 'BackendTimeoutError';
+  }
+}
+
+/**
+ * Thrown by `provision` when a store cannot be used here (no server, no binary).
+ * The message is one line naming the fix; a run of several backends goes on without it.
+ */
+export class BackendUnavailableError extends Error {
+  readonly code = 'BACKEND_UNAVAILABLE';
+  constructor(message: string) {
+    super(message);
+    this.name = 'BackendUnavailableError';
+  }
+}
+
+/** Options parsed from `name:key=value,...` or a config file; values keep their text until the factory validates them. */
+export type BackendOptions = Record<string, string>;
+
+/** A plain-JSON description of how a worker process opens its own connection to a provisioned store. */
+export type BackendSpec = Record<string, string | number | boolean | null>;
+
+export interface ProvisionContext {
+  /** A fresh directory the parent owns for this backend's files; removed after the run. */
+  directory: string;
+}
+
+export interface Provisioned {
+  spec: BackendSpec;
+  /** Stops servers and removes files the provision created. Safe to call twice. */
+  teardown(): Promise<void>;
+}
+
+/** Documentation of one open option, shown by `cachebench backends` and `--help`. */
+export interface OptionDoc {
+  description: string;
+  default?: string;
+}
+
+/**
+ * One registry entry. `provision` runs once in the parent (creates a directory,
+ * starts a private server); `create` runs in each worker process and returns an
+ * unopened Backend for the spec.
+ */
+export interface BackendFactory {
+  name: string;
+  summary: string;
+  options: Record<string, OptionDoc>;
+  /** Throws BackendUnavailableError with a one-line hint when the store cannot run here; throws on bad options. */
+  provision(options: BackendOptions, context: ProvisionContext): Promise<Provisioned>;
+  /** `label` is the user's spec text (e.g. `fanout:shards=8`), used in tables and plots. */
+  create(spec: BackendSpec, label: string): Backend;
+}

@@ -1,0 +1,87 @@
+import type { Backend, BackendDescription, BackendFactory, Capability, Value } from './backend.js';
+
+const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>(['incr', 'pop', 'add', 'getMany', 'setMany', 'deleteMany']);
+
+/**
+ * An in-process Map: the harness's own floor. Whatever this backend records is
+ * the cost of the harness itself (clock reads, histogram recording, the loop),
+ * not of any store. Each worker process has its own Map, so nothing is shared.
+ */
+export class MemoryBackend implements Backend {
+  readonly name = 'memory';
+  readonly callStyle = 'sync';
+  readonly capabilities = CAPABILITIES;
+  private readonly map = new Map<string, Value>();
+
+  constructor(readonly label = 'memory') {}
+
+  open(): void {}
+  close(): void {
+    this.map.clear();
+  }
+  get(key: string): Value | undefined {
+    return this.map.get(key);
+  }
+  set(key: string, value: Value): boolean {
+    this.map.set(key, value);
+    return true;
+  }
+  delete(key: string): boolean {
+    return this.map.delete(key);
+  }
+  clear(): void {
+    this.map.clear();
+  }
+  add(key: string, value: Value): boolean {
+    if (this.map.has(key)) return false;
+    this.map.set(key, value);
+    return true;
+  }
+  incr(key: string, delta: number): number {
+    const current = this.map.get(key);
+    const next = (current === undefined ? 0 : Number(current)) + delta;
+    if (!Number.isFinite(next)) throw new TypeError(`memory: value of key "${key}" is not a number`);
+    this.map.set(key, String(next));
+    return next;
+  }
+  pop(key: string): Value | undefined {
+    const value = this.map.get(key);
+    this.map.delete(key);
+    return value;
+  }
+  getMany(keys: readonly string[]): (Value | undefined)[] {
+    return keys.map((key) => this.map.get(key));
+  }
+  setMany(entries: readonly (readonly [string, Value])[]): number {
+    for (const [key, value] of entries) this.map.set(key, value);
+    return entries.length;
+  }
+  deleteMany(keys: readonly string[]): number {
+    let removed = 0;
+    for (const key of keys) if (this.map.delete(key)) removed++;
+    return removed;
+  }
+  describe(): BackendDescription {
+    return {
+      name: this.name,
+      label: this.label,
+      callStyle: this.callStyle,
+      durability: 'never',
+      capabilities: [...this.capabilities],
+      version: `node ${process.versions.node}`,
+      settings: { scope: 'per-process' },
+    };
+  }
+}
+
+export const memoryFactory: BackendFactory = {
+  name: 'memory',
+  summary: 'An in-process Map per worker: the floor under every other backend (measures the harness itself).',
+  options: {},
+  async provision() {
+    return { spec: {}, teardown: async () => {} };
+  },
+  create(_spec, label) {
+    return new MemoryBackend(label);
+  },
+};

@@ -1,0 +1,31 @@
+import { fork, type ChildProcess, type ForkOptions } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Forks a module of this package as a child process.
+ *
+ * Compiled code (dist/) forks plain `.js` files. Under vitest and tsx the same
+ * code runs from `.ts` sources, so the child needs the tsx loader to run them;
+ * it is added only in that case, so production runs carry no loader cost.
+ */
+export function forkModule(
+  moduleUrl: URL | string,
+  args: readonly string[] = [],
+  options: ForkOptions = {},
+): ChildProcess {
+  const path = moduleUrl instanceof URL || moduleUrl.startsWith('file:') ? fileURLToPath(moduleUrl) : moduleUrl;
+  const execArgv = [...(options.execArgv ?? process.execArgv.filter((a) => !a.startsWith('--inspect')))];
+  if (path.endsWith('.ts') && !execArgv.some((a) => a.includes('tsx'))) {
+    execArgv.push('--import', 'tsx');
+  }
+  return fork(path, [...args], { ...options, execArgv });
+}
+
+/**
+ * Resolves a sibling module of `baseUrl` by stem, picking `.ts` when the caller
+ * itself runs from TypeScript sources and `.js` when it runs compiled.
+ */
+export function siblingModule(baseUrl: string, stem: string): URL {
+  const extension = baseUrl.endsWith('.ts') ? '.ts' : '.js';
+  return new URL(`${stem}${extension}`, baseUrl);
+}

@@ -1,0 +1,2 @@
+// The package entry: `import { Cache } from 'cachebench'`.
+export * from './engine/index.js';
