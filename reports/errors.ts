@@ -1,0 +1,21 @@
+/**
+ * Errors the report and merge code throws on bad input. Each message names the
+ * problem and the fix; the CLI prints it as one line and exits with code 2.
+ */
+export type ReportErrorCode =
+  | 'RESULTS_UNREADABLE'
+  | 'RESULTS_INVALID'
+  | 'MERGE_MISMATCH'
+  | 'HISTOGRAM_INVALID'
+  | 'NO_INPUT'
+  | 'RENDER_FAILED';
+
+export class ReportError extends Error {
+  constructor(
+    readonly code: ReportErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ReportError';
+  }
+}
