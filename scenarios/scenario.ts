@@ -1,0 +1,98 @@
+import type { Capability } from '../backends/backend.js';
+
+/**
+ * A scenario is plain data: a key space, a value shape, an operation mix and
+ * sizes. The harness turns it into a seeded operation stream (workload.ts), so
+ * users can write their own as a JSON file with the same fields.
+ */
+
+/** How keys are chosen. `latest` favours recently inserted keys (YCSB D). */
+export type KeyDistribution =
+  | { kind: 'uniform' }
+  | { kind: 'zipfian'; /** @default 0.99 */ theta?: number }
+  | { kind: 'latest'; /** @default 0.99 */ theta?: number };
+
+/** How values are built. */
+export type ValueSpec =
+  /** The talk's value: the op counter's decimal string repeated `minRepeat`..`maxRepeat` times. */
+  | { kind: 'counter-repeat'; minRepeat: number; maxRepeat: number }
+  /** Pseudo-random bytes of a length drawn uniformly from `minBytes`..`maxBytes`. */
+  | { kind: 'bytes'; minBytes: number; maxBytes: number };
+
+/**
+ * Operations a mix can contain. `insert` sets a key beyond the loaded range
+ * (YCSB D/E), `rmw` is a get then a set timed together (YCSB F), `scan` is a
+ * getMany of consecutive keys (YCSB E), `read` streams a value through `read()`.
+ */
+export type MixAction = 'get' | 'set' | 'delete' | 'incr' | 'pop' | 'add' | 'read' | 'insert' | 'rmw' | 'scan';
+
+export const MIX_ACTIONS: readonly MixAction[] = ['get', 'set', 'delete', 'incr', 'pop', 'add', 'read', 'insert', 'rmw', 'scan'];
+
+/** The capability each optional action needs from a backend. */
+export const ACTION_CAPABILITY: Partial<Record<MixAction, Capability>> = {
+  incr: 'incr',
+  pop: 'pop',
+  add: 'add',
+  read: 'read',
+  scan: 'getMany',
+};
+
+/** Sizes of a run: the scenario's published sizes, or its quick sizes for a first look. */
+export interface RunSizes {
+  procs: number;
+  opsPerProcess: number;
+  warmupOps: number;
+}
+
+export interface Scenario {
+  name: string;
+  description: string;
+  /** Backend abilities the mix needs; backends lacking one are skipped with a message. */
+  capabilities: Capability[];
+  keys: {
+    count: number;
+    /** Prepended to the key index, e.g. `user` for YCSB. @default '' */
+    prefix?: string;
+    distribution: KeyDistribution;
+  };
+  values: ValueSpec;
+  /** Relative weights; they need not add up to 1. */
+  mix: Partial<Record<MixAction, number>>;
+  /** Set every key once before the barrier (untimed). */
+  preload: boolean;
+  /** `scan` length is uniform in 1..maxScanLength. @default 100 */
+  maxScanLength?: number;
+  /**
+   * `conservation`: every worker tracks what it added with incr and drained
+   * with pop; after the run the remaining counters are drained and the run
+   * checks that no increment was lost.
+   */
+  check?: 'conservation';
+  /** The published sizes (`--full`). */
+  sizes: RunSizes;
+  /** Sizes for a default run that finishes quickly on a small machine. Defaults to procs ≤ 4, ops ≤ 5,000. */
+  quick?: Partial<RunSizes>;
+  /** Free text shown by `cachebench scenarios` (e.g. which `--param` keys matter). */
+  notes?: string;
+}
+
+export class ScenarioError extends Error {
+  readonly code = 'SCENARIO';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ScenarioError';
+  }
+}
+
+export function quickSizes(scenario: Scenario): RunSizes {
+  return {
+    procs: scenario.quick?.procs ?? Math.min(scenario.sizes.procs, 4),
+    opsPerProcess: scenario.quick?.opsPerProcess ?? Math.min(scenario.sizes.opsPerProcess, 5_000),
+    warmupOps: scenario.quick?.warmupOps ?? Math.min(scenario.sizes.warmupOps, 1_000),
+  };
+}
+
+/** The actions a scenario's mix can produce (non-zero weights), in a stable order. */
+export function mixActions(scenario: Scenario): MixAction[] {
+  return MIX_ACTIONS.filter((action) => (scenario.mix[action] ?? 0) > 0);
+}

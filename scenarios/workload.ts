@@ -1,0 +1,109 @@
+import type { Value } from '../backends/backend.js';
+import { createKeyChooser, type KeyChooser } from './key-chooser.js';
+import { Rng } from './rng.js';
+import { MIX_ACTIONS, type MixAction, type Scenario } from './scenario.js';
+import { createValueMaker, type ValueMaker } from './value-maker.js';
+
+/** One operation to time. The object is reused between calls to `next()`; copy what you keep. */
+export interface Operation {
+  action: MixAction;
+  key: string;
+  /** set, insert, add, rmw. */
+  value: Value | undefined;
+  /** scan only: consecutive keys. */
+  keys: string[] | undefined;
+}
+
+// Independent streams derived from the one seed: preload and the value pool are
+// the same in every worker; each worker has its own operation stream.
+const PRELOAD_STREAM = 0;
+const POOL_STREAM = 0x7fff_ffff;
+const workerStream = (worker: number): number => 1 + worker;
+
+/**
+ * The seeded operation stream of one worker. Random draws happen in the talk's
+ * order (key, value, then the action) so a run is a pure function of
+ * (scenario, seed, worker index).
+ */
+export class Workload {
+  private readonly rng: Rng;
+  private readonly chooser: KeyChooser;
+  private readonly makeValue: ValueMaker;
+  private readonly actions: MixAction[] = [];
+  private readonly cumulative: number[] = [];
+  private readonly total: number;
+  private readonly prefix: string;
+  private readonly maxScan: number;
+  private counter = 0;
+  private inserts = 0;
+  private readonly op: Operation = { action: 'get', key: '', value: undefined, keys: undefined };
+
+  constructor(
+    private readonly scenario: Scenario,
+    seed: number,
+    private readonly worker: number,
+    private readonly procs: number,
+  ) {
+    this.rng = new Rng(seed, workerStream(worker));
+    this.chooser = createKeyChooser(scenario.keys.distribution, scenario.keys.count);
+    this.makeValue = createValueMaker(scenario.values, new Rng(seed, POOL_STREAM));
+    let sum = 0;
+    for (const action of MIX_ACTIONS) {
+      const weight = scenario.mix[action] ?? 0;
+      if (weight <= 0) continue;
+      sum += weight;
+      this.actions.push(action);
+      this.cumulative.push(sum);
+    }
+    this.total = sum;
+    this.prefix = scenario.keys.prefix ?? '';
+    this.maxScan = scenario.maxScanLength ?? 100;
+  }
+
+  /** The next operation (the same object each time, refilled). */
+  next(): Operation {
+    const op = this.op;
+    const count = this.counter++;
+    const index = this.chooser.next(this.rng);
+    const value = this.makeValue(this.rng, count);
+    const action = this.pick(this.rng.nextFloat() * this.total);
+    op.action = action;
+    op.value = value;
+    op.keys = undefined;
+    if (action === 'insert') {
+      // Workers interleave their new key indexes so inserts never collide.
+      const newIndex = this.scenario.keys.count + this.inserts++ * this.procs + this.worker;
+      this.chooser.grow(newIndex + 1);
+      op.key = this.prefix + newIndex;
+    } else {
+      op.key = this.prefix + index;
+      if (action === 'scan') {
+        const length = 1 + this.rng.nextInt(this.maxScan);
+        const keys: string[] = [];
+        for (let i = 0; i < length; i++) keys.push(this.prefix + ((index + i) % this.scenario.keys.count));
+        op.keys = keys;
+      }
+    }
+    return op;
+  }
+
+  private pick(x: number): MixAction {
+    const cumulative = this.cumulative;
+    for (let i = 0; i < cumulative.length - 1; i++) if (x < cumulative[i]!) return this.actions[i]!;
+    return this.actions[this.actions.length - 1]!;
+  }
+}
+
+/** The preload entries (key, value), identical in every worker for a given seed. */
+export function* preloadEntries(scenario: Scenario, seed: number): Generator<[string, Value]> {
+  const rng = new Rng(seed, PRELOAD_STREAM);
+  const makeValue = createValueMaker(scenario.values, new Rng(seed, POOL_STREAM));
+  const prefix = scenario.keys.prefix ?? '';
+  for (let i = 0; i < scenario.keys.count; i++) yield [prefix + i, makeValue(rng, i)];
+}
+
+/** The key names a scenario's counters use (analytics drains all of them at the end). */
+export function allKeys(scenario: Scenario): string[] {
+  const prefix = scenario.keys.prefix ?? '';
+  return Array.from({ length: scenario.keys.count }, (_, i) => prefix + i);
+}
