@@ -1,0 +1,78 @@
+/**
+ * "get time vs percentile": one line per series, the x axis HdrHistogram's
+ * log 1/(1−p) scale so the tail (99 %, 99.9 %, 99.99 %) gets as much room as
+ * the median. Points come from each decoded histogram's percentile
+ * distribution; the spec carries raw percentiles and computes 1/(1−p) itself
+ * so a user restyling the JSON sees where the axis comes from.
+ */
+import { decodeHistogram, percentileDistribution } from '../histogram.js';
+import type { Series } from '../series.js';
+import { DEFAULT_HEIGHT, DEFAULT_WIDTH, latencyY, seriesColor, VEGA_LITE_SCHEMA, type SpecOptions, type TopLevelSpec } from './common.js';
+
+export interface PercentileDatum {
+  series: string;
+  /** 0 to 100 (exclusive: the 100 % point cannot sit on a 1/(1−p) axis). */
+  percentile: number;
+  latencyNs: number;
+}
+
+/** The vega expression for the x position, exported so tests check the spec uses it. */
+export const INVERSE_TAIL_EXPR = '1 / (1 - datum.percentile / 100)';
+
+/** Percentile distribution points of every series that recorded `action`. */
+export function percentileData(series: readonly Series[], action: string): PercentileDatum[] {
+  const data: PercentileDatum[] = [];
+  for (const s of series) {
+    const result = s.backend.actions[action];
+    if (!result || result.count === 0) continue;
+    const histogram = decodeHistogram(result.histogram, `${s.label} ${action}`);
+    for (const point of percentileDistribution(histogram)) {
+      if (point.percentile >= 100) continue;
+      data.push({ series: s.label, percentile: point.percentile, latencyNs: point.value });
+    }
+  }
+  return data;
+}
+
+/** Ticks at 0, 90, 99, 99.9 … % up to the deepest percentile the data reaches (at least 99 %). */
+export function inverseTailTicks(data: readonly PercentileDatum[]): number[] {
+  const deepest = data.reduce((m, d) => Math.max(m, 1 / (1 - d.percentile / 100)), 1);
+  const decades = Math.max(2, Math.ceil(Math.log10(deepest) - 1e-9));
+  return Array.from({ length: decades + 1 }, (_, k) => 10 ** k);
+}
+
+export function percentileSpec(series: readonly Series[], action: string, options: SpecOptions = {}): TopLevelSpec {
+  const data = percentileData(series, action);
+  const ticks = inverseTailTicks(data);
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: { text: `${action} time vs percentile`, anchor: 'start' },
+    description: `Latency of ${action} at each percentile, one line per backend, from the HDR histograms.`,
+    width: options.width ?? DEFAULT_WIDTH,
+    height: options.height ?? DEFAULT_HEIGHT,
+    data: { values: data },
+    transform: [
+      { filter: 'datum.percentile < 100' },
+      { calculate: INVERSE_TAIL_EXPR, as: 'inverseTail' },
+    ],
+    // step-before: between two ticks the latency is the higher tick's value (p% of samples are at or below it).
+    mark: { type: 'line', interpolate: 'step-before', strokeWidth: 2, clip: true },
+    encoding: {
+      x: {
+        field: 'inverseTail',
+        type: 'quantitative',
+        title: 'percentile',
+        scale: { type: 'log', domain: [ticks[0], ticks[ticks.length - 1]] },
+        // 1/(1−p) = 10^k is the percentile 100 − 100/10^k: 0, 90, 99, 99.9 …
+        axis: { values: ticks, labelExpr: "format(100 - 100 / datum.value, '.6~r') + ' %'", grid: true },
+      },
+      y: latencyY('latencyNs', options.latencyScale ?? 'log'),
+      color: seriesColor(series.filter((s) => s.backend.actions[action]?.count).map((s) => s.label)),
+      tooltip: [
+        { field: 'series', type: 'nominal' },
+        { field: 'percentile', type: 'quantitative', format: '.4~r' },
+        { field: 'latencyNs', type: 'quantitative', title: 'latency (ns)', format: ',' },
+      ],
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Latency and throughput over time from the results file's one-second
+ * intervals: a stall (checkpoint, eviction, compaction) shows as a p99 spike
+ * and a throughput dip at the second it happened.
+ */
+import type { Series } from '../series.js';
+import { DEFAULT_HEIGHT, DEFAULT_WIDTH, latencyY, seriesColor, VEGA_LITE_SCHEMA, type SpecOptions, type TopLevelSpec } from './common.js';
+
+/** With point marks the legend would draw dots; a stroke shows which line is dashed. */
+const DASH_LEGEND = { symbolType: 'stroke', symbolStrokeWidth: 2 };
+
+export interface LatencyOverTimeDatum {
+  series: string;
+  /** Seconds since the start barrier. */
+  time: number;
+  statistic: 'p50' | 'p99';
+  latencyNs: number;
+}
+
+export interface ThroughputDatum {
+  series: string;
+  action: string;
+  time: number;
+  opsPerSecond: number;
+}
+
+export function latencyOverTimeData(series: readonly Series[], action: string): LatencyOverTimeDatum[] {
+  const data: LatencyOverTimeDatum[] = [];
+  for (const s of series) {
+    for (const interval of s.backend.intervals) {
+      const a = interval.actions[action];
+      if (!a || a.count === 0) continue;
+      data.push({ series: s.label, time: interval.start, statistic: 'p50', latencyNs: a.p50 });
+      data.push({ series: s.label, time: interval.start, statistic: 'p99', latencyNs: a.p99 });
+    }
+  }
+  return data;
+}
+
+export function throughputData(series: readonly Series[]): ThroughputDatum[] {
+  const data: ThroughputDatum[] = [];
+  for (const s of series) {
+    for (const interval of s.backend.intervals) {
+      // A zero-length last interval would divide by zero; it holds no information anyway.
+      if (!(interval.seconds > 0)) continue;
+      for (const [action, a] of Object.entries(interval.actions)) {
+        data.push({ series: s.label, action, time: interval.start, opsPerSecond: a.count / interval.seconds });
+      }
+    }
+  }
+  return data;
+}
+
+export function latencyOverTimeSpec(series: readonly Series[], action: string, options: SpecOptions = {}): TopLevelSpec {
+  const data = latencyOverTimeData(series, action);
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: { text: `${action} latency over time (p50 solid, p99 dashed)`, anchor: 'start' },
+    width: options.width ?? DEFAULT_WIDTH,
+    height: options.height ?? DEFAULT_HEIGHT,
+    data: { values: data },
+    mark: { type: 'line', point: true, tooltip: true },
+    encoding: {
+      x: { field: 'time', type: 'quantitative', title: 'seconds since start' },
+      y: latencyY('latencyNs', options.latencyScale ?? 'log'),
+      color: seriesColor([...new Set(data.map((d) => d.series))]),
+      strokeDash: { field: 'statistic', type: 'nominal', title: 'statistic', sort: ['p50', 'p99'], legend: DASH_LEGEND },
+      detail: { field: 'statistic', type: 'nominal' },
+    },
+  };
+}
+
+export function throughputSpec(series: readonly Series[], options: SpecOptions = {}): TopLevelSpec {
+  const data = throughputData(series);
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: { text: 'throughput over time', anchor: 'start' },
+    width: options.width ?? DEFAULT_WIDTH,
+    height: options.height ?? DEFAULT_HEIGHT,
+    data: { values: data },
+    mark: { type: 'line', point: true, tooltip: true },
+    encoding: {
+      x: { field: 'time', type: 'quantitative', title: 'seconds since start' },
+      y: { field: 'opsPerSecond', type: 'quantitative', title: 'operations per second', scale: { type: 'linear', zero: true } },
+      color: seriesColor([...new Set(data.map((d) => d.series))]),
+      strokeDash: { field: 'action', type: 'nominal', title: 'action', legend: DASH_LEGEND },
+    },
+  };
+}

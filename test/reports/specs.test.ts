@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { collectSeries } from '../../reports/series.js';
+import { barSpec } from '../../reports/specs/bar-spec.js';
+import { INVERSE_TAIL_EXPR, percentileData, percentileSpec } from '../../reports/specs/percentile-spec.js';
+import { latencyOverTimeSpec, throughputData, throughputSpec } from '../../reports/specs/time-series-spec.js';
+import { constant, makeResults, talkResults } from './fixtures/make-results.js';
+
+// Specs are plain JSON: read them as data rather than through vega-lite's wide union types.
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- spec trees are checked structurally below
+
+const asJson = (spec: unknown): Json => JSON.parse(JSON.stringify(spec)) as Json;
+
+describe('time vs percentile spec', () => {
+  const series = collectSeries([talkResults()]);
+  const spec = asJson(percentileSpec(series, 'set'));
+
+  it('puts percentile on a log 1/(1-p) axis labelled 0, 90, 99, 99.9 %', () => {
+    expect(spec.transform).toContainEqual({ calculate: INVERSE_TAIL_EXPR, as: 'inverseTail' });
+    expect(spec.transform).toContainEqual({ filter: 'datum.percentile < 100' });
+    expect(spec.encoding.x.field).toBe('inverseTail');
+    expect(spec.encoding.x.scale.type).toBe('log');
+    // 500 sets reach percentile 99.8: the axis runs to 1/(1-0.999) = 1000.
+    expect(spec.encoding.x.axis.values).toEqual([1, 10, 100, 1000]);
+    expect(spec.encoding.x.scale.domain).toEqual([1, 1000]);
+    expect(spec.encoding.x.axis.labelExpr).toContain('100 - 100 / datum.value');
+  });
+
+  it('evaluates the transform the way the axis labels claim', () => {
+    // The expression is vega's, but its arithmetic is plain JS: p = 99 must land on tick 100.
+    const inverseTail = new Function('datum', `return ${INVERSE_TAIL_EXPR};`) as (d: { percentile: number }) => number;
+    expect(inverseTail({ percentile: 0 })).toBe(1);
+    expect(inverseTail({ percentile: 99 })).toBeCloseTo(100, 9);
+    expect(inverseTail({ percentile: 99.9 })).toBeCloseTo(1000, 6);
+  });
+
+  it('draws one coloured line per backend on a log latency scale by default', () => {
+    expect(spec.mark.type).toBe('line');
+    expect(spec.encoding.color.field).toBe('series');
+    expect(spec.encoding.color.sort).toEqual(['memory', 'sqlite', 'filebased']);
+    expect(spec.encoding.y.field).toBe('latencyNs');
+    expect(spec.encoding.y.scale.type).toBe('log');
+    expect(new Set(spec.data.values.map((d: Json) => d.series))).toEqual(new Set(['memory', 'sqlite', 'filebased']));
+    expect(asJson(percentileSpec(series, 'set', { latencyScale: 'linear' })).encoding.y.scale.type).toBe('linear');
+  });
+
+  it('keeps the multi-millisecond filebased sets with no clamped domain', () => {
+    const filebased = spec.data.values.filter((d: Json) => d.series === 'filebased');
+    expect(Math.max(...filebased.map((d: Json) => d.latencyNs))).toBeGreaterThan(10_000_000);
+    expect(spec.encoding.y.scale.domain).toBeUndefined();
+  });
+
+  it('derives points from the histogram percentile distribution, monotonic in both axes', () => {
+    for (const label of ['memory', 'sqlite', 'filebased']) {
+      const points = percentileData(series, 'get').filter((d) => d.series === label);
+      expect(points.length).toBeGreaterThan(20);
+      for (let i = 1; i < points.length; i++) {
+        expect(points[i].percentile).toBeGreaterThanOrEqual(points[i - 1].percentile);
+        expect(points[i].latencyNs).toBeGreaterThanOrEqual(points[i - 1].latencyNs);
+      }
+      const result = series.find((s) => s.label === label)!.backend.actions.get;
+      // Within the histogram's 3-significant-digit bucket of the recorded max.
+      expect(points[points.length - 1].latencyNs).toBeLessThanOrEqual(result.percentiles.max * 1.001);
+    }
+  });
+
+  it('reads exact values from a constant distribution', () => {
+    const fixed = collectSeries([makeResults({ backends: [{ label: 'flat', actions: { get: { count: 1000, distribution: constant(5_000) } } }] })]);
+    const points = percentileData(fixed, 'get');
+    expect(points.length).toBeGreaterThan(0);
+    // 5000 ns sits in a bucket 4 ns wide at 3 significant digits: every point reads its top, 5003 ns.
+    expect(new Set(points.map((p) => p.latencyNs))).toEqual(new Set([5_003]));
+    expect(points[0].percentile).toBe(0);
+    expect(percentileData(fixed, 'set')).toEqual([]);
+  });
+});
+
+describe('bar spec', () => {
+  it('groups median, p90 and p99 per backend for one action', () => {
+    const series = collectSeries([talkResults()]);
+    const spec = asJson(barSpec(series, 'get'));
+    expect(spec.mark.type).toBe('bar');
+    expect(spec.encoding.x.field).toBe('series');
+    expect(spec.encoding.xOffset.field).toBe('statistic');
+    expect(spec.encoding.y.scale.type).toBe('log');
+    expect(spec.encoding.y.stack).toBeNull();
+    expect(spec.data.values).toHaveLength(9);
+    const sqlite = series[1].backend.actions.get.percentiles;
+    expect(spec.data.values.filter((d: Json) => d.series === 'sqlite').map((d: Json) => d.latencyNs)).toEqual([sqlite.p50, sqlite.p90, sqlite.p99]);
+  });
+});
+
+describe('time series specs', () => {
+  const series = collectSeries([talkResults(1, 'box-a'), talkResults(2, 'box-b')]);
+
+  it('plots p50 and p99 per interval per series', () => {
+    const spec = asJson(latencyOverTimeSpec(series, 'get'));
+    expect(spec.encoding.x.field).toBe('time');
+    expect(spec.encoding.strokeDash.field).toBe('statistic');
+    // 6 series × 3 intervals × 2 statistics.
+    expect(spec.data.values).toHaveLength(36);
+    expect(spec.encoding.color.sort).toContain('box-b sqlite');
+  });
+
+  it('computes operations per second from interval counts', () => {
+    const data = throughputData(series);
+    const first = series[0].backend.intervals[0];
+    const point = data.find((d) => d.series === 'box-a memory' && d.action === 'get' && d.time === 0);
+    expect(point?.opsPerSecond).toBe(first.actions.get.count / first.seconds);
+    expect(asJson(throughputSpec(series)).encoding.y.field).toBe('opsPerSecond');
+  });
+});
