@@ -89,6 +89,20 @@ export class BackendUnavailableError extends Error {
   }
 }
 
+/**
+ * Added with the backends (issue 5): thrown when a networked store's
+ * connection is lost or refused mid-run (the server died). The message names
+ * the server and says what happened; the harness counts it as an error, and
+ * the client fails fast instead of queueing, so a dead server never hangs a run.
+ */
+export class BackendConnectionError extends Error {
+  readonly code = 'BACKEND_CONNECTION';
+  constructor(message: string) {
+    super(message);
+    this.name = 'BackendConnectionError';
+  }
+}
+
 /** Options parsed from `name:key=value,...` or a config file; values keep their text until the factory validates them. */
 export type BackendOptions = Record<string, string>;
 

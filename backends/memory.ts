@@ -1,4 +1,5 @@
 import type { Backend, BackendDescription, BackendFactory, Capability, Value } from './backend.js';
+import { rejectUnknownOptions } from './options.js';
 
 const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>(['incr', 'pop', 'add', 'getMany', 'setMany', 'deleteMany']);
 
@@ -78,7 +79,8 @@ export const memoryFactory: BackendFactory = {
   name: 'memory',
   summary: 'An in-process Map per worker: the floor under every other backend (measures the harness itself).',
   options: {},
-  async provision() {
+  async provision(options) {
+    rejectUnknownOptions('memory', options, {});
     return { spec: {}, teardown: async () => {} };
   },
   create(_spec, label) {

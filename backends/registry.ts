@@ -1,17 +1,25 @@
 import type { BackendFactory } from './backend.js';
+import { filebasedFactory } from './filebased.js';
 import { memoryFactory } from './memory.js';
+import { redisFactory } from './redis.js';
 import { BackendSpecError } from './spec.js';
+import { sqliteRawFactory } from './sqlite-raw.js';
 
 /**
  * Every backend by name. The harness and CLI look factories up here and never
  * ask which backend they hold. Add a backend by adding one line.
+ * (`fanout` joins when the engine's FanoutCache lands.)
  */
 export const BACKENDS: ReadonlyMap<string, BackendFactory> = new Map<string, BackendFactory>(
-  [memoryFactory].map((factory) => [factory.name, factory]),
+  [filebasedFactory, redisFactory, sqliteRawFactory, memoryFactory].map((factory) => [factory.name, factory]),
 );
 
-/** The backends `--backends all` and the default run use, in display order. */
-export const DEFAULT_BACKENDS: readonly string[] = ['memory'];
+/**
+ * The backends `--backends all` and the default run use, in display order:
+ * the talk's three designs, then the floors. A backend that is unavailable
+ * here (no Redis) is reported as such and the run goes on.
+ */
+export const DEFAULT_BACKENDS: readonly string[] = ['filebased', 'redis', 'sqlite-raw', 'memory'];
 
 export function getBackendFactory(name: string): BackendFactory {
   const factory = BACKENDS.get(name);

@@ -1,0 +1,193 @@
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
+import type { Backend, BackendDescription, BackendFactory, BackendSpec, Capability, Durability, Value } from './backend.js';
+import { provisionRedis, REDIS_OPTIONS } from './redis/provision-redis.js';
+import { createRedisClient, redactUrl, redisError } from './redis/redis-client.js';
+import { checkExpire } from './options.js';
+
+/**
+ * Redis through ioredis. Strings are stored as their UTF-8 bytes, so INCRBY
+ * works on them; bytes are stored behind a 0xFF marker byte, which never
+ * begins valid UTF-8, so a get returns the same type that was set.
+ */
+
+const BYTES_MARK = 0xff;
+const MARK = Buffer.from([BYTES_MARK]);
+const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>(['expire', 'incr', 'pop', 'add', 'getMany', 'setMany', 'deleteMany']);
+
+/** The spec the parent hands to each worker. */
+export interface RedisSpec {
+  url: string;
+  prefix: string;
+  /** True when this run started the server itself (FLUSHDB is then safe). */
+  private: boolean;
+  connectTimeoutMs: number;
+  commandTimeoutMs: number;
+}
+
+export class RedisBackend implements Backend {
+  readonly name = 'redis';
+  readonly callStyle = 'async';
+  readonly capabilities = CAPABILITIES;
+  private readonly client: Redis;
+  private readonly where: string;
+  private readonly fail = (error: unknown): never => {
+    throw redisError(error, this.where);
+  };
+
+  constructor(private readonly spec: RedisSpec, readonly label = 'redis') {
+    this.client = createRedisClient({
+      url: spec.url,
+      keyPrefix: spec.prefix,
+      connectTimeoutMs: spec.connectTimeoutMs,
+      commandTimeoutMs: spec.commandTimeoutMs,
+    });
+    this.where = `at ${redactUrl(spec.url)}`;
+  }
+
+  async open(): Promise<void> {
+    await this.client.connect().catch(this.fail);
+  }
+
+  async close(): Promise<void> {
+    // quit() waits for the server's reply; on a dead server that would hang, so disconnect.
+    if (this.client.status === 'ready') await this.client.quit().catch(() => this.client.disconnect());
+    else this.client.disconnect();
+  }
+
+  get(key: string): Promise<Value | undefined> {
+    return this.client.getBuffer(key).then(decode, this.fail);
+  }
+
+  set(key: string, value: Value, expireSeconds?: number): Promise<boolean> {
+    checkExpire(this.name, expireSeconds);
+    const request = expireSeconds === undefined
+      ? this.client.set(key, encode(value))
+      : this.client.set(key, encode(value), 'PX', toMs(expireSeconds));
+    return request.then((reply) => reply === 'OK', this.fail);
+  }
+
+  delete(key: string): Promise<boolean> {
+    return this.client.del(key).then((n) => n > 0, this.fail);
+  }
+
+  async clear(): Promise<void> {
+    if (this.spec.private) {
+      await this.client.flushdb().catch(this.fail);
+      return;
+    }
+    // A shared server (REDIS_URL): remove only this run's prefix, never other data.
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.client.scan(cursor, 'MATCH', `${this.spec.prefix}*`, 'COUNT', 1000).catch(this.fail);
+      // keyPrefix is added again to UNLINK's arguments, so strip it from SCAN's answer.
+      if (keys.length) await this.client.unlink(...keys.map((k) => k.slice(this.spec.prefix.length))).catch(this.fail);
+      cursor = next;
+    } while (cursor !== '0');
+  }
+
+  incr(key: string, delta: number): Promise<number> {
+    const request = Number.isInteger(delta)
+      ? this.client.incrby(key, delta)
+      : this.client.incrbyfloat(key, delta).then(Number);
+    return request.then((n) => Number(n), this.fail);
+  }
+
+  pop(key: string): Promise<Value | undefined> {
+    return this.client.getdelBuffer(key).then(decode, this.fail);
+  }
+
+  add(key: string, value: Value, expireSeconds?: number): Promise<boolean> {
+    checkExpire(this.name, expireSeconds);
+    const request = expireSeconds === undefined
+      ? this.client.set(key, encode(value), 'NX')
+      : this.client.set(key, encode(value), 'PX', toMs(expireSeconds), 'NX');
+    return request.then((reply) => reply === 'OK', this.fail);
+  }
+
+  getMany(keys: readonly string[]): Promise<(Value | undefined)[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    return this.client.mgetBuffer(...keys).then((values) => values.map(decode), this.fail);
+  }
+
+  setMany(entries: readonly (readonly [string, Value])[]): Promise<number> {
+    if (entries.length === 0) return Promise.resolve(0);
+    const flat = entries.flatMap(([key, value]) => [key, encode(value)]);
+    return this.client.mset(...flat).then(() => entries.length, this.fail);
+  }
+
+  deleteMany(keys: readonly string[]): Promise<number> {
+    if (keys.length === 0) return Promise.resolve(0);
+    return this.client.del(...keys).then((n) => n, this.fail);
+  }
+
+  async describe(): Promise<BackendDescription> {
+    const info = await this.client.info('server').catch(this.fail);
+    const version = /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
+    const config = await readConfig(this.client);
+    return {
+      name: this.name,
+      label: this.label,
+      callStyle: this.callStyle,
+      durability: durabilityOf(config),
+      capabilities: [...this.capabilities],
+      version: `Redis ${version}, ioredis ${ioredisVersion()}`,
+      settings: {
+        url: redactUrl(this.spec.url),
+        private_server: this.spec.private,
+        prefix: this.spec.prefix,
+        command_timeout_ms: this.spec.commandTimeoutMs,
+        ...config,
+      },
+    };
+  }
+}
+
+function encode(value: Value): string | Buffer {
+  return typeof value === 'string' ? value : Buffer.concat([MARK, value]);
+}
+
+function decode(raw: Buffer | null): Value | undefined {
+  if (raw === null) return undefined;
+  return raw[0] === BYTES_MARK ? raw.subarray(1) : raw.toString('utf8');
+}
+
+function toMs(seconds: number): number {
+  return Math.max(1, Math.round(seconds * 1000));
+}
+
+// CONFIG may be disabled on managed servers; then persistence is reported as unknown.
+async function readConfig(client: Redis): Promise<Record<string, string>> {
+  const settings: Record<string, string> = {};
+  for (const name of ['save', 'appendonly', 'appendfsync', 'maxmemory', 'maxmemory-policy']) {
+    try {
+      const [, value] = (await client.config('GET', name)) as string[];
+      if (value !== undefined) settings[name] = value;
+    } catch {
+      // Leave it out.
+    }
+  }
+  return settings;
+}
+
+function durabilityOf(config: Record<string, string>): Durability {
+  if (config.appendonly === 'yes') return config.appendfsync === 'always' ? 'fsync-per-write' : 'fsync-at-checkpoint';
+  if (config.appendonly === 'no' && config.save === '') return 'never';
+  // RDB snapshots only (or CONFIG hidden): a write survives only if a snapshot happened to follow it.
+  return 'unknown';
+}
+
+function ioredisVersion(): string {
+  return (createRequire(import.meta.url)('ioredis/package.json') as { version: string }).version;
+}
+
+export const redisFactory: BackendFactory = {
+  name: 'redis',
+  summary: 'Redis via ioredis: REDIS_URL, or a private redis-server started on a free loopback port with persistence off.',
+  options: REDIS_OPTIONS,
+  provision: provisionRedis,
+  create(spec: BackendSpec, label) {
+    // The spec is the RedisSpec this factory's provision produced.
+    return new RedisBackend(spec as unknown as RedisSpec, label);
+  },
+};

@@ -1,0 +1,202 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Backend, BackendOptions, Capability, Provisioned, Value } from '../../backends/backend.js';
+import { BACKENDS, DEFAULT_BACKENDS } from '../../backends/registry.js';
+import { redisServerBinary } from '../helpers/servers.js';
+
+/**
+ * The same behavioural tests against every registered backend. Each row of
+ * the table below is a registered factory; a new backend is covered as soon
+ * as it is registered (the first test fails if it has no row).
+ */
+interface Row {
+  options: BackendOptions;
+  /** A reason to skip this backend here, decided at run time. */
+  skip?: string;
+}
+
+const redis = redisServerBinary();
+const TABLE: Record<string, Row> = {
+  memory: { options: {} },
+  'sqlite-raw': { options: {} },
+  sqlite: { options: {} },
+  // Enough room that culling never removes a key a test just wrote (culling has its own tests).
+  filebased: { options: { max_entries: '10000' } },
+  redis: { options: {}, ...(redis.available ? {} : { skip: redis.reason }) },
+};
+
+const ALL_CAPABILITIES: Capability[] = ['expire', 'incr', 'pop', 'add', 'read', 'getMany', 'setMany', 'deleteMany'];
+const DURABILITIES = ['fsync-per-write', 'fsync-at-checkpoint', 'os-buffered', 'never', 'unknown'];
+
+it('every registered backend has a row in the conformance table, and the defaults are registered', () => {
+  expect([...BACKENDS.keys()].filter((name) => !(name in TABLE))).toEqual([]);
+  expect(DEFAULT_BACKENDS.filter((name) => !BACKENDS.has(name))).toEqual([]);
+});
+
+function same(actual: Value | undefined, expected: Value): void {
+  if (typeof expected === 'string') {
+    expect(actual).toBe(expected);
+  } else {
+    expect(actual).toBeInstanceOf(Uint8Array);
+    expect(Buffer.from(actual as Uint8Array).equals(Buffer.from(expected))).toBe(true);
+  }
+}
+
+for (const [name, factory] of BACKENDS) {
+  const row = TABLE[name] ?? { options: {} };
+  describe.skipIf(row.skip !== undefined)(`${name} conformance${row.skip ? ` (skipped: ${row.skip})` : ''}`, () => {
+    let directory: string;
+    let provisioned: Provisioned;
+    let backend: Backend;
+    const savedUrl = process.env.REDIS_URL;
+
+    beforeAll(async () => {
+      directory = mkdtempSync(join(tmpdir(), `cachebench-conformance-${name}-`));
+      delete process.env.REDIS_URL; // tests use a private server, never a shared one
+      provisioned = await factory.provision(row.options, { directory });
+      backend = factory.create(JSON.parse(JSON.stringify(provisioned.spec)), name);
+      await backend.open();
+    });
+
+    afterAll(async () => {
+      await backend?.close();
+      await provisioned?.teardown();
+      if (savedUrl !== undefined) process.env.REDIS_URL = savedUrl;
+      rmSync(directory, { recursive: true, force: true });
+    });
+
+    it('misses a key that was never set', async () => {
+      expect(await backend.get('never-set')).toBeUndefined();
+    });
+
+    it.each<[string, Value]>([
+      ['text', 'hello world'],
+      ['empty text', ''],
+      ['unicode text', 'naïve café — 日本語 🚀'],
+      ['bytes', Uint8Array.from({ length: 256 }, (_, i) => i)],
+      ['empty bytes', new Uint8Array(0)],
+    ])('round-trips a %s value with its type', async (_kind, value) => {
+      expect(await backend.set(`round-trip:${_kind}`, value)).toBe(true);
+      same(await backend.get(`round-trip:${_kind}`), value);
+    });
+
+    it('delete returns true for a present key, then false', async () => {
+      await backend.set('to-delete', 'x');
+      expect(await backend.delete('to-delete')).toBe(true);
+      expect(await backend.get('to-delete')).toBeUndefined();
+      expect(await backend.delete('to-delete')).toBe(false);
+    });
+
+    it('overwrites a value, also with a different type', async () => {
+      await backend.set('overwrite', 'first');
+      await backend.set('overwrite', 'second');
+      expect(await backend.get('overwrite')).toBe('second');
+      await backend.set('overwrite', Uint8Array.of(1, 2, 3));
+      same(await backend.get('overwrite'), Uint8Array.of(1, 2, 3));
+    });
+
+    it('stores 1 MiB values intact', async () => {
+      const bytes = randomBytes(2 ** 20);
+      const text = 'abcdefghijklmnop'.repeat(2 ** 16);
+      await backend.set('big-bytes', bytes);
+      await backend.set('big-text', text);
+      same(await backend.get('big-bytes'), bytes);
+      same(await backend.get('big-text'), text);
+    });
+
+    it('keeps unicode and binary-looking keys apart', async () => {
+      const keys = ['ключ-🔑', 'key with spaces', '\u0001\u0002\u00ff', 'a/b\\c:d*?', 'K'.repeat(500), 'ключ-🔐'];
+      for (const [i, key] of keys.entries()) await backend.set(key, `value ${i}`);
+      for (const [i, key] of keys.entries()) expect(await backend.get(key)).toBe(`value ${i}`);
+    });
+
+    it('clear removes every entry', async () => {
+      await backend.set('clear-a', '1');
+      await backend.set('clear-b', '2');
+      await backend.clear();
+      expect(await backend.get('clear-a')).toBeUndefined();
+      expect(await backend.get('clear-b')).toBeUndefined();
+    });
+
+    it('declares capabilities honestly: a declared one has its method, an absent one has none', () => {
+      for (const capability of ALL_CAPABILITIES) {
+        const method = (backend as unknown as Record<string, unknown>)[capability];
+        if (capability === 'expire') continue; // expire is an argument of set, not a method
+        if (backend.capabilities.has(capability)) expect(typeof method, capability).toBe('function');
+        else expect(method, capability).toBeUndefined();
+      }
+    });
+
+    it('a sync backend returns plain values, an async one promises', async () => {
+      const result = backend.get('call-style');
+      const isThenable = typeof (result as { then?: unknown } | undefined)?.then === 'function';
+      expect(isThenable).toBe(backend.callStyle === 'async');
+      await result;
+    });
+
+    it('describe() reports its configuration as plain JSON', async () => {
+      const description = await backend.describe();
+      expect(description.name).toBe(name);
+      expect(description.label).toBe(backend.label);
+      expect(description.callStyle).toBe(backend.callStyle);
+      expect(DURABILITIES).toContain(description.durability);
+      expect([...description.capabilities].sort()).toEqual([...backend.capabilities].sort());
+      expect(JSON.parse(JSON.stringify(description))).toEqual(description);
+      expect(typeof description.version).toBe('string');
+    });
+
+    it('rejects an unknown option, naming it', async () => {
+      await expect(factory.provision({ no_such_option: '1' }, { directory })).rejects.toThrow(/no_such_option/);
+    });
+
+    describe('capabilities', () => {
+      const has = (c: Capability) => () => backend.capabilities.has(c);
+
+      it('expire: an entry is there before its time and gone after', async (context) => {
+        if (!has('expire')()) return context.skip(`${name} has no expire capability`);
+        await backend.set('expiring', 'soon gone', 1);
+        await backend.set('staying', 'kept');
+        expect(await backend.get('expiring')).toBe('soon gone');
+        await new Promise((resolve) => setTimeout(resolve, 1_300));
+        expect(await backend.get('expiring')).toBeUndefined();
+        expect(await backend.get('staying')).toBe('kept');
+      });
+
+      it('incr: counts from 0 and adds deltas', async (context) => {
+        if (!has('incr')()) return context.skip(`${name} has no incr capability`);
+        expect(await backend.incr!('counter', 1)).toBe(1);
+        expect(await backend.incr!('counter', 41)).toBe(42);
+        expect(await backend.incr!('counter', -2)).toBe(40);
+        expect(String(await backend.get('counter'))).toBe('40');
+      });
+
+      it('add: writes only when the key is absent', async (context) => {
+        if (!has('add')()) return context.skip(`${name} has no add capability`);
+        expect(await backend.add!('added', 'first')).toBe(true);
+        expect(await backend.add!('added', 'second')).toBe(false);
+        expect(await backend.get('added')).toBe('first');
+      });
+
+      it('pop: returns the value and removes it', async (context) => {
+        if (!has('pop')()) return context.skip(`${name} has no pop capability`);
+        await backend.set('popped', Uint8Array.of(9, 8, 7));
+        same(await backend.pop!('popped'), Uint8Array.of(9, 8, 7));
+        expect(await backend.get('popped')).toBeUndefined();
+        expect(await backend.pop!('popped')).toBeUndefined();
+      });
+
+      it('getMany / setMany / deleteMany work on several keys at once', async (context) => {
+        if (!has('setMany')() || !has('getMany')() || !has('deleteMany')()) return context.skip(`${name} lacks the batch capabilities`);
+        expect(await backend.setMany!([['m1', 'one'], ['m2', Uint8Array.of(2)]])).toBe(2);
+        const values = await backend.getMany!(['m1', 'missing', 'm2']);
+        expect(values[0]).toBe('one');
+        expect(values[1]).toBeUndefined();
+        same(values[2], Uint8Array.of(2));
+        expect(await backend.deleteMany!(['m1', 'm2', 'missing'])).toBe(2);
+      });
+    });
+  });
+}
