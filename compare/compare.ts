@@ -1,0 +1,147 @@
+import type { ResultsFile } from '../harness/results.js';
+import { bootstrapRatioOfMedians, median } from './bootstrap.js';
+import { checkInputs, type SideSources } from './check-inputs.js';
+import { mannWhitneyU, minimumTwoSidedP } from './mann-whitney.js';
+import { seededRandom } from './prng.js';
+import { COMPARE_SCHEMA, COMPARE_VERSION, type ComparisonReport, type ComparisonRow } from './report.js';
+import { singleRunRow, SingleRunSides } from './single-run.js';
+import { regressionOf, STATISTICS, type StatisticDefinition, type StatisticName } from './statistic.js';
+
+export interface CompareOptions {
+  /** Backend label to divide every statistic by, run by run, to cancel machine speed. @default none */
+  reference?: string;
+  /** Significance level of the rank test; intervals are at 1 − alpha. @default 0.05 */
+  alpha?: number;
+  /** Seed of the bootstrap, so reports are reproducible. @default 1 */
+  seed?: number;
+  /** Bootstrap resamples per cell. @default 2000 */
+  resamples?: number;
+  /** Statistics to report. @default all of STATISTICS */
+  statistics?: StatisticName[];
+  /** Names of the input files, for error messages. @default "base run 1", … */
+  sources?: Partial<SideSources>;
+}
+
+type ResolvedOptions = Required<Omit<CompareOptions, 'reference' | 'sources'>> & { reference: string | undefined };
+
+/**
+ * Compares two sides (each one results file or several repeated runs) per
+ * backend × action × statistic. See docs/compare.md for the method.
+ */
+export function compare(base: readonly ResultsFile[], head: readonly ResultsFile[], options: CompareOptions = {}): ComparisonReport {
+  const resolved: ResolvedOptions = {
+    reference: options.reference,
+    alpha: options.alpha ?? 0.05,
+    seed: options.seed ?? 1,
+    resamples: options.resamples ?? 2000,
+    statistics: options.statistics ?? STATISTICS.map((s) => s.name),
+  };
+  if (!(resolved.alpha > 0 && resolved.alpha < 0.5)) throw new RangeError(`alpha ${resolved.alpha} must be between 0 and 0.5`);
+  const layout = checkInputs(base, head, { base: options.sources?.base ?? [], head: options.sources?.head ?? [] }, resolved.reference);
+  const statistics = STATISTICS.filter((s) => resolved.statistics.includes(s.name));
+
+  const smallestP = minimumTwoSidedP(base.length, head.length);
+  const repeated = base.length >= 2 && head.length >= 2 && smallestP <= resolved.alpha;
+  const notes = modeNotes(base.length, head.length, smallestP, resolved.alpha, repeated);
+  const singleRun = repeated ? undefined : new SingleRunSides(base, head);
+
+  const rows: ComparisonRow[] = [];
+  try {
+    for (const [label, actions] of layout) {
+      if (label === resolved.reference) continue; // always exactly 1 after normalising
+      for (const action of actions) {
+        for (const statistic of statistics) {
+          rows.push(
+            singleRun
+              ? singleRunRow(singleRun, label, action, statistic, resolved)
+              : repeatedRow(base, head, label, action, statistic, resolved),
+          );
+        }
+      }
+    }
+  } finally {
+    singleRun?.release();
+  }
+  return {
+    schema: COMPARE_SCHEMA,
+    version: COMPARE_VERSION,
+    scenario: base[0].scenario.name,
+    mode: repeated ? 'repeated-runs' : 'single-run',
+    reference: resolved.reference ?? null,
+    baseRuns: base.length,
+    headRuns: head.length,
+    alpha: resolved.alpha,
+    confidence: 1 - resolved.alpha,
+    seed: resolved.seed,
+    resamples: resolved.resamples,
+    notes,
+    rows,
+  };
+}
+
+function modeNotes(nBase: number, nHead: number, smallestP: number, alpha: number, repeated: boolean): string[] {
+  if (repeated) return [];
+  const advice = 'run each side with `cachebench run --repeat 5` for a proper test';
+  if (nBase === 1 && nHead === 1) {
+    return [
+      `one run each: significance across runs cannot be judged. Verdicts use within-run order-statistic intervals of the merged histograms, which ignore run-to-run noise; throughput is not judged; ${advice}.`,
+    ];
+  }
+  return [
+    `${nBase} base and ${nHead} head runs: the rank test cannot reach p < ${alpha} (smallest possible p = ${smallestP.toFixed(3)}). Fell back to merged histograms with within-run intervals, which ignore run-to-run noise; throughput is not judged; ${advice}.`,
+  ];
+}
+
+/** Per-run values of one statistic, divided by the reference's same statistic in the same run. */
+function perRunValues(files: readonly ResultsFile[], label: string, action: string, statistic: StatisticDefinition, reference: string | undefined): number[] {
+  return files.map((file) => {
+    const value = statistic.read(file.backends.find((b) => b.label === label)!.actions[action]);
+    if (reference === undefined) return value;
+    return value / statistic.read(file.backends.find((b) => b.label === reference)!.actions[action]);
+  });
+}
+
+function repeatedRow(
+  base: readonly ResultsFile[],
+  head: readonly ResultsFile[],
+  label: string,
+  action: string,
+  statistic: StatisticDefinition,
+  options: ResolvedOptions,
+): ComparisonRow {
+  const baseValues = perRunValues(base, label, action, statistic, options.reference);
+  const headValues = perRunValues(head, label, action, statistic, options.reference);
+  const baseMedian = median(baseValues);
+  const headMedian = median(headValues);
+  const row = {
+    backend: label,
+    action,
+    statistic: statistic.name,
+    kind: statistic.kind,
+    base: { runs: base.length, value: baseMedian, values: baseValues },
+    head: { runs: head.length, value: headMedian, values: headValues },
+  };
+  if (![...baseValues, ...headValues].every((v) => Number.isFinite(v) && v > 0)) {
+    return { ...row, ratio: Number.NaN, ci: null, pValue: null, verdict: 'not judged', regression: 0, gateRegression: 0, note: 'a run recorded no operations (or a zero reference) for this statistic' };
+  }
+  const ratio = headMedian / baseMedian;
+  const test = mannWhitneyU(headValues, baseValues);
+  // Each cell gets its own stream, so adding a backend does not move the other rows' intervals.
+  const random = seededRandom(options.seed ^ hashText(`${label}\u0000${action}\u0000${statistic.name}`));
+  const ci = bootstrapRatioOfMedians(baseValues, headValues, { resamples: options.resamples, confidence: 1 - options.alpha, random });
+  const headHigher = test.u > (headValues.length * baseValues.length) / 2;
+  const verdict =
+    test.p >= options.alpha ? 'no significant change' : headHigher === (statistic.kind === 'latency') ? 'slower' : 'faster';
+  const regression = regressionOf(statistic.kind, ratio);
+  return { ...row, ratio, ci, pValue: test.p, verdict, regression, gateRegression: regression };
+}
+
+/** FNV-1a, 32 bits: a stable per-cell seed offset. */
+function hashText(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}

@@ -1,0 +1,69 @@
+import type { StatisticDefinition, StatisticName } from './statistic.js';
+
+/**
+ * The comparison report: what `compare()` returns, what `--json` writes, and
+ * what the table and Markdown formatters render. Ratios are head/base of the
+ * (optionally reference-normalised) statistic.
+ */
+export const COMPARE_SCHEMA = 'cachebench/compare';
+export const COMPARE_VERSION = 1;
+
+export type Verdict = 'faster' | 'slower' | 'no significant change' | 'not judged';
+
+/**
+ * `repeated-runs`: Mann-Whitney U on the per-run statistic, bootstrap CI of the ratio of medians.
+ * `single-run`: merged histograms per side, order-statistic intervals (within-run noise only).
+ */
+export type CompareMode = 'repeated-runs' | 'single-run';
+
+export interface SideFigures {
+  runs: number;
+  /** Median of the per-run values (repeated runs) or the merged-histogram value (single run). */
+  value: number;
+  /** Per-run values, in input order (repeated runs only). */
+  values?: number[];
+}
+
+export interface ComparisonRow {
+  backend: string;
+  action: string;
+  statistic: StatisticName;
+  kind: StatisticDefinition['kind'];
+  /** Nanoseconds or ops/s; unitless ratios to the reference when one was given. */
+  base: SideFigures;
+  head: SideFigures;
+  /** head / base. */
+  ratio: number;
+  /** Confidence interval of the ratio, or null when none can be computed. */
+  ci: [number, number] | null;
+  /** Two-sided p-value of the rank test (repeated runs only). */
+  pValue: number | null;
+  verdict: Verdict;
+  /** How much worse head is (fraction; negative = better), from the point ratio. */
+  regression: number;
+  /**
+   * The figure `--fail-on` thresholds are checked against: the point
+   * regression with repeated runs; the conservative CI bound in single-run
+   * mode, so that one noisy pair of runs needs a larger change to fail.
+   */
+  gateRegression: number;
+  note?: string;
+}
+
+export interface ComparisonReport {
+  schema: typeof COMPARE_SCHEMA;
+  version: typeof COMPARE_VERSION;
+  scenario: string;
+  mode: CompareMode;
+  reference: string | null;
+  baseRuns: number;
+  headRuns: number;
+  alpha: number;
+  /** Level of the confidence intervals, 1 − alpha. */
+  confidence: number;
+  seed: number;
+  resamples: number;
+  /** Caveats a reader must see (single run, too few repeats, …). */
+  notes: string[];
+  rows: ComparisonRow[];
+}

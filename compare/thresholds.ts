@@ -1,0 +1,106 @@
+import { ThresholdError } from './errors.js';
+import type { ComparisonReport, ComparisonRow } from './report.js';
+import { STATISTIC_NAMES_HELP, statisticByName, type StatisticName } from './statistic.js';
+
+/**
+ * `--fail-on` rules: `[backend/]action.statistic>N%`, comma separated, e.g.
+ * `set.p99>10%,get.median>5%,sqlite/set.p99.9>20%`. `*` as the action matches
+ * every action. The gate fails on a row only when its verdict is "slower"
+ * (a significant regression) AND the regression exceeds the rule's limit.
+ */
+export interface ThresholdRule {
+  /** The rule as written, for messages. */
+  text: string;
+  /** Backend label, or null for every backend. */
+  backend: string | null;
+  /** Action name, or `*` for every action. */
+  action: string;
+  statistic: StatisticName;
+  /** Allowed regression as a fraction: 10% → 0.1. */
+  limit: number;
+}
+
+const SYNTAX = 'expected [backend/]action.statistic>N%, e.g. set.p99>10%';
+// Greedy backend part: module-path labels may themselves contain "/".
+const RULE = /^(?:(.+)\/)?([A-Za-z*][\w*-]*)\.([A-Za-z0-9.]+?)\s*>\s*(.+)$/;
+
+export function parseFailOn(text: string): ThresholdRule[] {
+  const rules = splitRules(text).map(parseRule);
+  if (rules.length === 0) throw new ThresholdError(`--fail-on is empty; ${SYNTAX}`);
+  return rules;
+}
+
+// Backend labels may carry options with commas (`fanout:shards=8,timeout=1`),
+// so a comma-separated piece without ">" belongs to the next piece.
+function splitRules(text: string): string[] {
+  const rules: string[] = [];
+  let pending = '';
+  for (const piece of text.split(/[,;]/)) {
+    const joined = pending === '' ? piece : `${pending},${piece}`;
+    if (joined.includes('>') || joined.includes('<')) {
+      rules.push(joined.trim());
+      pending = '';
+    } else {
+      pending = joined;
+    }
+  }
+  if (pending.trim() !== '') throw new ThresholdError(`--fail-on rule "${pending.trim()}" has no limit; ${SYNTAX}`);
+  return rules.filter((r) => r !== '');
+}
+
+function parseRule(text: string): ThresholdRule {
+  if (!text.includes('>') && text.includes('<')) {
+    throw new ThresholdError(`--fail-on rule "${text}": rules name the regression to fail on with ">" (for throughput too: "set.throughput>10%" fails on a 10% drop)`);
+  }
+  const match = RULE.exec(text);
+  if (!match) throw new ThresholdError(`--fail-on rule "${text}": ${SYNTAX}`);
+  const [, backend, action, statisticText, limitText] = match;
+  const statistic = statisticByName(statisticText);
+  if (!statistic) throw new ThresholdError(`--fail-on rule "${text}": unknown statistic "${statisticText}"; use one of ${STATISTIC_NAMES_HELP}`);
+  const limitMatch = /^(\d+(?:\.\d+)?)\s*%$/.exec(limitText.trim());
+  if (!limitMatch) {
+    throw new ThresholdError(`--fail-on rule "${text}": limit "${limitText.trim()}" must be a non-negative percentage such as 10%`);
+  }
+  return { text, backend: backend?.trim() || null, action, statistic: statistic.name, limit: Number(limitMatch[1]) / 100 };
+}
+
+export interface GateFailure {
+  rule: ThresholdRule;
+  row: ComparisonRow;
+}
+
+export interface GateResult {
+  failed: boolean;
+  failures: GateFailure[];
+}
+
+/**
+ * Applies rules to a report. A rule that matches no row is an error, not a
+ * silent pass: a typo in a CI gate would otherwise switch it off unnoticed.
+ */
+export function evaluateGate(report: ComparisonReport, rules: readonly ThresholdRule[]): GateResult {
+  const failures: GateFailure[] = [];
+  for (const rule of rules) {
+    const matched = report.rows.filter((row) => matches(rule, row));
+    if (matched.length === 0) throw new ThresholdError(`--fail-on rule "${rule.text}" matches nothing: ${whyNoMatch(report, rule)}`);
+    for (const row of matched) {
+      if (row.verdict === 'slower' && row.gateRegression > rule.limit) failures.push({ rule, row });
+    }
+  }
+  return { failed: failures.length > 0, failures };
+}
+
+function matches(rule: ThresholdRule, row: ComparisonRow): boolean {
+  return (rule.backend === null || rule.backend === row.backend) && (rule.action === '*' || rule.action === row.action) && rule.statistic === row.statistic;
+}
+
+function whyNoMatch(report: ComparisonReport, rule: ThresholdRule): string {
+  const backends = [...new Set(report.rows.map((r) => r.backend))];
+  const actions = [...new Set(report.rows.map((r) => r.action))];
+  const statistics = [...new Set(report.rows.map((r) => r.statistic))];
+  if (rule.backend !== null && rule.backend === report.reference) return `"${rule.backend}" is the --reference backend, which is not compared`;
+  if (rule.backend !== null && !backends.includes(rule.backend)) return `no backend "${rule.backend}" (backends: ${backends.join(', ')})`;
+  if (rule.action !== '*' && !actions.includes(rule.action)) return `no action "${rule.action}" (actions: ${actions.join(', ')})`;
+  if (!statistics.includes(rule.statistic)) return `statistic ${rule.statistic} was not computed (statistics: ${statistics.join(', ')})`;
+  return `no backend "${rule.backend ?? '*'}" times action "${rule.action}"`;
+}

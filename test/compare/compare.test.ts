@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { compare } from '../../compare/compare.js';
+import { formatMarkdown, MARKDOWN_MARKER } from '../../compare/format-markdown.js';
+import { formatTable } from '../../compare/format-table.js';
+import { evaluateGate, parseFailOn } from '../../compare/thresholds.js';
+import { syntheticRun, syntheticRuns } from './fixtures/synthetic-results.js';
+
+const plain = { sqlite: { get: { medianNs: 3_000 }, set: { medianNs: 5_000 } }, 'sqlite-raw': { get: { medianNs: 2_000 }, set: { medianNs: 3_000 } } };
+
+describe('compare with repeated runs', () => {
+  it('reports every backend × action × statistic with a ratio, CI and verdict', () => {
+    const report = compare(syntheticRuns(5, 1, { backends: plain }), syntheticRuns(5, 11, { backends: plain }));
+    expect(report.mode).toBe('repeated-runs');
+    expect(report.rows).toHaveLength(2 * 2 * 5);
+    for (const row of report.rows) {
+      expect(row.ci).not.toBeNull();
+      expect(row.ci![0]).toBeLessThanOrEqual(row.ratio);
+      expect(row.ci![1]).toBeGreaterThanOrEqual(row.ratio);
+      expect(row.head.values).toHaveLength(5);
+      expect(row.ratio).toBeCloseTo(row.head.value / row.base.value, 12);
+    }
+  });
+
+  it('calls a uniformly faster head faster, throughput included', () => {
+    const fast = { sqlite: { get: { medianNs: 2_000 }, set: { medianNs: 3_000 } }, 'sqlite-raw': plain['sqlite-raw'] };
+    const report = compare(syntheticRuns(5, 1, { backends: plain }), syntheticRuns(5, 11, { backends: fast }));
+    const sqliteMedians = report.rows.filter((r) => r.backend === 'sqlite' && (r.statistic === 'median' || r.statistic === 'throughput'));
+    expect(sqliteMedians.map((r) => r.verdict)).toEqual(['faster', 'faster', 'faster', 'faster']);
+    expect(evaluateGate(report, parseFailOn('*.median>5%,*.throughput>5%')).failed).toBe(false);
+  });
+
+  it('is reproducible for a seed and moves the CI with another seed', () => {
+    const base = syntheticRuns(5, 1, { backends: plain });
+    const head = syntheticRuns(5, 11, { backends: plain });
+    expect(compare(base, head, { seed: 7 })).toEqual(compare(base, head, { seed: 7 }));
+    const a = compare(base, head, { seed: 7 }).rows.map((r) => r.ci);
+    const b = compare(base, head, { seed: 8 }).rows.map((r) => r.ci);
+    expect(a).not.toEqual(b);
+  });
+
+  it('--reference cancels a slower machine on the head side', () => {
+    const base = syntheticRuns(5, 1, { backends: plain });
+    const head = syntheticRuns(5, 11, { backends: plain, machineFactor: 1.3 });
+    const raw = compare(base, head, { statistics: ['median'] });
+    expect(raw.rows.find((r) => r.backend === 'sqlite' && r.action === 'get')!.verdict).toBe('slower');
+    const normalised = compare(base, head, { statistics: ['median'], reference: 'sqlite-raw' });
+    expect(normalised.rows.map((r) => r.backend)).not.toContain('sqlite-raw');
+    expect(normalised.rows.every((r) => r.verdict === 'no significant change')).toBe(true);
+    expect(normalised.rows[0].base.value).toBeCloseTo(1.5, 1); // 3 µs / 2 µs
+  });
+
+  it('--reference still sees a regression of the backend itself', () => {
+    const slowSet = { ...plain, sqlite: { ...plain.sqlite, set: { medianNs: 5_000, tailSlowdown: 0.5 } } };
+    const report = compare(syntheticRuns(5, 1, { backends: plain }), syntheticRuns(5, 11, { backends: slowSet, machineFactor: 0.8 }), {
+      reference: 'sqlite-raw',
+    });
+    const gate = evaluateGate(report, parseFailOn('set.p99>20%'));
+    expect(gate.failures.map((f) => f.row.backend)).toEqual(['sqlite']);
+  });
+});
+
+describe('compare with too few runs', () => {
+  it('says significance cannot be judged from one run each and does not judge throughput', () => {
+    const report = compare([syntheticRun({ seed: 1, backends: plain })], [syntheticRun({ seed: 2, backends: plain })]);
+    expect(report.mode).toBe('single-run');
+    expect(report.notes.join(' ')).toMatch(/one run each: significance across runs cannot be judged/);
+    const throughput = report.rows.filter((r) => r.statistic === 'throughput');
+    expect(throughput.every((r) => r.verdict === 'not judged' && r.ci === null)).toBe(true);
+    const p99 = report.rows.filter((r) => r.statistic === 'p99');
+    expect(p99.every((r) => r.ci !== null && r.ci[0] <= r.ratio && r.ratio <= r.ci[1] && r.pValue === null)).toBe(true);
+  });
+
+  it('still fails the gate on a large single-run regression, checking the conservative bound', () => {
+    const slowSet = { ...plain, sqlite: { ...plain.sqlite, set: { medianNs: 5_000, tailSlowdown: 2 } } };
+    const report = compare([syntheticRun({ seed: 1, backends: plain })], [syntheticRun({ seed: 2, backends: slowSet })]);
+    const row = report.rows.find((r) => r.backend === 'sqlite' && r.action === 'set' && r.statistic === 'p99')!;
+    expect(row.verdict).toBe('slower');
+    expect(row.gateRegression).toBeCloseTo(row.ci![0] - 1, 12);
+    expect(row.gateRegression).toBeLessThan(row.regression);
+    expect(evaluateGate(report, parseFailOn('set.p99>50%')).failed).toBe(true);
+  });
+
+  it('falls back to merged histograms when the rank test could never reach alpha (3 vs 3)', () => {
+    const report = compare(syntheticRuns(3, 1, { backends: plain }), syntheticRuns(3, 11, { backends: plain }));
+    expect(report.mode).toBe('single-run');
+    expect(report.notes[0]).toMatch(/3 base and 3 head runs: the rank test cannot reach p < 0.05 \(smallest possible p = 0.100\)/);
+  });
+});
+
+describe('formatting', () => {
+  const slowSet = { ...plain, sqlite: { ...plain.sqlite, set: { medianNs: 5_000, tailSlowdown: 0.5 } } };
+  const report = compare(syntheticRuns(5, 1, { backends: plain }), syntheticRuns(5, 11, { backends: slowSet }));
+  const gate = evaluateGate(report, parseFailOn('set.p99>10%'));
+
+  it('the table names the method, each row, and the failing rule', () => {
+    const text = formatTable(report, gate);
+    expect(text).toMatch(/Mann-Whitney U/);
+    expect(text.split('\n').filter((l) => l.startsWith('sqlite '))).toHaveLength(10);
+    expect(text).toMatch(/slower — FAILS set\.p99>10%/);
+    expect(text).toMatch(/gate: FAILED — sqlite\/set\.p99 \+\d+%/);
+  });
+
+  it('the Markdown leads with the gate and significant changes and collapses the rest', () => {
+    const markdown = formatMarkdown(report, gate);
+    expect(markdown.startsWith(MARKDOWN_MARKER)).toBe(true);
+    expect(markdown).toMatch(/❌ gate: FAILED/);
+    const [significant, all] = markdown.split('<details>');
+    expect(significant).toMatch(/\| sqlite \| set \| p99 \|/);
+    expect(significant).not.toMatch(/\| sqlite \| get \| median \|/);
+    expect(all).toMatch(/All 20 rows/);
+  });
+});
