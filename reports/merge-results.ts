@@ -1,0 +1,164 @@
+/**
+ * `cachebench merge`: results of several runs of one configuration become one
+ * results file whose histograms are the sums of the runs' histograms, so the
+ * merged percentiles are exact percentiles of all samples — never averages of
+ * per-run percentiles. Runs of different configurations are refused.
+ */
+import type { ActionResult, BackendResult, BackendStatus, IntervalSample, Percentiles, ResultsFile } from '../harness/results.js';
+import { ReportError } from './errors.js';
+import { decodeHistogram, encodeHistogram, type Histogram } from './histogram.js';
+
+/** How many distinct error messages a merged action keeps, like the harness. */
+const MAX_ERROR_MESSAGES = 5;
+
+/** Status severity: the merged backend reports the worst of its runs. */
+const STATUS_RANK: Record<BackendStatus, number> = { completed: 0, partial: 1, errored: 2, unavailable: 3 };
+
+export function mergeResults(files: readonly ResultsFile[]): ResultsFile {
+  if (files.length === 0) throw new ReportError('NO_INPUT', 'merge needs at least one results file');
+  checkSameConfiguration(files);
+  const [first] = files;
+  const backends = first.backends.map((b) => mergeBackend(files.map((f) => f.backends.find((x) => x.label === b.label) as BackendResult)));
+  return {
+    ...first,
+    createdAt: new Date().toISOString(),
+    environment: {
+      ...first.environment,
+      extra: {
+        ...first.environment.extra,
+        mergedFrom: files.map((f) => ({ createdAt: f.createdAt, hostname: f.environment.hostname ?? null, gitRevision: f.environment.gitRevision ?? null, seed: f.run.seed })),
+      },
+    },
+    backends,
+  };
+}
+
+function stable(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stable(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'undefined';
+}
+
+function mismatch(what: string, a: unknown, b: unknown, index: number): never {
+  throw new ReportError(
+    'MERGE_MISMATCH',
+    `cannot merge: file ${index + 1} has a different ${what} (${stable(b)}) than file 1 (${stable(a)}); merge only runs of the same configuration, or pass the files to \`cachebench report\` to compare them side by side`,
+  );
+}
+
+function checkSameConfiguration(files: readonly ResultsFile[]): void {
+  const [first] = files;
+  files.forEach((f, i) => {
+    if (f.schema !== first.schema || f.version !== first.version) mismatch('schema', `${first.schema} v${first.version}`, `${f.schema} v${f.version}`, i);
+    if (f.scenario.name !== first.scenario.name) mismatch('scenario', first.scenario.name, f.scenario.name, i);
+    if (stable(f.scenario.parameters) !== stable(first.scenario.parameters)) mismatch('scenario parameters', first.scenario.parameters, f.scenario.parameters, i);
+    // The seed may differ: repeating a configuration with new keys is the point of merging.
+    const { seed: _a, ...runA } = first.run;
+    const { seed: _b, ...runB } = f.run;
+    if (stable(runA) !== stable(runB)) mismatch('run parameters', runA, runB, i);
+    const labelsA = first.backends.map((b) => b.label).sort();
+    const labelsB = f.backends.map((b) => b.label).sort();
+    if (stable(labelsA) !== stable(labelsB)) mismatch('set of backends', labelsA, labelsB, i);
+    for (const b of f.backends) {
+      const a = first.backends.find((x) => x.label === b.label) as BackendResult;
+      if (stable(a.description?.settings ?? null) !== stable(b.description?.settings ?? null)) {
+        mismatch(`settings for backend ${b.label}`, a.description?.settings, b.description?.settings, i);
+      }
+    }
+  });
+}
+
+function percentilesOf(h: Histogram): Percentiles {
+  return {
+    p50: h.getValueAtPercentile(50),
+    p90: h.getValueAtPercentile(90),
+    p99: h.getValueAtPercentile(99),
+    p999: h.getValueAtPercentile(99.9),
+    max: h.maxValue,
+    min: h.totalCount > 0 ? h.minNonZeroValue : 0,
+    mean: h.mean,
+  };
+}
+
+function addHistograms(encoded: readonly string[], where: string): Histogram {
+  const [head, ...rest] = encoded.map((e, i) => decodeHistogram(e, `${where} (file ${i + 1})`));
+  // A decoded histogram's range is what its run saw; a later run's slower samples must widen it, not be refused.
+  head.autoResize = true;
+  for (const h of rest) head.add(h);
+  return head;
+}
+
+function mergeAction(runs: readonly ActionResult[], wallSeconds: number, where: string): ActionResult {
+  const total = addHistograms(runs.map((r) => r.histogram), where);
+  const sum = (pick: (r: ActionResult) => number): number => runs.reduce((t, r) => t + pick(r), 0);
+  const count = sum((r) => r.count);
+  const merged: ActionResult = {
+    count,
+    misses: sum((r) => r.misses),
+    timeouts: sum((r) => r.timeouts),
+    errors: sum((r) => r.errors),
+    errorMessages: [...new Set(runs.flatMap((r) => r.errorMessages))].slice(0, MAX_ERROR_MESSAGES),
+    percentiles: percentilesOf(total),
+    totalNs: sum((r) => r.totalNs),
+    // Runs were back to back: the merged rate is all operations over all measured time.
+    throughput: wallSeconds > 0 ? count / wallSeconds : 0,
+    histogram: encodeHistogram(total),
+  };
+  const services = runs.map((r) => r.serviceTime);
+  if (services.every((s) => s !== undefined)) {
+    const service = addHistograms(services.map((s) => s!.histogram), `${where} service time`);
+    merged.serviceTime = { percentiles: percentilesOf(service), histogram: encodeHistogram(service) };
+  }
+  return merged;
+}
+
+function mergeBackend(runs: readonly BackendResult[]): BackendResult {
+  const [first] = runs;
+  const wallSeconds = runs.reduce((t, r) => t + r.wallSeconds, 0);
+  const actions: Record<string, ActionResult> = {};
+  const names = [...new Set(runs.flatMap((r) => Object.keys(r.actions)))];
+  for (const action of names) {
+    const present = runs.filter((r) => r.actions[action]).map((r) => r.actions[action]);
+    actions[action] = mergeAction(present, wallSeconds, `${first.label} ${action}`);
+  }
+  const worst = runs.reduce((w, r) => (STATUS_RANK[r.status] > STATUS_RANK[w.status] ? r : w), first);
+  const messages = [...new Set(runs.map((r, i) => (r.message ? `run ${i + 1}: ${r.message}` : '')).filter(Boolean))];
+  const merged: BackendResult = { ...first, status: worst.status, wallSeconds, actions, intervals: concatIntervals(runs) };
+  if (messages.length > 0) merged.message = messages.join('; ');
+  else delete merged.message;
+  const metrics = mergeMetrics(runs);
+  if (metrics) merged.metrics = metrics;
+  return merged;
+}
+
+/** The runs' one-second series placed back to back, each shifted by the wall time of the runs before it. */
+function concatIntervals(runs: readonly BackendResult[]): IntervalSample[] {
+  const out: IntervalSample[] = [];
+  let offset = 0;
+  for (const r of runs) {
+    for (const i of r.intervals) out.push({ ...i, start: i.start + offset });
+    offset += r.wallSeconds;
+  }
+  return out;
+}
+
+/**
+ * Scenario metrics are free-form and may be ratios, which cannot be summed:
+ * numbers become the mean over runs, other values are kept when all runs agree
+ * and listed per run otherwise.
+ */
+function mergeMetrics(runs: readonly BackendResult[]): BackendResult['metrics'] {
+  if (runs.every((r) => !r.metrics)) return undefined;
+  const keys = [...new Set(runs.flatMap((r) => Object.keys(r.metrics ?? {})))];
+  const out: NonNullable<BackendResult['metrics']> = {};
+  for (const key of keys) {
+    const values = runs.map((r) => r.metrics?.[key]);
+    if (values.every((v) => typeof v === 'number')) out[key] = (values as number[]).reduce((a, b) => a + b, 0) / values.length;
+    else if (new Set(values.map((v) => String(v))).size === 1 && values[0] !== undefined) out[key] = values[0];
+    else out[key] = values.map((v) => String(v)).join(' | ');
+  }
+  return out;
+}

@@ -1,0 +1,60 @@
+import * as hdr from 'hdr-histogram-js';
+import { describe, expect, it } from 'vitest';
+import { ReportError } from '../../reports/errors.js';
+import { decodeHistogram } from '../../reports/histogram.js';
+import { mergeResults } from '../../reports/merge-results.js';
+import { constant, logUniform, makeResults, talkResults } from './fixtures/make-results.js';
+
+const run = (seed: number, ns: number, count: number, misses = 0) =>
+  makeResults({ seed, backends: [{ label: 'sqlite', actions: { get: { count, distribution: constant(ns), misses } } }] });
+
+describe('mergeResults', () => {
+  it('adds histogram counts exactly and recomputes percentiles from the sum', () => {
+    const merged = mergeResults([run(1, 1_000, 1_000, 3), run(2, 10_000, 500, 4)]);
+    const get = merged.backends[0].actions.get;
+    expect(get.count).toBe(1_500);
+    expect(get.misses).toBe(7);
+    const histogram = decodeHistogram(get.histogram, 'merged');
+    expect(histogram.totalCount).toBe(1_500);
+    // Two thirds of the samples are 1 µs: p50 is 1 µs, p90 is the 10 µs run.
+    expect(get.percentiles.p50).toBe(histogram.getValueAtPercentile(50));
+    expect(get.percentiles.p50).toBeLessThan(1_001);
+    expect(get.percentiles.p90).toBeGreaterThanOrEqual(10_000);
+    expect(get.totalNs).toBe(1_000 * 1_000 + 500 * 10_000);
+    expect(merged.backends[0].wallSeconds).toBe(6);
+    expect(get.throughput).toBe(1_500 / 6);
+  });
+
+  it('matches a histogram recorded from all samples of all runs', () => {
+    const runs = [1, 2, 3].map((seed) => makeResults({ seed, backends: [{ label: 'memory', actions: { set: { count: 3_000, distribution: logUniform(100, 1e8) } } }] }));
+    const merged = decodeHistogram(mergeResults(runs).backends[0].actions.set.histogram, 'merged');
+    const reference = hdr.build({ bitBucketSize: 64 });
+    for (const r of runs) reference.add(decodeHistogram(r.backends[0].actions.set.histogram, 'run'));
+    expect(merged.totalCount).toBe(9_000);
+    for (const p of [0, 10, 50, 90, 99, 99.9, 100]) expect(merged.getValueAtPercentile(p)).toBe(reference.getValueAtPercentile(p));
+  });
+
+  it('places interval series back to back and lists the merged runs', () => {
+    const merged = mergeResults([run(1, 1_000, 30), run(2, 1_000, 30)]);
+    expect(merged.backends[0].intervals.map((i) => i.start)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect((merged.environment.extra?.mergedFrom as unknown[]).length).toBe(2);
+  });
+
+  it('refuses runs of different scenarios, parameters or backends with a clear error', () => {
+    const other = makeResults({ scenario: 'django', backends: [{ label: 'sqlite', actions: { get: { count: 1, distribution: constant(1) } } }] });
+    expect(() => mergeResults([run(1, 1, 1), other])).toThrow(/different scenario .*"django".*"mixed"/);
+    const params = makeResults({ parameters: { keys: 5 }, backends: [{ label: 'sqlite', actions: {} }] });
+    expect(() => mergeResults([run(1, 1, 1), params])).toThrow(/different scenario parameters/);
+    expect(() => mergeResults([run(1, 1, 1), talkResults()])).toThrow(/different set of backends/);
+    const v2 = { ...run(1, 1, 1), version: 2 } as unknown as ReturnType<typeof run>;
+    try {
+      mergeResults([run(1, 1, 1), v2]);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ReportError);
+      expect((error as ReportError).code).toBe('MERGE_MISMATCH');
+      expect((error as ReportError).message).toContain('cachebench report');
+    }
+    expect(() => mergeResults([])).toThrow(ReportError);
+  });
+});
