@@ -66,9 +66,14 @@ export function checkExpire(backend: string, expireSeconds: number | undefined):
   }
 }
 
-// Levenshtein distance ≤ 2 catches `max_entry`, `cull_freq`-style slips without
-// suggesting unrelated names.
+// A shortened name (`cull_freq`) or a Levenshtein distance ≤ 2 (`max_entry`)
+// catches the usual slips without suggesting unrelated names.
 function closest(word: string, candidates: readonly string[]): string | undefined {
+  const lower = word.toLowerCase();
+  if (lower.length >= 3) {
+    const prefixed = candidates.find((candidate) => candidate.startsWith(lower));
+    if (prefixed) return prefixed;
+  }
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of candidates) {

@@ -21,6 +21,8 @@ export interface RedisSpec {
   prefix: string;
   /** True when this run started the server itself (FLUSHDB is then safe). */
   private: boolean;
+  /** The private server's pid, for diagnostics; null for a server given by URL. */
+  serverPid: number | null;
   connectTimeoutMs: number;
   commandTimeoutMs: number;
 }
@@ -135,6 +137,7 @@ export class RedisBackend implements Backend {
       settings: {
         url: redactUrl(this.spec.url),
         private_server: this.spec.private,
+        server_pid: this.spec.serverPid,
         prefix: this.spec.prefix,
         command_timeout_ms: this.spec.commandTimeoutMs,
         ...config,

@@ -31,7 +31,7 @@ export async function provisionRedis(options: BackendOptions, context: Provision
   const url = options.url ?? process.env.REDIS_URL;
   if (url) {
     await checkAnswers(url, base.connectTimeoutMs);
-    const spec: RedisSpec = { ...base, url, private: false };
+    const spec: RedisSpec = { ...base, url, private: false, serverPid: null };
     return { spec: { ...spec }, teardown: async () => {} };
   }
 
@@ -44,7 +44,7 @@ export async function provisionRedis(options: BackendOptions, context: Provision
   } catch (error) {
     throw new BackendUnavailableError(`redis: could not start a private redis-server (${(error as Error).message.split('\n')[0]})`);
   }
-  const spec: RedisSpec = { ...base, url: server.url, private: true };
+  const spec: RedisSpec = { ...base, url: server.url, private: true, serverPid: server.pid };
   return { spec: { ...spec }, teardown: () => server.stop() };
 }
 
