@@ -1,0 +1,67 @@
+import type { Backend, Value } from '../backends/backend.js';
+import type { Operation } from '../scenarios/workload.js';
+
+/** A promise-like result: the harness awaits only these, so sync stores are timed without an await. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/**
+ * Issues one operation and returns the backend's raw result (a value, or a
+ * promise for async stores). Kept to one switch so the timed region holds the
+ * backend call and nothing else.
+ */
+export function perform(backend: Backend, op: Operation): unknown {
+  switch (op.action) {
+    case 'get': return backend.get(op.key);
+    case 'set': case 'insert': return backend.set(op.key, op.value!);
+    case 'delete': return backend.delete(op.key);
+    case 'incr': return backend.incr!(op.key, 1);
+    case 'pop': return backend.pop!(op.key);
+    case 'add': return backend.add!(op.key, op.value!);
+    case 'scan': return backend.getMany!(op.keys!);
+    case 'read': return readAll(backend, op.key);
+    case 'rmw': return readModifyWrite(backend, op.key, op.value!);
+  }
+}
+
+/** Whether a result counts as a miss: no value for reads, `false` for writes that declined. */
+export function isMiss(action: Operation['action'], result: unknown): boolean {
+  switch (action) {
+    case 'get': case 'pop': case 'read': case 'rmw': return result === undefined;
+    case 'set': case 'insert': case 'delete': case 'add': return result === false;
+    case 'scan': return Array.isArray(result) && result.includes(undefined);
+    case 'incr': return false;
+  }
+}
+
+// The whole stream is consumed inside the timed region: serving a file means reading all of it.
+async function readAll(backend: Backend, key: string): Promise<number | undefined> {
+  let stream = backend.read!(key);
+  if (isThenable(stream)) stream = await stream;
+  if (stream === undefined) return undefined;
+  let bytes = 0;
+  for await (const chunk of stream as AsyncIterable<Uint8Array | string>) bytes += chunk.length;
+  return bytes;
+}
+
+// YCSB F: read a record, then write it back modified; a miss still writes.
+function readModifyWrite(backend: Backend, key: string, value: Value): unknown {
+  const got = backend.get(key);
+  if (isThenable(got)) {
+    return (got as Promise<Value | undefined>).then(async (previous) => {
+      await backend.set(key, value);
+      return previous;
+    });
+  }
+  const written = backend.set(key, value);
+  return isThenable(written) ? (written as Promise<boolean>).then(() => got) : got;
+}
+
+/** Reads a counter value (`pop` of analytics) as a number, whatever type the store returns. */
+export function numericValue(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') return Number(value);
+  if (value instanceof Uint8Array) return Number(Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8'));
+  return Number.NaN;
+}

@@ -1,0 +1,186 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BackendDescription, Provisioned } from '../backends/backend.js';
+import type { Scenario } from '../scenarios/scenario.js';
+import { loadBackendFactory, type BackendChoice } from './load-backend.js';
+import type { WorkerConfig } from './protocol.js';
+import type { BackendResult, RunParameters } from './results.js';
+import { latestP99, summarize } from './summarize.js';
+import { WorkerHandle } from './worker-handle.js';
+
+/** What the progress display shows while a backend runs. */
+export interface ProgressSnapshot {
+  label: string;
+  ops: number;
+  /** Total measured ops expected, or null for a duration-bounded run. */
+  totalOps: number | null;
+  elapsedSeconds: number;
+  durationSeconds: number | null;
+  p99: Record<string, number>;
+}
+
+export interface BackendRunOptions {
+  choice: BackendChoice;
+  scenario: Scenario;
+  run: RunParameters;
+  /** @default 1000 */
+  intervalMs?: number;
+  /** How long workers may take to open and preload. @default 120000 */
+  readyTimeoutMs?: number;
+  /** How far ahead of now the barrier releases the workers. @default 50 */
+  barrierLeadMs?: number;
+  onProgress?: (snapshot: ProgressSnapshot) => void;
+  /** Called with the barrier's timestamps (tests check the ordering). */
+  onBarrier?: (barrier: BarrierTimes) => void;
+}
+
+export interface BarrierTimes {
+  readyNs: bigint[];
+  releaseNs: bigint;
+  startedNs: (bigint | undefined)[];
+}
+
+const hrtime = process.hrtime.bigint;
+
+/**
+ * Runs one backend: provision once, fork `procs` workers that each open their
+ * own connection, release them together, collect their histograms, tear down.
+ * Failures become a status and a one-line message, never an exception, so a
+ * run of several backends goes on.
+ */
+export async function runBackend(options: BackendRunOptions): Promise<BackendResult> {
+  const { choice, scenario, run } = options;
+  const base: BackendResult = { label: choice.label, name: choice.ref.kind === 'registry' ? choice.ref.name : choice.label, status: 'completed', wallSeconds: 0, actions: {}, intervals: [] };
+  const directory = await mkdtemp(join(tmpdir(), 'cachebench-'));
+  let provisioned: Provisioned | undefined;
+  try {
+    const factory = await loadBackendFactory(choice.ref);
+    base.name = factory.name;
+    try {
+      provisioned = await factory.provision(choice.options, { directory });
+    } catch (error) {
+      const e = error as Error & { code?: string };
+      const unavailable = e.code === 'BACKEND_UNAVAILABLE' || e.name === 'BackendUnavailableError';
+      return { ...base, status: unavailable ? 'unavailable' : 'errored', message: oneLine(e.message) };
+    }
+    return await runWorkers(options, base, provisioned);
+  } catch (error) {
+    return { ...base, status: 'errored', message: oneLine((error as Error).message) };
+  } finally {
+    await provisioned?.teardown().catch(() => {});
+    await rm(directory, { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+async function runWorkers(options: BackendRunOptions, base: BackendResult, provisioned: Provisioned): Promise<BackendResult> {
+  const { choice, scenario, run } = options;
+  const intervalMs = options.intervalMs ?? 1000;
+  let description: BackendDescription | undefined;
+  const handles = Array.from({ length: run.procs }, (_, i) => new WorkerHandle(i, (_handle, message) => {
+    if (message.type === 'ready' && message.description) description = message.description;
+  }));
+  try {
+    const config = (worker: number): WorkerConfig => ({
+      backend: choice.ref, spec: provisioned.spec, label: choice.label, scenario, seed: run.seed, worker, procs: run.procs,
+      ops: run.ops, durationSeconds: run.durationSeconds, warmupOps: run.warmupOps,
+      ratePerWorker: run.rate === null ? null : run.rate / run.procs, intervalMs,
+    });
+    handles.forEach((h) => h.send({ type: 'init', config: config(h.index) }));
+
+    // Barrier, phase one: everyone opened and preloaded (or something went wrong).
+    const readyTimeout = options.readyTimeoutMs ?? 120_000;
+    await Promise.all(handles.map((h) => h.waitFor(() => h.readyNs !== undefined || h.unsupported !== undefined || h.finished, readyTimeout)));
+    const unsupported = handles.find((h) => h.unsupported);
+    if (unsupported) {
+      return { ...base, status: 'unavailable', message: `${choice.label} lacks ${unsupported.unsupported!.join(', ')}, needed by scenario ${scenario.name}; skipped` };
+    }
+    const notReady = handles.find((h) => h.readyNs === undefined);
+    if (notReady) {
+      return { ...base, status: 'errored', message: notReady.failure ?? `worker ${notReady.index} was not ready after ${readyTimeout / 1000} s` };
+    }
+
+    // Phase two: one release time, a little ahead, sent to all.
+    const releaseNs = hrtime() + BigInt((options.barrierLeadMs ?? 50) * 1e6);
+    handles.forEach((h) => h.send({ type: 'go', startAtNs: String(releaseNs) }));
+    await waitForAll(handles, options, releaseNs, intervalMs);
+    options.onBarrier?.({ readyNs: handles.map((h) => h.readyNs!), releaseNs, startedNs: handles.map((h) => h.startedNs) });
+
+    const metrics = scenario.check === 'conservation' ? await checkConservation(handles) : undefined;
+    return finish(base, handles, releaseNs, intervalMs, description, metrics);
+  } finally {
+    handles.forEach((h) => h.send({ type: 'exit' }));
+    await Promise.all(handles.map((h) => h.waitFor(() => h.exited, 10_000)));
+    handles.forEach((h) => h.kill());
+  }
+}
+
+async function waitForAll(handles: WorkerHandle[], options: BackendRunOptions, releaseNs: bigint, intervalMs: number): Promise<void> {
+  const { run } = options;
+  const totalOps = run.ops === null ? null : run.ops * run.procs;
+  const report = (): void => {
+    options.onProgress?.({
+      label: options.choice.label,
+      ops: handles.reduce((sum, h) => sum + h.ops, 0),
+      totalOps,
+      elapsedSeconds: Math.max(0, Number(hrtime() - releaseNs) / 1e9),
+      durationSeconds: run.durationSeconds,
+      p99: latestP99(handles),
+    });
+  };
+  const timer = options.onProgress ? setInterval(report, Math.min(250, intervalMs)) : undefined;
+  try {
+    // No overall timeout: a duration run ends by itself, and an op-count run takes what it takes.
+    await Promise.all(handles.map((h) => h.waitFor(() => h.finished, 2 ** 31 - 1)));
+  } finally {
+    if (timer) clearInterval(timer);
+    if (options.onProgress) report();
+  }
+}
+
+// Every worker drains what is left after all have stopped; issued increments must equal drained ones.
+async function checkConservation(handles: WorkerHandle[]): Promise<Record<string, number | string | boolean>> {
+  const alive = handles.filter((h) => h.failure === undefined);
+  alive.forEach((h) => h.send({ type: 'finalize' }));
+  await Promise.all(alive.map((h) => h.waitFor(() => h.finalMetrics !== undefined || h.exited, 60_000)));
+  const sum = (pick: (h: WorkerHandle) => number | undefined): number => handles.reduce((s, h) => s + (pick(h) ?? 0), 0);
+  const incremented = sum((h) => h.metrics.incremented);
+  const drained = sum((h) => h.metrics.drained) + sum((h) => h.finalMetrics?.remaining);
+  return { incremented, drained, lostIncrements: incremented - drained, noIncrementLost: incremented === drained };
+}
+
+function finish(
+  base: BackendResult,
+  handles: WorkerHandle[],
+  releaseNs: bigint,
+  intervalMs: number,
+  description: BackendDescription | undefined,
+  metrics: Record<string, number | string | boolean> | undefined,
+): BackendResult {
+  const ends = handles.map((h) => h.endNs ?? h.exitedAtNs ?? hrtime());
+  const lastEnd = ends.reduce((a, b) => (a > b ? a : b));
+  const starts = handles.map((h) => h.measureStartNs).filter((t): t is bigint => t !== undefined);
+  const firstMeasure = starts.length > 0 ? starts.reduce((a, b) => (a < b ? a : b)) : releaseNs;
+  const wallSeconds = Number(lastEnd - releaseNs) / 1e9;
+  const measuredSeconds = Number(lastEnd - firstMeasure) / 1e9;
+  const { actions, intervals } = summarize(handles, measuredSeconds, wallSeconds, intervalMs / 1000);
+  const failures = handles.filter((h) => h.failure !== undefined);
+  const result: BackendResult = { ...base, wallSeconds, actions, intervals };
+  if (description) result.description = description;
+  if (metrics) result.metrics = metrics;
+  if (failures.length > 0) {
+    const any = Object.values(actions).some((a) => a.count > 0);
+    result.status = any ? 'partial' : 'errored';
+    const more = failures.length > 1 ? ` (and ${failures.length - 1} more worker${failures.length > 2 ? 's' : ''})` : '';
+    result.message = `${failures[0]!.failure}${more}`;
+  } else if (metrics && metrics.noIncrementLost === false) {
+    const timeouts = Object.values(actions).reduce((s, a) => s + a.timeouts, 0);
+    result.status = timeouts > 0 ? 'partial' : 'errored';
+    result.message = `${metrics.lostIncrements} increments lost${timeouts > 0 ? ` (${timeouts} timed-out operations may account for them)` : ''}`;
+  }
+  return result;
+}
+
+function oneLine(text: string): string {
+  return text.split('\n')[0]!.trim();
+}

@@ -1,0 +1,191 @@
+import type { Backend } from '../backends/backend.js';
+import type { Operation, Workload } from '../scenarios/workload.js';
+import type { IntervalRecorder } from './interval-recorder.js';
+import { isMiss, isThenable, numericValue, perform } from './perform.js';
+import type { ActionPayload } from './protocol.js';
+
+const hrtime = process.hrtime.bigint;
+/** How often a worker yields to the event loop so IPC (progress, intervals) gets out. */
+const TICK_NS = 100_000_000n;
+
+export interface LoopOptions {
+  backend: Backend;
+  workload: Workload;
+  recorder: IntervalRecorder;
+  /** The barrier release time; interval indexes count from here. */
+  startAtNs: bigint;
+  warmupOps: number;
+  /** Measured operations, or null to run for `durationNs`. */
+  ops: number | null;
+  durationNs: bigint | null;
+  /** Open loop: ns between this worker's scheduled operations, and its offset within the first period. */
+  open: { periodNs: number; offsetNs: number } | null;
+  intervalNs: bigint;
+  onInterval(index: number, actions: Record<string, ActionPayload>): void;
+  onProgress(ops: number): void;
+}
+
+export interface LoopOutcome {
+  measureStartNs: bigint;
+  endNs: bigint;
+  ops: number;
+  /** Conservation bookkeeping (analytics): what this worker added with incr and drained with pop. */
+  incremented: number;
+  drained: number;
+}
+
+/**
+ * One worker's run: warm-up (unrecorded), then the measured operations in a
+ * closed loop (next op when the last returns) or an open loop (ops at fixed
+ * intended times; latency counted from the intended time, so a stall also
+ * delays — and is charged to — the ops queued behind it).
+ */
+export class WorkerLoop {
+  private incremented = 0;
+  private drained = 0;
+  private intervalIndex = 0;
+  private intervalEnd: bigint;
+
+  constructor(private readonly o: LoopOptions) {
+    this.intervalEnd = o.startAtNs + o.intervalNs;
+  }
+
+  async run(): Promise<LoopOutcome> {
+    await this.warmUp();
+    const measureStartNs = hrtime();
+    const ops = this.o.open ? await this.openLoop(measureStartNs) : await this.closedLoop(measureStartNs);
+    const endNs = hrtime();
+    const last = this.o.recorder.drain();
+    if (Object.keys(last).length > 0) this.o.onInterval(this.intervalIndex, last);
+    this.o.onProgress(ops);
+    return { measureStartNs, endNs, ops, incremented: this.incremented, drained: this.drained };
+  }
+
+  private async warmUp(): Promise<void> {
+    const { backend, workload } = this.o;
+    for (let i = 0; i < this.o.warmupOps; i++) {
+      const op = workload.next();
+      try {
+        let result = perform(backend, op);
+        if (isThenable(result)) result = await result;
+        this.track(op, result);
+      } catch {
+        // Warm-up failures are not measured; a persistent problem shows up in the measured phase.
+      }
+    }
+  }
+
+  private async closedLoop(measureStartNs: bigint): Promise<number> {
+    const { backend, workload, recorder } = this.o;
+    const endAt = this.o.durationNs === null ? null : measureStartNs + this.o.durationNs;
+    const limit = this.o.ops ?? Number.POSITIVE_INFINITY;
+    let nextTick = measureStartNs + TICK_NS;
+    let done = 0;
+    while (done < limit) {
+      const op = workload.next();
+      let result: unknown;
+      let failure: unknown;
+      const t0 = hrtime();
+      try {
+        result = perform(backend, op);
+        if (isThenable(result)) result = await result;
+      } catch (error) {
+        failure = error ?? new Error('unknown error');
+      }
+      const t1 = hrtime();
+      done++;
+      if (t1 >= this.intervalEnd) this.closeInterval(t1);
+      if (failure === undefined) {
+        recorder.record(op.action, Number(t1 - t0), isMiss(op.action, result));
+        this.track(op, result);
+      } else {
+        this.fail(op.action, failure);
+      }
+      if (endAt !== null && t1 >= endAt) break;
+      if (t1 >= nextTick) {
+        this.o.onProgress(done);
+        await yieldToEventLoop();
+        nextTick = hrtime() + TICK_NS;
+      }
+    }
+    return done;
+  }
+
+  private async openLoop(measureStartNs: bigint): Promise<number> {
+    const { backend, workload, recorder } = this.o;
+    const { periodNs, offsetNs } = this.o.open!;
+    const endAt = this.o.durationNs === null ? null : measureStartNs + this.o.durationNs;
+    const limit = this.o.ops ?? Number.POSITIVE_INFINITY;
+    let nextTick = measureStartNs + TICK_NS;
+    let done = 0;
+    while (done < limit) {
+      // Float arithmetic keeps fractional periods exact over long runs; rounding happens once per op.
+      const intended = measureStartNs + BigInt(Math.round(offsetNs + done * periodNs));
+      if (endAt !== null && intended >= endAt) break;
+      await waitUntil(intended);
+      const op = workload.next();
+      let result: unknown;
+      let failure: unknown;
+      const t0 = hrtime();
+      try {
+        result = perform(backend, op);
+        if (isThenable(result)) result = await result;
+      } catch (error) {
+        failure = error ?? new Error('unknown error');
+      }
+      const t1 = hrtime();
+      done++;
+      if (t1 >= this.intervalEnd) this.closeInterval(t1);
+      if (failure === undefined) {
+        recorder.record(op.action, Number(t1 - intended), isMiss(op.action, result), Number(t1 - t0));
+        this.track(op, result);
+      } else {
+        this.fail(op.action, failure);
+      }
+      if (t1 >= nextTick) {
+        this.o.onProgress(done);
+        await yieldToEventLoop();
+        nextTick = hrtime() + TICK_NS;
+      }
+    }
+    return done;
+  }
+
+  private closeInterval(now: bigint): void {
+    const actions = this.o.recorder.drain();
+    if (Object.keys(actions).length > 0) this.o.onInterval(this.intervalIndex, actions);
+    this.intervalIndex = Number((now - this.o.startAtNs) / this.o.intervalNs);
+    this.intervalEnd = this.o.startAtNs + this.o.intervalNs * BigInt(this.intervalIndex + 1);
+  }
+
+  private fail(action: string, error: unknown): void {
+    const e = error as { code?: unknown; name?: unknown; message?: unknown };
+    // By code and name rather than instanceof: a user's backend module may carry its own copy of the class.
+    if (e.code === 'BACKEND_TIMEOUT' || e.name === 'BackendTimeoutError') this.o.recorder.timeout(action);
+    else this.o.recorder.error(action, firstLine(typeof e.message === 'string' ? e.message : String(error)));
+  }
+
+  private track(op: Operation, result: unknown): void {
+    if (op.action === 'incr') this.incremented++;
+    else if (op.action === 'pop' && result !== undefined) this.drained += numericValue(result);
+  }
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n')[0]!;
+  return line.length > 200 ? `${line.slice(0, 197)}...` : line;
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Sleeps most of a long gap, then spins the last stretch: timers alone are late by up to a millisecond. */
+async function waitUntil(target: bigint): Promise<void> {
+  let now = hrtime();
+  if (now >= target) return;
+  const gapMs = Number(target - now) / 1e6;
+  if (gapMs > 2) await new Promise((resolve) => setTimeout(resolve, gapMs - 1.5));
+  do now = hrtime();
+  while (now < target);
+}

@@ -1,0 +1,121 @@
+/**
+ * A worker process: opens its own backend from the provisioned spec, preloads,
+ * reports ready, waits for the barrier, runs its seeded workload and streams
+ * its interval histograms to the parent. Started by run-backend.ts via forkModule.
+ */
+import type { Backend } from '../backends/backend.js';
+import { Workload, allKeys, preloadEntries } from '../scenarios/workload.js';
+import { enableWasmHistograms } from './histogram.js';
+import { IntervalRecorder } from './interval-recorder.js';
+import { loadBackendFactory } from './load-backend.js';
+import { isThenable, numericValue } from './perform.js';
+import type { ParentMessage, WorkerConfig, WorkerMessage } from './protocol.js';
+import { WorkerLoop } from './worker-loop.js';
+
+const hrtime = process.hrtime.bigint;
+let config: WorkerConfig | undefined;
+let backend: Backend | undefined;
+let opened = false;
+
+function send(message: WorkerMessage): void {
+  process.send?.(message);
+}
+
+async function settle<T>(value: T | Promise<T>): Promise<T> {
+  return isThenable(value) ? await value : value;
+}
+
+async function init(c: WorkerConfig): Promise<void> {
+  config = c;
+  await enableWasmHistograms();
+  const factory = await loadBackendFactory(c.backend);
+  backend = factory.create(c.spec, c.label);
+  const missing = c.scenario.capabilities.filter((capability) => !backend!.capabilities.has(capability));
+  if (missing.length > 0) {
+    send({ type: 'unsupported', missing });
+    return;
+  }
+  await settle(backend.open());
+  opened = true;
+  // Every worker preloads the same seeded entries: idempotent on a shared store,
+  // and necessary on per-process stores such as `memory`.
+  if (c.scenario.preload) {
+    for (const [key, value] of preloadEntries(c.scenario, c.seed)) await settle(backend.set(key, value));
+  }
+  const description = c.worker === 0 ? await settle(backend.describe()) : undefined;
+  send({ type: 'ready', readyNs: String(hrtime()), ...(description ? { description } : {}) });
+}
+
+async function go(startAtNs: bigint): Promise<void> {
+  const c = config!;
+  // The parent sets the start a little in the future and sends it to every worker,
+  // so the spread of their start is the spread of their clocks' reading, not of IPC.
+  const waitMs = Number(startAtNs - hrtime()) / 1e6;
+  if (waitMs > 2) await new Promise((resolve) => setTimeout(resolve, waitMs - 1.5));
+  while (hrtime() < startAtNs) {
+    // spin the last stretch
+  }
+  send({ type: 'started', startedNs: String(hrtime()) });
+  const recorder = new IntervalRecorder(c.ratePerWorker !== null);
+  const loop = new WorkerLoop({
+    backend: backend!,
+    workload: new Workload(c.scenario, c.seed, c.worker, c.procs),
+    recorder,
+    startAtNs,
+    warmupOps: c.warmupOps,
+    ops: c.ops,
+    durationNs: c.durationSeconds === null ? null : BigInt(Math.round(c.durationSeconds * 1e9)),
+    open: c.ratePerWorker === null ? null : { periodNs: 1e9 / c.ratePerWorker, offsetNs: (c.worker / c.procs) * (1e9 / c.ratePerWorker) },
+    intervalNs: BigInt(Math.round(c.intervalMs * 1e6)),
+    onInterval: (index, actions) => send({ type: 'interval', index, actions }),
+    onProgress: (ops) => send({ type: 'progress', ops }),
+  });
+  const outcome = await loop.run();
+  recorder.destroy();
+  send({
+    type: 'done',
+    measureStartNs: String(outcome.measureStartNs),
+    endNs: String(outcome.endNs),
+    ops: outcome.ops,
+    metrics: { incremented: outcome.incremented, drained: outcome.drained },
+  });
+}
+
+// After every worker has finished: drain what is left so the parent can check conservation.
+async function finalize(): Promise<void> {
+  const c = config!;
+  let remaining = 0;
+  if (c.scenario.check === 'conservation' && backend?.pop) {
+    for (const key of allKeys(c.scenario)) {
+      const value = await settle(backend.pop(key));
+      if (value !== undefined) remaining += numericValue(value);
+    }
+  }
+  send({ type: 'finalized', metrics: { remaining } });
+}
+
+async function exit(): Promise<void> {
+  try {
+    if (backend && opened) await settle(backend.close());
+  } finally {
+    process.exit(0);
+  }
+}
+
+function failed(error: unknown): void {
+  const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+  send({ type: 'failed', message: `worker ${config?.worker ?? '?'}: ${message}` });
+  // Let the IPC message flush before leaving.
+  setTimeout(() => process.exit(1), 50);
+}
+
+process.on('message', (message: ParentMessage) => {
+  const step =
+    message.type === 'init' ? init(message.config)
+    : message.type === 'go' ? go(BigInt(message.startAtNs))
+    : message.type === 'finalize' ? finalize()
+    : exit();
+  step.catch(failed);
+});
+// An orphaned worker (parent killed) must not keep running.
+process.on('disconnect', () => process.exit(0));
