@@ -7,7 +7,7 @@ import type { Series } from '../series.js';
 import { DEFAULT_HEIGHT, DEFAULT_WIDTH, latencyY, seriesColor, VEGA_LITE_SCHEMA, type SpecOptions, type TopLevelSpec } from './common.js';
 
 /** With point marks the legend would draw dots; a stroke shows which line is dashed. */
-const DASH_LEGEND = { symbolType: 'stroke', symbolStrokeWidth: 2 };
+const DASH_LEGEND = { symbolType: 'stroke', symbolStrokeWidth: 2, symbolStrokeColor: '#444' };
 
 export interface LatencyOverTimeDatum {
   series: string;

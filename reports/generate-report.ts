@@ -1,0 +1,124 @@
+/**
+ * One report directory from one or more results files:
+ *
+ *   index.html          self-contained page (tables, inline SVG plots, environment)
+ *   report.md           Markdown tables with the PNG plots
+ *   tables.txt          the terminal tables
+ *   plots/NAME.vl.json  each plot's vega-lite spec, beside NAME.svg and NAME.png
+ *   hgrm/SERIES-ACTION.hgrm
+ *
+ * `cachebench run` calls this after each run; `cachebench report` after loading files.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ResultsFile } from '../harness/results.js';
+import { ReportError } from './errors.js';
+import { HGRM_UNIT, hgrmFiles } from './hgrm.js';
+import { htmlPage, type HtmlPlot } from './html-page.js';
+import { validateResults } from './read-results.js';
+import { renderSvg, svgToPng } from './render-plot.js';
+import { renderSeriesTables } from './render-table.js';
+import { actionsOf, collectSeries, fileLabels, slug, type Series } from './series.js';
+import { barSpec } from './specs/bar-spec.js';
+import type { LatencyScale, TopLevelSpec } from './specs/common.js';
+import { percentileSpec } from './specs/percentile-spec.js';
+import { latencyOverTimeSpec, throughputSpec } from './specs/time-series-spec.js';
+import { timeoutSweepSpec } from './specs/timeout-sweep-spec.js';
+
+export interface ReportOptions {
+  /** Labels for the files (the CLI passes file names). @default hostnames, else `run 1`, `run 2`… */
+  labels?: readonly string[];
+  /** Latency axes. @default 'log' */
+  latencyScale?: LatencyScale;
+  /** Write PNG images beside the SVGs. @default true */
+  png?: boolean;
+  /** Page and Markdown title. @default `cachebench: <scenario>` */
+  title?: string;
+}
+
+export interface ReportPlot {
+  name: string;
+  title: string;
+  /** Paths of the spec, SVG and (when written) PNG. */
+  spec: string;
+  svg: string;
+  png?: string;
+}
+
+export interface ReportOutput {
+  /** Every file written, absolute or relative as `outDir` was given. */
+  files: string[];
+  html: string;
+  markdown: string;
+  /** The timing tables as terminal text, for printing after a run. */
+  tables: string;
+  plots: ReportPlot[];
+}
+
+interface PlannedPlot {
+  name: string;
+  title: string;
+  spec: TopLevelSpec;
+}
+
+/** Which plots a set of series gets; plots without data are left out rather than drawn empty. */
+function planPlots(series: readonly Series[], latencyScale: LatencyScale): PlannedPlot[] {
+  const options = { latencyScale };
+  const actions = actionsOf(series);
+  const plots: PlannedPlot[] = [];
+  const hasData = (spec: TopLevelSpec): boolean => 'data' in spec && !!spec.data && 'values' in spec.data && Array.isArray(spec.data.values) && spec.data.values.length > 0;
+  const add = (name: string, title: string, spec: TopLevelSpec | null): void => {
+    if (spec && hasData(spec)) plots.push({ name, title, spec });
+  };
+  for (const action of actions) add(`percentile-${slug(action)}`, `${action} time vs percentile`, percentileSpec(series, action, options));
+  for (const action of actions) add(`bars-${slug(action)}`, `${action}: median, p90, p99 per backend`, barSpec(series, action, options));
+  for (const action of actions) add(`latency-over-time-${slug(action)}`, `${action} latency over time`, latencyOverTimeSpec(series, action, options));
+  add('throughput', 'throughput over time', throughputSpec(series, options));
+  for (const action of actions) add(`timeout-sweep-${slug(action)}`, `${action} miss rate vs timeout`, timeoutSweepSpec(series, action, options));
+  return plots;
+}
+
+export async function generateReport(files: readonly ResultsFile[], outDir: string, options: ReportOptions = {}): Promise<ReportOutput> {
+  if (files.length === 0) throw new ReportError('NO_INPUT', 'no results files given; pass at least one results JSON');
+  files.forEach((f, i) => validateResults(f, options.labels?.[i] ?? `results ${i + 1}`));
+  const png = options.png ?? true;
+  const labels = fileLabels(files, options.labels);
+  const series = collectSeries(files, labels);
+  const scenarios = [...new Set(files.map((f) => f.scenario.name))];
+  const title = options.title ?? `cachebench: ${scenarios.join(', ')}`;
+  const written: string[] = [];
+  const write = async (path: string, data: string | Buffer): Promise<void> => {
+    await writeFile(path, data);
+    written.push(path);
+  };
+  await mkdir(join(outDir, 'plots'), { recursive: true });
+  await mkdir(join(outDir, 'hgrm'), { recursive: true });
+
+  const plots: ReportPlot[] = [];
+  const htmlPlots: HtmlPlot[] = [];
+  for (const planned of planPlots(series, options.latencyScale ?? 'log')) {
+    const base = join(outDir, 'plots', planned.name);
+    const svg = await renderSvg(planned.spec);
+    const plot: ReportPlot = { name: planned.name, title: planned.title, spec: `${base}.vl.json`, svg: `${base}.svg` };
+    await write(plot.spec, `${JSON.stringify(planned.spec, null, 2)}\n`);
+    await write(plot.svg, svg);
+    if (png) {
+      plot.png = `${base}.png`;
+      await write(plot.png, svgToPng(svg));
+    }
+    plots.push(plot);
+    htmlPlots.push({ title: planned.title, path: `plots/${planned.name}`, svg });
+  }
+
+  const hgrm = hgrmFiles(series);
+  for (const h of hgrm) await write(join(outDir, 'hgrm', h.name), h.text);
+
+  const tables = renderSeriesTables(series, 'text');
+  await write(join(outDir, 'tables.txt'), tables);
+  const images = plots.map((p) => `![${p.title}](plots/${p.name}.${png ? 'png' : 'svg'})`).join('\n\n');
+  const markdown = join(outDir, 'report.md');
+  await write(markdown, `# ${title}\n\n${renderSeriesTables(series, 'markdown')}\n## Plots\n\n${images}\n`);
+  const html = join(outDir, 'index.html');
+  await write(html, htmlPage({ title, files, fileLabels: labels, series, plots: htmlPlots, hgrm, hgrmUnit: HGRM_UNIT, png }));
+  return { files: written, html, markdown, tables, plots };
+}

@@ -1,0 +1,130 @@
+/**
+ * The self-contained `index.html`: tables, plots as inline SVG, backends,
+ * environment and parameters. No scripts and no external resources, so it
+ * opens offline from a file:// URL and can be mailed as one file.
+ */
+import type { ResultsFile } from '../harness/results.js';
+import { buildTable } from './render-table.js';
+import type { Series } from './series.js';
+
+export interface HtmlPlot {
+  title: string;
+  /** Base name of the files beside the page, e.g. `plots/percentile-get`. */
+  path: string;
+  svg: string;
+}
+
+export interface HtmlPageInput {
+  title: string;
+  files: readonly ResultsFile[];
+  fileLabels: readonly string[];
+  series: readonly Series[];
+  plots: readonly HtmlPlot[];
+  hgrm: readonly { name: string; series: string; action: string }[];
+  hgrmUnit: string;
+  png: boolean;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/**
+ * Several SVGs inline in one page share one id namespace: vega names its clip
+ * paths clip1, clip2… in every plot, and a later plot would clip to an earlier
+ * plot's rectangle. Prefix each plot's ids.
+ */
+export function prefixSvgIds(svg: string, prefix: string): string {
+  return svg
+    .replace(/\bid="([^"]+)"/g, `id="${prefix}-$1"`)
+    .replace(/url\(#([^)]+)\)/g, `url(#${prefix}-$1)`)
+    .replace(/href="#([^"]+)"/g, `href="#${prefix}-$1"`);
+}
+
+const STYLE = `
+body{font-family:"DejaVu Sans",system-ui,sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#222}
+h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}h3{font-size:1rem;margin:1.4rem 0 .4rem}
+table{border-collapse:collapse;margin:.3rem 0 1rem;font-size:.9rem}th,td{padding:.25rem .7rem;border-bottom:1px solid #e4e4e4;text-align:right}
+th:first-child,td:first-child{text-align:left}th{background:#f4f4f4}tr.total td{font-weight:bold}
+table.kv td,table.kv th{text-align:left}
+figure{margin:1rem 0 2rem}figure svg{max-width:100%;height:auto;display:block}figcaption{font-size:.85rem;color:#555}
+.note{color:#a33;font-size:.9rem}code{background:#f4f4f4;padding:0 .2rem}
+`;
+
+function timingTables(series: readonly Series[]): string {
+  return series
+    .map((s) => {
+      const t = buildTable(s);
+      const head = `<tr>${t.header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`;
+      const rows = t.rows
+        .map((r) => `<tr${r[0] === 'Total' ? ' class="total"' : ''}>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
+        .join('\n');
+      const notes = t.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('');
+      return `<h3>${escapeHtml(t.title)}</h3>${notes}<table class="timings">${head}\n${rows}</table>`;
+    })
+    .join('\n');
+}
+
+function keyValueTable(entries: readonly (readonly [string, unknown])[]): string {
+  const cell = (v: unknown): string => escapeHtml(typeof v === 'string' ? v : JSON.stringify(v) ?? '');
+  return `<table class="kv">${entries.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${cell(v)}</td></tr>`).join('')}</table>`;
+}
+
+function backendsTable(series: readonly Series[]): string {
+  const head = '<tr><th>Series</th><th>Backend</th><th>Call style</th><th>Durability</th><th>Version</th><th>Status</th><th>Settings</th></tr>';
+  const rows = series.map((s) => {
+    const d = s.backend.description;
+    const settings = d ? Object.entries(d.settings).map(([k, v]) => `${k}=${v}`).join(', ') : '';
+    const status = s.backend.status + (s.backend.message ? `: ${s.backend.message}` : '');
+    return `<tr>${[s.label, d?.name ?? s.backend.name, d?.callStyle ?? '', d?.durability ?? 'unknown', d?.version ?? '', status, settings]
+      .map((c) => `<td>${escapeHtml(c)}</td>`)
+      .join('')}</tr>`;
+  });
+  return `<table class="kv">${head}${rows.join('')}</table>`;
+}
+
+function plotFigures(plots: readonly HtmlPlot[], png: boolean): string {
+  return plots
+    .map((p, i) => {
+      const links = [`<a href="${escapeHtml(p.path)}.svg">SVG</a>`, ...(png ? [`<a href="${escapeHtml(p.path)}.png">PNG</a>`] : []), `<a href="${escapeHtml(p.path)}.vl.json">vega-lite spec</a>`];
+      return `<figure class="plot" id="plot-${i + 1}">${prefixSvgIds(p.svg, `plot${i + 1}`)}<figcaption>${escapeHtml(p.title)} — ${links.join(' · ')}</figcaption></figure>`;
+    })
+    .join('\n');
+}
+
+export function htmlPage(input: HtmlPageInput): string {
+  const perFile = input.files
+    .map((f, i) => {
+      const label = input.fileLabels[i];
+      const env = Object.entries(f.environment).filter(([k]) => k !== 'extra');
+      const extra = f.environment.extra ? Object.entries(f.environment.extra) : [];
+      const heading = input.files.length > 1 ? `<h3>${escapeHtml(label)}</h3>` : '';
+      return `${heading}<p>Scenario <code>${escapeHtml(f.scenario.name)}</code>: ${escapeHtml(f.scenario.description)} — run ${escapeHtml(f.createdAt)}</p>
+<h4>Environment</h4>${keyValueTable([...env, ...extra])}
+<h4>Run parameters</h4>${keyValueTable(Object.entries(f.run))}
+<h4>Scenario parameters</h4>${keyValueTable(Object.entries(f.scenario.parameters))}`;
+    })
+    .join('\n');
+  const hgrm = input.hgrm.length
+    ? `<ul>${input.hgrm.map((h) => `<li><a href="hgrm/${escapeHtml(h.name)}">${escapeHtml(h.name)}</a> — ${escapeHtml(h.series)} ${escapeHtml(h.action)}</li>`).join('')}</ul>`
+    : '<p>No histograms recorded.</p>';
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escapeHtml(input.title)}</title><style>${STYLE}</style></head>
+<body>
+<h1>${escapeHtml(input.title)}</h1>
+<h2>Timings</h2>
+<p>Latencies per operation; each value in its own unit. Count and Miss are operations.</p>
+${timingTables(input.series)}
+<h2>Plots</h2>
+${plotFigures(input.plots, input.png)}
+<h2>Backends</h2>
+${backendsTable(input.series)}
+<h2>Environment and parameters</h2>
+${perFile}
+<h2>HDR histograms</h2>
+<p>Percentile distributions in HdrHistogram's <code>.hgrm</code> format, values in ${escapeHtml(input.hgrmUnit)}.</p>
+${hgrm}
+</body></html>
+`;
+}

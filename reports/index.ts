@@ -1,0 +1,17 @@
+/**
+ * The reports package: what `cachebench run`, `report` and `merge` call.
+ * Input is the harness's results file (harness/results.ts).
+ */
+export { generateReport, type ReportOptions, type ReportOutput, type ReportPlot } from './generate-report.js';
+export { renderTable, type RenderTableOptions, type TableFormat } from './render-table.js';
+export { formatCount, formatDuration, formatPercent, type FormatDurationOptions } from './format-duration.js';
+export { mergeResults } from './merge-results.js';
+export { readResultsFile, validateResults } from './read-results.js';
+export { ReportError, type ReportErrorCode } from './errors.js';
+export { HGRM_UNIT, HGRM_UNIT_RATIO, hgrmFiles } from './hgrm.js';
+export { collectSeries, type Series } from './series.js';
+export { percentileSpec } from './specs/percentile-spec.js';
+export { barSpec } from './specs/bar-spec.js';
+export { latencyOverTimeSpec, throughputSpec } from './specs/time-series-spec.js';
+export { detectTimeoutSweep, timeoutSweepSpec } from './specs/timeout-sweep-spec.js';
+export { renderSvg, svgToPng } from './render-plot.js';
