@@ -1,0 +1,269 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, copyFileSync, createReadStream, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, type ReadStream } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { InvalidKeyError, InvalidValueError } from './errors.js';
+
+/** Keys: four distinct kinds — `1`, `1n`, `'1'` and a one-byte buffer are different keys. */
+export type Key = string | number | bigint | Buffer | Uint8Array;
+/** JSON data made of plain objects, arrays, strings, finite numbers, booleans and null. */
+export type JsonData = string | number | boolean | null | JsonData[] | { [key: string]: JsonData };
+export type Value = Key | boolean | null | JsonData;
+/** What SQLite stores for a key or value. */
+export type SqlValue = string | number | Buffer | null;
+
+/** Key kinds, stored next to the key so equal-looking keys of different types stay apart. */
+export const KIND = { STRING: 0, NUMBER: 1, BIGINT: 2, BYTES: 3 } as const;
+
+/** Value modes: how the `value` column (or the spill file) is decoded. */
+export const MODE = { TEXT: 1, NUMBER: 2, BIGINT: 3, BYTES: 4, BOOLEAN: 5, NULL: 6, JSON: 7, NAN: 8 } as const;
+
+export interface DiskOptions {
+  /** Values of at least this many bytes go to spill files. */
+  minFileSize: number;
+  fileMode: number;
+  dirMode: number;
+}
+
+/** Result of `Disk.store`; `filename` is relative to the cache directory. */
+export interface StoredValue {
+  mode: number;
+  value: SqlValue;
+  filename: string | null;
+  /** Bytes held in the spill file (0 when the value lives in the row). */
+  size: number;
+}
+
+export type DiskClass = new (directory: string, options: DiskOptions) => Disk;
+
+/**
+ * Serialisation between JS values and SQLite columns / spill files. JSON with a
+ * type tag (the mode) only: nothing here ever executes code while decoding.
+ * Subclass and pass `{ disk: MyDisk }` to change the encoding.
+ */
+export class Disk {
+  /**
+   * Reused for every store() so the hot path of set allocates nothing; callers
+   * read the fields before the next store().
+   */
+  private readonly out: StoredValue = { mode: 0, value: null, filename: null, size: 0 };
+
+  constructor(readonly directory: string, readonly options: DiskOptions) {}
+
+  /** The kind of a key; throws InvalidKeyError naming the type of anything else. */
+  keyKind(key: unknown): number {
+    switch (typeof key) {
+      case 'string': return KIND.STRING;
+      case 'number':
+        if (key !== key) throw new InvalidKeyError('NaN cannot be a key (it equals nothing)');
+        return KIND.NUMBER;
+      case 'bigint': return KIND.BIGINT;
+      case 'object':
+        if (key instanceof Uint8Array) return KIND.BYTES;
+    }
+    throw new InvalidKeyError(`got ${typeName(key)}`);
+  }
+
+  /** The database form of a key of a given kind. */
+  keyValue(key: Key, kind: number): SqlValue {
+    switch (kind) {
+      case KIND.NUMBER: return (key as number) === 0 ? 0 : (key as number); // -0 and 0 are one key
+      case KIND.BIGINT: return (key as bigint).toString(); // TEXT keeps any size exact
+      case KIND.BYTES: return toBuffer(key as Uint8Array);
+      default: return key as string;
+    }
+  }
+
+  decodeKey(dbKey: SqlValue, kind: number): Key {
+    switch (kind) {
+      case KIND.NUMBER: return dbKey as number;
+      case KIND.BIGINT: return BigInt(dbKey as string);
+      case KIND.BYTES: return dbKey as Buffer;
+      default: return dbKey as string;
+    }
+  }
+
+  /**
+   * Encodes a value. Large values (or any value with `read`) are written to a
+   * spill file now, before the row that points at it commits.
+   * With `read`, `value` is a file path (its content is copied) or bytes.
+   */
+  store(value: unknown, read = false): StoredValue {
+    const out = this.out;
+    out.filename = null;
+    out.size = 0;
+    if (read) return this.storeRead(value);
+    switch (typeof value) {
+      case 'string':
+        out.mode = MODE.TEXT;
+        // Three bytes per UTF-16 unit bounds the UTF-8 size, so short strings skip the byte count.
+        if (value.length * 3 < this.options.minFileSize || Buffer.byteLength(value) < this.options.minFileSize) {
+          out.value = value;
+        } else this.spill(value);
+        return out;
+      case 'number':
+        // SQLite turns NaN into NULL, so NaN gets its own mode; -0 and ±Infinity survive as REAL.
+        out.mode = value !== value ? MODE.NAN : MODE.NUMBER;
+        out.value = value !== value ? null : value;
+        return out;
+      case 'bigint':
+        out.mode = MODE.BIGINT;
+        out.value = value.toString();
+        return out;
+      case 'boolean':
+        out.mode = MODE.BOOLEAN;
+        out.value = value ? 1 : 0;
+        return out;
+      case 'object':
+        if (value === null) {
+          out.mode = MODE.NULL;
+          out.value = null;
+          return out;
+        }
+        if (value instanceof Uint8Array) {
+          out.mode = MODE.BYTES;
+          if (value.byteLength < this.options.minFileSize) out.value = toBuffer(value);
+          else this.spill(value);
+          return out;
+        }
+        out.mode = MODE.JSON;
+        out.value = encodeJson(value);
+        if (out.value.length * 3 >= this.options.minFileSize && Buffer.byteLength(out.value) >= this.options.minFileSize) {
+          this.spill(out.value);
+        }
+        return out;
+    }
+    throw new InvalidValueError(`${typeName(value)} cannot be stored; use string, number, bigint, boolean, null, bytes or plain JSON data`);
+  }
+
+  /** Decodes a row's value (reading the spill file when there is one). */
+  fetch(mode: number, filename: string | null, value: SqlValue): Value {
+    if (filename !== null) {
+      const content = readFileSync(this.path(filename));
+      switch (mode) {
+        case MODE.TEXT: return content.toString('utf8');
+        case MODE.JSON: return JSON.parse(content.toString('utf8')) as JsonData;
+        default: return content;
+      }
+    }
+    switch (mode) {
+      case MODE.TEXT: case MODE.NUMBER: return value as string | number;
+      case MODE.BIGINT: return BigInt(value as string);
+      case MODE.BYTES: return value as Buffer;
+      case MODE.BOOLEAN: return value === 1;
+      case MODE.NULL: return null;
+      case MODE.JSON: return JSON.parse(value as string) as JsonData;
+      case MODE.NAN: return NaN;
+    }
+    throw new InvalidValueError(`unknown value mode ${mode} in cache.db (written by a different Disk class?)`);
+  }
+
+  /**
+   * A stream of a value's bytes: the spill file when there is one (opened now,
+   * so a concurrent delete cannot pull it away), else the row's bytes or text.
+   */
+  openRead(mode: number, filename: string | null, value: SqlValue): ReadStream | Buffer {
+    if (filename !== null) {
+      const fd = openSync(this.path(filename), 'r');
+      return createReadStream('', { fd });
+    }
+    if (mode === MODE.BYTES) return value as Buffer;
+    if (mode === MODE.TEXT) return Buffer.from(value as string, 'utf8');
+    throw new InvalidValueError(`read: true streams bytes or text; this key holds a ${modeName(mode)} value`);
+  }
+
+  /** Absolute path of a spill file. */
+  path(filename: string): string {
+    return join(this.directory, filename);
+  }
+
+  /** Removes a spill file; a file already gone is fine (another process may have removed it). */
+  remove(filename: string): void {
+    rmSync(this.path(filename), { force: true });
+  }
+
+  /** A fresh random spill name in hashed subfolders — never derived from the key. */
+  newFilename(): string {
+    const hex = randomBytes(16).toString('hex');
+    return `${hex.slice(0, 2)}/${hex.slice(2, 4)}/${hex.slice(4)}.val`;
+  }
+
+  private spill(data: string | Uint8Array): void {
+    const filename = this.newFilename();
+    const full = this.path(filename);
+    this.ensureFolder(full);
+    writeFileSync(full, data, { mode: this.options.fileMode });
+    this.out.filename = filename;
+    this.out.value = null;
+    this.out.size = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+  }
+
+  private storeRead(value: unknown): StoredValue {
+    const out = this.out;
+    out.mode = MODE.BYTES;
+    if (value instanceof Uint8Array) {
+      this.spill(value);
+      return out;
+    }
+    if (typeof value !== 'string') {
+      throw new InvalidValueError(`read: true expects a file path or bytes, got ${typeName(value)}`);
+    }
+    const filename = this.newFilename();
+    const full = this.path(filename);
+    this.ensureFolder(full);
+    copyFileSync(value, full);
+    chmodSync(full, this.options.fileMode); // copyFileSync keeps the source's mode
+    out.filename = filename;
+    out.value = null;
+    out.size = statSync(full).size;
+    return out;
+  }
+
+  /** Creates the hashed subfolders of a spill file (owner-only by default). */
+  ensureFolder(full: string): void {
+    mkdirSync(dirname(full), { recursive: true, mode: this.options.dirMode });
+  }
+}
+
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+export function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null;
+    return `object ${proto?.constructor?.name ?? 'with null prototype'}`;
+  }
+  return typeof value;
+}
+
+function modeName(mode: number): string {
+  return Object.entries(MODE).find(([, m]) => m === mode)?.[0].toLowerCase() ?? `mode ${mode}`;
+}
+
+/**
+ * JSON.stringify with a replacer that refuses anything JSON would silently
+ * change: undefined, functions, Dates, Maps, class instances, NaN, ±Infinity, -0.
+ */
+export function encodeJson(value: object): string {
+  return JSON.stringify(value, checkJson);
+}
+
+function checkJson(this: Record<string, unknown>, key: string, replaced: unknown): unknown {
+  const original = this[key];
+  const where = key === '' ? '' : ` (at ${JSON.stringify(key)})`;
+  switch (typeof original) {
+    case 'string': case 'boolean': return replaced;
+    case 'number':
+      if (Number.isFinite(original) && !Object.is(original, -0)) return replaced;
+      throw new InvalidValueError(`${Object.is(original, -0) ? '-0' : String(original)} inside JSON data${where} would not round-trip; store it as a top-level number instead`);
+    case 'object': {
+      if (original === null) return replaced;
+      const proto = Object.getPrototypeOf(original) as unknown;
+      const plain = Array.isArray(original) ? proto === Array.prototype : proto === Object.prototype || proto === null;
+      if (plain && typeof (original as { toJSON?: unknown }).toJSON !== 'function') return replaced;
+      throw new InvalidValueError(`${typeName(original)}${where} is not plain JSON data and would come back as a different type`);
+    }
+  }
+  throw new InvalidValueError(`${typeName(original)}${where} cannot be stored in JSON data`);
+}

@@ -1,0 +1,84 @@
+/**
+ * Typed errors of the cache engine. Every error carries a stable `code` so the
+ * CLI and callers can branch on it without parsing messages, and every message
+ * names the key type, option, file or setting at fault and how to fix it.
+ */
+export class CacheError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** A busy wait on the database lock lasted longer than the `timeout` option. */
+export class CacheTimeoutError extends CacheError {
+  constructor(timeoutSeconds: number, cause?: unknown) {
+    super(
+      'CACHE_TIMEOUT',
+      `database stayed locked for more than ${timeoutSeconds} s (the timeout option); ` +
+        'another process holds a long write transaction — raise timeout or shorten that transaction',
+      { cause },
+    );
+  }
+}
+
+/** A key of a type the engine cannot store (objects, booleans, NaN, ...). */
+export class InvalidKeyError extends CacheError {
+  constructor(detail: string) {
+    super('INVALID_KEY', `invalid key: ${detail}; keys must be string, number, bigint, Buffer or Uint8Array`);
+  }
+}
+
+/** A value that would not round-trip as the same type (Date, Map, undefined, NaN inside JSON, ...). */
+export class InvalidValueError extends CacheError {
+  constructor(detail: string) {
+    super('INVALID_VALUE', `invalid value: ${detail}`);
+  }
+}
+
+/** An unknown option, a misspelt setting name, a bad unit or an out-of-range value. */
+export class InvalidOptionError extends CacheError {
+  readonly option: string;
+  constructor(option: string, detail: string) {
+    super('INVALID_OPTION', `option ${option}: ${detail}`);
+    this.option = option;
+  }
+}
+
+/** cache.db exists but is not a SQLite database (or is damaged); nothing was overwritten. */
+export class CorruptCacheError extends CacheError {
+  readonly file: string;
+  constructor(file: string, detail: string, cause?: unknown) {
+    super(
+      'CORRUPT_CACHE',
+      `${file} ${detail}; it was left untouched — move it away or point the cache at another directory`,
+      { cause },
+    );
+    this.file = file;
+  }
+}
+
+/** The cache directory cannot be created or written. */
+export class CacheDirectoryError extends CacheError {
+  readonly directory: string;
+  constructor(directory: string, detail: string, cause?: unknown) {
+    super('CACHE_DIRECTORY', `cache directory ${directory}: ${detail}`, { cause });
+    this.directory = directory;
+  }
+}
+
+/** incr/decr on a missing key with `default: null` (diskcache raises KeyError there). */
+export class MissingKeyError extends CacheError {
+  constructor(operation: string) {
+    super('MISSING_KEY', `${operation}: key not found and default is null; pass a numeric default to create it`);
+  }
+}
+
+/** Use of a cache after close(), or transact() given an async function. */
+export class CacheStateError extends CacheError {
+  constructor(detail: string) {
+    super('CACHE_STATE', detail);
+  }
+}

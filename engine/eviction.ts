@@ -1,0 +1,42 @@
+import type { EvictionPolicyName } from './settings.js';
+
+/**
+ * Eviction policies as SQL snippets, keyed by policy name (as diskcache does):
+ * `init` creates the index the policy orders by, `get` is the bookkeeping a
+ * hit costs (none for least-recently-stored, so reads stay read-only), and
+ * `cull` selects the rowids to remove first.
+ */
+export interface EvictionSpec {
+  readonly init: string | null;
+  /** Statement run on every hit; binds the rowid, then the current time when `getBindsNow`. */
+  readonly get: string | null;
+  readonly getBindsNow: boolean;
+  /** Selects up to `?` rowids, the first to go. */
+  readonly cull: string | null;
+  readonly index: string | null;
+}
+
+export const EVICTION_POLICY: Readonly<Record<EvictionPolicyName, EvictionSpec>> = {
+  'least-recently-stored': {
+    index: 'Cache_store_time',
+    init: 'CREATE INDEX IF NOT EXISTS Cache_store_time ON Cache (store_time)',
+    get: null,
+    getBindsNow: false,
+    cull: 'SELECT rowid FROM Cache ORDER BY store_time LIMIT ?',
+  },
+  'least-recently-used': {
+    index: 'Cache_access_time',
+    init: 'CREATE INDEX IF NOT EXISTS Cache_access_time ON Cache (access_time)',
+    get: 'UPDATE Cache SET access_time = ? WHERE rowid = ?',
+    getBindsNow: true,
+    cull: 'SELECT rowid FROM Cache ORDER BY access_time LIMIT ?',
+  },
+  'least-frequently-used': {
+    index: 'Cache_access_count',
+    init: 'CREATE INDEX IF NOT EXISTS Cache_access_count ON Cache (access_count)',
+    get: 'UPDATE Cache SET access_count = access_count + 1 WHERE rowid = ?',
+    getBindsNow: false,
+    cull: 'SELECT rowid FROM Cache ORDER BY access_count LIMIT ?',
+  },
+  none: { index: null, init: null, get: null, getBindsNow: false, cull: null },
+};

@@ -1,0 +1,150 @@
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { accessSync, closeSync, constants, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { CacheDirectoryError, CorruptCacheError, InvalidOptionError } from './errors.js';
+import type { CheckedOptions } from './options.js';
+import { SCHEMA, settingIndexes } from './schema.js';
+import { DEFAULT_SETTINGS, SETTINGS, SETTING_NAMES, type SettingSpec, type Settings } from './settings.js';
+import { mapSqliteError, retryBusy } from './sqlite-errors.js';
+
+export const DB_FILE = 'cache.db';
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+export interface Opened {
+  db: Database;
+  settings: Settings;
+}
+
+/** Creates the directory (owner-only by default) and checks it is a writable directory. */
+export function ensureDirectory(directory: string, dirMode: number): void {
+  try {
+    mkdirSync(directory, { recursive: true, mode: dirMode });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new CacheDirectoryError(directory, `cannot create it (${code}); is a parent a regular file or read-only?`, error);
+  }
+  if (!statSync(directory).isDirectory()) {
+    throw new CacheDirectoryError(directory, 'exists and is not a directory');
+  }
+  try {
+    accessSync(directory, constants.W_OK | constants.X_OK);
+  } catch (error) {
+    throw new CacheDirectoryError(directory, 'is not writable by this user; fix its permissions or choose another', error);
+  }
+}
+
+/** Refuses a non-empty cache.db that is not SQLite, before SQLite could touch it. */
+function checkHeader(file: string): void {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return; // missing: a new cache
+  }
+  try {
+    const header = Buffer.alloc(16);
+    const read = readSync(fd, header, 0, 16, 0);
+    if (read > 0 && header.toString('latin1', 0, read) !== SQLITE_HEADER.slice(0, read)) {
+      throw new CorruptCacheError(file, 'is not a SQLite database');
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Opens (or creates) cache.db: schema and settings in one BEGIN IMMEDIATE
+ * transaction, then the journal mode, then the per-connection pragmas.
+ * Explicit options override the stored settings and are stored in their place.
+ */
+export function openDatabase(directory: string, checked: CheckedOptions): Opened {
+  const explicit = checked.explicit;
+  const timeout = explicit.timeout ?? DEFAULT_SETTINGS.timeout;
+  ensureDirectory(directory, explicit.dirMode ?? DEFAULT_SETTINGS.dirMode);
+  const file = join(directory, DB_FILE);
+  checkHeader(file);
+  let db: Database;
+  try {
+    // Create the file ourselves so it gets the owner-only mode; SQLite gives -wal/-shm the same mode.
+    closeSync(openSync(file, 'a', explicit.fileMode ?? DEFAULT_SETTINGS.fileMode));
+    db = new BetterSqlite3(file, { timeout: Math.min(timeout * 1000, 2 ** 31 - 1) });
+  } catch (error) {
+    throw mapSqliteError(error, file, timeout);
+  }
+  try {
+    const settings = initialise(db, checked, timeout);
+    return { db, settings };
+  } catch (error) {
+    db.close();
+    throw mapSqliteError(error, file, timeout);
+  }
+}
+
+function initialise(db: Database, checked: CheckedOptions, timeout: number): Settings {
+  const explicit = checked.explicit;
+  // Creation-time pragmas: they only take effect on an empty database, so they go first.
+  db.pragma(`page_size = ${explicit.sqlitePageSize ?? DEFAULT_SETTINGS.sqlitePageSize}`);
+  db.pragma(`auto_vacuum = ${explicit.sqliteAutoVacuum ?? DEFAULT_SETTINGS.sqliteAutoVacuum}`);
+
+  const settings = retryBusy(() => {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      for (const statement of SCHEMA) db.exec(statement);
+      const resolved = resolveSettings(db, explicit);
+      settingIndexes(db, resolved);
+      db.exec('COMMIT');
+      return resolved;
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw error;
+    }
+  }, timeout);
+
+  // The journal-mode switch needs an exclusive lock and SQLite may refuse it
+  // without waiting while other processes open the same file: retry.
+  retryBusy(() => {
+    const current = String(db.pragma('journal_mode', { simple: true })).toLowerCase();
+    if (current !== settings.sqliteJournalMode) db.pragma(`journal_mode = ${settings.sqliteJournalMode}`);
+  }, timeout);
+  db.pragma(`synchronous = ${settings.sqliteSynchronous}`);
+  db.pragma(`cache_size = ${settings.sqliteCacheSize}`);
+  db.pragma(`mmap_size = ${settings.sqliteMmapSize}`);
+
+  // Report what the database really uses: page size and auto_vacuum are fixed at creation.
+  settings.sqlitePageSize = Number(db.pragma('page_size', { simple: true }));
+  settings.sqliteAutoVacuum = (['none', 'full', 'incremental'] as const)[Number(db.pragma('auto_vacuum', { simple: true }))] ?? settings.sqliteAutoVacuum;
+  settings.sqliteJournalMode = String(db.pragma('journal_mode', { simple: true })).toLowerCase() as Settings['sqliteJournalMode'];
+  return settings;
+}
+
+/** Defaults < stored in cache.db < explicit options; writes back what changed. */
+function resolveSettings(db: Database, explicit: Partial<Settings>): Settings {
+  const stored = new Map<string, unknown>();
+  for (const row of db.prepare('SELECT key, value FROM Settings').raw().all() as [string, unknown][]) {
+    stored.set(row[0], row[1]);
+  }
+  const resolved = { ...DEFAULT_SETTINGS } as Record<string, unknown>;
+  const write = db.prepare('INSERT OR REPLACE INTO Settings (key, value) VALUES (?, ?)');
+  for (const name of SETTING_NAMES) {
+    const spec: SettingSpec = SETTINGS[name];
+    const given = explicit[name];
+    if (given !== undefined) resolved[name] = given;
+    else if (spec.persisted && stored.has(spec.name)) resolved[name] = fromStore(spec, stored.get(spec.name));
+    if (!spec.persisted) continue;
+    const value = toStore(resolved[name]);
+    if (stored.get(spec.name) !== value) write.run(spec.name, value);
+  }
+  return resolved as unknown as Settings;
+}
+
+function fromStore(spec: SettingSpec, value: unknown): unknown {
+  try {
+    return spec.validate(value);
+  } catch (error) {
+    throw new InvalidOptionError(spec.option, `value stored in cache.db is invalid (${(error as Error).message}); pass the option explicitly to overwrite it`);
+  }
+}
+
+function toStore(value: unknown): string | number {
+  return typeof value === 'boolean' ? (value ? 1 : 0) : (value as string | number);
+}

@@ -1,0 +1,51 @@
+import type { DiskClass } from './disk.js';
+import { InvalidOptionError } from './errors.js';
+import { SETTINGS, SETTING_NAMES, type Settings } from './settings.js';
+import { closest } from './units.js';
+
+/**
+ * Options of `new Cache(directory, options)`. Every setting is optional; an
+ * option given here overrides the value stored in cache.db and is stored in
+ * its place (as diskcache does), the others come from cache.db or
+ * DEFAULT_SETTINGS.
+ */
+export interface CacheOptions extends Partial<Settings> {
+  /** Serialiser class; subclass `Disk` to change how values are encoded. */
+  disk?: DiskClass;
+  /** Clock in seconds (float) used for expiry and store/access times. @default Date.now() / 1000 */
+  now?: () => number;
+}
+
+export interface CheckedOptions {
+  explicit: Partial<Settings>;
+  disk?: DiskClass;
+  now?: () => number;
+}
+
+const EXTRA = ['disk', 'now'] as const;
+const KNOWN = new Set<string>([...SETTING_NAMES, ...EXTRA]);
+
+/** Validates every option up front; names unknown ones with a "did you mean" hint. */
+export function checkOptions(options: CacheOptions | undefined): CheckedOptions {
+  const explicit: Partial<Settings> = {};
+  if (options === undefined || options === null) return { explicit };
+  if (typeof options !== 'object') {
+    throw new InvalidOptionError('options', `expected an object, got ${typeof options}`);
+  }
+  for (const [name, value] of Object.entries(options)) {
+    if (!KNOWN.has(name)) {
+      const hint = closest(name, KNOWN);
+      throw new InvalidOptionError(name, hint ? `unknown option; did you mean ${hint}?` : 'unknown option');
+    }
+    if (value === undefined || EXTRA.includes(name as (typeof EXTRA)[number])) continue;
+    const setting = SETTINGS[name as keyof Settings];
+    (explicit as Record<string, unknown>)[name] = setting.validate(value);
+  }
+  if (options.disk !== undefined && typeof options.disk !== 'function') {
+    throw new InvalidOptionError('disk', 'expected a Disk class (a subclass of Disk)');
+  }
+  if (options.now !== undefined && typeof options.now !== 'function') {
+    throw new InvalidOptionError('now', 'expected a function returning seconds');
+  }
+  return { explicit, disk: options.disk, now: options.now };
+}

@@ -1,0 +1,52 @@
+import type { Database } from 'better-sqlite3';
+import { EVICTION_POLICY } from './eviction.js';
+import type { Settings } from './settings.js';
+
+/**
+ * Tables of cache.db. `key` has no type affinity so SQLite keeps each key's
+ * storage class; `kind` keeps `1`, `1n`, `'1'` and bytes apart. Spilled
+ * values have `filename` set and `value` NULL; `size` counts spill-file bytes
+ * only (rows are counted through the page count, see volume()).
+ */
+export const SCHEMA: readonly string[] = [
+  'CREATE TABLE IF NOT EXISTS Settings (key TEXT NOT NULL UNIQUE, value)',
+  `CREATE TABLE IF NOT EXISTS Cache (
+    rowid INTEGER PRIMARY KEY,
+    key BLOB NOT NULL,
+    kind INTEGER NOT NULL,
+    store_time REAL,
+    expire_time REAL,
+    access_time REAL,
+    access_count INTEGER DEFAULT 0,
+    tag TEXT,
+    size INTEGER DEFAULT 0,
+    mode INTEGER DEFAULT 0,
+    filename TEXT,
+    value BLOB)`,
+  'CREATE UNIQUE INDEX IF NOT EXISTS Cache_key_kind ON Cache (key, kind)',
+  // Partial: rows without expiry (the common case) cost the index nothing.
+  'CREATE INDEX IF NOT EXISTS Cache_expire_time ON Cache (expire_time) WHERE expire_time IS NOT NULL',
+  // Totals kept by triggers so length and volume() are O(1), as in diskcache.
+  "INSERT OR IGNORE INTO Settings (key, value) VALUES ('count', 0), ('size', 0), ('hits', 0), ('misses', 0)",
+  `CREATE TRIGGER IF NOT EXISTS Cache_count_insert AFTER INSERT ON Cache
+    BEGIN UPDATE Settings SET value = value + 1 WHERE key = 'count'; END`,
+  `CREATE TRIGGER IF NOT EXISTS Cache_count_delete AFTER DELETE ON Cache
+    BEGIN UPDATE Settings SET value = value - 1 WHERE key = 'count'; END`,
+  `CREATE TRIGGER IF NOT EXISTS Cache_size_insert AFTER INSERT ON Cache WHEN NEW.size != 0
+    BEGIN UPDATE Settings SET value = value + NEW.size WHERE key = 'size'; END`,
+  `CREATE TRIGGER IF NOT EXISTS Cache_size_update AFTER UPDATE OF size ON Cache WHEN NEW.size != OLD.size
+    BEGIN UPDATE Settings SET value = value + NEW.size - OLD.size WHERE key = 'size'; END`,
+  `CREATE TRIGGER IF NOT EXISTS Cache_size_delete AFTER DELETE ON Cache WHEN OLD.size != 0
+    BEGIN UPDATE Settings SET value = value - OLD.size WHERE key = 'size'; END`,
+];
+
+/** Indexes that depend on settings: the policy's index and the tag index; others dropped so they cost no writes. */
+export function settingIndexes(db: Database, settings: Settings): void {
+  for (const [name, spec] of Object.entries(EVICTION_POLICY)) {
+    if (spec.index === null) continue;
+    if (name === settings.evictionPolicy && spec.init !== null) db.exec(spec.init);
+    else db.exec(`DROP INDEX IF EXISTS ${spec.index}`);
+  }
+  if (settings.tagIndex) db.exec('CREATE INDEX IF NOT EXISTS Cache_tag_rowid ON Cache (tag, rowid)');
+  else db.exec('DROP INDEX IF EXISTS Cache_tag_rowid');
+}

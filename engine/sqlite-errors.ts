@@ -1,0 +1,58 @@
+import { CacheDirectoryError, CacheError, CacheStateError, CacheTimeoutError, CorruptCacheError } from './errors.js';
+
+/** The `code` of a better-sqlite3 SqliteError, or undefined for anything else. */
+export function sqliteCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_') ? code : undefined;
+}
+
+export function isBusy(error: unknown): boolean {
+  const code = sqliteCode(error);
+  return code !== undefined && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
+/** Turns SQLite's errors into the engine's typed errors; leaves others as they are. */
+export function mapSqliteError(error: unknown, file: string, timeout: number): unknown {
+  if (error instanceof CacheError) return error;
+  const code = sqliteCode(error);
+  if (code === undefined) {
+    if (error instanceof TypeError && /not open/.test(error.message)) {
+      return new CacheStateError('the cache is closed; open a new Cache to use it again');
+    }
+    return error;
+  }
+  if (isBusy(error)) return new CacheTimeoutError(timeout, error);
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+    return new CorruptCacheError(file, 'is not a SQLite database or is damaged', error);
+  }
+  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY') || code === 'SQLITE_PERM' || code === 'SQLITE_FULL') {
+    return new CacheDirectoryError(file, `cannot write (${code}); check permissions and free space`, error);
+  }
+  return error;
+}
+
+const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
+
+/** Blocks the thread (the engine is synchronous, like better-sqlite3). */
+export function sleepMs(ms: number): void {
+  Atomics.wait(SLEEPER, 0, 0, ms);
+}
+
+/**
+ * Runs `fn` again while SQLite reports busy/locked, up to `timeout` seconds.
+ * Needed where SQLite does not call the busy handler (switching journal_mode,
+ * WAL recovery) so many processes can open a fresh directory at once.
+ */
+export function retryBusy<T>(fn: () => T, timeout: number, onRetry?: () => void): T {
+  const deadline = Date.now() + timeout * 1000;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return fn();
+    } catch (error) {
+      if (!isBusy(error) || Date.now() >= deadline) throw error;
+      onRetry?.();
+      // Jittered, growing back-off so racing processes spread out.
+      sleepMs(Math.min(50, 1 + attempt * 2) * (0.5 + Math.random()));
+    }
+  }
+}
