@@ -1,0 +1,87 @@
+import type { Command } from 'commander';
+import { CompareInputError } from './errors.js';
+import type { ComparisonOutcome } from './run-comparison.js';
+import { STATISTIC_NAMES_HELP, statisticByName, type StatisticName } from './statistic.js';
+
+/**
+ * What `cachebench compare` and `cachebench baseline check` share on the
+ * command line: the comparison options, their validation, and the mapping of
+ * outcomes to exit codes (0 pass, 1 regression, 2 bad input).
+ */
+export interface CommandIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  setExitCode(code: number): void;
+  /** Ends the process on a command-line syntax error (commander's own parse errors). */
+  exit(code: number): void;
+}
+
+export const processIo: CommandIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  setExitCode: (code) => {
+    process.exitCode = code;
+  },
+  exit: (code) => process.exit(code),
+};
+
+export interface ComparisonCliOptions {
+  reference?: string;
+  failOn?: string;
+  markdown?: string;
+  json?: string;
+  alpha?: string;
+  seed?: string;
+  stats?: string;
+}
+
+export function addComparisonOptions(command: Command, io: CommandIo): Command {
+  return command
+    .option('--reference <backend>', 'divide each statistic by this backend\'s, run by run, to cancel machine speed (e.g. sqlite-raw)')
+    .option('--fail-on <rules>', 'exit 1 on a significant regression beyond a limit: [backend/]action.statistic>N%, comma separated (e.g. \'set.p99>10%,get.median>5%\')')
+    .option('--markdown <file>', 'also write the comparison as Markdown (for a PR comment)')
+    .option('--json <file>', 'also write the comparison as JSON')
+    .option('--alpha <p>', 'significance level of the rank test; CIs are at 1 - alpha', '0.05')
+    .option('--seed <n>', 'bootstrap seed (same inputs + seed = same report)', '1')
+    .option('--stats <list>', `statistics to compare: ${STATISTIC_NAMES_HELP}`)
+    // Syntax errors are bad input too: exit 2, not commander's default 1.
+    .exitOverride((error) => io.exit(error.exitCode === 0 ? 0 : 2));
+}
+
+export function resolveComparisonOptions(options: ComparisonCliOptions): {
+  reference?: string;
+  failOn?: string;
+  markdownPath?: string;
+  jsonPath?: string;
+  alpha: number;
+  seed: number;
+  statistics?: StatisticName[];
+} {
+  const alpha = Number(options.alpha ?? '0.05');
+  if (!(alpha > 0 && alpha < 0.5)) throw new CompareInputError(`--alpha ${options.alpha} must be a number between 0 and 0.5, e.g. 0.05`);
+  const seed = Number(options.seed ?? '1');
+  if (!Number.isInteger(seed) || seed < 0) throw new CompareInputError(`--seed ${options.seed} must be a non-negative integer`);
+  const statistics = options.stats?.split(',').map((text) => {
+    const statistic = statisticByName(text.trim());
+    if (!statistic) throw new CompareInputError(`--stats: unknown statistic "${text.trim()}"; use ${STATISTIC_NAMES_HELP}`);
+    return statistic.name;
+  });
+  return { reference: options.reference, failOn: options.failOn, markdownPath: options.markdown, jsonPath: options.json, alpha, seed, statistics };
+}
+
+export function printOutcome(outcome: ComparisonOutcome, io: CommandIo): number {
+  io.stdout(outcome.table);
+  return outcome.exitCode;
+}
+
+/**
+ * Typed errors (they carry a `code`: bad results files, thresholds, options)
+ * become one line and exit code 2. Anything else is a bug and keeps its stack.
+ */
+export function exitCodeForError(error: unknown, io: CommandIo, commandName: string): number {
+  if (error instanceof Error && typeof (error as { code?: unknown }).code === 'string') {
+    io.stderr(`cachebench ${commandName}: ${error.message}\n`);
+    return 2;
+  }
+  throw error;
+}

@@ -1,0 +1,61 @@
+import { writeFileSync } from 'node:fs';
+import type { ResultsFile } from '../harness/results.js';
+import { compare, type CompareOptions } from './compare.js';
+import { formatMarkdown } from './format-markdown.js';
+import { formatTable } from './format-table.js';
+import type { ComparisonReport } from './report.js';
+import { evaluateGate, parseFailOn, type GateResult } from './thresholds.js';
+
+/** Everything `compare` and `baseline check` share once the inputs are loaded. */
+export interface ComparisonRequest extends Omit<CompareOptions, 'sources'> {
+  base: { files: ResultsFile[]; sources: string[] };
+  head: { files: ResultsFile[]; sources: string[] };
+  /** `--fail-on` text; without it the gate always passes. */
+  failOn?: string;
+  markdownPath?: string;
+  jsonPath?: string;
+}
+
+export interface ComparisonOutcome {
+  report: ComparisonReport;
+  gate?: GateResult;
+  /** 1 when the gate failed, else 0. (2, bad input, is a thrown error.) */
+  exitCode: 0 | 1;
+  table: string;
+}
+
+export function runComparison(request: ComparisonRequest): ComparisonOutcome {
+  // Rules first: a malformed rule should fail before minutes of statistics.
+  const rules = request.failOn === undefined ? undefined : parseFailOn(request.failOn);
+  const report = compare(request.base.files, request.head.files, {
+    reference: request.reference,
+    alpha: request.alpha,
+    seed: request.seed,
+    resamples: request.resamples,
+    statistics: request.statistics,
+    sources: { base: request.base.sources, head: request.head.sources },
+  });
+  const gate = rules === undefined ? undefined : evaluateGate(report, rules);
+  if (request.markdownPath !== undefined) writeFileSync(request.markdownPath, formatMarkdown(report, gate));
+  if (request.jsonPath !== undefined) writeFileSync(request.jsonPath, `${JSON.stringify(toJson(report, gate), null, 2)}\n`);
+  return { report, gate, exitCode: gate?.failed ? 1 : 0, table: formatTable(report, gate) };
+}
+
+/** The `--json` document: the report plus the gate outcome, rules as written. */
+function toJson(report: ComparisonReport, gate: GateResult | undefined): unknown {
+  return {
+    ...report,
+    gate: gate && {
+      failed: gate.failed,
+      failures: gate.failures.map(({ rule, row }) => ({
+        rule: rule.text,
+        backend: row.backend,
+        action: row.action,
+        statistic: row.statistic,
+        ratio: row.ratio,
+        regression: row.gateRegression,
+        limit: rule.limit,
+      })),
+    },
+  };
+}

@@ -1,0 +1,151 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, describe, expect, it } from 'vitest';
+import { register as registerBaseline } from '../../cli/commands/baseline.js';
+import { register as registerCompare } from '../../cli/commands/compare.js';
+import type { CommandIo } from '../../compare/command-support.js';
+import type { ResultsFile } from '../../harness/results.js';
+import { syntheticRuns, type SyntheticRun } from './fixtures/synthetic-results.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'cachebench-compare-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const backends: SyntheticRun['backends'] = {
+  sqlite: { get: { medianNs: 3_000 }, set: { medianNs: 5_000 } },
+  'sqlite-raw': { get: { medianNs: 2_000 }, set: { medianNs: 3_000 } },
+};
+const slowSet: SyntheticRun['backends'] = { ...backends, sqlite: { ...backends.sqlite, set: { medianNs: 5_000, tailSlowdown: 0.5 } } };
+
+function writeRuns(name: string, runs: ResultsFile[]): string {
+  const folder = join(dir, name);
+  mkdirSync(folder, { recursive: true });
+  runs.forEach((run, i) => writeFileSync(join(folder, `run-${i + 1}.json`), JSON.stringify(run)));
+  return folder;
+}
+
+const base = writeRuns('base', syntheticRuns(5, 1, { backends, samples: 1000 }));
+const same = writeRuns('same', syntheticRuns(5, 21, { backends, samples: 1000 }));
+const slower = writeRuns('slower', syntheticRuns(5, 41, { backends: slowSet, samples: 1000, machineFactor: 1.2 }));
+
+/** Runs `cachebench <args>` through commander with captured output and exit code. */
+async function cli(...args: string[]): Promise<{ code: number | undefined; stdout: string; stderr: string }> {
+  const result = { code: undefined as number | undefined, stdout: '', stderr: '' };
+  const io: CommandIo = {
+    stdout: (text) => void (result.stdout += text),
+    stderr: (text) => void (result.stderr += text),
+    setExitCode: (code) => void (result.code = code),
+    exit: (code) => {
+      result.code = code;
+      throw new Error(`exit ${code}`); // stops commander as process.exit would
+    },
+  };
+  const program = new Command('cachebench').configureOutput({ writeErr: (text) => io.stderr(text), writeOut: (text) => io.stdout(text) });
+  registerCompare(program, io);
+  registerBaseline(program, io);
+  await program.parseAsync(['node', 'cachebench', ...args]).catch((error: Error) => {
+    if (!error.message.startsWith('exit ')) throw error;
+  });
+  return result;
+}
+
+describe('cachebench compare', () => {
+  it('exits 0 on two samples of one distribution and prints the table', async () => {
+    const { code, stdout } = await cli('compare', base, same, '--fail-on', 'set.p99>10%');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/5 base vs 5 head run\(s\)/);
+    expect(stdout).toMatch(/gate: passed/);
+  });
+
+  it('exits 1 on a significant regression beyond the limit and writes Markdown and JSON', async () => {
+    const markdown = join(dir, 'out.md');
+    const json = join(dir, 'out.json');
+    const { code } = await cli('compare', base, slower, '--fail-on', 'set.p99>10%', '--reference', 'sqlite-raw', '--markdown', markdown, '--json', json);
+    expect(code).toBe(1);
+    expect(readFileSync(markdown, 'utf8')).toMatch(/❌ gate: FAILED — sqlite\/set\.p99/);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as { reference: string; gate: { failures: { rule: string; backend: string }[] } };
+    expect(report.reference).toBe('sqlite-raw');
+    expect(report.gate.failures).toEqual([expect.objectContaining({ rule: 'set.p99>10%', backend: 'sqlite' })]);
+  });
+
+  it('--reference removes a machine-speed difference that would otherwise fail the median gate', async () => {
+    expect((await cli('compare', base, slower, '--fail-on', 'get.median>10%')).code).toBe(1);
+    expect((await cli('compare', base, slower, '--fail-on', 'get.median>10%', '--reference', 'sqlite-raw')).code).toBe(0);
+  });
+
+  it.each([
+    [['--fail-on', 'set.p99>ten%'], /limit "ten%" must be a non-negative percentage/],
+    [['--fail-on', 'set.p98>10%'], /unknown statistic "p98"/],
+    [['--fail-on', 'incr.p99>10%'], /matches nothing: no action "incr"/],
+    [['--reference', 'lmdb'], /reference backend "lmdb" is not in the results/],
+    [['--alpha', '2'], /--alpha 2 must be a number between 0 and 0.5/],
+    [['--stats', 'p99,p98'], /--stats: unknown statistic "p98"/],
+  ])('exits 2 with one line for bad options %j', async (options, message) => {
+    const { code, stderr, stdout } = await cli('compare', base, same, ...options);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stdout).toBe('');
+  });
+
+  it('exits 2 on a malformed results file', async () => {
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{"schema": "cachebench/results", "version": 1');
+    const { code, stderr } = await cli('compare', broken, same);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/results file .*broken\.json: not JSON/);
+  });
+
+  it('exits 2 on mismatched scenarios, naming both files', async () => {
+    const other = writeRuns('other', syntheticRuns(1, 1, { backends, samples: 1000, scenario: 'ycsb-a' }));
+    const { code, stderr } = await cli('compare', base, other);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/scenarios differ: .*base\/run-1\.json ran "synthetic", .*other\/run-1\.json ran "ycsb-a"/);
+  });
+
+  it('exits 2 on a missing path or an empty folder', async () => {
+    expect((await cli('compare', join(dir, 'nope'), same)).stderr).toMatch(/BASE .*nope does not exist/);
+    mkdirSync(join(dir, 'empty'));
+    expect((await cli('compare', base, join(dir, 'empty'))).stderr).toMatch(/HEAD folder .*empty holds no \.json results files/);
+  });
+
+  it('exits 2 on a command-line syntax error', async () => {
+    expect((await cli('compare', base)).code).toBe(2);
+    expect((await cli('compare', base, same, '--bogus')).code).toBe(2);
+  });
+});
+
+describe('cachebench baseline', () => {
+  it('saves a compact baseline and checks runs against it', async () => {
+    const file = join(dir, 'bench', 'baseline.json');
+    const saved = await cli('baseline', 'save', base, '--file', file);
+    expect(saved.code).toBe(0);
+    expect(saved.stdout).toMatch(/saved 5 run\(s\) of scenario synthetic \(sqlite, sqlite-raw\)/);
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { schema: string; runs: ResultsFile[] };
+    expect(stored.schema).toBe('cachebench/baseline');
+    expect(stored.runs).toHaveLength(5);
+
+    const pass = await cli('baseline', 'check', same, '--file', file, '--fail-on', 'set.p99>10%', '--reference', 'sqlite-raw');
+    expect(pass.code).toBe(0);
+    const fail = await cli('baseline', 'check', slower, '--file', file, '--fail-on', 'set.p99>10%', '--reference', 'sqlite-raw');
+    expect(fail.code).toBe(1);
+    expect(fail.stdout).toMatch(/slower — FAILS set\.p99>10%/);
+  });
+
+  it('refuses to save runs that are not comparable with each other', async () => {
+    const mixed = writeRuns('mixed', [...syntheticRuns(1, 1, { backends, samples: 500 }), ...syntheticRuns(1, 2, { backends, samples: 500, scenario: 'other' })]);
+    const { code, stderr } = await cli('baseline', 'save', mixed, '--file', join(dir, 'mixed-baseline.json'));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/scenarios differ/);
+  });
+
+  it('exits 2 on a missing or foreign baseline file', async () => {
+    const missing = await cli('baseline', 'check', same, '--file', join(dir, 'none.json'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/does not exist; create it with `cachebench baseline save/);
+    const foreign = join(dir, 'foreign.json');
+    writeFileSync(foreign, JSON.stringify({ schema: 'cachebench/results', version: 1 }));
+    expect((await cli('baseline', 'check', same, '--file', foreign)).stderr).toMatch(/is not a cachebench\/baseline version 1 file/);
+  });
+});
