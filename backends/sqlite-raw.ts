@@ -1,8 +1,10 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { DEFAULT_SETTINGS } from '../engine/settings.js';
 import type { Backend, BackendDescription, BackendFactory, BackendSpec, Capability, Value } from './backend.js';
 import { BackendTimeoutError } from './backend.js';
+import { sqliteDurability, sqliteVersion } from './sqlite-info.js';
 import { checkExpire, choiceOption, integerOption, rejectUnknownOptions, sizeOption } from './options.js';
 
 /**
@@ -16,6 +18,7 @@ import { checkExpire, choiceOption, integerOption, rejectUnknownOptions, sizeOpt
 
 const JOURNAL_MODES = ['wal', 'delete', 'truncate', 'persist', 'memory', 'off'] as const;
 const SYNCHRONOUS = ['off', 'normal', 'full', 'extra'] as const;
+const AUTO_VACUUM = ['none', 'full', 'incremental'] as const;
 
 /** Resolved open settings; plain JSON so it travels to workers as the spec. */
 interface RawSettings {
@@ -25,16 +28,19 @@ interface RawSettings {
   mmapSize: number;
   cacheSize: number;
   busyTimeout: number;
+  autoVacuum: (typeof AUTO_VACUUM)[number];
 }
 
-// The engine's defaults (python-diskcache's): WAL, synchronous NORMAL, 64 MiB mmap, 8192-page cache.
+// Taken from the engine's defaults (WAL, synchronous NORMAL, 64 MiB mmap, 8192-page
+// cache, auto_vacuum FULL, 60 s timeout), so the floor always matches what it is the floor of.
 const DEFAULTS = {
-  journalMode: 'wal',
-  synchronous: 'normal',
-  mmapSize: 2 ** 26, // 64 MiB
-  cacheSize: 2 ** 13, // pages
-  busyTimeout: 60_000, // ms, the engine's 60 s timeout
-} as const;
+  journalMode: DEFAULT_SETTINGS.sqliteJournalMode,
+  synchronous: DEFAULT_SETTINGS.sqliteSynchronous,
+  mmapSize: DEFAULT_SETTINGS.sqliteMmapSize, // bytes
+  cacheSize: DEFAULT_SETTINGS.sqliteCacheSize, // pages
+  busyTimeout: DEFAULT_SETTINGS.timeout * 1000, // ms
+  autoVacuum: DEFAULT_SETTINGS.sqliteAutoVacuum, // set when the file is created
+};
 
 const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>(['expire', 'add', 'incr', 'pop']);
 
@@ -104,10 +110,9 @@ export class SqliteRawBackend implements Backend {
       name: this.name,
       label: this.label,
       callStyle: this.callStyle,
-      // WAL + NORMAL fsyncs only at checkpoints; FULL/EXTRA (or rollback journals) fsync on every commit.
-      durability: s.synchronous === 'off' ? 'os-buffered' : s.journalMode === 'wal' && s.synchronous === 'normal' ? 'fsync-at-checkpoint' : s.journalMode === 'memory' || s.journalMode === 'off' ? 'unknown' : 'fsync-per-write',
+      durability: sqliteDurability(s.journalMode, s.synchronous),
       capabilities: [...this.capabilities],
-      version: `SQLite ${sqliteVersion(this.db)}`,
+      version: `SQLite ${sqliteVersion()}`,
       settings: {
         path: s.path,
         journal_mode: s.journalMode,
@@ -115,6 +120,7 @@ export class SqliteRawBackend implements Backend {
         mmap_size: s.mmapSize,
         cache_size: s.cacheSize,
         busy_timeout: s.busyTimeout,
+        auto_vacuum: s.autoVacuum,
       },
     };
   }
@@ -173,21 +179,13 @@ function nowSeconds(): number {
   return Date.now() / 1000;
 }
 
-function sqliteVersion(db: Database.Database | undefined): string {
-  const probe = db ?? new Database(':memory:');
-  try {
-    return (probe.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
-  } finally {
-    if (!db) probe.close();
-  }
-}
-
 const OPTIONS = {
   journal_mode: { description: `PRAGMA journal_mode (${JOURNAL_MODES.join(', ')})`, default: DEFAULTS.journalMode },
   synchronous: { description: `PRAGMA synchronous (${SYNCHRONOUS.join(', ')})`, default: DEFAULTS.synchronous },
-  mmap_size: { description: 'PRAGMA mmap_size in bytes; units allowed (64MiB)', default: '64MiB' },
+  mmap_size: { description: 'PRAGMA mmap_size in bytes; units allowed (64MiB)', default: String(DEFAULTS.mmapSize) },
   cache_size: { description: 'PRAGMA cache_size in pages', default: String(DEFAULTS.cacheSize) },
   busy_timeout: { description: 'milliseconds to wait for a lock before a timeout is counted', default: String(DEFAULTS.busyTimeout) },
+  auto_vacuum: { description: `PRAGMA auto_vacuum at creation (${AUTO_VACUUM.join(', ')})`, default: DEFAULTS.autoVacuum },
 };
 
 export const sqliteRawFactory: BackendFactory = {
@@ -204,9 +202,11 @@ export const sqliteRawFactory: BackendFactory = {
       mmapSize: sizeOption(b, 'mmap_size', options.mmap_size, DEFAULTS.mmapSize),
       cacheSize: integerOption(b, 'cache_size', options.cache_size, DEFAULTS.cacheSize),
       busyTimeout: integerOption(b, 'busy_timeout', options.busy_timeout, DEFAULTS.busyTimeout),
+      autoVacuum: choiceOption(b, 'auto_vacuum', options.auto_vacuum, AUTO_VACUUM, DEFAULTS.autoVacuum),
     };
     // Create the file and table once here, so workers opening together never race on the schema or the journal-mode switch.
     const db = new Database(settings.path);
+    db.pragma(`auto_vacuum = ${settings.autoVacuum}`); // only effective before the first table exists
     applyPragmas(db, settings);
     createTable(db);
     db.close();
