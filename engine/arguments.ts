@@ -1,0 +1,24 @@
+import { InvalidOptionError } from './errors.js';
+
+/** Options shared by set, add, push. `expire` is in seconds (float) from now; null/undefined never expires. */
+export interface StoreOptions {
+  expire?: number | null;
+  tag?: string | null;
+  /** Store file content: the value is a file path (copied) or bytes, always kept in a spill file. */
+  read?: boolean;
+}
+
+/** The absolute expiry time (seconds) for `expire` seconds from `now`. */
+export function expireTime(now: number, expire: number | null | undefined): number | null {
+  if (expire === undefined || expire === null) return null;
+  if (typeof expire !== 'number' || expire !== expire) {
+    throw new InvalidOptionError('expire', `expected seconds (a number) or null, got ${typeof expire === 'number' ? 'NaN' : typeof expire}`);
+  }
+  return now + expire;
+}
+
+export function checkTag(tag: unknown): string | null {
+  if (tag === undefined || tag === null) return null;
+  if (typeof tag !== 'string') throw new InvalidOptionError('tag', `expected a string or null, got ${typeof tag}`);
+  return tag;
+}

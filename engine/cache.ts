@@ -1,0 +1,237 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { StoreOptions } from './arguments.js';
+import { checkFiles, type CheckOptions } from './check.js';
+import { Core, type GetRow } from './core.js';
+import { Disk, MODE, type Key, type Value } from './disk.js';
+import { CacheStateError } from './errors.js';
+import { clearAll, cullAll, evictTag, expireAll, keysOf, stats, type Stats, type StatsOptions } from './maintenance.js';
+import { memoize, type Memoized, type MemoizeOptions } from './memoize.js';
+import { checkOptions, type CacheOptions } from './options.js';
+import { openDatabase } from './open.js';
+import { pull, push, type PullOptions, type PushOptions, type QueueItem } from './queue.js';
+import type { Settings } from './settings.js';
+import { setStream } from './set-stream.js';
+import { decodeRow, deleteEntry, incrEntry, lookup, MISS, popEntry, storeEntry, touchEntry, type Entry, type GetOptions } from './store.js';
+
+const systemNow = (): number => Date.now() / 1000;
+
+type EntryFlags = { expireTime: true } | { tag: true };
+
+/**
+ * A disk cache in one directory: cache.db (SQLite) plus spill files. Every
+ * method is synchronous, like better-sqlite3; times are seconds (float).
+ * Semantics follow python-diskcache's `Cache`.
+ */
+export class Cache {
+  private readonly core: Core;
+
+  constructor(directory?: string, options?: CacheOptions) {
+    const checked = checkOptions(options);
+    const dir = resolve(directory ?? mkdtempSync(join(tmpdir(), 'cachebench-')));
+    const { db, settings } = openDatabase(dir, checked);
+    const DiskClass = checked.disk ?? Disk;
+    const disk = new DiskClass(dir, {
+      minFileSize: settings.diskMinFileSize,
+      fileMode: settings.fileMode,
+      dirMode: settings.dirMode,
+    });
+    this.core = new Core(db, disk, settings, checked.now ?? systemNow, dir);
+  }
+
+  get directory(): string {
+    return this.core.directory;
+  }
+
+  /** The resolved settings (defaults < stored in cache.db < explicit options). */
+  get settings(): Readonly<Settings> {
+    return { ...this.core.settings };
+  }
+
+  get disk(): Disk {
+    return this.core.disk;
+  }
+
+  /** Stores a value; `expire` in seconds from now. Returns true. */
+  set(key: Key, value: Value, options?: StoreOptions): boolean {
+    const core = this.core;
+    const kind = core.disk.keyKind(key);
+    return storeEntry(core, key, kind, core.disk.store(value, options?.read === true), options, false);
+  }
+
+  /** Stores only when the key has no live value; true when stored. */
+  add(key: Key, value: Value, options?: StoreOptions): boolean {
+    const core = this.core;
+    const kind = core.disk.keyKind(key);
+    return storeEntry(core, key, kind, core.disk.store(value, options?.read === true), options, true);
+  }
+
+  /** Stores a stream's bytes as a spill file (async only because streams are). */
+  setStream(key: Key, stream: Readable | AsyncIterable<Uint8Array | string>, options?: Omit<StoreOptions, 'read'>): Promise<boolean> {
+    return setStream(this.core, key, stream, options);
+  }
+
+  get<D = undefined>(key: Key, options: GetOptions<D> & { read: true } & EntryFlags): Entry<Readable | D>;
+  get<D = undefined>(key: Key, options: GetOptions<D> & EntryFlags): Entry<Value | D>;
+  get<D = undefined>(key: Key, options: GetOptions<D> & { read: true }): Readable | D;
+  get<D = undefined>(key: Key, options: GetOptions<D>): Value | D;
+  get(key: Key): Value | undefined;
+  get(key: Key, options?: GetOptions<unknown>): unknown {
+    const core = this.core;
+    const disk = core.disk;
+    const kind = disk.keyKind(key);
+    if (options !== undefined || !core.readOnlyGet) return lookup(core, key, kind, options ?? {});
+    // Hot path: one prepared SELECT, no transaction, no allocation beyond the row.
+    let row: GetRow | undefined;
+    try {
+      row = core.s.get.get(disk.keyValue(key, kind), kind) as GetRow | undefined;
+    } catch (error) {
+      throw core.mapError(error);
+    }
+    if (row === undefined) return undefined;
+    const expire = row[1];
+    if (expire !== null && expire <= core.now()) return undefined;
+    if (row[3] === null) return row[2] === MODE.TEXT ? row[4] : disk.fetch(row[2], null, row[4]);
+    const value = decodeRow(core, row, false);
+    return value === MISS ? undefined : value;
+  }
+
+  /** A readable stream of a value's bytes (spill file or row), or undefined on a miss. */
+  read(key: Key): Readable | undefined {
+    return this.get(key, { read: true });
+  }
+
+  has(key: Key): boolean {
+    const core = this.core;
+    const kind = core.disk.keyKind(key);
+    try {
+      const row = core.s.get.get(core.disk.keyValue(key, kind), kind) as GetRow | undefined;
+      return row !== undefined && (row[1] === null || row[1] > core.now());
+    } catch (error) {
+      throw core.mapError(error);
+    }
+  }
+
+  /** Removes a key; true when it held a live value. */
+  delete(key: Key): boolean {
+    return deleteEntry(this.core, key);
+  }
+
+  pop<D = undefined>(key: Key, options: GetOptions<D> & EntryFlags): Entry<Value | D>;
+  pop<D = undefined>(key: Key, options?: GetOptions<D>): Value | D;
+  pop(key: Key, options: GetOptions<unknown> = {}): unknown {
+    return popEntry(this.core, key, options);
+  }
+
+  /** New expiry for a live key: seconds from now, or null for never. */
+  touch(key: Key, expire: number | null = null): boolean {
+    return touchEntry(this.core, key, expire);
+  }
+
+  /** Atomic increment of a number value; a missing key starts at `default` (0). */
+  incr(key: Key, delta = 1, options: { default?: number | null } = {}): number {
+    return incrEntry(this.core, key, delta, options.default === undefined ? 0 : options.default, 'incr');
+  }
+
+  decr(key: Key, delta = 1, options: { default?: number | null } = {}): number {
+    return incrEntry(this.core, key, -delta, options.default === undefined ? 0 : options.default, 'decr');
+  }
+
+  /** Pushes onto a queue of keys (`prefix-000...` strings, or numbers without prefix); returns the key. */
+  push(value: Value, options?: PushOptions): Key {
+    return push(this.core, value, options);
+  }
+
+  pull<D = undefined>(options?: PullOptions<D>): QueueItem | D {
+    return pull(this.core, options, true);
+  }
+
+  peek<D = undefined>(options?: PullOptions<D>): QueueItem | D {
+    return pull(this.core, options, false);
+  }
+
+  /** Live keys, in insertion order; safe to use while the cache changes. */
+  keys(): IterableIterator<Key> {
+    return keysOf(this.core);
+  }
+
+  [Symbol.iterator](): IterableIterator<Key> {
+    return this.keys();
+  }
+
+  /** Number of rows (expired ones count until culled, as in diskcache). */
+  get length(): number {
+    return this.wrap(() => this.core.s.readSetting.get('count') as number);
+  }
+
+  /** Bytes used: database pages plus spill files. */
+  volume(): number {
+    return this.wrap(() => this.core.volume());
+  }
+
+  /** Removes expired rows; returns how many. `now` defaults to the cache clock. */
+  expire(now?: number): number {
+    return expireAll(this.core, now ?? this.core.now());
+  }
+
+  /** Removes rows with this tag; returns how many. */
+  evict(tag: string): number {
+    return evictTag(this.core, tag);
+  }
+
+  /** Removes every row; returns how many. */
+  clear(): number {
+    return clearAll(this.core);
+  }
+
+  /** Removes expired rows, then rows by policy until volume() is under sizeLimit. */
+  cull(): number {
+    return cullAll(this.core);
+  }
+
+  /** Finds (and with fix repairs) integrity problems; returns warnings. */
+  check(options: CheckOptions = {}): string[] {
+    return checkFiles(this.core, options);
+  }
+
+  /** Hit/miss counts; `enable` switches counting on/off (left as is when omitted), `reset` zeroes them. */
+  stats(options: StatsOptions = {}): Stats {
+    return stats(this.core, options);
+  }
+
+  /** Runs fn in one BEGIN IMMEDIATE transaction; nested calls join the outer one. */
+  transact<T>(fn: () => T): T {
+    const core = this.core;
+    core.begin();
+    try {
+      const result = fn();
+      if (result !== null && typeof (result as { then?: unknown } | undefined)?.then === 'function') {
+        throw new CacheStateError('transact() is synchronous; fn returned a Promise — do async work outside the transaction');
+      }
+      core.commit();
+      return result;
+    } catch (error) {
+      core.rollback();
+      throw core.mapError(error);
+    }
+  }
+
+  /** Wraps fn so results are cached under `[name, ...args]`. */
+  memoize<A extends unknown[], R extends Value>(fn: (...args: A) => R, options?: MemoizeOptions): Memoized<A, R> {
+    return memoize(this, fn, options);
+  }
+
+  close(): void {
+    if (this.core.db.open) this.core.db.close();
+  }
+
+  private wrap<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      throw this.core.mapError(error);
+    }
+  }
+}

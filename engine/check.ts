@@ -1,0 +1,111 @@
+import { readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import type { Core } from './core.js';
+
+export interface CheckOptions {
+  /** Repair what is found: drop rows whose file is missing or the wrong size, remove orphans and empty folders, fix totals. */
+  fix?: boolean;
+  /**
+   * Files and folders younger than this many seconds are left alone: a
+   * concurrent set writes its spill file before it takes the lock, so a fresh
+   * file without a row may be about to get one. @default 10
+   */
+  orphanAge?: number;
+}
+
+interface Walked {
+  files: Map<string, number>; // relative path → mtime (seconds)
+  folders: { path: string; mtime: number; empty: boolean }[];
+}
+
+/** Spill files live in subfolders; top-level files (cache.db, -wal, -shm) are SQLite's. */
+function walk(root: string): Walked {
+  const files = new Map<string, number>();
+  const folders: Walked['folders'] = [];
+  const visit = (dir: string): boolean => {
+    let empty = true;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        const childEmpty = visit(full);
+        if (!childEmpty) empty = false;
+      } else {
+        empty = false;
+        if (dir !== root) files.set(relative(root, full).split(sep).join('/'), statSync(full).mtimeMs / 1000);
+      }
+    }
+    if (dir !== root) folders.push({ path: dir, mtime: statSync(dir).mtimeMs / 1000, empty });
+    return empty;
+  };
+  visit(root);
+  return { files, folders };
+}
+
+/**
+ * diskcache's check: SQLite integrity, rows whose spill file is missing or the
+ * wrong size, files no row points at, empty folders, wrong count/size totals.
+ * Runs under the write lock so the picture is consistent.
+ */
+export function checkFiles(core: Core, options: CheckOptions): string[] {
+  const fix = options.fix === true;
+  const orphanAge = options.orphanAge ?? 10;
+  const warnings: string[] = [];
+  const wallNow = Date.now() / 1000;
+  core.write(() => {
+    const db = core.db;
+    const integrity = db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[];
+    for (const row of integrity) {
+      if (row.integrity_check !== 'ok') warnings.push(`SQLite integrity: ${row.integrity_check}`);
+    }
+
+    const rows = core.prepare('SELECT rowid, filename, size FROM Cache WHERE filename IS NOT NULL').raw().all() as [number, string, number][];
+    const referenced = new Set<string>();
+    for (const [rowid, filename, size] of rows) {
+      referenced.add(filename);
+      let actual: number | undefined;
+      try {
+        actual = statSync(core.disk.path(filename)).size;
+      } catch {
+        actual = undefined;
+      }
+      if (actual === undefined) {
+        warnings.push(`row ${rowid}: spill file ${filename} is missing${fix ? ' (row removed)' : ''}`);
+        if (fix) core.s.deleteRow.run(rowid);
+      } else if (actual !== size) {
+        warnings.push(`row ${rowid}: spill file ${filename} has ${actual} bytes, row says ${size}${fix ? ' (row and file removed)' : ''}`);
+        if (fix) {
+          core.s.deleteRow.run(rowid);
+          core.dropped.push(filename);
+        }
+      }
+    }
+
+    const { files, folders } = walk(core.directory);
+    for (const [file, mtime] of files) {
+      if (referenced.has(file) || wallNow - mtime < orphanAge) continue;
+      warnings.push(`file ${file} belongs to no row${fix ? ' (removed)' : ''}`);
+      if (fix) rmSync(join(core.directory, file), { force: true });
+    }
+    // Deepest first (walk pushes children before parents), so parents emptied by the fix go too.
+    const removed = new Set<string>();
+    for (const folder of folders) {
+      const nowEmpty = folder.empty || (fix && readdirSync(folder.path).every((name) => removed.has(join(folder.path, name))));
+      if (!nowEmpty || wallNow - folder.mtime < orphanAge) continue;
+      warnings.push(`folder ${relative(core.directory, folder.path)} is empty${fix ? ' (removed)' : ''}`);
+      if (fix) {
+        rmdirSync(folder.path);
+        removed.add(folder.path);
+      }
+    }
+
+    const count = core.prepare('SELECT COUNT(*) FROM Cache').pluck().get() as number;
+    const size = core.prepare('SELECT COALESCE(SUM(size), 0) FROM Cache').pluck().get() as number;
+    for (const [name, actual] of [['count', count], ['size', size]] as const) {
+      const recorded = core.s.readSetting.get(name) as number;
+      if (recorded === actual) continue;
+      warnings.push(`total ${name} is ${recorded}, rows add up to ${actual}${fix ? ' (fixed)' : ''}`);
+      if (fix) core.s.writeSetting.run(name, actual);
+    }
+  });
+  return warnings;
+}

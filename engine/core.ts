@@ -1,0 +1,192 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { join } from 'node:path';
+import type { Disk } from './disk.js';
+import { EVICTION_POLICY, type EvictionSpec } from './eviction.js';
+import { DB_FILE } from './open.js';
+import type { Settings } from './settings.js';
+import { mapSqliteError } from './sqlite-errors.js';
+
+/** Row of `get`, read as an array: the cheapest shape better-sqlite3 returns. */
+export type GetRow = [rowid: number, expireTime: number | null, mode: number, filename: string | null, value: string | number | Buffer | null, tag: string | null];
+
+/** Hot-path statements, prepared once per connection. */
+export interface Statements {
+  begin: Statement; commit: Statement; rollback: Statement;
+  get: Statement; findOld: Statement; insert: Statement; update: Statement;
+  deleteRow: Statement; touch: Statement; setValue: Statement;
+  cullExpired: Statement; cullPolicy: Statement | null; policyGet: Statement | null;
+  pageCount: Statement; readSetting: Statement; writeSetting: Statement; bumpSetting: Statement;
+}
+
+function statements(db: Database, policy: EvictionSpec): Statements {
+  const pluck = (sql: string) => db.prepare(sql).pluck();
+  return {
+    begin: db.prepare('BEGIN IMMEDIATE'),
+    commit: db.prepare('COMMIT'),
+    rollback: db.prepare('ROLLBACK'),
+    get: db.prepare('SELECT rowid, expire_time, mode, filename, value, tag FROM Cache WHERE key = ? AND kind = ?').raw(),
+    findOld: db.prepare('SELECT rowid, filename FROM Cache WHERE key = ? AND kind = ?').raw(),
+    insert: db.prepare(
+      'INSERT INTO Cache (key, kind, store_time, expire_time, access_time, access_count, tag, size, mode, filename, value) ' +
+        'VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)',
+    ),
+    update: db.prepare(
+      'UPDATE Cache SET store_time = ?, expire_time = ?, access_time = ?, access_count = 0, tag = ?, size = ?, mode = ?, filename = ?, value = ? WHERE rowid = ?',
+    ),
+    deleteRow: db.prepare('DELETE FROM Cache WHERE rowid = ?'),
+    touch: db.prepare('UPDATE Cache SET expire_time = ? WHERE rowid = ?'),
+    setValue: db.prepare('UPDATE Cache SET value = ? WHERE rowid = ?'),
+    cullExpired: pluck(
+      'DELETE FROM Cache WHERE rowid IN (SELECT rowid FROM Cache WHERE expire_time IS NOT NULL AND expire_time <= ? LIMIT ?) RETURNING filename',
+    ),
+    cullPolicy: policy.cull === null ? null : pluck(`DELETE FROM Cache WHERE rowid IN (${policy.cull}) RETURNING filename`),
+    policyGet: policy.get === null ? null : db.prepare(policy.get),
+    pageCount: pluck('PRAGMA page_count'),
+    readSetting: pluck('SELECT value FROM Settings WHERE key = ?'),
+    writeSetting: db.prepare('INSERT OR REPLACE INTO Settings (key, value) VALUES (?, ?)'),
+    bumpSetting: db.prepare('UPDATE Settings SET value = value + ? WHERE key = ?'),
+  };
+}
+
+
+/**
+ * The internals every method family shares: connection, prepared statements
+ * (prepared once), serialiser, resolved settings, clock, and the transaction
+ * depth with the spill files waiting on its outcome.
+ */
+export class Core {
+  readonly s: Statements;
+  readonly policy: EvictionSpec;
+  readonly file: string;
+  /** Reads need a write only for statistics or LRU/LFU bookkeeping. */
+  readOnlyGet: boolean;
+  private readonly prepared = new Map<string, Statement>();
+  depth = 0;
+  /** Spill files written in this transaction: removed if it rolls back. */
+  readonly created: string[] = [];
+  /** Spill files of rows dropped in this transaction: removed after it commits. */
+  readonly dropped: string[] = [];
+
+  constructor(
+    readonly db: Database,
+    readonly disk: Disk,
+    readonly settings: Settings,
+    readonly now: () => number,
+    readonly directory: string,
+  ) {
+    this.policy = EVICTION_POLICY[settings.evictionPolicy];
+    this.s = statements(db, this.policy);
+    this.file = join(directory, DB_FILE);
+    this.readOnlyGet = !settings.statistics && this.policy.get === null;
+  }
+
+  /** Statements outside the hot path, prepared on first use and kept. */
+  prepare(sql: string): Statement {
+    let statement = this.prepared.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.prepared.set(sql, statement);
+    }
+    return statement;
+  }
+
+  mapError(error: unknown): unknown {
+    return mapSqliteError(error, this.file, this.settings.timeout);
+  }
+
+  /** Starts (or joins) a BEGIN IMMEDIATE transaction; nested calls only count depth. */
+  begin(): void {
+    if (this.depth++ > 0) return;
+    try {
+      this.s.begin.run();
+    } catch (error) {
+      this.depth = 0;
+      this.discard(this.created);
+      this.dropped.length = 0;
+      throw this.mapError(error);
+    }
+  }
+
+  /** Commits the outermost transaction, then removes the spill files it dropped. */
+  commit(): void {
+    if (this.depth > 1) {
+      this.depth--;
+      return;
+    }
+    this.s.commit.run(); // on failure depth stays 1 and the caller's rollback() cleans up
+    this.depth = 0;
+    this.created.length = 0;
+    this.discard(this.dropped);
+  }
+
+  /** Rolls back the outermost transaction and removes the spill files it wrote. */
+  rollback(): void {
+    if (this.depth === 0) return;
+    if (this.depth > 1) {
+      this.depth--;
+      return;
+    }
+    this.depth = 0;
+    try {
+      if (this.db.inTransaction) this.s.rollback.run();
+    } finally {
+      this.dropped.length = 0;
+      this.discard(this.created);
+    }
+  }
+
+  /** Runs `fn` in a transaction (joining an open one). */
+  write<T>(fn: () => T): T {
+    this.begin();
+    try {
+      const result = fn();
+      this.commit();
+      return result;
+    } catch (error) {
+      this.rollback();
+      throw this.mapError(error);
+    }
+  }
+
+  /** Marks spill files of deleted rows for removal after commit. */
+  drop(filenames: readonly (string | null)[]): void {
+    for (let i = 0; i < filenames.length; i++) {
+      const name = filenames[i];
+      if (name !== null) this.dropped.push(name);
+    }
+  }
+
+  /** volume(): database pages plus spill-file bytes. */
+  volume(): number {
+    const pages = this.s.pageCount.get() as number;
+    return pages * this.settings.sqlitePageSize + (this.s.readSetting.get('size') as number);
+  }
+
+  /**
+   * Inside a transaction: remove up to `limit` expired rows, then, while
+   * volume() is at or above sizeLimit, up to `limit` rows by policy.
+   * Returns how many rows went.
+   */
+  cull(now: number, limit: number): number {
+    if (limit <= 0) return 0;
+    const expired = this.s.cullExpired.all(now, limit) as (string | null)[];
+    if (expired.length > 0) this.drop(expired);
+    const cullPolicy = this.s.cullPolicy;
+    if (cullPolicy === null || this.volume() < this.settings.sizeLimit) return expired.length;
+    const evicted = cullPolicy.all(limit) as (string | null)[];
+    this.drop(evicted);
+    return expired.length + evicted.length;
+  }
+
+  private discard(filenames: string[]): void {
+    for (const name of filenames) {
+      try {
+        this.disk.remove(name);
+      } catch {
+        // A file we cannot remove is an orphan; check({ fix: true }) reports and removes it.
+      }
+    }
+    filenames.length = 0;
+  }
+}
+

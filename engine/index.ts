@@ -1,0 +1,37 @@
+/** Public API of the SQLite cache engine. */
+export { Cache } from './cache.js';
+export { Disk, KIND, MODE, type DiskClass, type DiskOptions, type JsonData, type Key, type SqlValue, type StoredValue, type Value } from './disk.js';
+export {
+  CacheDirectoryError,
+  CacheError,
+  CacheStateError,
+  CacheTimeoutError,
+  CorruptCacheError,
+  InvalidKeyError,
+  InvalidOptionError,
+  InvalidValueError,
+  MissingKeyError,
+} from './errors.js';
+export { EVICTION_POLICY, type EvictionSpec } from './eviction.js';
+export type { CacheOptions } from './options.js';
+export {
+  DEFAULT_SETTINGS,
+  SETTINGS,
+  SETTING_NAMES,
+  findSetting,
+  parseSetting,
+  type AutoVacuumMode,
+  type EvictionPolicyName,
+  type JournalMode,
+  type SettingName,
+  type SettingSpec,
+  type SettingUnit,
+  type Settings,
+  type SynchronousMode,
+} from './settings.js';
+export type { StoreOptions } from './arguments.js';
+export type { CheckOptions } from './check.js';
+export type { Stats, StatsOptions } from './maintenance.js';
+export type { MemoizeOptions, Memoized } from './memoize.js';
+export type { PullOptions, PushOptions, QueueItem, Side } from './queue.js';
+export type { Entry, GetOptions } from './store.js';

@@ -1,0 +1,105 @@
+import type { Statement } from 'better-sqlite3';
+import type { Core } from './core.js';
+import type { Key } from './disk.js';
+import { InvalidOptionError } from './errors.js';
+
+/** Bulk removals go in batches, each its own transaction, so other processes are not locked out for long. */
+const BATCH = 100;
+
+function deleteInBatches(core: Core, statement: Statement, params: unknown[], limit = BATCH): number {
+  let total = 0;
+  for (;;) {
+    const removed = core.write(() => {
+      const filenames = statement.all(...params, limit) as (string | null)[];
+      core.drop(filenames);
+      return filenames.length;
+    });
+    total += removed;
+    if (removed < limit) return total;
+  }
+}
+
+export function expireAll(core: Core, now: number): number {
+  return deleteInBatches(core, core.s.cullExpired, [now]);
+}
+
+export function evictTag(core: Core, tag: string): number {
+  if (typeof tag !== 'string') throw new InvalidOptionError('tag', `expected a string, got ${typeof tag}`);
+  const statement = core.prepare(
+    'DELETE FROM Cache WHERE rowid IN (SELECT rowid FROM Cache WHERE tag = ? LIMIT ?) RETURNING filename',
+  ).pluck();
+  return deleteInBatches(core, statement, [tag]);
+}
+
+export function clearAll(core: Core): number {
+  const statement = core.prepare('DELETE FROM Cache WHERE rowid IN (SELECT rowid FROM Cache LIMIT ?) RETURNING filename').pluck();
+  return deleteInBatches(core, statement, []);
+}
+
+/** Expired rows first, then rows by policy while volume() is at or above sizeLimit. */
+export function cullAll(core: Core): number {
+  let total = expireAll(core, core.now());
+  const cullPolicy = core.s.cullPolicy;
+  if (cullPolicy === null) return total;
+  const limit = Math.max(core.settings.cullLimit, 10);
+  for (;;) {
+    const removed = core.write(() => {
+      if (core.volume() < core.settings.sizeLimit) return 0;
+      const filenames = cullPolicy.all(limit) as (string | null)[];
+      core.drop(filenames);
+      return filenames.length;
+    });
+    if (removed === 0) return total;
+    total += removed;
+  }
+}
+
+/** Live keys in rowid order, read in pages so callers may use the cache while iterating. */
+export function* keysOf(core: Core): IterableIterator<Key> {
+  const statement = core.prepare('SELECT rowid, key, kind, expire_time FROM Cache WHERE rowid > ? ORDER BY rowid LIMIT ?').raw();
+  let last = 0;
+  for (;;) {
+    let rows: [number, string | number | Buffer, number, number | null][];
+    try {
+      rows = statement.all(last, BATCH) as typeof rows;
+    } catch (error) {
+      throw core.mapError(error);
+    }
+    const now = core.now();
+    for (const [rowid, key, kind, expire] of rows) {
+      last = rowid;
+      if (expire === null || expire > now) yield core.disk.decodeKey(key, kind);
+    }
+    if (rows.length < BATCH) return;
+  }
+}
+
+export interface StatsOptions {
+  /** Switch hit/miss counting on or off (stored in cache.db); omitted leaves it as is. */
+  enable?: boolean;
+  /** Zero the counters after reading them. */
+  reset?: boolean;
+}
+
+export interface Stats {
+  hits: number;
+  misses: number;
+}
+
+export function stats(core: Core, options: StatsOptions): Stats {
+  return core.write(() => {
+    const s = core.s;
+    const result = { hits: s.readSetting.get('hits') as number, misses: s.readSetting.get('misses') as number };
+    if (options.reset === true) {
+      s.writeSetting.run('hits', 0);
+      s.writeSetting.run('misses', 0);
+    }
+    if (options.enable !== undefined) {
+      if (typeof options.enable !== 'boolean') throw new InvalidOptionError('enable', 'expected true or false');
+      s.writeSetting.run('statistics', options.enable ? 1 : 0);
+      core.settings.statistics = options.enable;
+      core.readOnlyGet = !options.enable && core.policy.get === null;
+    }
+    return result;
+  });
+}

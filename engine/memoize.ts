@@ -1,0 +1,63 @@
+import type { Cache } from './cache.js';
+import { encodeJson, typeName, type Value } from './disk.js';
+import { InvalidOptionError, InvalidValueError } from './errors.js';
+
+export interface MemoizeOptions {
+  /** Seconds each result lives; null/undefined for ever. */
+  expire?: number | null;
+  tag?: string | null;
+  /** Key namespace; defaults to the function's name (required for anonymous functions). */
+  name?: string;
+}
+
+export type Memoized<A extends unknown[], R> = ((...args: A) => R) & {
+  /** The cache key a call with these arguments uses. */
+  cacheKey(...args: A): string;
+};
+
+const MISSING = Symbol('missing');
+
+/**
+ * Each argument as [type tag, data] so that 1, 1n, '1' and a one-byte buffer
+ * make different keys, as they do as cache keys.
+ */
+function typedArgument(arg: unknown): unknown[] {
+  switch (typeof arg) {
+    case 'string': return ['s', arg];
+    case 'number': return Number.isFinite(arg) && !Object.is(arg, -0) ? ['n', arg] : ['n', String(Object.is(arg, -0) ? '-0' : arg)];
+    case 'bigint': return ['i', arg.toString()];
+    case 'boolean': return ['b', arg];
+    case 'undefined': return ['u'];
+    case 'object':
+      if (arg === null) return ['z'];
+      if (arg instanceof Uint8Array) return ['y', Buffer.from(arg.buffer, arg.byteOffset, arg.byteLength).toString('base64')];
+      return ['j', encodeJson(arg)];
+  }
+  throw new InvalidValueError(`memoize cannot key on an argument of type ${typeName(arg)}`);
+}
+
+export function memoize<A extends unknown[], R extends Value>(
+  cache: Cache,
+  fn: (...args: A) => R,
+  options: MemoizeOptions = {},
+): Memoized<A, R> {
+  if (typeof fn !== 'function') throw new InvalidOptionError('fn', 'memoize needs a function');
+  const name = options.name ?? fn.name;
+  if (typeof name !== 'string' || name === '') {
+    throw new InvalidOptionError('name', 'anonymous function: pass { name } so its cache keys cannot collide with another function');
+  }
+  const cacheKey = (...args: A): string => `memoize:${JSON.stringify([name, ...args.map(typedArgument)])}`;
+  const store = { expire: options.expire, tag: options.tag };
+  const wrapped = (...args: A): R => {
+    const key = cacheKey(...args);
+    const hit = cache.get<typeof MISSING>(key, { default: MISSING });
+    if (hit !== MISSING) return hit as R;
+    const result = fn(...args);
+    if (result !== null && typeof (result as { then?: unknown }).then === 'function') {
+      throw new InvalidValueError('memoize stores results synchronously; the function returned a Promise');
+    }
+    cache.set(key, result, store);
+    return result;
+  };
+  return Object.assign(wrapped, { cacheKey });
+}

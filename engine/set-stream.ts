@@ -1,0 +1,33 @@
+import { createWriteStream, rmSync, statSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { StoreOptions } from './arguments.js';
+import type { Core } from './core.js';
+import { MODE, type Key } from './disk.js';
+import { storeEntry } from './store.js';
+
+/**
+ * Streams bytes into a new spill file, then commits the row that points at it
+ * (the only async method: streams are). The key then reads back as a Buffer,
+ * or as a stream with `get(key, { read: true })` / `read(key)`.
+ */
+export async function setStream(
+  core: Core,
+  key: Key,
+  stream: Readable | AsyncIterable<Uint8Array | string>,
+  options?: Omit<StoreOptions, 'read'>,
+): Promise<boolean> {
+  const disk = core.disk;
+  const kind = disk.keyKind(key);
+  const filename = disk.newFilename();
+  const full = disk.path(filename);
+  disk.ensureFolder(full);
+  try {
+    await pipeline(stream, createWriteStream(full, { mode: disk.options.fileMode }));
+  } catch (error) {
+    rmSync(full, { force: true });
+    throw error;
+  }
+  const size = statSync(full).size;
+  return storeEntry(core, key, kind, { mode: MODE.BYTES, value: null, filename, size }, options, false);
+}

@@ -1,0 +1,226 @@
+import { Readable } from 'node:stream';
+import { checkTag, expireTime, type StoreOptions } from './arguments.js';
+import type { Core, GetRow } from './core.js';
+import { MODE, type Key, type StoredValue, type Value } from './disk.js';
+import { InvalidOptionError, InvalidValueError, MissingKeyError } from './errors.js';
+
+/** Sentinel for "no live value" (undefined is never a stored value, but options may default to it). */
+export const MISS: unique symbol = Symbol('miss');
+
+/** A row is alive while it has no expiry or its expiry is still ahead of `now`. */
+export function alive(row: GetRow | undefined, core: Core): row is GetRow {
+  return row !== undefined && (row[1] === null || row[1] > core.now());
+}
+
+/**
+ * Writes a key: the spill file (if any) already exists; the row goes in with
+ * BEGIN IMMEDIATE, the replaced row's file is removed after the commit, and
+ * up to cullLimit rows are culled. With `onlyIfAbsent` (add) a live row wins.
+ */
+export function storeEntry(
+  core: Core,
+  key: Key,
+  kind: number,
+  stored: StoredValue,
+  options: StoreOptions | undefined,
+  onlyIfAbsent: boolean,
+): boolean {
+  const { mode, value, filename, size } = stored;
+  const dbKey = core.disk.keyValue(key, kind);
+  let tag: string | null = null;
+  let expire: number | null = null;
+  const now = core.now();
+  try {
+    if (options !== undefined) {
+      tag = checkTag(options.tag);
+      expire = expireTime(now, options.expire);
+    }
+  } catch (error) {
+    if (filename !== null) core.disk.remove(filename);
+    throw error;
+  }
+  // Registered before BEGIN so a failure anywhere (even a lock timeout) removes it.
+  if (filename !== null) core.created.push(filename);
+  core.begin();
+  try {
+    const s = core.s;
+    let written = true;
+    if (onlyIfAbsent) {
+      const row = s.get.get(dbKey, kind) as GetRow | undefined;
+      if (alive(row, core)) {
+        written = false;
+        if (filename !== null) core.dropped.push(filename);
+      } else if (row !== undefined) {
+        s.update.run(now, expire, now, tag, size, mode, filename, value, row[0]);
+        if (row[3] !== null) core.dropped.push(row[3]);
+      } else {
+        s.insert.run(dbKey, kind, now, expire, now, tag, size, mode, filename, value);
+      }
+    } else {
+      const old = s.findOld.get(dbKey, kind) as [number, string | null] | undefined;
+      if (old === undefined) {
+        s.insert.run(dbKey, kind, now, expire, now, tag, size, mode, filename, value);
+      } else {
+        s.update.run(now, expire, now, tag, size, mode, filename, value, old[0]);
+        if (old[1] !== null) core.dropped.push(old[1]);
+      }
+    }
+    if (written) core.cull(now, core.settings.cullLimit);
+    core.commit();
+    return written;
+  } catch (error) {
+    core.rollback();
+    throw core.mapError(error);
+  }
+}
+
+export interface GetOptions<D = undefined> {
+  /** Returned on a miss (and in `value` of the entry form). */
+  default?: D;
+  /** Return `{ value, expireTime, tag }` instead of the value. */
+  expireTime?: boolean;
+  tag?: boolean;
+  /** Return a readable stream of the bytes (spill file or row) instead of the value. */
+  read?: boolean;
+}
+
+export interface Entry<T> {
+  value: T;
+  /** Absolute expiry in seconds on the cache clock, or null. */
+  expireTime: number | null;
+  tag: string | null;
+}
+
+/** Decodes a row; a spill file removed by another process in between reads as a miss. */
+export function decodeRow(core: Core, row: GetRow, read: boolean): Value | Readable | typeof MISS {
+  try {
+    if (read) {
+      const stream = core.disk.openRead(row[2], row[3], row[4]);
+      return Buffer.isBuffer(stream) ? Readable.from([stream]) : stream;
+    }
+    return core.disk.fetch(row[2], row[3], row[4]);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return MISS;
+    throw error;
+  }
+}
+
+/** The general get: defaults, entry form, read streams, statistics and LRU/LFU bookkeeping. */
+export function lookup(core: Core, key: Key, kind: number, options: GetOptions<unknown>): unknown {
+  const dbKey = core.disk.keyValue(key, kind);
+  const read = options.read === true;
+  let row: GetRow | undefined;
+  let result: unknown = MISS;
+  if (core.readOnlyGet) {
+    try {
+      row = core.s.get.get(dbKey, kind) as GetRow | undefined;
+    } catch (error) {
+      throw core.mapError(error);
+    }
+    if (alive(row, core)) result = decodeRow(core, row, read);
+  } else {
+    result = core.write(() => {
+      row = core.s.get.get(dbKey, kind) as GetRow | undefined;
+      let found: unknown = MISS;
+      if (alive(row, core)) {
+        const s = core.s;
+        if (s.policyGet !== null) {
+          if (core.policy.getBindsNow) s.policyGet.run(core.now(), row[0]);
+          else s.policyGet.run(row[0]);
+        }
+        // Decoded inside the transaction: nobody can drop the spill file meanwhile.
+        found = decodeRow(core, row, read);
+      }
+      if (core.settings.statistics) core.s.bumpSetting.run(1, found === MISS ? 'misses' : 'hits');
+      return found;
+    });
+  }
+  const hit = result !== MISS;
+  const value = hit ? result : options.default;
+  if (options.expireTime === true || options.tag === true) {
+    return { value, expireTime: hit ? row![1] : null, tag: hit ? row![5] : null };
+  }
+  return value;
+}
+
+/** delete: removes the row; true when a live value was there. */
+export function deleteEntry(core: Core, key: Key): boolean {
+  const kind = core.disk.keyKind(key);
+  const dbKey = core.disk.keyValue(key, kind);
+  return core.write(() => {
+    const row = core.s.get.get(dbKey, kind) as GetRow | undefined;
+    if (row === undefined) return false;
+    core.s.deleteRow.run(row[0]);
+    if (row[3] !== null) core.dropped.push(row[3]);
+    return alive(row, core);
+  });
+}
+
+/** pop: the live value (or entry) and its removal, in one transaction. */
+export function popEntry(core: Core, key: Key, options: GetOptions<unknown>): unknown {
+  const kind = core.disk.keyKind(key);
+  const dbKey = core.disk.keyValue(key, kind);
+  let row: GetRow | undefined;
+  const result = core.write(() => {
+    row = core.s.get.get(dbKey, kind) as GetRow | undefined;
+    if (row === undefined) return MISS;
+    // Read before the commit that removes the spill file.
+    const found = alive(row, core) ? decodeRow(core, row, options.read === true) : MISS;
+    core.s.deleteRow.run(row[0]);
+    if (row[3] !== null) core.dropped.push(row[3]);
+    return found;
+  });
+  const hit = result !== MISS;
+  const value = hit ? result : options.default;
+  if (options.expireTime === true || options.tag === true) {
+    return { value, expireTime: hit ? row![1] : null, tag: hit ? row![5] : null };
+  }
+  return value;
+}
+
+/** touch: sets a new expiry (seconds from now, null for never) on a live key. */
+export function touchEntry(core: Core, key: Key, expire: number | null): boolean {
+  const kind = core.disk.keyKind(key);
+  const dbKey = core.disk.keyValue(key, kind);
+  return core.write(() => {
+    const row = core.s.get.get(dbKey, kind) as GetRow | undefined;
+    if (!alive(row, core)) return false;
+    core.s.touch.run(expireTime(core.now(), expire), row[0]);
+    return true;
+  });
+}
+
+/** incr/decr: atomic add on a number value; a missing or expired key starts from `initial`. */
+export function incrEntry(core: Core, key: Key, delta: number, initial: number | null, operation = 'incr'): number {
+  if (typeof delta !== 'number' || !Number.isFinite(delta)) {
+    throw new InvalidOptionError('delta', `expected a finite number, got ${String(delta)}`);
+  }
+  if (initial !== null && (typeof initial !== 'number' || !Number.isFinite(initial))) {
+    throw new InvalidOptionError('default', `expected a finite number or null, got ${String(initial)}`);
+  }
+  const kind = core.disk.keyKind(key);
+  const dbKey = core.disk.keyValue(key, kind);
+  return core.write(() => {
+    const s = core.s;
+    const row = s.get.get(dbKey, kind) as GetRow | undefined;
+    const now = core.now();
+    if (alive(row, core)) {
+      if (row[2] !== MODE.NUMBER || row[3] !== null) {
+        throw new InvalidValueError(`incr/decr needs a number value; this key holds a value of another type`);
+      }
+      const next = (row[4] as number) + delta;
+      s.setValue.run(next, row[0]);
+      return next;
+    }
+    if (initial === null) throw new MissingKeyError(operation);
+    const next = initial + delta;
+    if (row !== undefined) {
+      s.update.run(now, null, now, null, 0, MODE.NUMBER, null, next, row[0]);
+      if (row[3] !== null) core.dropped.push(row[3]);
+    } else {
+      s.insert.run(dbKey, kind, now, null, now, null, 0, MODE.NUMBER, null, next);
+      core.cull(now, core.settings.cullLimit);
+    }
+    return next;
+  });
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, InvalidOptionError, SETTINGS, SETTING_NAMES, parseSetting } from '../../engine/index.js';
+import { openCache, tempDir } from './helpers.js';
+import { Cache } from '../../engine/index.js';
+
+describe('SETTINGS table', () => {
+  it('lists every setting with diskcache name, unit and the default from DEFAULT_SETTINGS', () => {
+    for (const name of SETTING_NAMES) {
+      const spec = SETTINGS[name];
+      expect(spec.option).toBe(name);
+      expect(spec.name).toMatch(/^[a-z_]+$/);
+      expect(spec.default).toBe(DEFAULT_SETTINGS[name]);
+      expect(spec.validate(spec.default)).toBe(spec.default);
+    }
+    expect(SETTINGS.sizeLimit.name).toBe('size_limit');
+    expect(SETTINGS.sqliteMmapSize.aliases).toContain('mmap_size');
+    expect(DEFAULT_SETTINGS.sizeLimit).toBe(2 ** 30);
+    expect(DEFAULT_SETTINGS.diskMinFileSize).toBe(32 * 1024);
+  });
+});
+
+describe('parseSetting', () => {
+  it('accepts option, diskcache and short names with units', () => {
+    expect(parseSetting('mmap_size', '64MiB')).toEqual(['sqliteMmapSize', 64 * 2 ** 20]);
+    expect(parseSetting('sqlite_mmap_size', '0')).toEqual(['sqliteMmapSize', 0]);
+    expect(parseSetting('sizeLimit', '1GiB')).toEqual(['sizeLimit', 2 ** 30]);
+    expect(parseSetting('size_limit', '2MB')).toEqual(['sizeLimit', 2_000_000]);
+    expect(parseSetting('journal_mode', 'WAL')).toEqual(['sqliteJournalMode', 'wal']);
+    expect(parseSetting('synchronous', 'normal')).toEqual(['sqliteSynchronous', 'normal']);
+    expect(parseSetting('statistics', 'true')).toEqual(['statistics', true]);
+    expect(parseSetting('tag-index', 'off')).toEqual(['tagIndex', false]);
+    expect(parseSetting('timeout', '500ms')).toEqual(['timeout', 0.5]);
+    expect(parseSetting('eviction_policy', 'least-recently-used')).toEqual(['evictionPolicy', 'least-recently-used']);
+    expect(parseSetting('cache_size', '-2000')).toEqual(['sqliteCacheSize', -2000]);
+    expect(parseSetting('file_mode', '0640')).toEqual(['fileMode', 0o640]);
+  });
+
+  it('names the unknown setting and suggests a close one', () => {
+    expect(() => parseSetting('mmap_sise', '0')).toThrow(/mmap_sise: unknown setting; did you mean mmap_size\?/);
+    expect(() => parseSetting('shardz_count_whatever', '1')).toThrow(InvalidOptionError);
+  });
+
+  it('rejects bad units and out-of-range values in one line', () => {
+    for (const [name, text] of [['mmap_size', '64 parsecs'], ['timeout', '5 bytes'], ['size_limit', '-1'], ['journal_mode', 'fast'], ['statistics', 'maybe'], ['page_size', '1000']]) {
+      let message = '';
+      try {
+        parseSetting(name, text);
+      } catch (error) {
+        expect(error).toBeInstanceOf(InvalidOptionError);
+        message = (error as Error).message;
+      }
+      expect(message).not.toBe('');
+      expect(message).not.toContain('\n');
+    }
+  });
+});
+
+describe('options', () => {
+  it('rejects unknown options with a did-you-mean hint', () => {
+    const dir = tempDir();
+    expect(() => new Cache(dir, { sizelimit: 5 } as never)).toThrow(/sizelimit: unknown option; did you mean sizeLimit\?/);
+    expect(() => new Cache(dir, { size_limit: 5 } as never)).toThrow(/did you mean sizeLimit/);
+    expect(() => new Cache(dir, { sizeLimit: -1 })).toThrow(InvalidOptionError);
+    expect(() => new Cache(dir, { evictionPolicy: 'fifo' as never })).toThrow(/evictionPolicy/);
+    expect(() => new Cache(dir, { now: 5 as never })).toThrow(/now/);
+  });
+
+  it('persists settings and reloads them; explicit options override and are stored', () => {
+    const dir = tempDir();
+    const first = new Cache(dir, { sizeLimit: 12345, cullLimit: 3, statistics: true, tagIndex: true, evictionPolicy: 'least-frequently-used' });
+    first.close();
+    const second = openCache({}, dir);
+    expect(second.settings).toMatchObject({ sizeLimit: 12345, cullLimit: 3, statistics: true, tagIndex: true, evictionPolicy: 'least-frequently-used' });
+    second.close();
+    const third = openCache({ cullLimit: 7 }, dir);
+    expect(third.settings.cullLimit).toBe(7);
+    expect(third.settings.sizeLimit).toBe(12345);
+    third.close();
+    expect(openCache({}, dir).settings.cullLimit).toBe(7);
+  });
+
+  it('applies the SQLite pragmas it reports', () => {
+    const cache = openCache({ sqliteJournalMode: 'delete', sqliteAutoVacuum: 'none', sqlitePageSize: 8192, sqliteMmapSize: 0 });
+    expect(cache.settings).toMatchObject({ sqliteJournalMode: 'delete', sqliteAutoVacuum: 'none', sqlitePageSize: 8192, sqliteMmapSize: 0 });
+    const defaults = openCache();
+    expect(defaults.settings).toMatchObject({ sqliteJournalMode: 'wal', sqliteAutoVacuum: 'full', sqlitePageSize: 4096 });
+  });
+});
