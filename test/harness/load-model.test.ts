@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { decodeHistogram } from '../../harness/histogram.js';
+import type { ResultsFile } from '../../harness/results.js';
+import { fixture, getOnly, run } from './helpers.js';
+
+const STALL_NS = 50e6;
+
+// Counts recorded values at or above `ns` (HDR buckets are within 0.1%).
+function countAtLeast(encoded: string, ns: number): number {
+  const histogram = decodeHistogram(encoded);
+  return Math.round(histogram.totalCount * (1 - histogramPercentileRank(histogram, ns)));
+}
+
+function histogramPercentileRank(histogram: ReturnType<typeof decodeHistogram>, ns: number): number {
+  // Binary search over percentiles: the fraction of values below `ns`.
+  let lo = 0;
+  let hi = 100;
+  for (let i = 0; i < 40; i++) {
+    const mid = (lo + hi) / 2;
+    if (histogram.getValueAtPercentile(mid) < ns) lo = mid;
+    else hi = mid;
+  }
+  return lo / 100;
+}
+
+describe('closed vs open loop with a backend that stalls 50 ms once', () => {
+  const backend = fixture('stall-once', 'stallAt=200,stallMs=50');
+
+  it('closed loop records the stall once; open loop charges it to the queued operations', async () => {
+    const ops = 2_000;
+    const closed: ResultsFile = await run(backend, getOnly(), { procs: 1, ops });
+    // 2,000 ops/s: the next 100 intended starts fall inside the 50 ms stall.
+    const open: ResultsFile = await run(backend, getOnly(), { procs: 1, ops, rate: 2_000, loadModel: 'open' });
+
+    const closedGet = closed.backends[0]!.actions.get!;
+    const openGet = open.backends[0]!.actions.get!;
+    expect(closedGet.count).toBe(ops);
+    expect(openGet.count).toBe(ops);
+
+    // Closed loop: the one slow call is the only one near 50 ms, so p99.9 stays below it.
+    expect(countAtLeast(closedGet.histogram, STALL_NS * 0.8)).toBe(1);
+    expect(closedGet.percentiles.p999).toBeLessThan(STALL_NS * 0.5);
+    expect(closedGet.percentiles.max).toBeGreaterThanOrEqual(STALL_NS * 0.95);
+
+    // Open loop: ops scheduled during the stall waited for it; latency from the intended start shows it.
+    expect(openGet.percentiles.p999).toBeGreaterThanOrEqual(STALL_NS * 0.8);
+    expect(countAtLeast(openGet.histogram, STALL_NS * 0.25)).toBeGreaterThanOrEqual(50);
+    // ...while the service time (from the actual start) still has one slow call only.
+    expect(openGet.serviceTime).toBeDefined();
+    expect(countAtLeast(openGet.serviceTime!.histogram, STALL_NS * 0.8)).toBe(1);
+    expect(closedGet.serviceTime).toBeUndefined();
+  });
+});

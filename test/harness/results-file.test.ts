@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { RESULTS_VERSION } from '../../harness/results.js';
+import { loadResults, validateResults, writeResults } from '../../harness/results-io.js';
+import { getScenario } from '../../scenarios/registry.js';
+import { run } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'cachebench-results-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, content: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+describe('results file', () => {
+  it('a real run round-trips through writeResults and loadResults', async () => {
+    const results = await run('memory', getScenario('talk'), { procs: 1, ops: 200, seed: 99 });
+    const path = join(dir, 'nested', 'run.json');
+    await writeResults(path, results);
+    const loaded = await loadResults(path);
+    expect(loaded).toEqual(results);
+    expect(loaded.run.seed).toBe(99);
+    expect(loaded.environment.cores).toBeGreaterThan(0);
+    expect(loaded.environment.sqlite).toMatch(/^3\.\d+/);
+    expect(loaded.scenario.name).toBe('talk');
+  });
+
+  it('names the file and the problem for bad files', async () => {
+    await expect(loadResults(join(dir, 'missing.json'))).rejects.toThrow(/missing\.json: cannot read it \(ENOENT\)/);
+    const notJson = file('not.json', '{ nope');
+    await expect(loadResults(notJson)).rejects.toThrow(new RegExp(`results file ${notJson}: not JSON`));
+    await expect(loadResults(file('other.json', '{"schema":"other"}'))).rejects.toThrow(/other\.json: not a cachebench results file/);
+    const future = file('future.json', JSON.stringify({ schema: 'cachebench/results', version: RESULTS_VERSION + 1 }));
+    await expect(loadResults(future)).rejects.toThrow(/future\.json: version 2 is newer than this cachebench reads \(1\); upgrade cachebench/);
+  });
+
+  it('points at the field that is wrong', async () => {
+    const results = await run('memory', getScenario('talk'), { procs: 1, ops: 50 });
+    const broken = structuredClone(results) as unknown as { backends: { actions: { get: { percentiles: Record<string, unknown> } } }[] };
+    delete broken.backends[0]!.actions.get.percentiles.p99;
+    expect(() => validateResults(broken, 'x.json')).toThrow(/x\.json: "backends\[0\]\.actions\.get\.percentiles\.p99" must be a number/);
+    const badStatus = structuredClone(results) as unknown as { backends: { status: string }[] };
+    badStatus.backends[0]!.status = 'fine';
+    expect(() => validateResults(badStatus, 'y.json')).toThrow(/"backends\[0\]\.status" must be one of/);
+  });
+});
