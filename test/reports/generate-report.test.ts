@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateReport, ReportError, type ReportOutput } from '../../reports/index.js';
+import { makeResults, talkResults, constant } from './fixtures/make-results.js';
+
+describe('generateReport', () => {
+  let dir: string;
+  let out: ReportOutput;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cachebench-report-'));
+    out = await generateReport([talkResults(1, 'box-a'), talkResults(2, 'box-b')], dir);
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps each plot spec beside its SVG and PNG', async () => {
+    const names = out.plots.map((p) => p.name);
+    expect(names).toEqual(['percentile-get', 'percentile-set', 'bars-get', 'bars-set', 'latency-over-time-get', 'latency-over-time-set', 'throughput']);
+    const listing = await readdir(join(dir, 'plots'));
+    for (const name of names) for (const ext of ['vl.json', 'svg', 'png']) expect(listing).toContain(`${name}.${ext}`);
+    const spec = JSON.parse(await readFile(join(dir, 'plots', 'percentile-set.vl.json'), 'utf8')) as { encoding: { x: { field: string } } };
+    expect(spec.encoding.x.field).toBe('inverseTail');
+    for (const file of out.files) expect(existsSync(file)).toBe(true);
+  });
+
+  it('writes .hgrm per series × action, tables and Markdown', async () => {
+    expect((await readdir(join(dir, 'hgrm'))).sort()).toHaveLength(12);
+    expect(await readFile(join(dir, 'tables.txt'), 'utf8')).toBe(out.tables);
+    const md = await readFile(out.markdown, 'utf8');
+    expect(md).toContain('![get time vs percentile](plots/percentile-get.png)');
+    expect(md).toContain('| Action | Count | Miss | Median | P90 | P99 | Max | Total |');
+  });
+
+  it('writes a self-contained page with unique ids', async () => {
+    const html = await readFile(out.html, 'utf8');
+    expect(html).not.toMatch(/<script|<link|src="https?:|url\(https?:/i);
+    expect(html.match(/<figure class="plot"/g)).toHaveLength(out.plots.length);
+    const ids = [...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const ref of html.matchAll(/url\(#([^)]+)\)/g)) expect(ids).toContain(ref[1]);
+    for (const text of ['fsync-per-write', 'Test CPU', 'loadModel', 'box-b sqlite']) expect(html).toContain(text);
+  });
+
+  it('adds a miss-rate plot when a file holds a timeout sweep', async () => {
+    const sweepDir = await mkdtemp(join(tmpdir(), 'cachebench-sweep-'));
+    try {
+      const backends = [0.001, 0.01, 0.1].map((timeout, i) => ({
+        label: `sqlite:timeout=${timeout}`,
+        settings: { timeout },
+        actions: { get: { count: 100, distribution: constant(1000), misses: 30 - i * 10 } },
+      }));
+      const sweep = await generateReport([makeResults({ backends })], sweepDir, { png: false });
+      expect(sweep.plots.map((p) => p.name)).toContain('timeout-sweep-get');
+      expect(sweep.plots.every((p) => p.png === undefined)).toBe(true);
+    } finally {
+      await rm(sweepDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses empty or foreign input with a ReportError', async () => {
+    await expect(generateReport([], dir)).rejects.toBeInstanceOf(ReportError);
+    const foreign = { ...talkResults(), schema: 'other' } as unknown as ReturnType<typeof talkResults>;
+    await expect(generateReport([foreign], dir)).rejects.toThrow(/schema is "other"/);
+  });
+});
