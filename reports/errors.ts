@@ -3,8 +3,6 @@
  * problem and the fix; the CLI prints it as one line and exits with code 2.
  */
 export type ReportErrorCode =
-  | 'RESULTS_UNREADABLE'
-  | 'RESULTS_INVALID'
   | 'MERGE_MISMATCH'
   | 'HISTOGRAM_INVALID'
   | 'NO_INPUT'

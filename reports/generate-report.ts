@@ -12,10 +12,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ResultsFile } from '../harness/results.js';
+import { validateResults } from '../harness/results-io.js';
 import { ReportError } from './errors.js';
 import { HGRM_UNIT, hgrmFiles } from './hgrm.js';
 import { htmlPage, type HtmlPlot } from './html-page.js';
-import { validateResults } from './read-results.js';
 import { renderSvg, svgToPng } from './render-plot.js';
 import { renderSeriesTables } from './render-table.js';
 import { actionsOf, collectSeries, fileLabels, slug, type Series } from './series.js';
@@ -80,6 +80,7 @@ function planPlots(series: readonly Series[], latencyScale: LatencyScale): Plann
 
 export async function generateReport(files: readonly ResultsFile[], outDir: string, options: ReportOptions = {}): Promise<ReportOutput> {
   if (files.length === 0) throw new ReportError('NO_INPUT', 'no results files given; pass at least one results JSON');
+  // Files built in memory (by `run` or a script) get the same checks as files read from disk.
   files.forEach((f, i) => validateResults(f, options.labels?.[i] ?? `results ${i + 1}`));
   const png = options.png ?? true;
   const labels = fileLabels(files, options.labels);

@@ -6,7 +6,6 @@ export { generateReport, type ReportOptions, type ReportOutput, type ReportPlot 
 export { renderTable, type RenderTableOptions, type TableFormat } from './render-table.js';
 export { formatCount, formatDuration, formatPercent, type FormatDurationOptions } from './format-duration.js';
 export { mergeResults } from './merge-results.js';
-export { readResultsFile, validateResults } from './read-results.js';
 export { ReportError, type ReportErrorCode } from './errors.js';
 export { HGRM_UNIT, HGRM_UNIT_RATIO, hgrmFiles } from './hgrm.js';
 export { collectSeries, type Series } from './series.js';

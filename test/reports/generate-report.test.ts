@@ -62,9 +62,9 @@ describe('generateReport', () => {
     }
   });
 
-  it('refuses empty or foreign input with a ReportError', async () => {
+  it('refuses empty or foreign input with a typed error', async () => {
     await expect(generateReport([], dir)).rejects.toBeInstanceOf(ReportError);
     const foreign = { ...talkResults(), schema: 'other' } as unknown as ReturnType<typeof talkResults>;
-    await expect(generateReport([foreign], dir)).rejects.toThrow(/schema is "other"/);
+    await expect(generateReport([foreign], dir, { labels: ['a.json'] })).rejects.toThrow(/a\.json.*"schema" is "other"/);
   });
 });

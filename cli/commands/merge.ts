@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { loadResults, writeResults } from '../../harness/results-io.js';
+import { formatCount } from '../../reports/format-duration.js';
+import { mergeResults } from '../../reports/index.js';
+import { failWith, processIo, type ReportIo } from './report.js';
+
+export async function mergeAction(paths: readonly string[], options: { out: string }, io: ReportIo = processIo): Promise<void> {
+  try {
+    if (paths.length < 2) throw new Error('merge needs two or more results files of the same configuration');
+    const files = [];
+    for (const path of paths) files.push(await loadResults(path));
+    const merged = mergeResults(files);
+    await writeResults(options.out, merged);
+    const operations = merged.backends.reduce((t, b) => t + Object.values(b.actions).reduce((s, a) => s + a.count, 0), 0);
+    io.stdout(`merged ${paths.length} runs (${formatCount(operations)} operations) into ${options.out}\n`);
+  } catch (error) {
+    failWith(io, 'merge', error);
+  }
+}
+
+/** `cachebench merge a.json b.json -o merged.json`: adds the histograms of runs of one configuration. */
+export function register(program: Command, io: ReportIo = processIo): void {
+  program
+    .command('merge')
+    .description('merge results files of repeated runs of the same configuration by adding their histograms')
+    .argument('<results...>', 'results JSON files of the same scenario, parameters and backends')
+    .requiredOption('-o, --out <file>', 'merged results file to write')
+    .action(async (paths: string[], options: { out: string }) => {
+      await mergeAction(paths, options, io);
+    });
+}

@@ -1,0 +1,82 @@
+import { basename, dirname, join } from 'node:path';
+import type { Command } from 'commander';
+import { loadResults } from '../../harness/results-io.js';
+import { generateReport } from '../../reports/index.js';
+
+/** Where commands write; tests pass their own to capture output. */
+export interface ReportIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  setExitCode(code: number): void;
+}
+
+export const processIo: ReportIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  setExitCode: (code) => {
+    process.exitCode = code;
+  },
+};
+
+export interface ReportCliOptions {
+  out: string;
+  labels?: string;
+  linear?: boolean;
+  png: boolean;
+  title?: string;
+}
+
+/**
+ * Series labels from file names: `box-a.json` → `box-a`. Files with the same
+ * name in different folders (`a/results.json`, `b/results.json`) take the
+ * folder too, so their lines stay apart.
+ */
+export function labelsFromPaths(paths: readonly string[]): string[] {
+  const names = paths.map((p) => basename(p).replace(/\.json$/i, ''));
+  if (new Set(names).size === names.length) return names;
+  return paths.map((p) => join(basename(dirname(p)), basename(p).replace(/\.json$/i, '')));
+}
+
+/** Any failure is one line on stderr and exit code 2: bad input, never a stack trace. */
+export function failWith(io: ReportIo, command: string, error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr(`cachebench ${command}: ${message.split('\n')[0]}\n`);
+  io.setExitCode(2);
+}
+
+export async function reportAction(paths: readonly string[], options: ReportCliOptions, io: ReportIo = processIo): Promise<void> {
+  try {
+    const files = [];
+    for (const path of paths) files.push(await loadResults(path));
+    const labels = options.labels ? options.labels.split(',').map((l) => l.trim()) : labelsFromPaths(paths);
+    if (labels.length !== paths.length) {
+      throw new Error(`--labels has ${labels.length} labels for ${paths.length} files; give one label per file, comma-separated`);
+    }
+    const out = await generateReport(files, options.out, {
+      labels,
+      latencyScale: options.linear ? 'linear' : 'log',
+      png: options.png,
+      title: options.title,
+    });
+    io.stdout(out.tables);
+    io.stdout(`\nreport: ${out.html} (${out.plots.length} plots, ${out.files.length} files in ${options.out})\n`);
+  } catch (error) {
+    failWith(io, 'report', error);
+  }
+}
+
+/** `cachebench report results.json [more.json …] --out report/` (docs/reports.md). */
+export function register(program: Command, io: ReportIo = processIo): void {
+  program
+    .command('report')
+    .description('tables, time-vs-percentile and other plots (SVG, PNG, vega-lite), .hgrm files and an offline index.html from results files; several files overlay as series')
+    .argument('<results...>', 'results JSON files written by `cachebench run`')
+    .option('-o, --out <dir>', 'output folder', 'report')
+    .option('--labels <list>', 'comma-separated label per file (default: file names)')
+    .option('--linear', 'linear latency axes instead of log')
+    .option('--no-png', 'skip PNG images (SVG and specs only)')
+    .option('--title <text>', 'page title')
+    .action(async (paths: string[], options: ReportCliOptions) => {
+      await reportAction(paths, options, io);
+    });
+}
