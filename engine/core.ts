@@ -164,16 +164,17 @@ export class Core {
 
   /**
    * Inside a transaction: remove up to `limit` expired rows, then, while
-   * volume() is at or above sizeLimit, up to `limit` rows by policy.
-   * Returns how many rows went.
+   * volume() is at or above sizeLimit, up to `limit` rows by policy —
+   * never the row `keep` that was just written (under LFU a new row has the
+   * lowest count and would otherwise go first). Returns how many rows went.
    */
-  cull(now: number, limit: number): number {
+  cull(now: number, limit: number, keep = -1): number {
     if (limit <= 0) return 0;
     const expired = this.s.cullExpired.all(now, limit) as (string | null)[];
     if (expired.length > 0) this.drop(expired);
     const cullPolicy = this.s.cullPolicy;
     if (cullPolicy === null || this.volume() < this.settings.sizeLimit) return expired.length;
-    const evicted = cullPolicy.all(limit) as (string | null)[];
+    const evicted = cullPolicy.all(keep, limit) as (string | null)[];
     this.drop(evicted);
     return expired.length + evicted.length;
   }

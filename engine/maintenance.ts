@@ -45,7 +45,7 @@ export function cullAll(core: Core): number {
   for (;;) {
     const removed = core.write(() => {
       if (core.volume() < core.settings.sizeLimit) return 0;
-      const filenames = cullPolicy.all(limit) as (string | null)[];
+      const filenames = cullPolicy.all(-1, limit) as (string | null)[];
       core.drop(filenames);
       return filenames.length;
     });

@@ -45,27 +45,28 @@ export function storeEntry(
   try {
     const s = core.s;
     let written = true;
+    let rowid: number | bigint = -1;
     if (onlyIfAbsent) {
       const row = s.get.get(dbKey, kind) as GetRow | undefined;
       if (alive(row, core)) {
         written = false;
         if (filename !== null) core.dropped.push(filename);
       } else if (row !== undefined) {
-        s.update.run(now, expire, now, tag, size, mode, filename, value, row[0]);
+        s.update.run(now, expire, now, tag, size, mode, filename, value, (rowid = row[0]));
         if (row[3] !== null) core.dropped.push(row[3]);
       } else {
-        s.insert.run(dbKey, kind, now, expire, now, tag, size, mode, filename, value);
+        rowid = s.insert.run(dbKey, kind, now, expire, now, tag, size, mode, filename, value).lastInsertRowid;
       }
     } else {
       const old = s.findOld.get(dbKey, kind) as [number, string | null] | undefined;
       if (old === undefined) {
-        s.insert.run(dbKey, kind, now, expire, now, tag, size, mode, filename, value);
+        rowid = s.insert.run(dbKey, kind, now, expire, now, tag, size, mode, filename, value).lastInsertRowid;
       } else {
-        s.update.run(now, expire, now, tag, size, mode, filename, value, old[0]);
+        s.update.run(now, expire, now, tag, size, mode, filename, value, (rowid = old[0]));
         if (old[1] !== null) core.dropped.push(old[1]);
       }
     }
-    if (written) core.cull(now, core.settings.cullLimit);
+    if (written) core.cull(now, core.settings.cullLimit, Number(rowid));
     core.commit();
     return written;
   } catch (error) {
@@ -218,8 +219,8 @@ export function incrEntry(core: Core, key: Key, delta: number, initial: number |
       s.update.run(now, null, now, null, 0, MODE.NUMBER, null, next, row[0]);
       if (row[3] !== null) core.dropped.push(row[3]);
     } else {
-      s.insert.run(dbKey, kind, now, null, now, null, 0, MODE.NUMBER, null, next);
-      core.cull(now, core.settings.cullLimit);
+      const { lastInsertRowid } = s.insert.run(dbKey, kind, now, null, now, null, 0, MODE.NUMBER, null, next);
+      core.cull(now, core.settings.cullLimit, Number(lastInsertRowid));
     }
     return next;
   });

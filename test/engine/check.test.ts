@@ -1,0 +1,70 @@
+import Database from 'better-sqlite3';
+import { mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openCache } from './helpers.js';
+
+function onlySpill(dir: string): string {
+  const a = readdirSync(dir).find((n) => /^[0-9a-f]{2}$/.test(n))!;
+  const b = readdirSync(join(dir, a))[0];
+  return join(a, b, readdirSync(join(dir, a, b))[0]);
+}
+
+describe('check', () => {
+  it('reports nothing on a healthy cache', () => {
+    const cache = openCache({ diskMinFileSize: 10 });
+    cache.set('a', 'x'.repeat(100));
+    cache.set('b', 1);
+    expect(cache.check()).toEqual([]);
+  });
+
+  it('finds and fixes a missing spill file', () => {
+    const cache = openCache({ diskMinFileSize: 10 });
+    cache.set('a', 'x'.repeat(100));
+    rmSync(join(cache.directory, onlySpill(cache.directory)));
+    const warnings = cache.check();
+    expect(warnings.join('\n')).toMatch(/is missing/);
+    expect(cache.length).toBe(1); // no fix: nothing changed
+    const fixed = cache.check({ fix: true });
+    expect(fixed.join('\n')).toMatch(/row removed/);
+    expect(cache.length).toBe(0);
+    expect(cache.check({ orphanAge: 0 }).filter((w) => !/folder/.test(w))).toEqual([]);
+  });
+
+  it('finds and fixes a spill file of the wrong size', () => {
+    const cache = openCache({ diskMinFileSize: 10 });
+    cache.set('a', 'x'.repeat(100));
+    writeFileSync(join(cache.directory, onlySpill(cache.directory)), 'short');
+    expect(cache.check({ fix: true }).join('\n')).toMatch(/has 5 bytes, row says 100/);
+    expect(cache.has('a')).toBe(false);
+  });
+
+  it('finds orphan files and empty folders older than orphanAge, and removes them', () => {
+    const cache = openCache();
+    mkdirSync(join(cache.directory, 'ab', 'cd'), { recursive: true });
+    writeFileSync(join(cache.directory, 'ab', 'cd', 'orphan.val'), 'x');
+    mkdirSync(join(cache.directory, 'ee', 'ff'), { recursive: true });
+    expect(cache.check()).toEqual([]); // too fresh: a concurrent set may be about to commit it
+    const old = Date.now() / 1000 - 60;
+    for (const p of ['ab/cd/orphan.val', 'ab/cd', 'ab', 'ee/ff', 'ee']) utimesSync(join(cache.directory, p), old, old);
+    const warnings = cache.check({ fix: true });
+    expect(warnings.some((w) => w.includes('ab/cd/orphan.val belongs to no row'))).toBe(true);
+    expect(warnings.some((w) => /folder ee\/ff is empty/.test(w))).toBe(true);
+    expect(readdirSync(cache.directory).sort()).toEqual(readdirSync(cache.directory).filter((n) => n.startsWith('cache.db')).sort());
+  });
+
+  it('finds and fixes wrong count and size totals', () => {
+    const cache = openCache({ diskMinFileSize: 10 });
+    cache.set('a', 'x'.repeat(100));
+    cache.set('b', 2);
+    const db = new Database(join(cache.directory, 'cache.db'));
+    db.exec("UPDATE Settings SET value = 99 WHERE key = 'count'; UPDATE Settings SET value = 5 WHERE key = 'size'");
+    db.close();
+    expect(cache.length).toBe(99);
+    const warnings = cache.check({ fix: true });
+    expect(warnings).toContain('total count is 99, rows add up to 2 (fixed)');
+    expect(warnings).toContain('total size is 5, rows add up to 100 (fixed)');
+    expect(cache.length).toBe(2);
+    expect(cache.check()).toEqual([]);
+  });
+});

@@ -1,0 +1,96 @@
+import Database from 'better-sqlite3';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  Cache,
+  CacheDirectoryError,
+  CacheError,
+  CacheTimeoutError,
+  CorruptCacheError,
+  InvalidKeyError,
+  InvalidOptionError,
+  InvalidValueError,
+} from '../../engine/index.js';
+import { openCache, tempDir } from './helpers.js';
+
+describe('typed errors', () => {
+  it('all extend CacheError and carry a code', () => {
+    const errors = [
+      new CacheTimeoutError(1),
+      new InvalidKeyError('x'),
+      new InvalidValueError('x'),
+      new InvalidOptionError('o', 'x'),
+      new CorruptCacheError('f', 'x'),
+      new CacheDirectoryError('d', 'x'),
+    ];
+    const codes = errors.map((e) => {
+      expect(e).toBeInstanceOf(CacheError);
+      expect(e).toBeInstanceOf(Error);
+      return e.code;
+    });
+    expect(new Set(codes).size).toBe(errors.length);
+    expect(errors[0].name).toBe('CacheTimeoutError');
+  });
+
+  it('a cache.db that is not SQLite → CorruptCacheError, file left unchanged', () => {
+    const dir = tempDir();
+    const file = join(dir, 'cache.db');
+    const garbage = Buffer.from('this is not a database, just some bytes\n'.repeat(200));
+    writeFileSync(file, garbage);
+    const before = statSync(file).mtimeMs;
+    expect(() => new Cache(dir)).toThrow(CorruptCacheError);
+    expect(() => new Cache(dir)).toThrow(/not a SQLite database.*left untouched/);
+    expect(Buffer.compare(readFileSync(file), garbage)).toBe(0);
+    expect(statSync(file).mtimeMs).toBe(before);
+  });
+
+  it('a garbage file with a SQLite-looking header is refused by SQLite, still untouched', () => {
+    const dir = tempDir();
+    const file = join(dir, 'cache.db');
+    const garbage = Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(4096, 0xab)]);
+    writeFileSync(file, garbage);
+    expect(() => new Cache(dir)).toThrow(CorruptCacheError);
+    expect(Buffer.compare(readFileSync(file), garbage)).toBe(0);
+  });
+
+  it('a directory that cannot be created → CacheDirectoryError naming it', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'plain-file'), 'x');
+    const target = join(dir, 'plain-file', 'cache');
+    expect(() => new Cache(target)).toThrow(CacheDirectoryError);
+    expect(() => new Cache(target)).toThrow(target);
+  });
+
+  it('a lock held longer than timeout → CacheTimeoutError', () => {
+    const cache = openCache({ timeout: 0.05 });
+    const other = new Database(join(cache.directory, 'cache.db'));
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      expect(() => cache.set('a', 1)).toThrow(CacheTimeoutError);
+      expect(() => cache.incr('a')).toThrow(/timeout/);
+      expect(cache.get('a')).toBeUndefined(); // reads are not blocked under WAL
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(cache.set('a', 1)).toBe(true);
+  });
+
+  it('an invalid setting stored in cache.db is named on open', () => {
+    const dir = tempDir();
+    new Cache(dir).close();
+    const db = new Database(join(dir, 'cache.db'));
+    db.prepare("UPDATE Settings SET value = 'sideways' WHERE key = 'eviction_policy'").run();
+    db.close();
+    expect(() => new Cache(dir)).toThrow(/evictionPolicy: value stored in cache.db is invalid/);
+    const fixed = openCache({ evictionPolicy: 'none' }, dir);
+    expect(fixed.settings.evictionPolicy).toBe('none');
+  });
+
+  it('a negative size limit is refused before anything is created', () => {
+    const dir = join(tempDir(), 'never-created');
+    expect(() => new Cache(dir, { sizeLimit: -5 })).toThrow(/sizeLimit: -5 is out of range/);
+    expect(() => statSync(dir)).toThrow();
+  });
+});

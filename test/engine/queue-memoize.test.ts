@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidOptionError, InvalidValueError } from '../../engine/index.js';
+import { fakeClock, openCache } from './helpers.js';
+
+describe('push / pull / peek', () => {
+  it('is a deque on number keys without a prefix', () => {
+    const cache = openCache();
+    expect(cache.push('a')).toBe(500_000_000_000_000);
+    expect(cache.push('b')).toBe(500_000_000_000_001);
+    expect(cache.push('z', { side: 'front' })).toBe(499_999_999_999_999);
+    expect(cache.peek()).toMatchObject({ key: 499_999_999_999_999, value: 'z' });
+    expect(cache.peek({ side: 'back' })).toMatchObject({ value: 'b' });
+    expect(cache.pull()).toMatchObject({ value: 'z' });
+    expect(cache.pull({ side: 'back' })).toMatchObject({ value: 'b' });
+    expect(cache.pull()).toMatchObject({ value: 'a' });
+    expect(cache.pull()).toBeUndefined();
+    expect(cache.pull({ default: 'empty' })).toBe('empty');
+  });
+
+  it('keeps prefixed queues apart from each other and from ordinary keys', () => {
+    const cache = openCache();
+    cache.set('jobs-x', 'not queued');
+    expect(cache.push(1, { prefix: 'jobs' })).toBe('jobs-500000000000000');
+    cache.push(2, { prefix: 'jobs' });
+    cache.push('other', { prefix: 'mail', tag: 't' });
+    expect(cache.pull({ prefix: 'jobs' })).toMatchObject({ key: 'jobs-500000000000000', value: 1 });
+    expect(cache.pull({ prefix: 'jobs' })).toMatchObject({ value: 2 });
+    expect(cache.pull({ prefix: 'jobs' })).toBeUndefined();
+    expect(cache.peek({ prefix: 'mail' })).toMatchObject({ value: 'other', tag: 't' });
+    expect(cache.get('jobs-x')).toBe('not queued');
+  });
+
+  it('skips (and removes) expired items', () => {
+    const clock = fakeClock();
+    const cache = openCache({ now: clock.now });
+    cache.push('old', { prefix: 'q', expire: 1 });
+    cache.push('new', { prefix: 'q' });
+    clock.advance(2);
+    expect(cache.peek({ prefix: 'q' })).toMatchObject({ value: 'new' });
+    expect(cache.length).toBe(1);
+  });
+
+  it('validates side and prefix', () => {
+    const cache = openCache();
+    expect(() => cache.push(1, { side: 'middle' as never })).toThrow(InvalidOptionError);
+    expect(() => cache.pull({ prefix: 5 as never })).toThrow(/prefix/);
+  });
+});
+
+describe('memoize', () => {
+  it('caches results per typed arguments', () => {
+    const cache = openCache();
+    let calls = 0;
+    const add = cache.memoize(function add(a: unknown, b: number) {
+      calls++;
+      return `${typeof a}:${String(a)}+${b}`;
+    });
+    expect(add(1, 2)).toBe('number:1+2');
+    expect(add(1, 2)).toBe('number:1+2');
+    expect(calls).toBe(1);
+    expect(add('1', 2)).toBe('string:1+2');
+    expect(add(1n, 2)).toBe('bigint:1+2');
+    expect(calls).toBe(3);
+    expect(cache.get(add.cacheKey(1, 2))).toBe('number:1+2');
+  });
+
+  it('honours expire, tag and name', () => {
+    const clock = fakeClock();
+    const cache = openCache({ now: clock.now });
+    let calls = 0;
+    const f = cache.memoize((x: number) => ++calls + x, { name: 'f', expire: 10, tag: 'memo' });
+    f(1);
+    f(1);
+    expect(calls).toBe(1);
+    clock.advance(10);
+    f(1);
+    expect(calls).toBe(2);
+    expect(cache.evict('memo')).toBe(1);
+    expect(() => cache.memoize((x: number) => x)).toThrow(/anonymous function/);
+    const g = cache.memoize(async function g() { return 1; } as never);
+    expect(() => (g as () => unknown)()).toThrow(InvalidValueError);
+  });
+});
