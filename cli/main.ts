@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+/**
+ * The `cachebench` command line. Each sub-command lives in cli/commands/ and
+ * exports `register(program)`; add one by importing it and adding it to the list.
+ */
+import { CommanderError } from 'commander';
+import { register as registerBackends } from './commands/backends.js';
+import { register as registerBaseline } from './commands/baseline.js';
+import { register as registerCompare } from './commands/compare.js';
+import { register as registerMerge } from './commands/merge.js';
+import { register as registerReport } from './commands/report.js';
+import { register as registerRun } from './commands/run.js';
+import { register as registerScenarios } from './commands/scenarios.js';
+import { createProgram, finishProgram } from './program.js';
+
+const program = createProgram();
+for (const register of [registerRun, registerScenarios, registerBackends, registerCompare, registerBaseline, registerReport, registerMerge]) register(program);
+finishProgram(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Help and --version exit 0; every argument error exits 2 (commander already printed it).
+    process.exit(error.exitCode === 0 ? 0 : 2);
+  }
+  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+
+/** A bad command-line argument: reported as one line plus the usage, exit code 2. */
+export class UsageError extends Error {
+  readonly code = 'USAGE';
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+// Errors whose cause is what the user typed: a bad backend spec, scenario or parameter.
+const ARGUMENT_ERROR_CODES = new Set(['USAGE', 'BACKEND_SPEC', 'SCENARIO']);
+
+/** Reports an argument error through commander (one line, usage, exit 2); rethrows anything else. */
+export function failUsage(command: Command, error: unknown): never {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && ARGUMENT_ERROR_CODES.has(code)) {
+    command.error(`error: ${(error as Error).message}`, { exitCode: 2, code: 'cachebench.usage' });
+  }
+  throw error;
+}
+
+/** Commander prints this after its own one-line errors: the usage, and where to find the rest. */
+export function usageHint(command: Command): string {
+  const path: string[] = [];
+  for (let c: Command | null = command; c; c = c.parent) path.unshift(c.name());
+  return `usage: ${path.join(' ')} ${command.usage()}\n(run "${path.join(' ')} --help" for every option)`;
+}
