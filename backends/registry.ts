@@ -4,6 +4,7 @@ import { memoryFactory } from './memory.js';
 import { redisFactory } from './redis.js';
 import { BackendSpecError } from './spec.js';
 import { sqliteRawFactory } from './sqlite-raw.js';
+import { sqliteFactory } from './sqlite.js';
 
 /**
  * Every backend by name. The harness and CLI look factories up here and never
@@ -11,7 +12,7 @@ import { sqliteRawFactory } from './sqlite-raw.js';
  * (`fanout` joins when the engine's FanoutCache lands.)
  */
 export const BACKENDS: ReadonlyMap<string, BackendFactory> = new Map<string, BackendFactory>(
-  [filebasedFactory, redisFactory, sqliteRawFactory, memoryFactory].map((factory) => [factory.name, factory]),
+  [sqliteFactory, filebasedFactory, redisFactory, sqliteRawFactory, memoryFactory].map((factory) => [factory.name, factory]),
 );
 
 /**
@@ -19,7 +20,7 @@ export const BACKENDS: ReadonlyMap<string, BackendFactory> = new Map<string, Bac
  * the talk's three designs, then the floors. A backend that is unavailable
  * here (no Redis) is reported as such and the run goes on.
  */
-export const DEFAULT_BACKENDS: readonly string[] = ['filebased', 'redis', 'sqlite-raw', 'memory'];
+export const DEFAULT_BACKENDS: readonly string[] = ['sqlite', 'filebased', 'redis', 'sqlite-raw', 'memory'];
 
 export function getBackendFactory(name: string): BackendFactory {
   const factory = BACKENDS.get(name);
