@@ -72,8 +72,11 @@ function planPlots(series: readonly Series[], latencyScale: LatencyScale): Plann
   };
   for (const action of actions) add(`percentile-${slug(action)}`, `${action} time vs percentile`, percentileSpec(series, action, options));
   for (const action of actions) add(`bars-${slug(action)}`, `${action}: median, p90, p99 per backend`, barSpec(series, action, options));
-  for (const action of actions) add(`latency-over-time-${slug(action)}`, `${action} latency over time`, latencyOverTimeSpec(series, action, options));
-  add('throughput', 'throughput over time', throughputSpec(series, options));
+  // A run shorter than two intervals has no "over time": one point per series draws no line.
+  if (series.some((s) => s.backend.intervals.length >= 2)) {
+    for (const action of actions) add(`latency-over-time-${slug(action)}`, `${action} latency over time`, latencyOverTimeSpec(series, action, options));
+    add('throughput', 'throughput over time', throughputSpec(series, options));
+  }
   for (const action of actions) add(`timeout-sweep-${slug(action)}`, `${action} miss rate vs timeout`, timeoutSweepSpec(series, action, options));
   return plots;
 }

@@ -6,9 +6,6 @@
 import type { Series } from '../series.js';
 import { DEFAULT_HEIGHT, DEFAULT_WIDTH, latencyY, seriesColor, VEGA_LITE_SCHEMA, type SpecOptions, type TopLevelSpec } from './common.js';
 
-/** With point marks the legend would draw dots; a stroke shows which line is dashed. */
-const DASH_LEGEND = { symbolType: 'stroke', symbolStrokeWidth: 2, symbolStrokeColor: '#444' };
-
 export interface LatencyOverTimeDatum {
   series: string;
   /** Seconds since the start barrier. */
@@ -59,12 +56,13 @@ export function latencyOverTimeSpec(series: readonly Series[], action: string, o
     width: options.width ?? DEFAULT_WIDTH,
     height: options.height ?? DEFAULT_HEIGHT,
     data: { values: data },
-    mark: { type: 'line', point: true, tooltip: true },
+    // No point markers: with them the dash legend becomes dots and no longer shows which line is dashed.
+    mark: { type: 'line', strokeWidth: 2, tooltip: true },
     encoding: {
       x: { field: 'time', type: 'quantitative', title: 'seconds since start' },
       y: latencyY('latencyNs', options.latencyScale ?? 'log'),
       color: seriesColor([...new Set(data.map((d) => d.series))]),
-      strokeDash: { field: 'statistic', type: 'nominal', title: 'statistic', sort: ['p50', 'p99'], legend: DASH_LEGEND },
+      strokeDash: { field: 'statistic', type: 'nominal', title: 'statistic', sort: ['p50', 'p99'] },
       detail: { field: 'statistic', type: 'nominal' },
     },
   };
@@ -78,12 +76,13 @@ export function throughputSpec(series: readonly Series[], options: SpecOptions =
     width: options.width ?? DEFAULT_WIDTH,
     height: options.height ?? DEFAULT_HEIGHT,
     data: { values: data },
-    mark: { type: 'line', point: true, tooltip: true },
+    // No point markers: with them the dash legend becomes dots and no longer shows which line is dashed.
+    mark: { type: 'line', strokeWidth: 2, tooltip: true },
     encoding: {
       x: { field: 'time', type: 'quantitative', title: 'seconds since start' },
       y: { field: 'opsPerSecond', type: 'quantitative', title: 'operations per second', scale: { type: 'linear', zero: true } },
       color: seriesColor([...new Set(data.map((d) => d.series))]),
-      strokeDash: { field: 'action', type: 'nominal', title: 'action', legend: DASH_LEGEND },
+      strokeDash: { field: 'action', type: 'nominal', title: 'action' },
     },
   };
 }

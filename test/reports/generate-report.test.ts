@@ -56,6 +56,9 @@ describe('generateReport', () => {
       }));
       const sweep = await generateReport([makeResults({ backends })], sweepDir, { png: false });
       expect(sweep.plots.map((p) => p.name)).toContain('timeout-sweep-get');
+      const single = await generateReport([makeResults({ backends: backends.map((b) => ({ ...b, intervals: 1 })) })], sweepDir, { png: false });
+      // One interval per backend: no over-time plots.
+      expect(single.plots.map((p) => p.name)).toEqual(['percentile-get', 'bars-get', 'timeout-sweep-get']);
       expect(sweep.plots.every((p) => p.png === undefined)).toBe(true);
     } finally {
       await rm(sweepDir, { recursive: true, force: true });
