@@ -1,5 +1,6 @@
 import { fork, type ChildProcess, type ForkOptions } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /**
  * Forks a module of this package as a child process.
@@ -16,7 +17,9 @@ export function forkModule(
   const path = moduleUrl instanceof URL || moduleUrl.startsWith('file:') ? fileURLToPath(moduleUrl) : moduleUrl;
   const execArgv = [...(options.execArgv ?? process.execArgv.filter((a) => !a.startsWith('--inspect')))];
   if (path.endsWith('.ts') && !execArgv.some((a) => a.includes('tsx'))) {
-    execArgv.push('--import', 'tsx');
+    // Resolved from this package, not from the child's cwd, so a run started in
+    // any directory (tests use temp dirs) still finds the loader.
+    execArgv.push('--import', tsxLoader());
   }
   return fork(path, [...args], { ...options, execArgv });
 }
@@ -28,4 +31,12 @@ export function forkModule(
 export function siblingModule(baseUrl: string, stem: string): URL {
   const extension = baseUrl.endsWith('.ts') ? '.ts' : '.js';
   return new URL(`${stem}${extension}`, baseUrl);
+}
+
+function tsxLoader(): string {
+  try {
+    return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  } catch {
+    return 'tsx';
+  }
 }

@@ -1,0 +1,83 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { resolveRun } from '../../cli/commands/run.js';
+import { forkModule } from '../../harness/fork-module.js';
+import { loadResults } from '../../harness/results-io.js';
+
+const main = fileURLToPath(new URL('../../cli/main.ts', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'cachebench-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = forkModule(main, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], cwd: dir });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('cachebench run (real process)', () => {
+  it.each([
+    [['run', '--procs', 'x'], /argument 'x' is invalid/],
+    [['run', '--bogus'], /unknown option '--bogus'/],
+    [['run', 'nosuch'], /unknown scenario "nosuch"/],
+    [['run', '-b', 'nosuch'], /unknown backend "nosuch"/],
+    [['run', '--ops', '5', '--duration', '2'], /--ops and --duration are exclusive/],
+    [['run', '--param', 'nope=1'], /--param nope=1: unknown parameter/],
+    [['nosuchcommand', 'extra'], /error: too many arguments|unknown command/],
+  ])('%j exits 2 with a one-line error and the usage', async (args, pattern) => {
+    const { code, stderr } = await cli(args);
+    expect(code).toBe(2);
+    const lines = stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/^error: /);
+    expect(lines[0]).toMatch(pattern);
+    expect(stderr).toMatch(/usage: cachebench/);
+  });
+
+  it('--help documents every option', async () => {
+    const { code, stdout } = await cli(['run', '--help']);
+    expect(code).toBe(0);
+    for (const option of ['--backends', '--procs', '--ops', '--duration', '--warmup', '--rate', '--seed', '--param', '--out', '--quiet', '--full']) {
+      expect(stdout).toContain(option);
+    }
+  });
+
+  it('runs, writes a valid results file, prints the table and where the file is', async () => {
+    const out = join(dir, 'results');
+    const { code, stdout } = await cli(['run', 'talk', '-b', 'memory', '-p', '2', '-n', '300', '-w', '10', '--seed', '5', '-o', out, '-q']);
+    expect(code).toBe(0);
+    const files = readdirSync(out);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ-talk\.json$/);
+    expect(stdout).toContain(`results: ${join(out, files[0]!)}`);
+    expect(stdout).toMatch(/Action\s+Count\s+Miss\s+Median\s+P90\s+P99\s+Max/);
+    const results = await loadResults(join(out, files[0]!));
+    expect(results.run).toMatchObject({ procs: 2, ops: 300, warmupOps: 10, seed: 5, loadModel: 'closed' });
+    const total = Object.values(results.backends[0]!.actions).reduce((s, a) => s + a.count, 0);
+    expect(total).toBe(600);
+  });
+});
+
+describe('resolveRun', () => {
+  it('uses quick sizes by default, the published ones with --full, and explicit flags over both', async () => {
+    const quick = await resolveRun('talk', { out: 'results', backends: 'memory' });
+    expect(quick.run).toMatchObject({ procs: 4, ops: 5_000, warmupOps: 1_000, rate: null, loadModel: 'closed' });
+    const full = await resolveRun('talk', { out: 'results', backends: 'memory', full: true });
+    expect(full.run).toMatchObject({ procs: 8, ops: 100_000, warmupOps: 1_000 });
+    const explicit = await resolveRun('talk', { out: 'x.json', backends: 'memory', full: true, procs: 3, duration: 2, rate: 100, seed: 9 });
+    expect(explicit.run).toMatchObject({ procs: 3, ops: null, durationSeconds: 2, rate: 100, loadModel: 'open', seed: 9 });
+    expect(explicit.outPath.endsWith('x.json')).toBe(true);
+  });
+
+  it('runs every default backend when none are named', async () => {
+    const { backends } = await resolveRun('talk', { out: 'results' });
+    const { DEFAULT_BACKENDS } = await import('../../backends/registry.js');
+    expect(backends.map((b) => b.label)).toEqual([...DEFAULT_BACKENDS]);
+  });
+});
