@@ -14,12 +14,26 @@ export interface Statements {
   begin: Statement; commit: Statement; rollback: Statement;
   get: Statement; findOld: Statement; insert: Statement; update: Statement;
   deleteRow: Statement; touch: Statement; setValue: Statement;
-  cullExpired: Statement; cullPolicy: Statement | null; policyGet: Statement | null;
+  anyExpired: Statement; cullExpired: Statement; cullPolicy: Statement | null; policyGet: Statement | null;
   pageCount: Statement; readSetting: Statement; writeSetting: Statement; bumpSetting: Statement;
 }
 
-function statements(db: Database, policy: EvictionSpec): Statements {
+/**
+ * Deletes up to `limit` expired rows, returning their spill filenames. The
+ * LIMIT is written into the SQL: a bound `LIMIT ?` measured ~30× slower here.
+ */
+export function expiredDeleteSql(limit: number): string {
+  return `DELETE FROM Cache WHERE rowid IN (SELECT rowid FROM Cache WHERE expire_time IS NOT NULL AND expire_time <= ? LIMIT ${limit}) RETURNING filename`;
+}
+
+/** Deletes up to `limit` rows in policy order (never rowid `?`), returning their spill filenames. */
+export function policyDeleteSql(policy: EvictionSpec, limit: number): string | null {
+  return policy.cull === null ? null : `DELETE FROM Cache WHERE rowid IN (${policy.cull} LIMIT ${limit}) RETURNING filename`;
+}
+
+function statements(db: Database, policy: EvictionSpec, cullLimit: number): Statements {
   const pluck = (sql: string) => db.prepare(sql).pluck();
+  const policyDelete = policyDeleteSql(policy, cullLimit);
   return {
     begin: db.prepare('BEGIN IMMEDIATE'),
     commit: db.prepare('COMMIT'),
@@ -36,10 +50,10 @@ function statements(db: Database, policy: EvictionSpec): Statements {
     deleteRow: db.prepare('DELETE FROM Cache WHERE rowid = ?'),
     touch: db.prepare('UPDATE Cache SET expire_time = ? WHERE rowid = ?'),
     setValue: db.prepare('UPDATE Cache SET value = ? WHERE rowid = ?'),
-    cullExpired: pluck(
-      'DELETE FROM Cache WHERE rowid IN (SELECT rowid FROM Cache WHERE expire_time IS NOT NULL AND expire_time <= ? LIMIT ?) RETURNING filename',
-    ),
-    cullPolicy: policy.cull === null ? null : pluck(`DELETE FROM Cache WHERE rowid IN (${policy.cull}) RETURNING filename`),
+    // A cheap probe first: most sets find nothing expired and skip the DELETE.
+    anyExpired: pluck('SELECT 1 FROM Cache WHERE expire_time IS NOT NULL AND expire_time <= ? LIMIT 1'),
+    cullExpired: pluck(expiredDeleteSql(Math.max(cullLimit, 1))),
+    cullPolicy: policyDelete === null ? null : pluck(policyDelete),
     policyGet: policy.get === null ? null : db.prepare(policy.get),
     pageCount: pluck('PRAGMA page_count'),
     readSetting: pluck('SELECT value FROM Settings WHERE key = ?'),
@@ -75,7 +89,7 @@ export class Core {
     readonly directory: string,
   ) {
     this.policy = EVICTION_POLICY[settings.evictionPolicy];
-    this.s = statements(db, this.policy);
+    this.s = statements(db, this.policy, settings.cullLimit);
     this.file = join(directory, DB_FILE);
     this.readOnlyGet = !settings.statistics && this.policy.get === null;
   }
@@ -163,20 +177,24 @@ export class Core {
   }
 
   /**
-   * Inside a transaction: remove up to `limit` expired rows, then, while
-   * volume() is at or above sizeLimit, up to `limit` rows by policy —
+   * Inside a transaction: remove up to cullLimit expired rows, then, while
+   * volume() is at or above sizeLimit, up to cullLimit rows by policy —
    * never the row `keep` that was just written (under LFU a new row has the
    * lowest count and would otherwise go first). Returns how many rows went.
    */
-  cull(now: number, limit: number, keep = -1): number {
-    if (limit <= 0) return 0;
-    const expired = this.s.cullExpired.all(now, limit) as (string | null)[];
-    if (expired.length > 0) this.drop(expired);
+  cull(now: number, keep: number): number {
+    if (this.settings.cullLimit <= 0) return 0;
+    let expired = 0;
+    if (this.s.anyExpired.get(now) !== undefined) {
+      const filenames = this.s.cullExpired.all(now) as (string | null)[];
+      this.drop(filenames);
+      expired = filenames.length;
+    }
     const cullPolicy = this.s.cullPolicy;
-    if (cullPolicy === null || this.volume() < this.settings.sizeLimit) return expired.length;
-    const evicted = cullPolicy.all(keep, limit) as (string | null)[];
+    if (cullPolicy === null || this.volume() < this.settings.sizeLimit) return expired;
+    const evicted = cullPolicy.all(keep) as (string | null)[];
     this.drop(evicted);
-    return expired.length + evicted.length;
+    return expired + evicted.length;
   }
 
   private discard(filenames: string[]): void {

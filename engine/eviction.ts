@@ -11,7 +11,7 @@ export interface EvictionSpec {
   /** Statement run on every hit; binds the rowid, then the current time when `getBindsNow`. */
   readonly get: string | null;
   readonly getBindsNow: boolean;
-  /** Selects up to `?` rowids, the first to go, sparing the row just written (first `?`). */
+  /** Selects rowids in the order they go, sparing the row just written (`?`); a LIMIT is appended. */
   readonly cull: string | null;
   readonly index: string | null;
 }
@@ -22,21 +22,21 @@ export const EVICTION_POLICY: Readonly<Record<EvictionPolicyName, EvictionSpec>>
     init: 'CREATE INDEX IF NOT EXISTS Cache_store_time ON Cache (store_time)',
     get: null,
     getBindsNow: false,
-    cull: 'SELECT rowid FROM Cache WHERE rowid != ? ORDER BY store_time LIMIT ?',
+    cull: 'SELECT rowid FROM Cache WHERE rowid != ? ORDER BY store_time',
   },
   'least-recently-used': {
     index: 'Cache_access_time',
     init: 'CREATE INDEX IF NOT EXISTS Cache_access_time ON Cache (access_time)',
     get: 'UPDATE Cache SET access_time = ? WHERE rowid = ?',
     getBindsNow: true,
-    cull: 'SELECT rowid FROM Cache WHERE rowid != ? ORDER BY access_time LIMIT ?',
+    cull: 'SELECT rowid FROM Cache WHERE rowid != ? ORDER BY access_time',
   },
   'least-frequently-used': {
     index: 'Cache_access_count',
     init: 'CREATE INDEX IF NOT EXISTS Cache_access_count ON Cache (access_count)',
     get: 'UPDATE Cache SET access_count = access_count + 1 WHERE rowid = ?',
     getBindsNow: false,
-    cull: 'SELECT rowid FROM Cache WHERE rowid != ? ORDER BY access_count LIMIT ?',
+    cull: 'SELECT rowid FROM Cache WHERE rowid != ? ORDER BY access_count',
   },
   none: { index: null, init: null, get: null, getBindsNow: false, cull: null },
 };

@@ -1,51 +1,51 @@
 import type { Statement } from 'better-sqlite3';
-import type { Core } from './core.js';
+import { expiredDeleteSql, policyDeleteSql, type Core } from './core.js';
 import type { Key } from './disk.js';
 import { InvalidOptionError } from './errors.js';
 
 /** Bulk removals go in batches, each its own transaction, so other processes are not locked out for long. */
 const BATCH = 100;
 
-function deleteInBatches(core: Core, statement: Statement, params: unknown[], limit = BATCH): number {
+function deleteInBatches(core: Core, statement: Statement, params: unknown[]): number {
   let total = 0;
   for (;;) {
     const removed = core.write(() => {
-      const filenames = statement.all(...params, limit) as (string | null)[];
+      const filenames = statement.all(...params) as (string | null)[];
       core.drop(filenames);
       return filenames.length;
     });
     total += removed;
-    if (removed < limit) return total;
+    if (removed < BATCH) return total;
   }
 }
 
 export function expireAll(core: Core, now: number): number {
-  return deleteInBatches(core, core.s.cullExpired, [now]);
+  return deleteInBatches(core, core.prepare(expiredDeleteSql(BATCH)).pluck(), [now]);
 }
 
 export function evictTag(core: Core, tag: string): number {
   if (typeof tag !== 'string') throw new InvalidOptionError('tag', `expected a string, got ${typeof tag}`);
   const statement = core.prepare(
-    'DELETE FROM Cache WHERE rowid IN (SELECT rowid FROM Cache WHERE tag = ? LIMIT ?) RETURNING filename',
+    `DELETE FROM Cache WHERE rowid IN (SELECT rowid FROM Cache WHERE tag = ? LIMIT ${BATCH}) RETURNING filename`,
   ).pluck();
   return deleteInBatches(core, statement, [tag]);
 }
 
 export function clearAll(core: Core): number {
-  const statement = core.prepare('DELETE FROM Cache WHERE rowid IN (SELECT rowid FROM Cache LIMIT ?) RETURNING filename').pluck();
+  const statement = core.prepare(`DELETE FROM Cache WHERE rowid IN (SELECT rowid FROM Cache LIMIT ${BATCH}) RETURNING filename`).pluck();
   return deleteInBatches(core, statement, []);
 }
 
 /** Expired rows first, then rows by policy while volume() is at or above sizeLimit. */
 export function cullAll(core: Core): number {
   let total = expireAll(core, core.now());
-  const cullPolicy = core.s.cullPolicy;
-  if (cullPolicy === null) return total;
-  const limit = Math.max(core.settings.cullLimit, 10);
+  const sql = policyDeleteSql(core.policy, Math.max(core.settings.cullLimit, 10));
+  if (sql === null) return total;
+  const cullPolicy = core.prepare(sql).pluck();
   for (;;) {
     const removed = core.write(() => {
       if (core.volume() < core.settings.sizeLimit) return 0;
-      const filenames = cullPolicy.all(-1, limit) as (string | null)[];
+      const filenames = cullPolicy.all(-1) as (string | null)[];
       core.drop(filenames);
       return filenames.length;
     });
@@ -56,12 +56,12 @@ export function cullAll(core: Core): number {
 
 /** Live keys in rowid order, read in pages so callers may use the cache while iterating. */
 export function* keysOf(core: Core): IterableIterator<Key> {
-  const statement = core.prepare('SELECT rowid, key, kind, expire_time FROM Cache WHERE rowid > ? ORDER BY rowid LIMIT ?').raw();
+  const statement = core.prepare(`SELECT rowid, key, kind, expire_time FROM Cache WHERE rowid > ? ORDER BY rowid LIMIT ${BATCH}`).raw();
   let last = 0;
   for (;;) {
     let rows: [number, string | number | Buffer, number, number | null][];
     try {
-      rows = statement.all(last, BATCH) as typeof rows;
+      rows = statement.all(last) as typeof rows;
     } catch (error) {
       throw core.mapError(error);
     }

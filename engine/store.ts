@@ -66,7 +66,7 @@ export function storeEntry(
         if (old[1] !== null) core.dropped.push(old[1]);
       }
     }
-    if (written) core.cull(now, core.settings.cullLimit, Number(rowid));
+    if (written) core.cull(now, Number(rowid));
     core.commit();
     return written;
   } catch (error) {
@@ -220,7 +220,7 @@ export function incrEntry(core: Core, key: Key, delta: number, initial: number |
       if (row[3] !== null) core.dropped.push(row[3]);
     } else {
       const { lastInsertRowid } = s.insert.run(dbKey, kind, now, null, now, null, 0, MODE.NUMBER, null, next);
-      core.cull(now, core.settings.cullLimit, Number(lastInsertRowid));
+      core.cull(now, Number(lastInsertRowid));
     }
     return next;
   });
