@@ -86,6 +86,32 @@ describe('redis provision', () => {
   });
 });
 
+describe.skipIf(!redis.available)('redis on a shared server (REDIS_URL)', () => {
+  it('uses the given server, and clear() removes only keys under its prefix', async () => {
+    const server = await startRedisServer();
+    try {
+      process.env.REDIS_URL = server.url;
+      const provisioned = await redisFactory.provision({ prefix: 'mine:' }, { directory });
+      expect(provisioned.spec).toMatchObject({ url: server.url, private: false, serverPid: null });
+      const ours = redisFactory.create(provisioned.spec, 'redis');
+      const theirs = new RedisBackend({ ...specFor(server), prefix: 'theirs:', private: false }, 'redis');
+      await ours.open();
+      await theirs.open();
+      for (let i = 0; i < 50; i++) await ours.set(`k${i}`, 'ours');
+      await theirs.set('k1', 'theirs');
+      await ours.clear();
+      expect(await ours.get('k1')).toBeUndefined();
+      expect(await theirs.get('k1')).toBe('theirs');
+      await ours.close();
+      await theirs.close();
+      await provisioned.teardown();
+      expect(isAlive(server.pid)).toBe(true); // not ours to stop
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe.skipIf(!redis.available)('redis server failures', () => {
   it('a server killed mid-run makes every operation reject promptly with a connection error naming it', async () => {
     const server = await startRedisServer();
