@@ -103,6 +103,20 @@ export class Cache {
     return this.get(key, { read: true });
   }
 
+  /**
+   * Absolute path of a live value's spill file (for sendfile-style serving),
+   * or undefined when the key is missing or its value lives in the row. The
+   * file may be removed once the key is replaced; prefer read() for a stream
+   * that survives that.
+   */
+  filePath(key: Key): string | undefined {
+    const core = this.core;
+    const kind = core.disk.keyKind(key);
+    const row = this.wrap(() => core.s.get.get(core.disk.keyValue(key, kind), kind) as GetRow | undefined);
+    if (row === undefined || row[3] === null || (row[1] !== null && row[1] <= core.now())) return undefined;
+    return core.disk.path(row[3]);
+  }
+
   has(key: Key): boolean {
     const core = this.core;
     const kind = core.disk.keyKind(key);

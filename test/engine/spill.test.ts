@@ -101,8 +101,11 @@ describe('spill files', () => {
     expect(await text(cache.read('page')!)).toBe('<h1>hi</h1>');
     expect(await text(cache.get('raw', { read: true }) as Readable)).toBe('bytes!');
     expect(Buffer.isBuffer(cache.get('page'))).toBe(true);
+    expect(readFileSync(cache.filePath('page')!, 'utf8')).toBe('<h1>hi</h1>');
+    expect(cache.filePath('missing')).toBeUndefined();
     expect(cache.read('missing')).toBeUndefined();
     cache.set('inline', Buffer.from('small'));
+    expect(cache.filePath('inline')).toBeUndefined();
     expect(await text(cache.read('inline')!)).toBe('small');
     cache.set('n', 5);
     expect(() => cache.read('n')).toThrow(InvalidValueError);
