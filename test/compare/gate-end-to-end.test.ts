@@ -1,10 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compareAction } from '../../cli/commands/compare.js';
-import type { CommandIo } from '../../compare/command-support.js';
 import type { ComparisonReport } from '../../compare/report.js';
 import { parseBackendChoices } from '../../harness/load-backend.js';
 import { writeResults } from '../../harness/results-io.js';
@@ -13,48 +12,57 @@ import { getScenario } from '../../scenarios/registry.js';
 import type { Scenario } from '../../scenarios/scenario.js';
 
 /**
- * End to end with real worker processes: a backend whose set sleeps 1 ms on 2%
- * of calls is caught on set.p99 against the same backend without the sleep,
- * through the harness, results files on disk and the compare command.
+ * End to end: real runs (the harness forks worker processes) of a backend
+ * whose set sleeps 1 ms on 2% of calls, against the same backend without the
+ * sleep, written as results files, then `cachebench compare` in its own
+ * process, judged by its exit code. The repeated runs go through the harness
+ * API rather than eight `cachebench run` processes to keep this file near
+ * 15 s on a shared 2-core machine; one `cachebench run` process is spawned in
+ * the mismatch test below.
  */
+const root = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'cachebench-compare-e2e-'));
-afterAll(() => {
-  delete process.env.CACHEBENCH_SLEEPY_FRACTION;
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const sleepy = fileURLToPath(new URL('./fixtures/sleepy-set.ts', import.meta.url));
-// Half sets, so each run has enough sets for a p99; preloaded keys, no deletes.
-const scenario: Scenario = { ...getScenario('talk'), name: 'half-set', mix: { get: 0.5, set: 0.5 } };
 // Four runs a side is the fewest at which the rank test can reach p < 0.05
-// (smallest p = 2/70); it keeps this file's 16 real runs under ~15 s.
+// (smallest p = 2/70).
 const RUNS = 4;
 
-async function runSide(name: string, fraction: number): Promise<string> {
-  process.env.CACHEBENCH_SLEEPY_FRACTION = String(fraction);
-  const folder = join(dir, name);
-  mkdirSync(folder);
-  for (let i = 1; i <= RUNS; i++) {
-    const results = await runBenchmark({
-      scenario,
-      backends: parseBackendChoices(`${sleepy};memory`),
-      run: { procs: 1, ops: 1_500, durationSeconds: null, warmupOps: 100, rate: null, loadModel: 'closed', seed: i },
-    });
-    await writeResults(join(folder, `run-${i}.json`), results);
-  }
-  return folder;
+interface Exit {
+  code: number;
+  stdout: string;
+  stderr: string;
 }
 
-function captureIo(): CommandIo & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    stdout: (text: string) => void (io.out += text),
-    stderr: (text: string) => void (io.err += text),
-    setExitCode: () => {},
-    exit: () => {},
-  };
-  return io;
+function cachebench(args: string[]): Promise<Exit> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', join(root, 'cli/main.ts'), ...args], { cwd: root }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+// Half sets, so each run has enough sets for a p99 (the talk mix has 9%).
+const halfSet: Scenario = { ...getScenario('talk'), name: 'half-set', mix: { get: 0.5, set: 0.5 } };
+
+async function runSide(name: string, fraction: number): Promise<string> {
+  // Read by the fixture's provision() in this (the parent) process.
+  process.env.CACHEBENCH_SLEEPY_FRACTION = String(fraction);
+  const folder = join(dir, name);
+  try {
+    for (let i = 1; i <= RUNS; i++) {
+      const results = await runBenchmark({
+        scenario: halfSet,
+        backends: parseBackendChoices(`${sleepy};memory`),
+        run: { procs: 1, ops: 1_500, durationSeconds: null, warmupOps: 100, rate: null, loadModel: 'closed', seed: i },
+      });
+      await writeResults(join(folder, `run-${i}.json`), results);
+    }
+  } finally {
+    delete process.env.CACHEBENCH_SLEEPY_FRACTION;
+  }
+  return folder;
 }
 
 describe('compare end to end with real runs', () => {
@@ -62,19 +70,30 @@ describe('compare end to end with real runs', () => {
     const base = await runSide('base', 0);
     const head = await runSide('head', 0.02);
     const json = join(dir, 'compare.json');
-    const io = captureIo();
-    const code = await compareAction(base, head, { reference: 'memory', failOn: 'set.p99>20%,get.p99>20%', json }, io);
-    expect(io.err).toBe('');
-    expect(code).toBe(1);
-    expect(io.out).toMatch(/gate: FAILED — .*sleepy-set\.ts\/set\.p99/);
+    const result = await cachebench(['compare', base, head, '--reference', 'memory', '--fail-on', 'set.p99>20%,get.p99>20%', '--json', json]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/gate: FAILED — .*sleepy-set\.ts\/set\.p99/);
     // Gets never sleep, so the get rule must not be among the failures.
-    expect(io.out).not.toMatch(/FAILS get\.p99/);
+    expect(result.stdout).not.toMatch(/FAILS get\.p99/);
     const report = JSON.parse(readFileSync(json, 'utf8')) as ComparisonReport;
     expect(report.mode).toBe('repeated-runs');
     const setP99 = report.rows.find((r) => r.action === 'set' && r.statistic === 'p99')!;
-    // A 1 ms sleep dwarfs an in-memory set of a few µs: far beyond 20%.
+    // A 1 ms sleep dwarfs an in-memory set of well under a µs: far beyond 20%.
     expect(setP99.verdict).toBe('slower');
     expect(setP99.ratio).toBeGreaterThan(2);
     expect(setP99.ci![0]).toBeGreaterThan(1.2);
+
+  });
+
+  it('exits 2 through real processes on mismatched scenarios', async () => {
+    const a = join(dir, 'base', 'run-1.json'); // written by the test above
+    const other = join(dir, 'other.json');
+    const result = await cachebench(['run', 'talk', '-b', 'memory', '-p', '1', '-n', '200', '-s', '1', '-q', '-o', other]);
+    expect(result.code).toBe(0);
+    const mismatch = await cachebench(['compare', a, other]);
+    expect(mismatch.code).toBe(2);
+    expect(mismatch.stderr.trim().split('\n')).toHaveLength(1);
+    expect(mismatch.stderr).toMatch(/cachebench compare: scenarios differ: .*"half-set".*"talk"/);
   });
 });
