@@ -38,7 +38,7 @@ export function formatP(p: number): string {
 function formatValue(report: ComparisonReport, row: ComparisonRow, value: number): string {
   if (!Number.isFinite(value)) return '—';
   // Normalised figures are ratios to the reference backend, not times.
-  if (report.reference !== null) return `${value.toPrecision(3)}× ref`;
+  if (report.reference !== null) return `${value >= 1000 ? Math.round(value).toLocaleString('en-US') : value.toPrecision(3)}× ref`;
   if (row.kind === 'rate') return `${scaled(value, ['', 'k', 'M', 'G'], 1000)} ops/s`;
   return formatNanoseconds(value);
 }
