@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import type { StoreOptions } from './arguments.js';
 import { checkFiles, type CheckOptions } from './check.js';
 import { Core, type GetRow } from './core.js';
-import { Disk, MODE, type Key, type Value } from './disk.js';
+import { Disk, type Key, type Value } from './disk.js';
 import { CacheStateError } from './errors.js';
 import { clearAll, cullAll, evictTag, expireAll, keysOf, stats, type Stats, type StatsOptions } from './maintenance.js';
 import { memoize, type Memoized, type MemoizeOptions } from './memoize.js';
@@ -93,7 +93,7 @@ export class Cache {
     if (row === undefined) return undefined;
     const expire = row[1];
     if (expire !== null && expire <= core.now()) return undefined;
-    if (row[3] === null) return row[2] === MODE.TEXT ? row[4] : disk.fetch(row[2], null, row[4]);
+    if (row[3] === null) return disk.fetch(row[2], null, row[4]);
     const value = decodeRow(core, row, false);
     return value === MISS ? undefined : value;
   }

@@ -86,3 +86,46 @@ describe('options', () => {
     expect(defaults.settings).toMatchObject({ sqliteJournalMode: 'wal', sqliteAutoVacuum: 'full', sqlitePageSize: 4096 });
   });
 });
+
+describe('pluggable Disk and file modes', () => {
+  it('uses the Disk subclass given as `disk`', async () => {
+    const { Disk, MODE } = await import('../../engine/index.js');
+    /** Stores strings reversed on disk, to prove the subclass does the encoding. */
+    class ReversingDisk extends Disk {
+      override store(value: unknown, read?: boolean) {
+        const out = super.store(value, read);
+        if (out.mode === MODE.TEXT && typeof out.value === 'string') out.value = [...out.value].reverse().join('');
+        return out;
+      }
+      override fetch(mode: number, filename: string | null, value: string | number | Buffer | null) {
+        const decoded = super.fetch(mode, filename, value);
+        return typeof decoded === 'string' ? [...decoded].reverse().join('') : decoded;
+      }
+    }
+    const cache = openCache({ disk: ReversingDisk });
+    expect(cache.disk).toBeInstanceOf(ReversingDisk);
+    cache.set('k', 'abc');
+    expect(cache.get('k')).toBe('abc');
+    expect(() => new Cache(tempDir(), { disk: 5 as never })).toThrow(/disk: expected a Disk class/);
+  });
+
+  it('creates cache.db owner-only by default, or with fileMode/dirMode', async () => {
+    const { statSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dir = join(tempDir(), 'private');
+    const cache = openCache({}, dir);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, 'cache.db')).mode & 0o777).toBe(0o600);
+    const shared = join(tempDir(), 'shared');
+    openCache({ fileMode: 0o640, dirMode: 0o750 }, shared);
+    expect(statSync(join(shared, 'cache.db')).mode & 0o777).toBe(0o640);
+    expect(statSync(shared).mode & 0o777).toBe(0o750);
+    expect(cache.settings.fileMode).toBe(0o600);
+  });
+
+  it('does not store per-connection options (timeout)', () => {
+    const dir = tempDir();
+    new Cache(dir, { timeout: 1.5 }).close();
+    expect(openCache({}, dir).settings.timeout).toBe(60);
+  });
+});
