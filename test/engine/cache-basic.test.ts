@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ describe('Cache basics', () => {
       expect(existsSync(join(cache.directory, 'cache.db'))).toBe(true);
     } finally {
       cache.close();
+      rmSync(cache.directory, { recursive: true, force: true });
     }
   });
 
