@@ -1,4 +1,5 @@
 import type { Backend, Value } from '../backends/backend.js';
+import { crawlPage, type CrawlOutcome } from '../scenarios/crawler.js';
 import type { Operation } from '../scenarios/workload.js';
 
 /** A promise-like result: the harness awaits only these, so sync stores are timed without an await. */
@@ -20,6 +21,7 @@ export function perform(backend: Backend, op: Operation): unknown {
     case 'pop': return backend.pop!(op.key);
     case 'add': return backend.add!(op.key, op.value!);
     case 'scan': return backend.getMany!(op.keys!);
+    case 'crawl': return crawlPage(backend, op.key, op.graphSize);
     case 'read': return readAll(backend, op.key);
     case 'rmw': return readModifyWrite(backend, op.key, op.value!);
   }
@@ -32,6 +34,8 @@ export function isMiss(action: Operation['action'], result: unknown): boolean {
     case 'set': case 'insert': case 'delete': case 'add': return result === false;
     case 'scan': return Array.isArray(result) && result.includes(undefined);
     case 'incr': return false;
+    // A crawl that found its page in the cache is a hit; a fetch is the miss.
+    case 'crawl': return !(result as CrawlOutcome).hit;
   }
 }
 

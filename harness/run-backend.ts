@@ -168,6 +168,11 @@ function finish(
   const result: BackendResult = { ...base, wallSeconds, actions, intervals };
   if (description) result.description = description;
   if (metrics) result.metrics = metrics;
+  const crawl = actions.crawl;
+  if (crawl && crawl.count > 0) {
+    // The crawler's figures: pages/s over the measured time, and how often the shared cache answered.
+    result.metrics = { ...result.metrics, pagesPerSecond: crawl.throughput, pagesFetched: crawl.misses, cacheHitRatio: 1 - crawl.misses / crawl.count };
+  }
   if (failures.length > 0) {
     const any = Object.values(actions).some((a) => a.count > 0);
     result.status = any ? 'partial' : 'errored';

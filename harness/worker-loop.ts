@@ -1,4 +1,5 @@
 import type { Backend } from '../backends/backend.js';
+import type { CrawlOutcome } from '../scenarios/crawler.js';
 import type { Operation, Workload } from '../scenarios/workload.js';
 import type { IntervalRecorder } from './interval-recorder.js';
 import { isMiss, isThenable, numericValue, perform } from './perform.js';
@@ -168,6 +169,7 @@ export class WorkerLoop {
   private track(op: Operation, result: unknown): void {
     if (op.action === 'incr') this.incremented++;
     else if (op.action === 'pop' && result !== undefined) this.drained += numericValue(result);
+    else if (op.action === 'crawl') this.o.workload.discover((result as CrawlOutcome).claimed);
   }
 }
 

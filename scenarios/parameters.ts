@@ -15,6 +15,7 @@ export const PARAMETER_DOCS: Record<string, string> = {
   'mix.<action>': `weight of one action (${MIX_ACTIONS.join(', ')})`,
   preload: 'true | false: set every key before the run',
   maxScanLength: 'longest scan (getMany) in keys',
+  revisit: 'crawler: share of crawls that re-check a popular page, 0..1',
 };
 
 /**
@@ -74,6 +75,7 @@ export function applyParameters(scenario: Scenario, params: Record<string, strin
         s.preload = text === 'true';
         break;
       case 'maxScanLength': s.maxScanLength = int(1); break;
+      case 'revisit': { const f = Number(text); if (!(f >= 0 && f <= 1)) fail('expected a number in [0, 1]'); s.revisitFraction = f; break; }
       default:
         fail(`unknown parameter; known: ${Object.keys(PARAMETER_DOCS).join(', ')}`);
     }

@@ -1,4 +1,5 @@
 import { analytics } from './analytics.js';
+import { crawler } from './crawler.js';
 import { readWriteRatio } from './read-write-ratio.js';
 import { ScenarioError, type Scenario } from './scenario.js';
 import { staticFiles } from './static-files.js';
@@ -7,7 +8,7 @@ import { ycsbScenarios } from './ycsb.js';
 
 /** Every built-in scenario by name, in the order `cachebench scenarios` lists them. */
 export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map(
-  [talk, django, ...ycsbScenarios, analytics, readWriteRatio, staticFiles].map((s) => [s.name, s]),
+  [talk, django, ...ycsbScenarios, analytics, readWriteRatio, staticFiles, crawler].map((s) => [s.name, s]),
 );
 
 export function getScenario(name: string): Scenario {

@@ -22,11 +22,12 @@ export type ValueSpec =
 /**
  * Operations a mix can contain. `insert` sets a key beyond the loaded range
  * (YCSB D/E), `rmw` is a get then a set timed together (YCSB F), `scan` is a
- * getMany of consecutive keys (YCSB E), `read` streams a value through `read()`.
+ * getMany of consecutive keys (YCSB E), `read` streams a value through `read()`,
+ * `crawl` fetches one page of the synthetic link graph through the cache (crawler.ts).
  */
-export type MixAction = 'get' | 'set' | 'delete' | 'incr' | 'pop' | 'add' | 'read' | 'insert' | 'rmw' | 'scan';
+export type MixAction = 'get' | 'set' | 'delete' | 'incr' | 'pop' | 'add' | 'read' | 'insert' | 'rmw' | 'scan' | 'crawl';
 
-export const MIX_ACTIONS: readonly MixAction[] = ['get', 'set', 'delete', 'incr', 'pop', 'add', 'read', 'insert', 'rmw', 'scan'];
+export const MIX_ACTIONS: readonly MixAction[] = ['get', 'set', 'delete', 'incr', 'pop', 'add', 'read', 'insert', 'rmw', 'scan', 'crawl'];
 
 /** The capability each optional action needs from a backend. */
 export const ACTION_CAPABILITY: Partial<Record<MixAction, Capability>> = {
@@ -35,6 +36,7 @@ export const ACTION_CAPABILITY: Partial<Record<MixAction, Capability>> = {
   add: 'add',
   read: 'read',
   scan: 'getMany',
+  crawl: 'add',
 };
 
 /** Sizes of a run: the scenario's published sizes, or its quick sizes for a first look. */
@@ -60,6 +62,8 @@ export interface Scenario {
   mix: Partial<Record<MixAction, number>>;
   /** Set every key once before the barrier (untimed). */
   preload: boolean;
+  /** crawl: the share of crawls that re-check a popular page instead of following the frontier. @default 0 */
+  revisitFraction?: number;
   /** `scan` length is uniform in 1..maxScanLength. @default 100 */
   maxScanLength?: number;
   /**

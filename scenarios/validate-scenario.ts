@@ -50,6 +50,7 @@ export function validateScenario(value: unknown, source: string): Scenario {
   }
   if (!(total > 0)) fail('"mix" has no action with a positive weight');
   if (typeof s.preload !== 'boolean') fail('"preload" must be true or false');
+  if (s.revisitFraction !== undefined && !(typeof s.revisitFraction === 'number' && s.revisitFraction >= 0 && s.revisitFraction <= 1)) fail('"revisitFraction" must be in [0, 1]');
   if (s.maxScanLength !== undefined) positiveInteger(s.maxScanLength, 'maxScanLength', fail);
   if (s.check !== undefined && s.check !== 'conservation') fail('"check" must be "conservation" or absent');
   if (!isObject(s.sizes)) return fail('"sizes" must be an object { procs, opsPerProcess, warmupOps }');

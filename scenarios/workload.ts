@@ -12,6 +12,8 @@ export interface Operation {
   value: Value | undefined;
   /** scan only: consecutive keys. */
   keys: string[] | undefined;
+  /** The key space size (crawl: pages in the link graph). */
+  graphSize: number;
 }
 
 // Independent streams derived from the one seed: preload and the value pool are
@@ -36,7 +38,9 @@ export class Workload {
   private readonly maxScan: number;
   private counter = 0;
   private inserts = 0;
-  private readonly op: Operation = { action: 'get', key: '', value: undefined, keys: undefined };
+  private readonly op: Operation;
+  /** crawl: pages this worker claimed and has yet to visit (newest first, like a depth-first crawl). */
+  private readonly frontier: number[] = [];
 
   constructor(
     private readonly scenario: Scenario,
@@ -58,6 +62,14 @@ export class Workload {
     this.total = sum;
     this.prefix = scenario.keys.prefix ?? '';
     this.maxScan = scenario.maxScanLength ?? 100;
+    this.op = { action: 'get', key: '', value: undefined, keys: undefined, graphSize: scenario.keys.count };
+    // Each crawler starts from its own page so workers do not begin on the same one.
+    if (scenario.mix.crawl) this.frontier.push(worker % scenario.keys.count);
+  }
+
+  /** crawl: links this worker claimed in the visited set join its frontier (bounded). */
+  discover(pages: readonly number[]): void {
+    if (this.frontier.length < 10_000) this.frontier.push(...pages);
   }
 
   /** The next operation (the same object each time, refilled). */
@@ -75,6 +87,11 @@ export class Workload {
       const newIndex = this.scenario.keys.count + this.inserts++ * this.procs + this.worker;
       this.chooser.grow(newIndex + 1);
       op.key = this.prefix + newIndex;
+    } else if (action === 'crawl') {
+      // Mostly the frontier; sometimes (and whenever it runs dry) re-check a popular page,
+      // which is where a cache shared between processes pays off.
+      const revisit = this.rng.nextFloat() < (this.scenario.revisitFraction ?? 0);
+      op.key = String((revisit ? undefined : this.frontier.pop()) ?? index);
     } else {
       op.key = this.prefix + index;
       if (action === 'scan') {
