@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BackendFactory, BackendOptions } from '../backends/backend.js';
-import { BACKENDS, getBackendFactory } from '../backends/registry.js';
+import { getBackendFactory } from '../backends/registry.js';
 import { BackendSpecError, parseBackendSelection } from '../backends/spec.js';
 
 /** Where a worker finds its factory: the registry by name, or a user's module by absolute path. */
@@ -92,9 +92,4 @@ async function importFactory(path: string): Promise<BackendFactory> {
     throw new BackendSpecError(`backend module ${path}: its default export must be a BackendFactory { name, summary, options, provision, create }`);
   }
   return factory as BackendFactory;
-}
-
-/** Names for `cachebench backends` and error messages. */
-export function registryNames(): string[] {
-  return [...BACKENDS.keys()];
 }

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { forkModule, siblingModule } from './fork-module.js';
-import type { ActionPayload, ParentMessage, WorkerConfig, WorkerMessage } from './protocol.js';
+import type { ActionPayload, ParentMessage, WorkerMessage } from './protocol.js';
 
 const STDERR_TAIL = 2_000;
 
@@ -112,4 +112,3 @@ export class WorkerHandle {
   }
 }
 
-export type { WorkerConfig };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeHistogram } from '../../harness/histogram.js';
 import type { BarrierTimes } from '../../harness/run-backend.js';
 import { getScenario } from '../../scenarios/registry.js';
-import { run } from './helpers.js';
+import { fixture, run } from './helpers.js';
 
 describe('barrier and merging (real processes)', () => {
   it('releases all workers together after all are ready, and merged counts add up exactly', async () => {
@@ -43,14 +43,15 @@ describe('barrier and merging (real processes)', () => {
     expect(backend.intervals.length).toBeGreaterThanOrEqual(3);
   });
 
-  it('runs backends one after another in the order given and reports a failing one without stopping', async () => {
-    const results = await run('memory;/nonexistent/nope.js', getScenario('talk'), { procs: 1, ops: 100 }).catch((e: Error) => e);
-    // A module that cannot be imported is a bad argument, found when the run starts that backend.
-    expect(results).not.toBeInstanceOf(Error);
-    const file = results as Exclude<typeof results, Error>;
-    expect(file.backends.map((b) => b.label)).toEqual(['memory', '/nonexistent/nope.js']);
-    expect(file.backends[0]!.status).toBe('completed');
-    expect(file.backends[1]!.status).toBe('errored');
-    expect(file.backends[1]!.message).toMatch(/cannot import/);
+  it('runs backends one after another in the order given and reports failing ones without stopping', async () => {
+    const unavailable = fixture('unavailable');
+    const file = await run(`/nonexistent/nope.js;${unavailable};memory`, getScenario('talk'), { procs: 1, ops: 100 });
+    expect(file.backends.map((b) => b.label)).toEqual(['/nonexistent/nope.js', unavailable, 'memory']);
+    // A module that cannot be imported errors; a store that cannot run here is unavailable; neither stops the run.
+    expect(file.backends[0]!.status).toBe('errored');
+    expect(file.backends[0]!.message).toMatch(/cannot import/);
+    expect(file.backends[1]!.status).toBe('unavailable');
+    expect(file.backends[1]!.message).toBe('no such server here; install it to enable this backend');
+    expect(file.backends[2]!.status).toBe('completed');
   });
 });
