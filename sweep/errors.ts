@@ -1,0 +1,16 @@
+/**
+ * Typed errors of `cachebench sweep`. `GRID` and `APPLY_TARGET` are mistakes
+ * in what the user typed (the CLI turns them into one line and exit 2);
+ * `SWEEP_MISMATCH` protects a sweep folder from being mixed with another sweep.
+ */
+export type SweepErrorCode = 'GRID' | 'OBJECTIVE' | 'SWEEP_MISMATCH' | 'SWEEP_STATE' | 'APPLY_TARGET';
+
+export class SweepError extends Error {
+  constructor(readonly code: SweepErrorCode, message: string) {
+    super(message);
+    this.name = 'SweepError';
+  }
+}
+
+/** The error codes that mean "fix your arguments" rather than "something broke". */
+export const SWEEP_ARGUMENT_CODES: ReadonlySet<string> = new Set(['GRID', 'OBJECTIVE', 'SWEEP_MISMATCH', 'APPLY_TARGET']);

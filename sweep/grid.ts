@@ -1,0 +1,149 @@
+/**
+ * The sweep grid: axes and their values, from `--grid name=v1,v2 ...` or a
+ * grid file. Each axis is resolved once, up front, so a typo fails before
+ * any run starts:
+ *   - `procs`: a harness axis (worker processes of the run);
+ *   - an engine setting in any spelling the engine accepts (`journal_mode`,
+ *     `sqlite_mmap_size`, `policy`), values parsed by the engine's own
+ *     `parseSetting` (units such as 64MiB or 10ms);
+ *   - any other option the chosen backend declares (`shards` on `fanout`).
+ */
+import { readFile } from 'node:fs/promises';
+import type { BackendFactory } from '../backends/backend.js';
+import { findSetting, type SettingName, type SettingSpec } from '../engine/settings.js';
+import { SweepError } from './errors.js';
+
+export type AxisKind = 'harness' | 'engine' | 'backend';
+
+export interface GridValue {
+  /** As the user wrote it; used in labels and backend specs (`64MiB`). */
+  text: string;
+  /** Parsed: engine settings in engine units (bytes, seconds), procs as a number, backend options as text. */
+  value: string | number | boolean;
+}
+
+export interface GridAxis {
+  /** Key in labels and backend specs: the engine name without `sqlite_` (`mmap_size`), or the backend option. */
+  name: string;
+  kind: AxisKind;
+  /** The engine option for engine axes. */
+  option?: SettingName;
+  values: GridValue[];
+}
+
+export type Grid = GridAxis[];
+
+/** `--grid journal_mode=wal,delete procs=1,2` (tokens as the shell split them). */
+export function parseGridArgs(tokens: readonly string[], factory: BackendFactory): Grid {
+  const raw: [string, string[]][] = [];
+  for (const token of tokens.flatMap((t) => t.split(/\s+/)).filter((t) => t !== '')) {
+    const eq = token.indexOf('=');
+    if (eq <= 0) throw new SweepError('GRID', `grid axis "${token}" is not name=value[,value...]; e.g. --grid journal_mode=wal,delete`);
+    raw.push([token.slice(0, eq), token.slice(eq + 1).split(',')]);
+  }
+  return buildGrid(raw, factory);
+}
+
+/** A grid file: `{ "journal_mode": ["wal", "delete"], "mmap_size": [0, "64MiB"], "procs": [1, 2] }`. */
+export async function readGridFile(path: string, factory: BackendFactory): Promise<Grid> {
+  let value: unknown;
+  try {
+    value = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    throw new SweepError('GRID', `grid file ${path}: ${e.code ? `cannot read it (${e.code})` : `not JSON (${e.message})`}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new SweepError('GRID', `grid file ${path}: expected an object of axes, e.g. {"journal_mode": ["wal", "delete"]}`);
+  }
+  const raw: [string, string[]][] = Object.entries(value as Record<string, unknown>).map(([name, values]) => {
+    const list = Array.isArray(values) ? values : [values];
+    if (!list.every((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) {
+      throw new SweepError('GRID', `grid file ${path}: axis "${name}" must list strings or numbers`);
+    }
+    return [name, list.map(String)];
+  });
+  return buildGrid(raw, factory, `grid file ${path}: `);
+}
+
+/** Joins the axes of --grid and --grid-file; an axis named twice is an error rather than a silent override. */
+export function mergeGrids(...grids: Grid[]): Grid {
+  const out: Grid = [];
+  for (const axis of grids.flat()) {
+    if (out.some((a) => sameAxis(a, axis))) throw new SweepError('GRID', `grid axis ${axis.name} is given twice (in --grid and --grid-file); keep one`);
+    out.push(axis);
+  }
+  return out;
+}
+
+/** Number of combinations (the product of the axis sizes; 1 for an empty grid). */
+export function gridSize(grid: Grid): number {
+  return grid.reduce((n, axis) => n * axis.values.length, 1);
+}
+
+function sameAxis(a: GridAxis, b: GridAxis): boolean {
+  return a.kind === b.kind && (a.kind === 'engine' ? a.option === b.option : a.name === b.name);
+}
+
+function buildGrid(raw: readonly [string, string[]][], factory: BackendFactory, where = ''): Grid {
+  const grid: Grid = [];
+  for (const [name, texts] of raw) {
+    const axis = resolveAxis(name.trim(), factory, where);
+    if (grid.some((a) => sameAxis(a, axis))) throw new SweepError('GRID', `${where}grid axis ${name} is given twice; list all its values once: ${name}=a,b,c`);
+    const values = texts.map((t) => t.trim());
+    if (values.length === 0 || values.some((t) => t === '')) {
+      throw new SweepError('GRID', `${where}grid axis ${name} has an empty value; write ${name}=a,b,c`);
+    }
+    for (const text of values) {
+      const value = parseValue(axis, name, text, where);
+      const twin = axis.values.find((v) => v.value === value);
+      if (twin) throw new SweepError('GRID', `${where}grid ${name}=${text}: same value as ${twin.text}; list each value once`);
+      axis.values.push({ text, value });
+    }
+    grid.push(axis);
+  }
+  return grid;
+}
+
+function resolveAxis(name: string, factory: BackendFactory, where: string): GridAxis {
+  if (name === 'procs') return { name, kind: 'harness', values: [] };
+  let setting: SettingSpec | undefined;
+  let unknown: Error | undefined;
+  try {
+    setting = findSetting(name);
+  } catch (error) {
+    unknown = error as Error;
+  }
+  // A backend takes engine settings when it declares them as options (sqlite, fanout).
+  if (setting && setting.name in factory.options) {
+    return { name: setting.name.replace(/^sqlite_/, ''), kind: 'engine', option: setting.option, values: [] };
+  }
+  if (name in factory.options) return { name, kind: 'backend', values: [] };
+  const known = `grid axes are procs, engine settings (sqlite, fanout) or options of backend ${factory.name}`;
+  if (setting) throw new SweepError('GRID', `${where}grid axis ${name}: backend ${factory.name} does not take engine settings; use --backend sqlite or fanout`);
+  if (name === 'shards') throw new SweepError('GRID', `${where}grid axis shards: backend ${factory.name} has no shards; shards is an option of the fanout backend (--backend fanout)`);
+  // The engine's message names the setting and suggests the closest spelling.
+  throw new SweepError('GRID', `${where}grid axis ${name}: ${unknown?.message.replace(/^option [^:]+: /, '') ?? 'unknown'} (${known})`);
+}
+
+function parseValue(axis: GridAxis, name: string, text: string, where: string): string | number | boolean {
+  const fail = (problem: string): never => {
+    throw new SweepError('GRID', `${where}grid ${name}=${text}: ${problem}`);
+  };
+  if (axis.kind === 'harness' || (axis.kind === 'backend' && name === 'shards')) {
+    if (!/^\d+$/.test(text) || Number(text) < 1) fail(`expected a whole number ≥ 1`);
+    return Number(text);
+  }
+  if (axis.kind === 'backend') {
+    // Only the backend knows its options' units; it validates them when the run provisions it.
+    if (text.includes(':') || text.includes(';')) fail('values cannot contain ":" or ";"');
+    return text;
+  }
+  const setting = findSetting(name);
+  try {
+    return setting.parse(text);
+  } catch (error) {
+    // "option sqliteMmapSize: cannot read ..." → keep the reason, the user's spelling leads the line.
+    return fail((error as Error).message.replace(/^option [^:]+: /, ''));
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * Turns a grid into the list of harness runs: every combination × repeat,
+ * plus the engine defaults as the reference when the grid does not contain
+ * them, in a seeded random order. The plan is a pure function of its inputs,
+ * so re-running the same command rebuilds the same plan and can resume it.
+ */
+import { createHash } from 'node:crypto';
+import type { BackendFactory } from '../backends/backend.js';
+import { parseBackendSelection } from '../backends/spec.js';
+import { seededRandom } from '../compare/prng.js';
+import { SETTINGS } from '../engine/settings.js';
+import type { BackendChoice } from '../harness/load-backend.js';
+import type { RunParameters } from '../harness/results.js';
+import type { Scenario } from '../scenarios/scenario.js';
+import type { Grid, GridAxis, GridValue } from './grid.js';
+
+export interface Combination {
+  index: number;
+  /** `journal_mode=wal mmap_size=0 procs=2`; the added reference reads `defaults procs=2`. */
+  label: string;
+  /** Axis name → value text. The added reference has only its harness axes here. */
+  values: Record<string, string>;
+  /** Backend selection text, e.g. `sqlite:journal_mode=wal,mmap_size=0`. */
+  backend: string;
+  procs: number;
+  /** Every engine/backend axis at its default: the configuration the recommendation is measured against. */
+  isDefault: boolean;
+  /** Not in the grid; run only to measure the defaults. */
+  added: boolean;
+}
+
+export interface PlannedRun {
+  /** `c03-r2`: combination 3, repeat 2. Also the results file's name. */
+  id: string;
+  combination: number;
+  repeat: number;
+  seed: number;
+}
+
+export interface SweepSizes {
+  /** Processes when the grid has no procs axis. */
+  procs: number;
+  ops: number;
+  warmupOps: number;
+}
+
+export interface SweepPlanInput {
+  scenario: Scenario;
+  parameters: Record<string, string>;
+  factory: BackendFactory;
+  grid: Grid;
+  repeat: number;
+  seed: number;
+  sizes: SweepSizes;
+}
+
+export interface SweepPlan extends SweepPlanInput {
+  /** Hash of everything that changes what a run measures; a sweep folder only resumes a plan with the same one. */
+  fingerprint: string;
+  combinations: Combination[];
+  /** In execution order (shuffled). */
+  runs: PlannedRun[];
+}
+
+export function planSweep(input: SweepPlanInput): SweepPlan {
+  const combinations = combine(input);
+  const runs: PlannedRun[] = [];
+  for (const c of combinations) {
+    for (let r = 1; r <= input.repeat; r++) {
+      // Every combination of one repeat replays the same operations (same seed): a paired design.
+      runs.push({ id: `c${String(c.index).padStart(3, '0')}-r${r}`, combination: c.index, repeat: r, seed: (input.seed + r - 1) >>> 0 });
+    }
+  }
+  shuffle(runs, seededRandom(input.seed ^ 0x5eed));
+  return { ...input, fingerprint: fingerprint(input), combinations, runs };
+}
+
+/** Fisher–Yates: each of the n! orders is equally likely (up to the PRNG), unlike sorting by a random key. */
+export function shuffle<T>(items: T[], random: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}
+
+/** The harness run for one planned run. */
+export function runParameters(plan: SweepPlan, run: PlannedRun): RunParameters {
+  const combination = plan.combinations[run.combination]!;
+  return { procs: combination.procs, ops: plan.sizes.ops, durationSeconds: null, warmupOps: plan.sizes.warmupOps, rate: null, loadModel: 'closed', seed: run.seed };
+}
+
+export function backendChoice(combination: Combination): BackendChoice {
+  const selection = parseBackendSelection(combination.backend);
+  return { ref: { kind: 'registry', name: selection.name }, options: selection.options, label: selection.label };
+}
+
+function combine(input: SweepPlanInput): Combination[] {
+  const { grid, factory } = input;
+  const procsAxis = grid.find((a) => a.kind === 'harness' && a.name === 'procs');
+  const rows = cartesian(grid);
+  const combinations: Combination[] = rows.map((row, index) => {
+    const values = Object.fromEntries(row.map(([axis, v]) => [axis.name, v.text]));
+    const options = row.filter(([axis]) => axis.kind !== 'harness').map(([axis, v]) => `${axis.name}=${v.text}`);
+    const procs = procsAxis ? Number(values.procs) : input.sizes.procs;
+    return {
+      index,
+      label: row.map(([axis, v]) => `${axis.name}=${v.text}`).join(' ') || 'defaults',
+      values,
+      backend: options.length ? `${factory.name}:${options.join(',')}` : factory.name,
+      procs,
+      isDefault: row.every(([axis, v]) => isDefaultValue(axis, v, factory)),
+      added: false,
+    };
+  });
+  // Each process count needs its own reference: latency at 1 and at 4 processes are not comparable.
+  for (const procs of new Set(combinations.map((c) => c.procs))) {
+    if (combinations.some((c) => c.procs === procs && c.isDefault)) continue;
+    const values: Record<string, string> = procsAxis ? { procs: String(procs) } : {};
+    combinations.push({
+      index: combinations.length,
+      label: `defaults${procsAxis ? ` procs=${procs}` : ''}`,
+      values,
+      backend: factory.name,
+      procs,
+      isDefault: true,
+      added: true,
+    });
+  }
+  return combinations;
+}
+
+function isDefaultValue(axis: GridAxis, value: GridValue, factory: BackendFactory): boolean {
+  if (axis.kind === 'harness') return true;
+  if (axis.kind === 'engine') return SETTINGS[axis.option!].default === value.value;
+  const documented = factory.options[axis.name]?.default;
+  return documented !== undefined && documented === value.text;
+}
+
+function cartesian(grid: Grid): [GridAxis, GridValue][][] {
+  let rows: [GridAxis, GridValue][][] = [[]];
+  for (const axis of grid) rows = rows.flatMap((row) => axis.values.map((v) => [...row, [axis, v] as [GridAxis, GridValue]]));
+  return rows;
+}
+
+function fingerprint(input: SweepPlanInput): string {
+  const identity = {
+    scenario: input.scenario,
+    backend: input.factory.name,
+    grid: input.grid.map((a) => [a.kind, a.name, a.values.map((v) => v.value)]),
+    repeat: input.repeat,
+    seed: input.seed,
+    sizes: input.sizes,
+  };
+  return createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 16);
+}

@@ -1,0 +1,99 @@
+/**
+ * Executes a sweep plan: one harness run per planned run, in the plan's
+ * shuffled order, skipping runs whose results file already exists (resume).
+ * Each finished run is written as its own results file and recorded in the
+ * manifest before the next one starts.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadResults } from '../harness/results-io.js';
+import type { ResultsFile } from '../harness/results.js';
+import { runBenchmark } from '../harness/run-benchmark.js';
+import { openManifest, saveManifest, writeAtomically, type ManifestRun } from './manifest.js';
+import { backendChoice, runParameters, type Combination, type SweepPlan } from './plan.js';
+
+export interface SweepProgress {
+  /** Runs finished so far, including those found already done. */
+  done: number;
+  total: number;
+  run: ManifestRun;
+  combination: Combination;
+  /** Estimated seconds left, from the mean time of the runs measured so far; null before the first. */
+  etaSeconds: number | null;
+}
+
+export interface RunSweepOptions {
+  plan: SweepPlan;
+  outDir: string;
+  /** Before each run that executes. */
+  onRunStart?: (progress: SweepProgress) => void;
+  /** After each run that executes. */
+  onRunDone?: (progress: SweepProgress, results: ResultsFile) => void;
+  /** Latency-over-time interval of the harness, ms. @default 1000 */
+  intervalMs?: number;
+}
+
+export interface SweepOutcome {
+  /** Every planned run's results, by run id. */
+  results: Map<string, ResultsFile>;
+  /** Runs found done in the folder (resumed) and runs executed now. */
+  resumed: number;
+  executed: number;
+}
+
+export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> {
+  const { plan, outDir } = options;
+  await mkdir(join(outDir, 'runs'), { recursive: true });
+  const { manifest } = await openManifest(outDir, plan);
+  const results = new Map<string, ResultsFile>();
+  const pending: ManifestRun[] = [];
+  for (const run of manifest.runs) {
+    const done = await loadIfDone(join(outDir, run.file));
+    if (done) {
+      results.set(run.id, done);
+      // A sweep killed between the results file and the manifest left this unrecorded.
+      run.status ??= done.backends[0]?.status;
+      run.finishedAt ??= done.createdAt;
+    } else {
+      delete run.finishedAt;
+      delete run.status;
+      pending.push(run);
+    }
+  }
+  await saveManifest(outDir, manifest);
+  const resumed = results.size;
+  const measured = manifest.runs.filter((r) => results.has(r.id) && r.seconds !== undefined).map((r) => r.seconds!);
+  const eta = (left: number): number | null => (measured.length === 0 ? null : (left * measured.reduce((a, b) => a + b, 0)) / measured.length);
+
+  for (const run of pending) {
+    const combination = plan.combinations[run.combination]!;
+    const progress = (): SweepProgress => ({ done: results.size, total: manifest.runs.length, run, combination, etaSeconds: eta(manifest.runs.length - results.size) });
+    options.onRunStart?.(progress());
+    const started = process.hrtime.bigint();
+    const file = await runBenchmark({
+      scenario: plan.scenario,
+      parameters: plan.parameters,
+      backends: [backendChoice(combination)],
+      run: runParameters(plan, run),
+      intervalMs: options.intervalMs,
+    });
+    // Where this file came from, so a results folder can be read without the manifest.
+    file.environment.extra = { ...file.environment.extra, sweep: { fingerprint: plan.fingerprint, run: run.id, combination: combination.label, repeat: run.repeat } };
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    await writeAtomically(join(outDir, run.file), `${JSON.stringify(file, null, 2)}\n`);
+    Object.assign(run, { status: file.backends[0]?.status, seconds, finishedAt: new Date().toISOString() });
+    await saveManifest(outDir, manifest);
+    results.set(run.id, file);
+    measured.push(seconds);
+    options.onRunDone?.(progress(), file);
+  }
+  return { results, resumed, executed: pending.length };
+}
+
+async function loadIfDone(path: string): Promise<ResultsFile | undefined> {
+  try {
+    return await loadResults(path);
+  } catch {
+    return undefined; // missing or cut short: run it (again)
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * The sweep summary: one row per combination with the objective of each
+ * repeat and its median, medians of the per-run figures the plots need, the
+ * ranking by objective and the recommendation(s). Percentiles are taken from
+ * each run's own histogram and only their median across repeats is shown —
+ * percentiles of different runs are never averaged.
+ */
+import { median } from '../compare/bootstrap.js';
+import type { Environment, ResultsFile } from '../harness/results.js';
+import { evaluateObjective, type Objective } from './objective.js';
+import type { Combination, SweepPlan, SweepSizes } from './plan.js';
+import { recommend, type Recommendation } from './recommend.js';
+
+export const SUMMARY_SCHEMA = 'cachebench/sweep-summary';
+
+export interface ActionFigures {
+  /** Medians over the completed repeats. */
+  p50: number;
+  p99: number;
+  throughput: number;
+  /** misses / count. */
+  missRate: number;
+  /** timeouts / count. */
+  timeoutRate: number;
+  errors: number;
+}
+
+export interface CombinationSummary extends Combination {
+  /** Completed repeats / planned repeats. */
+  completed: number;
+  planned: number;
+  /** Status messages of runs that did not complete. */
+  problems: string[];
+  objective: { values: number[]; median: number | null };
+  actions: Record<string, ActionFigures>;
+}
+
+export interface SweepSummary {
+  schema: typeof SUMMARY_SCHEMA;
+  version: 1;
+  createdAt: string;
+  scenario: string;
+  backend: string;
+  objective: { text: string; kind: Objective['kind'] };
+  axes: { name: string; kind: string; values: string[] }[];
+  repeat: number;
+  seed: number;
+  sizes: SweepSizes;
+  fingerprint: string;
+  /** Sorted by objective, best first; combinations without a completed run last. */
+  combinations: CombinationSummary[];
+  /** One per process count (latency at different process counts is not comparable). */
+  recommendations: Recommendation[];
+  /** The one `--apply` uses: at the highest process count, where settings matter most. */
+  recommended: Recommendation;
+  environment: Environment | null;
+}
+
+export function summarizeSweep(plan: SweepPlan, results: ReadonlyMap<string, ResultsFile>, objective: Objective): SweepSummary {
+  const rows: CombinationSummary[] = plan.combinations.map((c) => {
+    const files = plan.runs.filter((r) => r.combination === c.index).map((r) => results.get(r.id)).filter((f): f is ResultsFile => f !== undefined);
+    const backends = files.map((f) => f.backends[0]).filter((b) => b !== undefined);
+    const completed = backends.filter((b) => b.status === 'completed');
+    const problems = backends.filter((b) => b.status !== 'completed').map((b) => `${b.status}${b.message ? `: ${b.message}` : ''}`);
+    const values = completed.map((b) => evaluateObjective(objective, b)).filter((v): v is number => v !== undefined);
+    const actionNames = [...new Set(completed.flatMap((b) => Object.keys(b.actions)))];
+    const actions: Record<string, ActionFigures> = {};
+    for (const name of actionNames) {
+      const per = completed.map((b) => b.actions[name]).filter((a) => a !== undefined && a.count > 0);
+      if (per.length === 0) continue;
+      actions[name] = {
+        p50: median(per.map((a) => a.percentiles.p50)),
+        p99: median(per.map((a) => a.percentiles.p99)),
+        throughput: median(per.map((a) => a.throughput)),
+        missRate: median(per.map((a) => a.misses / a.count)),
+        timeoutRate: median(per.map((a) => a.timeouts / a.count)),
+        errors: per.reduce((s, a) => s + a.errors, 0),
+      };
+    }
+    return { ...c, completed: values.length, planned: plan.repeat, problems, objective: { values, median: values.length ? median(values) : null }, actions };
+  });
+  const sign = objective.kind === 'latency' ? 1 : -1;
+  rows.sort((a, b) => (a.objective.median === null ? 1 : 0) - (b.objective.median === null ? 1 : 0) || sign * ((a.objective.median ?? 0) - (b.objective.median ?? 0)) || a.index - b.index);
+
+  const procsAxis = plan.grid.some((a) => a.name === 'procs');
+  const contexts = [...new Set(rows.map((r) => r.procs))].sort((a, b) => a - b);
+  const recommendations = contexts
+    .filter((procs) => rows.some((r) => r.procs === procs && r.objective.values.length > 0))
+    .map((procs) =>
+      recommend(
+        rows.filter((r) => r.procs === procs).map((r) => ({ index: r.index, label: r.label, values: r.objective.values, isDefault: r.isDefault })),
+        objective.kind,
+        { seed: plan.seed },
+        procsAxis ? `procs=${procs}` : '',
+      ),
+    );
+  if (recommendations.length === 0) throw new RangeError('no run of the sweep completed; see the results files in runs/ for the errors');
+  const first = plan.runs.map((r) => results.get(r.id)).find((f) => f !== undefined);
+  return {
+    schema: SUMMARY_SCHEMA,
+    version: 1,
+    createdAt: new Date().toISOString(),
+    scenario: plan.scenario.name,
+    backend: plan.factory.name,
+    objective: { text: objective.text, kind: objective.kind },
+    axes: plan.grid.map((a) => ({ name: a.name, kind: a.kind, values: a.values.map((v) => v.text) })),
+    repeat: plan.repeat,
+    seed: plan.seed,
+    sizes: plan.sizes,
+    fingerprint: plan.fingerprint,
+    combinations: rows,
+    recommendations,
+    recommended: recommendations[recommendations.length - 1]!,
+    environment: first?.environment ?? null,
+  };
+}
