@@ -1,5 +1,6 @@
 import type { BackendFactory } from './backend.js';
 import { filebasedFactory } from './filebased.js';
+import { lmdbFactory } from './lmdb.js';
 import { memoryFactory } from './memory.js';
 import { redisFactory } from './redis.js';
 import { BackendSpecError } from './spec.js';
@@ -12,7 +13,7 @@ import { sqliteFactory } from './sqlite.js';
  * (`fanout` joins when the engine's FanoutCache lands.)
  */
 export const BACKENDS: ReadonlyMap<string, BackendFactory> = new Map<string, BackendFactory>(
-  [sqliteFactory, filebasedFactory, redisFactory, sqliteRawFactory, memoryFactory].map((factory) => [factory.name, factory]),
+  [sqliteFactory, filebasedFactory, redisFactory, sqliteRawFactory, memoryFactory, lmdbFactory].map((factory) => [factory.name, factory]),
 );
 
 /**

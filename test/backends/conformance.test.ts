@@ -26,6 +26,8 @@ const TABLE: Record<string, Row> = {
   // Enough room that culling never removes a key a test just wrote (culling has its own tests).
   filebased: { options: { max_entries: '10000' } },
   redis: { options: {}, ...(redis.available ? {} : { skip: redis.reason }) },
+  // no_sync keeps the suite fast; durable commits are the same code path plus an fsync.
+  lmdb: { options: { no_sync: 'yes' } },
 };
 
 const ALL_CAPABILITIES: Capability[] = ['expire', 'incr', 'pop', 'add', 'read', 'getMany', 'setMany', 'deleteMany'];
