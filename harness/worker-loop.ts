@@ -182,12 +182,24 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** Sleeps most of a long gap, then spins the last stretch: timers alone are late by up to a millisecond. */
+// A futex to sleep on: Atomics.wait blocks the thread with microsecond precision and
+// leaves the CPU to other processes, where spinning would steal it from them (and,
+// on a loaded machine, get the spinner descheduled for whole time slices).
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Waits until `target`: a timer for long gaps (keeps the event loop, and IPC,
+ * alive), a futex sleep for sub-millisecond ones, and a short spin for the
+ * last ~50 µs, which sleeping cannot hit exactly.
+ */
 async function waitUntil(target: bigint): Promise<void> {
   let now = hrtime();
   if (now >= target) return;
   const gapMs = Number(target - now) / 1e6;
-  if (gapMs > 2) await new Promise((resolve) => setTimeout(resolve, gapMs - 1.5));
+  if (gapMs > 3) await new Promise((resolve) => setTimeout(resolve, gapMs - 2));
+  now = hrtime();
+  const leftMs = Number(target - now) / 1e6;
+  if (leftMs > 0.1) Atomics.wait(sleeper, 0, 0, leftMs - 0.05);
   do now = hrtime();
   while (now < target);
 }
