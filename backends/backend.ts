@@ -135,6 +135,14 @@ export interface BackendFactory {
   name: string;
   summary: string;
   options: Record<string, OptionDoc>;
+  /**
+   * Added with the alternative databases (issue 11): the most worker processes
+   * the store allows at once (LevelDB locks its directory: 1). The harness
+   * reports a run asking for more as unavailable, naming the limit and the
+   * reason, instead of running fewer processes than it was asked to.
+   * Absent: no limit.
+   */
+  processLimit?: { max: number; reason: string };
   /** Throws BackendUnavailableError with a one-line hint when the store cannot run here; throws on bad options. */
   provision(options: BackendOptions, context: ProvisionContext): Promise<Provisioned>;
   /** `label` is the user's spec text (e.g. `fanout:shards=8`), used in tables and plots. */

@@ -57,6 +57,11 @@ export async function runBackend(options: BackendRunOptions): Promise<BackendRes
   try {
     const factory = await loadBackendFactory(choice.ref);
     base.name = factory.name;
+    const limit = factory.processLimit;
+    if (limit && run.procs > limit.max) {
+      const most = `at most ${limit.max} process${limit.max === 1 ? '' : 'es'}`;
+      return { ...base, status: 'unavailable', message: `${choice.label} runs with ${most} (${limit.reason}); this run asks for ${run.procs}; run it alone with --procs ${limit.max}` };
+    }
     try {
       provisioned = await factory.provision(choice.options, { directory });
     } catch (error) {

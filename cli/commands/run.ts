@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DEFAULT_BACKENDS } from '../../backends/registry.js';
+import { BACKENDS, DEFAULT_BACKENDS } from '../../backends/registry.js';
 import { parseBackendChoices, type BackendChoice } from '../../harness/load-backend.js';
 import type { ResultsFile, RunParameters } from '../../harness/results.js';
 import { writeResults } from '../../harness/results-io.js';
@@ -43,7 +43,7 @@ export function register(program: Command): void {
     .command('run', { isDefault: true })
     .description('run a scenario on one or more backends and write a results file (the default command)')
     .argument('[scenario]', 'built-in scenario name (see `cachebench scenarios`) or a .json/.ts scenario file', 'talk')
-    .option('-b, --backends <list>', `backends in run order: names with options, or module paths (see \`cachebench backends\`); "all" = ${DEFAULT_BACKENDS.join(',')}`, 'all')
+    .option('-b, --backends <list>', `backends in run order: names with options, or module paths (see \`cachebench backends\`); "all" = every registered backend (default: ${DEFAULT_BACKENDS.join(',')})`)
     .option('-p, --procs <n>', 'worker processes per backend (default: 4 for a quick run, the scenario\'s own with --full)', positiveInteger)
     .option('-n, --ops <n>', 'measured operations per process (default: ≤ 5,000 quick, the scenario\'s own with --full)', positiveInteger)
     .option('-d, --duration <time>', 'run each backend for a fixed time instead of --ops (e.g. 30, 2.5, 500ms, 2m)', duration)
@@ -72,7 +72,8 @@ export async function resolveRun(scenarioArg: string, options: RunCliOptions, no
   if (options.ops !== undefined && options.duration !== undefined) throw new UsageError('--ops and --duration are exclusive; give one');
   const parameters = parseParameterList(options.param ?? []);
   const scenario = applyParameters(await loadScenario(scenarioArg), parameters);
-  const backendText = options.backends === undefined || options.backends === 'all' ? DEFAULT_BACKENDS.join(',') : options.backends;
+  // No --backends: the default set (a quick run stays short); "all": every registered backend, alternative databases too.
+  const backendText = options.backends === undefined ? DEFAULT_BACKENDS.join(',') : options.backends === 'all' ? [...BACKENDS.keys()].join(',') : options.backends;
   const backends = parseBackendChoices(backendText);
   const sizes = options.full ? scenario.sizes : quickSizes(scenario);
   const rate = options.rate ?? null;

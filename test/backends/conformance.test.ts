@@ -28,6 +28,7 @@ const TABLE: Record<string, Row> = {
   redis: { options: {}, ...(redis.available ? {} : { skip: redis.reason }) },
   // no_sync keeps the suite fast; durable commits are the same code path plus an fsync.
   lmdb: { options: { no_sync: 'yes' } },
+  leveldb: { options: {} },
 };
 
 const ALL_CAPABILITIES: Capability[] = ['expire', 'incr', 'pop', 'add', 'read', 'getMany', 'setMany', 'deleteMany'];
