@@ -11,10 +11,11 @@ import { register as registerMerge } from './commands/merge.js';
 import { register as registerReport } from './commands/report.js';
 import { register as registerRun } from './commands/run.js';
 import { register as registerScenarios } from './commands/scenarios.js';
+import { register as registerSweep } from './commands/sweep.js';
 import { createProgram, finishProgram } from './program.js';
 
 const program = createProgram();
-for (const register of [registerRun, registerScenarios, registerBackends, registerCompare, registerBaseline, registerReport, registerMerge]) register(program);
+for (const register of [registerRun, registerScenarios, registerBackends, registerCompare, registerBaseline, registerReport, registerMerge, registerSweep]) register(program);
 finishProgram(program);
 
 try {

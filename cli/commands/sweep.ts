@@ -1,0 +1,109 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { SweepError, SWEEP_ARGUMENT_CODES } from '../../sweep/errors.js';
+import { applyRecommendation, findCacheDirectories } from '../../sweep/apply.js';
+import { formatRanking, formatRecommendation } from '../../sweep/format-text.js';
+import { SweepProgressBar } from '../../sweep/progress-bar.js';
+import { DEFAULT_OBJECTIVE, QUICK_GRID, resolveSweep, type SweepOptions } from '../../sweep/resolve-sweep.js';
+import { runSweep } from '../../sweep/run-sweep.js';
+import { writeSweepOutputs } from '../../sweep/write-outputs.js';
+import { collect, nonNegativeInteger, positiveInteger } from '../parse-options.js';
+import { UsageError, failUsage } from '../usage-error.js';
+
+interface SweepCliOptions extends SweepOptions {
+  out?: string;
+  apply?: string;
+  quiet?: boolean;
+  png?: boolean;
+}
+
+/** `cachebench sweep [scenario]` — tune engine settings, shards and processes for a workload. */
+export function register(program: Command): void {
+  const command = program
+    .command('sweep')
+    .description('run a scenario over a grid of engine settings / shards / processes, rank them by an objective and recommend settings')
+    .argument('[scenario]', 'built-in scenario name or a .json/.ts scenario file', 'talk')
+    .option('-g, --grid <axes...>', 'axes as name=v1,v2 (engine settings in any spelling, procs, backend options such as shards)')
+    .option('--grid-file <path>', 'grid as JSON: {"journal_mode": ["wal", "delete"], "procs": [1, 2]}')
+    .option('-r, --repeat <n>', 'runs per combination (default 5; 3 with --quick)', positiveInteger)
+    .option('--objective <expr>', 'what to minimise/maximise: get.p99, set.p50, throughput, or 0.7*get.p99+0.3*set.p99', DEFAULT_OBJECTIVE)
+    .option('-b, --backend <name>', 'backend whose options are swept (sqlite, fanout, or another registry name)', 'sqlite')
+    .option('-o, --out <dir>', 'sweep folder; re-running the same command with the same folder resumes (default sweeps/<scenario>-<backend>)')
+    .option('--quick', `small sizes (2 procs × 2,000 ops, repeat 3) and, without --grid, the grid ${QUICK_GRID.join(' ')}`)
+    .option('--apply <dir>', 'afterwards, write the recommended engine settings into this existing cache directory')
+    .option('-p, --procs <n>', 'worker processes when the grid has no procs axis', positiveInteger)
+    .option('-n, --ops <n>', 'measured operations per process per run', positiveInteger)
+    .option('-w, --warmup <n>', 'unrecorded warm-up operations per process', nonNegativeInteger)
+    .option('-s, --seed <n>', 'seed of the operations and the run order (default 1, so the same command resumes)', nonNegativeInteger)
+    .option('--param <key=value>', 'override a scenario parameter; repeatable', collect)
+    .option('--no-png', 'skip the PNG images of the plots (SVG only)')
+    .option('-q, --quiet', 'no progress bar (it is also off when stderr is not a terminal)')
+    .addHelpText('after', helpText());
+  command.action(async (scenarioArg: string, options: SweepCliOptions) => {
+    let resolved: Awaited<ReturnType<typeof resolveSweep>>;
+    try {
+      if (options.apply !== undefined) findCacheDirectories(options.apply); // refuse now, not after the sweep
+      resolved = await resolveSweep(scenarioArg, options);
+    } catch (error) {
+      return failUsage(command, asUsage(error));
+    }
+    const { plan, objective } = resolved;
+    const outDir = resolve(options.out ?? `sweeps/${plan.scenario.name}-${plan.factory.name}`);
+    const log = (text: string): void => {
+      if (!options.quiet) process.stderr.write(`${text}\n`);
+    };
+    log(`cachebench sweep: ${plan.scenario.name} on ${plan.factory.name}, ${plan.combinations.length} combinations × ${plan.repeat} repeats = ${plan.runs.length} runs, ${plan.sizes.ops} ops per process, seed ${plan.seed}`);
+    const bar = SweepProgressBar.enabled(options.quiet === true) ? new SweepProgressBar() : undefined;
+    let outcome: Awaited<ReturnType<typeof runSweep>>;
+    try {
+      outcome = await runSweep({ plan, outDir, onRunStart: (p) => bar?.update(p, plan.combinations.length) });
+    } catch (error) {
+      bar?.stop();
+      return failUsage(command, asUsage(error));
+    } finally {
+      bar?.stop();
+    }
+    if (outcome.resumed > 0) log(`resumed ${outDir}: ${outcome.resumed} of ${plan.runs.length} runs were already done, ran ${outcome.executed}`);
+    const written = await writeSweepOutputs(plan, outcome.results, objective, outDir, { png: options.png !== false });
+    process.stdout.write(formatRanking(written.summary));
+    process.stdout.write(formatRecommendation(written.summary));
+    process.stdout.write(`summary: ${written.summaryPath}\nreport: ${written.html}\n`);
+    if (options.apply !== undefined) {
+      const chosen = plan.combinations[written.summary.recommended.recommended.index]!;
+      const applied = applyRecommendation(options.apply, chosen, plan.grid);
+      const settings = Object.entries(applied.applied).map(([k, v]) => `${k}=${v}`).join(', ') || 'nothing storable';
+      process.stdout.write(`applied to ${applied.directories.join(', ')}: ${settings}\n`);
+      for (const s of applied.skipped) process.stdout.write(`  not applied: ${s.name}=${s.value} — ${s.reason}\n`);
+    }
+    const failed = written.summary.combinations.some((c) => c.problems.length > 0);
+    process.exitCode = failed ? 1 : 0;
+  });
+}
+
+// Grid and objective mistakes are argument errors: one line, usage, exit 2.
+function asUsage(error: unknown): unknown {
+  return error instanceof SweepError && SWEEP_ARGUMENT_CODES.has(error.code) ? new UsageError(error.message) : error;
+}
+
+function helpText(): string {
+  return `
+Grid axes: any engine setting (journal_mode, synchronous, mmap_size, cache_size, page_size,
+timeout, eviction_policy, size_limit, ... in any spelling; units such as 64MiB or 10ms),
+procs (worker processes), and options of the chosen backend (shards on fanout).
+Each combination × repeat is one harness run, in a seeded random order; the engine defaults
+are added as a reference when the grid does not contain them.
+
+Output in the sweep folder: runs/*.json (one results file per run), sweep.json (the manifest),
+summary.json, report/index.html and report/report.md with the plots.
+Interrupted? Run the same command again: finished runs are kept, the rest run.
+
+Exit codes: 0 success, 1 some run errored or a worker crashed, 2 bad arguments.
+
+Examples:
+  cachebench sweep --quick
+  cachebench sweep talk --grid journal_mode=wal,delete synchronous=off,normal,full --repeat 5
+  cachebench sweep talk --grid timeout=0.001,0.01,0.1 procs=1,2,4 --objective '0.7*get.p99+0.3*set.p99'
+  cachebench sweep talk -b fanout --grid shards=1,2,4 procs=1,2,4 --out sweeps/shards
+  cachebench sweep --quick --apply ~/.cache/my-app
+`;
+}

@@ -1,0 +1,63 @@
+/**
+ * From command-line options to a sweep plan and objective: the quick
+ * defaults, the scenario with `--param` applied, the grid from `--grid` and
+ * `--grid-file`. Every mistake surfaces here, before any run starts.
+ */
+import { getBackendFactory } from '../backends/registry.js';
+import { loadScenario } from '../scenarios/load-scenario.js';
+import { applyParameters, parseParameterList } from '../scenarios/parameters.js';
+import { quickSizes } from '../scenarios/scenario.js';
+import { SweepError } from './errors.js';
+import { gridSize, mergeGrids, parseGridArgs, readGridFile, type Grid } from './grid.js';
+import { parseObjective, type Objective } from './objective.js';
+import { planSweep, type SweepPlan, type SweepSizes } from './plan.js';
+
+export interface SweepOptions {
+  grid?: string[];
+  gridFile?: string;
+  /** @default 5, or 3 with quick */
+  repeat?: number;
+  /** @default 'get.p99' */
+  objective?: string;
+  /** @default 'sqlite' */
+  backend?: string;
+  quick?: boolean;
+  procs?: number;
+  ops?: number;
+  warmup?: number;
+  /** @default 1 — fixed, so re-running the same command rebuilds the same plan and resumes it */
+  seed?: number;
+  param?: string[];
+}
+
+/** `--quick` without a grid: the talk's pragma claims (WAL, synchronous, memory-mapped pages), 12 combinations. */
+export const QUICK_GRID: readonly string[] = ['journal_mode=wal,delete', 'synchronous=off,normal,full', 'mmap_size=0,64MiB'];
+/** Small enough that the quick grid × 3 repeats finishes in a few minutes on 2 cores. */
+export const QUICK_SIZES: SweepSizes = { procs: 2, ops: 2_000, warmupOps: 200 };
+export const QUICK_REPEAT = 3;
+export const DEFAULT_REPEAT = 5;
+export const DEFAULT_OBJECTIVE = 'get.p99';
+/** Above this many runs a sweep is probably a typo (an axis with too many values); say so instead of starting. */
+export const MAX_RUNS = 5_000;
+
+export async function resolveSweep(scenarioArg: string, options: SweepOptions): Promise<{ plan: SweepPlan; objective: Objective }> {
+  const objective = parseObjective(options.objective ?? DEFAULT_OBJECTIVE);
+  const factory = getBackendFactory(options.backend ?? 'sqlite');
+  const parameters = parseParameterList(options.param ?? []);
+  const scenario = applyParameters(await loadScenario(scenarioArg), parameters);
+  const gridTokens = options.grid ?? (options.gridFile === undefined && options.quick ? [...QUICK_GRID] : []);
+  const grids: Grid[] = [parseGridArgs(gridTokens, factory)];
+  if (options.gridFile !== undefined) grids.push(await readGridFile(options.gridFile, factory));
+  const grid = mergeGrids(...grids);
+  if (grid.length === 0) throw new SweepError('GRID', 'no grid: give --grid name=v1,v2 ..., --grid-file grid.json, or --quick for the quick grid');
+  const base = options.quick ? QUICK_SIZES : (() => {
+    const q = quickSizes(scenario);
+    return { procs: q.procs, ops: q.opsPerProcess, warmupOps: q.warmupOps };
+  })();
+  const sizes: SweepSizes = { procs: options.procs ?? base.procs, ops: options.ops ?? base.ops, warmupOps: options.warmup ?? base.warmupOps };
+  const repeat = options.repeat ?? (options.quick ? QUICK_REPEAT : DEFAULT_REPEAT);
+  const runs = gridSize(grid) * repeat;
+  if (runs > MAX_RUNS) throw new SweepError('GRID', `the grid has ${gridSize(grid)} combinations × ${repeat} repeats = ${runs} runs (limit ${MAX_RUNS}); drop values or axes`);
+  const plan = planSweep({ scenario, parameters, factory, grid, repeat, seed: options.seed ?? 1, sizes });
+  return { plan, objective };
+}

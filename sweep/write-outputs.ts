@@ -1,0 +1,30 @@
+/** After the runs: summary.json and the report, in the sweep folder. */
+import { join } from 'node:path';
+import type { ResultsFile } from '../harness/results.js';
+import { writeAtomically } from './manifest.js';
+import type { Objective } from './objective.js';
+import type { SweepPlan } from './plan.js';
+import { writeSweepReport } from './report.js';
+import { summarizeSweep, type SweepSummary } from './summary.js';
+
+export interface SweepOutputs {
+  summary: SweepSummary;
+  summaryPath: string;
+  html: string;
+  markdown: string;
+}
+
+export async function writeSweepOutputs(plan: SweepPlan, results: ReadonlyMap<string, ResultsFile>, objective: Objective, outDir: string, options: { png?: boolean } = {}): Promise<SweepOutputs> {
+  const summary = summarizeSweep(plan, results, objective);
+  const summaryPath = join(outDir, 'summary.json');
+  await writeAtomically(summaryPath, `${JSON.stringify(summary, null, 2)}\n`);
+  const timeoutAxis = plan.grid.find((a) => a.kind === 'engine' && a.option === 'timeout');
+  const report = await writeSweepReport(summary, join(outDir, 'report'), {
+    png: options.png,
+    timeoutSeconds: (text) => {
+      const value = timeoutAxis?.values.find((v) => v.text === text)?.value;
+      return typeof value === 'number' ? value : undefined;
+    },
+  });
+  return { summary, summaryPath, html: report.html, markdown: report.markdown };
+}
