@@ -1,4 +1,4 @@
-import { createWriteStream, rmSync, statSync } from 'node:fs';
+import { createWriteStream, openSync, rmSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { StoreOptions } from './arguments.js';
@@ -21,9 +21,13 @@ export async function setStream(
   const kind = disk.keyKind(key);
   const filename = disk.newFilename();
   const full = disk.path(filename);
-  disk.ensureFolder(full);
+  // Opened now, inside ensureFolder's retry: a folder emptied by another process may vanish meanwhile.
+  let fd = -1;
+  disk.ensureFolder(full, () => {
+    fd = openSync(full, 'w', disk.options.fileMode);
+  });
   try {
-    await pipeline(stream, createWriteStream(full, { mode: disk.options.fileMode }));
+    await pipeline(stream, createWriteStream('', { fd }));
   } catch (error) {
     rmSync(full, { force: true });
     throw error;
