@@ -1,0 +1,66 @@
+import type { ChildProcess } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { forkModule } from '../../harness/fork-module.js';
+
+/**
+ * Seed of every random choice in this folder (kill moments, op mixes). Fixed
+ * so a failure repeats; RELIABILITY_SEED=<n> explores other schedules.
+ */
+export const SEED = Number(process.env.RELIABILITY_SEED ?? 20_240_611);
+
+export const fixture = (name: string): URL => new URL(`./fixtures/${name}`, import.meta.url);
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Open file descriptors of this process. */
+export function openFds(): number {
+  return readdirSync('/proc/self/fd').length;
+}
+
+/** Resolves with the exit code (or signal) once the child is gone. */
+export function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  }
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+}
+
+/** Resolves with the child's first IPC message; rejects if it exits first or takes longer than `ms`. */
+export function firstMessage<T = unknown>(child: ChildProcess, ms = 30_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`child ${child.pid} sent nothing within ${ms} ms`)), ms);
+    child.once('message', (message) => {
+      clearTimeout(timer);
+      resolve(message as T);
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`child ${child.pid} exited (${code ?? signal}) before its first message`));
+    });
+  });
+}
+
+/** Forks a fixture with an IPC channel, inheriting stderr so a child's crash is visible. */
+export function forkFixture(name: string, args: string[]): ChildProcess {
+  return forkModule(fixture(name), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
+/** One result message of a child that runs to completion. */
+export interface ChildResult {
+  ok: boolean;
+  error?: string;
+  [field: string]: unknown;
+}
+
+/** Runs a fixture to its end and returns its last message plus its exit code. */
+export function runFixture(name: string, args: string[]): Promise<ChildResult & { code: number | null }> {
+  return new Promise((resolve, reject) => {
+    const child = forkFixture(name, args);
+    let message: ChildResult = { ok: false, error: 'no message' };
+    child.on('message', (m) => (message = m as ChildResult));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ ...message, code }));
+  });
+}
