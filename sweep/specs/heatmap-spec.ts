@@ -12,6 +12,8 @@ export interface HeatDatum {
   y: string;
   value: number;
   text: string;
+  /** In the better half of the colour scale, where the cell is dark and its text must be light. */
+  dark: boolean;
 }
 
 export function heatmapData(summary: SweepSummary, xAxis: string, yAxis: string): HeatDatum[] {
@@ -24,10 +26,19 @@ export function heatmapData(summary: SweepSummary, xAxis: string, yAxis: string)
     const key = JSON.stringify([x, y]);
     const held = cells.get(key);
     if (!held || sign * (c.objective.median - held.value) < 0) {
-      cells.set(key, { x, y, value: c.objective.median, text: formatObjective(summary.objective.kind, c.objective.median) });
+      cells.set(key, { x, y, value: c.objective.median, text: formatObjective(summary.objective.kind, c.objective.median), dark: false });
     }
   }
-  return [...cells.values()];
+  const data = [...cells.values()];
+  // Same scale as the colours: log for latency, linear for throughput.
+  const position = summary.objective.kind === 'latency' ? (v: number) => Math.log(Math.max(v, 1)) : (v: number) => v;
+  const low = Math.min(...data.map((d) => position(d.value)));
+  const high = Math.max(...data.map((d) => position(d.value)));
+  for (const d of data) {
+    const share = high === low ? 0.5 : (position(d.value) - low) / (high - low);
+    d.dark = summary.objective.kind === 'latency' ? share < 0.5 : share > 0.5;
+  }
+  return data;
 }
 
 export function heatmapSpec(summary: SweepSummary, xAxis: string, yAxis: string): TopLevelSpec | null {
@@ -61,7 +72,7 @@ export function heatmapSpec(summary: SweepSummary, xAxis: string, yAxis: string)
           },
         },
       },
-      { mark: { type: 'text', fontSize: 12 }, encoding: { text: { field: 'text', type: 'nominal' }, color: { value: '#333' } } },
+      { mark: { type: 'text', fontSize: 12 }, encoding: { text: { field: 'text', type: 'nominal' }, color: { condition: { test: 'datum.dark', value: 'white' }, value: '#222' } } },
     ],
   };
 }
