@@ -9,7 +9,8 @@ import { loadScenario } from '../../scenarios/load-scenario.js';
 import { PARAMETER_DOCS, applyParameters, parseParameterList } from '../../scenarios/parameters.js';
 import { randomSeed } from '../../scenarios/rng.js';
 import { quickSizes, type Scenario } from '../../scenarios/scenario.js';
-import { formatSummary } from '../format-summary.js';
+import { generateReport, renderTable } from '../../reports/index.js';
+import { runHeader } from '../format-summary.js';
 import { collect, duration, nonNegativeInteger, positiveInteger, positiveNumber } from '../parse-options.js';
 import { ProgressLine } from '../progress-line.js';
 import { UsageError, failUsage } from '../usage-error.js';
@@ -27,6 +28,8 @@ export interface RunCliOptions {
   quiet?: boolean;
   full?: boolean;
   interval?: number;
+  /** `--no-report` sets this false. */
+  report?: boolean;
 }
 
 export interface ResolvedRun {
@@ -35,6 +38,8 @@ export interface ResolvedRun {
   backends: BackendChoice[];
   run: RunParameters;
   outPath: string;
+  /** Where the report goes: beside the results file, `<stem>-report/`. */
+  reportDir: string;
 }
 
 /** `cachebench run [scenario]` — and, as the default command, plain `cachebench`. */
@@ -55,6 +60,7 @@ export function register(program: Command): void {
     .option('-q, --quiet', 'no live progress display (it is also off when stderr is not a terminal)')
     .option('--full', 'use the scenario\'s published sizes (talk: 8 processes × 100,000 ops) instead of the quick ones')
     .option('--interval <ms>', 'length of the latency-over-time intervals in ms', positiveInteger, 1000)
+    .option('--no-report', 'skip the HTML/plots report written beside the results file (the table is still printed)')
     .addHelpText('after', helpText());
   command.action(async (scenarioArg: string, options: RunCliOptions) => {
     let resolved: ResolvedRun;
@@ -88,7 +94,7 @@ export async function resolveRun(scenarioArg: string, options: RunCliOptions, no
   };
   const stamp = now.toISOString().replace(/[:]/g, '-').replace(/\.\d+Z$/, 'Z');
   const outPath = options.out.endsWith('.json') ? resolve(options.out) : resolve(options.out, `${stamp}-${scenario.name}.json`);
-  return { scenario, parameters, backends, run, outPath };
+  return { scenario, parameters, backends, run, outPath, reportDir: `${outPath.replace(/\.json$/i, '')}-report` };
 }
 
 async function execute(resolved: ResolvedRun, options: RunCliOptions): Promise<number> {
@@ -113,15 +119,27 @@ async function execute(resolved: ResolvedRun, options: RunCliOptions): Promise<n
   await writeResults(resolved.outPath, results);
 
   // ── REPORT STEP ──────────────────────────────────────────────────────────
-  // The report generator (reports/, another engineer's) plugs in here: render
-  // the HTML/SVG report next to `resolved.outPath` and print where it went.
-  // Until then the compact table below is the run's summary.
+  // The report's tables are the run's summary (one table implementation: reports/render-table.ts).
+  process.stdout.write(`${runHeader(results)}\n\n`);
+  const reportHtml = options.report === false ? undefined : await writeReport(results, resolved.reportDir);
+  process.stdout.write(reportHtml?.tables ?? renderTable(results));
+  process.stdout.write(`\nresults: ${resolved.outPath}\n`);
+  if (reportHtml?.html) process.stdout.write(`report:  ${reportHtml.html}\n`);
+  if (reportHtml?.failure) process.stdout.write(`report:  not written (${reportHtml.failure}); make it with: cachebench report ${resolved.outPath} --out ${resolved.reportDir}\n`);
   // ─────────────────────────────────────────────────────────────────────────
-  process.stdout.write(formatSummary(results));
-  process.stdout.write(`results: ${resolved.outPath}\n`);
 
   // Unavailable backends (no Redis here) do not fail a run; errors and crashes do.
   return results.backends.some((b) => b.status === 'errored' || b.status === 'partial') ? 1 : 0;
+}
+
+/** A failed report never loses the run: the results file is already written, and the failure is one line. */
+async function writeReport(results: ResultsFile, dir: string): Promise<{ tables?: string; html?: string; failure?: string }> {
+  try {
+    const out = await generateReport([results], dir);
+    return { tables: out.tables, html: out.html };
+  } catch (error) {
+    return { failure: (error as Error).message.split('\n')[0] };
+  }
 }
 
 function helpText(): string {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,19 +48,35 @@ describe('cachebench run (real process)', () => {
     }
   });
 
-  it('runs, writes a valid results file, prints the table and where the file is', async () => {
+  it('runs, writes a valid results file and the report beside it, prints the table and where both are', async () => {
     const out = join(dir, 'results');
     const { code, stdout } = await cli(['run', 'talk', '-b', 'memory', '-p', '2', '-n', '300', '-w', '10', '--seed', '5', '-o', out, '-q']);
     expect(code).toBe(0);
-    const files = readdirSync(out);
+    const files = readdirSync(out).filter((f) => f.endsWith('.json'));
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ-talk\.json$/);
-    expect(stdout).toContain(`results: ${join(out, files[0]!)}`);
-    expect(stdout).toMatch(/Action\s+Count\s+Miss\s+Median\s+P90\s+P99\s+Max/);
-    const results = await loadResults(join(out, files[0]!));
+    const resultsPath = join(out, files[0]!);
+    const reportHtml = join(out, files[0]!.replace(/\.json$/, '-report'), 'index.html');
+    expect(existsSync(reportHtml)).toBe(true);
+    // The run ends by saying where the results and the report are.
+    const tail = stdout.trim().split('\n').slice(-2);
+    expect(tail).toEqual([`results: ${resultsPath}`, `report:  ${reportHtml}`]);
+    // One table implementation: the report's, printed once per backend.
+    expect(stdout.match(/Action\s+Count\s+Miss\s+Median\s+P90\s+P99\s+Max/g)).toHaveLength(1);
+    expect(stdout).toContain('Timings for memory');
+    const results = await loadResults(resultsPath);
     expect(results.run).toMatchObject({ procs: 2, ops: 300, warmupOps: 10, seed: 5, loadModel: 'closed' });
     const total = Object.values(results.backends[0]!.actions).reduce((s, a) => s + a.count, 0);
     expect(total).toBe(600);
+  });
+
+  it('--no-report prints the table and writes no report folder', async () => {
+    const out = join(dir, 'no-report.json');
+    const { code, stdout } = await cli(['run', 'talk', '-b', 'memory', '-p', '1', '-n', '100', '-w', '0', '-o', out, '-q', '--no-report']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Timings for memory');
+    expect(stdout.trim().split('\n').at(-1)).toBe(`results: ${out}`);
+    expect(existsSync(join(dir, 'no-report-report'))).toBe(false);
   });
 });
 
