@@ -1,4 +1,5 @@
 /** After the runs: summary.json and the report, in the sweep folder. */
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ResultsFile } from '../harness/results.js';
 import { writeAtomically } from './manifest.js';
@@ -17,6 +18,7 @@ export interface SweepOutputs {
 export async function writeSweepOutputs(plan: SweepPlan, results: ReadonlyMap<string, ResultsFile>, objective: Objective, outDir: string, options: { png?: boolean } = {}): Promise<SweepOutputs> {
   const summary = summarizeSweep(plan, results, objective);
   const summaryPath = join(outDir, 'summary.json');
+  await mkdir(outDir, { recursive: true });
   await writeAtomically(summaryPath, `${JSON.stringify(summary, null, 2)}\n`);
   const timeoutAxis = plan.grid.find((a) => a.kind === 'engine' && a.option === 'timeout');
   const report = await writeSweepReport(summary, join(outDir, 'report'), {

@@ -1,0 +1,97 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { getBackendFactory } from '../../backends/registry.js';
+import type { ResultsFile } from '../../harness/results.js';
+import { getScenario } from '../../scenarios/registry.js';
+import { parseGridArgs } from '../../sweep/grid.js';
+import { parseObjective } from '../../sweep/objective.js';
+import { planSweep, type SweepPlan } from '../../sweep/plan.js';
+import { heatmapData } from '../../sweep/specs/heatmap-spec.js';
+import { summarizeSweep } from '../../sweep/summary.js';
+import { writeSweepOutputs } from '../../sweep/write-outputs.js';
+import { fakeResults } from './fixtures.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'cachebench-sweep-summary-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const sqlite = getBackendFactory('sqlite');
+
+function plan(tokens: string[], repeat = 3): SweepPlan {
+  return planSweep({ scenario: getScenario('talk'), parameters: {}, factory: sqlite, grid: parseGridArgs(tokens, sqlite), repeat, seed: 1, sizes: { procs: 2, ops: 100, warmupOps: 0 } });
+}
+
+/** Fills every planned run with `figures(combination label, repeat)`. */
+function fill(p: SweepPlan, figures: (label: string, repeat: number, procs: number) => Parameters<typeof fakeResults>[2] | 'errored'): Map<string, ResultsFile> {
+  const results = new Map<string, ResultsFile>();
+  for (const run of p.runs) {
+    const c = p.combinations[run.combination]!;
+    const f = figures(c.label, run.repeat, c.procs);
+    results.set(run.id, f === 'errored' ? fakeResults(c.backend, c.procs, {}, 'errored') : fakeResults(c.backend, c.procs, f));
+  }
+  return results;
+}
+
+describe('sweep summary and report', () => {
+  it('ranks by the objective, recommends per process count, and writes the report with heat-map, timeout and scaling plots', async () => {
+    const p = plan(['synchronous=off,full', 'timeout=0.001,0.1', 'procs=1,2']);
+    // full is slow; a short timeout trades misses for latency; 2 procs are slower than 1.
+    const results = fill(p, (label, repeat, procs) => {
+      const base = (label.includes('full') ? 300_000 : label.startsWith('defaults') ? 100_000 : 50_000) * procs + repeat * 100;
+      const short = label.includes('timeout=0.001');
+      return { get: { p99: short ? base / 2 : base, misses: short ? 200 : 10, timeouts: short ? 50 : 0 }, set: { p99: base * 3 } };
+    });
+    const out = join(dir, 'three-axes');
+    const { summary, summaryPath, html, markdown } = await writeSweepOutputs(p, results, parseObjective('get.p99'), out);
+
+    const medians = summary.combinations.map((c) => c.objective.median!);
+    expect([...medians].sort((a, b) => a - b)).toEqual(medians);
+    expect(summary.combinations[0]!.label).toBe('synchronous=off timeout=0.001 procs=1');
+    expect(summary.recommendations.map((r) => [r.context, r.recommended.label, r.exceedsNoise])).toEqual([
+      ['procs=1', 'synchronous=off timeout=0.001 procs=1', true],
+      ['procs=2', 'synchronous=off timeout=0.001 procs=2', true],
+    ]);
+    expect(summary.recommended.context).toBe('procs=2');
+    const best = summary.combinations[0]!;
+    expect(best.actions.get).toMatchObject({ missRate: 0.2, timeoutRate: 0.05 });
+    expect(best.objective.values).toHaveLength(3);
+
+    expect(JSON.parse(readFileSync(summaryPath, 'utf8')).schema).toBe('cachebench/sweep-summary');
+    for (const name of ['repeats', 'heatmap-synchronous-timeout', 'heatmap-synchronous-procs', 'heatmap-timeout-procs', 'miss-rate-vs-timeout-get', 'p99-vs-timeout-get', 'scaling']) {
+      expect(existsSync(join(out, 'report', 'plots', `${name}.svg`)), name).toBe(true);
+      expect(existsSync(join(out, 'report', 'plots', `${name}.png`)), name).toBe(true);
+    }
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('<h2>Recommendation</h2>');
+    expect(page).toContain('synchronous=off timeout=0.001 procs=2');
+    expect((page.match(/<svg/g) ?? []).length).toBe(7);
+    const md = readFileSync(markdown, 'utf8');
+    expect(md).toMatch(/\| 1 \| \*\*synchronous=off timeout=0\.001 procs=1 ★\*\* \|/);
+    expect(md).toContain('![get miss rate vs timeout](plots/miss-rate-vs-timeout-get.png)');
+  });
+
+  it('heat-map cells hold the best over the other axes', () => {
+    const p = plan(['synchronous=off,full', 'journal_mode=wal,delete', 'mmap_size=0,1MiB'], 1);
+    const results = fill(p, (label) => ({ get: { p99: (label.includes('mmap_size=0') ? 1000 : 2000) + (label.includes('delete') ? 10 : 0) + (label.includes('full') ? 100 : 0) } }));
+    const summary = writeSummaryOnly(p, results);
+    const cells = heatmapData(summary, 'synchronous', 'journal_mode');
+    expect(cells).toHaveLength(4);
+    expect(cells.find((c) => c.x === 'full' && c.y === 'delete')!.value).toBe(1110);
+    expect(cells.find((c) => c.x === 'off' && c.y === 'wal')!.value).toBe(1000);
+  });
+
+  it('reports failed runs and leaves them out of the medians', async () => {
+    const p = plan(['synchronous=off,full'], 2);
+    const results = fill(p, (label, repeat) => (label.includes('full') && repeat === 1 ? 'errored' : { get: { p99: label.includes('full') ? 500 : 1000 } }));
+    const { summary } = await writeSweepOutputs(p, results, parseObjective('get.p99'), join(dir, 'failed'), { png: false });
+    const full = summary.combinations.find((c) => c.label === 'synchronous=full')!;
+    expect(full.completed).toBe(1);
+    expect(full.problems).toEqual(['errored: worker 0 exited with code 1']);
+    // One run cannot show the margin is beyond noise.
+    expect(summary.recommended.recommended.label).toBe('defaults');
+  });
+});
+
+function writeSummaryOnly(p: SweepPlan, results: Map<string, ResultsFile>) {
+  return summarizeSweep(p, results, parseObjective('get.p99'));
+}
