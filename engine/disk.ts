@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, copyFileSync, createReadStream, mkdirSync, openSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync, type ReadStream } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { InvalidKeyError, InvalidValueError } from './errors.js';
+import { dirname, join, sep } from 'node:path';
+import { CorruptCacheError, InvalidKeyError, InvalidValueError } from './errors.js';
 
 /** Keys: four distinct kinds — `1`, `1n`, `'1'` and a one-byte buffer are different keys. */
 export type Key = string | number | bigint | Buffer | Uint8Array;
@@ -47,7 +47,12 @@ export class Disk {
    */
   private readonly out: StoredValue = { mode: 0, value: null, filename: null, size: 0 };
 
-  constructor(readonly directory: string, readonly options: DiskOptions) {}
+  /** The directory with a trailing separator: every spill path starts with it. */
+  private readonly root: string;
+
+  constructor(readonly directory: string, readonly options: DiskOptions) {
+    this.root = join(directory, sep);
+  }
 
   /** The kind of a key; throws InvalidKeyError naming the type of anything else. */
   keyKind(key: unknown): number {
@@ -142,8 +147,9 @@ export class Disk {
       switch (mode) {
         case MODE.TEXT: return content.toString('utf8');
         case MODE.JSON: return JSON.parse(content.toString('utf8')) as JsonData;
-        default: return content;
+        case MODE.BYTES: return content;
       }
+      throw new InvalidValueError(`unknown value mode ${mode} for a spill file in cache.db (written by a different Disk class?)`);
     }
     switch (mode) {
       case MODE.TEXT: case MODE.NUMBER: return value as string | number;
@@ -173,7 +179,10 @@ export class Disk {
 
   /** Absolute path of a spill file. */
   path(filename: string): string {
-    return join(this.directory, filename);
+    const full = join(this.directory, filename);
+    // A tampered row must not make the cache read or remove files outside its directory.
+    if (!full.startsWith(this.root)) throw new CorruptCacheError(full, 'is named by a row of cache.db but lies outside the cache directory');
+    return full;
   }
 
   /** Removes a spill file; a file already gone is fine (another process may have removed it). */

@@ -1,8 +1,9 @@
+import { statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { checkTag, expireTime, type StoreOptions } from './arguments.js';
 import type { Core, GetRow } from './core.js';
 import { MODE, type Key, type StoredValue, type Value } from './disk.js';
-import { InvalidOptionError, InvalidValueError, MissingKeyError } from './errors.js';
+import { CorruptCacheError, InvalidOptionError, InvalidValueError, MissingKeyError } from './errors.js';
 
 /** Sentinel for "no live value" (undefined is never a stored value, but options may default to it). */
 export const MISS: unique symbol = Symbol('miss');
@@ -95,6 +96,7 @@ export interface Entry<T> {
 /** Decodes a row; a spill file removed by another process in between reads as a miss. */
 export function decodeRow(core: Core, row: GetRow, read: boolean): Value | Readable | typeof MISS {
   try {
+    if (row[3] !== null) checkSpillFile(core, row[0], row[3]);
     if (read) {
       const stream = core.disk.openRead(row[2], row[3], row[4]);
       return Buffer.isBuffer(stream) ? Readable.from([stream]) : stream;
@@ -103,6 +105,22 @@ export function decodeRow(core: Core, row: GetRow, read: boolean): Value | Reada
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return MISS;
     throw error;
+  }
+}
+
+/**
+ * A spill file must be a regular file of the size its row recorded: a truncated
+ * or replaced file would otherwise decode as a shortened or wrong value.
+ * Spill files never change once written, so the size read now is the size read next.
+ */
+function checkSpillFile(core: Core, rowid: number, filename: string): void {
+  const full = core.disk.path(filename);
+  const stat = statSync(full); // ENOENT: removed by another process, the caller's miss
+  const size = core.prepare('SELECT size FROM Cache WHERE rowid = ? AND filename = ?').pluck().get(rowid, filename) as number | undefined;
+  // undefined: the row was replaced meanwhile, and the file was complete before that row committed.
+  if (size !== undefined && (!stat.isFile() || stat.size !== size)) {
+    const found = stat.isFile() ? `has ${stat.size} bytes, its row says ${size}` : 'is not a regular file';
+    throw new CorruptCacheError(full, `${found} (spill file damaged); run check({ fix: true }) to drop the entry`);
   }
 }
 
