@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { StoreOptions } from './arguments.js';
+import { deleteMany, getMany, setMany, type Entries, type GetManyOptions } from './batch.js';
 import { checkFiles, type CheckOptions } from './check.js';
 import { Core, type GetRow } from './core.js';
 import { Disk, type Key, type Value } from './disk.js';
@@ -11,6 +12,7 @@ import { clearAll, cullAll, evictTag, expireAll, keysOf, stats, type Stats, type
 import { memoize, type Memoized, type MemoizeOptions } from './memoize.js';
 import { checkOptions, type CacheOptions } from './options.js';
 import { openDatabase } from './open.js';
+import { peekItem, sortedKeys, type PeekedItem } from './ordered.js';
 import { pull, push, type PullOptions, type PushOptions, type QueueItem } from './queue.js';
 import type { Settings } from './settings.js';
 import { setStream } from './set-stream.js';
@@ -52,6 +54,11 @@ export class Cache {
 
   get disk(): Disk {
     return this.core.disk;
+  }
+
+  /** The cache clock in seconds (the `now` option): expiry times are absolute on it. */
+  clock(): number {
+    return this.core.now();
   }
 
   /** Stores a value; `expire` in seconds from now. Returns true. */
@@ -166,6 +173,31 @@ export class Cache {
     return pull(this.core, options, false);
   }
 
+  /** Values of many keys (the default for misses), read in one transaction. */
+  getMany<D = undefined>(keys: Iterable<Key>, options?: GetManyOptions<D>): (Value | D)[] {
+    return getMany(this.core, keys, options);
+  }
+
+  /** Stores many entries in one transaction, all or nothing; returns how many. */
+  setMany(entries: Entries, options?: StoreOptions): number {
+    return setMany(this.core, entries, options);
+  }
+
+  /** Removes many keys in one transaction; returns how many held a live value. */
+  deleteMany(keys: Iterable<Key>): number {
+    return deleteMany(this.core, keys);
+  }
+
+  /** The first (or with `last`, the newest) live item in insertion order, or undefined. */
+  peekitem(last = true): PeekedItem | undefined {
+    return peekItem(this.core, last);
+  }
+
+  /** Live keys in the database's sort order (numbers, then text, then bytes), optionally reversed. */
+  iterkeys(reverse = false): IterableIterator<Key> {
+    return sortedKeys(this.core, reverse);
+  }
+
   /** Live keys, in insertion order; safe to use while the cache changes. */
   keys(): IterableIterator<Key> {
     return keysOf(this.core);
@@ -215,9 +247,14 @@ export class Cache {
     return stats(this.core, options);
   }
 
-  /** Runs fn in one BEGIN IMMEDIATE transaction; nested calls join the outer one. */
+  /**
+   * Runs fn in one BEGIN IMMEDIATE transaction. A nested call runs in a
+   * SAVEPOINT inside the outer one: if it throws, only its own changes are
+   * undone and the outer transaction goes on (and may still commit).
+   */
   transact<T>(fn: () => T): T {
     const core = this.core;
+    if (core.depth > 0) return core.savepoint(fn);
     core.begin();
     try {
       const result = fn();

@@ -4,6 +4,7 @@ import type { Disk } from './disk.js';
 import { EVICTION_POLICY, type EvictionSpec } from './eviction.js';
 import { DB_FILE } from './open.js';
 import type { Settings } from './settings.js';
+import { CacheStateError } from './errors.js';
 import { mapSqliteError } from './sqlite-errors.js';
 
 /** Row of `get`, read as an array: the cheapest shape better-sqlite3 returns. */
@@ -146,6 +147,40 @@ export class Core {
     } finally {
       this.dropped.length = 0;
       this.discard(this.created);
+    }
+  }
+
+  /**
+   * Runs `fn` inside the open transaction under a SAVEPOINT: on a throw, its
+   * own rows are rolled back (ROLLBACK TO), the spill files it wrote are
+   * removed and the ones it meant to drop are kept, and the outer
+   * transaction continues. Internal nesting (a set inside transact) only
+   * counts depth: a savepoint per operation would cost a statement each.
+   */
+  savepoint<T>(fn: () => T): T {
+    const name = `sp${this.depth}`;
+    const created = this.created.length;
+    const dropped = this.dropped.length;
+    this.prepare(`SAVEPOINT ${name}`).run();
+    const depth = this.depth++;
+    try {
+      const result = fn();
+      if (result !== null && typeof (result as { then?: unknown } | undefined)?.then === 'function') {
+        throw new CacheStateError('transact() is synchronous; fn returned a Promise — do async work outside the transaction');
+      }
+      this.depth = depth;
+      this.prepare(`RELEASE ${name}`).run();
+      return result;
+    } catch (error) {
+      this.depth = depth;
+      // SQLite may already have rolled the whole transaction back (e.g. disk full): then there is no savepoint.
+      if (this.db.inTransaction) {
+        this.prepare(`ROLLBACK TO ${name}`).run();
+        this.prepare(`RELEASE ${name}`).run();
+      }
+      this.dropped.length = dropped;
+      this.discard(this.created.splice(created));
+      throw this.mapError(error);
     }
   }
 

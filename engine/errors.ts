@@ -82,3 +82,16 @@ export class CacheStateError extends CacheError {
     super('CACHE_STATE', detail);
   }
 }
+
+/**
+ * A FanoutCache directory opened with a shard count (or key hash) other than
+ * the one its entries were written with: keys would be looked up in the wrong
+ * shards. Open with the stored count, or pass `migrate: true` to rehash.
+ */
+export class ShardLayoutError extends CacheError {
+  readonly directory: string;
+  constructor(directory: string, detail: string) {
+    super('SHARD_LAYOUT', `fanout cache ${directory}: ${detail}`);
+    this.directory = directory;
+  }
+}

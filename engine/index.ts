@@ -1,5 +1,10 @@
 /** Public API of the SQLite cache engine. */
 export { Cache } from './cache.js';
+export { FanoutCache, FANOUT_DEFAULTS, type FanoutOptions } from './fanout.js';
+export type { FanoutStats, ShardStats } from './fanout-ops.js';
+export { HASH_NAME, fnv1a32, keyHash, shardOf } from './shard-hash.js';
+export type { Entries, GetManyOptions } from './batch.js';
+export type { PeekedItem } from './ordered.js';
 export { Disk, KIND, MODE, type DiskClass, type DiskOptions, type JsonData, type Key, type SqlValue, type StoredValue, type Value } from './disk.js';
 export {
   CacheDirectoryError,
@@ -11,6 +16,7 @@ export {
   InvalidOptionError,
   InvalidValueError,
   MissingKeyError,
+  ShardLayoutError,
 } from './errors.js';
 export { EVICTION_POLICY, type EvictionSpec } from './eviction.js';
 export type { CacheOptions } from './options.js';
@@ -32,6 +38,6 @@ export {
 export type { StoreOptions } from './arguments.js';
 export type { CheckOptions } from './check.js';
 export type { Stats, StatsOptions } from './maintenance.js';
-export type { MemoizeOptions, Memoized } from './memoize.js';
+export type { MemoCache, MemoizeOptions, Memoized } from './memoize.js';
 export type { PullOptions, PushOptions, QueueItem, Side } from './queue.js';
 export type { Entry, GetOptions } from './store.js';

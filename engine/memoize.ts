@@ -1,5 +1,5 @@
-import type { Cache } from './cache.js';
-import { encodeJson, typeName, type Value } from './disk.js';
+import type { StoreOptions } from './arguments.js';
+import { encodeJson, typeName, type Key, type Value } from './disk.js';
 import { InvalidOptionError, InvalidValueError } from './errors.js';
 
 export interface MemoizeOptions {
@@ -16,6 +16,12 @@ export type Memoized<A extends unknown[], R> = ((...args: A) => R) & {
 };
 
 const MISSING = Symbol('missing');
+
+/** What memoize needs of a cache: Cache and FanoutCache both fit. */
+export interface MemoCache {
+  get<D>(key: Key, options: { default: D }): Value | D;
+  set(key: Key, value: Value, options?: StoreOptions): boolean;
+}
 
 /**
  * Each argument as [type tag, data] so that 1, 1n, '1' and a one-byte buffer
@@ -36,17 +42,28 @@ function typedArgument(arg: unknown): unknown[] {
   throw new InvalidValueError(`memoize cannot key on an argument of type ${typeName(arg)}`);
 }
 
+/** The key of a call: the name and each argument with its type tag. */
+export function memoKey(name: string, args: readonly unknown[]): string {
+  return `memoize:${JSON.stringify([name, ...args.map(typedArgument)])}`;
+}
+
+/** The function's name for its keys; anonymous functions must be given one. */
+export function memoName(fn: unknown, name: string | undefined): string {
+  if (typeof fn !== 'function') throw new InvalidOptionError('fn', 'memoize needs a function');
+  const chosen = name ?? fn.name;
+  if (typeof chosen !== 'string' || chosen === '') {
+    throw new InvalidOptionError('name', 'anonymous function: pass { name } so its cache keys cannot collide with another function');
+  }
+  return chosen;
+}
+
 export function memoize<A extends unknown[], R extends Value>(
-  cache: Cache,
+  cache: MemoCache,
   fn: (...args: A) => R,
   options: MemoizeOptions = {},
 ): Memoized<A, R> {
-  if (typeof fn !== 'function') throw new InvalidOptionError('fn', 'memoize needs a function');
-  const name = options.name ?? fn.name;
-  if (typeof name !== 'string' || name === '') {
-    throw new InvalidOptionError('name', 'anonymous function: pass { name } so its cache keys cannot collide with another function');
-  }
-  const cacheKey = (...args: A): string => `memoize:${JSON.stringify([name, ...args.map(typedArgument)])}`;
+  const name = memoName(fn, options.name);
+  const cacheKey = (...args: A): string => memoKey(name, args);
   const store = { expire: options.expire, tag: options.tag };
   const wrapped = (...args: A): R => {
     const key = cacheKey(...args);

@@ -60,6 +60,7 @@ function checkHeader(file: string): void {
 export function openDatabase(directory: string, checked: CheckedOptions): Opened {
   const explicit = checked.explicit;
   const timeout = explicit.timeout ?? DEFAULT_SETTINGS.timeout;
+  const openTimeout = checked.openTimeout ?? timeout;
   ensureDirectory(directory, explicit.dirMode ?? DEFAULT_SETTINGS.dirMode);
   const file = join(directory, DB_FILE);
   checkHeader(file);
@@ -67,17 +68,22 @@ export function openDatabase(directory: string, checked: CheckedOptions): Opened
   try {
     // Create the file ourselves so it gets the owner-only mode; SQLite gives -wal/-shm the same mode.
     closeSync(openSync(file, 'a', explicit.fileMode ?? DEFAULT_SETTINGS.fileMode));
-    db = new BetterSqlite3(file, { timeout: Math.min(timeout * 1000, 2 ** 31 - 1) });
+    db = new BetterSqlite3(file, { timeout: busyMs(openTimeout) });
   } catch (error) {
-    throw mapSqliteError(error, file, timeout);
+    throw mapSqliteError(error, file, openTimeout);
   }
   try {
-    const settings = initialise(db, checked, timeout);
+    const settings = initialise(db, checked, openTimeout);
+    if (openTimeout !== timeout) db.pragma(`busy_timeout = ${busyMs(timeout)}`);
     return { db, settings };
   } catch (error) {
     db.close();
     throw mapSqliteError(error, file, timeout);
   }
+}
+
+function busyMs(seconds: number): number {
+  return Math.min(Math.round(seconds * 1000), 2 ** 31 - 1);
 }
 
 function initialise(db: Database, checked: CheckedOptions, timeout: number): Settings {

@@ -14,15 +14,23 @@ export interface CacheOptions extends Partial<Settings> {
   disk?: DiskClass;
   /** Clock in seconds (float) used for expiry and store/access times. @default Date.now() / 1000 */
   now?: () => number;
+  /**
+   * Seconds opening may wait for other processes creating or upgrading
+   * cache.db, when `timeout` is meant to be short for operations
+   * (FanoutCache opens its shards with 60 and a 10 ms operation timeout).
+   * @default timeout
+   */
+  openTimeout?: number;
 }
 
 export interface CheckedOptions {
   explicit: Partial<Settings>;
   disk?: DiskClass;
   now?: () => number;
+  openTimeout?: number;
 }
 
-const EXTRA = ['disk', 'now'] as const;
+const EXTRA = ['disk', 'now', 'openTimeout'] as const;
 const KNOWN = new Set<string>([...SETTING_NAMES, ...EXTRA]);
 
 /** Validates every option up front; names unknown ones with a "did you mean" hint. */
@@ -47,5 +55,8 @@ export function checkOptions(options: CacheOptions | undefined): CheckedOptions 
   if (options.now !== undefined && typeof options.now !== 'function') {
     throw new InvalidOptionError('now', 'expected a function returning seconds');
   }
-  return { explicit, disk: options.disk, now: options.now };
+  if (options.openTimeout !== undefined && !(typeof options.openTimeout === 'number' && options.openTimeout >= 0 && Number.isFinite(options.openTimeout))) {
+    throw new InvalidOptionError('openTimeout', 'expected seconds >= 0');
+  }
+  return { explicit, disk: options.disk, now: options.now, openTimeout: options.openTimeout };
 }

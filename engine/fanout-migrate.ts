@@ -1,0 +1,136 @@
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Cache } from './cache.js';
+import type { Key, Value } from './disk.js';
+import { ShardLayoutError } from './errors.js';
+import { generationRoot, replaceLayout, shardDirectory, type Layout } from './fanout-layout.js';
+import { HASH_NAME, shardOf } from './shard-hash.js';
+
+/**
+ * Rehashes every live entry of a FanoutCache into a new shard count.
+ *
+ * Safe against interruption because nothing is changed in place:
+ *   1. the new shards are written as a new generation under `gen-<g+1>/`;
+ *   2. the switch is one atomic rename of fanout.json (fsynced, with its directory);
+ *   3. only then are the old generation's folders removed.
+ * Killed before 2, the old layout is still in force and untouched (the next
+ * migration removes the half-written generation); killed after 2, the new one
+ * is complete and the old folders are only garbage, removed by the next
+ * migration. `migrate.lock` keeps two migrations from running at once.
+ * Writers in other processes during a migration are not seen by it: migrate
+ * with the cache otherwise unused.
+ */
+export interface MigrationPlan {
+  directory: string;
+  from: Layout;
+  shards: number;
+  fileMode: number;
+  /** Opens shard `index` of a layout with `count` shards in `folder`. */
+  open: (folder: string, index: number, count: number) => Cache;
+}
+
+const LOCK_FILE = 'migrate.lock';
+const BATCH = 500;
+
+export function migrateLayout(plan: MigrationPlan): Layout {
+  const { directory, from } = plan;
+  const lock = takeLock(directory);
+  try {
+    const generation = from.generation + 1;
+    removeStale(directory, from.generation);
+    const old = Array.from({ length: from.shards }, (_, i) => plan.open(shardDirectory(directory, from.generation, i), i, from.shards));
+    const next = Array.from({ length: plan.shards }, (_, i) => plan.open(shardDirectory(directory, generation, i), i, plan.shards));
+    try {
+      for (const source of old) copyShard(source, next);
+    } finally {
+      for (const cache of [...old, ...next]) cache.close();
+    }
+    const layout: Layout = { ...from, shards: plan.shards, hash: HASH_NAME, generation };
+    replaceLayout(directory, layout, plan.fileMode);
+    removeGeneration(directory, from.generation, from.shards);
+    return layout;
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+/** Copies live entries (value, remaining expiry, tag) in batches, one transaction per target shard and batch. */
+function copyShard(source: Cache, targets: Cache[]): void {
+  const pending: [Key, unknown, number | null, string | null][][] = targets.map(() => []);
+  const flush = (index: number) => {
+    const target = targets[index]!;
+    const rows = pending[index]!;
+    // Expiry is absolute on the cache clock; carry over the remaining time.
+    const now = target.clock();
+    target.transact(() => {
+      for (const [key, value, expireTime, tag] of rows) {
+        const expire = expireTime === null ? null : expireTime - now;
+        if (expire === null || expire > 0) target.set(key, value as Value, { expire, tag });
+      }
+    });
+    rows.length = 0;
+  };
+  const missing = Symbol('missing');
+  for (const key of source.keys()) {
+    const entry = source.get<typeof missing>(key, { default: missing, expireTime: true, tag: true });
+    if (entry.value === missing) continue;
+    const index = shardOf(targets[0]!.disk, key, targets.length);
+    pending[index]!.push([key, entry.value, entry.expireTime, entry.tag]);
+    if (pending[index]!.length >= BATCH) flush(index);
+  }
+  for (let i = 0; i < targets.length; i++) if (pending[i]!.length > 0) flush(i);
+}
+
+function takeLock(directory: string): string {
+  const file = join(directory, LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, 'wx', 0o600);
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return file;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const pid = Number(readFileSync(file, 'utf8'));
+      if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
+        throw new ShardLayoutError(directory, `a migration is running in process ${pid}; wait for it to finish`);
+      }
+      rmSync(file, { force: true }); // left by a migration that was killed
+    }
+  }
+  throw new ShardLayoutError(directory, `cannot take ${LOCK_FILE}; remove it if no migration is running`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Generations other than the current one: half-written by a killed migration, or left after a switch. */
+function removeStale(directory: string, current: number): void {
+  for (const name of readdirSync(directory)) {
+    const match = /^gen-(\d+)$/.exec(name);
+    if (match && Number(match[1]) !== current) rmSync(join(directory, name), { recursive: true, force: true });
+  }
+  if (current !== 0) {
+    for (const name of readdirSync(directory)) {
+      if (/^\d{3}$/.test(name)) rmSync(join(directory, name), { recursive: true, force: true });
+    }
+  }
+}
+
+function removeGeneration(directory: string, generation: number, shards: number): void {
+  const root = generationRoot(directory, generation);
+  if (root !== undefined) {
+    rmSync(root, { recursive: true, force: true });
+    return;
+  }
+  for (let i = 0; i < shards; i++) {
+    const folder = shardDirectory(directory, 0, i);
+    if (existsSync(folder)) rmSync(folder, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,134 @@
+import type { Cache } from './cache.js';
+import type { Disk, Key } from './disk.js';
+import { CacheTimeoutError } from './errors.js';
+import type { Stats, StatsOptions } from './maintenance.js';
+import { sleepMs } from './sqlite-errors.js';
+
+export interface ShardStats extends Stats {
+  /** Operations of this process given up on this shard's lock since open (or the last reset). */
+  timeouts: number;
+}
+
+export interface FanoutStats extends ShardStats {
+  shards: ShardStats[];
+}
+
+/** Aggregates over all shards retry timeouts for this long before giving up with CacheTimeoutError. */
+const RETRY_SECONDS = 60;
+
+/**
+ * The shard plumbing of FanoutCache: timeout accounting and the operations
+ * that visit every shard. Single-key operations give up on a timeout (that is
+ * the point of a short timeout); whole-cache ones (clear, expire, stats, …)
+ * retry until done, as diskcache does with retry=True.
+ */
+export class ShardedOps {
+  /** Running count of operations given up on a lock; cheap to read before and after an operation. */
+  timeouts = 0;
+  /** The same, per shard. */
+  readonly shardTimeouts: number[];
+  /** Shard 0's serialiser: its key encoding decides the shard. */
+  readonly disk: Disk;
+
+  constructor(protected readonly shards: readonly Cache[], readonly timeout: number) {
+    this.shardTimeouts = shards.map(() => 0);
+    this.disk = shards[0]!.disk;
+  }
+
+  /** Counts a CacheTimeoutError against shard `index` and returns `fallback`; rethrows anything else. */
+  protected absorb<T>(error: unknown, index: number, fallback: T): T {
+    if (!(error instanceof CacheTimeoutError)) throw error;
+    this.timeouts++;
+    this.shardTimeouts[index]!++;
+    return fallback;
+  }
+
+  /** Runs fn again while it times out, with a growing, jittered pause, up to RETRY_SECONDS. */
+  protected retry<T>(fn: () => T): T {
+    const deadline = Date.now() + RETRY_SECONDS * 1000;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return fn();
+      } catch (error) {
+        if (!(error instanceof CacheTimeoutError) || Date.now() >= deadline) throw error;
+        sleepMs(Math.min(20, 1 + attempt) * (0.5 + Math.random()));
+      }
+    }
+  }
+
+  private sum(fn: (shard: Cache) => number): number {
+    let total = 0;
+    for (const shard of this.shards) total += this.retry(() => fn(shard));
+    return total;
+  }
+
+  /** Rows over all shards (expired ones count until culled, as in Cache). */
+  get length(): number {
+    return this.sum((shard) => shard.length);
+  }
+
+  volume(): number {
+    return this.sum((shard) => shard.volume());
+  }
+
+  expire(now?: number): number {
+    return this.sum((shard) => shard.expire(now));
+  }
+
+  evict(tag: string): number {
+    return this.sum((shard) => shard.evict(tag));
+  }
+
+  clear(): number {
+    return this.sum((shard) => shard.clear());
+  }
+
+  cull(): number {
+    return this.sum((shard) => shard.cull());
+  }
+
+  /** Live keys, shard by shard (insertion order within a shard). */
+  *keys(): IterableIterator<Key> {
+    for (const shard of this.shards) yield* shard.keys();
+  }
+
+  [Symbol.iterator](): IterableIterator<Key> {
+    return this.keys();
+  }
+
+  /**
+   * Runs fn holding every shard's write lock (taken in shard order, so two
+   * callers cannot deadlock), retrying while a lock cannot be had. A timeout
+   * inside fn itself is not retried: fn may have had effects.
+   */
+  transact<T>(fn: () => T): T {
+    let started = false;
+    const enter = (i: number): T => (i === this.shards.length ? ((started = true), fn()) : this.shards[i]!.transact(() => enter(i + 1)));
+    const deadline = Date.now() + RETRY_SECONDS * 1000;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return enter(0);
+      } catch (error) {
+        if (started || !(error instanceof CacheTimeoutError) || Date.now() >= deadline) throw error;
+        sleepMs(Math.min(20, 1 + attempt) * (0.5 + Math.random()));
+      }
+    }
+  }
+
+  /** Hits and misses (counted by the shards when `statistics` is on) and this process's timeouts, per shard and in total. */
+  protected shardStats(options: StatsOptions): FanoutStats {
+    const shards = this.shards.map((shard, i) => {
+      const { hits, misses } = this.retry(() => shard.stats(options));
+      const timeouts = this.shardTimeouts[i]!;
+      if (options.reset === true) this.shardTimeouts[i] = 0;
+      return { hits, misses, timeouts };
+    });
+    if (options.reset === true) this.timeouts = 0;
+    const total = (field: keyof ShardStats) => shards.reduce((sum, s) => sum + s[field], 0);
+    return { hits: total('hits'), misses: total('misses'), timeouts: total('timeouts'), shards };
+  }
+
+  close(): void {
+    for (const shard of this.shards) shard.close();
+  }
+}

@@ -1,0 +1,290 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { StoreOptions } from './arguments.js';
+import type { Entries, GetManyOptions } from './batch.js';
+import { Cache } from './cache.js';
+import type { CheckOptions } from './check.js';
+import type { Key, Value } from './disk.js';
+import { InvalidOptionError, ShardLayoutError } from './errors.js';
+import { createLayout, readLayout, shardDirectory, type Layout } from './fanout-layout.js';
+import { migrateLayout } from './fanout-migrate.js';
+import type { StatsOptions } from './maintenance.js';
+import { memoize, type Memoized, type MemoizeOptions } from './memoize.js';
+import { ensureDirectory } from './open.js';
+import type { CacheOptions } from './options.js';
+import { DEFAULT_SETTINGS, SETTINGS, type Settings } from './settings.js';
+import { HASH_NAME, shardOf } from './shard-hash.js';
+import type { Entry, GetOptions } from './store.js';
+import { ShardedOps, type FanoutStats } from './fanout-ops.js';
+
+export interface FanoutOptions extends CacheOptions {
+  /** Number of shards; a directory that already has shards keeps its count unless `migrate`. @default 8 (or the stored count) */
+  shards?: number;
+  /** Seconds an operation waits for its shard's lock before it is given up and counted as a timeout. @default 0.010 */
+  timeout?: number;
+  /** Rehash every entry into `shards` shards when the directory holds another count. @default false */
+  migrate?: boolean;
+}
+
+export const FANOUT_DEFAULTS = { shards: 8, timeout: 0.01 } as const;
+/** Opening waits this long for other processes creating the shards, whatever the operation timeout. */
+const OPEN_TIMEOUT = 60;
+
+/**
+ * N `Cache` shards in subfolders `000`, `001`, … of one directory; each key
+ * lives in the shard its serialised bytes hash to (shard-hash.ts). Writers to
+ * different shards never wait for each other, and a short timeout turns lock
+ * waits into counted misses, as python-diskcache's FanoutCache does: a set
+ * that cannot get its shard's lock within `timeout` returns false, a get
+ * returns the default, a delete returns false. Semantics otherwise follow Cache.
+ */
+export class FanoutCache extends ShardedOps {
+  readonly directory: string;
+  private readonly layout: Layout;
+
+  constructor(directory?: string, options: FanoutOptions = {}) {
+    const { shards: wanted, migrate = false, ...cacheOptions } = options ?? {};
+    if (wanted !== undefined && !(Number.isInteger(wanted) && wanted >= 1 && wanted <= 999)) {
+      throw new InvalidOptionError('shards', `expected a whole number 1..999, got ${String(wanted)}`);
+    }
+    if (typeof migrate !== 'boolean') throw new InvalidOptionError('migrate', 'expected true or false');
+    const timeout = SETTINGS.timeout.validate(cacheOptions.timeout ?? FANOUT_DEFAULTS.timeout);
+    const dir = resolve(directory ?? mkdtempSync(join(tmpdir(), 'cachebench-fanout-')));
+    ensureDirectory(dir, cacheOptions.dirMode ?? DEFAULT_SETTINGS.dirMode);
+    const fileMode = cacheOptions.fileMode ?? DEFAULT_SETTINGS.fileMode;
+
+    const existing = readLayout(dir);
+    const count = wanted ?? existing?.shards ?? FANOUT_DEFAULTS.shards;
+    let layout = existing ?? createLayout(dir, { format: 'cachebench-fanout', version: 1, shards: count, hash: HASH_NAME, generation: 0 }, fileMode);
+    const fresh = existing === undefined && layout.shards === count;
+    // Total size limit split evenly; reopening without one keeps what the shards stored.
+    const totalLimit = cacheOptions.sizeLimit ?? (fresh ? DEFAULT_SETTINGS.sizeLimit : undefined);
+    const shardOptions = (index: number, n: number, inherited: Partial<Settings> = {}): CacheOptions => {
+      const limit = totalLimit ?? (inherited.sizeLimit === undefined ? undefined : inherited.sizeLimit * layout.shards);
+      return { ...inherited, ...cacheOptions, timeout, openTimeout: Math.max(timeout, OPEN_TIMEOUT), ...(limit === undefined ? {} : { sizeLimit: Math.floor(limit / n) }) };
+    };
+
+    if (layout.shards !== count || layout.hash !== HASH_NAME) {
+      const problem = layout.hash !== HASH_NAME
+        ? `its keys were placed with hash ${layout.hash}, this version uses ${HASH_NAME}`
+        : `it holds ${layout.shards} shards and was opened with shards: ${count}`;
+      if (!migrate) {
+        throw new ShardLayoutError(dir, `${problem}; keys would be looked up in the wrong shards. ` +
+          `Open it with shards: ${layout.shards} (or leave shards out), or pass migrate: true to rehash every entry`);
+      }
+      const inherited = persistedSettings(new Cache(shardDirectory(dir, layout.generation, 0), shardOptions(0, layout.shards)));
+      layout = migrateLayout({
+        directory: dir,
+        from: layout,
+        shards: count,
+        fileMode,
+        open: (folder, index, n) => new Cache(folder, shardOptions(index, n, inherited)),
+      });
+    }
+    const caches = Array.from({ length: layout.shards }, (_, i) => new Cache(shardDirectory(dir, layout.generation, i), shardOptions(i, layout.shards)));
+    super(caches, timeout);
+    this.directory = dir;
+    this.layout = layout;
+  }
+
+  /** The shard count in force (stored in fanout.json). */
+  get shardCount(): number {
+    return this.layout.shards;
+  }
+
+  /** Shard 0's settings, with sizeLimit the total over all shards. */
+  get settings(): Readonly<Settings> {
+    const first = this.shards[0]!.settings;
+    return { ...first, sizeLimit: first.sizeLimit * this.shards.length, timeout: this.timeout };
+  }
+
+  /** The shard index a key is stored in. */
+  shardIndex(key: Key): number {
+    return shardOf(this.disk, key, this.shards.length);
+  }
+
+  set(key: Key, value: Value, options?: StoreOptions): boolean {
+    const i = shardOf(this.disk, key, this.shards.length);
+    try {
+      return this.shards[i]!.set(key, value, options);
+    } catch (error) {
+      return this.absorb(error, i, false);
+    }
+  }
+
+  add(key: Key, value: Value, options?: StoreOptions): boolean {
+    const i = shardOf(this.disk, key, this.shards.length);
+    try {
+      return this.shards[i]!.add(key, value, options);
+    } catch (error) {
+      return this.absorb(error, i, false);
+    }
+  }
+
+  async setStream(key: Key, stream: Readable | AsyncIterable<Uint8Array | string>, options?: Omit<StoreOptions, 'read'>): Promise<boolean> {
+    const i = shardOf(this.disk, key, this.shards.length);
+    try {
+      return await this.shards[i]!.setStream(key, stream, options);
+    } catch (error) {
+      return this.absorb(error, i, false);
+    }
+  }
+
+  get<D = undefined>(key: Key, options: GetOptions<D> & ({ expireTime: true } | { tag: true })): Entry<Value | D>;
+  get<D = undefined>(key: Key, options: GetOptions<D>): Value | D;
+  get(key: Key): Value | undefined;
+  get(key: Key, options?: GetOptions<unknown>): unknown {
+    const i = shardOf(this.disk, key, this.shards.length);
+    try {
+      return options === undefined ? this.shards[i]!.get(key) : this.shards[i]!.get(key, options);
+    } catch (error) {
+      const fallback = options?.default;
+      const value = this.absorb(error, i, fallback);
+      return options?.expireTime === true || options?.tag === true ? { value, expireTime: null, tag: null } : value;
+    }
+  }
+
+  read(key: Key): Readable | undefined {
+    return this.get(key, { read: true }) as Readable | undefined;
+  }
+
+  filePath(key: Key): string | undefined {
+    const i = shardOf(this.disk, key, this.shards.length);
+    try {
+      return this.shards[i]!.filePath(key);
+    } catch (error) {
+      return this.absorb(error, i, undefined);
+    }
+  }
+
+  has(key: Key): boolean {
+    const i = shardOf(this.disk, key, this.shards.length);
+    try {
+      return this.shards[i]!.has(key);
+    } catch (error) {
+      return this.absorb(error, i, false);
+    }
+  }
+
+  delete(key: Key): boolean {
+    const i = shardOf(this.disk, key, this.shards.length);
+    try {
+      return this.shards[i]!.delete(key);
+    } catch (error) {
+      return this.absorb(error, i, false);
+    }
+  }
+
+  pop<D = undefined>(key: Key, options: GetOptions<D> = {}): Value | D {
+    const i = shardOf(this.disk, key, this.shards.length);
+    try {
+      return this.shards[i]!.pop(key, options);
+    } catch (error) {
+      return this.absorb(error, i, options.default as D);
+    }
+  }
+
+  touch(key: Key, expire: number | null = null): boolean {
+    const i = shardOf(this.disk, key, this.shards.length);
+    try {
+      return this.shards[i]!.touch(key, expire);
+    } catch (error) {
+      return this.absorb(error, i, false);
+    }
+  }
+
+  /** As Cache.incr, but null when the shard stayed locked past `timeout` (diskcache returns None). */
+  incr(key: Key, delta = 1, options: { default?: number | null } = {}): number | null {
+    const i = shardOf(this.disk, key, this.shards.length);
+    try {
+      return this.shards[i]!.incr(key, delta, options);
+    } catch (error) {
+      return this.absorb(error, i, null);
+    }
+  }
+
+  decr(key: Key, delta = 1, options: { default?: number | null } = {}): number | null {
+    return this.incr(key, -delta, options);
+  }
+
+  getMany<D = undefined>(keys: Iterable<Key>, options: GetManyOptions<D> = {}): (Value | D)[] {
+    const all = [...keys];
+    const out: (Value | D)[] = new Array(all.length);
+    for (const [i, positions] of this.groupByShard(all)) {
+      let values: (Value | D)[];
+      try {
+        values = this.shards[i]!.getMany(positions.map((p) => all[p]!), options);
+      } catch (error) {
+        values = positions.map(() => options.default as D);
+        this.absorb(error, i, undefined);
+      }
+      positions.forEach((p, j) => (out[p] = values[j]!));
+    }
+    return out;
+  }
+
+  /** Each shard's part in one transaction; a shard that times out stores none of its part (not counted). */
+  setMany(entries: Entries, options?: StoreOptions): number {
+    const all = [...(entries as Iterable<readonly [Key, Value]>)];
+    let stored = 0;
+    for (const [i, positions] of this.groupByShard(all.map((e) => e[0]))) {
+      try {
+        stored += this.shards[i]!.setMany(positions.map((p) => all[p]!), options);
+      } catch (error) {
+        this.absorb(error, i, 0);
+      }
+    }
+    return stored;
+  }
+
+  deleteMany(keys: Iterable<Key>): number {
+    let removed = 0;
+    const all = [...keys];
+    for (const [i, positions] of this.groupByShard(all)) {
+      try {
+        removed += this.shards[i]!.deleteMany(positions.map((p) => all[p]!));
+      } catch (error) {
+        this.absorb(error, i, 0);
+      }
+    }
+    return removed;
+  }
+
+  memoize<A extends unknown[], R extends Value>(fn: (...args: A) => R, options?: MemoizeOptions): Memoized<A, R> {
+    return memoize(this, fn, options);
+  }
+
+  stats(options: StatsOptions = {}): FanoutStats {
+    return this.shardStats(options);
+  }
+
+  check(options: CheckOptions = {}): string[] {
+    return this.shards.flatMap((shard, i) => this.retry(() => shard.check(options)).map((w) => `shard ${i}: ${w}`));
+  }
+
+  private groupByShard(keys: Key[]): Map<number, number[]> {
+    const groups = new Map<number, number[]>();
+    for (let p = 0; p < keys.length; p++) {
+      const i = shardOf(this.disk, keys[p]!, this.shards.length);
+      let list = groups.get(i);
+      if (list === undefined) groups.set(i, (list = []));
+      list.push(p);
+    }
+    return groups;
+  }
+}
+
+/** The persisted settings a shard holds, to give new shards of a migration the same ones. */
+function persistedSettings(cache: Cache): Partial<Settings> {
+  try {
+    const out: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(cache.settings)) {
+      if (SETTINGS[name as keyof Settings].persisted) out[name] = value;
+    }
+    return out as Partial<Settings>;
+  } finally {
+    cache.close();
+  }
+}
