@@ -2,6 +2,7 @@ import type { BackendFactory } from './backend.js';
 import { filebasedFactory } from './filebased.js';
 import { leveldbFactory } from './leveldb.js';
 import { lmdbFactory } from './lmdb.js';
+import { memcachedFactory } from './memcached.js';
 import { memoryFactory } from './memory.js';
 import { redisFactory } from './redis.js';
 import { BackendSpecError } from './spec.js';
@@ -14,7 +15,7 @@ import { sqliteFactory } from './sqlite.js';
  * (`fanout` joins when the engine's FanoutCache lands.)
  */
 export const BACKENDS: ReadonlyMap<string, BackendFactory> = new Map<string, BackendFactory>(
-  [sqliteFactory, filebasedFactory, redisFactory, sqliteRawFactory, memoryFactory, lmdbFactory, leveldbFactory].map((factory) => [factory.name, factory]),
+  [sqliteFactory, filebasedFactory, redisFactory, sqliteRawFactory, memoryFactory, lmdbFactory, leveldbFactory, memcachedFactory].map((factory) => [factory.name, factory]),
 );
 
 /**

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend, BackendOptions, Capability, Provisioned, Value } from '../../backends/backend.js';
 import { BACKENDS, DEFAULT_BACKENDS } from '../../backends/registry.js';
-import { redisServerBinary } from '../helpers/servers.js';
+import { memcachedBinary, redisServerBinary } from '../helpers/servers.js';
 
 /**
  * The same behavioural tests against every registered backend. Each row of
@@ -19,6 +19,7 @@ interface Row {
 }
 
 const redis = redisServerBinary();
+const memcached = memcachedBinary();
 const TABLE: Record<string, Row> = {
   memory: { options: {} },
   'sqlite-raw': { options: {} },
@@ -29,6 +30,7 @@ const TABLE: Record<string, Row> = {
   // no_sync keeps the suite fast; durable commits are the same code path plus an fsync.
   lmdb: { options: { no_sync: 'yes' } },
   leveldb: { options: {} },
+  memcached: { options: {}, ...(memcached.available ? {} : { skip: memcached.reason }) },
 };
 
 const ALL_CAPABILITIES: Capability[] = ['expire', 'incr', 'pop', 'add', 'read', 'getMany', 'setMany', 'deleteMany'];
@@ -59,6 +61,8 @@ for (const [name, factory] of BACKENDS) {
     beforeAll(async () => {
       directory = mkdtempSync(join(tmpdir(), `cachebench-conformance-${name}-`));
       delete process.env.REDIS_URL; // tests use a private server, never a shared one
+      delete process.env.MEMCACHED_SERVERS;
+      delete process.env.MEMCACHED_URL;
       provisioned = await factory.provision(row.options, { directory });
       backend = factory.create(JSON.parse(JSON.stringify(provisioned.spec)), name);
       await backend.open();

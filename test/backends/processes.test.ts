@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../backends/registry.js';
 import { forkModule } from '../../harness/fork-module.js';
-import { redisServerBinary } from '../helpers/servers.js';
+import { memcachedBinary, redisServerBinary } from '../helpers/servers.js';
 
 /**
  * Provision in the parent, create in workers: a spec must survive the trip
@@ -12,13 +12,17 @@ import { redisServerBinary } from '../helpers/servers.js';
  * per-process by design and is left out).
  */
 const redis = redisServerBinary();
-const SHARED = ['sqlite', 'sqlite-raw', 'filebased', 'redis'].filter((name) => BACKENDS.has(name));
+const memcached = memcachedBinary();
+// leveldb is left out: one process holds its lock (test/backends/leveldb.test.ts).
+const SHARED = ['sqlite', 'sqlite-raw', 'filebased', 'redis', 'lmdb', 'memcached'].filter((name) => BACKENDS.has(name));
 let root: string;
 let savedUrl: string | undefined;
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'cachebench-backend-processes-'));
   savedUrl = process.env.REDIS_URL;
   delete process.env.REDIS_URL;
+  delete process.env.MEMCACHED_SERVERS;
+  delete process.env.MEMCACHED_URL;
 });
 afterAll(() => {
   rmSync(root, { recursive: true, force: true });
@@ -42,7 +46,7 @@ function runWorker(name: string, spec: unknown): Promise<Report> {
 }
 
 describe.each(SHARED)('%s across processes', (name) => {
-  it.skipIf(name === 'redis' && !redis.available)('two workers open the parent-provisioned store and see each other\'s writes', async () => {
+  it.skipIf((name === 'redis' && !redis.available) || (name === 'memcached' && !memcached.available))('two workers open the parent-provisioned store and see each other\'s writes', async () => {
     const factory = BACKENDS.get(name)!;
     const provisioned = await factory.provision({}, { directory: mkdtempSync(join(root, `${name}-`)) });
     try {

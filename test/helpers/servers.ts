@@ -30,3 +30,8 @@ export function serverBinary(binary: string, install: string): ServerAvailabilit
 export function redisServerBinary(): ServerAvailability {
   return serverBinary('redis-server', 'apt-get install redis-server');
 }
+
+/** memcached, installed on Debian/Ubuntu with `apt-get install memcached`. */
+export function memcachedBinary(): ServerAvailability {
+  return serverBinary('memcached', 'apt-get install memcached');
+}

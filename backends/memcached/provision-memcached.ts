@@ -1,0 +1,72 @@
+import type { BackendOptions, OptionDoc, ProvisionContext, Provisioned } from '../backend.js';
+import { BackendUnavailableError } from '../backend.js';
+import { choiceOption, integerOption, rejectUnknownOptions, sizeOption } from '../options.js';
+import { findMemcached, memcachedVersion, startMemcached } from '../servers/memcached-server.js';
+import type { MemcachedSpec } from '../memcached.js';
+
+export const MEMCACHED_OPTIONS: Record<string, OptionDoc> = {
+  servers: { description: 'host:port[,host:port...] to use instead of $MEMCACHED_SERVERS / $MEMCACHED_URL or a private memcached', default: '$MEMCACHED_SERVERS, else $MEMCACHED_URL, else a private server' },
+  prefix: { description: 'prefix of every key, so runs on a shared server do not read each other\'s entries', default: 'cachebench:' },
+  command_timeout: { description: 'milliseconds before a request counts as a timeout', default: '2000' },
+  connect_timeout: { description: 'milliseconds to wait for a connection', default: '2000' },
+  memory: { description: 'private server only: cache memory in MiB (memcached -m)', default: '64' },
+  item_size_max: { description: 'private server only: largest item (memcached -I); units allowed', default: '4MiB' },
+  allow_flush: { description: 'yes: clear() may flush_all a shared server (memcached cannot delete by prefix)', default: 'no' },
+};
+
+const HOW_TO_ENABLE = 'run `docker compose up -d memcached` and set MEMCACHED_SERVERS=127.0.0.1:11211, or `apt-get install memcached`';
+
+/**
+ * Finds a memcached for the run, in order: the `servers` option,
+ * $MEMCACHED_SERVERS, $MEMCACHED_URL (`memcached://host:port`), or a private
+ * memcached started here (stopped by pid at teardown, killed if this process
+ * exits first). With none of them the backend is unavailable.
+ */
+export async function provisionMemcached(options: BackendOptions, context: ProvisionContext): Promise<Provisioned> {
+  const b = 'memcached';
+  rejectUnknownOptions(b, options, MEMCACHED_OPTIONS);
+  const base = {
+    prefix: options.prefix ?? 'cachebench:',
+    commandTimeoutMs: integerOption(b, 'command_timeout', options.command_timeout, 2_000),
+    connectTimeoutMs: integerOption(b, 'connect_timeout', options.connect_timeout, 2_000),
+    allowFlush: choiceOption(b, 'allow_flush', options.allow_flush, ['yes', 'no'] as const, 'no') === 'yes',
+  };
+  const memoryMiB = integerOption(b, 'memory', options.memory, 64);
+  const itemSizeMax = sizeOption(b, 'item_size_max', options.item_size_max, 4 * 2 ** 20);
+
+  const given = options.servers ?? process.env.MEMCACHED_SERVERS ?? process.env.MEMCACHED_URL;
+  if (given) {
+    const servers = normaliseServers(given);
+    await checkAnswers(servers, base.connectTimeoutMs);
+    const spec: MemcachedSpec = { ...base, servers, private: false, serverPid: null };
+    return { spec: { ...spec }, teardown: async () => {} };
+  }
+
+  if (!findMemcached()) {
+    throw new BackendUnavailableError(`memcached: MEMCACHED_SERVERS/MEMCACHED_URL are not set and memcached is not on PATH; ${HOW_TO_ENABLE}`);
+  }
+  let server;
+  try {
+    server = await startMemcached({ directory: context.directory, memoryMiB, itemSizeMax });
+  } catch (error) {
+    throw new BackendUnavailableError(`memcached: could not start a private memcached (${(error as Error).message.split('\n')[0]})`);
+  }
+  const spec: MemcachedSpec = { ...base, servers: server.servers, private: true, serverPid: server.pid };
+  return { spec: { ...spec }, teardown: () => server.stop() };
+}
+
+/** `memcached://a:1, b:2` or `a:1,b` → `a:1,b:11211`. */
+export function normaliseServers(text: string): string {
+  const list = text.split(',').map((s) => s.trim().replace(/^memcached:\/\//, '').replace(/\/$/, '')).filter((s) => s !== '');
+  if (list.length === 0) throw new BackendUnavailableError(`memcached: no server in "${text}"; ${HOW_TO_ENABLE}`);
+  return list.map((s) => (/:\d+$/.test(s) ? s : `${s}:11211`)).join(',');
+}
+
+async function checkAnswers(servers: string, timeoutMs: number): Promise<void> {
+  for (const server of servers.split(',')) {
+    const [host, port] = [server.slice(0, server.lastIndexOf(':')), Number(server.slice(server.lastIndexOf(':') + 1))];
+    if ((await memcachedVersion(host, port, timeoutMs)) === undefined) {
+      throw new BackendUnavailableError(`memcached: ${server} does not answer; ${HOW_TO_ENABLE}`);
+    }
+  }
+}
