@@ -1,0 +1,108 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Cache } from '../../engine/cache.js';
+import { forkModule } from '../../harness/fork-module.js';
+import type { SweepManifest } from '../../sweep/manifest.js';
+import type { SweepSummary } from '../../sweep/summary.js';
+
+const main = fileURLToPath(new URL('../../cli/main.ts', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'cachebench-sweep-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI; `killWhen` is polled and the child is SIGKILLed when it returns true. */
+function cli(args: string[], killWhen?: () => boolean): Promise<Exit> {
+  return new Promise((resolve) => {
+    const child = forkModule(main, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], cwd: dir });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = killWhen ? setInterval(() => killWhen() && child.kill('SIGKILL'), 20) : undefined;
+    child.on('exit', (code, signal) => {
+      if (timer) clearInterval(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+const runFiles = (out: string): string[] => (existsSync(join(out, 'runs')) ? readdirSync(join(out, 'runs')).filter((f) => f.endsWith('.json')) : []);
+
+describe('cachebench sweep: argument errors exit 2 with one line before any run', () => {
+  it.each([
+    [['--grid', 'jurnal_mode=wal,delete'], /^error: grid axis jurnal_mode: unknown setting; did you mean journal_mode\?/],
+    [['--grid', 'mmap_size=0,64Mx'], /^error: grid mmap_size=64Mx: cannot read "64Mx" as a byte size/],
+    [['--grid', 'shards=1,2'], /^error: grid axis shards: backend sqlite has no shards/],
+    [['--grid', 'journal_mode=wal', '--objective', 'get.p98'], /^error: --objective get\.p98: unknown statistic "p98"/],
+    [['--grid', 'journal_mode=wal', '-b', 'nosuch'], /^error: unknown backend "nosuch"/],
+    [[], /^error: no grid: give --grid/],
+    [['--quick', '--apply', 'not-a-cache'], /^error: --apply not-a-cache: no such directory/],
+  ])('%j', async (args, pattern) => {
+    const out = join(dir, `bad-${Math.random().toString(36).slice(2)}`);
+    const { code, stderr } = await cli(['sweep', ...args, '--out', out, '-q']);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')[0]).toMatch(pattern);
+    expect(stderr).toMatch(/usage: cachebench sweep/);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('cachebench sweep: interrupted, resumed, summarised and applied (real processes)', () => {
+  const out = join(dir, 'resume');
+  const args = ['sweep', 'talk', '--grid', 'synchronous=off,normal,full', '--repeat', '2', '-p', '1', '-n', '150', '-w', '10', '--out', out, '--no-png'];
+
+  it('keeps the runs that finished before the kill and runs only the missing ones', async () => {
+    const killed = await cli(args, () => runFiles(out).length >= 2);
+    expect(killed.signal).toBe('SIGKILL');
+    const before = runFiles(out);
+    expect(before.length).toBeGreaterThanOrEqual(2);
+    expect(before.length).toBeLessThan(6);
+    const mtimes = new Map(before.map((f) => [f, statSync(join(out, 'runs', f)).mtimeMs]));
+    expect(existsSync(join(out, 'summary.json'))).toBe(false);
+
+    const target = join(dir, 'app-cache');
+    new Cache(target).close();
+    const resumed = await cli([...args, '--apply', target]);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain(`resumed ${out}: ${before.length} of 6 runs were already done, ran ${6 - before.length}`);
+    // The runs done before the kill were not repeated.
+    for (const [file, mtime] of mtimes) expect(statSync(join(out, 'runs', file)).mtimeMs).toBe(mtime);
+    expect(runFiles(out).sort()).toEqual(['c000-r1', 'c000-r2', 'c001-r1', 'c001-r2', 'c002-r1', 'c002-r2'].map((id) => `${id}.json`));
+
+    const manifest = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')) as SweepManifest;
+    expect(manifest.runs.every((r) => r.status === 'completed' && r.finishedAt !== undefined)).toBe(true);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as SweepSummary;
+    expect(summary.combinations).toHaveLength(3);
+    expect(summary.combinations.every((c) => c.completed === 2 && c.objective.values.length === 2)).toBe(true);
+    expect(summary.combinations.filter((c) => c.isDefault).map((c) => c.label)).toEqual(['synchronous=normal']);
+    expect(existsSync(join(out, 'report', 'index.html'))).toBe(true);
+    expect(existsSync(join(out, 'report', 'report.md'))).toBe(true);
+    expect(resumed.stdout).toMatch(/Ranking by get\.p99/);
+    expect(resumed.stdout).toMatch(/Recommendation\n {2}use synchronous=/);
+
+    // --apply wrote whatever was recommended, as a reopened cache reports.
+    const recommended = summary.recommended.recommended.label.replace('synchronous=', '');
+    expect(resumed.stdout).toContain(`applied to ${target}: sqlite_synchronous=${recommended}`);
+    const reopened = new Cache(target);
+    expect(reopened.settings.sqliteSynchronous).toBe(recommended);
+    reopened.close();
+  }, 120_000);
+
+  it('a finished sweep re-run runs nothing; a different grid in the same folder is refused', async () => {
+    const again = await cli(args);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('6 of 6 runs were already done, ran 0');
+    const other = await cli(['sweep', 'talk', '--grid', 'synchronous=off,full', '--repeat', '2', '-p', '1', '-n', '150', '-w', '10', '--out', out, '-q']);
+    expect(other.code).toBe(2);
+    expect(other.stderr.split('\n')[0]).toMatch(/holds a different sweep .* choose another --out/);
+  }, 60_000);
+});
