@@ -19,7 +19,8 @@ import { join } from 'node:path';
 import * as hdr from 'hdr-histogram-js';
 import type { Backend, Provisioned } from '../backends/backend.js';
 import { BackendUnavailableError } from '../backends/backend.js';
-import { DEFAULT_BACKENDS, getBackendFactory } from '../backends/registry.js';
+import { BACKENDS, getBackendFactory } from '../backends/registry.js';
+import { parseBackendSelection } from '../backends/spec.js';
 
 const KEYS = 250;
 const VALUE_BYTES = 100;
@@ -27,6 +28,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 12);
 const OPS_PER_ROUND = Number(process.env.BENCH_OPS ?? 500);
 const WARMUP_OPS = 200;
 const REFERENCE = 'sqlite-raw';
+// Every registered backend (the alternative databases too), plus lmdb without fsync and
+// leveldb with it: their defaults differ in durability, so both sides of each choice are shown.
+const SUBJECTS = [...BACKENDS.keys(), 'lmdb:no_sync=yes', 'leveldb:sync=yes'];
 
 interface Subject {
   name: string;
@@ -67,11 +71,12 @@ async function main(): Promise<void> {
   const subjects: Subject[] = [];
   const value = 'v'.repeat(VALUE_BYTES);
   try {
-    for (const name of DEFAULT_BACKENDS) {
-      const factory = getBackendFactory(name);
+    for (const text of SUBJECTS) {
+      const { name: registered, options, label: name } = parseBackendSelection(text);
+      const factory = getBackendFactory(registered);
       let provisioned: Provisioned;
       try {
-        provisioned = await factory.provision({}, { directory: mkdtempSync(join(root, `${name}-`)) });
+        provisioned = await factory.provision(options, { directory: mkdtempSync(join(root, `${registered}-`)) });
       } catch (error) {
         if (error instanceof BackendUnavailableError) {
           console.log(`${name}: unavailable — ${error.message}`);
