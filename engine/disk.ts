@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, copyFileSync, createReadStream, mkdirSync, openSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync, type ReadStream } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
-import { CorruptCacheError, InvalidKeyError, InvalidValueError } from './errors.js';
+import { CacheDirectoryError, CorruptCacheError, InvalidKeyError, InvalidValueError } from './errors.js';
 
 /** Keys: four distinct kinds — `1`, `1n`, `'1'` and a one-byte buffer are different keys. */
 export type Key = string | number | bigint | Buffer | Uint8Array;
@@ -199,6 +199,14 @@ export class Disk {
     }
   }
 
+  private removeQuietly(filename: string): void {
+    try {
+      this.remove(filename);
+    } catch {
+      // A folder we cannot write is a folder we cannot clean either; check() reports leftovers.
+    }
+  }
+
   /** A fresh random spill name in hashed subfolders — never derived from the key. */
   newFilename(): string {
     const hex = randomBytes(16).toString('hex');
@@ -241,16 +249,24 @@ export class Disk {
    */
   ensureFolder(full: string, write?: () => void): void {
     for (let attempt = 1; ; attempt++) {
-      mkdirSync(dirname(full), { recursive: true, mode: this.options.dirMode });
-      if (write === undefined) return;
       try {
+        mkdirSync(dirname(full), { recursive: true, mode: this.options.dirMode });
+        if (write === undefined) return;
         return write();
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt === 10) throw error;
+        const code = (error as NodeJS.ErrnoException).code ?? '';
+        if (code === 'ENOENT' && write !== undefined && attempt < 10) continue;
+        // A file cut short by a full disk (and its new folders) must not stay behind.
+        if (write !== undefined) this.removeQuietly(full.slice(this.root.length));
+        if (!CANNOT_WRITE.has(code)) throw error;
+        throw new CacheDirectoryError(this.directory, `cannot write spill file ${full} (${code}); check permissions and free space`, error);
       }
     }
   }
 }
+
+/** errno codes meaning the cache directory cannot take the write: typed as CacheDirectoryError. */
+const CANNOT_WRITE = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT']);
 
 function toBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
