@@ -38,7 +38,7 @@ export function parseGridArgs(tokens: readonly string[], factory: BackendFactory
   const raw: [string, string[]][] = [];
   for (const token of tokens.flatMap((t) => t.split(/\s+/)).filter((t) => t !== '')) {
     const eq = token.indexOf('=');
-    if (eq <= 0) throw new SweepError('GRID', `grid axis "${token}" is not name=value[,value...]; e.g. --grid journal_mode=wal,delete`);
+    if (eq <= 0) throw new SweepError('GRID', `grid axis "${token}" is not name=value[,value...]; e.g. --grid journal_mode=wal,delete (a scenario name goes before --grid)`);
     raw.push([token.slice(0, eq), token.slice(eq + 1).split(',')]);
   }
   return buildGrid(raw, factory);
