@@ -1,4 +1,5 @@
 import type { BackendFactory } from './backend.js';
+import { fanoutFactory } from './fanout.js';
 import { filebasedFactory } from './filebased.js';
 import { leveldbFactory } from './leveldb.js';
 import { lmdbFactory } from './lmdb.js';
@@ -12,10 +13,9 @@ import { sqliteFactory } from './sqlite.js';
 /**
  * Every backend by name. The harness and CLI look factories up here and never
  * ask which backend they hold. Add a backend by adding one line.
- * (`fanout` joins when the engine's FanoutCache lands.)
  */
 export const BACKENDS: ReadonlyMap<string, BackendFactory> = new Map<string, BackendFactory>(
-  [sqliteFactory, filebasedFactory, redisFactory, sqliteRawFactory, memoryFactory, lmdbFactory, leveldbFactory, memcachedFactory].map((factory) => [factory.name, factory]),
+  [sqliteFactory, fanoutFactory, filebasedFactory, redisFactory, sqliteRawFactory, memoryFactory, lmdbFactory, leveldbFactory, memcachedFactory].map((factory) => [factory.name, factory]),
 );
 
 /**
@@ -26,7 +26,7 @@ export const BACKENDS: ReadonlyMap<string, BackendFactory> = new Map<string, Bac
  * backend that is unavailable here (no Redis) is reported as such and the
  * run goes on.
  */
-export const DEFAULT_BACKENDS: readonly string[] = ['sqlite', 'filebased', 'redis', 'sqlite-raw', 'memory'];
+export const DEFAULT_BACKENDS: readonly string[] = ['sqlite', 'fanout', 'filebased', 'redis', 'sqlite-raw', 'memory'];
 
 export function getBackendFactory(name: string): BackendFactory {
   const factory = BACKENDS.get(name);

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { Cache, CacheTimeoutError, SETTINGS, parseSetting, type CacheOptions, type Settings } from '../engine/index.js';
+import { Cache, CacheTimeoutError, type CacheOptions } from '../engine/index.js';
 import type { Backend, BackendDescription, BackendFactory, BackendOptions, BackendSpec, Capability, Value } from './backend.js';
 import { BackendTimeoutError } from './backend.js';
+import { engineOptionDocs, parseEngineOptions, snakeCaseSettings } from './engine-options.js';
 import { checkExpire } from './options.js';
-import { BackendSpecError } from './spec.js';
 import { sqliteDurability, sqliteVersion } from './sqlite-info.js';
 
 /**
@@ -125,38 +125,15 @@ function mapError(error: unknown): unknown {
   return error instanceof CacheTimeoutError ? new BackendTimeoutError(`sqlite: ${error.message}`) : error;
 }
 
-// Results use diskcache's snake_case names (`sqlite_mmap_size`), as the docs do.
-function snakeCaseSettings(settings: Readonly<Settings>): Record<string, string | number | boolean> {
-  const out: Record<string, string | number | boolean> = {};
-  for (const [option, value] of Object.entries(settings)) {
-    out[SETTINGS[option as keyof Settings].name] = value as string | number | boolean;
-  }
-  return out;
-}
-
 /** Turns `mmap_size=0,eviction_policy=none` into engine options, naming a bad one. */
 export function parseSqliteOptions(options: BackendOptions): CacheOptions {
-  const parsed: Record<string, unknown> = {};
-  for (const [name, text] of Object.entries(options)) {
-    try {
-      const [option, value] = parseSetting(name, text);
-      parsed[option] = value;
-    } catch (error) {
-      throw new BackendSpecError(`backend sqlite: option ${name}="${text}": ${(error as Error).message}`);
-    }
-  }
-  return parsed as CacheOptions;
+  return parseEngineOptions('sqlite', options);
 }
 
 export const sqliteFactory: BackendFactory = {
   name: 'sqlite',
   summary: "The engine's Cache (python-diskcache semantics on better-sqlite3): the design under test.",
-  options: Object.fromEntries(
-    Object.values(SETTINGS).map((s) => [
-      s.name,
-      { description: `${s.description} (${s.unit}${s.aliases.length ? `; also spelled ${s.aliases.join(', ')}` : ''})`, default: String(s.default) },
-    ]),
-  ),
+  options: engineOptionDocs(),
   async provision(options, context) {
     const engineOptions = parseSqliteOptions(options);
     const directory = join(context.directory, DIRECTORY);

@@ -24,6 +24,7 @@ const TABLE: Record<string, Row> = {
   memory: { options: {} },
   'sqlite-raw': { options: {} },
   sqlite: { options: {} },
+  fanout: { options: { shards: '4' } },
   // Enough room that culling never removes a key a test just wrote (culling has its own tests).
   filebased: { options: { max_entries: '10000' } },
   redis: { options: {}, ...(redis.available ? {} : { skip: redis.reason }) },
