@@ -4,6 +4,7 @@ import os from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { filesystemOf } from './filesystem.js';
 import type { Environment } from './results.js';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,7 +27,32 @@ export function captureEnvironment(): Environment {
   };
   const revision = gitRevision();
   if (revision) environment.gitRevision = revision;
+  // Issue 12: what else changes a latency figure. Each is left out when this system does not expose it.
+  const governor = readText('/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor');
+  if (governor) environment.cpuGovernor = governor;
+  const mhz = cpuMHz();
+  if (mhz !== undefined) environment.cpuMHz = mhz;
+  if (typeof os.version === 'function') environment.kernelVersion = os.version();
+  // Backends keep their files in a fresh directory under the OS temp dir (run-backend.ts).
+  const filesystem = filesystemOf(os.tmpdir());
+  if (filesystem) environment.cacheFilesystem = filesystem;
   return environment;
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The current clock of the first CPU: cpufreq when present, else /proc/cpuinfo's `cpu MHz` (VMs often report only that). */
+function cpuMHz(): number | undefined {
+  const khz = Number(readText('/sys/devices/system/cpu/cpu0/cpufreq/scaling_cur_freq'));
+  if (khz > 0) return Math.round(khz / 1000);
+  const match = /^cpu MHz\s*:\s*([\d.]+)/m.exec(readText('/proc/cpuinfo') ?? '');
+  return match ? Math.round(Number(match[1])) : undefined;
 }
 
 function sqliteVersion(): string {

@@ -67,6 +67,80 @@ export interface BackendResult {
   intervals: IntervalSample[];
   /** Scenario-specific figures (e.g. crawler pages/s, hit ratio, lost increments). */
   metrics?: Record<string, number | string | boolean>;
+  /** Added with issue 12 (optional): CPU used outside the run while this backend ran; absent where /proc/stat is not readable. */
+  hostNoise?: HostNoise;
+  /** Added with issue 12 (optional): `--pin` placement, requested and as read back from the kernel. */
+  placement?: Placement;
+  /** Added with issue 12 (optional): the filesystem of the backend's directory, when its spec names one. */
+  storage?: FilesystemInfo;
+}
+
+/** CPU use outside the run over one sampling interval (the same boundaries as `intervals`). */
+export interface NoiseSample {
+  /** Seconds since the barrier release. */
+  start: number;
+  seconds: number;
+  /** Cores' worth of CPU used by other processes: host busy time (/proc/stat) minus the run's own processes. */
+  othersCores: number;
+  /** Cores' worth used by the run's own processes (parent, workers, local server). */
+  runCores: number;
+  /** Cores' worth a hypervisor gave to other guests (steal); judged as noise with othersCores. */
+  stealCores: number;
+}
+
+export interface HostNoise {
+  /** Samples whose othersCores + stealCores exceed this are noisy (`--noise-threshold`, default 0.25). */
+  thresholdCores: number;
+  samples: NoiseSample[];
+  /** Indexes into `samples` judged noisy (samples under 0.2 s are recorded, not judged). */
+  noisyIntervals: number[];
+  maxOthersCores: number;
+  /** Time-weighted mean of othersCores + stealCores. */
+  meanOthersCores: number;
+  /** The processes counted as the run's own. */
+  tracked: { role: 'parent' | 'worker' | 'server'; pid: number }[];
+  /** `--retry-noisy`: every attempt's figures, in order; `keptAttempt` (0-based) is the one these results are from. */
+  attempts?: { maxOthersCores: number; meanOthersCores: number; noisyIntervals: number }[];
+  keptAttempt?: number;
+  /** `--wait-idle`: how long the run waited before starting, and whether the host became quiet. */
+  idleWait?: { waitedSeconds: number; quiet: boolean; othersCores: number };
+}
+
+export interface Placement {
+  /** `same`: workers and server on one CPU; `separate`: server on its own CPU, workers on the others. */
+  mode: 'same' | 'separate';
+  method: string;
+  /** CPU lists asked for, per worker and for the local server (absent: no local server). */
+  requested: { workers: string[]; server?: string };
+  /** Cpus_allowed_list read back from /proc/<pid>/status after pinning; null when unreadable. */
+  applied: { workers: (string | null)[]; server?: string | null };
+  /** Why pinning did not (fully) happen; the run went on. */
+  error?: string;
+}
+
+export interface FilesystemInfo {
+  path: string;
+  mountPoint: string;
+  /** As in /proc/mounts: ext4, tmpfs, nfs4, fuse.sshfs, … */
+  type: string;
+  device: string;
+  network: boolean;
+  /** Set for network filesystems (NFS, SMB, sshfs): why the figures, and SQLite's locking, are suspect there. */
+  warning?: string;
+}
+
+/** The harness's floor per call style: the same Map timed as a sync call and behind an awaited Promise. */
+export interface CallFloor {
+  style: 'sync' | 'async';
+  count: number;
+  percentiles: Percentiles;
+  histogram: string;
+}
+
+export interface CallFloors {
+  method: string;
+  sync: CallFloor;
+  async: CallFloor;
 }
 
 export interface Environment {
@@ -82,7 +156,15 @@ export interface Environment {
   cachebench: string;
   gitRevision?: string;
   hostname?: string;
-  /** Free-form extras (governor, filesystem, noise samples) added by later tools. */
+  /** Added with issue 12 (optional): CPU frequency governor (cpufreq scaling_governor), when readable. */
+  cpuGovernor?: string;
+  /** Added with issue 12 (optional): the CPU clock in MHz from /proc/cpuinfo, when readable. */
+  cpuMHz?: number;
+  /** Added with issue 12 (optional): the kernel's build string (`os.version()`); `osRelease` is its release. */
+  kernelVersion?: string;
+  /** Added with issue 12 (optional): the filesystem of the directory backends keep their files in (the OS temp dir). */
+  cacheFilesystem?: FilesystemInfo;
+  /** Free-form extras added by later tools. */
   extra?: Record<string, unknown>;
 }
 
@@ -96,6 +178,18 @@ export interface RunParameters {
   rate: number | null;
   loadModel: 'closed' | 'open';
   seed: number;
+  /** Added with issue 12 (optional): how measurement quality was guarded. */
+  measurement?: MeasurementParameters;
+}
+
+export interface MeasurementParameters {
+  noiseThresholdCores: number;
+  /** `--wait-idle` seconds (0: no wait). */
+  waitIdleSeconds: number;
+  /** `--retry-noisy` reruns allowed per backend. */
+  retryNoisy: number;
+  /** `--pin`, or null when processes were left where the scheduler put them. */
+  pin: 'same' | 'separate' | 'both' | null;
 }
 
 export interface ResultsFile {
@@ -106,4 +200,6 @@ export interface ResultsFile {
   scenario: { name: string; description: string; parameters: Record<string, unknown> };
   run: RunParameters;
   backends: BackendResult[];
+  /** Added with issue 12 (optional): the harness's measured floor for sync and async calls, measured in the same run. */
+  callFloors?: CallFloors;
 }

@@ -1,11 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BackendDescription, Provisioned } from '../backends/backend.js';
+import { isAbsolute } from 'node:path';
+import type { BackendDescription, BackendSpec, Provisioned } from '../backends/backend.js';
 import type { Scenario } from '../scenarios/scenario.js';
+import { applyPlacement, availableCpus, planPlacement, serverPidOf, type PinMode } from './cpu-placement.js';
+import { filesystemOf } from './filesystem.js';
+import { DEFAULT_NOISE_THRESHOLD_CORES, NoiseSampler, type TrackedProcess } from './host-noise.js';
 import { loadBackendFactory, type BackendChoice } from './load-backend.js';
 import type { WorkerConfig } from './protocol.js';
-import type { BackendResult, RunParameters } from './results.js';
+import type { BackendResult, HostNoise, Placement, RunParameters } from './results.js';
 import { latestP99, summarize } from './summarize.js';
 import { WorkerHandle } from './worker-handle.js';
 
@@ -33,6 +37,10 @@ export interface BackendRunOptions {
   onProgress?: (snapshot: ProgressSnapshot) => void;
   /** Called with the barrier's timestamps (tests check the ordering). */
   onBarrier?: (barrier: BarrierTimes) => void;
+  /** Others' CPU use above this many cores marks an interval noisy. @default 0.25 */
+  noiseThresholdCores?: number;
+  /** Pin workers and a local server (`--pin`); undefined leaves them to the scheduler. */
+  pin?: PinMode;
 }
 
 export interface BarrierTimes {
@@ -105,14 +113,35 @@ async function runWorkers(options: BackendRunOptions, base: BackendResult, provi
       return { ...base, status: 'errored', message: notReady.failure ?? `worker ${notReady.index} was not ready after ${readyTimeout / 1000} s` };
     }
 
+    // Pinned after ready: by then each worker has started the threads it runs with, and `taskset -a` reaches them all.
+    const serverPid = serverPidOf(provisioned.spec);
+    const placement = options.pin ? place(options.pin, handles, serverPid) : undefined;
+    const tracked: TrackedProcess[] = [
+      { role: 'parent', pid: process.pid },
+      ...handles.flatMap((h): TrackedProcess[] => (h.child.pid === undefined ? [] : [{ role: 'worker', pid: h.child.pid }])),
+      ...(serverPid === undefined ? [] : [{ role: 'server' as const, pid: serverPid }]),
+    ];
+
     // Phase two: one release time, a little ahead, sent to all.
     const releaseNs = hrtime() + BigInt((options.barrierLeadMs ?? 50) * 1e6);
+    const sampler = new NoiseSampler(() => tracked, releaseNs, intervalMs);
+    sampler.start();
     handles.forEach((h) => h.send({ type: 'go', startAtNs: String(releaseNs) }));
-    await waitForAll(handles, options, releaseNs, intervalMs);
+    let hostNoise: HostNoise | undefined;
+    try {
+      await waitForAll(handles, options, releaseNs, intervalMs);
+    } finally {
+      hostNoise = sampler.stop(options.noiseThresholdCores ?? DEFAULT_NOISE_THRESHOLD_CORES);
+    }
     options.onBarrier?.({ readyNs: handles.map((h) => h.readyNs!), releaseNs, startedNs: handles.map((h) => h.startedNs) });
 
     const metrics = scenario.check === 'conservation' ? await checkConservation(handles) : undefined;
-    return finish(base, handles, releaseNs, intervalMs, description, metrics);
+    const result = finish(base, handles, releaseNs, intervalMs, description, metrics);
+    if (hostNoise) result.hostNoise = hostNoise;
+    if (placement) result.placement = placement;
+    const storage = storageOf(provisioned.spec);
+    if (storage) result.storage = storage;
+    return result;
   } finally {
     handles.forEach((h) => h.send({ type: 'exit' }));
     await Promise.all(handles.map((h) => h.waitFor(() => h.exited, 10_000)));
@@ -189,6 +218,22 @@ function finish(
     result.message = `${metrics.lostIncrements} increments lost${timeouts > 0 ? ` (${timeouts} timed-out operations may account for them)` : ''}`;
   }
   return result;
+}
+
+function place(mode: PinMode, handles: readonly WorkerHandle[], serverPid: number | undefined): Placement {
+  try {
+    const plan = planPlacement(mode, handles.length, availableCpus(), serverPid !== undefined);
+    return applyPlacement(plan, handles.map((h) => h.child.pid), serverPid);
+  } catch (error) {
+    // A placement that cannot be made here is recorded and reported; the run goes on unpinned.
+    return { mode, method: 'taskset', requested: { workers: [] }, applied: { workers: handles.map(() => null) }, error: (error as Error).message };
+  }
+}
+
+/** The filesystem of the first absolute path in a spec (`directory`, `path`, …): where this backend's files live. */
+function storageOf(spec: BackendSpec): BackendResult['storage'] {
+  const path = Object.values(spec).find((v): v is string => typeof v === 'string' && isAbsolute(v) && !v.includes('://'));
+  return path === undefined ? undefined : filesystemOf(path);
 }
 
 function oneLine(text: string): string {

@@ -1,8 +1,12 @@
 import type { Scenario } from '../scenarios/scenario.js';
+import { measureCallFloors } from './call-floor.js';
+import type { PinChoice, PinMode } from './cpu-placement.js';
 import { captureEnvironment } from './environment.js';
+import { runGuardedBackend } from './guarded-run.js';
+import { DEFAULT_NOISE_THRESHOLD_CORES } from './host-noise.js';
 import type { BackendChoice } from './load-backend.js';
 import { RESULTS_SCHEMA, RESULTS_VERSION, type BackendResult, type ResultsFile, type RunParameters } from './results.js';
-import { runBackend, type BarrierTimes, type ProgressSnapshot } from './run-backend.js';
+import { type BarrierTimes, type ProgressSnapshot } from './run-backend.js';
 
 export interface BenchmarkOptions {
   scenario: Scenario;
@@ -17,6 +21,28 @@ export interface BenchmarkOptions {
   onBackendStart?: (choice: BackendChoice, index: number) => void;
   onBackendDone?: (result: BackendResult, index: number) => void;
   onBarrier?: (label: string, barrier: BarrierTimes) => void;
+  /** Issue 12: others' CPU use above this many cores marks an interval noisy. @default 0.25 */
+  noiseThresholdCores?: number;
+  /** Wait up to this many seconds for a quiet host before each backend. @default 0 */
+  waitIdleSeconds?: number;
+  /** Rerun a noisy backend up to this many times, keeping the quietest. @default 0 */
+  retryNoisy?: number;
+  /** Pin workers and local servers; `both` runs each backend in both placements. @default unpinned */
+  pin?: PinChoice;
+  /** Measure the harness's sync and async call floors before the first backend. @default true */
+  callFloors?: boolean;
+  /** Lines for the user about the guards (waiting for quiet, reruns). */
+  onNotice?: (text: string) => void;
+}
+
+/** Each backend once per placement; `--pin both` labels them apart so tables and plots show both. */
+function expand(backends: readonly BackendChoice[], pin: PinChoice | undefined): { choice: BackendChoice; pin?: PinMode }[] {
+  if (pin === undefined) return backends.map((choice) => ({ choice }));
+  if (pin !== 'both') return backends.map((choice) => ({ choice, pin }));
+  return backends.flatMap((choice) => [
+    { choice: { ...choice, label: `${choice.label} @same-cpu` }, pin: 'same' as const },
+    { choice: { ...choice, label: `${choice.label} @separate-cpus` }, pin: 'separate' as const },
+  ]);
 }
 
 /**
@@ -35,19 +61,33 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<ResultsFi
       description: scenario.description,
       parameters: { ...options.parameters, definition: scenario },
     },
-    run: options.run,
+    run: {
+      ...options.run,
+      measurement: {
+        noiseThresholdCores: options.noiseThresholdCores ?? DEFAULT_NOISE_THRESHOLD_CORES,
+        waitIdleSeconds: options.waitIdleSeconds ?? 0,
+        retryNoisy: options.retryNoisy ?? 0,
+        pin: options.pin ?? null,
+      },
+    },
     backends: [],
   };
-  for (const [index, choice] of options.backends.entries()) {
+  if (options.callFloors !== false) results.callFloors = await measureCallFloors();
+  for (const [index, { choice, pin }] of expand(options.backends, options.pin).entries()) {
     options.onBackendStart?.(choice, index);
-    const result = await runBackend({
-      choice,
-      scenario,
-      run: options.run,
-      intervalMs: options.intervalMs,
-      onProgress: options.onProgress,
-      onBarrier: options.onBarrier ? (barrier) => options.onBarrier!(choice.label, barrier) : undefined,
-    });
+    const result = await runGuardedBackend(
+      {
+        choice,
+        scenario,
+        run: options.run,
+        intervalMs: options.intervalMs,
+        onProgress: options.onProgress,
+        onBarrier: options.onBarrier ? (barrier) => options.onBarrier!(choice.label, barrier) : undefined,
+        noiseThresholdCores: options.noiseThresholdCores,
+        pin,
+      },
+      { waitIdleSeconds: options.waitIdleSeconds, retryNoisy: options.retryNoisy, onNotice: options.onNotice },
+    );
     results.backends.push(result);
     options.onBackendDone?.(result, index);
   }

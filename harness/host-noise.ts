@@ -1,0 +1,149 @@
+/**
+ * Host-noise detection (issue 12): while a backend runs, how much CPU did
+ * processes outside the run use? Host busy time (/proc/stat) minus the run's
+ * own processes (the parent, its workers, a locally started server), per
+ * interval, in cores. A neighbour's compile job or a busy browser shows up
+ * here, where it would otherwise show up only as unexplained tail latency.
+ */
+import type { HostNoise, NoiseSample } from './results.js';
+import { readHostCpu, readProcessTicks, TICKS_PER_SECOND, type HostCpu } from './proc-stat.js';
+
+export const DEFAULT_NOISE_THRESHOLD_CORES = 0.25;
+/**
+ * Samples shorter than this are recorded but not judged: at 100 ticks/s a
+ * 0.1 s sample of several processes is off by ±0.1 cores from rounding alone.
+ */
+export const MIN_JUDGED_SECONDS = 0.2;
+
+export interface TrackedProcess {
+  role: 'parent' | 'worker' | 'server';
+  pid: number;
+}
+
+interface Snapshot {
+  atNs: bigint;
+  host: HostCpu;
+  /** The run's own ticks: the parent with its reaped children, plus every live tracked process. */
+  own: number;
+}
+
+const hrtime = process.hrtime.bigint;
+
+function snapshot(tracked: readonly TrackedProcess[]): Snapshot | undefined {
+  const host = readHostCpu();
+  if (!host) return undefined;
+  let own = 0;
+  // Totals, not per-process deltas: a worker that exits and is reaped moves its time into
+  // the parent's cutime, so the sum stays continuous (see parseProcessTicks).
+  for (const p of tracked) own += readProcessTicks(p.pid, p.role === 'parent') ?? 0;
+  return { atNs: hrtime(), host, own };
+}
+
+function between(a: Snapshot, b: Snapshot, originNs: bigint): NoiseSample {
+  const seconds = Number(b.atNs - a.atNs) / 1e9;
+  const cores = (ticks: number): number => (seconds > 0 ? ticks / TICKS_PER_SECOND / seconds : 0);
+  const runCores = cores(b.own - a.own);
+  // Tick accounting of /proc/stat and /proc/<pid>/stat can disagree by a tick; never report negative use.
+  const othersCores = Math.max(0, cores(b.host.busy - a.host.busy) - runCores);
+  return {
+    start: round(Number(a.atNs - originNs) / 1e9, 3),
+    seconds: round(seconds, 3),
+    othersCores: round(othersCores, 3),
+    runCores: round(runCores, 3),
+    stealCores: round(cores(b.host.steal - a.host.steal), 3),
+  };
+}
+
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
+
+/** Whether this host exposes /proc/stat (Linux). Elsewhere noise is not measured and results say so. */
+export function noiseMeasurable(): boolean {
+  return readHostCpu() !== undefined;
+}
+
+/** Indexes of the samples where others (and the hypervisor) used more than `thresholdCores`. */
+export function noisyIntervals(samples: readonly NoiseSample[], thresholdCores: number): number[] {
+  const out: number[] = [];
+  samples.forEach((s, i) => {
+    if (s.seconds >= MIN_JUDGED_SECONDS && s.othersCores + s.stealCores > thresholdCores) out.push(i);
+  });
+  return out;
+}
+
+export function summarizeNoise(samples: readonly NoiseSample[], thresholdCores: number, tracked: readonly TrackedProcess[]): HostNoise {
+  const judged = samples.filter((s) => s.seconds >= MIN_JUDGED_SECONDS);
+  const basis = judged.length > 0 ? judged : samples;
+  const load = (s: NoiseSample): number => s.othersCores + s.stealCores;
+  const totalSeconds = basis.reduce((t, s) => t + s.seconds, 0);
+  return {
+    thresholdCores,
+    samples: [...samples],
+    noisyIntervals: noisyIntervals(samples, thresholdCores),
+    maxOthersCores: round(Math.max(0, ...basis.map(load)), 3),
+    meanOthersCores: totalSeconds > 0 ? round(basis.reduce((t, s) => t + load(s) * s.seconds, 0) / totalSeconds, 3) : 0,
+    tracked: tracked.map((t) => ({ ...t })),
+  };
+}
+
+/**
+ * Samples others' CPU use at `originNs + k × intervalMs`, the same boundaries
+ * as the harness's latency intervals, so a noisy sample names the interval
+ * whose latencies it may have disturbed.
+ */
+export class NoiseSampler {
+  private readonly samples: NoiseSample[] = [];
+  private last: Snapshot | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private next = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly tracked: () => readonly TrackedProcess[],
+    private readonly originNs: bigint,
+    private readonly intervalMs: number,
+  ) {}
+
+  start(): void {
+    this.schedule(this.originNs);
+  }
+
+  private schedule(atNs: bigint): void {
+    const delayMs = Math.max(0, Number(atNs - hrtime()) / 1e6);
+    this.timer = setTimeout(() => this.tick(), delayMs);
+  }
+
+  private tick(): void {
+    if (this.stopped) return;
+    this.take();
+    this.next++;
+    this.schedule(this.originNs + BigInt(Math.round(this.next * this.intervalMs * 1e6)));
+  }
+
+  private take(): void {
+    const now = snapshot(this.tracked());
+    if (!now) return;
+    if (this.last) this.samples.push(between(this.last, now, this.originNs));
+    this.last = now;
+  }
+
+  /** Ends sampling with a last (possibly short) sample; undefined when /proc is not readable. */
+  stop(thresholdCores: number): HostNoise | undefined {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.last) this.take();
+    if (!this.last) return undefined;
+    return summarizeNoise(this.samples, thresholdCores, this.tracked());
+  }
+}
+
+/** Others' CPU use over the next `seconds`, with only `tracked` counted as ours (e.g. just the parent). */
+export async function measureOthers(seconds: number, tracked: readonly TrackedProcess[] = [{ role: 'parent', pid: process.pid }]): Promise<NoiseSample | undefined> {
+  const a = snapshot(tracked);
+  if (!a) return undefined;
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  const b = snapshot(tracked);
+  return b ? between(a, b, a.atNs) : undefined;
+}
