@@ -1,0 +1,214 @@
+import { Cache } from './cache.js';
+import type { Key, Value } from './disk.js';
+import { InvalidOptionError } from './errors.js';
+import type { CacheOptions } from './options.js';
+import { sameValue } from './same-value.js';
+
+export interface DequeOptions extends CacheOptions {
+  /** Most items kept; appending beyond it drops items from the other end. @default unbounded */
+  maxlen?: number;
+}
+
+const EMPTY = Symbol('empty');
+
+/**
+ * A persistent double-ended queue on a Cache of its own, as diskcache's
+ * `persistent.Deque`: items are queue entries (push/pull on numeric keys),
+ * so appends and pops at either end are atomic across processes, and the
+ * items survive restarts. Positional access walks the keys in order inside
+ * one transaction, so it costs O(index) — use the ends for hot paths.
+ */
+export class Deque implements Iterable<Value> {
+  private limit: number | undefined;
+
+  constructor(directory?: string, options: DequeOptions = {}) {
+    const { maxlen, ...cacheOptions } = options;
+    this.cache = new Cache(directory, cacheOptions);
+    this.limit = checkMaxlen(maxlen);
+  }
+
+  /** A Deque over an already open Cache (it must hold nothing but this deque's items). */
+  static fromCache(cache: Cache, options: { maxlen?: number } = {}): Deque {
+    const deque = Object.create(Deque.prototype) as Deque;
+    Object.assign(deque, { cache, limit: checkMaxlen(options.maxlen) });
+    return deque;
+  }
+
+  readonly cache!: Cache;
+
+  get directory(): string {
+    return this.cache.directory;
+  }
+
+  get maxlen(): number | undefined {
+    return this.limit;
+  }
+
+  /** Lowering maxlen drops items from the front, as appending would. */
+  set maxlen(value: number | undefined) {
+    this.limit = checkMaxlen(value);
+    this.cache.transact(() => this.trim('front'));
+  }
+
+  get length(): number {
+    return this.cache.length;
+  }
+
+  append(value: Value): void {
+    this.cache.transact(() => {
+      this.cache.push(value, { side: 'back' });
+      this.trim('front');
+    });
+  }
+
+  appendleft(value: Value): void {
+    this.cache.transact(() => {
+      this.cache.push(value, { side: 'front' });
+      this.trim('back');
+    });
+  }
+
+  extend(values: Iterable<Value>): void {
+    this.cache.transact(() => {
+      for (const value of values) this.append(value);
+    });
+  }
+
+  /** Each value goes to the front in turn, so the result is reversed (as diskcache and Python do). */
+  extendleft(values: Iterable<Value>): void {
+    this.cache.transact(() => {
+      for (const value of values) this.appendleft(value);
+    });
+  }
+
+  /** Removes and returns the last item; undefined when empty. */
+  pop(): Value | undefined {
+    return this.take('back', true);
+  }
+
+  popleft(): Value | undefined {
+    return this.take('front', true);
+  }
+
+  peek(): Value | undefined {
+    return this.take('back', false);
+  }
+
+  peekleft(): Value | undefined {
+    return this.take('front', false);
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+
+  /** The item at `index` (negative counts from the back); undefined when out of range. */
+  at(index: number): Value | undefined {
+    return this.cache.transact(() => {
+      const key = this.keyAt(index);
+      return key === undefined ? undefined : (this.cache.get(key) as Value);
+    });
+  }
+
+  /** Replaces the item at `index`; RangeError when out of range. */
+  setAt(index: number, value: Value): void {
+    this.cache.transact(() => this.cache.set(this.existingKey(index), value));
+  }
+
+  /** Removes the item at `index`; RangeError when out of range. */
+  deleteAt(index: number): void {
+    this.cache.transact(() => this.cache.delete(this.existingKey(index)));
+  }
+
+  /** Moves `steps` items from the back to the front (negative: front to back). */
+  rotate(steps = 1): void {
+    if (!Number.isInteger(steps)) throw new InvalidOptionError('steps', `expected an integer, got ${String(steps)}`);
+    this.cache.transact(() => {
+      const n = this.length;
+      if (n === 0) return;
+      const moves = ((steps % n) + n) % n;
+      // Rotating left is shorter when more than half the items would move right.
+      if (moves <= n / 2) for (let i = 0; i < moves; i++) this.cache.push(this.take('back', true)!, { side: 'front' });
+      else for (let i = 0; i < n - moves; i++) this.cache.push(this.take('front', true)!, { side: 'back' });
+    });
+  }
+
+  /** Removes the first item equal to `value` (same type and content); false when there is none. */
+  remove(value: Value): boolean {
+    return this.cache.transact(() => {
+      for (const key of this.cache.iterkeys()) {
+        if (sameValue(this.cache.get(key) as Value, value)) return this.cache.delete(key);
+      }
+      return false;
+    });
+  }
+
+  count(value: Value): number {
+    let n = 0;
+    for (const item of this) if (sameValue(item, value)) n++;
+    return n;
+  }
+
+  /** Front to back. Items removed meanwhile by another process are skipped. */
+  *[Symbol.iterator](): IterableIterator<Value> {
+    yield* this.walk(false);
+  }
+
+  /** Back to front. */
+  *reversed(): IterableIterator<Value> {
+    yield* this.walk(true);
+  }
+
+  toArray(): Value[] {
+    return this.cache.transact(() => [...this]);
+  }
+
+  transact<T>(fn: () => T): T {
+    return this.cache.transact(fn);
+  }
+
+  close(): void {
+    this.cache.close();
+  }
+
+  private *walk(reverse: boolean): IterableIterator<Value> {
+    for (const key of this.cache.iterkeys(reverse)) {
+      const value = this.cache.get(key, { default: EMPTY });
+      if (value !== EMPTY) yield value as Value;
+    }
+  }
+
+  private take(side: 'front' | 'back', remove: boolean): Value | undefined {
+    const item = remove ? this.cache.pull<typeof EMPTY>({ side, default: EMPTY }) : this.cache.peek<typeof EMPTY>({ side, default: EMPTY });
+    return item === EMPTY ? undefined : (item.value as Value);
+  }
+
+  private trim(side: 'front' | 'back'): void {
+    if (this.limit === undefined) return;
+    while (this.cache.length > this.limit) this.cache.pull({ side });
+  }
+
+  private keyAt(index: number): Key | undefined {
+    if (!Number.isInteger(index)) throw new InvalidOptionError('index', `expected an integer, got ${String(index)}`);
+    const reverse = index < 0;
+    let skip = reverse ? -index - 1 : index;
+    for (const key of this.cache.iterkeys(reverse)) {
+      if (skip-- === 0) return key;
+    }
+    return undefined;
+  }
+
+  private existingKey(index: number): Key {
+    const key = this.keyAt(index);
+    if (key === undefined) throw new RangeError(`deque index ${index} out of range (length ${this.length})`);
+    return key;
+  }
+}
+
+function checkMaxlen(maxlen: unknown): number | undefined {
+  if (maxlen === undefined || maxlen === null) return undefined;
+  if (typeof maxlen !== 'number' || !Number.isInteger(maxlen) || maxlen < 0) {
+    throw new InvalidOptionError('maxlen', `expected a whole number ≥ 0, got ${String(maxlen)}`);
+  }
+  return maxlen;
+}
