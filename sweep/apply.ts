@@ -13,6 +13,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { Cache } from '../engine/cache.js';
+import { FanoutCache } from '../engine/fanout.js';
+import { LAYOUT_FILE } from '../engine/fanout-layout.js';
 import type { CacheOptions } from '../engine/options.js';
 import { SETTINGS, type SettingName, type Settings } from '../engine/settings.js';
 import { SweepError } from './errors.js';
@@ -25,7 +27,7 @@ export interface ApplyOutcome {
   /** Setting name (diskcache spelling) → value written. */
   applied: Record<string, string | number | boolean>;
   skipped: { name: string; value: string; reason: string }[];
-  /** The settings a fresh open of the first directory reports afterwards. */
+  /** The settings a fresh open reports afterwards (of the FanoutCache, or of the first directory). */
   settings: Readonly<Settings>;
 }
 
@@ -103,8 +105,12 @@ export function applyRecommendation(dir: string, combination: Combination, grid:
     });
   }
   // The values were parsed by the engine's own parsers; Cache validates them again on open.
-  for (const directory of directories) new Cache(directory, options as CacheOptions).close();
-  const reopened = new Cache(directories[0]);
+  // A FanoutCache directory (fanout.json) is opened as one, so size_limit is split across its shards as the engine does it.
+  const fanout = existsSync(join(resolve(dir), LAYOUT_FILE));
+  const open = (withOptions?: CacheOptions): Cache | FanoutCache => (fanout ? new FanoutCache(resolve(dir), withOptions) : new Cache(directories[0], withOptions));
+  if (fanout) open(options as CacheOptions).close();
+  else for (const directory of directories) new Cache(directory, options as CacheOptions).close();
+  const reopened = open();
   try {
     return { directories, applied, skipped, settings: reopened.settings };
   } finally {

@@ -132,9 +132,22 @@ function combine(input: SweepPlanInput): Combination[] {
 
 function isDefaultValue(axis: GridAxis, value: GridValue, factory: BackendFactory): boolean {
   if (axis.kind === 'harness') return true;
-  if (axis.kind === 'engine') return SETTINGS[axis.option!].default === value.value;
+  if (axis.kind === 'engine') {
+    // A backend may document its own default for a setting (fanout waits 10 ms, not the engine's 60 s).
+    const setting = SETTINGS[axis.option!];
+    const documented = factory.options[setting.name]?.default;
+    return (documented === undefined ? setting.default : parsedOr(setting.parse, documented, setting.default)) === value.value;
+  }
   const documented = factory.options[axis.name]?.default;
   return documented !== undefined && documented === value.text;
+}
+
+function parsedOr<T>(parse: (text: string) => T, text: string, fallback: T): T {
+  try {
+    return parse(text);
+  } catch {
+    return fallback;
+  }
 }
 
 function cartesian(grid: Grid): [GridAxis, GridValue][][] {

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getBackendFactory } from '../../backends/registry.js';
 import { Cache } from '../../engine/cache.js';
+import { FanoutCache } from '../../engine/fanout.js';
 import { getScenario } from '../../scenarios/registry.js';
 import { applyRecommendation, findCacheDirectories } from '../../sweep/apply.js';
 import { parseGridArgs } from '../../sweep/grid.js';
@@ -53,6 +54,26 @@ describe('applyRecommendation', () => {
     // The swept setting is back to the default; the one not swept is left as it was.
     expect(reopened.settings).toMatchObject({ sqliteJournalMode: 'wal', sqliteSynchronous: 'full' });
     reopened.close();
+  });
+
+  it('opens a FanoutCache directory as one, so the size limit is split across its shards', () => {
+    const target = join(dir, 'real-fanout');
+    new FanoutCache(target, { shards: 4 }).close();
+    const fanout = getBackendFactory('fanout');
+    const p = planSweep({ scenario: getScenario('talk'), parameters: {}, factory: fanout, grid: parseGridArgs(['size_limit=64MiB', 'journal_mode=delete', 'shards=4'], fanout), repeat: 1, seed: 1, sizes: { procs: 1, ops: 10, warmupOps: 0 } });
+    const outcome = applyRecommendation(target, p.combinations[0]!, p.grid);
+    expect(outcome.directories).toHaveLength(4);
+    expect(outcome.skipped.map((s) => s.name)).toEqual(['shards']);
+    const reopened = new FanoutCache(target);
+    try {
+      expect(reopened.shardCount).toBe(4);
+      expect(reopened.settings).toMatchObject({ sizeLimit: 64 * 2 ** 20, sqliteJournalMode: 'delete' });
+    } finally {
+      reopened.close();
+    }
+    const shard = new Cache(join(target, '000'));
+    expect(shard.settings.sizeLimit).toBe(16 * 2 ** 20);
+    shard.close();
   });
 
   it('writes every shard of a fanout-style directory', () => {

@@ -37,6 +37,14 @@ describe('planSweep', () => {
     expect(plan.combinations.map((c) => c.isDefault)).toEqual([true, false]);
   });
 
+  it('takes a backend\'s own documented defaults as the reference (fanout: 8 shards, 10 ms timeout)', () => {
+    const fanout = getBackendFactory('fanout');
+    const plan = planSweep(input([], { factory: fanout, grid: parseGridArgs(['shards=2,8', 'timeout=10ms,0.1'], fanout) }));
+    expect(plan.combinations).toHaveLength(4);
+    expect(plan.combinations.filter((c) => c.isDefault).map((c) => c.label)).toEqual(['shards=8 timeout=10ms']);
+    expect(plan.combinations[0]!.backend).toBe('fanout:shards=2,timeout=10ms');
+  });
+
   it('adds one defaults reference per process count, and runs use the combination\'s procs', () => {
     const plan = planSweep(input(['synchronous=off', 'procs=1,4']));
     const defaults = plan.combinations.filter((c) => c.added);
