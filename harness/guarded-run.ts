@@ -3,7 +3,7 @@
  * host first (`--wait-idle`), and rerun a run disturbed by other processes
  * (`--retry-noisy`), keeping the quietest attempt and saying that it did.
  */
-import { DEFAULT_NOISE_THRESHOLD_CORES, measureOthers } from './host-noise.js';
+import { DEFAULT_NOISE_THRESHOLD_CORES, describeNoise, measureOthers } from './host-noise.js';
 import type { BackendResult, HostNoise } from './results.js';
 import { runBackend, type BackendRunOptions } from './run-backend.js';
 
@@ -21,20 +21,6 @@ const PROBE_SECONDS = 0.5;
 
 export function isNoisy(noise: HostNoise | undefined): boolean {
   return noise !== undefined && noise.noisyIntervals.length > 0;
-}
-
-/** One line naming the disturbed intervals, for the terminal and the report. */
-export function describeNoise(noise: HostNoise): string {
-  const spans = noise.noisyIntervals.map((i) => {
-    const s = noise.samples[i]!;
-    return `${formatSeconds(s.start)}–${formatSeconds(s.start + s.seconds)} s (${(s.othersCores + s.stealCores).toFixed(2)})`;
-  });
-  const judged = noise.samples.filter((s) => s.seconds >= 0.2).length;
-  return `other processes used more than ${noise.thresholdCores} cores in ${noise.noisyIntervals.length} of ${judged} intervals: ${spans.join(', ')} — latencies from those seconds may be inflated`;
-}
-
-function formatSeconds(seconds: number): string {
-  return String(Math.round(Math.max(0, seconds) * 10) / 10);
 }
 
 export async function waitForIdle(maxSeconds: number, thresholdCores: number, onNotice?: (text: string) => void): Promise<NonNullable<HostNoise['idleWait']>> {

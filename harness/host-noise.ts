@@ -73,6 +73,20 @@ export function noisyIntervals(samples: readonly NoiseSample[], thresholdCores: 
   return out;
 }
 
+/** One line naming the disturbed intervals and how busy others were in each, for the terminal and the report. */
+export function describeNoise(noise: HostNoise): string {
+  const spans = noise.noisyIntervals.map((i) => {
+    const s = noise.samples[i]!;
+    return `${tenths(s.start)}–${tenths(s.start + s.seconds)} s (${(s.othersCores + s.stealCores).toFixed(2)} cores)`;
+  });
+  const judged = noise.samples.filter((s) => s.seconds >= MIN_JUDGED_SECONDS).length;
+  return `other processes used more than ${noise.thresholdCores} cores in ${noise.noisyIntervals.length} of ${judged} intervals: ${spans.join(', ')}; latencies from those seconds may be inflated`;
+}
+
+function tenths(seconds: number): string {
+  return String(Math.round(Math.max(0, seconds) * 10) / 10);
+}
+
 export function summarizeNoise(samples: readonly NoiseSample[], thresholdCores: number, tracked: readonly TrackedProcess[]): HostNoise {
   const judged = samples.filter((s) => s.seconds >= MIN_JUDGED_SECONDS);
   const basis = judged.length > 0 ? judged : samples;

@@ -4,6 +4,7 @@
  *   index.html          self-contained page (tables, inline SVG plots, environment)
  *   report.md           Markdown tables with the PNG plots
  *   tables.txt          the terminal tables
+ *   notes.txt           measurement notes: host noise, durability, call style, placement, filesystem
  *   plots/NAME.vl.json  each plot's vega-lite spec, beside NAME.svg and NAME.png
  *   hgrm/SERIES-ACTION.hgrm
  *
@@ -16,6 +17,7 @@ import { validateResults } from '../harness/results-io.js';
 import { ReportError } from './errors.js';
 import { HGRM_UNIT, hgrmFiles } from './hgrm.js';
 import { htmlPage, type HtmlPlot } from './html-page.js';
+import { measurementNotes, renderNotes, type MeasurementNote } from './measurement-notes.js';
 import { renderSvg, svgToPng } from './render-plot.js';
 import { renderSeriesTables } from './render-table.js';
 import { actionsOf, collectSeries, fileLabels, slug, type Series } from './series.js';
@@ -52,6 +54,10 @@ export interface ReportOutput {
   markdown: string;
   /** The timing tables as terminal text, for printing after a run. */
   tables: string;
+  /** Added with issue 12: noise, durability, call style, placement and filesystem notes, warnings first. */
+  notes: MeasurementNote[];
+  /** The notes as terminal text ('' when there are none), printed after the tables. */
+  notesText: string;
   plots: ReportPlot[];
 }
 
@@ -118,11 +124,15 @@ export async function generateReport(files: readonly ResultsFile[], outDir: stri
   for (const h of hgrm) await write(join(outDir, 'hgrm', h.name), h.text);
 
   const tables = renderSeriesTables(series, 'text');
+  const notes = measurementNotes(series, files);
+  const notesText = renderNotes(notes, 'text');
   await write(join(outDir, 'tables.txt'), tables);
+  if (notesText) await write(join(outDir, 'notes.txt'), notesText);
   const images = plots.map((p) => `![${p.title}](plots/${p.name}.${png ? 'png' : 'svg'})`).join('\n\n');
   const markdown = join(outDir, 'report.md');
-  await write(markdown, `# ${title}\n\n${renderSeriesTables(series, 'markdown')}\n## Plots\n\n${images}\n`);
+  const notesMarkdown = renderNotes(notes, 'markdown');
+  await write(markdown, `# ${title}\n\n${notesMarkdown ? `${notesMarkdown}\n` : ''}${renderSeriesTables(series, 'markdown')}\n## Plots\n\n${images}\n`);
   const html = join(outDir, 'index.html');
-  await write(html, htmlPage({ title, files, fileLabels: labels, series, plots: htmlPlots, hgrm, hgrmUnit: HGRM_UNIT, png }));
-  return { files: written, html, markdown, tables, plots };
+  await write(html, htmlPage({ title, files, fileLabels: labels, series, plots: htmlPlots, hgrm, hgrmUnit: HGRM_UNIT, png, notes }));
+  return { files: written, html, markdown, tables, notes, notesText, plots };
 }

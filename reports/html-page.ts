@@ -4,6 +4,7 @@
  * opens offline from a file:// URL and can be mailed as one file.
  */
 import type { ResultsFile } from '../harness/results.js';
+import { DURABILITY_TEXT, type MeasurementNote } from './measurement-notes.js';
 import { buildTable } from './render-table.js';
 import type { Series } from './series.js';
 
@@ -23,6 +24,8 @@ export interface HtmlPageInput {
   hgrm: readonly { name: string; series: string; action: string }[];
   hgrmUnit: string;
   png: boolean;
+  /** Issue 12: measurement notes, warnings first. @default none */
+  notes?: readonly MeasurementNote[];
 }
 
 export function escapeHtml(text: string): string {
@@ -48,7 +51,7 @@ table{border-collapse:collapse;margin:.3rem 0 1rem;font-size:.9rem}th,td{padding
 th:first-child,td:first-child{text-align:left}th{background:#f4f4f4}tr.total td{font-weight:bold}
 table.kv td,table.kv th{text-align:left}
 figure{margin:1rem 0 2rem}figure svg{max-width:100%;height:auto;display:block}figcaption{font-size:.85rem;color:#555}
-.note{color:#a33;font-size:.9rem}code{background:#f4f4f4;padding:0 .2rem}
+.note{color:#a33;font-size:.9rem}ul.notes li{margin:.25rem 0}ul.notes li.warning{color:#a33;font-weight:bold}code{background:#f4f4f4;padding:0 .2rem}
 `;
 
 function timingTables(series: readonly Series[]): string {
@@ -70,9 +73,18 @@ function keyValueTable(entries: readonly (readonly [string, unknown])[]): string
   return `<table class="kv">${entries.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${cell(v)}</td></tr>`).join('')}</table>`;
 }
 
+function notesList(notes: readonly MeasurementNote[]): string {
+  if (notes.length === 0) return '';
+  const items = notes.map((n) => `<li class="${n.level}">${n.level === 'warning' ? 'Warning: ' : ''}${escapeHtml(n.text)}</li>`).join('\n');
+  return `<h2>Measurement notes</h2>\n<ul class="notes">\n${items}\n</ul>`;
+}
+
+/** Grouped by durability, so rows that do the same work per write sit together. */
 function backendsTable(series: readonly Series[]): string {
   const head = '<tr><th>Series</th><th>Backend</th><th>Call style</th><th>Durability</th><th>Version</th><th>Status</th><th>Settings</th></tr>';
-  const rows = series.map((s) => {
+  const order = Object.keys(DURABILITY_TEXT);
+  const rank = (s: Series): number => order.indexOf(s.backend.description?.durability ?? 'unknown');
+  const rows = [...series].sort((a, b) => rank(a) - rank(b)).map((s) => {
     const d = s.backend.description;
     const settings = d ? Object.entries(d.settings).map(([k, v]) => `${k}=${v}`).join(', ') : '';
     const status = s.backend.status + (s.backend.message ? `: ${s.backend.message}` : '');
@@ -80,7 +92,9 @@ function backendsTable(series: readonly Series[]): string {
       .map((c) => `<td>${escapeHtml(c)}</td>`)
       .join('')}</tr>`;
   });
-  return `<table class="kv">${head}${rows.join('')}</table>`;
+  const used = [...new Set(series.map((s) => s.backend.description?.durability ?? 'unknown'))].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  const legend = used.map((d) => `<code>${escapeHtml(d)}</code>: ${escapeHtml(DURABILITY_TEXT[d] ?? d)}`).join(' · ');
+  return `<table class="kv">${head}${rows.join('')}</table>\n<p>Durability of a write — ${legend}</p>`;
 }
 
 function plotFigures(plots: readonly HtmlPlot[], png: boolean): string {
@@ -113,6 +127,7 @@ export function htmlPage(input: HtmlPageInput): string {
 <title>${escapeHtml(input.title)}</title><style>${STYLE}</style></head>
 <body>
 <h1>${escapeHtml(input.title)}</h1>
+${notesList(input.notes ?? [])}
 <h2>Timings</h2>
 <p>Latencies per operation; each value in its own unit. Count and Miss are operations.</p>
 ${timingTables(input.series)}

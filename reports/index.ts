@@ -14,3 +14,4 @@ export { barSpec } from './specs/bar-spec.js';
 export { latencyOverTimeSpec, throughputSpec } from './specs/time-series-spec.js';
 export { detectTimeoutSweep, timeoutSweepSpec } from './specs/timeout-sweep-spec.js';
 export { renderSvg, svgToPng } from './render-plot.js';
+export { DURABILITY_TEXT, HAND_OFF_EXPLANATION, measurementNotes, notesForFiles, renderNotes, type MeasurementNote } from './measurement-notes.js';

@@ -6,6 +6,7 @@
  */
 import type { ResultsFile } from '../harness/results.js';
 import { formatCount, formatDuration } from './format-duration.js';
+import { DURABILITY_TEXT } from './measurement-notes.js';
 import { collectSeries, type Series } from './series.js';
 
 export type TableFormat = 'text' | 'markdown';
@@ -40,7 +41,7 @@ export function renderSeriesTables(series: readonly Series[], format: TableForma
 export function describeSeries(s: Series): string {
   const d = s.backend.description;
   if (!d) return s.backend.name;
-  return `${d.name}, ${d.callStyle}, durability ${d.durability}`;
+  return `${d.name}, ${d.callStyle}, durability: ${DURABILITY_TEXT[d.durability] ?? d.durability}`;
 }
 
 export function buildTable(s: Series): Table {
@@ -78,6 +79,8 @@ export function buildTable(s: Series): Table {
   }
   const notes: string[] = [];
   if (s.backend.status !== 'completed') notes.push(`status ${s.backend.status}${s.backend.message ? `: ${s.backend.message}` : ''}`);
+  // Issue 12: a disturbed run says so under its own table, not only in the notes at the end.
+  if (s.backend.hostNoise && s.backend.hostNoise.noisyIntervals.length > 0) notes.push(`noisy host: ${s.backend.hostNoise.noisyIntervals.length} interval(s) where other processes used more than ${s.backend.hostNoise.thresholdCores} cores (see the measurement notes)`);
   for (const [action, r] of entries) {
     if (r.errorMessages.length > 0) notes.push(`${action} errors: ${r.errorMessages.join('; ')}`);
   }

@@ -1,18 +1,16 @@
-import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { join, resolve } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
 import { BACKENDS, DEFAULT_BACKENDS } from '../../backends/registry.js';
 import { parseBackendChoices, type BackendChoice } from '../../harness/load-backend.js';
-import type { ResultsFile, RunParameters } from '../../harness/results.js';
-import { writeResults } from '../../harness/results-io.js';
-import { runBenchmark } from '../../harness/run-benchmark.js';
+import { PIN_CHOICES, type PinChoice } from '../../harness/cpu-placement.js';
+import { DEFAULT_NOISE_THRESHOLD_CORES } from '../../harness/host-noise.js';
+import type { RunParameters } from '../../harness/results.js';
 import { loadScenario } from '../../scenarios/load-scenario.js';
 import { PARAMETER_DOCS, applyParameters, parseParameterList } from '../../scenarios/parameters.js';
 import { randomSeed } from '../../scenarios/rng.js';
 import { quickSizes, type Scenario } from '../../scenarios/scenario.js';
-import { generateReport, renderTable } from '../../reports/index.js';
-import { runHeader } from '../format-summary.js';
 import { collect, duration, nonNegativeInteger, positiveInteger, positiveNumber } from '../parse-options.js';
-import { ProgressLine } from '../progress-line.js';
+import { executeRun } from '../run-execute.js';
 import { UsageError, failUsage } from '../usage-error.js';
 
 export interface RunCliOptions {
@@ -30,6 +28,19 @@ export interface RunCliOptions {
   interval?: number;
   /** `--no-report` sets this false. */
   report?: boolean;
+  repeat?: number;
+  noiseThreshold?: number;
+  waitIdle?: number;
+  retryNoisy?: number;
+  pin?: PinChoice;
+}
+
+/** Issue 12's guards, passed through to runBenchmark. */
+export interface MeasurementGuards {
+  noiseThresholdCores: number;
+  waitIdleSeconds: number;
+  retryNoisy: number;
+  pin: PinChoice | undefined;
 }
 
 export interface ResolvedRun {
@@ -37,9 +48,13 @@ export interface ResolvedRun {
   parameters: Record<string, string>;
   backends: BackendChoice[];
   run: RunParameters;
+  /** The results file, or with --repeat the folder of run-01.json, run-02.json, … */
   outPath: string;
-  /** Where the report goes: beside the results file, `<stem>-report/`. */
+  /** Every results file the run writes, in order (one, or --repeat N). */
+  runPaths: string[];
+  /** Where the report goes: beside the results file (`<stem>-report/`), or `report/` inside the --repeat folder. */
   reportDir: string;
+  guards: MeasurementGuards;
 }
 
 /** `cachebench run [scenario]` — and, as the default command, plain `cachebench`. */
@@ -61,6 +76,11 @@ export function register(program: Command): void {
     .option('--full', 'use the scenario\'s published sizes (talk: 8 processes × 100,000 ops) instead of the quick ones')
     .option('--interval <ms>', 'length of the latency-over-time intervals in ms', positiveInteger, 1000)
     .option('--no-report', 'skip the HTML/plots report written beside the results file (the table is still printed)')
+    .option('--repeat <n>', 'run the same configuration N times (seeds S, S+1, …) into one folder of run-01.json … for `cachebench compare BASE_DIR HEAD_DIR`', positiveInteger)
+    .option('--noise-threshold <cores>', `flag intervals where processes outside the run used more than this many cores (default ${DEFAULT_NOISE_THRESHOLD_CORES})`, nonNegativeNumber)
+    .option('--wait-idle <seconds>', 'before each backend, wait up to this long for other processes to go under the noise threshold', nonNegativeNumber)
+    .option('--retry-noisy <n>', 'rerun a backend disturbed by other processes up to N times and keep the quietest run', nonNegativeInteger)
+    .option('--pin <placement>', 'pin workers and a local server with taskset: same (one CPU), separate (server apart from workers), both (run each backend both ways)', pinChoice)
     .addHelpText('after', helpText());
   command.action(async (scenarioArg: string, options: RunCliOptions) => {
     let resolved: ResolvedRun;
@@ -69,7 +89,7 @@ export function register(program: Command): void {
     } catch (error) {
       return failUsage(command, error);
     }
-    process.exitCode = await execute(resolved, options);
+    process.exitCode = await executeRun(resolved, options);
   });
 }
 
@@ -94,52 +114,30 @@ export async function resolveRun(scenarioArg: string, options: RunCliOptions, no
   };
   const stamp = now.toISOString().replace(/[:]/g, '-').replace(/\.\d+Z$/, 'Z');
   const outPath = options.out.endsWith('.json') ? resolve(options.out) : resolve(options.out, `${stamp}-${scenario.name}.json`);
-  return { scenario, parameters, backends, run, outPath, reportDir: `${outPath.replace(/\.json$/i, '')}-report` };
-}
-
-async function execute(resolved: ResolvedRun, options: RunCliOptions): Promise<number> {
-  const progress = ProgressLine.enabled(options.quiet === true) ? new ProgressLine() : undefined;
-  const log = (text: string): void => {
-    if (!options.quiet) process.stderr.write(`${text}\n`);
+  const guards: MeasurementGuards = {
+    noiseThresholdCores: options.noiseThreshold ?? DEFAULT_NOISE_THRESHOLD_CORES,
+    waitIdleSeconds: options.waitIdle ?? 0,
+    retryNoisy: options.retryNoisy ?? 0,
+    pin: options.pin,
   };
-  const { run, scenario } = resolved;
-  log(`cachebench: ${scenario.name} on ${resolved.backends.map((b) => b.label).join(', ')} — ${run.procs} procs × ${run.ops === null ? `${run.durationSeconds} s` : `${run.ops} ops`}, seed ${run.seed}`);
-  const results: ResultsFile = await runBenchmark({
-    scenario,
-    parameters: resolved.parameters,
-    backends: resolved.backends,
-    run,
-    intervalMs: options.interval,
-    onProgress: progress ? (snapshot) => progress.update(snapshot) : undefined,
-    onBackendDone: (result) => {
-      progress?.clear();
-      log(`  ${result.label}: ${result.status}${result.message ? ` — ${result.message}` : ''}`);
-    },
-  });
-  await writeResults(resolved.outPath, results);
-
-  // ── REPORT STEP ──────────────────────────────────────────────────────────
-  // The report's tables are the run's summary (one table implementation: reports/render-table.ts).
-  process.stdout.write(`${runHeader(results)}\n\n`);
-  const reportHtml = options.report === false ? undefined : await writeReport(results, resolved.reportDir);
-  process.stdout.write(reportHtml?.tables ?? renderTable(results));
-  process.stdout.write(`\nresults: ${resolved.outPath}\n`);
-  if (reportHtml?.html) process.stdout.write(`report:  ${reportHtml.html}\n`);
-  if (reportHtml?.failure) process.stdout.write(`report:  not written (${reportHtml.failure}); make it with: cachebench report ${resolved.outPath} --out ${resolved.reportDir}\n`);
-  // ─────────────────────────────────────────────────────────────────────────
-
-  // Unavailable backends (no Redis here) do not fail a run; errors and crashes do.
-  return results.backends.some((b) => b.status === 'errored' || b.status === 'partial') ? 1 : 0;
+  const repeat = options.repeat ?? 1;
+  if (repeat === 1) return { scenario, parameters, backends, run, outPath, runPaths: [outPath], reportDir: `${outPath.replace(/\.json$/i, '')}-report`, guards };
+  // A folder of runs and nothing else at its top level: compare/ reads every *.json there as one side.
+  const folder = outPath.replace(/\.json$/i, '');
+  const width = Math.max(2, String(repeat).length);
+  const runPaths = Array.from({ length: repeat }, (_, i) => join(folder, `run-${String(i + 1).padStart(width, '0')}.json`));
+  return { scenario, parameters, backends, run, outPath: folder, runPaths, reportDir: join(folder, 'report'), guards };
 }
 
-/** A failed report never loses the run: the results file is already written, and the failure is one line. */
-async function writeReport(results: ResultsFile, dir: string): Promise<{ tables?: string; html?: string; failure?: string }> {
-  try {
-    const out = await generateReport([results], dir);
-    return { tables: out.tables, html: out.html };
-  } catch (error) {
-    return { failure: (error as Error).message.split('\n')[0] };
-  }
+function nonNegativeNumber(text: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number ≥ 0, e.g. 0.5');
+  return n;
+}
+
+function pinChoice(text: string): PinChoice {
+  if (!(PIN_CHOICES as readonly string[]).includes(text)) throw new InvalidArgumentError(`expected one of ${PIN_CHOICES.join(', ')}`);
+  return text as PinChoice;
 }
 
 function helpText(): string {
@@ -151,6 +149,10 @@ ${params}
 Sizes: without --full a run uses each scenario's quick sizes (at most 4 processes × 5,000 ops),
 which finish in well under 2 minutes on 2 cores; --procs/--ops/--warmup override either.
 
+Measurement: every run samples the CPU used by processes outside it, per interval, and says
+which intervals were disturbed (--noise-threshold); --wait-idle and --retry-noisy guard against
+it, --pin places workers and a local server on chosen CPUs (docs/measurement.md).
+
 Exit codes: 0 success (unavailable backends are reported, not failed), 1 a backend errored or a
 worker crashed, 2 bad arguments.
 
@@ -160,5 +162,7 @@ Examples:
   cachebench run ycsb-a -b sqlite,redis -p 4 -d 30s --seed 7
   cachebench run talk -b "sqlite:mmap_size=0 fanout:shards=8" --rate 20000
   cachebench run ./my-scenario.json -b ./my-backend.ts --param keys=5000
+  cachebench run talk -b redis --pin both --retry-noisy 2
+  cachebench run talk -b sqlite --repeat 5 -o base   then   cachebench compare base/<stem> head/<stem>
 `;
 }

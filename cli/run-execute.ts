@@ -1,0 +1,83 @@
+/**
+ * What `cachebench run` does once its arguments are resolved: run the
+ * benchmark (once, or --repeat N times), write each results file, write the
+ * report, and print the tables, the measurement notes and where everything is.
+ */
+import type { ResultsFile } from '../harness/results.js';
+import { writeResults } from '../harness/results-io.js';
+import { runBenchmark } from '../harness/run-benchmark.js';
+import { generateReport, notesForFiles, renderNotes, renderTable } from '../reports/index.js';
+import type { ResolvedRun, RunCliOptions } from './commands/run.js';
+import { runHeader } from './format-summary.js';
+import { ProgressLine } from './progress-line.js';
+
+interface ReportAttempt {
+  tables?: string;
+  notes?: string;
+  html?: string;
+  failure?: string;
+}
+
+export async function executeRun(resolved: ResolvedRun, options: RunCliOptions): Promise<number> {
+  const progress = ProgressLine.enabled(options.quiet === true) ? new ProgressLine() : undefined;
+  const log = (text: string): void => {
+    if (!options.quiet) process.stderr.write(`${text}\n`);
+  };
+  const { run, scenario, runPaths, guards } = resolved;
+  const all: ResultsFile[] = [];
+  for (const [index, path] of runPaths.entries()) {
+    // Repeats use seeds S, S+1, …: new keys each time, and the same series again for another side run with --seed S.
+    const seed = run.seed + index;
+    const which = runPaths.length > 1 ? ` (run ${index + 1} of ${runPaths.length})` : '';
+    log(`cachebench: ${scenario.name} on ${resolved.backends.map((b) => b.label).join(', ')} — ${run.procs} procs × ${run.ops === null ? `${run.durationSeconds} s` : `${run.ops} ops`}, seed ${seed}${which}`);
+    const results = await runBenchmark({
+      scenario,
+      parameters: resolved.parameters,
+      backends: resolved.backends,
+      run: { ...run, seed },
+      intervalMs: options.interval,
+      noiseThresholdCores: guards.noiseThresholdCores,
+      waitIdleSeconds: guards.waitIdleSeconds,
+      retryNoisy: guards.retryNoisy,
+      pin: guards.pin,
+      onProgress: progress ? (snapshot) => progress.update(snapshot) : undefined,
+      onNotice: (text) => {
+        progress?.clear();
+        log(`  ${text}`);
+      },
+      onBackendDone: (result) => {
+        progress?.clear();
+        const noisy = result.hostNoise && result.hostNoise.noisyIntervals.length > 0 ? ` — noisy host in ${result.hostNoise.noisyIntervals.length} interval(s)` : '';
+        log(`  ${result.label}: ${result.status}${result.message ? ` — ${result.message}` : ''}${noisy}`);
+      },
+    });
+    await writeResults(path, results);
+    all.push(results);
+  }
+
+  // ── REPORT STEP ──────────────────────────────────────────────────────────
+  // The report's tables are the run's summary (one table implementation: reports/render-table.ts).
+  const labels = runPaths.length > 1 ? runPaths.map((_, i) => `run-${String(i + 1).padStart(2, '0')}`) : undefined;
+  const report = options.report === false ? undefined : await writeReport(all, resolved.reportDir, labels);
+  process.stdout.write(`${runHeader(all[0]!)}${runPaths.length > 1 ? `, repeated ${runPaths.length} times (seeds ${run.seed}–${run.seed + runPaths.length - 1})` : ''}\n\n`);
+  process.stdout.write(report?.tables ?? renderTable(all, { labels }));
+  const notes = report?.notes ?? renderNotes(notesForFiles(all, labels), 'text');
+  if (notes) process.stdout.write(`\n${notes}`);
+  process.stdout.write(`\nresults: ${resolved.outPath}${runPaths.length > 1 ? ` (${runPaths.length} runs: ${runPaths.map((p) => p.slice(resolved.outPath.length + 1)).join(', ')})` : ''}\n`);
+  if (report?.html) process.stdout.write(`report:  ${report.html}\n`);
+  if (report?.failure) process.stdout.write(`report:  not written (${report.failure}); make it with: cachebench report ${runPaths.join(' ')} --out ${resolved.reportDir}\n`);
+  // ─────────────────────────────────────────────────────────────────────────
+
+  // Unavailable backends (no Redis here) do not fail a run; errors and crashes do.
+  return all.some((r) => r.backends.some((b) => b.status === 'errored' || b.status === 'partial')) ? 1 : 0;
+}
+
+/** A failed report never loses the run: the results files are already written, and the failure is one line. */
+async function writeReport(files: ResultsFile[], dir: string, labels: string[] | undefined): Promise<ReportAttempt> {
+  try {
+    const out = await generateReport(files, dir, labels ? { labels } : {});
+    return { tables: out.tables, notes: out.notesText, html: out.html };
+  } catch (error) {
+    return { failure: (error as Error).message.split('\n')[0] };
+  }
+}
