@@ -1,3 +1,4 @@
+import { isWellFormed } from './disk.js';
 import { InvalidOptionError } from './errors.js';
 
 /** Options shared by set, add, push. `expire` is in seconds (float) from now; null/undefined never expires. */
@@ -20,5 +21,16 @@ export function expireTime(now: number, expire: number | null | undefined): numb
 export function checkTag(tag: unknown): string | null {
   if (tag === undefined || tag === null) return null;
   if (typeof tag !== 'string') throw new InvalidOptionError('tag', `expected a string or null, got ${typeof tag}`);
+  if (!isWellFormed(tag)) throw new InvalidOptionError('tag', 'has an unpaired surrogate (invalid UTF-16) and would be stored changed');
   return tag;
+}
+
+/**
+ * Options must be an object: `set(key, value, 60)` (diskcache's positional
+ * expire) would otherwise be ignored silently and the value never expire.
+ */
+export function checkOptionsObject(options: unknown, method: string): void {
+  if (typeof options !== 'object') {
+    throw new InvalidOptionError('options', `${method} takes an options object such as { expire: 60 }, got ${typeof options}`);
+  }
 }

@@ -143,7 +143,7 @@ export class Cache {
   pop<D = undefined>(key: Key, options: GetOptions<D> & EntryFlags): Entry<Value | D>;
   pop<D = undefined>(key: Key, options?: GetOptions<D>): Value | D;
   pop(key: Key, options: GetOptions<unknown> = {}): unknown {
-    return popEntry(this.core, key, options);
+    return popEntry(this.core, key, options ?? {});
   }
 
   /** New expiry for a live key: seconds from now, or null for never. */
@@ -153,11 +153,11 @@ export class Cache {
 
   /** Atomic increment of a number value; a missing key starts at `default` (0). */
   incr(key: Key, delta = 1, options: { default?: number | null } = {}): number {
-    return incrEntry(this.core, key, delta, options.default === undefined ? 0 : options.default, 'incr');
+    return incrEntry(this.core, key, delta, options?.default === undefined ? 0 : options.default, 'incr');
   }
 
   decr(key: Key, delta = 1, options: { default?: number | null } = {}): number {
-    return incrEntry(this.core, key, -delta, options.default === undefined ? 0 : options.default, 'decr');
+    return incrEntry(this.core, key, -delta, options?.default === undefined ? 0 : options.default, 'decr');
   }
 
   /** Pushes onto a queue of keys (`prefix-000...` strings, or numbers without prefix); returns the key. */

@@ -57,7 +57,11 @@ export class Disk {
   /** The kind of a key; throws InvalidKeyError naming the type of anything else. */
   keyKind(key: unknown): number {
     switch (typeof key) {
-      case 'string': return KIND.STRING;
+      case 'string':
+        if (!isWellFormed(key)) {
+          throw new InvalidKeyError('a string with an unpaired surrogate (invalid UTF-16) has no UTF-8 form and would come back from keys() changed; use well-formed text or a Buffer');
+        }
+        return KIND.STRING;
       case 'number':
         if (key !== key) throw new InvalidKeyError('NaN cannot be a key (it equals nothing)');
         return KIND.NUMBER;
@@ -99,6 +103,8 @@ export class Disk {
     if (read) return this.storeRead(value);
     switch (typeof value) {
       case 'string':
+        // Unpaired surrogates have no UTF-8 form; JSON escapes them (\ud800), so such text round-trips as JSON.
+        if (!isWellFormed(value)) return this.storeJson(JSON.stringify(value));
         out.mode = MODE.TEXT;
         // Three bytes per UTF-16 unit bounds the UTF-8 size, so short strings skip the byte count.
         if (value.length * 3 < this.options.minFileSize || Buffer.byteLength(value) < this.options.minFileSize) {
@@ -130,14 +136,17 @@ export class Disk {
           else this.spill(value);
           return out;
         }
-        out.mode = MODE.JSON;
-        out.value = encodeJson(value);
-        if (out.value.length * 3 >= this.options.minFileSize && Buffer.byteLength(out.value) >= this.options.minFileSize) {
-          this.spill(out.value);
-        }
-        return out;
+        return this.storeJson(encodeJson(value));
     }
     throw new InvalidValueError(`${typeName(value)} cannot be stored; use string, number, bigint, boolean, null, bytes or plain JSON data`);
+  }
+
+  private storeJson(text: string): StoredValue {
+    const out = this.out;
+    out.mode = MODE.JSON;
+    out.value = text;
+    if (text.length * 3 >= this.options.minFileSize && Buffer.byteLength(text) >= this.options.minFileSize) this.spill(text);
+    return out;
   }
 
   /** Decodes a row's value (reading the spill file when there is one). */
@@ -290,7 +299,18 @@ function modeName(mode: number): string {
  * change: undefined, functions, Dates, Maps, class instances, NaN, ±Infinity, -0.
  */
 export function encodeJson(value: object): string {
-  return JSON.stringify(value, checkJson);
+  try {
+    return JSON.stringify(value, checkJson);
+  } catch (error) {
+    // JSON.stringify's own refusals: a circular structure (TypeError), nesting too deep for the stack (RangeError).
+    if (error instanceof TypeError || error instanceof RangeError) throw new InvalidValueError(`${error.message}; store plain, acyclic JSON data`);
+    throw error;
+  }
+}
+
+/** String.prototype.isWellFormed (ES2024, in Node 20; not in this TypeScript lib yet): false when a surrogate is unpaired. */
+export function isWellFormed(text: string): boolean {
+  return (text as unknown as { isWellFormed(): boolean }).isWellFormed();
 }
 
 function checkJson(this: Record<string, unknown>, key: string, replaced: unknown): unknown {

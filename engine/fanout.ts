@@ -13,7 +13,7 @@ import { migrateLayout } from './fanout-migrate.js';
 import type { StatsOptions } from './maintenance.js';
 import { memoize, type Memoized, type MemoizeOptions } from './memoize.js';
 import { ensureDirectory } from './open.js';
-import type { CacheOptions } from './options.js';
+import { checkOptions, type CacheOptions } from './options.js';
 import { DEFAULT_SETTINGS, SETTINGS, type Settings } from './settings.js';
 import { HASH_NAME, shardOf } from './shard-hash.js';
 import type { Entry, GetOptions } from './store.js';
@@ -50,6 +50,8 @@ export class FanoutCache extends ShardedOps {
       throw new InvalidOptionError('shards', `expected a whole number 1..999, got ${String(wanted)}`);
     }
     if (typeof migrate !== 'boolean') throw new InvalidOptionError('migrate', 'expected true or false');
+    // Every option checked before anything is created: the layout and the sizeLimit split use them first.
+    checkOptions(cacheOptions);
     const timeout = SETTINGS.timeout.validate(cacheOptions.timeout ?? FANOUT_DEFAULTS.timeout);
     const dir = resolve(directory ?? mkdtempSync(join(tmpdir(), 'cachebench-fanout-')));
     ensureDirectory(dir, cacheOptions.dirMode ?? DEFAULT_SETTINGS.dirMode);

@@ -20,6 +20,7 @@ function deleteInBatches(core: Core, statement: Statement, params: unknown[]): n
 }
 
 export function expireAll(core: Core, now: number): number {
+  if (typeof now !== 'number' || now !== now) throw new InvalidOptionError('now', `expected seconds on the cache clock, got ${typeof now === 'number' ? 'NaN' : typeof now}`);
   return deleteInBatches(core, core.prepare(expiredDeleteSql(BATCH)).pluck(), [now]);
 }
 

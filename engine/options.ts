@@ -1,4 +1,4 @@
-import type { DiskClass } from './disk.js';
+import { Disk, type DiskClass } from './disk.js';
 import { InvalidOptionError } from './errors.js';
 import { SETTINGS, SETTING_NAMES, type Settings } from './settings.js';
 import { closest } from './units.js';
@@ -49,7 +49,8 @@ export function checkOptions(options: CacheOptions | undefined): CheckedOptions 
     const setting = SETTINGS[name as keyof Settings];
     (explicit as Record<string, unknown>)[name] = setting.validate(value);
   }
-  if (options.disk !== undefined && typeof options.disk !== 'function') {
+  // A subclass, not any function: `new` on an arrow function would throw an untyped TypeError.
+  if (options.disk !== undefined && !(options.disk === Disk || (options.disk as unknown as { prototype?: unknown })?.prototype instanceof Disk)) {
     throw new InvalidOptionError('disk', 'expected a Disk class (a subclass of Disk)');
   }
   if (options.now !== undefined && typeof options.now !== 'function') {

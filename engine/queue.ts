@@ -1,6 +1,6 @@
 import type { StoreOptions } from './arguments.js';
 import type { Core, GetRow } from './core.js';
-import { KIND, type Key, type Value } from './disk.js';
+import { isWellFormed, KIND, type Key, type Value } from './disk.js';
 import { InvalidOptionError } from './errors.js';
 import { decodeRow, MISS, storeEntry } from './store.js';
 
@@ -41,6 +41,9 @@ export interface QueueItem {
 function checkQueue(prefix: unknown, side: unknown, defaultSide: Side): [string | null, Side] {
   if (prefix !== undefined && prefix !== null && typeof prefix !== 'string') {
     throw new InvalidOptionError('prefix', `expected a string or null, got ${typeof prefix}`);
+  }
+  if (typeof prefix === 'string' && !isWellFormed(prefix)) {
+    throw new InvalidOptionError('prefix', 'has an unpaired surrogate (invalid UTF-16) and would be stored changed');
   }
   const chosen = side ?? defaultSide;
   if (chosen !== 'back' && chosen !== 'front') {

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { checkTag, expireTime, type StoreOptions } from './arguments.js';
+import { checkOptionsObject, checkTag, expireTime, type StoreOptions } from './arguments.js';
 import type { Core, GetRow } from './core.js';
 import { MODE, type Key, type StoredValue, type Value } from './disk.js';
 import { CorruptCacheError, InvalidOptionError, InvalidValueError, MissingKeyError } from './errors.js';
@@ -32,7 +32,8 @@ export function storeEntry(
   let expire: number | null = null;
   const now = core.now();
   try {
-    if (options !== undefined) {
+    if (options !== undefined && options !== null) {
+      checkOptionsObject(options, onlyIfAbsent ? 'add' : 'set');
       tag = checkTag(options.tag);
       expire = expireTime(now, options.expire);
     }
