@@ -80,7 +80,44 @@ describe('cachebench run (real process)', () => {
   });
 });
 
+describe('cachebench run --repeat and measurement options (real process)', () => {
+  it('--repeat 2 writes run-01.json and run-02.json (seeds S, S+1) into one folder compare can read, and one report', async () => {
+    const out = join(dir, 'repeat.json');
+    const { code, stdout } = await cli(['run', 'talk', '-b', 'memory', '-p', '1', '-n', '200', '-w', '0', '--seed', '40', '--repeat', '2', '-o', out, '-q', '--no-report']);
+    expect(code).toBe(0);
+    const folder = join(dir, 'repeat');
+    expect(readdirSync(folder).sort()).toEqual(['run-01.json', 'run-02.json']);
+    const runs = [await loadResults(join(folder, 'run-01.json')), await loadResults(join(folder, 'run-02.json'))];
+    expect(runs.map((r) => r.run.seed)).toEqual([40, 41]);
+    const { loadSide } = await import('../../compare/load-side.js');
+    expect((await loadSide([folder], loadResults, 'BASE')).files).toHaveLength(2);
+    expect(stdout).toContain(`results: ${folder} (2 runs: run-01.json, run-02.json)`);
+    // Measurement notes follow the tables: the call-style floor is measured in every run.
+    expect(stdout).toMatch(/Measurement notes[\s\S]*Harness floor measured in this run/);
+  });
+
+  it('rejects bad measurement options with exit 2', async () => {
+    for (const [args, pattern] of [
+      [['run', '--pin', 'sideways'], /expected one of same, separate, both/],
+      [['run', '--noise-threshold', '-1'], /expected a number ≥ 0/],
+      [['run', '--repeat', '0'], /expected a positive integer/],
+    ] as const) {
+      const { code, stderr } = await cli([...args]);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(pattern);
+    }
+  });
+});
+
 describe('resolveRun', () => {
+  it('--repeat puts N run files in a folder and the report inside it; measurement guards pass through', async () => {
+    const resolved = await resolveRun('talk', { out: 'results', backends: 'memory', repeat: 3, pin: 'both', noiseThreshold: 0.5, retryNoisy: 2, waitIdle: 10 }, new Date('2025-01-02T03:04:05.678Z'));
+    expect(resolved.outPath).toMatch(/results\/2025-01-02T03-04-05Z-talk$/);
+    expect(resolved.runPaths.map((p) => p.slice(resolved.outPath.length + 1))).toEqual(['run-01.json', 'run-02.json', 'run-03.json']);
+    expect(resolved.reportDir).toBe(join(resolved.outPath, 'report'));
+    expect(resolved.guards).toEqual({ noiseThresholdCores: 0.5, waitIdleSeconds: 10, retryNoisy: 2, pin: 'both' });
+  });
+
   it('uses quick sizes by default, the published ones with --full, and explicit flags over both', async () => {
     const quick = await resolveRun('talk', { out: 'results', backends: 'memory' });
     expect(quick.run).toMatchObject({ procs: 4, ops: 5_000, warmupOps: 1_000, rate: null, loadModel: 'closed' });
