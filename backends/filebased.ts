@@ -3,7 +3,8 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { join } from 'node:path';
 import type { Backend, BackendDescription, BackendFactory, BackendSpec, Capability, Value } from './backend.js';
 import { decodeEntryValue, encodeEntry, entryExpiry } from './filebased/entry-file.js';
-import { sample, seededRandom } from './filebased/seeded-random.js';
+import { seededRandom } from '../scenarios/rng.js';
+import { sample } from './filebased/sample.js';
 import { checkExpire, integerOption, rejectUnknownOptions, secondsOption } from './options.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Random } from './prng.js';
+import type { Random } from '../scenarios/rng.js';
 
 /**
  * Percentile-bootstrap confidence interval for median(head) / median(base),

@@ -2,7 +2,7 @@ import type { ResultsFile } from '../harness/results.js';
 import { bootstrapRatioOfMedians, median } from './bootstrap.js';
 import { checkInputs, type SideSources } from './check-inputs.js';
 import { mannWhitneyU, minimumTwoSidedP } from './mann-whitney.js';
-import { seededRandom } from './prng.js';
+import { seededRandom } from '../scenarios/rng.js';
 import { COMPARE_SCHEMA, COMPARE_VERSION, type ComparisonReport, type ComparisonRow } from './report.js';
 import { singleRunRow, SingleRunSides } from './single-run.js';
 import { regressionOf, STATISTICS, type StatisticDefinition, type StatisticName } from './statistic.js';

@@ -79,3 +79,15 @@ function mix32(z: number): number {
 export function randomSeed(): number {
   return Math.floor(Math.random() * 0x1_0000_0000);
 }
+
+/** A plain `() => number` in [0, 1), for code that takes a random function (bootstrap, shuffles, culling). */
+export type Random = () => number;
+
+/**
+ * A seeded random function on the project's one PRNG. Any 32-bit integer is
+ * accepted as a seed (callers derive seeds with XOR, which may go negative).
+ */
+export function seededRandom(seed: number, stream = 0): Random {
+  const rng = new Rng(seed >>> 0, stream);
+  return () => rng.nextFloat();
+}

@@ -13,7 +13,7 @@
  */
 import { bootstrapRatioOfMedians, median } from '../compare/bootstrap.js';
 import { mannWhitneyU } from '../compare/mann-whitney.js';
-import { seededRandom } from '../compare/prng.js';
+import { seededRandom } from '../scenarios/rng.js';
 
 export interface Candidate {
   index: number;
