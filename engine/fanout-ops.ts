@@ -35,6 +35,11 @@ export class ShardedOps {
     this.disk = shards[0]!.disk;
   }
 
+  /** The cache clock in seconds (shard 0's; every shard gets the same `now` option). */
+  clock(): number {
+    return this.shards[0]!.clock();
+  }
+
   /** Counts a CacheTimeoutError against shard `index` and returns `fallback`; rethrows anything else. */
   protected absorb<T>(error: unknown, index: number, fallback: T): T {
     if (!(error instanceof CacheTimeoutError)) throw error;

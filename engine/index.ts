@@ -1,6 +1,7 @@
 /** Public API of the SQLite cache engine. */
 export { Cache } from './cache.js';
 export { Deque, type DequeOptions } from './deque.js';
+export * from './recipes/index.js';
 export { Index } from './index-map.js';
 export { FanoutCache, FANOUT_DEFAULTS, type FanoutOptions } from './fanout.js';
 export type { FanoutStats, ShardStats } from './fanout-ops.js';

@@ -1,0 +1,7 @@
+/** Cross-process recipes on a Cache or FanoutCache, after diskcache's recipes.py. */
+export { barrier, type BarrierOptions, type LockLike } from './barrier.js';
+export { Lock, RLock } from './lock.js';
+export { memoizeStampede, type StampedeOptions } from './memoize-stampede.js';
+export type { RecipeCache, RecipeOptions } from './recipe-cache.js';
+export { BoundedSemaphore } from './semaphore.js';
+export { throttle, type ThrottleOptions } from './throttle.js';

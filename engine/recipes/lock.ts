@@ -1,0 +1,106 @@
+import { threadId } from 'node:worker_threads';
+import type { Key } from '../disk.js';
+import { CacheStateError } from '../errors.js';
+import { sleepMs } from '../sqlite-errors.js';
+import { checkKey, POLL_MS, type RecipeCache, type RecipeOptions } from './recipe-cache.js';
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A lock shared by every process using the cache, as diskcache's recipes.Lock:
+ * held while the key exists, taken with add() (atomic "store if absent").
+ * Not re-entrant: acquiring twice blocks. `expire` bounds how long a crashed
+ * holder can keep it. acquire() blocks the thread (the engine is synchronous);
+ * acquireAsync() waits on timers instead.
+ */
+export class Lock {
+  constructor(readonly cache: RecipeCache, readonly key: Key, readonly options: RecipeOptions = {}) {
+    checkKey(key);
+  }
+
+  /** True when taken now; never waits. */
+  tryAcquire(): boolean {
+    return this.cache.add(this.key, null, this.options);
+  }
+
+  acquire(): void {
+    while (!this.tryAcquire()) sleepMs(POLL_MS);
+  }
+
+  async acquireAsync(): Promise<void> {
+    while (!this.tryAcquire()) await pause(POLL_MS);
+  }
+
+  release(): void {
+    this.cache.delete(this.key);
+  }
+
+  locked(): boolean {
+    return this.cache.has(this.key);
+  }
+
+  /** Runs fn holding the lock. */
+  run<T>(fn: () => T): T {
+    this.acquire();
+    try {
+      return fn();
+    } finally {
+      this.release();
+    }
+  }
+}
+
+/**
+ * A re-entrant lock: the owner (this process and thread) may acquire it again;
+ * it is free once released as often as acquired. The state is
+ * `[owner, count]` under the key, read and written in one transaction.
+ * Async code in one thread shares ownership (one owner per thread, as in diskcache).
+ */
+export class RLock {
+  private readonly owner = `${process.pid}-${threadId}`;
+
+  constructor(readonly cache: RecipeCache, readonly key: Key, readonly options: RecipeOptions = {}) {
+    checkKey(key);
+  }
+
+  tryAcquire(): boolean {
+    return this.cache.transact(() => {
+      const [owner, count] = this.state();
+      if (count > 0 && owner !== this.owner) return false;
+      this.cache.set(this.key, [this.owner, count + 1], this.options);
+      return true;
+    });
+  }
+
+  acquire(): void {
+    while (!this.tryAcquire()) sleepMs(POLL_MS);
+  }
+
+  async acquireAsync(): Promise<void> {
+    while (!this.tryAcquire()) await pause(POLL_MS);
+  }
+
+  /** Throws CacheStateError when this owner does not hold the lock. */
+  release(): void {
+    this.cache.transact(() => {
+      const [owner, count] = this.state();
+      if (owner !== this.owner || count <= 0) throw new CacheStateError(`cannot release RLock ${String(this.key)}: not acquired by this process`);
+      if (count === 1) this.cache.delete(this.key);
+      else this.cache.set(this.key, [owner, count - 1], this.options);
+    });
+  }
+
+  run<T>(fn: () => T): T {
+    this.acquire();
+    try {
+      return fn();
+    } finally {
+      this.release();
+    }
+  }
+
+  private state(): [string | null, number] {
+    const value = this.cache.get(this.key, { default: null }) as [string, number] | null;
+    return Array.isArray(value) ? value : [null, 0];
+  }
+}

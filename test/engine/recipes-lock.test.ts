@@ -1,0 +1,92 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BoundedSemaphore, Cache, CacheStateError, FanoutCache, Lock, RLock, barrier } from '../../engine/index.js';
+import { openCache, tempDir } from './helpers.js';
+import { runChildren } from './recipe-processes.js';
+
+describe('Lock, RLock, BoundedSemaphore in one process', () => {
+  it('Lock: held while the key exists; not re-entrant', () => {
+    const cache = openCache();
+    const lock = new Lock(cache, 'l');
+    expect(lock.locked()).toBe(false);
+    expect(lock.tryAcquire()).toBe(true);
+    expect(lock.tryAcquire()).toBe(false);
+    expect(lock.locked()).toBe(true);
+    lock.release();
+    expect(lock.run(() => lock.locked())).toBe(true);
+    expect(lock.locked()).toBe(false);
+  });
+
+  it('RLock: re-entrant for its owner, released as often as acquired', () => {
+    const cache = openCache();
+    const lock = new RLock(cache, 'r');
+    lock.acquire();
+    lock.acquire();
+    lock.release();
+    expect(cache.has('r')).toBe(true);
+    lock.release();
+    expect(cache.has('r')).toBe(false);
+    expect(() => lock.release()).toThrow(CacheStateError);
+  });
+
+  it('BoundedSemaphore: value slots, refuses a release beyond them', () => {
+    const cache = openCache();
+    const semaphore = new BoundedSemaphore(cache, 's', 2);
+    expect([semaphore.tryAcquire(), semaphore.tryAcquire(), semaphore.tryAcquire()]).toEqual([true, true, false]);
+    semaphore.release();
+    expect(semaphore.tryAcquire()).toBe(true);
+    semaphore.release();
+    semaphore.release();
+    expect(() => semaphore.release()).toThrow(CacheStateError);
+    expect(() => new BoundedSemaphore(cache, 's', 0)).toThrow(/value/);
+  });
+
+  it('barrier runs calls under a lock (and works on a FanoutCache)', () => {
+    const fanout = new FanoutCache(tempDir(), { shards: 2 });
+    const probe = new Lock(fanout, 'barrier:guarded');
+    const guarded = barrier(fanout, function guarded() { return probe.locked(); });
+    expect(guarded()).toBe(true);
+    expect(probe.locked()).toBe(false);
+    fanout.close();
+  });
+});
+
+describe('across processes', () => {
+  it('a Lock held by this process excludes another; released, the other gets it', async () => {
+    const dir = join(tempDir(), 'cache');
+    const cache = new Cache(dir);
+    const lock = new Lock(cache, 'lock');
+    lock.acquire();
+    expect(await runChildren(1, 'try-lock', dir, [], 1500)).toEqual([false]);
+    lock.release();
+    expect(await runChildren(1, 'try-lock', dir, [], 1500)).toEqual([true]);
+    cache.close();
+  });
+
+  it('an RLock held (twice) by this process excludes another until fully released', async () => {
+    const dir = join(tempDir(), 'cache');
+    const cache = new Cache(dir);
+    const lock = new RLock(cache, 'rlock');
+    lock.acquire();
+    lock.acquire();
+    lock.release();
+    expect(await runChildren(1, 'try-rlock', dir, [], 1500)).toEqual([false]);
+    lock.release();
+    expect(await runChildren(1, 'try-rlock', dir, [], 1500)).toEqual([true]);
+    cache.close();
+  });
+
+  it('3 processes × 15 Lock sections: never two inside at once; 3 processes with a 2-slot semaphore: never three', async () => {
+    const dir = join(tempDir(), 'cache');
+    await runChildren(3, 'lock', dir, [15]);
+    const state = new Cache(`${dir}-state`);
+    expect(state.get('sections')).toBe(45);
+    expect(state.get('max')).toBe(1);
+    expect(state.get('inside')).toBe(0);
+    state.clear();
+    await runChildren(3, 'semaphore', dir, [15]);
+    expect(state.get('sections')).toBe(45);
+    expect(state.get('max')).toBeLessThanOrEqual(2);
+    state.close();
+  });
+});
