@@ -5,6 +5,7 @@
  * per-run percentiles. Runs of different configurations are refused.
  */
 import type { ActionResult, BackendResult, BackendStatus, IntervalSample, Percentiles, ResultsFile } from '../harness/results.js';
+import { summarizeNoise } from '../harness/host-noise.js';
 import { ReportError } from './errors.js';
 import { decodeHistogram, encodeHistogram, type Histogram } from './histogram.js';
 
@@ -131,7 +132,26 @@ function mergeBackend(runs: readonly BackendResult[]): BackendResult {
   else delete merged.message;
   const metrics = mergeMetrics(runs);
   if (metrics) merged.metrics = metrics;
+  const noise = mergeNoise(runs);
+  if (noise) merged.hostNoise = noise;
+  else delete merged.hostNoise;
   return merged;
+}
+
+/**
+ * Every run's noise samples back to back, like the intervals, judged again:
+ * a merged file must not show only the first run's quiet (or noise).
+ */
+function mergeNoise(runs: readonly BackendResult[]): BackendResult['hostNoise'] {
+  if (runs.some((r) => !r.hostNoise)) return undefined;
+  const samples = [];
+  let offset = 0;
+  for (const r of runs) {
+    for (const s of r.hostNoise!.samples) samples.push({ ...s, start: s.start + offset });
+    offset += r.wallSeconds;
+  }
+  const threshold = Math.min(...runs.map((r) => r.hostNoise!.thresholdCores));
+  return summarizeNoise(samples, threshold, runs.flatMap((r) => r.hostNoise!.tracked));
 }
 
 /** The runs' one-second series placed back to back, each shifted by the wall time of the runs before it. */

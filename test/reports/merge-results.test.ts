@@ -25,6 +25,26 @@ describe('mergeResults', () => {
     expect(get.throughput).toBe(1_500 / 6);
   });
 
+  it('places every run\'s noise samples back to back and judges them again', () => {
+    const noisy = (others: number[]) => ({
+      thresholdCores: 0.25,
+      samples: others.map((o, i) => ({ start: i, seconds: 1, othersCores: o, runCores: 1, stealCores: 0 })),
+      noisyIntervals: others.flatMap((o, i) => (o > 0.25 ? [i] : [])),
+      maxOthersCores: Math.max(...others),
+      meanOthersCores: 0,
+      tracked: [{ role: 'parent' as const, pid: 1 }],
+    });
+    const a = run(1, 1_000, 300);
+    const b = run(2, 1_000, 300);
+    a.backends[0].hostNoise = noisy([0.1, 0.1, 0.1]);
+    b.backends[0].hostNoise = noisy([0.1, 0.9, 0.1]);
+    const noise = mergeResults([a, b]).backends[0].hostNoise!;
+    expect(noise.samples.map((s) => s.start)).toEqual([0, 1, 2, 3, 4, 5]);
+    // The second run's noisy second is index 4 of the merged series, not the first run's quiet.
+    expect(noise.noisyIntervals).toEqual([4]);
+    expect(noise.maxOthersCores).toBe(0.9);
+  });
+
   it('matches a histogram recorded from all samples of all runs', () => {
     const runs = [1, 2, 3].map((seed) => makeResults({ seed, backends: [{ label: 'memory', actions: { set: { count: 3_000, distribution: logUniform(100, 1e8) } } }] }));
     const merged = decodeHistogram(mergeResults(runs).backends[0].actions.set.histogram, 'merged');
