@@ -25,6 +25,22 @@ async function settle<T>(value: T | Promise<T>): Promise<T> {
   return isThenable(value) ? await value : value;
 }
 
+/**
+ * Preload is untimed: a set that gave up on a lock (a store with a short lock
+ * timeout, e.g. fanout, while every worker preloads at once) is simply tried
+ * again instead of failing the worker.
+ */
+async function preloadOne(backend: Backend, key: string, value: Parameters<Backend['set']>[1]): Promise<void> {
+  for (;;) {
+    try {
+      await settle(backend.set(key, value));
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'BACKEND_TIMEOUT') throw error;
+    }
+  }
+}
+
 async function init(c: WorkerConfig): Promise<void> {
   config = c;
   await enableWasmHistograms();
@@ -40,7 +56,7 @@ async function init(c: WorkerConfig): Promise<void> {
   // Every worker preloads the same seeded entries: idempotent on a shared store,
   // and necessary on per-process stores such as `memory`.
   if (c.scenario.preload) {
-    for (const [key, value] of preloadEntries(c.scenario, c.seed)) await settle(backend.set(key, value));
+    for (const [key, value] of preloadEntries(c.scenario, c.seed)) await preloadOne(backend, key, value);
   }
   const description = c.worker === 0 ? await settle(backend.describe()) : undefined;
   send({ type: 'ready', readyNs: String(hrtime()), ...(description ? { description } : {}) });
