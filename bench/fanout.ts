@@ -13,6 +13,10 @@
  *
  *   npm run bench:fanout [-- --ops 30000 --procs 1,2,4]
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Cache, FanoutCache, type Value } from '../engine/index.js';
 import { enableWasmHistograms } from '../harness/histogram.js';
 import { parseBackendChoices } from '../harness/load-backend.js';
 import type { ActionResult, BackendResult } from '../harness/results.js';
@@ -83,3 +87,42 @@ for (const procs of PROCS) {
 }
 console.log('summary (target: with 2+ processes, FanoutCache set p99 lower than Cache):');
 for (const line of summary) console.log(line);
+
+/**
+ * Batch calls against single calls, per key, in this process: 100 keys per
+ * batch, rounds alternating single and batch so machine load hits both alike;
+ * the median round is reported.
+ */
+function batchVersusSingle(label: string, cache: Cache | FanoutCache): string {
+  const keys = Array.from({ length: 100 }, (_, i) => `batch-${i}`);
+  const entries = keys.map((k, i) => [k, 'v'.repeat(1 + (i % 99))] as [string, Value]);
+  const time = (fn: () => void): number => {
+    const t0 = process.hrtime.bigint();
+    fn();
+    return Number(process.hrtime.bigint() - t0) / keys.length;
+  };
+  const runs: Record<string, number[]> = { set: [], setMany: [], get: [], getMany: [] };
+  for (let round = 0; round < 40; round++) {
+    runs.set!.push(time(() => { for (const [k, v] of entries) cache.set(k, v); }));
+    runs.setMany!.push(time(() => cache.setMany(entries)));
+    runs.get!.push(time(() => { for (const k of keys) cache.get(k); }));
+    runs.getMany!.push(time(() => cache.getMany(keys)));
+  }
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1]!;
+  const [set, setMany, get, getMany] = ['set', 'setMany', 'get', 'getMany'].map((name) => median(runs[name]!));
+  return `  ${label.padEnd(16)} set ${us(set!)} µs/key, setMany ${us(setMany!)} µs/key (${(setMany! / set!).toFixed(2)}×); ` +
+    `get ${us(get!)} µs/key, getMany ${us(getMany!)} µs/key (${(getMany! / get!).toFixed(2)}×)`;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'cachebench-bench-fanout-'));
+try {
+  const cache = new Cache(join(dir, 'cache'));
+  const fanout = new FanoutCache(join(dir, 'fanout'), { shards: 8 });
+  console.log('\nbatch calls, 100 keys per batch, one process (ratio: batch ÷ single, per key; target < 1):');
+  console.log(batchVersusSingle('Cache', cache));
+  console.log(batchVersusSingle('FanoutCache(8)', fanout));
+  cache.close();
+  fanout.close();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
