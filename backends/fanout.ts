@@ -7,6 +7,7 @@ import { engineOptionDocs, parseEngineOptions, snakeCaseSettings } from './engin
 import { checkExpire, integerOption } from './options.js';
 import { BackendSpecError } from './spec.js';
 import { sqliteDurability, sqliteVersion } from './sqlite-info.js';
+import { describeBackend } from './describe-backend.js';
 
 /**
  * The engine's FanoutCache: N Cache shards, keys placed by a stable hash, and
@@ -103,15 +104,11 @@ export class FanoutBackend implements Backend {
     const cache = this.cache ?? new FanoutCache(this.directory, this.options);
     try {
       const settings = cache.settings;
-      return {
-        name: this.name,
-        label: this.label,
-        callStyle: this.callStyle,
+      return describeBackend(this, {
         durability: sqliteDurability(settings.sqliteJournalMode, settings.sqliteSynchronous),
-        capabilities: [...this.capabilities],
         version: `SQLite ${sqliteVersion()}`,
         settings: { directory: this.directory, shards: cache.shardCount, ...snakeCaseSettings(settings) },
-      };
+      });
     } finally {
       if (cache !== this.cache) cache.close();
     }

@@ -6,6 +6,7 @@ import { decodeEntryValue, encodeEntry, entryExpiry } from './filebased/entry-fi
 import { seededRandom } from '../scenarios/rng.js';
 import { sample } from './filebased/sample.js';
 import { checkExpire, integerOption, rejectUnknownOptions, secondsOption } from './options.js';
+import { describeBackend } from './describe-backend.js';
 
 /**
  * Django's FileBasedCache design, re-created in TypeScript — naive ON PURPOSE.
@@ -121,13 +122,9 @@ export class FileBasedBackend implements Backend {
 
   describe(): BackendDescription {
     const s = this.settings;
-    return {
-      name: this.name,
-      label: this.label,
-      callStyle: this.callStyle,
+    return describeBackend(this, {
       // write + rename with no fsync: the data sits in the page cache until the OS flushes it.
       durability: 'os-buffered',
-      capabilities: [...this.capabilities],
       version: `node ${process.versions.node} fs + zlib ${process.versions.zlib}`,
       settings: {
         directory: s.directory,
@@ -137,7 +134,7 @@ export class FileBasedBackend implements Backend {
         seed: s.seed,
         design: 'django FileBasedCache (naive on purpose)',
       },
-    };
+    });
   }
 
   /** Reads an entry file; an expired one is deleted and treated as a miss (Django's `_is_expired`). */

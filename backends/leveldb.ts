@@ -5,6 +5,7 @@ import type { Backend, BackendDescription, BackendFactory, BackendSpec, Capabili
 import { choiceOption, rejectUnknownOptions, sizeOption } from './options.js';
 import { packageVersion } from './package-version.js';
 import { decodeTagged, encodeTagged } from './tagged-value.js';
+import { describeBackend } from './describe-backend.js';
 
 /**
  * LevelDB through classic-level. LevelDB takes an exclusive lock on its
@@ -113,16 +114,12 @@ export class LeveldbBackend implements Backend {
 
   describe(): BackendDescription {
     const s = this.settings;
-    return {
-      name: this.name,
-      label: this.label,
-      callStyle: this.callStyle,
+    return describeBackend(this, {
       // Without sync LevelDB appends to its log with write() only: a process crash loses nothing, an OS crash may.
       durability: s.sync ? 'fsync-per-write' : 'os-buffered',
-      capabilities: [...this.capabilities],
       version: `classic-level ${packageVersion('classic-level')}`,
       settings: { location: s.location, sync: s.sync, cache_size: s.cacheSize, write_buffer_size: s.writeBufferSize, compression: s.compression },
-    };
+    });
   }
 
   private db(): Db {

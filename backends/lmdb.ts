@@ -5,6 +5,7 @@ import type { Backend, BackendDescription, BackendFactory, BackendSpec, Capabili
 import { choiceOption, rejectUnknownOptions, sizeOption } from './options.js';
 import { packageVersion } from './package-version.js';
 import { decodeTagged, encodeTagged } from './tagged-value.js';
+import { describeBackend } from './describe-backend.js';
 
 /**
  * LMDB through the `lmdb` package: a memory-mapped B+tree in one file that
@@ -123,16 +124,12 @@ export class LmdbBackend implements Backend {
   }
 
   describe(): BackendDescription {
-    return {
-      name: this.name,
-      label: this.label,
-      callStyle: this.callStyle,
+    return describeBackend(this, {
       // Without MDB_NOSYNC every commit ends in fsync; with it the OS writes the map back when it likes.
       durability: this.settings.noSync ? 'os-buffered' : 'fsync-per-write',
-      capabilities: [...this.capabilities],
       version: `lmdb-js ${packageVersion('lmdb')}`,
       settings: { path: this.settings.path, map_size: this.settings.mapSize, no_sync: this.settings.noSync },
-    };
+    });
   }
 
   private db(): RootDatabase<Buffer, string> {

@@ -4,6 +4,7 @@ import { MemcachedClient } from './memcached/memcached-client.js';
 import { MEMCACHED_OPTIONS, provisionMemcached } from './memcached/provision-memcached.js';
 import { checkExpire } from './options.js';
 import { packageVersion } from './package-version.js';
+import { describeBackend } from './describe-backend.js';
 
 /**
  * memcached through memjs (binary protocol). Text is stored as its UTF-8
@@ -102,13 +103,9 @@ export class MemcachedBackend implements Backend {
 
   async describe(): Promise<BackendDescription> {
     const stats = await this.version();
-    return {
-      name: this.name,
-      label: this.label,
-      callStyle: this.callStyle,
+    return describeBackend(this, {
       // memcached keeps everything in memory only.
       durability: 'never',
-      capabilities: [...this.capabilities],
       version: `memcached ${stats.version ?? 'unknown'}, memjs ${packageVersion('memjs')}`,
       settings: {
         servers: this.spec.servers,
@@ -119,7 +116,7 @@ export class MemcachedBackend implements Backend {
         limit_maxbytes: stats.limit_maxbytes === undefined ? null : Number(stats.limit_maxbytes),
         threads: stats.threads === undefined ? null : Number(stats.threads),
       },
-    };
+    });
   }
 
   // Stats of the first server to answer (version, memory limit, threads).

@@ -1,5 +1,6 @@
 import type { Backend, BackendDescription, BackendFactory, Capability, Value } from './backend.js';
 import { rejectUnknownOptions } from './options.js';
+import { describeBackend } from './describe-backend.js';
 
 const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>(['incr', 'pop', 'add', 'getMany', 'setMany', 'deleteMany']);
 
@@ -63,15 +64,11 @@ export class MemoryBackend implements Backend {
     return removed;
   }
   describe(): BackendDescription {
-    return {
-      name: this.name,
-      label: this.label,
-      callStyle: this.callStyle,
+    return describeBackend(this, {
       durability: 'never',
-      capabilities: [...this.capabilities],
       version: `node ${process.versions.node}`,
       settings: { scope: 'per-process' },
-    };
+    });
   }
 }
 

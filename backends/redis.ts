@@ -4,6 +4,7 @@ import type { Backend, BackendDescription, BackendFactory, BackendSpec, Capabili
 import { provisionRedis, REDIS_OPTIONS } from './redis/provision-redis.js';
 import { createRedisClient, redactUrl, redisError } from './redis/redis-client.js';
 import { checkExpire } from './options.js';
+import { describeBackend } from './describe-backend.js';
 
 /**
  * Redis through ioredis. Strings are stored as their UTF-8 bytes, so INCRBY
@@ -127,12 +128,8 @@ export class RedisBackend implements Backend {
     const info = await this.client.info('server').catch(this.fail);
     const version = /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
     const config = await readConfig(this.client);
-    return {
-      name: this.name,
-      label: this.label,
-      callStyle: this.callStyle,
+    return describeBackend(this, {
       durability: durabilityOf(config),
-      capabilities: [...this.capabilities],
       version: `Redis ${version}, ioredis ${ioredisVersion()}`,
       settings: {
         url: redactUrl(this.spec.url),
@@ -142,7 +139,7 @@ export class RedisBackend implements Backend {
         command_timeout_ms: this.spec.commandTimeoutMs,
         ...config,
       },
-    };
+    });
   }
 }
 

@@ -6,6 +6,7 @@ import type { Backend, BackendDescription, BackendFactory, BackendSpec, Capabili
 import { BackendTimeoutError } from './backend.js';
 import { sqliteDurability, sqliteVersion } from './sqlite-info.js';
 import { checkExpire, choiceOption, integerOption, rejectUnknownOptions, sizeOption } from './options.js';
+import { describeBackend } from './describe-backend.js';
 
 /**
  * A bare better-sqlite3 table with prepared statements and the engine's default
@@ -106,12 +107,8 @@ export class SqliteRawBackend implements Backend {
 
   describe(): BackendDescription {
     const s = this.settings;
-    return {
-      name: this.name,
-      label: this.label,
-      callStyle: this.callStyle,
+    return describeBackend(this, {
       durability: sqliteDurability(s.journalMode, s.synchronous),
-      capabilities: [...this.capabilities],
       version: `SQLite ${sqliteVersion()}`,
       settings: {
         path: s.path,
@@ -122,7 +119,7 @@ export class SqliteRawBackend implements Backend {
         busy_timeout: s.busyTimeout,
         auto_vacuum: s.autoVacuum,
       },
-    };
+    });
   }
 
   private stmts(): ReturnType<typeof prepare> {

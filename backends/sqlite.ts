@@ -6,6 +6,7 @@ import { BackendTimeoutError } from './backend.js';
 import { engineOptionDocs, parseEngineOptions, snakeCaseSettings } from './engine-options.js';
 import { checkExpire } from './options.js';
 import { sqliteDurability, sqliteVersion } from './sqlite-info.js';
+import { describeBackend } from './describe-backend.js';
 
 /**
  * The engine's `Cache` (python-diskcache semantics): the design under test.
@@ -103,15 +104,11 @@ export class SqliteBackend implements Backend {
 
   describe(): BackendDescription {
     const settings = this.cache?.settings ?? new Cache(this.directory, this.options).settings;
-    return {
-      name: this.name,
-      label: this.label,
-      callStyle: this.callStyle,
+    return describeBackend(this, {
       durability: sqliteDurability(settings.sqliteJournalMode, settings.sqliteSynchronous),
-      capabilities: [...this.capabilities],
       version: `SQLite ${sqliteVersion()}`,
       settings: { directory: this.directory, ...snakeCaseSettings(settings) },
-    };
+    });
   }
 
   private open_(): Cache {
