@@ -18,23 +18,38 @@ interface Walked {
   folders: { path: string; mtime: number; empty: boolean }[];
 }
 
+/** fn's result, or undefined when it failed because its path is gone (or another listed code). */
+function ifPresent<T>(fn: () => T, codes = ['ENOENT']): T | undefined {
+  try {
+    return fn();
+  } catch (error) {
+    if (codes.includes((error as NodeJS.ErrnoException).code ?? '')) return undefined;
+    throw error;
+  }
+}
+
 /** Spill files live in subfolders; top-level files (cache.db, -wal, -shm) are SQLite's. */
 function walk(root: string): Walked {
   const files = new Map<string, number>();
   const folders: Walked['folders'] = [];
+  // Other processes remove replaced spill files and emptied folders at any moment
+  // (after their commit, outside the lock check holds): what vanished is skipped.
   const visit = (dir: string): boolean => {
     let empty = true;
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    for (const entry of ifPresent(() => readdirSync(dir, { withFileTypes: true })) ?? []) {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) {
         const childEmpty = visit(full);
         if (!childEmpty) empty = false;
       } else {
+        const mtime = ifPresent(() => statSync(full).mtimeMs / 1000);
+        if (mtime === undefined) continue;
         empty = false;
-        if (dir !== root) files.set(relative(root, full).split(sep).join('/'), statSync(full).mtimeMs / 1000);
+        if (dir !== root) files.set(relative(root, full).split(sep).join('/'), mtime);
       }
     }
-    if (dir !== root) folders.push({ path: dir, mtime: statSync(dir).mtimeMs / 1000, empty });
+    const mtime = ifPresent(() => statSync(dir).mtimeMs / 1000);
+    if (dir !== root && mtime !== undefined) folders.push({ path: dir, mtime, empty });
     return empty;
   };
   visit(root);
@@ -89,11 +104,12 @@ export function checkFiles(core: Core, options: CheckOptions): string[] {
     // Deepest first (walk pushes children before parents), so parents emptied by the fix go too.
     const removed = new Set<string>();
     for (const folder of folders) {
-      const nowEmpty = folder.empty || (fix && readdirSync(folder.path).every((name) => removed.has(join(folder.path, name))));
+      const nowEmpty = folder.empty || (fix && (ifPresent(() => readdirSync(folder.path)) ?? []).every((name) => removed.has(join(folder.path, name))));
       if (!nowEmpty || wallNow - folder.mtime < orphanAge) continue;
       warnings.push(`folder ${relative(core.directory, folder.path)} is empty${fix ? ' (removed)' : ''}`);
       if (fix) {
-        rmdirSync(folder.path);
+        // Gone already, or just given a file by another process's set: either way not ours to remove.
+        ifPresent(() => rmdirSync(folder.path), ['ENOENT', 'ENOTEMPTY']);
         removed.add(folder.path);
       }
     }
