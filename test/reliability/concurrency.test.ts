@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { Cache, FanoutCache } from '../../engine/index.js';
 import { tempDir } from '../engine/helpers.js';
 import { CACHE_OPTIONS, FANOUT_OPTIONS, valueFor, type Report } from './fixtures/contender-shared.js';
-import { exited, firstMessage, forkFixture } from './helpers.js';
+import { SPILL_AT } from './fixtures/crash-ops.js';
+import { exited, firstMessage, forkFixture, sleep } from './helpers.js';
 
 /**
  * Starts one process per role, waits until every one has loaded, then gives
@@ -58,6 +59,33 @@ describe('concurrency', () => {
       console.log(`concurrency: 16 processes opened one fresh directory at once; ${ops} operations in 3 s, no errors, ${checked} last writes and ${reports.reduce((n, r) => n + r.incrs, 0)} increments verified`);
     } finally {
       cache.close();
+    }
+  });
+
+  it('check() while another process replaces spilled values: no error and no false warning', async () => {
+    const base = tempDir();
+    const dir = join(base, 'cache');
+    // The crash test's writer, left running: it replaces spill files (and their folders) all the time.
+    const writer = forkFixture('crash-writer.ts', [dir, join(base, 'writer.log'), '0', '0', '1']);
+    try {
+      await firstMessage(writer);
+      await sleep(200);
+      const cache = new Cache(dir, { diskMinFileSize: SPILL_AT });
+      try {
+        const deadline = Date.now() + 2000;
+        let checks = 0;
+        while (Date.now() < deadline) {
+          expect(cache.check()).toEqual([]);
+          checks++;
+          await sleep(5); // let the writer in between checks
+        }
+        expect(checks).toBeGreaterThan(5);
+      } finally {
+        cache.close();
+      }
+    } finally {
+      writer.kill('SIGKILL');
+      await exited(writer);
     }
   });
 
