@@ -46,21 +46,3 @@ export function firstMessage<T = unknown>(child: ChildProcess, ms = 30_000): Pro
 export function forkFixture(name: string, args: string[]): ChildProcess {
   return forkModule(fixture(name), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
-
-/** One result message of a child that runs to completion. */
-export interface ChildResult {
-  ok: boolean;
-  error?: string;
-  [field: string]: unknown;
-}
-
-/** Runs a fixture to its end and returns its last message plus its exit code. */
-export function runFixture(name: string, args: string[]): Promise<ChildResult & { code: number | null }> {
-  return new Promise((resolve, reject) => {
-    const child = forkFixture(name, args);
-    let message: ChildResult = { ok: false, error: 'no message' };
-    child.on('message', (m) => (message = m as ChildResult));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ ...message, code }));
-  });
-}
