@@ -56,7 +56,9 @@ function between(a: Snapshot, b: Snapshot, originNs: bigint): NoiseSample {
 
 function round(value: number, digits: number): number {
   const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
+  // `|| 0` turns -0 (a sample taken a hair before the origin) into 0: JSON cannot carry -0,
+  // so a results file would not read back equal to what was written.
+  return Math.round(value * scale) / scale || 0;
 }
 
 /** Whether this host exposes /proc/stat (Linux). Elsewhere noise is not measured and results say so. */
