@@ -15,7 +15,7 @@ import { describeBackend } from './describe-backend.js';
  * engine's own `parseSetting`, so the CLI and the engine never disagree.
  */
 
-const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>(['expire', 'add', 'incr', 'pop', 'read']);
+const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>(['expire', 'add', 'incr', 'pop', 'read', 'getMany', 'setMany', 'deleteMany']);
 const DIRECTORY = 'sqlite';
 
 export class SqliteBackend implements Backend {
@@ -37,73 +37,60 @@ export class SqliteBackend implements Backend {
   }
 
   get(key: string): Value | undefined {
-    try {
-      return this.open_().get(key) as Value | undefined;
-    } catch (error) {
-      throw mapError(error);
-    }
+    return this.run((cache) => cache.get(key) as Value | undefined);
   }
 
   set(key: string, value: Value, expireSeconds?: number): boolean {
     checkExpire(this.name, expireSeconds);
-    try {
-      return this.open_().set(key, value, expireSeconds === undefined ? undefined : { expire: expireSeconds });
-    } catch (error) {
-      throw mapError(error);
-    }
+    return this.run((cache) => cache.set(key, value, expireSeconds === undefined ? undefined : { expire: expireSeconds }));
   }
 
   delete(key: string): boolean {
-    try {
-      return this.open_().delete(key);
-    } catch (error) {
-      throw mapError(error);
-    }
+    return this.run((cache) => cache.delete(key));
   }
 
   clear(): void {
-    try {
-      this.open_().clear();
-    } catch (error) {
-      throw mapError(error);
-    }
+    this.run((cache) => cache.clear());
   }
 
   add(key: string, value: Value, expireSeconds?: number): boolean {
     checkExpire(this.name, expireSeconds);
-    try {
-      return this.open_().add(key, value, expireSeconds === undefined ? undefined : { expire: expireSeconds });
-    } catch (error) {
-      throw mapError(error);
-    }
+    return this.run((cache) => cache.add(key, value, expireSeconds === undefined ? undefined : { expire: expireSeconds }));
   }
 
   incr(key: string, delta: number): number {
-    try {
-      return this.open_().incr(key, delta);
-    } catch (error) {
-      throw mapError(error);
-    }
+    return this.run((cache) => cache.incr(key, delta));
   }
 
   pop(key: string): Value | undefined {
-    try {
-      return this.open_().pop(key) as Value | undefined;
-    } catch (error) {
-      throw mapError(error);
-    }
+    return this.run((cache) => cache.pop(key) as Value | undefined);
   }
 
   read(key: string): Readable | undefined {
-    try {
-      return this.open_().read(key);
-    } catch (error) {
-      throw mapError(error);
-    }
+    return this.run((cache) => cache.read(key));
+  }
+
+  getMany(keys: readonly string[]): (Value | undefined)[] {
+    return this.run((cache) => cache.getMany(keys) as (Value | undefined)[]);
+  }
+
+  setMany(entries: readonly (readonly [string, Value])[]): number {
+    return this.run((cache) => cache.setMany(entries));
+  }
+
+  deleteMany(keys: readonly string[]): number {
+    return this.run((cache) => cache.deleteMany(keys));
   }
 
   describe(): BackendDescription {
-    const settings = this.cache?.settings ?? new Cache(this.directory, this.options).settings;
+    const cache = this.cache ?? new Cache(this.directory, this.options);
+    let settings;
+    try {
+      settings = cache.settings;
+    } finally {
+      // describe() before open() must not leave a connection behind.
+      if (cache !== this.cache) cache.close();
+    }
     return describeBackend(this, {
       durability: sqliteDurability(settings.sqliteJournalMode, settings.sqliteSynchronous),
       version: `SQLite ${sqliteVersion()}`,
@@ -111,9 +98,14 @@ export class SqliteBackend implements Backend {
     });
   }
 
-  private open_(): Cache {
+  /** Runs one engine call; the engine's lock timeout becomes the harness's counted timeout. */
+  private run<T>(call: (cache: Cache) => T): T {
     if (!this.cache) throw new Error('sqlite: call open() before using the backend');
-    return this.cache;
+    try {
+      return call(this.cache);
+    } catch (error) {
+      throw mapError(error);
+    }
   }
 }
 
