@@ -66,14 +66,17 @@ export function getMany<D>(core: Core, keys: Iterable<Key>, options: GetManyOpti
 /** Entries as `[key, value]` pairs or a Map; every entry gets the same expire/tag. */
 export type Entries = Iterable<readonly [Key, Value]> | ReadonlyMap<Key, Value>;
 
+/** A batch entry must be a `[key, value]` pair; anything else is named before any write. */
+export function assertEntry(entry: unknown): readonly [Key, Value] {
+  if (!Array.isArray(entry) || entry.length !== 2) throw new InvalidOptionError('entries', 'each entry must be a [key, value] pair');
+  return entry as unknown as readonly [Key, Value];
+}
+
 /** Stores every entry in one transaction (all or nothing); returns how many were stored. */
 export function setMany(core: Core, entries: Entries, options?: StoreOptions): number {
   const all = list(entries as Iterable<readonly [Key, Value]>, 'entries');
   const disk = core.disk;
-  const kinds = all.map((entry) => {
-    if (!Array.isArray(entry) || entry.length !== 2) throw new InvalidOptionError('entries', 'each entry must be a [key, value] pair');
-    return disk.keyKind(entry[0]);
-  });
+  const kinds = all.map((entry) => disk.keyKind(assertEntry(entry)[0]));
   const read = options?.read === true;
   return core.write(() => {
     for (let i = 0; i < all.length; i++) {

@@ -138,7 +138,30 @@ export class Disk {
         }
         return this.storeJson(encodeJson(value));
     }
-    throw new InvalidValueError(`${typeName(value)} cannot be stored; use string, number, bigint, boolean, null, bytes or plain JSON data`);
+    throw unstorable(value);
+  }
+
+  /**
+   * Throws the type error store() would throw, without writing anything: a
+   * batch spread over several shards checks every value before the first
+   * shard commits, so bad input never leaves half a batch behind.
+   */
+  assertStorable(value: unknown, read = false): void {
+    if (read) {
+      if (typeof value !== 'string' && !(value instanceof Uint8Array)) throw readSourceError(value);
+      return;
+    }
+    switch (typeof value) {
+      case 'string':
+      case 'number':
+      case 'bigint':
+      case 'boolean':
+        return;
+      case 'object':
+        if (value !== null && !(value instanceof Uint8Array)) encodeJson(value);
+        return;
+    }
+    throw unstorable(value);
   }
 
   private storeJson(text: string): StoredValue {
@@ -238,9 +261,7 @@ export class Disk {
       this.spill(value);
       return out;
     }
-    if (typeof value !== 'string') {
-      throw new InvalidValueError(`read: true expects a file path or bytes, got ${typeName(value)}`);
-    }
+    if (typeof value !== 'string') throw readSourceError(value);
     const filename = this.newFilename();
     const full = this.path(filename);
     this.ensureFolder(full, () => copyFileSync(value, full));
@@ -279,6 +300,14 @@ const CANNOT_WRITE = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT']);
 
 function toBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function unstorable(value: unknown): InvalidValueError {
+  return new InvalidValueError(`${typeName(value)} cannot be stored; use string, number, bigint, boolean, null, bytes or plain JSON data`);
+}
+
+function readSourceError(value: unknown): InvalidValueError {
+  return new InvalidValueError(`read: true expects a file path or bytes, got ${typeName(value)}`);
 }
 
 export function typeName(value: unknown): string {

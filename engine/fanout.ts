@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { StoreOptions } from './arguments.js';
-import type { Entries, GetManyOptions } from './batch.js';
+import { assertEntry, type Entries, type GetManyOptions } from './batch.js';
 import { Cache } from './cache.js';
 import type { CheckOptions } from './check.js';
 import type { Key, Value } from './disk.js';
@@ -227,9 +227,14 @@ export class FanoutCache extends ShardedOps {
     return out;
   }
 
-  /** Each shard's part in one transaction; a shard that times out stores none of its part (not counted). */
+  /**
+   * Each shard's part in one transaction; a shard that times out stores none of
+   * its part (not counted). Keys and values are all checked before the first
+   * shard writes, so a bad entry leaves nothing behind.
+   */
   setMany(entries: Entries, options?: StoreOptions): number {
-    const all = [...(entries as Iterable<readonly [Key, Value]>)];
+    const all = [...(entries as Iterable<unknown>)].map(assertEntry);
+    for (const [, value] of all) this.disk.assertStorable(value, options?.read === true);
     let stored = 0;
     for (const [i, positions] of this.groupByShard(all.map((e) => e[0]))) {
       try {

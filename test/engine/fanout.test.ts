@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Cache, FanoutCache, HASH_NAME, ShardLayoutError, fnv1a32, keyHash, type FanoutOptions, type Key } from '../../engine/index.js';
+import { Cache, FanoutCache, HASH_NAME, InvalidValueError, ShardLayoutError, fnv1a32, keyHash, type FanoutOptions, type Key } from '../../engine/index.js';
 import { fakeClock, tempDir } from './helpers.js';
 
 const open: FanoutCache[] = [];
@@ -130,6 +130,16 @@ describe('FanoutCache', () => {
     expect(cache.getMany(['b3', 'missing', 'b49'], { default: -1 })).toEqual([3, -1, 49]);
     expect(cache.deleteMany(['b1', 'b2', 'missing'])).toBe(2);
     expect(cache.length).toBe(48);
+  });
+
+  it('a batch with one bad entry stores nothing on any shard', () => {
+    const cache = fanout();
+    const entries: [string, unknown][] = Array.from({ length: 16 }, (_, i) => [`k${i}`, 'x'.repeat(40_000)]);
+    entries.push(['bad', () => 1]);
+    expect(() => cache.setMany(entries as [string, string][])).toThrow(InvalidValueError);
+    expect(() => cache.setMany([['a', 1], 'not a pair'] as never)).toThrow(/\[key, value\] pair/);
+    expect(cache.length).toBe(0);
+    expect(cache.check()).toEqual([]);
   });
 
   it('transact holds every shard and rolls back all of them', () => {
