@@ -15,6 +15,7 @@ export interface CheckOptions {
 
 interface Walked {
   files: Map<string, number>; // relative path → mtime (seconds)
+  foreign: string[]; // inside a spill folder but not named like a spill file
   folders: { path: string; mtime: number; empty: boolean }[];
 }
 
@@ -28,32 +29,51 @@ function ifPresent<T>(fn: () => T, codes = ['ENOENT']): T | undefined {
   }
 }
 
-/** Spill files live in subfolders; top-level files (cache.db, -wal, -shm) are SQLite's. */
+/** What newFilename() produces: two levels of two-hex-digit folders, 28 hex digits and `.val`. */
+const SPILL_FOLDER = /^[0-9a-f]{2}$/;
+const SPILL_FILE = /^[0-9a-f]{28}\.val$/;
+
+/**
+ * Walks only the spill-file tree (`xx/yy/<28 hex>.val`). The cache directory may
+ * hold other things — a nested Deque's cache.db, a user's assets folder — and
+ * those are never visited, so never removed. Inside the spill folders a file of
+ * another name is listed in `foreign`: reported, never removed.
+ */
 function walk(root: string): Walked {
   const files = new Map<string, number>();
+  const foreign: string[] = [];
   const folders: Walked['folders'] = [];
   // Other processes remove replaced spill files and emptied folders at any moment
   // (after their commit, outside the lock check holds): what vanished is skipped.
-  const visit = (dir: string): boolean => {
+  const visit = (dir: string, depth: number): boolean => {
     let empty = true;
     for (const entry of ifPresent(() => readdirSync(dir, { withFileTypes: true })) ?? []) {
       const full = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        const childEmpty = visit(full);
-        if (!childEmpty) empty = false;
-      } else {
-        const mtime = ifPresent(() => statSync(full).mtimeMs / 1000);
-        if (mtime === undefined) continue;
-        empty = false;
-        if (dir !== root) files.set(relative(root, full).split(sep).join('/'), mtime);
+      const rel = relative(root, full).split(sep).join('/');
+      if (depth < 2) {
+        // Top level and first level: only the two-hex-digit spill folders are ours.
+        if (entry.isDirectory() && SPILL_FOLDER.test(entry.name)) {
+          if (!visit(full, depth + 1)) empty = false;
+        } else if (depth > 0) {
+          empty = false;
+          foreign.push(rel);
+        }
+        continue;
       }
+      empty = false;
+      if (!entry.isFile() || !SPILL_FILE.test(entry.name)) {
+        foreign.push(rel);
+        continue;
+      }
+      const mtime = ifPresent(() => statSync(full).mtimeMs / 1000);
+      if (mtime !== undefined) files.set(rel, mtime);
     }
     const mtime = ifPresent(() => statSync(dir).mtimeMs / 1000);
     if (dir !== root && mtime !== undefined) folders.push({ path: dir, mtime, empty });
     return empty;
   };
-  visit(root);
-  return { files, folders };
+  visit(root, 0);
+  return { files, foreign, folders };
 }
 
 /**
@@ -95,7 +115,8 @@ export function checkFiles(core: Core, options: CheckOptions): string[] {
       }
     }
 
-    const { files, folders } = walk(core.directory);
+    const { files, foreign, folders } = walk(core.directory);
+    for (const file of foreign) warnings.push(`${file} is not a cachebench spill file (left alone)`);
     for (const [file, mtime] of files) {
       if (referenced.has(file) || wallNow - mtime < orphanAge) continue;
       warnings.push(`file ${file} belongs to no row${fix ? ' (removed)' : ''}`);

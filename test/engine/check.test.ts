@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Deque } from '../../engine/index.js';
 import { openCache } from './helpers.js';
 
 function onlySpill(dir: string): string {
@@ -10,7 +11,29 @@ function onlySpill(dir: string): string {
   return join(a, b, readdirSync(join(dir, a, b))[0]);
 }
 
+const ORPHAN = '0123456789abcdef0123456789ab'; // 28 hex digits, as newFilename() names spill files
+
 describe('check', () => {
+  it('never removes what is not a spill file: nested caches, user folders, odd names in spill folders', () => {
+    const cache = openCache();
+    const inner = new Deque(join(cache.directory, 'queue'));
+    inner.append('job');
+    mkdirSync(join(cache.directory, 'assets'));
+    writeFileSync(join(cache.directory, 'assets', 'logo.png'), 'png');
+    mkdirSync(join(cache.directory, 'ab', 'cd'), { recursive: true });
+    writeFileSync(join(cache.directory, 'ab', 'cd', 'notes.txt'), 'mine');
+    const old = Date.now() / 1000 - 60;
+    for (const p of ['assets/logo.png', 'assets', 'ab/cd/notes.txt', 'ab/cd', 'ab']) utimesSync(join(cache.directory, p), old, old);
+    const warnings = cache.check({ fix: true, orphanAge: 0 });
+    expect(warnings).toEqual(['ab/cd/notes.txt is not a cachebench spill file (left alone)']);
+    expect(existsSync(join(cache.directory, 'assets', 'logo.png'))).toBe(true);
+    expect(existsSync(join(cache.directory, 'ab', 'cd', 'notes.txt'))).toBe(true);
+    expect(existsSync(join(cache.directory, 'queue', 'cache.db'))).toBe(true);
+    expect(inner.popleft()).toBe('job');
+    inner.close();
+  });
+
+
   it('reports nothing on a healthy cache', () => {
     const cache = openCache({ diskMinFileSize: 10 });
     cache.set('a', 'x'.repeat(100));
@@ -42,13 +65,13 @@ describe('check', () => {
   it('finds orphan files and empty folders older than orphanAge, and removes them', () => {
     const cache = openCache();
     mkdirSync(join(cache.directory, 'ab', 'cd'), { recursive: true });
-    writeFileSync(join(cache.directory, 'ab', 'cd', 'orphan.val'), 'x');
+    writeFileSync(join(cache.directory, 'ab', 'cd', `${ORPHAN}.val`), 'x');
     mkdirSync(join(cache.directory, 'ee', 'ff'), { recursive: true });
     expect(cache.check()).toEqual([]); // too fresh: a concurrent set may be about to commit it
     const old = Date.now() / 1000 - 60;
-    for (const p of ['ab/cd/orphan.val', 'ab/cd', 'ab', 'ee/ff', 'ee']) utimesSync(join(cache.directory, p), old, old);
+    for (const p of [`ab/cd/${ORPHAN}.val`, 'ab/cd', 'ab', 'ee/ff', 'ee']) utimesSync(join(cache.directory, p), old, old);
     const warnings = cache.check({ fix: true });
-    expect(warnings.some((w) => w.includes('ab/cd/orphan.val belongs to no row'))).toBe(true);
+    expect(warnings.some((w) => w.includes(`ab/cd/${ORPHAN}.val belongs to no row`))).toBe(true);
     expect(warnings.some((w) => /folder ee\/ff is empty/.test(w))).toBe(true);
     expect(readdirSync(cache.directory).sort()).toEqual(readdirSync(cache.directory).filter((n) => n.startsWith('cache.db')).sort());
   });
