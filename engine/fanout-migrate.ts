@@ -1,6 +1,7 @@
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Cache } from './cache.js';
+import type { CacheOptions } from './options.js';
 import type { Key, Value } from './disk.js';
 import { ShardLayoutError } from './errors.js';
 import { generationRoot, replaceLayout, shardDirectory, type Layout } from './fanout-layout.js';
@@ -25,8 +26,8 @@ export interface MigrationPlan {
   from: Layout;
   shards: number;
   fileMode: number;
-  /** Opens shard `index` of a layout with `count` shards in `folder`. */
-  open: (folder: string, index: number, count: number) => Cache;
+  /** Opens shard `index` of a layout with `count` shards in `folder`; `overrides` replace settings for this open. */
+  open: (folder: string, index: number, count: number, overrides?: CacheOptions) => Cache;
 }
 
 const LOCK_FILE = 'migrate.lock';
@@ -39,12 +40,24 @@ export function migrateLayout(plan: MigrationPlan): Layout {
     const generation = from.generation + 1;
     removeStale(directory, from.generation);
     const old = Array.from({ length: from.shards }, (_, i) => plan.open(shardDirectory(directory, from.generation, i), i, from.shards));
-    const next = Array.from({ length: plan.shards }, (_, i) => plan.open(shardDirectory(directory, generation, i), i, plan.shards));
+    // The copy must not cull: the per-shard size limit of the new count (or the
+    // space a young database takes) would otherwise drop entries while they are
+    // written. The real cullLimit is stored once every entry is in.
+    const folders = Array.from({ length: plan.shards }, (_, i) => shardDirectory(directory, generation, i));
+    const next: Cache[] = [];
     try {
-      for (const source of old) copyShard(source, next);
+      for (let i = 0; i < plan.shards; i++) next.push(plan.open(folders[i]!, i, plan.shards, { cullLimit: 0 }));
+      let copied = 0;
+      for (const source of old) copied += copyShard(source, next);
+      const stored = next.reduce((sum, cache) => sum + cache.length, 0);
+      if (stored !== copied) {
+        throw new ShardLayoutError(directory, `migration wrote ${stored} of ${copied} entries into the new shards; ` +
+          'the old layout is still in force and unchanged — free disk space or raise the size limit and retry');
+      }
     } finally {
       for (const cache of [...old, ...next]) cache.close();
     }
+    for (let i = 0; i < plan.shards; i++) plan.open(folders[i]!, i, plan.shards).close(); // stores the real settings
     const layout: Layout = { ...from, shards: plan.shards, hash: HASH_NAME, generation };
     replaceLayout(directory, layout, plan.fileMode);
     removeGeneration(directory, from.generation, from.shards);
@@ -54,8 +67,12 @@ export function migrateLayout(plan: MigrationPlan): Layout {
   }
 }
 
-/** Copies live entries (value, remaining expiry, tag) in batches, one transaction per target shard and batch. */
-function copyShard(source: Cache, targets: Cache[]): void {
+/**
+ * Copies live entries (value, remaining expiry, tag) in batches, one
+ * transaction per target shard and batch; returns how many were written.
+ */
+function copyShard(source: Cache, targets: Cache[]): number {
+  let written = 0;
   const pending: [Key, unknown, number | null, string | null][][] = targets.map(() => []);
   const flush = (index: number) => {
     const target = targets[index]!;
@@ -65,7 +82,11 @@ function copyShard(source: Cache, targets: Cache[]): void {
     target.transact(() => {
       for (const [key, value, expireTime, tag] of rows) {
         const expire = expireTime === null ? null : expireTime - now;
-        if (expire === null || expire > 0) target.set(key, value as Value, { expire, tag });
+        if (expire !== null && expire <= 0) continue;
+        if (!target.set(key, value as Value, { expire, tag })) {
+          throw new ShardLayoutError(source.directory, `migration could not write key ${String(key)}; the old layout is still in force`);
+        }
+        written++;
       }
     });
     rows.length = 0;
@@ -79,6 +100,7 @@ function copyShard(source: Cache, targets: Cache[]): void {
     if (pending[index]!.length >= BATCH) flush(index);
   }
   for (let i = 0; i < targets.length; i++) if (pending[i]!.length > 0) flush(i);
+  return written;
 }
 
 function takeLock(directory: string): string {

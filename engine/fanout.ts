@@ -82,7 +82,7 @@ export class FanoutCache extends ShardedOps {
         from: layout,
         shards: count,
         fileMode,
-        open: (folder, index, n) => new Cache(folder, shardOptions(index, n, inherited)),
+        open: (folder, index, n, overrides) => new Cache(folder, { ...shardOptions(index, n, inherited), ...overrides }),
       });
     }
     const caches = Array.from({ length: layout.shards }, (_, i) => new Cache(shardDirectory(dir, layout.generation, i), shardOptions(i, layout.shards)));

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Cache, FanoutCache, HASH_NAME, InvalidValueError, ShardLayoutError, fnv1a32, keyHash, type FanoutOptions, type Key } from '../../engine/index.js';
 import { fakeClock, tempDir } from './helpers.js';
 
@@ -222,6 +222,37 @@ describe('shard count in the directory', () => {
     expect(existsSync(join(dir, '000'))).toBe(false);
     expect(JSON.parse(readFileSync(join(dir, 'fanout.json'), 'utf8'))).toMatchObject({ shards: 5, generation: 1 });
     expect(readdirSync(join(dir, 'gen-1')).sort()).toEqual(['000', '001', '002', '003', '004']);
+  });
+
+  it('migrate: true loses nothing when the new per-shard size limit is small, and keeps the real cullLimit', () => {
+    const dir = tempDir();
+    const before = new FanoutCache(dir, { shards: 2, sizeLimit: 2 ** 20 });
+    for (let i = 0; i < 400; i++) before.set(`k${i}`, 'v'.repeat(1000));
+    const count = before.length;
+    before.close();
+    const after = fanout(dir, { shards: 16, migrate: true });
+    expect(after.length).toBe(count);
+    expect(after.get('k399')).toBe('v'.repeat(1000));
+    expect(after.settings.cullLimit).toBe(10); // the copy ran with culling off; the stored setting is the real one
+  });
+
+  it('a migration that cannot write every entry fails and leaves the old layout in force', () => {
+    const dir = tempDir();
+    const before = new FanoutCache(dir, { shards: 2 });
+    for (let i = 0; i < 20; i++) before.set(`k${i}`, i);
+    before.close();
+    const real = Cache.prototype.set;
+    const spy = vi.spyOn(Cache.prototype, 'set').mockImplementation(function (this: Cache, key, value, options) {
+      return key === 'k7' ? false : real.call(this, key, value, options);
+    });
+    try {
+      expect(() => new FanoutCache(dir, { shards: 4, migrate: true })).toThrow(ShardLayoutError);
+    } finally {
+      spy.mockRestore();
+    }
+    const still = fanout(dir);
+    expect(still.shardCount).toBe(2);
+    expect(still.length).toBe(20);
   });
 
   it('a migration killed half-way left the old layout in force; the next one cleans up and completes', () => {
