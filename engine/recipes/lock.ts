@@ -2,7 +2,7 @@ import { threadId } from 'node:worker_threads';
 import type { Key } from '../disk.js';
 import { CacheStateError } from '../errors.js';
 import { sleepMs } from '../sqlite-errors.js';
-import { checkKey, POLL_MS, type RecipeCache, type RecipeOptions } from './recipe-cache.js';
+import { checkKey, deleteState, POLL_MS, type RecipeCache, type RecipeOptions } from './recipe-cache.js';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -31,8 +31,9 @@ export class Lock {
     while (!this.tryAcquire()) await pause(POLL_MS);
   }
 
+  /** Throws CacheTimeoutError when the entry cannot be deleted (its shard stays locked); never returns with the lock still held. */
   release(): void {
-    this.cache.delete(this.key);
+    deleteState(this.cache, this.key);
   }
 
   locked(): boolean {

@@ -2,7 +2,7 @@ import type { JsonData } from '../disk.js';
 import { InvalidOptionError, InvalidValueError } from '../errors.js';
 import { memoKey, memoName, type Memoized } from '../memoize.js';
 import type { Entry } from '../store.js';
-import type { RecipeCache } from './recipe-cache.js';
+import { deleteState, type RecipeCache } from './recipe-cache.js';
 
 export interface StampedeOptions {
   /** Seconds each result lives (required: without expiry there is no stampede to prevent). */
@@ -68,7 +68,7 @@ export function memoizeStampede<A extends unknown[], R extends JsonData>(
     try {
       return compute(key, args);
     } finally {
-      cache.delete(marker);
+      deleteState(cache, marker); // a marker left behind would block early recomputation until it expires
     }
   };
   return Object.assign(wrapped, { cacheKey });

@@ -35,3 +35,14 @@ export function checkKey(key: unknown): void {
     throw new InvalidOptionError('key', 'a recipe needs a cache key (string, number, bigint or bytes)');
   }
 }
+
+/**
+ * Deletes a recipe's own entry for sure. A FanoutCache's delete answers false
+ * both for a missing key and for a shard lock it could not get in time, so a
+ * bare delete can silently leave a lock held. Inside transact() the lock is
+ * already held and the delete cannot time out; transact itself keeps trying
+ * for the lock and ends in CacheTimeoutError if it never gets it.
+ */
+export function deleteState(cache: RecipeCache, key: Key): void {
+  cache.transact(() => cache.delete(key));
+}

@@ -1,10 +1,36 @@
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BoundedSemaphore, Cache, CacheStateError, FanoutCache, Lock, RLock, barrier } from '../../engine/index.js';
+import { forkModule, siblingModule } from '../../harness/fork-module.js';
 import { openCache, tempDir } from './helpers.js';
 import { runChildren } from './recipe-processes.js';
 
+/** Another process holds the write lock of db for ms; resolves once it has it. */
+function holdWriteLock(db: string, ms: number): Promise<ChildProcess> {
+  const child = forkModule(siblingModule(import.meta.url, 'fixtures/hold-write-lock'), [db, String(ms)]);
+  return new Promise((resolve, reject) => {
+    child.once('message', () => resolve(child));
+    child.once('error', reject);
+  });
+}
+
 describe('Lock, RLock, BoundedSemaphore in one process', () => {
+  it('Lock.release on a FanoutCache whose shard another process keeps locked waits for it, never leaves the lock held', async () => {
+    const dir = tempDir();
+    const fanout = new FanoutCache(dir, { shards: 2, timeout: 0.01 });
+    const lock = new Lock(fanout, 'L');
+    lock.acquire();
+    const shard = String(fanout.shardIndex('L')).padStart(3, '0');
+    const child = await holdWriteLock(join(dir, shard, 'cache.db'), 300);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    lock.release(); // a bare delete would time out after 10 ms and answer false
+    await exited;
+    expect(lock.locked()).toBe(false);
+    fanout.close();
+  });
+
+
   it('Lock: held while the key exists; not re-entrant', () => {
     const cache = openCache();
     const lock = new Lock(cache, 'l');
