@@ -13,7 +13,7 @@ import { memoize, type Memoized, type MemoizeOptions } from './memoize.js';
 import { checkOptions, type CacheOptions } from './options.js';
 import { openDatabase } from './open.js';
 import { peekItem, sortedKeys, type PeekedItem } from './ordered.js';
-import { pull, push, type PullOptions, type PushOptions, type QueueItem } from './queue.js';
+import { pull, push, queueLength, type PullOptions, type PushOptions, type QueueItem } from './queue.js';
 import type { Settings } from './settings.js';
 import { setStream } from './set-stream.js';
 import { decodeRow, deleteEntry, incrEntry, lookup, MISS, popEntry, storeEntry, touchEntry, type Entry, type GetOptions } from './store.js';
@@ -171,6 +171,11 @@ export class Cache {
 
   peek<D = undefined>(options?: PullOptions<D>): QueueItem | D {
     return pull(this.core, options, false);
+  }
+
+  /** Items in the queue of `prefix` (numbers without one); other keys of the cache are not counted. */
+  queueLength(options: { prefix?: string | null } = {}): number {
+    return queueLength(this.core, options.prefix);
   }
 
   /** Values of many keys (the default for misses), read in one transaction. */

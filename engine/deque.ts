@@ -27,7 +27,7 @@ export class Deque implements Iterable<Value> {
     this.limit = checkMaxlen(maxlen);
   }
 
-  /** A Deque over an already open Cache (it must hold nothing but this deque's items). */
+  /** A Deque over an already open Cache; its other keys are left alone (not items, not counted). */
   static fromCache(cache: Cache, options: { maxlen?: number } = {}): Deque {
     const deque = Object.create(Deque.prototype) as Deque;
     Object.assign(deque, { cache, limit: checkMaxlen(options.maxlen) });
@@ -50,8 +50,9 @@ export class Deque implements Iterable<Value> {
     this.cache.transact(() => this.trim('front'));
   }
 
+  /** Items of the deque (other keys in its cache are not counted). */
   get length(): number {
-    return this.cache.length;
+    return this.cache.queueLength();
   }
 
   append(value: Value): void {
@@ -173,6 +174,7 @@ export class Deque implements Iterable<Value> {
 
   private *walk(reverse: boolean): IterableIterator<Value> {
     for (const key of this.cache.iterkeys(reverse)) {
+      if (!isItemKey(key)) continue;
       const value = this.cache.get(key, { default: EMPTY });
       if (value !== EMPTY) yield value as Value;
     }
@@ -185,7 +187,10 @@ export class Deque implements Iterable<Value> {
 
   private trim(side: 'front' | 'back'): void {
     if (this.limit === undefined) return;
-    while (this.cache.length > this.limit) this.cache.pull({ side });
+    // Counted over the deque's own rows: other keys in the directory must not make it pull forever.
+    for (let excess = this.cache.queueLength() - this.limit; excess > 0; excess--) {
+      if (this.cache.pull({ side, default: EMPTY }) === EMPTY) return;
+    }
   }
 
   private keyAt(index: number): Key | undefined {
@@ -193,7 +198,7 @@ export class Deque implements Iterable<Value> {
     const reverse = index < 0;
     let skip = reverse ? -index - 1 : index;
     for (const key of this.cache.iterkeys(reverse)) {
-      if (skip-- === 0) return key;
+      if (isItemKey(key) && skip-- === 0) return key;
     }
     return undefined;
   }
@@ -203,6 +208,11 @@ export class Deque implements Iterable<Value> {
     if (key === undefined) throw new RangeError(`deque index ${index} out of range (length ${this.length})`);
     return key;
   }
+}
+
+/** The deque's items sit on push()'s integer keys; anything else in the directory is not an item. */
+function isItemKey(key: Key): boolean {
+  return Number.isSafeInteger(key) && (key as number) >= 0;
 }
 
 function checkMaxlen(maxlen: unknown): number | undefined {

@@ -52,23 +52,34 @@ function checkQueue(prefix: unknown, side: unknown, defaultSide: Side): [string 
   return [(prefix as string | null | undefined) ?? null, chosen];
 }
 
+/**
+ * The rows of one queue. Ordinary keys that merely look similar stay out: without
+ * a prefix only integers in range count (not 5e14 + 0.5), with one only
+ * `prefix-` followed by exactly 15 digits (not `prefix-50000000000000a`).
+ */
+function queueWhere(prefix: string | null): [string, unknown[]] {
+  if (prefix === null) return [`key >= 0 AND key < ${LIMIT} AND kind = ${KIND.NUMBER} AND key = CAST(key AS INTEGER)`, []];
+  return [
+    `key >= ? AND key <= ? AND kind = ${KIND.STRING} AND length(key) = ? AND substr(key, -${DIGITS}) NOT GLOB '*[^0-9]*'`,
+    [`${prefix}-${'0'.repeat(DIGITS)}`, `${prefix}-${'9'.repeat(DIGITS)}`, prefix.length + 1 + DIGITS],
+  ];
+}
+
 /** The row at one end of the queue, with its key in the last column. */
 function edge(core: Core, prefix: string | null, side: Side): [...GetRow, Key] | undefined {
   const order = side === 'back' ? 'DESC' : 'ASC';
-  const columns = 'rowid, expire_time, mode, filename, value, tag, key';
-  if (prefix === null) {
-    return core
-      .prepare(`SELECT ${columns} FROM Cache WHERE key >= 0 AND key < ${LIMIT} AND kind = ${KIND.NUMBER} ORDER BY key ${order} LIMIT 1`)
-      .raw()
-      .get() as [...GetRow, Key] | undefined;
-  }
-  // The length test keeps ordinary keys such as `prefix-x` out of the queue.
+  const [where, params] = queueWhere(prefix);
   return core
-    .prepare(`SELECT ${columns} FROM Cache WHERE key >= ? AND key <= ? AND kind = ${KIND.STRING} AND length(key) = ? ORDER BY key ${order} LIMIT 1`)
+    .prepare(`SELECT rowid, expire_time, mode, filename, value, tag, key FROM Cache WHERE ${where} ORDER BY key ${order} LIMIT 1`)
     .raw()
-    .get(`${prefix}-${'0'.repeat(DIGITS)}`, `${prefix}-${'9'.repeat(DIGITS)}`, prefix.length + 1 + DIGITS) as
-    | [...GetRow, Key]
-    | undefined;
+    .get(...params) as [...GetRow, Key] | undefined;
+}
+
+/** How many items one queue holds (expired ones not yet removed included). */
+export function queueLength(core: Core, prefix: unknown = null): number {
+  const [checked] = checkQueue(prefix, undefined, 'back');
+  const [where, params] = queueWhere(checked);
+  return core.prepare(`SELECT COUNT(*) FROM Cache WHERE ${where}`).pluck().get(...params) as number;
 }
 
 function queueNumber(key: Key, prefix: string | null): number {

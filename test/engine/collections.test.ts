@@ -3,6 +3,23 @@ import { Cache, Deque, Index } from '../../engine/index.js';
 import { tempDir } from './helpers.js';
 
 describe('Deque', () => {
+  it('in a directory that also holds ordinary keys: maxlen trims only its items, length and items ignore the others', () => {
+    const dir = tempDir();
+    const cache = new Cache(dir);
+    cache.set('config', 1);
+    cache.set('other', 2);
+    cache.set(2.5, 'a float key is not an item either');
+    cache.close();
+    const deque = new Deque(dir, { maxlen: 1 });
+    deque.append('a'); // used to pull forever: the cache's length never fell to maxlen
+    deque.append('b');
+    expect(deque.toArray()).toEqual(['b']);
+    expect(deque.length).toBe(1);
+    expect(deque.cache.get('config')).toBe(1);
+    expect(deque.cache.length).toBe(4);
+    deque.close();
+  });
+
   it('appends and pops at both ends, and persists across reopen', () => {
     const dir = tempDir();
     const deque = new Deque(dir);

@@ -17,6 +17,19 @@ describe('push / pull / peek', () => {
     expect(cache.pull({ default: 'empty' })).toBe('empty');
   });
 
+  it('leaves out keys that only look like queue keys (no 15-digit suffix, not an integer)', () => {
+    const cache = openCache();
+    cache.set('q-50000000000000a', 'imposter');
+    cache.set(500_000_000_000_000.5, 'float');
+    expect(cache.push(1, { prefix: 'q' })).toBe('q-500000000000000');
+    expect(cache.push(2)).toBe(500_000_000_000_000);
+    expect(cache.queueLength({ prefix: 'q' })).toBe(1);
+    expect(cache.pull({ prefix: 'q' })).toMatchObject({ key: 'q-500000000000000', value: 1 });
+    expect(cache.pull({ side: 'back' })).toMatchObject({ key: 500_000_000_000_000, value: 2 });
+    expect(cache.pull({ prefix: 'q' })).toBeUndefined();
+    expect(cache.get('q-50000000000000a')).toBe('imposter');
+  });
+
   it('keeps prefixed queues apart from each other and from ordinary keys', () => {
     const cache = openCache();
     cache.set('jobs-x', 'not queued');
