@@ -9,8 +9,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cli=(node dist/cli/main.js)
-[ -f dist/cli/main.js ] || cli=(npx tsx cli/main.ts)
+# Always the sources as they are now: a dist/ left from an earlier build would
+# measure old code.
+cli=(npx tsx cli/main.ts)
 out=$(mktemp -d "${TMPDIR:-/tmp}/cachebench-gate-XXXXXX")
 trap 'rm -rf "$out"' EXIT
 
