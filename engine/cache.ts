@@ -17,6 +17,7 @@ import { pull, push, queueLength, type PullOptions, type PushOptions, type Queue
 import type { Settings } from './settings.js';
 import { setStream } from './set-stream.js';
 import { decodeRow, deleteEntry, incrEntry, lookup, MISS, popEntry, storeEntry, touchEntry, type Entry, type GetOptions } from './store.js';
+import { isThenable } from './thenable.js';
 
 const systemNow = (): number => Date.now() / 1000;
 
@@ -263,7 +264,7 @@ export class Cache {
     core.begin();
     try {
       const result = fn();
-      if (result !== null && typeof (result as { then?: unknown } | undefined)?.then === 'function') {
+      if (isThenable(result)) {
         throw new CacheStateError('transact() is synchronous; fn returned a Promise — do async work outside the transaction');
       }
       core.commit();

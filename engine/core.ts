@@ -6,6 +6,7 @@ import { DB_FILE } from './open.js';
 import type { Settings } from './settings.js';
 import { CacheStateError } from './errors.js';
 import { mapSqliteError } from './sqlite-errors.js';
+import { isThenable } from './thenable.js';
 
 /** Row of `get`, read as an array: the cheapest shape better-sqlite3 returns. */
 export type GetRow = [rowid: number, expireTime: number | null, mode: number, filename: string | null, value: string | number | Buffer | null, tag: string | null];
@@ -165,7 +166,7 @@ export class Core {
     const depth = this.depth++;
     try {
       const result = fn();
-      if (result !== null && typeof (result as { then?: unknown } | undefined)?.then === 'function') {
+      if (isThenable(result)) {
         throw new CacheStateError('transact() is synchronous; fn returned a Promise — do async work outside the transaction');
       }
       this.depth = depth;

@@ -1,6 +1,7 @@
 import type { StoreOptions } from './arguments.js';
 import { encodeJson, typeName, type Key, type Value } from './disk.js';
 import { InvalidOptionError, InvalidValueError } from './errors.js';
+import { isThenable } from './thenable.js';
 
 export interface MemoizeOptions {
   /** Seconds each result lives; null/undefined for ever. */
@@ -70,7 +71,7 @@ export function memoize<A extends unknown[], R extends Value>(
     const hit = cache.get<typeof MISSING>(key, { default: MISSING });
     if (hit !== MISSING) return hit as R;
     const result = fn(...args);
-    if (result !== null && typeof (result as { then?: unknown }).then === 'function') {
+    if (isThenable(result)) {
       throw new InvalidValueError('memoize stores results synchronously; the function returned a Promise');
     }
     cache.set(key, result, store);

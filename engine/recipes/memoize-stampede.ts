@@ -3,6 +3,7 @@ import { InvalidOptionError, InvalidValueError } from '../errors.js';
 import { memoKey, memoName, type Memoized } from '../memoize.js';
 import type { Entry } from '../store.js';
 import { deleteState, type RecipeCache } from './recipe-cache.js';
+import { isThenable } from '../thenable.js';
 
 export interface StampedeOptions {
   /** Seconds each result lives (required: without expiry there is no stampede to prevent). */
@@ -38,6 +39,7 @@ export function memoizeStampede<A extends unknown[], R extends JsonData>(
   fn: (...args: A) => R,
   options: StampedeOptions,
 ): Memoized<A, R> {
+  if (typeof options !== 'object' || options === null) throw new InvalidOptionError('options', 'memoizeStampede needs an options object with expire > 0 seconds');
   const name = memoName(fn, options.name);
   const { expire, tag = null, beta = 1, random = Math.random } = options;
   if (typeof expire !== 'number' || !(expire > 0)) throw new InvalidOptionError('expire', 'memoizeStampede needs expire > 0 seconds');
@@ -47,7 +49,7 @@ export function memoizeStampede<A extends unknown[], R extends JsonData>(
   const compute = (key: string, args: A): R => {
     const start = cache.clock();
     const result = fn(...args);
-    if (result !== null && typeof (result as { then?: unknown }).then === 'function') {
+    if (isThenable(result)) {
       throw new InvalidValueError('memoizeStampede stores results synchronously; the function returned a Promise');
     }
     const delta = Math.max(cache.clock() - start, 0);

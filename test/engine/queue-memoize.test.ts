@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidOptionError, InvalidValueError } from '../../engine/index.js';
+import { InvalidOptionError, InvalidValueError, memoizeStampede } from '../../engine/index.js';
+import { isThenable } from '../../engine/thenable.js';
 import { fakeClock, openCache } from './helpers.js';
 
 describe('push / pull / peek', () => {
@@ -92,5 +93,19 @@ describe('memoize', () => {
     expect(() => cache.memoize((x: number) => x)).toThrow(/anonymous function/);
     const g = cache.memoize(async function g() { return 1; } as never);
     expect(() => (g as () => unknown)()).toThrow(InvalidValueError);
+  });
+
+  it('a function returning undefined or null gets a typed error (memoize and memoizeStampede), not a TypeError', () => {
+    const cache = openCache();
+    const none = cache.memoize(function none() { return undefined; } as () => never);
+    expect(() => none()).toThrow(InvalidValueError);
+    const stampede = memoizeStampede(cache, function noneToo() { return undefined; } as () => never, { expire: 10 });
+    expect(() => memoizeStampede(cache, function noOptions() { return 1; }, undefined as never)).toThrow(InvalidOptionError);
+    expect(() => stampede()).toThrow(InvalidValueError);
+    const nil = cache.memoize(function nil() { return null; });
+    expect(nil()).toBeNull();
+    expect(isThenable(undefined)).toBe(false);
+    expect(isThenable({ then: () => 0 })).toBe(true);
+    expect(isThenable(Object.assign(() => 0, { then: () => 0 }))).toBe(true);
   });
 });
