@@ -57,7 +57,9 @@ function statements(db: Database, policy: EvictionSpec, cullLimit: number): Stat
     cullExpired: pluck(expiredDeleteSql(Math.max(cullLimit, 1))),
     cullPolicy: policyDelete === null ? null : pluck(policyDelete),
     policyGet: policy.get === null ? null : db.prepare(policy.get),
-    pageCount: pluck('PRAGMA page_count'),
+    // Pages in use: with auto_vacuum none (or incremental) freed pages stay in the file on the freelist,
+    // and counting them made culling think the cache never shrank (it emptied the cache).
+    pageCount: pluck('SELECT page_count - freelist_count FROM pragma_page_count(), pragma_freelist_count()'),
     readSetting: pluck('SELECT value FROM Settings WHERE key = ?'),
     writeSetting: db.prepare('INSERT OR REPLACE INTO Settings (key, value) VALUES (?, ?)'),
     bumpSetting: db.prepare('UPDATE Settings SET value = value + ? WHERE key = ?'),
@@ -206,7 +208,7 @@ export class Core {
     }
   }
 
-  /** volume(): database pages plus spill-file bytes. */
+  /** volume(): database pages in use (not the freelist) plus spill-file bytes. */
   volume(): number {
     const pages = this.s.pageCount.get() as number;
     return pages * this.settings.sqlitePageSize + (this.s.readSetting.get('size') as number);

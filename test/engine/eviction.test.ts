@@ -98,3 +98,25 @@ describe('eviction policies', () => {
     expect(count(lfu.directory)).toBe(3);
   });
 });
+
+describe('volume() with freed pages', () => {
+  it('counts pages in use, not the freelist: with auto_vacuum none, a cull to 90 % keeps most of the cache', () => {
+    const cache = openCache({ sqliteAutoVacuum: 'none' });
+    for (let i = 0; i < 2000; i++) cache.set(i, 'x'.repeat(400));
+    const full = cache.volume();
+    cache.clear();
+    // The file keeps its pages (on the freelist); volume() must drop anyway.
+    expect(cache.volume()).toBeLessThan(full / 4);
+    // Deleting rows one by one leaves freed pages too; a cull to 90 % must stop near 90 %.
+    for (let i = 0; i < 2000; i++) cache.set(i, 'x'.repeat(400));
+    for (let i = 0; i < 2000; i += 2) cache.delete(i);
+    for (let i = 0; i < 2000; i += 2) cache.set(i, 'x'.repeat(400));
+    const before = cache.volume();
+    cache.close();
+    const reopened = openCache({ sizeLimit: Math.floor(before * 0.9) }, cache.directory);
+    const removed = reopened.cull();
+    expect(removed).toBeGreaterThan(0);
+    expect(reopened.length).toBeGreaterThan(2000 * 0.7);
+  });
+});
+
