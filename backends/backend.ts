@@ -31,8 +31,18 @@ export interface BackendDescription {
   capabilities: Capability[];
   /** Version of the store or its client library, e.g. SQLite 3.53.2, Redis 7.0.15. */
   version?: string;
-  /** Effective configuration: pragmas, shards, server settings. Plain JSON. */
+  /**
+   * Effective configuration: pragmas, shards, server settings. Plain JSON.
+   * Two runs of the same configuration have equal settings (merge checks it),
+   * so nothing that differs from run to run belongs here.
+   */
   settings: Record<string, string | number | boolean | null>;
+  /**
+   * Where this run's instance lived: temp directories and files, the URL and
+   * pid of a private server. These differ on every run of one configuration,
+   * so merge, compare and sweep ignore them; reports may show them.
+   */
+  instance?: Record<string, string | number | boolean | null>;
 }
 
 export interface Backend {

@@ -6,7 +6,7 @@ import type { Backend, BackendDescription } from './backend.js';
  */
 export function describeBackend(
   backend: Backend,
-  own: Pick<BackendDescription, 'durability' | 'settings'> & { version?: string },
+  own: Pick<BackendDescription, 'durability' | 'settings'> & Partial<Pick<BackendDescription, 'version' | 'instance'>>,
 ): BackendDescription {
   return {
     name: backend.name,

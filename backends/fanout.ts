@@ -107,7 +107,8 @@ export class FanoutBackend implements Backend {
       return describeBackend(this, {
         durability: sqliteDurability(settings.sqliteJournalMode, settings.sqliteSynchronous),
         version: `SQLite ${sqliteVersion()}`,
-        settings: { directory: this.directory, shards: cache.shardCount, ...snakeCaseSettings(settings) },
+        settings: { shards: cache.shardCount, ...snakeCaseSettings(settings) },
+        instance: { directory: this.directory },
       });
     } finally {
       if (cache !== this.cache) cache.close();

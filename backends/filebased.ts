@@ -126,8 +126,8 @@ export class FileBasedBackend implements Backend {
       // write + rename with no fsync: the data sits in the page cache until the OS flushes it.
       durability: 'os-buffered',
       version: `node ${process.versions.node} fs + zlib ${process.versions.zlib}`,
+      instance: { directory: s.directory },
       settings: {
-        directory: s.directory,
         max_entries: s.maxEntries,
         cull_frequency: s.cullFrequency,
         timeout: s.timeout,

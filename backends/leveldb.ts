@@ -118,7 +118,8 @@ export class LeveldbBackend implements Backend {
       // Without sync LevelDB appends to its log with write() only: a process crash loses nothing, an OS crash may.
       durability: s.sync ? 'fsync-per-write' : 'os-buffered',
       version: `classic-level ${packageVersion('classic-level')}`,
-      settings: { location: s.location, sync: s.sync, cache_size: s.cacheSize, write_buffer_size: s.writeBufferSize, compression: s.compression },
+      instance: { location: s.location },
+      settings: { sync: s.sync, cache_size: s.cacheSize, write_buffer_size: s.writeBufferSize, compression: s.compression },
     });
   }
 

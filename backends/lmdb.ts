@@ -128,7 +128,8 @@ export class LmdbBackend implements Backend {
       // Without MDB_NOSYNC every commit ends in fsync; with it the OS writes the map back when it likes.
       durability: this.settings.noSync ? 'os-buffered' : 'fsync-per-write',
       version: `lmdb-js ${packageVersion('lmdb')}`,
-      settings: { path: this.settings.path, map_size: this.settings.mapSize, no_sync: this.settings.noSync },
+      instance: { path: this.settings.path },
+      settings: { map_size: this.settings.mapSize, no_sync: this.settings.noSync },
     });
   }
 

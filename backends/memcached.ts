@@ -107,10 +107,10 @@ export class MemcachedBackend implements Backend {
       // memcached keeps everything in memory only.
       durability: 'never',
       version: `memcached ${stats.version ?? 'unknown'}, memjs ${packageVersion('memjs')}`,
+      // A private server's address (its port) and pid differ on every run.
+      instance: { servers: this.spec.servers, server_pid: this.spec.serverPid },
       settings: {
-        servers: this.spec.servers,
         private_server: this.spec.private,
-        server_pid: this.spec.serverPid,
         prefix: this.spec.prefix,
         command_timeout_ms: this.spec.commandTimeoutMs,
         limit_maxbytes: stats.limit_maxbytes === undefined ? null : Number(stats.limit_maxbytes),

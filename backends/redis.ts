@@ -131,10 +131,10 @@ export class RedisBackend implements Backend {
     return describeBackend(this, {
       durability: durabilityOf(config),
       version: `Redis ${version}, ioredis ${ioredisVersion()}`,
+      // A private server's URL (its port) and pid differ on every run.
+      instance: { url: redactUrl(this.spec.url), server_pid: this.spec.serverPid },
       settings: {
-        url: redactUrl(this.spec.url),
         private_server: this.spec.private,
-        server_pid: this.spec.serverPid,
         prefix: this.spec.prefix,
         command_timeout_ms: this.spec.commandTimeoutMs,
         ...config,

@@ -110,8 +110,8 @@ export class SqliteRawBackend implements Backend {
     return describeBackend(this, {
       durability: sqliteDurability(s.journalMode, s.synchronous),
       version: `SQLite ${sqliteVersion()}`,
+      instance: { path: s.path },
       settings: {
-        path: s.path,
         journal_mode: s.journalMode,
         synchronous: s.synchronous,
         mmap_size: s.mmapSize,

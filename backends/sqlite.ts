@@ -94,7 +94,8 @@ export class SqliteBackend implements Backend {
     return describeBackend(this, {
       durability: sqliteDurability(settings.sqliteJournalMode, settings.sqliteSynchronous),
       version: `SQLite ${sqliteVersion()}`,
-      settings: { directory: this.directory, ...snakeCaseSettings(settings) },
+      settings: snakeCaseSettings(settings),
+      instance: { directory: this.directory },
     });
   }
 

@@ -64,7 +64,7 @@ describe.skipIf(!memcached.available)(`memcached with a real server${memcached.a
     const description = await backend.describe();
     expect(description.durability).toBe('never');
     expect(description.version).toMatch(/^memcached \d+\.\d+\.\d+, memjs \d/);
-    expect(description.settings.servers).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(description.instance?.servers).toMatch(/^127\.0\.0\.1:\d+$/);
     const pid = provisioned.spec.serverPid as number;
     expect(() => process.kill(pid, 0)).not.toThrow();
     await backend.close();
