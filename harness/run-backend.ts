@@ -217,7 +217,33 @@ function finish(
     result.status = timeouts > 0 ? 'partial' : 'errored';
     result.message = `${metrics.lostIncrements} increments lost${timeouts > 0 ? ` (${timeouts} timed-out operations may account for them)` : ''}`;
   }
+  judgeErrors(result);
   return result;
+}
+
+/**
+ * Failed operations fail the backend (docs/measurement.md, "When a run fails"):
+ * any error makes it `partial`, errors and no success at all make it
+ * `errored`. Timeouts are counted apart and do not fail it (a store's lock
+ * timeout is a measured outcome). A worse status set earlier is kept, and the
+ * error count is added to its message.
+ */
+export function judgeErrors(result: BackendResult): void {
+  const actions = Object.values(result.actions);
+  const errors = actions.reduce((s, a) => s + a.errors, 0);
+  if (errors === 0) return;
+  const attempted = actions.reduce((s, a) => s + a.count + a.timeouts + a.errors, 0);
+  const succeeded = actions.reduce((s, a) => s + a.count, 0);
+  const first = actions.find((a) => a.errorMessages.length > 0)?.errorMessages[0];
+  const text = `${errors} of ${attempted} operations failed${first ? `: ${oneLine(first)}` : ''}`;
+  const status = succeeded === 0 ? 'errored' : 'partial';
+  if (result.status === 'completed') {
+    result.status = status;
+    result.message = text;
+  } else {
+    if (status === 'errored') result.status = 'errored';
+    result.message = result.message ? `${result.message}; ${text}` : text;
+  }
 }
 
 function place(mode: PinMode, handles: readonly WorkerHandle[], serverPid: number | undefined): Placement {

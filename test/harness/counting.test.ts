@@ -24,6 +24,21 @@ describe('counting misses, timeouts and errors (real processes)', () => {
     // Failed operations are counted, not timed: the histogram holds the completed ones (hits and misses).
     expect(get.count).toBe(procs * (ops - errors - timeouts));
     expect(get.errorMessages.sort()).toEqual(['injected failure A', 'injected failure B']);
+    // Failed operations fail the backend: partial, and the message counts them.
+    expect(results.backends[0]!.status).toBe('partial');
+    const attempted = procs * ops;
+    expect(results.backends[0]!.message).toMatch(new RegExp(`^${procs * errors} of ${attempted} operations failed: injected failure [AB]$`));
+  });
+
+  it('a backend whose every operation fails is errored', async () => {
+    const results = await run(fixture('faulty', 'errorEvery=1'), getOnly(), { procs: 1, ops: 50 });
+    expect(results.backends[0]!.status).toBe('errored');
+    expect(results.backends[0]!.message).toMatch(/^50 of 50 operations failed: injected failure/);
+  });
+
+  it('timeouts alone do not fail a backend', async () => {
+    const results = await run(fixture('faulty', 'timeoutEvery=3,errorEvery=100000'), getOnly(), { procs: 1, ops: 30 });
+    expect(results.backends[0]!.actions.get!.timeouts).toBe(10);
     expect(results.backends[0]!.status).toBe('completed');
   });
 
