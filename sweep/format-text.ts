@@ -21,6 +21,7 @@ export function recommendationLines(r: Recommendation, kind: 'latency' | 'rate',
   const at = withContext && r.context ? `at ${r.context}: ` : '';
   const lines = [`  ${at}use ${r.recommended.label} (${formatObjective(kind, r.recommended.median)})`];
   lines.push(`    ${r.verdict}`);
-  if (r.pValue !== null) lines.push(`    Mann-Whitney p = ${r.pValue.toFixed(3)} over the repeats`);
+  // The verdict already names the test, its p and its level; only say where the runs came from.
+  if (r.runs !== null && r.pValue !== null) lines.push(`    judged on ${r.basis === 'confirmation' ? 'a confirmation round' : 'the grid repeats'} of ${r.runs[0]} + ${r.runs[1]} runs`);
   return lines;
 }

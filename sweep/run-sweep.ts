@@ -70,17 +70,8 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
     const progress = (): SweepProgress => ({ done: results.size, total: manifest.runs.length, run, combination, etaSeconds: eta(manifest.runs.length - results.size) });
     options.onRunStart?.(progress());
     const started = process.hrtime.bigint();
-    const file = await runBenchmark({
-      scenario: plan.scenario,
-      parameters: plan.parameters,
-      backends: [backendChoice(combination)],
-      run: runParameters(plan, run),
-      intervalMs: options.intervalMs,
-    });
-    // Where this file came from, so a results folder can be read without the manifest.
-    file.environment.extra = { ...file.environment.extra, sweep: { fingerprint: plan.fingerprint, run: run.id, combination: combination.label, repeat: run.repeat } };
+    const file = await executeRun(plan, combination, { id: run.id, repeat: run.repeat, seed: run.seed }, join(outDir, run.file), options.intervalMs);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    await writeAtomically(join(outDir, run.file), `${JSON.stringify(file, null, 2)}\n`);
     Object.assign(run, { status: file.backends[0]?.status, seconds, finishedAt: new Date().toISOString() });
     await saveManifest(outDir, manifest);
     results.set(run.id, file);
@@ -90,7 +81,27 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
   return { results, resumed, executed: pending.length };
 }
 
-async function loadIfDone(path: string): Promise<ResultsFile | undefined> {
+/**
+ * One harness run of one combination, written atomically to `path`. Call
+ * floors are off: the sweep runs the harness dozens of times and its report
+ * does not use them (they cost ~0.3–0.5 s a run).
+ */
+export async function executeRun(plan: SweepPlan, combination: Combination, run: { id: string; repeat: number; seed: number }, path: string, intervalMs?: number): Promise<ResultsFile> {
+  const file = await runBenchmark({
+    scenario: plan.scenario,
+    parameters: plan.parameters,
+    backends: [backendChoice(combination)],
+    run: { ...runParameters(plan, { ...run, combination: combination.index }), seed: run.seed },
+    intervalMs,
+    callFloors: false,
+  });
+  // Where this file came from, so a results folder can be read without the manifest.
+  file.environment.extra = { ...file.environment.extra, sweep: { fingerprint: plan.fingerprint, run: run.id, combination: combination.label, repeat: run.repeat } };
+  await writeAtomically(path, `${JSON.stringify(file, null, 2)}\n`);
+  return file;
+}
+
+export async function loadIfDone(path: string): Promise<ResultsFile | undefined> {
   try {
     return await loadResults(path);
   } catch {

@@ -9,6 +9,7 @@ import { median } from '../compare/bootstrap.js';
 import type { Environment, ResultsFile } from '../harness/results.js';
 import { evaluateObjective, type Objective } from './objective.js';
 import type { Combination, SweepPlan, SweepSizes } from './plan.js';
+import { confirmationFor } from './confirm.js';
 import { recommend, type Recommendation } from './recommend.js';
 
 export const SUMMARY_SCHEMA = 'cachebench/sweep-summary';
@@ -56,7 +57,8 @@ export interface SweepSummary {
   environment: Environment | null;
 }
 
-export function summarizeSweep(plan: SweepPlan, results: ReadonlyMap<string, ResultsFile>, objective: Objective): SweepSummary {
+/** `confirmations`: results of the confirmation round by run id (see confirm.ts); without them the grid's repeats are judged with a multiple-comparison correction. */
+export function summarizeSweep(plan: SweepPlan, results: ReadonlyMap<string, ResultsFile>, objective: Objective, confirmations: ReadonlyMap<string, ResultsFile> = new Map()): SweepSummary {
   const rows: CombinationSummary[] = plan.combinations.map((c) => {
     const files = plan.runs.filter((r) => r.combination === c.index).map((r) => results.get(r.id)).filter((f): f is ResultsFile => f !== undefined);
     const backends = files.map((f) => f.backends[0]).filter((b) => b !== undefined);
@@ -86,14 +88,13 @@ export function summarizeSweep(plan: SweepPlan, results: ReadonlyMap<string, Res
   const contexts = [...new Set(rows.map((r) => r.procs))].sort((a, b) => a - b);
   const recommendations = contexts
     .filter((procs) => rows.some((r) => r.procs === procs && r.objective.values.length > 0))
-    .map((procs) =>
-      recommend(
-        rows.filter((r) => r.procs === procs).map((r) => ({ index: r.index, label: r.label, values: r.objective.values, isDefault: r.isDefault })),
-        objective.kind,
-        { seed: plan.seed },
-        procsAxis ? `procs=${procs}` : '',
-      ),
-    );
+    .map((procs) => {
+      const candidates = rows.filter((r) => r.procs === procs).map((r) => ({ index: r.index, label: r.label, values: r.objective.values, isDefault: r.isDefault }));
+      const context = procsAxis ? `procs=${procs}` : '';
+      const picked = recommend(candidates, objective.kind, { seed: plan.seed }, context);
+      const confirmation = picked.reference && picked.best.index !== picked.reference.index ? confirmationFor(picked.best.index, picked.reference.index, confirmations, objective) : undefined;
+      return confirmation ? recommend(candidates, objective.kind, { seed: plan.seed, confirmation }, context) : picked;
+    });
   if (recommendations.length === 0) throw new RangeError('no run of the sweep completed; see the results files in runs/ for the errors');
   const first = plan.runs.map((r) => results.get(r.id)).find((f) => f !== undefined);
   return {

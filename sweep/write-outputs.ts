@@ -15,8 +15,8 @@ export interface SweepOutputs {
   markdown: string;
 }
 
-export async function writeSweepOutputs(plan: SweepPlan, results: ReadonlyMap<string, ResultsFile>, objective: Objective, outDir: string, options: { png?: boolean } = {}): Promise<SweepOutputs> {
-  const summary = summarizeSweep(plan, results, objective);
+export async function writeSweepOutputs(plan: SweepPlan, results: ReadonlyMap<string, ResultsFile>, objective: Objective, outDir: string, options: { png?: boolean; confirmations?: ReadonlyMap<string, ResultsFile> } = {}): Promise<SweepOutputs> {
+  const summary = summarizeSweep(plan, results, objective, options.confirmations);
   const summaryPath = join(outDir, 'summary.json');
   await mkdir(outDir, { recursive: true });
   await writeAtomically(summaryPath, `${JSON.stringify(summary, null, 2)}\n`);

@@ -2,7 +2,9 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SweepError, SWEEP_ARGUMENT_CODES } from '../../sweep/errors.js';
 import { applyRecommendation, findCacheDirectories } from '../../sweep/apply.js';
+import { confirmationRuns, DEFAULT_CONFIRM, runConfirmations } from '../../sweep/confirm.js';
 import { formatRanking, formatRecommendation } from '../../sweep/format-text.js';
+import { summarizeSweep } from '../../sweep/summary.js';
 import { SweepProgressBar } from '../../sweep/progress-bar.js';
 import { DEFAULT_OBJECTIVE, QUICK_GRID, resolveSweep, type SweepOptions } from '../../sweep/resolve-sweep.js';
 import { runSweep } from '../../sweep/run-sweep.js';
@@ -15,6 +17,7 @@ interface SweepCliOptions extends SweepOptions {
   apply?: string;
   quiet?: boolean;
   png?: boolean;
+  confirm?: number;
 }
 
 /** `cachebench sweep [scenario]` — tune engine settings, shards and processes for a workload. */
@@ -30,6 +33,7 @@ export function register(program: Command): void {
     .option('-b, --backend <name>', 'backend whose options are swept (sqlite, fanout, or another registry name)', 'sqlite')
     .option('-o, --out <dir>', 'sweep folder; re-running the same command with the same folder resumes (default sweeps/<scenario>-<backend>)')
     .option('--quick', `small sizes (2 procs × 2,000 ops, repeat 3) and, without --grid, the grid ${QUICK_GRID.join(' ')}`)
+    .option('--confirm <n>', `runs each of the best and the defaults in a confirmation round after the grid (0: judge the grid's repeats with a multiple-comparison correction instead)`, nonNegativeInteger, DEFAULT_CONFIRM)
     .option('--apply <dir>', 'afterwards, write the recommended engine settings into this existing cache directory')
     .option('-p, --procs <n>', 'worker processes when the grid has no procs axis', positiveInteger)
     .option('-n, --ops <n>', 'measured operations per process per run', positiveInteger)
@@ -64,7 +68,17 @@ export function register(program: Command): void {
       bar?.stop();
     }
     if (outcome.resumed > 0) log(`resumed ${outDir}: ${outcome.resumed} of ${plan.runs.length} runs were already done, ran ${outcome.executed}`);
-    const written = await writeSweepOutputs(plan, outcome.results, objective, outDir, { png: options.png !== false });
+    // The grid picks the best; fresh runs of it and the defaults judge it (see sweep/confirm.ts).
+    const picked = summarizeSweep(plan, outcome.results, objective);
+    const confirming = confirmationRuns(plan, picked.recommendations, options.confirm ?? DEFAULT_CONFIRM);
+    if (confirming.length > 0) log(`confirmation round: ${confirming.length} fresh runs of the best and the defaults`);
+    let confirmations: Awaited<ReturnType<typeof runConfirmations>>;
+    try {
+      confirmations = await runConfirmations(plan, confirming, outDir);
+    } catch (error) {
+      return failUsage(command, asUsage(error));
+    }
+    const written = await writeSweepOutputs(plan, outcome.results, objective, outDir, { png: options.png !== false, confirmations });
     process.stdout.write(formatRanking(written.summary));
     process.stdout.write(formatRecommendation(written.summary));
     process.stdout.write(`summary: ${written.summaryPath}\nreport: ${written.html}\n`);

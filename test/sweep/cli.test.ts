@@ -58,7 +58,7 @@ describe('cachebench sweep: argument errors exit 2 with one line before any run'
 
 describe('cachebench sweep: interrupted, resumed, summarised and applied (real processes)', () => {
   const out = join(dir, 'resume');
-  const args = ['sweep', 'talk', '--grid', 'synchronous=off,normal,full', '--repeat', '2', '-p', '1', '-n', '150', '-w', '10', '--out', out, '--no-png'];
+  const args = ['sweep', 'talk', '--grid', 'synchronous=off,normal,full', '--repeat', '2', '-p', '1', '-n', '150', '-w', '10', '--out', out, '--no-png', '--confirm', '2'];
 
   it('keeps the runs that finished before the kill and runs only the missing ones', async () => {
     const killed = await cli(args, () => runFiles(out).length >= 2);
@@ -76,7 +76,7 @@ describe('cachebench sweep: interrupted, resumed, summarised and applied (real p
     expect(resumed.stderr).toContain(`resumed ${out}: ${before.length} of 6 runs were already done, ran ${6 - before.length}`);
     // The runs done before the kill were not repeated.
     for (const [file, mtime] of mtimes) expect(statSync(join(out, 'runs', file)).mtimeMs).toBe(mtime);
-    expect(runFiles(out).sort()).toEqual(['c000-r1', 'c000-r2', 'c001-r1', 'c001-r2', 'c002-r1', 'c002-r2'].map((id) => `${id}.json`));
+    expect(runFiles(out).filter((f) => !f.startsWith('confirm-')).sort()).toEqual(['c000-r1', 'c000-r2', 'c001-r1', 'c001-r2', 'c002-r1', 'c002-r2'].map((id) => `${id}.json`));
 
     const manifest = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')) as SweepManifest;
     expect(manifest.runs.every((r) => r.status === 'completed' && r.finishedAt !== undefined)).toBe(true);
@@ -84,6 +84,15 @@ describe('cachebench sweep: interrupted, resumed, summarised and applied (real p
     expect(summary.combinations).toHaveLength(3);
     expect(summary.combinations.every((c) => c.completed === 2 && c.objective.values.length === 2)).toBe(true);
     expect(summary.combinations.filter((c) => c.isDefault).map((c) => c.label)).toEqual(['synchronous=normal']);
+    // The grid's best, unless it is the defaults, is judged on a confirmation round of 2 + 2 fresh runs.
+    const r = summary.recommended;
+    const confirmFiles = runFiles(out).filter((f) => f.startsWith('confirm-')).sort();
+    if (r.best.index === r.reference!.index) expect(confirmFiles).toEqual([]);
+    else {
+      const ids = [r.best.index, r.reference!.index].sort().flatMap((c) => [1, 2].map((n) => `confirm-c${String(c).padStart(3, '0')}-r${n}.json`));
+      expect(confirmFiles).toEqual(ids);
+      expect([r.basis, r.runs]).toEqual(['confirmation', [2, 2]]);
+    }
     expect(existsSync(join(out, 'report', 'index.html'))).toBe(true);
     expect(existsSync(join(out, 'report', 'report.md'))).toBe(true);
     expect(resumed.stdout).toMatch(/Ranking by get\.p99/);

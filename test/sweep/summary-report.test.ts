@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { getBackendFactory } from '../../backends/registry.js';
 import type { ResultsFile } from '../../harness/results.js';
 import { getScenario } from '../../scenarios/registry.js';
+import { confirmationId } from '../../sweep/confirm.js';
 import { parseGridArgs } from '../../sweep/grid.js';
 import { parseObjective } from '../../sweep/objective.js';
 import { planSweep, type SweepPlan } from '../../sweep/plan.js';
@@ -42,7 +43,22 @@ describe('sweep summary and report', () => {
       return { get: { p99: short ? base / 2 : base, misses: short ? 200 : 10, timeouts: short ? 50 : 0 }, set: { p99: base * 3 } };
     });
     const out = join(dir, 'three-axes');
-    const { summary, summaryPath, html, markdown } = await writeSweepOutputs(p, results, parseObjective('get.p99'), out);
+    // Grid repeats alone (3 each, 7 rivals) cannot pass the multiple-comparison correction.
+    const gridOnly = summarizeSweep(p, results, parseObjective('get.p99'));
+    expect(gridOnly.recommendations.map((r) => [r.best.label, r.basis, r.exceedsNoise])).toEqual([
+      ['synchronous=off timeout=0.001 procs=1', 'grid', false],
+      ['synchronous=off timeout=0.001 procs=2', 'grid', false],
+    ]);
+    // A confirmation round of fresh runs of each best and its defaults does.
+    const confirmations = new Map<string, ResultsFile>();
+    for (const r of gridOnly.recommendations) {
+      for (const [index, p99] of [[r.best.index, r.best.median], [r.reference!.index, r.reference!.median]] as const) {
+        const c = p.combinations[index]!;
+        for (let n = 1; n <= 6; n++) confirmations.set(confirmationId(index, n), fakeResults(c.backend, c.procs, { get: { p99: p99 + n } }));
+      }
+    }
+    const { summary, summaryPath, html, markdown } = await writeSweepOutputs(p, results, parseObjective('get.p99'), out, { confirmations });
+    expect(summary.recommendations.every((r) => r.basis === 'confirmation' && r.runs!.join() === '6,6')).toBe(true);
 
     const medians = summary.combinations.map((c) => c.objective.median!);
     expect([...medians].sort((a, b) => a - b)).toEqual(medians);
