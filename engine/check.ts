@@ -29,6 +29,17 @@ function ifPresent<T>(fn: () => T, codes = ['ENOENT']): T | undefined {
   }
 }
 
+/** Removes an orphan spill file, or an empty directory standing at a spill file's name. */
+function removeSpill(full: string): void {
+  try {
+    rmSync(full, { force: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (code !== 'EISDIR' && code !== 'ERR_FS_EISDIR') throw error;
+    ifPresent(() => rmdirSync(full), ['ENOENT', 'ENOTEMPTY']);
+  }
+}
+
 /** What newFilename() produces: two levels of two-hex-digit folders, 28 hex digits and `.val`. */
 const SPILL_FOLDER = /^[0-9a-f]{2}$/;
 const SPILL_FILE = /^[0-9a-f]{28}\.val$/;
@@ -61,7 +72,8 @@ function walk(root: string): Walked {
         continue;
       }
       empty = false;
-      if (!entry.isFile() || !SPILL_FILE.test(entry.name)) {
+      // A directory under a spill name (damage) is a candidate too; removal takes it only when empty.
+      if (!SPILL_FILE.test(entry.name) || !(entry.isFile() || entry.isDirectory())) {
         foreign.push(rel);
         continue;
       }
@@ -120,7 +132,7 @@ export function checkFiles(core: Core, options: CheckOptions): string[] {
     for (const [file, mtime] of files) {
       if (referenced.has(file) || wallNow - mtime < orphanAge) continue;
       warnings.push(`file ${file} belongs to no row${fix ? ' (removed)' : ''}`);
-      if (fix) rmSync(join(core.directory, file), { force: true });
+      if (fix) removeSpill(join(core.directory, file));
     }
     // Deepest first (walk pushes children before parents), so parents emptied by the fix go too.
     const removed = new Set<string>();
