@@ -34,3 +34,16 @@ export function checkOptionsObject(options: unknown, method: string): void {
     throw new InvalidOptionError('options', `${method} takes an options object such as { expire: 60 }, got ${typeof options}`);
   }
 }
+
+const NO_OPTIONS = Object.freeze({});
+
+/**
+ * The one place options arguments are normalised: undefined and null mean
+ * none; anything else that is not an object (`get(key, 0)`, diskcache's
+ * positional arguments) is refused instead of being ignored.
+ */
+export function optionsOf<T extends object>(options: T | null | undefined, method: string): T {
+  if (options === undefined || options === null) return NO_OPTIONS as T;
+  checkOptionsObject(options, method);
+  return options;
+}

@@ -17,9 +17,9 @@ export interface GetManyOptions<D = undefined> {
 }
 
 /** Accepts arrays, Sets, generators; refuses a lone string (it would be iterated by character). */
-function list<T>(items: Iterable<T>, name: string): T[] {
+export function list<T>(items: Iterable<T>, name: string): T[] {
   if (typeof items === 'string' || items === null || typeof (items as { [Symbol.iterator]?: unknown })?.[Symbol.iterator] !== 'function') {
-    throw new InvalidOptionError(name, 'expected an array (or other iterable) of keys');
+    throw new InvalidOptionError(name, `expected an array (or other iterable) of ${name}, got ${items === null ? 'null' : typeof items}`);
   }
   return Array.isArray(items) ? items : [...items];
 }

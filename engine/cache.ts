@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { StoreOptions } from './arguments.js';
+import { optionsOf, type StoreOptions } from './arguments.js';
 import { deleteMany, getMany, setMany, type Entries, type GetManyOptions } from './batch.js';
 import { checkFiles, type CheckOptions } from './check.js';
 import { Core, type GetRow } from './core.js';
@@ -78,7 +78,7 @@ export class Cache {
 
   /** Stores a stream's bytes as a spill file (async only because streams are). */
   setStream(key: Key, stream: Readable | AsyncIterable<Uint8Array | string>, options?: Omit<StoreOptions, 'read'>): Promise<boolean> {
-    return setStream(this.core, key, stream, options);
+    return setStream(this.core, key, stream, optionsOf(options, 'setStream'));
   }
 
   get<D = undefined>(key: Key, options: GetOptions<D> & { read: true } & EntryFlags): Entry<Readable | D>;
@@ -90,7 +90,7 @@ export class Cache {
     const core = this.core;
     const disk = core.disk;
     const kind = disk.keyKind(key);
-    if (options !== undefined || !core.readOnlyGet) return lookup(core, key, kind, options ?? {});
+    if (options !== undefined || !core.readOnlyGet) return lookup(core, key, kind, optionsOf(options, 'get'));
     // Hot path: one prepared SELECT, no transaction, no allocation beyond the row.
     let row: GetRow | undefined;
     try {
@@ -143,8 +143,8 @@ export class Cache {
 
   pop<D = undefined>(key: Key, options: GetOptions<D> & EntryFlags): Entry<Value | D>;
   pop<D = undefined>(key: Key, options?: GetOptions<D>): Value | D;
-  pop(key: Key, options: GetOptions<unknown> = {}): unknown {
-    return popEntry(this.core, key, options ?? {});
+  pop(key: Key, options?: GetOptions<unknown>): unknown {
+    return popEntry(this.core, key, optionsOf(options, 'pop'));
   }
 
   /** New expiry for a live key: seconds from now, or null for never. */
@@ -154,39 +154,41 @@ export class Cache {
 
   /** Atomic increment of a number value; a missing key starts at `default` (0). */
   incr(key: Key, delta = 1, options: { default?: number | null } = {}): number {
-    return incrEntry(this.core, key, delta, options?.default === undefined ? 0 : options.default, 'incr');
+    const { default: start = 0 } = optionsOf(options, 'incr');
+    return incrEntry(this.core, key, delta, start, 'incr');
   }
 
   decr(key: Key, delta = 1, options: { default?: number | null } = {}): number {
-    return incrEntry(this.core, key, -delta, options?.default === undefined ? 0 : options.default, 'decr');
+    const { default: start = 0 } = optionsOf(options, 'decr');
+    return incrEntry(this.core, key, -delta, start, 'decr');
   }
 
   /** Pushes onto a queue of keys (`prefix-000...` strings, or numbers without prefix); returns the key. */
   push(value: Value, options?: PushOptions): Key {
-    return push(this.core, value, options);
+    return push(this.core, value, optionsOf(options, 'push'));
   }
 
   pull<D = undefined>(options?: PullOptions<D>): QueueItem | D {
-    return pull(this.core, options, true);
+    return pull(this.core, optionsOf(options, 'pull'), true);
   }
 
   peek<D = undefined>(options?: PullOptions<D>): QueueItem | D {
-    return pull(this.core, options, false);
+    return pull(this.core, optionsOf(options, 'peek'), false);
   }
 
   /** Items in the queue of `prefix` (numbers without one); other keys of the cache are not counted. */
   queueLength(options: { prefix?: string | null } = {}): number {
-    return queueLength(this.core, options.prefix);
+    return queueLength(this.core, optionsOf(options, 'queueLength').prefix);
   }
 
   /** Values of many keys (the default for misses), read in one transaction. */
   getMany<D = undefined>(keys: Iterable<Key>, options?: GetManyOptions<D>): (Value | D)[] {
-    return getMany(this.core, keys, options);
+    return getMany(this.core, keys, optionsOf(options, 'getMany'));
   }
 
   /** Stores many entries in one transaction, all or nothing; returns how many. */
   setMany(entries: Entries, options?: StoreOptions): number {
-    return setMany(this.core, entries, options);
+    return setMany(this.core, entries, optionsOf(options, 'setMany'));
   }
 
   /** Removes many keys in one transaction; returns how many held a live value. */
@@ -244,13 +246,13 @@ export class Cache {
   }
 
   /** Finds (and with fix repairs) integrity problems; returns warnings. */
-  check(options: CheckOptions = {}): string[] {
-    return checkFiles(this.core, options);
+  check(options?: CheckOptions): string[] {
+    return checkFiles(this.core, optionsOf(options, 'check'));
   }
 
   /** Hit/miss counts; `enable` switches counting on/off (left as is when omitted), `reset` zeroes them. */
-  stats(options: StatsOptions = {}): Stats {
-    return stats(this.core, options);
+  stats(options?: StatsOptions): Stats {
+    return stats(this.core, optionsOf(options, 'stats'));
   }
 
   /**

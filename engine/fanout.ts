@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { StoreOptions } from './arguments.js';
-import { assertEntry, type Entries, type GetManyOptions } from './batch.js';
+import { optionsOf, type StoreOptions } from './arguments.js';
+import { assertEntry, list, type Entries, type GetManyOptions } from './batch.js';
 import { Cache } from './cache.js';
 import type { CheckOptions } from './check.js';
 import type { Key, Value } from './disk.js';
@@ -211,8 +211,10 @@ export class FanoutCache extends ShardedOps {
     return this.incr(key, -delta, options);
   }
 
-  getMany<D = undefined>(keys: Iterable<Key>, options: GetManyOptions<D> = {}): (Value | D)[] {
-    const all = [...keys];
+  getMany<D = undefined>(keys: Iterable<Key>, given?: GetManyOptions<D>): (Value | D)[] {
+    // Checked as Cache checks them (a lone string is not a list of keys), before any shard is asked.
+    const all = list(keys, 'keys');
+    const options = optionsOf(given, 'getMany');
     const out: (Value | D)[] = new Array(all.length);
     for (const [i, positions] of this.groupByShard(all)) {
       let values: (Value | D)[];
@@ -233,7 +235,7 @@ export class FanoutCache extends ShardedOps {
    * shard writes, so a bad entry leaves nothing behind.
    */
   setMany(entries: Entries, options?: StoreOptions): number {
-    const all = [...(entries as Iterable<unknown>)].map(assertEntry);
+    const all = list(entries as Iterable<unknown>, 'entries').map(assertEntry);
     for (const [, value] of all) this.disk.assertStorable(value, options?.read === true);
     let stored = 0;
     for (const [i, positions] of this.groupByShard(all.map((e) => e[0]))) {
@@ -248,7 +250,7 @@ export class FanoutCache extends ShardedOps {
 
   deleteMany(keys: Iterable<Key>): number {
     let removed = 0;
-    const all = [...keys];
+    const all = list(keys, 'keys');
     for (const [i, positions] of this.groupByShard(all)) {
       try {
         removed += this.shards[i]!.deleteMany(positions.map((p) => all[p]!));
@@ -263,11 +265,12 @@ export class FanoutCache extends ShardedOps {
     return memoize(this, fn, options);
   }
 
-  stats(options: StatsOptions = {}): FanoutStats {
-    return this.shardStats(options);
+  stats(options?: StatsOptions): FanoutStats {
+    return this.shardStats(optionsOf(options, 'stats'));
   }
 
-  check(options: CheckOptions = {}): string[] {
+  check(given?: CheckOptions): string[] {
+    const options = optionsOf(given, 'check');
     return this.shards.flatMap((shard, i) => this.retry(() => shard.check(options)).map((w) => `shard ${i}: ${w}`));
   }
 
