@@ -153,6 +153,16 @@ export interface BackendFactory {
    * Absent: no limit.
    */
   processLimit?: { max: number; reason: string };
+  /**
+   * Checks the options without touching anything (no files, servers or
+   * network) and throws a BackendSpecError naming the backend and the option
+   * as the user spelled it. `cachebench run` calls it for every backend
+   * before the first one runs, so a typo in the last backend fails at once
+   * (exit 2) instead of after the others were measured. `provision` must
+   * reject the same options (it may share the parsing). Optional for module
+   * backends: without it, bad options are found when provision runs.
+   */
+  validate?(options: BackendOptions): void;
   /** Throws BackendUnavailableError with a one-line hint when the store cannot run here; throws on bad options. */
   provision(options: BackendOptions, context: ProvisionContext): Promise<Provisioned>;
   /** `label` is the user's spec text (e.g. `fanout:shards=8`), used in tables and plots. */

@@ -27,7 +27,9 @@ export function parseEngineOptions(backend: string, options: BackendOptions): Ca
       const [option, value] = parseSetting(name, text);
       parsed[option] = value;
     } catch (error) {
-      throw new BackendSpecError(`backend ${backend}: option ${name}="${text}": ${(error as Error).message}`);
+      // The engine names its own internal option (`option sqliteMmapSize: …`); the user wrote `name`.
+      const problem = (error as Error).message.replace(/^option [A-Za-z]+: /, '');
+      throw new BackendSpecError(`backend ${backend}: option ${name}="${text}": ${problem}`);
     }
   }
   return parsed as CacheOptions;

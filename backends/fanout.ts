@@ -137,6 +137,9 @@ export const fanoutFactory: BackendFactory = {
       size_limit: { description: `${SETTINGS.sizeLimit.description}; the total, split evenly across shards (bytes)`, default: String(SETTINGS.sizeLimit.default) },
     }),
   },
+  validate(options) {
+    parseFanoutOptions(options);
+  },
   async provision(options, context) {
     const fanoutOptions = parseFanoutOptions(options);
     const directory = join(context.directory, DIRECTORY);

@@ -1,7 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Backend, BackendDescription, BackendFactory, BackendSpec, Capability, Value } from './backend.js';
+import type { Backend, BackendDescription, BackendFactory, BackendOptions, BackendSpec, Capability, Value } from './backend.js';
 import { decodeEntryValue, encodeEntry, entryExpiry } from './filebased/entry-file.js';
 import { seededRandom } from '../scenarios/rng.js';
 import { sample } from './filebased/sample.js';
@@ -210,20 +210,26 @@ const OPTIONS = {
   seed: { description: 'seed of the culling RNG, for reproducible runs', default: 'random per process' },
 };
 
+function parseFileBasedOptions(options: BackendOptions): Omit<FileBasedSettings, 'directory'> {
+  const b = 'filebased';
+  rejectUnknownOptions(b, options, OPTIONS);
+  return {
+    maxEntries: integerOption(b, 'max_entries', options.max_entries, 300),
+    cullFrequency: integerOption(b, 'cull_frequency', options.cull_frequency, 3),
+    timeout: secondsOption(b, 'timeout', options.timeout, 300),
+    seed: options.seed === undefined ? null : integerOption(b, 'seed', options.seed, 0),
+  };
+}
+
 export const filebasedFactory: BackendFactory = {
   name: 'filebased',
   summary: "Django's FileBasedCache design: one file per key in one directory, a full directory scan on every set, random culling. Naive on purpose.",
   options: OPTIONS,
+  validate(options) {
+    parseFileBasedOptions(options);
+  },
   async provision(options, context) {
-    const b = 'filebased';
-    rejectUnknownOptions(b, options, OPTIONS);
-    const settings: FileBasedSettings = {
-      directory: join(context.directory, 'filebased'),
-      maxEntries: integerOption(b, 'max_entries', options.max_entries, 300),
-      cullFrequency: integerOption(b, 'cull_frequency', options.cull_frequency, 3),
-      timeout: secondsOption(b, 'timeout', options.timeout, 300),
-      seed: options.seed === undefined ? null : integerOption(b, 'seed', options.seed, 0),
-    };
+    const settings: FileBasedSettings = { directory: join(context.directory, 'filebased'), ...parseFileBasedOptions(options) };
     mkdirSync(settings.directory, { recursive: true, mode: 0o700 });
     return {
       spec: { ...settings },

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
-import type { Backend, BackendDescription, BackendFactory, BackendSpec, Capability, Value } from './backend.js';
+import type { Backend, BackendDescription, BackendFactory, BackendOptions, BackendSpec, Capability, Value } from './backend.js';
 import { choiceOption, rejectUnknownOptions, sizeOption } from './options.js';
 import { packageVersion } from './package-version.js';
 import { decodeTagged, encodeTagged } from './tagged-value.js';
@@ -155,21 +155,27 @@ const OPTIONS = {
   compression: { description: 'yes: Snappy-compress table blocks; no: store them raw', default: 'yes' },
 };
 
+function parseLevelOptions(options: BackendOptions): Omit<LevelSettings, 'location'> {
+  const b = 'leveldb';
+  rejectUnknownOptions(b, options, OPTIONS);
+  return {
+    sync: choiceOption(b, 'sync', options.sync, YES_NO, 'no') === 'yes',
+    cacheSize: sizeOption(b, 'cache_size', options.cache_size, DEFAULTS.cacheSize),
+    writeBufferSize: sizeOption(b, 'write_buffer_size', options.write_buffer_size, DEFAULTS.writeBufferSize),
+    compression: choiceOption(b, 'compression', options.compression, YES_NO, 'yes') === 'yes',
+  };
+}
+
 export const leveldbFactory: BackendFactory = {
   name: 'leveldb',
   summary: 'LevelDB via classic-level: one process only (LevelDB locks its directory); getSync reads, async writes.',
   options: OPTIONS,
   processLimit: { max: 1, reason: 'LevelDB locks its database directory, so only one process can open it' },
+  validate(options) {
+    parseLevelOptions(options);
+  },
   async provision(options, context) {
-    const b = 'leveldb';
-    rejectUnknownOptions(b, options, OPTIONS);
-    const settings: LevelSettings = {
-      location: join(context.directory, 'leveldb'),
-      sync: choiceOption(b, 'sync', options.sync, YES_NO, 'no') === 'yes',
-      cacheSize: sizeOption(b, 'cache_size', options.cache_size, DEFAULTS.cacheSize),
-      writeBufferSize: sizeOption(b, 'write_buffer_size', options.write_buffer_size, DEFAULTS.writeBufferSize),
-      compression: choiceOption(b, 'compression', options.compression, YES_NO, 'yes') === 'yes',
-    };
+    const settings: LevelSettings = { location: join(context.directory, 'leveldb'), ...parseLevelOptions(options) };
     // Create the database here, then release the lock for the one worker.
     const db = openDb(settings);
     await db.open();

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type RootDatabase } from 'lmdb';
-import type { Backend, BackendDescription, BackendFactory, BackendSpec, Capability, Value } from './backend.js';
+import type { Backend, BackendDescription, BackendFactory, BackendOptions, BackendSpec, Capability, Value } from './backend.js';
 import { choiceOption, rejectUnknownOptions, sizeOption } from './options.js';
 import { packageVersion } from './package-version.js';
 import { decodeTagged, encodeTagged } from './tagged-value.js';
@@ -161,17 +161,23 @@ const OPTIONS = {
   no_sync: { description: 'yes: MDB_NOSYNC, commits skip fsync (os-buffered); no: every putSync commit fsyncs (durable)', default: 'no' },
 };
 
+function parseLmdbOptions(options: BackendOptions): Omit<LmdbSettings, 'path'> {
+  rejectUnknownOptions('lmdb', options, OPTIONS);
+  return {
+    mapSize: sizeOption('lmdb', 'map_size', options.map_size, DEFAULT_MAP_SIZE),
+    noSync: choiceOption('lmdb', 'no_sync', options.no_sync, YES_NO, 'no') === 'yes',
+  };
+}
+
 export const lmdbFactory: BackendFactory = {
   name: 'lmdb',
   summary: 'LMDB via lmdb-js: memory-mapped B+tree shared by all worker processes; sync get, putSync per write (fsync unless no_sync=yes).',
   options: OPTIONS,
+  validate(options) {
+    parseLmdbOptions(options);
+  },
   async provision(options, context) {
-    rejectUnknownOptions('lmdb', options, OPTIONS);
-    const settings: LmdbSettings = {
-      path: join(context.directory, 'cache.mdb'),
-      mapSize: sizeOption('lmdb', 'map_size', options.map_size, DEFAULT_MAP_SIZE),
-      noSync: choiceOption('lmdb', 'no_sync', options.no_sync, YES_NO, 'no') === 'yes',
-    };
+    const settings: LmdbSettings = { path: join(context.directory, 'cache.mdb'), ...parseLmdbOptions(options) };
     // Create the environment once here, so workers opening together never race on creating the file.
     await openEnv(settings).close();
     return {

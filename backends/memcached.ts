@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Backend, BackendDescription, BackendFactory, BackendSpec, Capability, Value } from './backend.js';
 import { MemcachedClient } from './memcached/memcached-client.js';
-import { MEMCACHED_OPTIONS, provisionMemcached } from './memcached/provision-memcached.js';
+import { MEMCACHED_OPTIONS, parseMemcachedOptions, provisionMemcached } from './memcached/provision-memcached.js';
 import { checkExpire } from './options.js';
 import { packageVersion } from './package-version.js';
 import { describeBackend } from './describe-backend.js';
@@ -172,6 +172,9 @@ export const memcachedFactory: BackendFactory = {
   name: 'memcached',
   summary: 'memcached via memjs: MEMCACHED_SERVERS/MEMCACHED_URL, or a private memcached on a free loopback port (-U 0).',
   options: MEMCACHED_OPTIONS,
+  validate(options) {
+    parseMemcachedOptions(options);
+  },
   provision: provisionMemcached,
   create(spec: BackendSpec, label) {
     // The spec is the MemcachedSpec this factory's provision produced.

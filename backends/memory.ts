@@ -76,6 +76,9 @@ export const memoryFactory: BackendFactory = {
   name: 'memory',
   summary: 'An in-process Map per worker: the floor under every other backend (measures the harness itself).',
   options: {},
+  validate(options) {
+    rejectUnknownOptions('memory', options, {});
+  },
   async provision(options) {
     rejectUnknownOptions('memory', options, {});
     return { spec: {}, teardown: async () => {} };

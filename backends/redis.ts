@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Redis } from 'ioredis';
 import type { Backend, BackendDescription, BackendFactory, BackendSpec, Capability, Durability, Value } from './backend.js';
-import { provisionRedis, REDIS_OPTIONS } from './redis/provision-redis.js';
+import { parseRedisOptions, provisionRedis, REDIS_OPTIONS } from './redis/provision-redis.js';
 import { createRedisClient, redactUrl, redisError } from './redis/redis-client.js';
 import { checkExpire } from './options.js';
 import { describeBackend } from './describe-backend.js';
@@ -185,6 +185,9 @@ export const redisFactory: BackendFactory = {
   name: 'redis',
   summary: 'Redis via ioredis: REDIS_URL, or a private redis-server started on a free loopback port with persistence off.',
   options: REDIS_OPTIONS,
+  validate(options) {
+    parseRedisOptions(options);
+  },
   provision: provisionRedis,
   create(spec: BackendSpec, label) {
     // The spec is the RedisSpec this factory's provision produced.

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { DEFAULT_SETTINGS } from '../engine/settings.js';
-import type { Backend, BackendDescription, BackendFactory, BackendSpec, Capability, Value } from './backend.js';
+import type { Backend, BackendDescription, BackendFactory, BackendOptions, BackendSpec, Capability, Value } from './backend.js';
 import { BackendTimeoutError } from './backend.js';
 import { sqliteDurability, sqliteVersion } from './sqlite-info.js';
 import { checkExpire, choiceOption, integerOption, rejectUnknownOptions, sizeOption } from './options.js';
@@ -185,22 +185,29 @@ const OPTIONS = {
   auto_vacuum: { description: `PRAGMA auto_vacuum at creation (${AUTO_VACUUM.join(', ')})`, default: DEFAULTS.autoVacuum },
 };
 
+/** The options as settings (all but the file path), naming a bad one. */
+function parseRawOptions(options: BackendOptions): Omit<RawSettings, 'path'> {
+  const b = 'sqlite-raw';
+  rejectUnknownOptions(b, options, OPTIONS);
+  return {
+    journalMode: choiceOption(b, 'journal_mode', options.journal_mode, JOURNAL_MODES, DEFAULTS.journalMode),
+    synchronous: choiceOption(b, 'synchronous', options.synchronous, SYNCHRONOUS, DEFAULTS.synchronous),
+    mmapSize: sizeOption(b, 'mmap_size', options.mmap_size, DEFAULTS.mmapSize),
+    cacheSize: integerOption(b, 'cache_size', options.cache_size, DEFAULTS.cacheSize),
+    busyTimeout: integerOption(b, 'busy_timeout', options.busy_timeout, DEFAULTS.busyTimeout),
+    autoVacuum: choiceOption(b, 'auto_vacuum', options.auto_vacuum, AUTO_VACUUM, DEFAULTS.autoVacuum),
+  };
+}
+
 export const sqliteRawFactory: BackendFactory = {
   name: 'sqlite-raw',
   summary: 'A bare better-sqlite3 table, prepared statements, the engine pragmas: the floor under the sqlite engine.',
   options: OPTIONS,
+  validate(options) {
+    parseRawOptions(options);
+  },
   async provision(options, context) {
-    const b = 'sqlite-raw';
-    rejectUnknownOptions(b, options, OPTIONS);
-    const settings: RawSettings = {
-      path: join(context.directory, 'sqlite-raw.db'),
-      journalMode: choiceOption(b, 'journal_mode', options.journal_mode, JOURNAL_MODES, DEFAULTS.journalMode),
-      synchronous: choiceOption(b, 'synchronous', options.synchronous, SYNCHRONOUS, DEFAULTS.synchronous),
-      mmapSize: sizeOption(b, 'mmap_size', options.mmap_size, DEFAULTS.mmapSize),
-      cacheSize: integerOption(b, 'cache_size', options.cache_size, DEFAULTS.cacheSize),
-      busyTimeout: integerOption(b, 'busy_timeout', options.busy_timeout, DEFAULTS.busyTimeout),
-      autoVacuum: choiceOption(b, 'auto_vacuum', options.auto_vacuum, AUTO_VACUUM, DEFAULTS.autoVacuum),
-    };
+    const settings: RawSettings = { path: join(context.directory, 'sqlite-raw.db'), ...parseRawOptions(options) };
     // Create the file and table once here, so workers opening together never race on the schema or the journal-mode switch.
     const db = new Database(settings.path);
     db.pragma(`auto_vacuum = ${settings.autoVacuum}`); // only effective before the first table exists

@@ -124,6 +124,9 @@ export const sqliteFactory: BackendFactory = {
   name: 'sqlite',
   summary: "The engine's Cache (python-diskcache semantics on better-sqlite3): the design under test.",
   options: engineOptionDocs(),
+  validate(options) {
+    parseSqliteOptions(options);
+  },
   async provision(options, context) {
     const engineOptions = parseSqliteOptions(options);
     const directory = join(context.directory, DIRECTORY);

@@ -66,6 +66,25 @@ function parseChoice(text: string, cwd: string): BackendChoice {
   return { ref: { kind: 'module', path }, options, label: rendered ? `${match[1]}:${rendered}` : match[1]! };
 }
 
+/**
+ * Loads every chosen backend's factory (importing module backends) and checks
+ * its options, before anything runs: a typo in the last backend, or a module
+ * that does not import, fails the whole run at once with a BackendSpecError
+ * naming the backend, instead of after the others were measured.
+ */
+export async function validateBackendChoices(choices: readonly BackendChoice[]): Promise<void> {
+  for (const choice of choices) {
+    const factory = await loadBackendFactory(choice.ref);
+    try {
+      factory.validate?.(choice.options);
+    } catch (error) {
+      const message = (error as Error).message.split('\n')[0]!;
+      // Registry factories name themselves already; a module's own message may not.
+      throw new BackendSpecError(message.startsWith(`backend ${factory.name}`) || message.includes(choice.label) ? message : `backend ${choice.label}: ${message}`);
+    }
+  }
+}
+
 const moduleCache = new Map<string, Promise<BackendFactory>>();
 
 /** The factory for a ref: from the registry, or the default export of the module (checked for shape). */

@@ -16,13 +16,8 @@ export const MEMCACHED_OPTIONS: Record<string, OptionDoc> = {
 
 const HOW_TO_ENABLE = 'run `docker compose up -d memcached` and set MEMCACHED_SERVERS=127.0.0.1:11211, or `apt-get install memcached`';
 
-/**
- * Finds a memcached for the run, in order: the `servers` option,
- * $MEMCACHED_SERVERS, $MEMCACHED_URL (`memcached://host:port`), or a private
- * memcached started here (stopped by pid at teardown, killed if this process
- * exits first). With none of them the backend is unavailable.
- */
-export async function provisionMemcached(options: BackendOptions, context: ProvisionContext): Promise<Provisioned> {
+/** The options, naming a bad one; no network (also the factory's validate). */
+export function parseMemcachedOptions(options: BackendOptions) {
   const b = 'memcached';
   rejectUnknownOptions(b, options, MEMCACHED_OPTIONS);
   const base = {
@@ -31,8 +26,17 @@ export async function provisionMemcached(options: BackendOptions, context: Provi
     connectTimeoutMs: integerOption(b, 'connect_timeout', options.connect_timeout, 2_000),
     allowFlush: choiceOption(b, 'allow_flush', options.allow_flush, ['yes', 'no'] as const, 'no') === 'yes',
   };
-  const memoryMiB = integerOption(b, 'memory', options.memory, 64);
-  const itemSizeMax = sizeOption(b, 'item_size_max', options.item_size_max, 4 * 2 ** 20);
+  return { base, memoryMiB: integerOption(b, 'memory', options.memory, 64), itemSizeMax: sizeOption(b, 'item_size_max', options.item_size_max, 4 * 2 ** 20) };
+}
+
+/**
+ * Finds a memcached for the run, in order: the `servers` option,
+ * $MEMCACHED_SERVERS, $MEMCACHED_URL (`memcached://host:port`), or a private
+ * memcached started here (stopped by pid at teardown, killed if this process
+ * exits first). With none of them the backend is unavailable.
+ */
+export async function provisionMemcached(options: BackendOptions, context: ProvisionContext): Promise<Provisioned> {
+  const { base, memoryMiB, itemSizeMax } = parseMemcachedOptions(options);
 
   const given = options.servers ?? process.env.MEMCACHED_SERVERS ?? process.env.MEMCACHED_URL;
   if (given) {

@@ -14,6 +14,16 @@ export const REDIS_OPTIONS: Record<string, OptionDoc> = {
 
 const HOW_TO_ENABLE = 'run `docker compose up -d redis` and set REDIS_URL=redis://127.0.0.1:6379, or `apt-get install redis-server`';
 
+/** The options every redis run uses, naming a bad one; no network (also the factory's validate). */
+export function parseRedisOptions(options: BackendOptions): { prefix: string; commandTimeoutMs: number; connectTimeoutMs: number } {
+  rejectUnknownOptions('redis', options, REDIS_OPTIONS);
+  return {
+    prefix: options.prefix ?? 'cachebench:',
+    commandTimeoutMs: integerOption('redis', 'command_timeout', options.command_timeout, 2_000),
+    connectTimeoutMs: integerOption('redis', 'connect_timeout', options.connect_timeout, 2_000),
+  };
+}
+
 /**
  * Finds a Redis for the run, in order: the `url` option, $REDIS_URL, or a
  * private redis-server started here (stopped by pid at teardown, and killed
@@ -21,12 +31,7 @@ const HOW_TO_ENABLE = 'run `docker compose up -d redis` and set REDIS_URL=redis:
  * backend is unavailable and a multi-backend run goes on without it.
  */
 export async function provisionRedis(options: BackendOptions, context: ProvisionContext): Promise<Provisioned> {
-  rejectUnknownOptions('redis', options, REDIS_OPTIONS);
-  const base = {
-    prefix: options.prefix ?? 'cachebench:',
-    commandTimeoutMs: integerOption('redis', 'command_timeout', options.command_timeout, 2_000),
-    connectTimeoutMs: integerOption('redis', 'connect_timeout', options.connect_timeout, 2_000),
-  };
+  const base = parseRedisOptions(options);
 
   const url = options.url ?? process.env.REDIS_URL;
   if (url) {

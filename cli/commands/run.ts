@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { BACKENDS, DEFAULT_BACKENDS } from '../../backends/registry.js';
-import { parseBackendChoices, type BackendChoice } from '../../harness/load-backend.js';
+import { parseBackendChoices, validateBackendChoices, type BackendChoice } from '../../harness/load-backend.js';
 import { PIN_CHOICES, type PinChoice } from '../../harness/cpu-placement.js';
 import { DEFAULT_NOISE_THRESHOLD_CORES } from '../../harness/host-noise.js';
 import type { RunParameters } from '../../harness/results.js';
@@ -101,6 +101,8 @@ export async function resolveRun(scenarioArg: string, options: RunCliOptions, no
   // No --backends: the default set (a quick run stays short); "all": every registered backend, alternative databases too.
   const backendText = options.backends === undefined ? DEFAULT_BACKENDS.join(',') : options.backends === 'all' ? [...BACKENDS.keys()].join(',') : options.backends;
   const backends = parseBackendChoices(backendText);
+  // Every backend's options and module are checked before the first one runs (exit 2, nothing written).
+  await validateBackendChoices(backends);
   const sizes = options.full ? scenario.sizes : quickSizes(scenario);
   const rate = options.rate ?? null;
   const run: RunParameters = {

@@ -35,3 +35,29 @@ describe('failed operations fail the run', () => {
     expect(results.backends[0]!.status).toBe('partial');
   });
 });
+
+describe('every backend is checked before the first one runs', () => {
+  const cliFixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
+  it.each([
+    [['memory', 'sqlite:mmap_size=-5'], /^error: backend sqlite: option mmap_size="-5": -5 is out of range/],
+    [['memory', 'filebased:max_entrys=10'], /^error: backend filebased: unknown option "max_entrys"; did you mean "max_entries"\?/],
+    [['memory', 'redis:command_timeout=soon'], /^error: backend redis: option command_timeout="soon" must be a whole number/],
+    [['memory', `${join(cliFixtures, 'strict-backend.ts')}:size=big`], /^error: backend .*strict-backend\.ts:size=big: option size="big" must be a whole number/],
+    [['memory', join(cliFixtures, 'no-such-backend.js')], /^error: backend module .*no-such-backend\.js: cannot import it/],
+  ])('%j: exit 2, one line naming the backend and option, nothing written', async (backends, pattern) => {
+    const out = join(dir, `bad-${backends[1]!.length}`);
+    const { code, stderr } = await cli(['run', 'talk', '-b', backends.join(' '), ...quick, '-o', out]);
+    expect(code).toBe(2);
+    expect(stderr.split('\n')[0]).toMatch(pattern);
+    // The engine's internal spelling never reaches the user.
+    expect(stderr).not.toMatch(/sqliteMmapSize/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('a module backend whose validate accepts its options runs', async () => {
+    const out = join(dir, 'strict.json');
+    const { code } = await cli(['run', 'talk', '-b', `${join(cliFixtures, 'strict-backend.ts')}:size=3`, ...quick, '-o', out]);
+    expect(code).toBe(0);
+    expect(readdirSync(dir)).toContain('strict.json');
+  });
+});
