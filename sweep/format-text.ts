@@ -1,7 +1,6 @@
 /** What `cachebench sweep` prints when it is done: the top of the ranking and the recommendation. */
 import { formatObjective, rankingTable, textTable } from './ranking-table.js';
-import type { Recommendation } from './recommend.js';
-import type { SweepSummary } from './summary.js';
+import type { SweepRecommendation, SweepSummary } from './summary.js';
 
 const SHOWN = 15;
 
@@ -17,10 +16,11 @@ export function formatRecommendation(summary: SweepSummary): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function recommendationLines(r: Recommendation, kind: 'latency' | 'rate', withContext: boolean): string[] {
+export function recommendationLines(r: SweepRecommendation, kind: 'latency' | 'rate', withContext: boolean): string[] {
   const at = withContext && r.context ? `at ${r.context}: ` : '';
   const lines = [`  ${at}use ${r.recommended.label} (${formatObjective(kind, r.recommended.median)})`];
   lines.push(`    ${r.verdict}`);
+  if (r.durability) lines.push(`    WARNING: ${r.recommended.label} ${r.durability}; --apply writes it only with --allow-lower-durability`);
   // The verdict already names the test, its p and its level; only say where the runs came from.
   if (r.runs !== null && r.pValue !== null) lines.push(`    judged on ${r.basis === 'confirmation' ? 'a confirmation round' : 'the grid repeats'} of ${r.runs[0]} + ${r.runs[1]} runs`);
   return lines;

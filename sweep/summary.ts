@@ -10,6 +10,7 @@ import type { Environment, ResultsFile } from '../harness/results.js';
 import { evaluateObjective, type Objective } from './objective.js';
 import type { Combination, SweepPlan, SweepSizes } from './plan.js';
 import { confirmationFor } from './confirm.js';
+import { durabilityOf, durabilityWarning } from './durability.js';
 import { recommend, type Recommendation } from './recommend.js';
 
 export const SUMMARY_SCHEMA = 'cachebench/sweep-summary';
@@ -36,6 +37,11 @@ export interface CombinationSummary extends Combination {
   actions: Record<string, ActionFigures>;
 }
 
+export interface SweepRecommendation extends Recommendation {
+  /** Set when the recommended configuration keeps fewer writes safe than the defaults (see durability.ts); `--apply` refuses it without --allow-lower-durability. */
+  durability: string | null;
+}
+
 export interface SweepSummary {
   schema: typeof SUMMARY_SCHEMA;
   version: 1;
@@ -51,9 +57,9 @@ export interface SweepSummary {
   /** Sorted by objective, best first; combinations without a completed run last. */
   combinations: CombinationSummary[];
   /** One per process count (latency at different process counts is not comparable). */
-  recommendations: Recommendation[];
+  recommendations: SweepRecommendation[];
   /** The one `--apply` uses: at the highest process count, where settings matter most. */
-  recommended: Recommendation;
+  recommended: SweepRecommendation;
   environment: Environment | null;
 }
 
@@ -93,7 +99,12 @@ export function summarizeSweep(plan: SweepPlan, results: ReadonlyMap<string, Res
       const context = procsAxis ? `procs=${procs}` : '';
       const picked = recommend(candidates, objective.kind, { seed: plan.seed }, context);
       const confirmation = picked.reference && picked.best.index !== picked.reference.index ? confirmationFor(picked.best.index, picked.reference.index, confirmations, objective) : undefined;
-      return confirmation ? recommend(candidates, objective.kind, { seed: plan.seed, confirmation }, context) : picked;
+      const judged = confirmation ? recommend(candidates, objective.kind, { seed: plan.seed, confirmation }, context) : picked;
+      const reference = judged.reference ? plan.combinations[judged.reference.index] : undefined;
+      const durability = reference
+        ? durabilityWarning(durabilityOf(plan.combinations[judged.recommended.index]!, plan.grid, plan.factory), durabilityOf(reference, plan.grid, plan.factory))
+        : undefined;
+      return { ...judged, durability: durability ?? null };
     });
   if (recommendations.length === 0) throw new RangeError('no run of the sweep completed; see the results files in runs/ for the errors');
   const first = plan.runs.map((r) => results.get(r.id)).find((f) => f !== undefined);

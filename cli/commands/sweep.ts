@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SweepError, SWEEP_ARGUMENT_CODES } from '../../sweep/errors.js';
 import { applyRecommendation, findCacheDirectories } from '../../sweep/apply.js';
+import { checkApplyDurability } from '../../sweep/durability.js';
 import { confirmationRuns, DEFAULT_CONFIRM, runConfirmations } from '../../sweep/confirm.js';
 import { formatRanking, formatRecommendation } from '../../sweep/format-text.js';
 import { summarizeSweep } from '../../sweep/summary.js';
@@ -18,6 +19,7 @@ interface SweepCliOptions extends SweepOptions {
   quiet?: boolean;
   png?: boolean;
   confirm?: number;
+  allowLowerDurability?: boolean;
 }
 
 /** `cachebench sweep [scenario]` — tune engine settings, shards and processes for a workload. */
@@ -35,6 +37,7 @@ export function register(program: Command): void {
     .option('--quick', `small sizes (2 procs × 2,000 ops, repeat 3) and, without --grid, the grid ${QUICK_GRID.join(' ')}`)
     .option('--confirm <n>', `runs each of the best and the defaults in a confirmation round after the grid (0: judge the grid's repeats with a multiple-comparison correction instead)`, nonNegativeInteger, DEFAULT_CONFIRM)
     .option('--apply <dir>', 'afterwards, write the recommended engine settings into this existing cache directory')
+    .option('--allow-lower-durability', '--apply even a recommendation that keeps fewer writes safe than the defaults (e.g. synchronous=off)')
     .option('-p, --procs <n>', 'worker processes when the grid has no procs axis', positiveInteger)
     .option('-n, --ops <n>', 'measured operations per process per run', positiveInteger)
     .option('-w, --warmup <n>', 'unrecorded warm-up operations per process', nonNegativeInteger)
@@ -83,6 +86,15 @@ export function register(program: Command): void {
     process.stdout.write(formatRecommendation(written.summary));
     process.stdout.write(`summary: ${written.summaryPath}\nreport: ${written.html}\n`);
     if (options.apply !== undefined) {
+      try {
+        checkApplyDurability(written.summary.recommended, options.apply, options.allowLowerDurability === true);
+      } catch (error) {
+        process.stderr.write(`error: ${(error as Error).message}\n`);
+        process.exitCode = 2;
+        return;
+      }
+    }
+    if (options.apply !== undefined) {
       const chosen = plan.combinations[written.summary.recommended.recommended.index]!;
       const applied = applyRecommendation(options.apply, chosen, plan.grid);
       const settings = Object.entries(applied.applied).map(([k, v]) => `${k}=${v}`).join(', ') || 'nothing storable';
@@ -111,7 +123,12 @@ Output in the sweep folder: runs/*.json (one results file per run), sweep.json (
 summary.json, report/index.html and report/report.md with the plots.
 Interrupted? Run the same command again: finished runs are kept, the rest run.
 
-Exit codes: 0 success, 1 some run errored or a worker crashed, 2 bad arguments.
+The recommendation warns when it lowers durability versus the defaults (synchronous=off,
+journal_mode=off/memory, a rollback journal without synchronous=full); --apply then refuses
+to write it unless --allow-lower-durability is given.
+
+Exit codes: 0 success, 1 some run errored or a worker crashed, 2 bad arguments, or --apply
+refused a durability-lowering recommendation.
 
 Examples:
   cachebench sweep --quick

@@ -72,7 +72,8 @@ describe('cachebench sweep: interrupted, resumed, summarised and applied (real p
     const target = join(dir, 'app-cache');
     new Cache(target).close();
     const resumed = await cli([...args, '--apply', target]);
-    expect(resumed.code).toBe(0);
+    const refused = /--apply refused/.test(resumed.stderr);
+    expect(resumed.code, resumed.stderr).toBe(refused ? 2 : 0);
     expect(resumed.stderr).toContain(`resumed ${out}: ${before.length} of 6 runs were already done, ran ${6 - before.length}`);
     // The runs done before the kill were not repeated.
     for (const [file, mtime] of mtimes) expect(statSync(join(out, 'runs', file)).mtimeMs).toBe(mtime);
@@ -98,11 +99,17 @@ describe('cachebench sweep: interrupted, resumed, summarised and applied (real p
     expect(resumed.stdout).toMatch(/Ranking by get\.p99/);
     expect(resumed.stdout).toMatch(/Recommendation\n {2}use synchronous=/);
 
-    // --apply wrote whatever was recommended, as a reopened cache reports.
+    // --apply wrote whatever was recommended, as a reopened cache reports — unless it lowers durability (synchronous=off).
     const recommended = summary.recommended.recommended.label.replace('synchronous=', '');
-    expect(resumed.stdout).toContain(`applied to ${target}: sqlite_synchronous=${recommended}`);
     const reopened = new Cache(target);
-    expect(reopened.settings.sqliteSynchronous).toBe(recommended);
+    if (recommended === 'off') {
+      expect(summary.recommended.durability).toMatch(/lowers durability/);
+      expect(resumed.stderr).toMatch(/^error: --apply refused: synchronous=off lowers durability/m);
+      expect(reopened.settings.sqliteSynchronous).toBe('normal');
+    } else {
+      expect(resumed.stdout).toContain(`applied to ${target}: sqlite_synchronous=${recommended}`);
+      expect(reopened.settings.sqliteSynchronous).toBe(recommended);
+    }
     reopened.close();
   }, 120_000);
 
