@@ -1,5 +1,5 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { prepareFileLocation } from './output-location.js';
 import { RESULTS_SCHEMA, RESULTS_VERSION, type ResultsFile } from './results.js';
 
 export class ResultsFileError extends Error {
@@ -11,7 +11,7 @@ export class ResultsFileError extends Error {
 }
 
 export async function writeResults(path: string, results: ResultsFile): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await prepareFileLocation(path);
   await writeFile(path, `${JSON.stringify(results, null, 2)}\n`);
 }
 

@@ -12,6 +12,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { prepareDirectory } from '../harness/output-location.js';
 import type { ResultsFile } from '../harness/results.js';
 import { validateResults } from '../harness/results-io.js';
 import { ReportError } from './errors.js';
@@ -101,6 +102,8 @@ export async function generateReport(files: readonly ResultsFile[], outDir: stri
     await writeFile(path, data);
     written.push(path);
   };
+  // Never mkdir -p on the user's path (it can spin forever, see harness/output-location.ts).
+  await prepareDirectory(outDir);
   await mkdir(join(outDir, 'plots'), { recursive: true });
   await mkdir(join(outDir, 'hgrm'), { recursive: true });
 

@@ -1,9 +1,11 @@
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { BACKENDS, DEFAULT_BACKENDS } from '../../backends/registry.js';
 import { parseBackendChoices, validateBackendChoices, type BackendChoice } from '../../harness/load-backend.js';
 import { PIN_CHOICES, type PinChoice } from '../../harness/cpu-placement.js';
 import { DEFAULT_NOISE_THRESHOLD_CORES } from '../../harness/host-noise.js';
+import { OutputLocationError, prepareDirectory, prepareFileLocation } from '../../harness/output-location.js';
 import type { RunParameters } from '../../harness/results.js';
 import { loadScenario } from '../../scenarios/load-scenario.js';
 import { PARAMETER_DOCS, applyParameters, parseParameterList } from '../../scenarios/parameters.js';
@@ -86,6 +88,7 @@ export function register(program: Command): void {
     let resolved: ResolvedRun;
     try {
       resolved = await resolveRun(scenarioArg, options);
+      await prepareOutput(resolved, options);
     } catch (error) {
       return failUsage(command, error);
     }
@@ -129,6 +132,24 @@ export async function resolveRun(scenarioArg: string, options: RunCliOptions, no
   const width = Math.max(2, String(repeat).length);
   const runPaths = Array.from({ length: repeat }, (_, i) => join(folder, `run-${String(i + 1).padStart(width, '0')}.json`));
   return { scenario, parameters, backends, run, outPath: folder, runPaths, reportDir: join(folder, 'report'), guards };
+}
+
+/**
+ * Creates the results folder (and proves it writable) before anything runs:
+ * a bad --out must cost a second, not the measurements. The report folder is
+ * made later by the report; its parent is the results folder, checked here.
+ */
+export async function prepareOutput(resolved: ResolvedRun, options: Pick<RunCliOptions, 'out'>): Promise<void> {
+  try {
+    if (!options.out.endsWith('.json') && existsSync(options.out) && !statSync(options.out).isDirectory()) {
+      throw new OutputLocationError(`${resolve(options.out)} is a file; give a folder, or a path ending in .json`);
+    }
+    if (resolved.runPaths.length > 1) await prepareDirectory(resolved.outPath);
+    for (const path of resolved.runPaths) await prepareFileLocation(path);
+  } catch (error) {
+    if (error instanceof OutputLocationError) throw new UsageError(`--out: ${error.message}`);
+    throw error;
+  }
 }
 
 function nonNegativeNumber(text: string): number {

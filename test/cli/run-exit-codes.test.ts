@@ -61,3 +61,20 @@ describe('every backend is checked before the first one runs', () => {
     expect(readdirSync(dir)).toContain('strict.json');
   });
 });
+
+describe('--out is made ready before anything runs', () => {
+  it.each([
+    ['an existing file as the folder', (d: string) => join(d, 'afile'), /--out: .*afile is a file; give a folder, or a path ending in \.json/],
+    ['a file on the way', (d: string) => join(d, 'afile', 'x.json'), /--out: cannot use .*afile\/x\.json: a folder on its way is a file/],
+    // Node's recursive mkdir spins forever here; the run must fail at once instead.
+    ['a folder that cannot be created', () => '/proc/nope/x.json', /--out: cannot create folder \/proc\/nope \(ENOENT\)/],
+  ])('%s: exit 2 before the benchmark, one line', async (_what, out, pattern) => {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, 'afile'), 'not a folder');
+    // A backend that would take long if it ran: the failure must come first.
+    const { code, stderr, stdout } = await cli(['run', 'talk', '-b', 'memory', '-p', '1', '-n', '5000000', '-q', '--no-report', '-o', out(dir)]);
+    expect(code).toBe(2);
+    expect(stderr.split('\n')[0]).toMatch(pattern);
+    expect(stdout).toBe('');
+  }, 20_000);
+});

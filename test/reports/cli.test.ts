@@ -50,6 +50,13 @@ describe('cachebench report and merge', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('an --out that cannot be created fails at once with one line and exit 2', async () => {
+    const a = await write('out-check.json', talkResults(1));
+    const io = await cli(['report', a, '--out', '/proc/nope/report', '--no-png']);
+    expect(io.code).toBe(2);
+    expect(io.err).toBe('cachebench report: cannot create folder /proc/nope (ENOENT)\n');
+  });
+
   it('reports several files as overlaid series labelled by file name', async () => {
     const a = await write('box-a.json', talkResults(1));
     const b = await write('box-b.json', talkResults(2));
