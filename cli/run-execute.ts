@@ -68,8 +68,25 @@ export async function executeRun(resolved: ResolvedRun, options: RunCliOptions):
   if (report?.failure) process.stdout.write(`report:  not written (${report.failure}); make it with: cachebench report ${runPaths.join(' ')} --out ${resolved.reportDir}\n`);
   // ─────────────────────────────────────────────────────────────────────────
 
-  // Unavailable backends (no Redis here) do not fail a run; errors and crashes do.
-  return all.some((r) => r.backends.some((b) => b.status === 'errored' || b.status === 'partial')) ? 1 : 0;
+  const named = namedButUnavailable(all, options);
+  if (named.length > 0) process.stdout.write(`not run: ${named.join(', ')} (named with --backends, unavailable here; see the status above)\n`);
+  return exitCodeOf(all, options);
+}
+
+/** Labels the user named with --backends (not the default set, not "all") that could not run here. */
+function namedButUnavailable(files: readonly ResultsFile[], options: Pick<RunCliOptions, 'backends'>): string[] {
+  if (options.backends === undefined || options.backends === 'all') return [];
+  return [...new Set(files.flatMap((r) => r.backends.filter((b) => b.status === 'unavailable').map((b) => b.label)))];
+}
+
+/**
+ * 1 when a backend errored, is partial, or was named with --backends and could
+ * not run here; 0 otherwise. A backend of the default set (or of "all") that is
+ * unavailable — no Redis on this machine — does not fail a run.
+ */
+export function exitCodeOf(files: readonly ResultsFile[], options: Pick<RunCliOptions, 'backends'>): number {
+  if (files.some((r) => r.backends.some((b) => b.status === 'errored' || b.status === 'partial'))) return 1;
+  return namedButUnavailable(files, options).length > 0 ? 1 : 0;
 }
 
 /** A failed report never loses the run: the results files are already written, and the failure is one line. */

@@ -176,11 +176,12 @@ Measurement: every run samples the CPU used by processes outside it, per interva
 which intervals were disturbed (--noise-threshold); --wait-idle and --retry-noisy guard against
 it, --pin places workers and a local server on chosen CPUs (docs/measurement.md).
 
-Exit codes: 0 success (unavailable backends are reported, not failed), 1 a backend errored or a
-worker crashed, 2 bad arguments.
+Exit codes: 0 success (a default backend that is unavailable here, such as redis, is reported,
+not failed), 1 a backend errored, is partial (a worker crashed or operations failed) or was
+named with --backends and is unavailable here, 2 bad arguments or --out.
 
 Examples:
-  cachebench                                   talk on every available backend, quick sizes
+  cachebench                                   talk on the default backends, quick sizes
   cachebench run talk --full                   the talk's exact sizes: 8 processes × 100,000 ops
   cachebench run ycsb-a -b sqlite,redis -p 4 -d 30s --seed 7
   cachebench run talk -b "sqlite:mmap_size=0 fanout:shards=8" --rate 20000

@@ -78,3 +78,26 @@ describe('--out is made ready before anything runs', () => {
     expect(stdout).toBe('');
   }, 20_000);
 });
+
+describe('a backend the user named but that cannot run here fails the run', () => {
+  it('-b leveldb --procs 2: unavailable, exit 1, the closing line says why', async () => {
+    const out = join(dir, 'leveldb.json');
+    const { code, stdout } = await cli(['run', 'talk', '-b', 'memory,leveldb', '-p', '2', '-n', '20', '-w', '0', '-q', '--no-report', '-o', out]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/status unavailable: leveldb runs with at most 1 process/);
+    expect(stdout).toContain('not run: leveldb (named with --backends, unavailable here; see the status above)');
+    expect((await loadResults(out)).backends.map((b) => b.status)).toEqual(['completed', 'unavailable']);
+  });
+
+  it('the default set and "all" do not fail for an unavailable backend; a named one does', async () => {
+    const { exitCodeOf } = await import('../../cli/run-execute.js');
+    const { makeResults, constant } = await import('../reports/fixtures/make-results.js');
+    const file = makeResults({ seed: 1, backends: [{ label: 'memory', actions: { get: { count: 10, distribution: constant(100) } } }] });
+    file.backends.push({ ...file.backends[0]!, label: 'redis', name: 'redis', status: 'unavailable', message: 'no server', actions: {} });
+    expect(exitCodeOf([file], {})).toBe(0);
+    expect(exitCodeOf([file], { backends: 'all' })).toBe(0);
+    expect(exitCodeOf([file], { backends: 'memory,redis' })).toBe(1);
+    file.backends.pop();
+    expect(exitCodeOf([file], { backends: 'memory' })).toBe(0);
+  });
+});
