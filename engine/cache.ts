@@ -36,12 +36,17 @@ export class Cache {
     const dir = resolve(directory ?? mkdtempSync(join(tmpdir(), 'cachebench-')));
     const { db, settings } = openDatabase(dir, checked);
     const DiskClass = checked.disk ?? Disk;
-    const disk = new DiskClass(dir, {
-      minFileSize: settings.diskMinFileSize,
-      fileMode: settings.fileMode,
-      dirMode: settings.dirMode,
-    });
-    this.core = new Core(db, disk, settings, checked.now ?? systemNow, dir);
+    try {
+      const disk = new DiskClass(dir, {
+        minFileSize: settings.diskMinFileSize,
+        fileMode: settings.fileMode,
+        dirMode: settings.dirMode,
+      });
+      this.core = new Core(db, disk, settings, checked.now ?? systemNow, dir);
+    } catch (error) {
+      db.close(); // a throwing Disk subclass (or statement preparation) must not leave the database open
+      throw error;
+    }
   }
 
   get directory(): string {

@@ -39,14 +39,14 @@ export function migrateLayout(plan: MigrationPlan): Layout {
   try {
     const generation = from.generation + 1;
     removeStale(directory, from.generation);
-    const old = Array.from({ length: from.shards }, (_, i) => plan.open(shardDirectory(directory, from.generation, i), i, from.shards));
+    const old = openAll(from.shards, (i) => plan.open(shardDirectory(directory, from.generation, i), i, from.shards));
     // The copy must not cull: the per-shard size limit of the new count (or the
     // space a young database takes) would otherwise drop entries while they are
     // written. The real cullLimit is stored once every entry is in.
     const folders = Array.from({ length: plan.shards }, (_, i) => shardDirectory(directory, generation, i));
     const next: Cache[] = [];
     try {
-      for (let i = 0; i < plan.shards; i++) next.push(plan.open(folders[i]!, i, plan.shards, { cullLimit: 0 }));
+      openAll(plan.shards, (i) => plan.open(folders[i]!, i, plan.shards, { cullLimit: 0 }), next);
       let copied = 0;
       for (const source of old) copied += copyShard(source, next);
       const stored = next.reduce((sum, cache) => sum + cache.length, 0);
@@ -101,6 +101,17 @@ function copyShard(source: Cache, targets: Cache[]): number {
   }
   for (let i = 0; i < targets.length; i++) if (pending[i]!.length > 0) flush(i);
   return written;
+}
+
+/** Opens n shards; if one fails (damaged cache.db, ...), the ones already open are closed before the error goes on. */
+export function openAll(n: number, open: (index: number) => Cache, into: Cache[] = []): Cache[] {
+  try {
+    for (let i = 0; i < n; i++) into.push(open(i));
+    return into;
+  } catch (error) {
+    for (const cache of into.splice(0)) cache.close();
+    throw error;
+  }
 }
 
 function takeLock(directory: string): string {

@@ -9,7 +9,7 @@ import type { CheckOptions } from './check.js';
 import type { Key, Value } from './disk.js';
 import { InvalidOptionError, ShardLayoutError } from './errors.js';
 import { createLayout, readLayout, shardDirectory, type Layout } from './fanout-layout.js';
-import { migrateLayout } from './fanout-migrate.js';
+import { migrateLayout, openAll } from './fanout-migrate.js';
 import type { StatsOptions } from './maintenance.js';
 import { memoize, type Memoized, type MemoizeOptions } from './memoize.js';
 import { ensureDirectory } from './open.js';
@@ -85,7 +85,7 @@ export class FanoutCache extends ShardedOps {
         open: (folder, index, n, overrides) => new Cache(folder, { ...shardOptions(index, n, inherited), ...overrides }),
       });
     }
-    const caches = Array.from({ length: layout.shards }, (_, i) => new Cache(shardDirectory(dir, layout.generation, i), shardOptions(i, layout.shards)));
+    const caches = openAll(layout.shards, (i) => new Cache(shardDirectory(dir, layout.generation, i), shardOptions(i, layout.shards)));
     super(caches, timeout);
     this.directory = dir;
     this.layout = layout;

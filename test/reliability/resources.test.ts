@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { Cache, CacheError, FanoutCache } from '../../engine/index.js';
+import { Cache, CacheError, Disk, FanoutCache } from '../../engine/index.js';
 import { tempDir } from '../engine/helpers.js';
 import { fixture, openFds } from './helpers.js';
 import { transpileForThreads } from './transpile.js';
@@ -53,6 +53,25 @@ describe('file descriptors', () => {
         return;
       }
       expect(() => new Cache(i % 3 === 0 ? garbage : badSetting)).toThrow(CacheError);
+    });
+    expect(after).toBe(before);
+  });
+
+  it('a FanoutCache (or migration) whose shard fails to open, and a Cache whose Disk subclass throws, close what they opened', () => {
+    const dir = tempDir();
+    new FanoutCache(dir, { shards: 8 }).close();
+    writeFileSync(join(dir, '005', 'cache.db'), 'garbage garbage garbage garbage');
+    class BrokenDisk extends Disk {
+      constructor(directory: string, options: ConstructorParameters<typeof Disk>[1]) {
+        super(directory, options);
+        throw new Error('disk refused');
+      }
+    }
+    const plain = tempDir();
+    const { before, after } = noGrowth(60, 20, (i) => {
+      if (i % 3 === 0) expect(() => new FanoutCache(dir)).toThrow(CacheError);
+      else if (i % 3 === 1) expect(() => new FanoutCache(dir, { shards: 4, migrate: true })).toThrow(CacheError);
+      else expect(() => new Cache(plain, { disk: BrokenDisk })).toThrow('disk refused');
     });
     expect(after).toBe(before);
   });
