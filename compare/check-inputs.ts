@@ -77,9 +77,10 @@ function checkSameRunShape(a: ResultsFile, aSource: string, b: ResultsFile, bSou
 function layoutOf(file: ResultsFile, source: string): Layout {
   const layout: Layout = new Map();
   for (const backend of file.backends) {
-    if (backend.status !== 'completed') {
+    // A partial run timed its operations but some failed: it is compared, and its errors are judged (failures.ts).
+    if (backend.status !== 'completed' && backend.status !== 'partial') {
       const why = backend.message ? `: ${backend.message}` : '';
-      throw new CompareInputError(`${source}: backend "${backend.label}" is ${backend.status}${why}; only completed runs can be compared`);
+      throw new CompareInputError(`${source}: backend "${backend.label}" is ${backend.status}${why}; only completed (or partial) runs can be compared`);
     }
     if (layout.has(backend.label)) throw new CompareInputError(`${source}: backend label "${backend.label}" appears twice`);
     layout.set(backend.label, Object.keys(backend.actions).sort());

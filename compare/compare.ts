@@ -1,6 +1,7 @@
 import type { ResultsFile } from '../harness/results.js';
 import { bootstrapRatioOfMedians, median } from './bootstrap.js';
 import { checkInputs, type SideSources } from './check-inputs.js';
+import { failureRows } from './failures.js';
 import { mannWhitneyU, minimumTwoSidedP } from './mann-whitney.js';
 import { seededRandom } from '../scenarios/rng.js';
 import { COMPARE_SCHEMA, COMPARE_VERSION, type ComparisonReport, type ComparisonRow } from './report.js';
@@ -76,6 +77,7 @@ export function compare(base: readonly ResultsFile[], head: readonly ResultsFile
     resamples: resolved.resamples,
     notes,
     rows,
+    failures: failureRows(base, head, layout, resolved.alpha).filter((f) => f.backend !== resolved.reference),
   };
 }
 

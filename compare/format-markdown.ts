@@ -1,4 +1,4 @@
-import { COLUMNS, gateLine, methodLine, rowCells } from './format-values.js';
+import { COLUMNS, failureLines, gateLine, methodLine, rowCells } from './format-values.js';
 import type { ComparisonReport } from './report.js';
 import type { GateResult } from './thresholds.js';
 
@@ -24,6 +24,8 @@ export function formatMarkdown(report: ComparisonReport, gate?: GateResult): str
     ...report.notes.map((n) => `> ⚠️ ${escape(n)}`),
     '',
   ];
+  const failed = failureLines(report);
+  if (failed.length > 0) lines.push('**Failed operations (errors, timeouts):**', '', ...failed.map((l) => `- ${escape(l)}`), '');
   if (significant.length === 0) lines.push('No significant change.', '');
   else lines.push(`**Significant changes (${significant.length}):**`, '', ...table(report, significant, gate), '');
   lines.push(`<details><summary>All ${report.rows.length} rows</summary>`, '', ...table(report, report.rows, gate), '', '</details>', '');

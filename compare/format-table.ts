@@ -1,4 +1,4 @@
-import { COLUMNS, gateLine, methodLine, rowCells } from './format-values.js';
+import { COLUMNS, failureLines, gateLine, methodLine, rowCells } from './format-values.js';
 import type { ComparisonReport } from './report.js';
 import type { GateResult } from './thresholds.js';
 
@@ -12,6 +12,8 @@ export function formatTable(report: ComparisonReport, gate?: GateResult): string
     cells.map((cell, c) => (rightAligned.has(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd();
   const lines = [methodLine(report), ...report.notes.map((n) => `note: ${n}`), '', render(rows[0]), widths.map((w) => '-'.repeat(w)).join('  ')];
   for (const row of rows.slice(1)) lines.push(render(row));
+  const failed = failureLines(report);
+  if (failed.length > 0) lines.push('', 'failed operations (errors, timeouts):', ...failed.map((l) => `  ${l}`));
   const gateText = gateLine(gate);
   if (gateText) lines.push('', gateText);
   return `${lines.join('\n')}\n`;

@@ -1,4 +1,5 @@
 import type { ComparisonReport, ComparisonRow } from './report.js';
+import { percent, type FailureRow } from './failures.js';
 import type { GateResult } from './thresholds.js';
 
 /**
@@ -70,7 +71,20 @@ export function methodLine(report: ComparisonReport): string {
 
 export function gateLine(gate: GateResult | undefined): string | undefined {
   if (!gate) return undefined;
-  if (!gate.failed) return 'gate: passed (no significant regression beyond a --fail-on limit)';
-  const items = gate.failures.map((f) => `${f.row.backend}/${f.row.action}.${f.row.statistic} ${formatChange(f.row.ratio)} (limit ${f.rule.text})`);
+  if (!gate.failed) return 'gate: passed (no significant regression beyond a --fail-on limit, no rise in failed operations)';
+  const items = [
+    ...gate.failedOperations.map((f) => `${f.backend}/${f.action} failed operations: ${f.failure}`),
+    ...gate.failures.map((f) => `${f.row.backend}/${f.row.action}.${f.row.statistic} ${formatChange(f.row.ratio)} (limit ${f.rule.text})`),
+  ];
   return `gate: FAILED — ${items.join('; ')}`;
+}
+
+/** Lines on failed operations, only for backend × actions where either side had any. */
+export function failureLines(report: ComparisonReport): string[] {
+  return report.failures
+    .filter((f) => f.base.errors + f.base.timeouts + f.head.errors + f.head.timeouts > 0)
+    .map((f) => {
+      const side = (c: FailureRow['base']): string => `errors ${percent(c.errorRate)} (${c.errors}), timeouts ${percent(c.timeoutRate)} (${c.timeouts}) of ${c.count}`;
+      return `${f.backend} ${f.action}: base ${side(f.base)}; head ${side(f.head)}${f.failure ? ` — FAILS: ${f.failure}` : ''}`;
+    });
 }

@@ -1,3 +1,4 @@
+import type { FailureRow } from './failures.js';
 import type { StatisticDefinition, StatisticName } from './statistic.js';
 
 /**
@@ -66,4 +67,6 @@ export interface ComparisonReport {
   /** Caveats a reader must see (single run, too few repeats, …). */
   notes: string[];
   rows: ComparisonRow[];
+  /** Errors and timeouts per backend × action, both sides; a row with `failure` fails any gate (see failures.ts). */
+  failures: FailureRow[];
 }

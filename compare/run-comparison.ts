@@ -47,6 +47,7 @@ function toJson(report: ComparisonReport, gate: GateResult | undefined): unknown
     ...report,
     gate: gate && {
       failed: gate.failed,
+      failedOperations: gate.failedOperations.map((f) => ({ backend: f.backend, action: f.action, reason: f.failure })),
       failures: gate.failures.map(({ rule, row }) => ({
         rule: rule.text,
         backend: row.backend,

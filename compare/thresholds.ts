@@ -1,4 +1,5 @@
 import { ThresholdError } from './errors.js';
+import type { FailureRow } from './failures.js';
 import type { ComparisonReport, ComparisonRow } from './report.js';
 import { STATISTIC_NAMES_HELP, statisticByName, type StatisticName } from './statistic.js';
 
@@ -72,6 +73,8 @@ export interface GateFailure {
 export interface GateResult {
   failed: boolean;
   failures: GateFailure[];
+  /** Backend × action rows whose errors or timeouts rose (report.failures with a `failure`): these fail every gate. */
+  failedOperations: FailureRow[];
 }
 
 /**
@@ -87,7 +90,9 @@ export function evaluateGate(report: ComparisonReport, rules: readonly Threshold
       if (row.verdict === 'slower' && row.gateRegression > rule.limit) failures.push({ rule, row });
     }
   }
-  return { failed: failures.length > 0, failures };
+  // A head whose operations fail fast looks faster; whatever the rules say, more failures fail the gate.
+  const failedOperations = report.failures.filter((f) => f.failure !== null);
+  return { failed: failures.length > 0 || failedOperations.length > 0, failures, failedOperations };
 }
 
 function matches(rule: ThresholdRule, row: ComparisonRow): boolean {

@@ -49,7 +49,7 @@ describe('mismatched inputs get one clear error', () => {
   it('a backend that did not complete', () => {
     const head = base();
     head.backends[0] = { ...head.backends[0], status: 'errored', message: 'worker 2 exited with code 1' };
-    expectInputError(head, /head.json: backend "sqlite" is errored: worker 2 exited with code 1; only completed runs can be compared/);
+    expectInputError(head, /head.json: backend "sqlite" is errored: worker 2 exited with code 1; only completed \(or partial\) runs can be compared/);
   });
 
   it('a reference backend that is absent', () => {

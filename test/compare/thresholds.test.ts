@@ -46,7 +46,7 @@ function row(backend: string, action: string, statistic: ComparisonRow['statisti
 function report(rows: ComparisonRow[]): ComparisonReport {
   return {
     schema: COMPARE_SCHEMA, version: COMPARE_VERSION, scenario: 's', mode: 'repeated-runs', reference: 'sqlite-raw',
-    baseRuns: 5, headRuns: 5, alpha: 0.05, confidence: 0.95, seed: 1, resamples: 100, notes: [], rows,
+    baseRuns: 5, headRuns: 5, alpha: 0.05, confidence: 0.95, seed: 1, resamples: 100, notes: [], rows, failures: [],
   };
 }
 
