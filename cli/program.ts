@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { packageVersion } from '../harness/package-info.js';
 import { usageHint } from './usage-error.js';
 
 /**
@@ -19,17 +19,4 @@ export function createProgram(): Command {
 export function finishProgram(program: Command): Command {
   for (const command of program.commands) command.showHelpAfterError(usageHint(command));
   return program;
-}
-
-// cli/ sits one level below package.json from sources, two from dist/.
-function packageVersion(): string {
-  for (const relative of ['../package.json', '../../package.json']) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'cachebench' && pkg.version) return pkg.version;
-    } catch {
-      // try the next candidate
-    }
-  }
-  return 'unknown';
 }

@@ -2,12 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { filesystemOf } from './filesystem.js';
+import { ownPackage, packageVersion } from './package-info.js';
 import type { Environment } from './results.js';
 
-const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Where the run happened, so results from different machines are never compared blindly. */
 export function captureEnvironment(): Environment {
@@ -73,15 +71,9 @@ function sqliteVersion(): string {
   }
 }
 
-function packageVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
-
 function gitRevision(): string | undefined {
+  const packageRoot = ownPackage()?.root;
+  if (!packageRoot) return undefined;
   try {
     const revision = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: packageRoot, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 }).toString().trim();
     const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: packageRoot, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 }).toString().trim();
