@@ -1,5 +1,8 @@
 import { RESULTS_SCHEMA, RESULTS_VERSION, type ResultsFile } from '../harness/results.js';
 import { CompareInputError } from './errors.js';
+import { stableJson } from './stable-json.js';
+
+export { stableJson };
 
 /**
  * Checks that two sets of results files are like for like before any number
@@ -99,12 +102,4 @@ function checkReference(layout: Layout, reference: string): void {
       throw new CompareInputError(`reference backend "${reference}" did not time ${missing.join(',')}, which "${label}" did; choose a reference that runs every action`);
     }
   }
-}
-
-function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
-      : v,
-  );
 }

@@ -1,3 +1,4 @@
+import { fnv1a32 } from '../engine/index.js';
 import type { ResultsFile } from '../harness/results.js';
 import { bootstrapRatioOfMedians, median } from './bootstrap.js';
 import { checkInputs, type SideSources } from './check-inputs.js';
@@ -129,7 +130,7 @@ function repeatedRow(
   const ratio = headMedian / baseMedian;
   const test = mannWhitneyU(headValues, baseValues);
   // Each cell gets its own stream, so adding a backend does not move the other rows' intervals.
-  const random = seededRandom(options.seed ^ hashText(`${label}\u0000${action}\u0000${statistic.name}`));
+  const random = seededRandom(cellSeed(options.seed, label, action, statistic.name));
   const ci = bootstrapRatioOfMedians(baseValues, headValues, { resamples: options.resamples, confidence: 1 - options.alpha, random });
   const headHigher = test.u > (headValues.length * baseValues.length) / 2;
   const verdict =
@@ -138,12 +139,7 @@ function repeatedRow(
   return { ...row, ratio, ci, pValue: test.p, verdict, regression, gateRegression: regression };
 }
 
-/** FNV-1a, 32 bits: a stable per-cell seed offset. */
-function hashText(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
+/** A per-cell seed offset: the engine's FNV-1a 32 of the cell's name (UTF-8), so each cell has its own stream. */
+export function cellSeed(seed: number, label: string, action: string, statistic: string): number {
+  return (seed ^ fnv1a32(Buffer.from(`${label}\u0000${action}\u0000${statistic}`, 'utf8'))) >>> 0;
 }
