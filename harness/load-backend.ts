@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { BackendFactory, BackendOptions } from '../backends/backend.js';
 import { getBackendFactory } from '../backends/registry.js';
 import { BackendSpecError, parseBackendSelection } from '../backends/spec.js';
+import type { Scenario } from '../scenarios/scenario.js';
 
 /** Where a worker finds its factory: the registry by name, or a user's module by absolute path. */
 export type BackendRef = { kind: 'registry'; name: string } | { kind: 'module'; path: string };
@@ -67,16 +68,24 @@ function parseChoice(text: string, cwd: string): BackendChoice {
 }
 
 /**
+ * The options a backend runs with: the scenario's defaults for that backend
+ * name (Scenario.backendOptions), overridden by what the user gave.
+ */
+export function optionsFor(factoryName: string, choice: BackendChoice, scenario: Pick<Scenario, 'backendOptions'> | undefined): BackendOptions {
+  return { ...scenario?.backendOptions?.[factoryName], ...choice.options };
+}
+
+/**
  * Loads every chosen backend's factory (importing module backends) and checks
  * its options, before anything runs: a typo in the last backend, or a module
  * that does not import, fails the whole run at once with a BackendSpecError
  * naming the backend, instead of after the others were measured.
  */
-export async function validateBackendChoices(choices: readonly BackendChoice[]): Promise<void> {
+export async function validateBackendChoices(choices: readonly BackendChoice[], scenario?: Pick<Scenario, 'backendOptions'>): Promise<void> {
   for (const choice of choices) {
     const factory = await loadBackendFactory(choice.ref);
     try {
-      factory.validate?.(choice.options);
+      factory.validate?.(optionsFor(factory.name, choice, scenario));
     } catch (error) {
       const message = (error as Error).message.split('\n')[0]!;
       // Registry factories name themselves already; a module's own message may not.

@@ -7,7 +7,7 @@ import type { Scenario } from '../scenarios/scenario.js';
 import { applyPlacement, availableCpus, planPlacement, serverPidOf, type PinMode } from './cpu-placement.js';
 import { filesystemOf } from './filesystem.js';
 import { DEFAULT_NOISE_THRESHOLD_CORES, NoiseSampler, type TrackedProcess } from './host-noise.js';
-import { loadBackendFactory, type BackendChoice } from './load-backend.js';
+import { loadBackendFactory, optionsFor, type BackendChoice } from './load-backend.js';
 import type { WorkerConfig } from './protocol.js';
 import type { BackendResult, HostNoise, Placement, RunParameters } from './results.js';
 import { latestP99, summarize } from './summarize.js';
@@ -71,7 +71,7 @@ export async function runBackend(options: BackendRunOptions): Promise<BackendRes
       return { ...base, status: 'unavailable', message: `${choice.label} runs with ${most} (${limit.reason}); this run asks for ${run.procs}; run it alone with --procs ${limit.max}` };
     }
     try {
-      provisioned = await factory.provision(choice.options, { directory });
+      provisioned = await factory.provision(optionsFor(factory.name, choice, scenario), { directory });
     } catch (error) {
       const e = error as Error & { code?: string };
       const unavailable = e.code === 'BACKEND_UNAVAILABLE' || e.name === 'BackendUnavailableError';

@@ -78,6 +78,13 @@ export interface Scenario {
   quick?: Partial<RunSizes>;
   /** Free text shown by `cachebench scenarios` (e.g. which `--param` keys matter). */
   notes?: string;
+  /**
+   * Options a backend runs with in this scenario, by backend name, e.g.
+   * `{ filebased: { max_entries: '1000' } }` — what the benchmark being
+   * reproduced configured. Options the user gives (`-b filebased:max_entries=300`)
+   * override them; the harness applies them to any backend by name.
+   */
+  backendOptions?: Record<string, Record<string, string>>;
 }
 
 export class ScenarioError extends Error {

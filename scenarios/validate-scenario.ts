@@ -53,6 +53,13 @@ export function validateScenario(value: unknown, source: string): Scenario {
   if (s.revisitFraction !== undefined && !(typeof s.revisitFraction === 'number' && s.revisitFraction >= 0 && s.revisitFraction <= 1)) fail('"revisitFraction" must be in [0, 1]');
   if (s.maxScanLength !== undefined) positiveInteger(s.maxScanLength, 'maxScanLength', fail);
   if (s.check !== undefined && s.check !== 'conservation') fail('"check" must be "conservation" or absent');
+  if (s.backendOptions !== undefined) {
+    const shape = '"backendOptions" must map backend names to { option: "text" }, e.g. { "filebased": { "max_entries": "1000" } }';
+    if (!isObject(s.backendOptions)) fail(shape);
+    for (const options of Object.values(s.backendOptions as Record<string, unknown>)) {
+      if (!isObject(options) || !Object.values(options as Record<string, unknown>).every((v) => typeof v === 'string')) fail(shape);
+    }
+  }
   if (!isObject(s.sizes)) return fail('"sizes" must be an object { procs, opsPerProcess, warmupOps }');
   const sizes = s.sizes as Record<string, unknown>;
   positiveInteger(sizes.procs, 'sizes.procs', fail);

@@ -105,7 +105,7 @@ export async function resolveRun(scenarioArg: string, options: RunCliOptions, no
   const backendText = options.backends === undefined ? DEFAULT_BACKENDS.join(',') : options.backends === 'all' ? [...BACKENDS.keys()].join(',') : options.backends;
   const backends = parseBackendChoices(backendText);
   // Every backend's options and module are checked before the first one runs (exit 2, nothing written).
-  await validateBackendChoices(backends);
+  await validateBackendChoices(backends, scenario);
   const sizes = options.full ? scenario.sizes : quickSizes(scenario);
   const rate = options.rate ?? null;
   const run: RunParameters = {
