@@ -3,7 +3,7 @@
  * in what the user typed (the CLI turns them into one line and exit 2);
  * `SWEEP_MISMATCH` protects a sweep folder from being mixed with another sweep.
  */
-export type SweepErrorCode = 'GRID' | 'OBJECTIVE' | 'SWEEP_MISMATCH' | 'SWEEP_STATE' | 'APPLY_TARGET' | 'APPLY_DURABILITY';
+export type SweepErrorCode = 'GRID' | 'OBJECTIVE' | 'SWEEP_MISMATCH' | 'SWEEP_STATE' | 'APPLY_TARGET' | 'APPLY_DURABILITY' | 'OUT_DIR';
 
 export class SweepError extends Error {
   constructor(readonly code: SweepErrorCode, message: string) {
@@ -13,4 +13,4 @@ export class SweepError extends Error {
 }
 
 /** The error codes that mean "fix your arguments" rather than "something broke". */
-export const SWEEP_ARGUMENT_CODES: ReadonlySet<string> = new Set(['GRID', 'OBJECTIVE', 'SWEEP_MISMATCH', 'APPLY_TARGET', 'APPLY_DURABILITY']);
+export const SWEEP_ARGUMENT_CODES: ReadonlySet<string> = new Set(['GRID', 'OBJECTIVE', 'SWEEP_MISMATCH', 'APPLY_TARGET', 'APPLY_DURABILITY', 'OUT_DIR']);

@@ -1,5 +1,6 @@
 /** After the runs: summary.json and the report, in the sweep folder. */
 import { mkdir } from 'node:fs/promises';
+import { SweepError } from './errors.js';
 import { join } from 'node:path';
 import type { ResultsFile } from '../harness/results.js';
 import { writeAtomically } from './manifest.js';
@@ -29,4 +30,19 @@ export async function writeSweepOutputs(plan: SweepPlan, results: ReadonlyMap<st
     },
   });
   return { summary, summaryPath, html: report.html, markdown: report.markdown };
+}
+
+/**
+ * Creates the sweep folder (and runs/) before the first run, so a bad --out
+ * (a path through a file, no permission) is one line now, not a raw ENOTDIR
+ * after minutes of runs. Throws OUT_DIR.
+ */
+export async function prepareOutDir(outDir: string): Promise<void> {
+  try {
+    await mkdir(join(outDir, 'runs'), { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'a part of the path is a file, not a folder' : code === 'EACCES' || code === 'EPERM' ? 'no permission to create it' : (error as Error).message;
+    throw new SweepError('OUT_DIR', `--out ${outDir}: cannot create the sweep folder (${why}); choose another --out`);
+  }
 }

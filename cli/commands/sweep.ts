@@ -9,7 +9,7 @@ import { summarizeSweep } from '../../sweep/summary.js';
 import { SweepProgressBar } from '../../sweep/progress-bar.js';
 import { DEFAULT_OBJECTIVE, QUICK_GRID, resolveSweep, type SweepOptions } from '../../sweep/resolve-sweep.js';
 import { runSweep } from '../../sweep/run-sweep.js';
-import { writeSweepOutputs } from '../../sweep/write-outputs.js';
+import { prepareOutDir, writeSweepOutputs } from '../../sweep/write-outputs.js';
 import { collect, nonNegativeInteger, positiveInteger } from '../parse-options.js';
 import { UsageError, failUsage } from '../usage-error.js';
 
@@ -56,6 +56,16 @@ export function register(program: Command): void {
     }
     const { plan, objective } = resolved;
     const outDir = resolve(options.out ?? `sweeps/${plan.scenario.name}-${plan.factory.name}`);
+    try {
+      await prepareOutDir(outDir);
+    } catch (error) {
+      return failUsage(command, asUsage(error));
+    }
+    // `cachebench sweep … | head`: a reader that goes away must not crash the sweep before --apply.
+    // (Other commands share the problem; cli/main.ts could handle it once for all.)
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
     const log = (text: string): void => {
       if (!options.quiet) process.stderr.write(`${text}\n`);
     };

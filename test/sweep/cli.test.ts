@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +54,35 @@ describe('cachebench sweep: argument errors exit 2 with one line before any run'
     expect(stderr).toMatch(/usage: cachebench sweep/);
     expect(existsSync(out)).toBe(false);
   });
+});
+
+describe('cachebench sweep: output', () => {
+  const small = ['sweep', 'talk', '--grid', 'synchronous=off,full', '--repeat', '1', '-p', '1', '-n', '30', '-w', '0', '--confirm', '0', '--no-png', '-q'];
+
+  it('an --out through a file is one line and exit 2 before any run', async () => {
+    const file = join(dir, 'a-file');
+    writeFileSync(file, '');
+    const { code, stderr } = await cli([...small, '--out', join(file, 'sweep')]);
+    expect(code).toBe(2);
+    expect(stderr.split('\n')[0]).toBe(`error: --out ${join(file, 'sweep')}: cannot create the sweep folder (a part of the path is a file, not a folder); choose another --out`);
+    expect(stderr).not.toMatch(/ENOTDIR|\n\s+at /);
+  });
+
+  it('a reader that closes stdout early (| head) does not crash it; runs skip the harness call floors', async () => {
+    const out = join(dir, 'epipe');
+    const exit = await new Promise<Exit>((done) => {
+      const child = forkModule(main, [...small, '--out', out], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], cwd: dir });
+      child.stdout!.destroy(); // like `head` exiting before the ranking is printed
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('exit', (code, signal) => done({ code, signal, stdout: '', stderr }));
+    });
+    expect(exit.stderr).not.toMatch(/EPIPE/);
+    expect(exit.code).toBe(0);
+    expect(existsSync(join(out, 'summary.json'))).toBe(true);
+    const run = JSON.parse(readFileSync(join(out, 'runs', 'c000-r1.json'), 'utf8')) as { callFloors?: unknown };
+    expect(run.callFloors).toBeUndefined();
+  }, 60_000);
 });
 
 describe('cachebench sweep: interrupted, resumed, summarised and applied (real processes)', () => {
