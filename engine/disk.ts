@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, createReadStream, mkdirSync, openSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync, type ReadStream } from 'node:fs';
+import { chmodSync, copyFileSync, createReadStream, openSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync, type ReadStream } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { CacheDirectoryError, CorruptCacheError, InvalidKeyError, InvalidValueError } from './errors.js';
+import { makeDirectory } from './modes.js';
 
 /** Keys: four distinct kinds — `1`, `1n`, `'1'` and a one-byte buffer are different keys. */
 export type Key = string | number | bigint | Buffer | Uint8Array;
@@ -248,7 +249,10 @@ export class Disk {
   private spill(data: string | Uint8Array): void {
     const filename = this.newFilename();
     const full = this.path(filename);
-    this.ensureFolder(full, () => writeFileSync(full, data, { mode: this.options.fileMode }));
+    this.ensureFolder(full, () => {
+      writeFileSync(full, data, { mode: this.options.fileMode });
+      chmodSync(full, this.options.fileMode); // the mode given to open is masked by the umask
+    });
     this.out.filename = filename;
     this.out.value = null;
     this.out.size = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
@@ -280,7 +284,7 @@ export class Disk {
   ensureFolder(full: string, write?: () => void): void {
     for (let attempt = 1; ; attempt++) {
       try {
-        mkdirSync(dirname(full), { recursive: true, mode: this.options.dirMode });
+        makeDirectory(dirname(full), this.options.dirMode);
         if (write === undefined) return;
         return write();
       } catch (error) {

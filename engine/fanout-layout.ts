@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { CorruptCacheError } from './errors.js';
 
@@ -60,6 +60,7 @@ export function readLayout(directory: string): Layout | undefined {
 function writeTemp(directory: string, text: string, mode: number): string {
   const temp = join(directory, `.${LAYOUT_FILE}.${randomBytes(6).toString('hex')}.tmp`);
   const fd = openSync(temp, 'wx', mode);
+  fchmodSync(fd, mode); // open's mode is masked by the umask; the layout file must get the configured one
   try {
     writeSync(fd, text);
     fsyncSync(fd);

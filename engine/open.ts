@@ -1,11 +1,12 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { accessSync, closeSync, constants, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, fchmodSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CacheDirectoryError, CorruptCacheError, InvalidOptionError } from './errors.js';
 import type { CheckedOptions } from './options.js';
 import { SCHEMA, settingIndexes } from './schema.js';
 import { DEFAULT_SETTINGS, SETTINGS, SETTING_NAMES, type SettingSpec, type Settings } from './settings.js';
 import { mapSqliteError, retryBusy } from './sqlite-errors.js';
+import { makeDirectory } from './modes.js';
 
 export const DB_FILE = 'cache.db';
 const SQLITE_HEADER = 'SQLite format 3\0';
@@ -15,10 +16,18 @@ export interface Opened {
   settings: Settings;
 }
 
+function ignoreCode(fn: () => void, code: string): void {
+  try {
+    fn();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== code) throw error;
+  }
+}
+
 /** Creates the directory (owner-only by default) and checks it is a writable directory. */
 export function ensureDirectory(directory: string, dirMode: number): void {
   try {
-    mkdirSync(directory, { recursive: true, mode: dirMode });
+    makeDirectory(directory, dirMode);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new CacheDirectoryError(directory, `cannot create it (${code}); is a parent a regular file or read-only?`, error);
@@ -66,8 +75,16 @@ export function openDatabase(directory: string, checked: CheckedOptions): Opened
   checkHeader(file);
   let db: Database;
   try {
-    // Create the file ourselves so it gets the owner-only mode; SQLite gives -wal/-shm the same mode.
-    closeSync(openSync(file, 'a', explicit.fileMode ?? DEFAULT_SETTINGS.fileMode));
+    // Create the file ourselves so it gets the configured mode whatever the umask
+    // (chmod: open's mode is masked); SQLite gives -wal/-shm the mode of cache.db.
+    const fileMode = explicit.fileMode ?? DEFAULT_SETTINGS.fileMode;
+    const fd = openSync(file, 'a', fileMode);
+    try {
+      // New (or still empty): ours to set. Another user's empty file (EPERM) keeps its mode.
+      if (fstatSync(fd).size === 0) ignoreCode(() => fchmodSync(fd, fileMode), 'EPERM');
+    } finally {
+      closeSync(fd);
+    }
     db = new BetterSqlite3(file, { timeout: busyMs(openTimeout) });
   } catch (error) {
     throw mapSqliteError(error, file, openTimeout);

@@ -1,4 +1,4 @@
-import { createWriteStream, openSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, fchmodSync, openSync, rmSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { StoreOptions } from './arguments.js';
@@ -25,6 +25,7 @@ export async function setStream(
   let fd = -1;
   disk.ensureFolder(full, () => {
     fd = openSync(full, 'w', disk.options.fileMode);
+    fchmodSync(fd, disk.options.fileMode); // not left to the umask
   });
   try {
     await pipeline(stream, createWriteStream('', { fd }));

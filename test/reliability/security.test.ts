@@ -114,6 +114,33 @@ describe('owner-only files', () => {
     }
   });
 
+  it('under umask 0o022, a group-writable fileMode/dirMode still comes out as configured (Cache, setStream, read: true, FanoutCache)', async () => {
+    const old = process.umask(0o022); // the common umask strips group write from whatever mkdir/open are given
+    try {
+      const options = { diskMinFileSize: 100, fileMode: 0o660, dirMode: 0o770 };
+      const dir = join(tempDir(), 'shared', 'nested');
+      const cache = new Cache(dir, options);
+      cache.set('spilled', 'z'.repeat(1000));
+      const source = join(tempDir(), 'source.bin');
+      writeFileSync(source, 'bytes');
+      cache.set('copied', source, { read: true });
+      await cache.setStream('streamed', Readable.from([Buffer.from('s'.repeat(500))]));
+      expect(statSync(dir).mode & 0o777).toBe(0o770);
+      expect(statSync(join(dir, '..')).mode & 0o777).toBe(0o770); // created parents too
+      const entries = tree(dir);
+      expect(entries.map((e) => e[0])).toEqual(expect.arrayContaining(['cache.db', 'cache.db-wal', 'cache.db-shm']));
+      for (const [name, mode, type] of entries) expect([name, mode]).toEqual([name, type === 'dir' ? 0o770 : 0o660]);
+      cache.close();
+      const fdir = join(tempDir(), 'fanout');
+      const fanout = new FanoutCache(fdir, { shards: 2, ...options });
+      for (let i = 0; i < 6; i++) fanout.set(`k${i}`, 'w'.repeat(300));
+      for (const [name, mode, type] of tree(fdir)) expect([name, mode]).toEqual([name, type === 'dir' ? 0o770 : 0o660]);
+      fanout.close();
+    } finally {
+      process.umask(old);
+    }
+  });
+
   it('FanoutCache: shard folders, fanout.json and shard files are owner-only too', () => {
     const old = process.umask(0);
     try {
