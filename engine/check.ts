@@ -98,12 +98,11 @@ export function checkFiles(core: Core, options: CheckOptions): string[] {
   const orphanAge = options.orphanAge ?? 10;
   const warnings: string[] = [];
   const wallNow = Date.now() / 1000;
+  let damaged = false;
   core.write(() => {
-    const db = core.db;
-    const integrity = db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[];
-    for (const row of integrity) {
-      if (row.integrity_check !== 'ok') warnings.push(`SQLite integrity: ${row.integrity_check}`);
-    }
+    const problems = integrityProblems(core);
+    damaged = problems.length > 0;
+    for (const problem of problems) warnings.push(`SQLite integrity: ${problem}`);
 
     const rows = core.prepare('SELECT rowid, filename, size FROM Cache WHERE filename IS NOT NULL').raw().all() as [number, string, number][];
     const referenced = new Set<string>();
@@ -156,5 +155,28 @@ export function checkFiles(core: Core, options: CheckOptions): string[] {
       if (fix) core.s.writeSetting.run(name, actual);
     }
   });
+  if (fix && damaged) warnings.push(...repair(core));
   return warnings;
+}
+
+function integrityProblems(core: Core): string[] {
+  const rows = core.db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[];
+  return rows.map((row) => row.integrity_check).filter((text) => text !== 'ok');
+}
+
+/**
+ * As diskcache's check(fix=True): rebuild the indexes, then the whole file
+ * (VACUUM, outside any transaction), and say whether SQLite is satisfied now.
+ * Damage to the table pages themselves may outlive this; the warning says so.
+ */
+function repair(core: Core): string[] {
+  try {
+    core.db.exec('REINDEX');
+    core.db.exec('VACUUM');
+  } catch (error) {
+    return [`SQLite repair (REINDEX, VACUUM) failed: ${(core.mapError(error) as Error).message}`];
+  }
+  const left = integrityProblems(core);
+  if (left.length === 0) return ['SQLite integrity repaired (REINDEX, VACUUM): ok now'];
+  return left.map((problem) => `SQLite integrity still failing after REINDEX and VACUUM: ${problem}`);
 }

@@ -76,6 +76,25 @@ describe('check', () => {
     expect(readdirSync(cache.directory).sort()).toEqual(readdirSync(cache.directory).filter((n) => n.startsWith('cache.db')).sort());
   });
 
+  it('repairs a damaged index with fix (REINDEX, VACUUM) and reports that integrity is ok again', () => {
+    const cache = openCache();
+    for (let i = 0; i < 50; i++) cache.set(`k${i}`, i, { tag: `t${i % 3}` });
+    cache.close();
+    // An index whose entries no longer match its definition: what a torn write to an index page looks like to SQLite.
+    const db = new Database(join(cache.directory, 'cache.db'));
+    db.exec('CREATE INDEX probe ON Cache (tag)');
+    db.unsafeMode(true);
+    db.pragma('writable_schema = ON');
+    db.prepare("UPDATE sqlite_master SET sql = 'CREATE INDEX probe ON Cache (key)' WHERE name = 'probe'").run();
+    db.close();
+    const reopened = openCache({}, cache.directory);
+    expect(reopened.check().join('\n')).toMatch(/SQLite integrity: .*index probe/);
+    const fixed = reopened.check({ fix: true });
+    expect(fixed.at(-1)).toBe('SQLite integrity repaired (REINDEX, VACUUM): ok now');
+    expect(reopened.check()).toEqual([]);
+    expect(reopened.get('k49')).toBe(49);
+  });
+
   it('finds and fixes wrong count and size totals', () => {
     const cache = openCache({ diskMinFileSize: 10 });
     cache.set('a', 'x'.repeat(100));
