@@ -101,7 +101,7 @@ export function applyRecommendation(dir: string, combination: Combination, grid:
     skipped.push({
       name: axis.name,
       value: text,
-      reason: axis.kind === 'harness' ? 'procs describes the workload, not the cache' : `${axis.name} is an option of the ${combination.backend.split(':')[0]} backend, fixed when its directory is laid out`,
+      reason: axis.kind === 'harness' || axis.kind === 'param' ? `${axis.name} describes the workload, not the cache` : `${axis.name} is an option of the ${combination.backend.split(':')[0]} backend, fixed when its directory is laid out`,
     });
   }
   // The values were parsed by the engine's own parsers; Cache validates them again on open.

@@ -6,14 +6,18 @@
  *   - an engine setting in any spelling the engine accepts (`journal_mode`,
  *     `sqlite_mmap_size`, `policy`), values parsed by the engine's own
  *     `parseSetting` (units such as 64MiB or 10ms);
- *   - any other option the chosen backend declares (`shards` on `fanout`).
+ *   - any other option the chosen backend declares (`shards` on `fanout`);
+ *   - a scenario parameter (`param.ratio`, or `ratio` when no setting or
+ *     option has that name): the workload changes, as with `--param`, and
+ *     each value is its own context with its own defaults reference.
  */
 import { readFile } from 'node:fs/promises';
 import type { BackendFactory } from '../backends/backend.js';
 import { findSetting, type SettingName, type SettingSpec } from '../engine/settings.js';
+import { PARAMETER_DOCS } from '../scenarios/parameters.js';
 import { SweepError } from './errors.js';
 
-export type AxisKind = 'harness' | 'engine' | 'backend';
+export type AxisKind = 'harness' | 'engine' | 'backend' | 'param';
 
 export interface GridValue {
   /** As the user wrote it; used in labels and backend specs (`64MiB`). */
@@ -23,7 +27,7 @@ export interface GridValue {
 }
 
 export interface GridAxis {
-  /** Key in labels and backend specs: the engine name without `sqlite_` (`mmap_size`), or the backend option. */
+  /** Key in labels and backend specs: the engine name without `sqlite_` (`mmap_size`), the backend option, or the scenario parameter. */
   name: string;
   kind: AxisKind;
   /** The engine option for engine axes. */
@@ -105,8 +109,20 @@ function buildGrid(raw: readonly [string, string[]][], factory: BackendFactory, 
   return grid;
 }
 
+/** A `--param` name: one of PARAMETER_DOCS, or `mix.<action>`. */
+function isScenarioParameter(name: string): boolean {
+  return name in PARAMETER_DOCS || /^mix\.[a-z]+$/i.test(name);
+}
+
 function resolveAxis(name: string, factory: BackendFactory, where: string): GridAxis {
   if (name === 'procs') return { name, kind: 'harness', values: [] };
+  if (name.startsWith('param.')) {
+    const parameter = name.slice('param.'.length);
+    if (!isScenarioParameter(parameter)) {
+      throw new SweepError('GRID', `${where}grid axis ${name}: unknown scenario parameter "${parameter}"; known: ${Object.keys(PARAMETER_DOCS).join(', ')}`);
+    }
+    return { name: parameter, kind: 'param', values: [] };
+  }
   let setting: SettingSpec | undefined;
   let unknown: Error | undefined;
   try {
@@ -119,7 +135,8 @@ function resolveAxis(name: string, factory: BackendFactory, where: string): Grid
     return { name: setting.name.replace(/^sqlite_/, ''), kind: 'engine', option: setting.option, values: [] };
   }
   if (name in factory.options) return { name, kind: 'backend', values: [] };
-  const known = `grid axes are procs, engine settings (sqlite, fanout) or options of backend ${factory.name}`;
+  if (!setting && isScenarioParameter(name)) return { name, kind: 'param', values: [] };
+  const known = `grid axes are procs, engine settings (sqlite, fanout), options of backend ${factory.name}, or scenario parameters (param.ratio, …)`;
   if (setting) throw new SweepError('GRID', `${where}grid axis ${name}: backend ${factory.name} does not take engine settings; use --backend sqlite or fanout`);
   if (name === 'shards') throw new SweepError('GRID', `${where}grid axis shards: backend ${factory.name} has no shards; shards is an option of the fanout backend (--backend fanout)`);
   // The engine's message names the setting and suggests the closest spelling.
@@ -134,6 +151,8 @@ function parseValue(axis: GridAxis, name: string, text: string, where: string): 
     if (!/^\d+$/.test(text) || Number(text) < 1) fail(`expected a whole number ≥ 1`);
     return Number(text);
   }
+  // Checked against the scenario when the sweep is resolved (resolve-sweep.ts), where the scenario is known.
+  if (axis.kind === 'param') return text;
   if (axis.kind === 'backend') {
     // Only the backend knows its options' units; it validates them when the run provisions it.
     if (text.includes(':') || text.includes(';')) fail('values cannot contain ":" or ";"');

@@ -11,6 +11,7 @@ import { seededRandom } from '../scenarios/rng.js';
 import { SETTINGS } from '../engine/settings.js';
 import type { BackendChoice } from '../harness/load-backend.js';
 import type { RunParameters } from '../harness/results.js';
+import { applyParameters } from '../scenarios/parameters.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import type { Grid, GridAxis, GridValue } from './grid.js';
 
@@ -20,6 +21,14 @@ export interface Combination {
   label: string;
   /** Axis name → value text. The added reference has only its harness axes here. */
   values: Record<string, string>;
+  /** Scenario parameter axes of this combination (`ratio` → `10`), applied on top of `--param`. */
+  params: Record<string, string>;
+  /**
+   * The workload this combination runs: its procs and scenario-parameter
+   * values (`procs=2 ratio=10`), '' when the grid varies neither. Only
+   * combinations of one context are compared with each other.
+   */
+  context: string;
   /** Backend selection text, e.g. `sqlite:journal_mode=wal,mmap_size=0`. */
   backend: string;
   procs: number;
@@ -95,34 +104,45 @@ export function backendChoice(combination: Combination): BackendChoice {
   return { ref: { kind: 'registry', name: selection.name }, options: selection.options, label: selection.label };
 }
 
+/** Axes that describe the workload rather than the configuration: each of their values gets its own reference. */
+function isContextAxis(axis: GridAxis): boolean {
+  return axis.kind === 'harness' || axis.kind === 'param';
+}
+
 function combine(input: SweepPlanInput): Combination[] {
   const { grid, factory } = input;
   const procsAxis = grid.find((a) => a.kind === 'harness' && a.name === 'procs');
   const rows = cartesian(grid);
   const combinations: Combination[] = rows.map((row, index) => {
     const values = Object.fromEntries(row.map(([axis, v]) => [axis.name, v.text]));
-    const options = row.filter(([axis]) => axis.kind !== 'harness').map(([axis, v]) => `${axis.name}=${v.text}`);
+    const options = row.filter(([axis]) => !isContextAxis(axis)).map(([axis, v]) => `${axis.name}=${v.text}`);
     const procs = procsAxis ? Number(values.procs) : input.sizes.procs;
     return {
       index,
       label: row.map(([axis, v]) => `${axis.name}=${v.text}`).join(' ') || 'defaults',
       values,
+      params: Object.fromEntries(row.filter(([axis]) => axis.kind === 'param').map(([axis, v]) => [axis.name, v.text])),
+      context: row.filter(([axis]) => isContextAxis(axis)).map(([axis, v]) => `${axis.name}=${v.text}`).join(' '),
       backend: options.length ? `${factory.name}:${options.join(',')}` : factory.name,
       procs,
       isDefault: row.every(([axis, v]) => isDefaultValue(axis, v, factory)),
       added: false,
     };
   });
-  // Each process count needs its own reference: latency at 1 and at 4 processes are not comparable.
-  for (const procs of new Set(combinations.map((c) => c.procs))) {
-    if (combinations.some((c) => c.procs === procs && c.isDefault)) continue;
-    const values: Record<string, string> = procsAxis ? { procs: String(procs) } : {};
+  // Each workload needs its own reference: latency at 1 and at 4 processes (or at 1:1 and 100:1) is not comparable.
+  const contexts = new Map<string, Combination>();
+  for (const c of combinations) if (!contexts.has(c.context)) contexts.set(c.context, c);
+  for (const [context, example] of contexts) {
+    if (combinations.some((c) => c.context === context && c.isDefault)) continue;
+    const values: Record<string, string> = Object.fromEntries(grid.filter(isContextAxis).map((a) => [a.name, example.values[a.name]!]));
     combinations.push({
       index: combinations.length,
-      label: `defaults${procsAxis ? ` procs=${procs}` : ''}`,
+      label: `defaults${context ? ` ${context}` : ''}`,
       values,
+      params: example.params,
+      context,
       backend: factory.name,
-      procs,
+      procs: example.procs,
       isDefault: true,
       added: true,
     });
@@ -130,8 +150,15 @@ function combine(input: SweepPlanInput): Combination[] {
   return combinations;
 }
 
+/** The scenario one combination runs: `--param` overrides, then its parameter axes. */
+export function scenarioFor(plan: Pick<SweepPlan, 'scenario' | 'parameters'>, combination: Pick<Combination, 'params'>): { scenario: Scenario; parameters: Record<string, string> } {
+  const params = combination.params ?? {};
+  if (Object.keys(params).length === 0) return { scenario: plan.scenario, parameters: plan.parameters };
+  return { scenario: applyParameters(plan.scenario, params), parameters: { ...plan.parameters, ...params } };
+}
+
 function isDefaultValue(axis: GridAxis, value: GridValue, factory: BackendFactory): boolean {
-  if (axis.kind === 'harness') return true;
+  if (isContextAxis(axis)) return true;
   if (axis.kind === 'engine') {
     // A backend may document its own default for a setting (fanout waits 10 ms, not the engine's 60 s).
     const setting = SETTINGS[axis.option!];

@@ -24,13 +24,13 @@ export function rankingTable(summary: SweepSummary, limit = Infinity): RankingTa
   const actions = shownActions(summary.combinations);
   const withMiss = summary.combinations.some((c) => (c.actions.get?.missRate ?? 0) > 0 || (c.actions.get?.timeoutRate ?? 0) > 0);
   const header = ['#', 'configuration', summary.objective.text, 'spread', 'vs defaults', ...actions.map((a) => `${a} p99`), ...(withMiss ? ['get miss'] : []), 'runs'];
-  const references = new Map<number, number | null>();
-  for (const r of summary.recommendations) if (r.reference) references.set(procsOf(summary, r), r.reference.median);
+  const references = new Map<string, number | null>();
+  for (const r of summary.recommendations) if (r.reference) references.set(r.context, r.reference.median);
   const recommendedIndexes = new Set(summary.recommendations.map((r: Recommendation) => r.recommended.index));
   const recommended = new Set<number>();
   const rows = summary.combinations.slice(0, limit).map((c, i) => {
     const values = c.objective.values;
-    const reference = references.get(c.procs) ?? null;
+    const reference = references.get(c.context ?? '') ?? null;
     const ratio = reference && c.objective.median !== null ? c.objective.median / reference : null;
     if (recommendedIndexes.has(c.index)) recommended.add(i);
     const miss = c.actions.get ? c.actions.get.missRate + c.actions.get.timeoutRate : undefined;
@@ -46,10 +46,6 @@ export function rankingTable(summary: SweepSummary, limit = Infinity): RankingTa
     ];
   });
   return { header, rows, recommended };
-}
-
-function procsOf(summary: SweepSummary, r: Recommendation): number {
-  return summary.combinations.find((c) => c.index === r.best.index)!.procs;
 }
 
 // get and set first (the talk's pair), then the rest, at most three columns.

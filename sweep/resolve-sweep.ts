@@ -6,7 +6,7 @@
 import { getBackendFactory } from '../backends/registry.js';
 import { loadScenario } from '../scenarios/load-scenario.js';
 import { applyParameters, parseParameterList } from '../scenarios/parameters.js';
-import { quickSizes } from '../scenarios/scenario.js';
+import { quickSizes, type Scenario } from '../scenarios/scenario.js';
 import { SweepError } from './errors.js';
 import { gridSize, mergeGrids, parseGridArgs, readGridFile, type Grid } from './grid.js';
 import { parseObjective, type Objective } from './objective.js';
@@ -49,6 +49,7 @@ export async function resolveSweep(scenarioArg: string, options: SweepOptions): 
   const grids: Grid[] = [parseGridArgs(gridTokens, factory)];
   if (options.gridFile !== undefined) grids.push(await readGridFile(options.gridFile, factory));
   const grid = mergeGrids(...grids);
+  checkParameterAxes(grid, scenario);
   if (grid.length === 0) throw new SweepError('GRID', 'no grid: give --grid name=v1,v2 ..., --grid-file grid.json, or --quick for the quick grid');
   const base = options.quick ? QUICK_SIZES : (() => {
     const q = quickSizes(scenario);
@@ -60,4 +61,17 @@ export async function resolveSweep(scenarioArg: string, options: SweepOptions): 
   if (runs > MAX_RUNS) throw new SweepError('GRID', `the grid has ${gridSize(grid)} combinations × ${repeat} repeats = ${runs} runs (limit ${MAX_RUNS}); drop values or axes`);
   const plan = planSweep({ scenario, parameters, factory, grid, repeat, seed: options.seed ?? 1, sizes });
   return { plan, objective };
+}
+
+/** Each value of a scenario-parameter axis, applied the way `--param` applies it, so a bad value fails before any run. */
+function checkParameterAxes(grid: Grid, scenario: Scenario): void {
+  for (const axis of grid.filter((a) => a.kind === 'param')) {
+    for (const value of axis.values) {
+      try {
+        applyParameters(scenario, { [axis.name]: value.text });
+      } catch (error) {
+        throw new SweepError('GRID', `grid ${axis.name}=${value.text}: ${(error as Error).message.replace(/^--param [^:]+: /, '')}`);
+      }
+    }
+  }
 }

@@ -10,7 +10,7 @@ import { loadResults } from '../harness/results-io.js';
 import type { ResultsFile } from '../harness/results.js';
 import { runBenchmark } from '../harness/run-benchmark.js';
 import { openManifest, saveManifest, writeAtomically, type ManifestRun } from './manifest.js';
-import { backendChoice, runParameters, type Combination, type SweepPlan } from './plan.js';
+import { backendChoice, runParameters, scenarioFor, type Combination, type SweepPlan } from './plan.js';
 
 export interface SweepProgress {
   /** Runs finished so far, including those found already done. */
@@ -87,9 +87,10 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
  * does not use them (they cost ~0.3–0.5 s a run).
  */
 export async function executeRun(plan: SweepPlan, combination: Combination, run: { id: string; repeat: number; seed: number }, path: string, intervalMs?: number): Promise<ResultsFile> {
+  const { scenario, parameters } = scenarioFor(plan, combination);
   const file = await runBenchmark({
-    scenario: plan.scenario,
-    parameters: plan.parameters,
+    scenario,
+    parameters,
     backends: [backendChoice(combination)],
     run: { ...runParameters(plan, { ...run, combination: combination.index }), seed: run.seed },
     intervalMs,

@@ -56,9 +56,9 @@ export interface SweepSummary {
   fingerprint: string;
   /** Sorted by objective, best first; combinations without a completed run last. */
   combinations: CombinationSummary[];
-  /** One per process count (latency at different process counts is not comparable). */
+  /** One per context: process count and scenario-parameter values (latency of different workloads is not comparable). */
   recommendations: SweepRecommendation[];
-  /** The one `--apply` uses: at the highest process count, where settings matter most. */
+  /** The one `--apply` uses: at the highest process count, where settings matter most (the last parameter value there). */
   recommended: SweepRecommendation;
   environment: Environment | null;
 }
@@ -90,13 +90,12 @@ export function summarizeSweep(plan: SweepPlan, results: ReadonlyMap<string, Res
   const sign = objective.kind === 'latency' ? 1 : -1;
   rows.sort((a, b) => (a.objective.median === null ? 1 : 0) - (b.objective.median === null ? 1 : 0) || sign * ((a.objective.median ?? 0) - (b.objective.median ?? 0)) || a.index - b.index);
 
-  const procsAxis = plan.grid.some((a) => a.name === 'procs');
-  const contexts = [...new Set(rows.map((r) => r.procs))].sort((a, b) => a - b);
+  // Contexts (workloads) in order of process count, then grid order: the last is the one --apply uses.
+  const contexts = [...new Set([...plan.combinations].sort((a, b) => a.procs - b.procs || a.index - b.index).map((c) => c.context))];
   const recommendations = contexts
-    .filter((procs) => rows.some((r) => r.procs === procs && r.objective.values.length > 0))
-    .map((procs) => {
-      const candidates = rows.filter((r) => r.procs === procs).map((r) => ({ index: r.index, label: r.label, values: r.objective.values, isDefault: r.isDefault }));
-      const context = procsAxis ? `procs=${procs}` : '';
+    .filter((context) => rows.some((r) => r.context === context && r.objective.values.length > 0))
+    .map((context) => {
+      const candidates = rows.filter((r) => r.context === context).map((r) => ({ index: r.index, label: r.label, values: r.objective.values, isDefault: r.isDefault }));
       const picked = recommend(candidates, objective.kind, { seed: plan.seed }, context);
       const confirmation = picked.reference && picked.best.index !== picked.reference.index ? confirmationFor(picked.best.index, picked.reference.index, confirmations, objective) : undefined;
       const judged = confirmation ? recommend(candidates, objective.kind, { seed: plan.seed, confirmation }, context) : picked;

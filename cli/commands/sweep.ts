@@ -28,7 +28,7 @@ export function register(program: Command): void {
     .command('sweep')
     .description('run a scenario over a grid of engine settings / shards / processes, rank them by an objective and recommend settings')
     .argument('[scenario]', 'built-in scenario name or a .json/.ts scenario file', 'talk')
-    .option('-g, --grid <axes...>', 'axes as name=v1,v2 (engine settings in any spelling, procs, backend options such as shards)')
+    .option('-g, --grid <axes...>', 'axes as name=v1,v2 (engine settings in any spelling, procs, backend options such as shards, scenario parameters such as param.ratio)')
     .option('--grid-file <path>', 'grid as JSON: {"journal_mode": ["wal", "delete"], "procs": [1, 2]}')
     .option('-r, --repeat <n>', 'runs per combination (default 5; 3 with --quick)', positiveInteger)
     .option('--objective <expr>', 'what to minimise/maximise: get.p99, set.p50, throughput, or 0.7*get.p99+0.3*set.p99', DEFAULT_OBJECTIVE)
@@ -125,7 +125,9 @@ function helpText(): string {
   return `
 Grid axes: any engine setting (journal_mode, synchronous, mmap_size, cache_size, page_size,
 timeout, eviction_policy, size_limit, ... in any spelling; units such as 64MiB or 10ms),
-procs (worker processes), and options of the chosen backend (shards on fanout).
+procs (worker processes), options of the chosen backend (shards on fanout), and scenario
+parameters (param.ratio or ratio, param.keys, ...; each value is its own workload with its own
+defaults reference).
 Each combination × repeat is one harness run, in a seeded random order; the engine defaults
 are added as a reference when the grid does not contain them.
 
@@ -145,6 +147,7 @@ Examples:
   cachebench sweep talk --grid journal_mode=wal,delete synchronous=off,normal,full --repeat 5
   cachebench sweep talk --grid timeout=0.001,0.01,0.1 procs=1,2,4 --objective '0.7*get.p99+0.3*set.p99'
   cachebench sweep talk -b fanout --grid shards=1,2,4 procs=1,2,4 --out sweeps/shards
+  cachebench sweep read-write-ratio --grid ratio=1,10,100 synchronous=normal,full
   cachebench sweep --quick --apply ~/.cache/my-app
 `;
 }
