@@ -266,6 +266,14 @@ export class Disk {
       return out;
     }
     if (typeof value !== 'string') throw readSourceError(value);
+    // Checked first: a missing source would otherwise look like a vanished spill folder to ensureFolder's retry.
+    let source;
+    try {
+      source = statSync(value);
+    } catch (error) {
+      throw new InvalidValueError(`read: true source file ${value} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); pass an existing file path or bytes`);
+    }
+    if (!source.isFile()) throw new InvalidValueError(`read: true source ${value} is not a regular file; pass a file path or bytes`);
     const filename = this.newFilename();
     const full = this.path(filename);
     this.ensureFolder(full, () => copyFileSync(value, full));

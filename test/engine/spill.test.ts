@@ -132,3 +132,16 @@ describe('spill files', () => {
     expect(existsSync(join(cache.directory, 'cache.db'))).toBe(true);
   });
 });
+
+describe('read: true sources', () => {
+  it('a missing path or a directory is an InvalidValueError naming the path; nothing is left behind', () => {
+    const cache = openCache();
+    const missing = join(cache.directory, 'no-such-file');
+    expect(() => cache.set('m', missing, { read: true })).toThrow(InvalidValueError);
+    expect(() => cache.set('m', missing, { read: true })).toThrow(missing);
+    const folder = tempDir();
+    expect(() => cache.set('d', folder, { read: true })).toThrow(/is not a regular file/);
+    expect(cache.length).toBe(0);
+    expect(cache.check({ orphanAge: 0 })).toEqual([]);
+  });
+});
