@@ -126,6 +126,20 @@ export interface ProvisionContext {
 
 export interface Provisioned {
   spec: BackendSpec;
+  /**
+   * The pid of a server on this machine the workers talk to (a private
+   * redis-server, or an external one whose pid is known): its CPU counts as
+   * the run's own, not as host noise, and `--pin` places it.
+   */
+  serverPid?: number;
+  /**
+   * A server the run uses whose process is not known here (remote, in a
+   * container, another user's): its CPU on this machine counts as host noise.
+   * One line naming it, shown in the measurement notes.
+   */
+  untrackedServer?: string;
+  /** Where the store keeps its files: the run records that filesystem (NFS warnings). */
+  storagePath?: string;
   /** Stops servers and removes files the provision created. Safe to call twice. */
   teardown(): Promise<void>;
 }

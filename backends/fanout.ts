@@ -147,6 +147,7 @@ export const fanoutFactory: BackendFactory = {
     new FanoutCache(directory, fanoutOptions).close();
     return {
       spec: { directory, ...(fanoutOptions as Record<string, string | number | boolean>) },
+      storagePath: directory,
       teardown: async () => {},
     };
   },

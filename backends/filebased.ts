@@ -233,6 +233,7 @@ export const filebasedFactory: BackendFactory = {
     mkdirSync(settings.directory, { recursive: true, mode: 0o700 });
     return {
       spec: { ...settings },
+      storagePath: settings.directory,
       teardown: async () => rmSync(settings.directory, { recursive: true, force: true }),
     };
   },

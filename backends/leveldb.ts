@@ -182,6 +182,7 @@ export const leveldbFactory: BackendFactory = {
     await db.close();
     return {
       spec: { ...settings },
+      storagePath: settings.location,
       teardown: async () => rmSync(settings.location, { recursive: true, force: true }),
     };
   },

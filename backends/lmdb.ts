@@ -182,6 +182,7 @@ export const lmdbFactory: BackendFactory = {
     await openEnv(settings).close();
     return {
       spec: { ...settings },
+      storagePath: settings.path,
       teardown: async () => {
         for (const suffix of ['', '-lock']) rmSync(settings.path + suffix, { force: true });
       },

@@ -216,6 +216,7 @@ export const sqliteRawFactory: BackendFactory = {
     db.close();
     return {
       spec: { ...settings },
+      storagePath: settings.path,
       teardown: async () => {
         for (const suffix of ['', '-wal', '-shm']) rmSync(settings.path + suffix, { force: true });
       },

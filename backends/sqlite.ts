@@ -134,6 +134,7 @@ export const sqliteFactory: BackendFactory = {
     new Cache(directory, engineOptions).close();
     return {
       spec: { directory, ...(engineOptions as Record<string, string | number | boolean>) },
+      storagePath: directory,
       teardown: async () => {},
     };
   },

@@ -92,12 +92,3 @@ export function applyPlacement(plan: PlacementPlan, workerPids: readonly (number
   if (problems.length > 0) placement.error = [...new Set(problems)].join('; ');
   return placement;
 }
-
-/** A server pid from a provisioned spec: `serverPid` (redis, memcached) or `pid`, when a positive integer. */
-export function serverPidOf(spec: Record<string, unknown>): number | undefined {
-  for (const key of ['serverPid', 'pid']) {
-    const value = spec[key];
-    if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value;
-  }
-  return undefined;
-}

@@ -99,6 +99,8 @@ export interface HostNoise {
   meanOthersCores: number;
   /** The processes counted as the run's own. */
   tracked: { role: 'parent' | 'worker' | 'server'; pid: number }[];
+  /** A server the run used whose process is not known here: its CPU on this machine counted as others (noise). */
+  untrackedServer?: string;
   /** `--retry-noisy`: every attempt's figures, in order; `keptAttempt` (0-based) is the one these results are from. */
   attempts?: { maxOthersCores: number; meanOthersCores: number; noisyIntervals: number }[];
   keptAttempt?: number;

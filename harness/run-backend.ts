@@ -1,10 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isAbsolute } from 'node:path';
-import type { BackendDescription, BackendSpec, Provisioned } from '../backends/backend.js';
+import type { BackendDescription, Provisioned } from '../backends/backend.js';
 import type { Scenario } from '../scenarios/scenario.js';
-import { applyPlacement, availableCpus, planPlacement, serverPidOf, type PinMode } from './cpu-placement.js';
+import { applyPlacement, availableCpus, planPlacement, type PinMode } from './cpu-placement.js';
 import { filesystemOf } from './filesystem.js';
 import { DEFAULT_NOISE_THRESHOLD_CORES, NoiseSampler, type TrackedProcess } from './host-noise.js';
 import { loadBackendFactory, optionsFor, type BackendChoice } from './load-backend.js';
@@ -114,7 +113,7 @@ async function runWorkers(options: BackendRunOptions, base: BackendResult, provi
     }
 
     // Pinned after ready: by then each worker has started the threads it runs with, and `taskset -a` reaches them all.
-    const serverPid = serverPidOf(provisioned.spec);
+    const serverPid = provisioned.serverPid;
     const placement = options.pin ? place(options.pin, handles, serverPid) : undefined;
     const tracked: TrackedProcess[] = [
       { role: 'parent', pid: process.pid },
@@ -139,8 +138,9 @@ async function runWorkers(options: BackendRunOptions, base: BackendResult, provi
     const result = finish(base, handles, releaseNs, intervalMs, description, metrics);
     if (hostNoise) result.hostNoise = hostNoise;
     if (placement) result.placement = placement;
-    const storage = storageOf(provisioned.spec);
+    const storage = provisioned.storagePath === undefined ? undefined : filesystemOf(provisioned.storagePath);
     if (storage) result.storage = storage;
+    if (provisioned.untrackedServer && result.hostNoise) result.hostNoise.untrackedServer = provisioned.untrackedServer;
     return result;
   } finally {
     handles.forEach((h) => h.send({ type: 'exit' }));
@@ -254,12 +254,6 @@ function place(mode: PinMode, handles: readonly WorkerHandle[], serverPid: numbe
     // A placement that cannot be made here is recorded and reported; the run goes on unpinned.
     return { mode, method: 'taskset', requested: { workers: [] }, applied: { workers: handles.map(() => null) }, error: (error as Error).message };
   }
-}
-
-/** The filesystem of the first absolute path in a spec (`directory`, `path`, …): where this backend's files live. */
-function storageOf(spec: BackendSpec): BackendResult['storage'] {
-  const path = Object.values(spec).find((v): v is string => typeof v === 'string' && isAbsolute(v) && !v.includes('://'));
-  return path === undefined ? undefined : filesystemOf(path);
 }
 
 function oneLine(text: string): string {

@@ -53,6 +53,9 @@ function noiseNotes(series: readonly Series[]): MeasurementNote[] {
     if (!noise.samples.some((x) => x.seconds >= MIN_JUDGED_SECONDS)) short.push(s.label);
     else if (noise.noisyIntervals.length > 0) notes.push({ level: 'warning', topic: 'noise', text: `${s.label}: ${describeNoise(noise)}` });
     else quiet.push(`${s.label} (others ≤ ${noise.maxOthersCores.toFixed(2)} cores)`);
+    if (noise.untrackedServer) {
+      notes.push({ level: 'info', topic: 'noise', text: `${s.label}: the CPU of ${noise.untrackedServer} is not tracked, so on this machine it counts as host noise` });
+    }
     if (noise.attempts && noise.keptAttempt !== undefined) {
       notes.push({ level: 'info', topic: 'noise', text: `${s.label}: ran ${noise.attempts.length} times because the host was noisy; these figures are attempt ${noise.keptAttempt + 1}, the quietest` });
     }

@@ -1,6 +1,7 @@
 import type { BackendOptions, OptionDoc, ProvisionContext, Provisioned } from '../backend.js';
 import { BackendUnavailableError } from '../backend.js';
 import { choiceOption, integerOption, rejectUnknownOptions, sizeOption } from '../options.js';
+import { findListenerPid, isLoopbackHost } from '../servers/find-listener.js';
 import { findMemcached, memcachedVersion, startMemcached } from '../servers/memcached-server.js';
 import type { MemcachedSpec } from '../memcached.js';
 
@@ -12,6 +13,7 @@ export const MEMCACHED_OPTIONS: Record<string, OptionDoc> = {
   memory: { description: 'private server only: cache memory in MiB (memcached -m)', default: '64' },
   item_size_max: { description: 'private server only: largest item (memcached -I); units allowed', default: '4MiB' },
   allow_flush: { description: 'yes: clear() may flush_all a shared server (memcached cannot delete by prefix)', default: 'no' },
+  server_pid: { description: 'pid of an external server on this machine, so its CPU counts as the run\'s own, not host noise', default: 'found from the listening port for one loopback server, else none' },
 };
 
 const HOW_TO_ENABLE = 'run `docker compose up -d memcached` and set MEMCACHED_SERVERS=127.0.0.1:11211, or `apt-get install memcached`';
@@ -26,7 +28,8 @@ export function parseMemcachedOptions(options: BackendOptions) {
     connectTimeoutMs: integerOption(b, 'connect_timeout', options.connect_timeout, 2_000),
     allowFlush: choiceOption(b, 'allow_flush', options.allow_flush, ['yes', 'no'] as const, 'no') === 'yes',
   };
-  return { base, memoryMiB: integerOption(b, 'memory', options.memory, 64), itemSizeMax: sizeOption(b, 'item_size_max', options.item_size_max, 4 * 2 ** 20) };
+  const serverPid = options.server_pid === undefined ? undefined : integerOption(b, 'server_pid', options.server_pid, 0);
+  return { base, serverPid, memoryMiB: integerOption(b, 'memory', options.memory, 64), itemSizeMax: sizeOption(b, 'item_size_max', options.item_size_max, 4 * 2 ** 20) };
 }
 
 /**
@@ -36,14 +39,16 @@ export function parseMemcachedOptions(options: BackendOptions) {
  * exits first). With none of them the backend is unavailable.
  */
 export async function provisionMemcached(options: BackendOptions, context: ProvisionContext): Promise<Provisioned> {
-  const { base, memoryMiB, itemSizeMax } = parseMemcachedOptions(options);
+  const { base, serverPid: givenPid, memoryMiB, itemSizeMax } = parseMemcachedOptions(options);
 
   const given = options.servers ?? process.env.MEMCACHED_SERVERS ?? process.env.MEMCACHED_URL;
   if (given) {
     const servers = normaliseServers(given);
     await checkAnswers(servers, base.connectTimeoutMs);
-    const spec: MemcachedSpec = { ...base, servers, private: false, serverPid: null };
-    return { spec: { ...spec }, teardown: async () => {} };
+    const pid = givenPid ?? localServerPid(servers);
+    const spec: MemcachedSpec = { ...base, servers, private: false, serverPid: pid ?? null };
+    const untracked = `memcached at ${servers} (pid unknown; pass memcached:server_pid=N if it runs on this machine)`;
+    return { spec: { ...spec }, ...(pid === undefined ? { untrackedServer: untracked } : { serverPid: pid }), teardown: async () => {} };
   }
 
   if (!findMemcached()) {
@@ -56,7 +61,15 @@ export async function provisionMemcached(options: BackendOptions, context: Provi
     throw new BackendUnavailableError(`memcached: could not start a private memcached (${(error as Error).message.split('\n')[0]})`);
   }
   const spec: MemcachedSpec = { ...base, servers: server.servers, private: true, serverPid: server.pid };
-  return { spec: { ...spec }, teardown: () => server.stop() };
+  return { spec: { ...spec }, serverPid: server.pid, teardown: () => server.stop() };
+}
+
+/** The pid listening on the port of a single loopback server, when /proc can tell. */
+function localServerPid(servers: string): number | undefined {
+  if (servers.includes(',')) return undefined;
+  const colon = servers.lastIndexOf(':');
+  const host = servers.slice(0, colon);
+  return isLoopbackHost(host) ? findListenerPid(Number(servers.slice(colon + 1))) : undefined;
 }
 
 /** `memcached://a:1, b:2` or `a:1,b` → `a:1,b:11211`. */

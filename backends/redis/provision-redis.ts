@@ -4,20 +4,23 @@ import { integerOption, rejectUnknownOptions } from '../options.js';
 import { findRedisServer, startRedisServer } from '../servers/redis-server.js';
 import type { RedisSpec } from '../redis.js';
 import { createRedisClient, redactUrl } from './redis-client.js';
+import { findListenerPid, isLoopbackHost } from '../servers/find-listener.js';
 
 export const REDIS_OPTIONS: Record<string, OptionDoc> = {
   url: { description: 'server to use instead of $REDIS_URL or a private redis-server', default: '$REDIS_URL, else a private server' },
   prefix: { description: 'prefix of every key, so clear() on a shared server removes only this run\'s keys', default: 'cachebench:' },
   command_timeout: { description: 'milliseconds before a command counts as a timeout', default: '2000' },
   connect_timeout: { description: 'milliseconds to wait for a connection', default: '2000' },
+  server_pid: { description: 'pid of an external server on this machine, so its CPU counts as the run\'s own, not host noise', default: 'found from the listening port for a loopback url, else none' },
 };
 
 const HOW_TO_ENABLE = 'run `docker compose up -d redis` and set REDIS_URL=redis://127.0.0.1:6379, or `apt-get install redis-server`';
 
 /** The options every redis run uses, naming a bad one; no network (also the factory's validate). */
-export function parseRedisOptions(options: BackendOptions): { prefix: string; commandTimeoutMs: number; connectTimeoutMs: number } {
+export function parseRedisOptions(options: BackendOptions): { prefix: string; commandTimeoutMs: number; connectTimeoutMs: number; serverPid: number | undefined } {
   rejectUnknownOptions('redis', options, REDIS_OPTIONS);
   return {
+    serverPid: options.server_pid === undefined ? undefined : integerOption('redis', 'server_pid', options.server_pid, 0),
     prefix: options.prefix ?? 'cachebench:',
     commandTimeoutMs: integerOption('redis', 'command_timeout', options.command_timeout, 2_000),
     connectTimeoutMs: integerOption('redis', 'connect_timeout', options.connect_timeout, 2_000),
@@ -31,13 +34,15 @@ export function parseRedisOptions(options: BackendOptions): { prefix: string; co
  * backend is unavailable and a multi-backend run goes on without it.
  */
 export async function provisionRedis(options: BackendOptions, context: ProvisionContext): Promise<Provisioned> {
-  const base = parseRedisOptions(options);
+  const { serverPid: givenPid, ...base } = parseRedisOptions(options);
 
   const url = options.url ?? process.env.REDIS_URL;
   if (url) {
     await checkAnswers(url, base.connectTimeoutMs);
-    const spec: RedisSpec = { ...base, url, private: false, serverPid: null };
-    return { spec: { ...spec }, teardown: async () => {} };
+    const pid = givenPid ?? localServerPid(url);
+    const spec: RedisSpec = { ...base, url, private: false, serverPid: pid ?? null };
+    const untracked = pid === undefined ? `redis at ${redactUrl(url)} (pid unknown; pass redis:server_pid=N if it runs on this machine)` : undefined;
+    return { spec: { ...spec }, ...(pid === undefined ? { untrackedServer: untracked } : { serverPid: pid }), teardown: async () => {} };
   }
 
   if (!findRedisServer()) {
@@ -50,7 +55,18 @@ export async function provisionRedis(options: BackendOptions, context: Provision
     throw new BackendUnavailableError(`redis: could not start a private redis-server (${(error as Error).message.split('\n')[0]})`);
   }
   const spec: RedisSpec = { ...base, url: server.url, private: true, serverPid: server.pid };
-  return { spec: { ...spec }, teardown: () => server.stop() };
+  return { spec: { ...spec }, serverPid: server.pid, teardown: () => server.stop() };
+}
+
+/** The pid listening on a loopback URL's port, when /proc can tell. */
+function localServerPid(url: string): number | undefined {
+  try {
+    const parsed = new URL(url);
+    if (!isLoopbackHost(parsed.hostname)) return undefined;
+    return findListenerPid(Number(parsed.port || 6379));
+  } catch {
+    return undefined;
+  }
 }
 
 async function checkAnswers(url: string, connectTimeoutMs: number): Promise<void> {

@@ -73,6 +73,12 @@ describe('measurement notes', () => {
     expect(text).toContain('a Map behind a sync call median 50 ns, p99 50 ns; behind an awaited Promise median 120 ns, p99 120 ns');
   });
 
+  it('say when an external server\'s CPU counted as host noise', () => {
+    const file = makeResults({ backends: [{ label: 'redis', actions: { get: { count: 100, distribution: logUniform(1_000, 9_000) } } }] });
+    file.backends[0]!.hostNoise = { ...noise([0.1, 0.1]), untrackedServer: 'redis at redis://10.0.0.5:6379 (pid unknown; pass redis:server_pid=N if it runs on this machine)' };
+    expect(renderNotes(notesForFiles([file]), 'text')).toContain('redis: the CPU of redis at redis://10.0.0.5:6379 (pid unknown; pass redis:server_pid=N if it runs on this machine) is not tracked, so on this machine it counts as host noise');
+  });
+
   it('warn about a network filesystem, and put every note in the page, the Markdown and notes.txt', async () => {
     const file = makeResults({ backends: [{ label: 'sqlite', durability: 'fsync-at-checkpoint', actions: { get: { count: 100, distribution: logUniform(1_000, 9_000) } } }] });
     file.backends[0]!.storage = { path: '/mnt/cache/x', mountPoint: '/mnt/cache', type: 'nfs4', device: 'srv:/export', network: true, warning: '/mnt/cache/x is on nfs4 (a network filesystem): SQLite locking is unreliable there' };
