@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { resolveRun } from '../../cli/commands/run.js';
+import { Command } from 'commander';
+import { register as registerRun, resolveRun } from '../../cli/commands/run.js';
 import { forkModule } from '../../harness/fork-module.js';
 import { loadResults } from '../../harness/results-io.js';
 
@@ -40,11 +41,18 @@ describe('cachebench run (real process)', () => {
     expect(stderr).toMatch(/usage: cachebench/);
   });
 
-  it('--help documents every option', async () => {
+  it('--help documents every option of the command definition, and docs/cli.md does too', async () => {
     const { code, stdout } = await cli(['run', '--help']);
     expect(code).toBe(0);
-    for (const option of ['--backends', '--procs', '--ops', '--duration', '--warmup', '--rate', '--seed', '--param', '--out', '--quiet', '--full']) {
+    // The list comes from the command itself, so an option added later is checked too.
+    const program = new Command('cachebench');
+    registerRun(program);
+    const options = program.commands.find((c) => c.name() === 'run')!.options.map((o) => o.long!);
+    expect(options.length).toBeGreaterThan(15);
+    const docs = readFileSync(fileURLToPath(new URL('../../docs/cli.md', import.meta.url)), 'utf8');
+    for (const option of options) {
       expect(stdout).toContain(option);
+      expect(docs, `docs/cli.md lacks ${option}`).toMatch(new RegExp(`${option}[ \`]`));
     }
   });
 
@@ -128,9 +136,12 @@ describe('resolveRun', () => {
     expect(explicit.outPath.endsWith('x.json')).toBe(true);
   });
 
-  it('runs every default backend when none are named', async () => {
+  it('runs the default backends documented in docs/cli.md when none are named, no alternative database among them', async () => {
     const { backends } = await resolveRun('talk', { out: 'results' });
-    const { DEFAULT_BACKENDS } = await import('../../backends/registry.js');
-    expect(backends.map((b) => b.label)).toEqual([...DEFAULT_BACKENDS]);
+    const docs = readFileSync(fileURLToPath(new URL('../../docs/cli.md', import.meta.url)), 'utf8');
+    const documented = /on every default backend\s*\(`([^`]+)`\)/.exec(docs)?.[1]?.split(/,\s*/);
+    expect(documented, 'docs/cli.md names the default backends').toBeDefined();
+    expect(backends.map((b) => b.label)).toEqual(documented);
+    for (const alternative of ['lmdb', 'leveldb', 'memcached']) expect(backends.map((b) => b.label)).not.toContain(alternative);
   });
 });

@@ -39,14 +39,20 @@ const duration = { procs: 1, ops: null, durationSeconds: 1.6, warmupOps: 100 };
 /** Neighbours come and go: a few tries to find a moment calm enough to judge. */
 const TRIES = 3;
 
-/** Waits for a baseline under `most` cores; returns it, or the busiest seen as a skip reason. */
+/**
+ * Waits for a baseline under `most` cores; returns it, or the busiest seen as a
+ * skip reason. Under CI=true the machine is otherwise idle, so a busy host is
+ * a failure to report, never a reason to skip: the last baseline is returned.
+ */
 async function calmBaseline(most: number): Promise<{ before: number } | { reason: string }> {
   let seen = 0;
+  let last = Number.NaN;
   for (let i = 0; i < TRIES; i++) {
-    const before = await baseline();
-    if (before <= most) return { before };
-    seen = Math.max(seen, before);
+    last = await baseline();
+    if (last <= most) return { before: last };
+    seen = Math.max(seen, last);
   }
+  if (process.env.CI === 'true') return { before: last };
   return { reason: `host too busy to judge: other processes used up to ${seen.toFixed(2)} of ${cpus.length} cores in ${TRIES} tries` };
 }
 
@@ -67,6 +73,8 @@ describe('host noise (real processes)', () => {
       expect(noise.thresholdCores).toBe(threshold);
       expect(noise.noisyIntervals.length).toBeGreaterThan(0);
       expect(noise.maxOthersCores).toBeGreaterThan(threshold);
+      // The hog's own added load is seen, over what the neighbours used before it started.
+      expect(noise.meanOthersCores).toBeGreaterThan(before + 0.35);
       // The hog is not ours: the run's own processes are the parent and the one worker.
       expect(noise.tracked.map((t) => t.role).sort()).toEqual(['parent', 'worker']);
       expect(noise.tracked.some((t) => t.pid === hog.pid)).toBe(false);
@@ -86,7 +94,8 @@ describe('host noise (real processes)', () => {
       const results = await run('memory', getOnly(), duration, { intervalMs: 400, noiseThresholdCores: threshold, callFloors: false });
       const noise = results.backends[0]!.hostNoise!;
       const judged = noise.samples.filter((s) => s.seconds >= 0.2);
-      expect(judged.length).toBeGreaterThanOrEqual(3);
+      // At least one sample long enough to judge (a loaded host may stretch or split the rest).
+      expect(judged.length).toBeGreaterThan(0);
       // The worker's busy loop is counted as the run's own.
       expect(Math.max(...judged.map((s) => s.runCores))).toBeGreaterThan(0.4);
       if (noise.noisyIntervals.length === 0) return;
