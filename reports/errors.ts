@@ -4,6 +4,7 @@
  */
 export type ReportErrorCode =
   | 'MERGE_MISMATCH'
+  | 'MERGE_DUPLICATE'
   | 'HISTOGRAM_INVALID'
   | 'NO_INPUT'
   | 'RENDER_FAILED';

@@ -44,29 +44,54 @@ function stable(value: unknown): string {
 }
 
 function mismatch(what: string, a: unknown, b: unknown, index: number): never {
+  const [field, first, other] = firstDifference(what, a, b);
   throw new ReportError(
     'MERGE_MISMATCH',
-    `cannot merge: file ${index + 1} has a different ${what} (${stable(b)}) than file 1 (${stable(a)}); merge only runs of the same configuration, or pass the files to \`cachebench report\` to compare them side by side`,
+    `cannot merge: file ${index + 1} has ${field} = ${short(other)} but file 1 has ${short(first)}; merge only runs of the same configuration, or pass the files to \`cachebench report\` to compare them side by side`,
   );
+}
+
+/** The first field (dotted path) where two values differ, so the message names it instead of dumping both. */
+function firstDifference(path: string, a: unknown, b: unknown): [string, unknown, unknown] {
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (isObject(a) && isObject(b)) {
+    for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+      if (stable(a[key]) !== stable(b[key])) return firstDifference(`${path}.${key}`, a[key], b[key]);
+    }
+  }
+  return [path, a, b];
+}
+
+function short(value: unknown): string {
+  const text = value === undefined ? 'nothing' : stable(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 function checkSameConfiguration(files: readonly ResultsFile[]): void {
   const [first] = files;
+  // The same run twice would be counted twice: refuse identical files (two real runs always differ in their histograms and times).
+  const seen = new Map<string, number>();
+  files.forEach((f, i) => {
+    const key = stable(f);
+    const earlier = seen.get(key);
+    if (earlier !== undefined) throw new ReportError('MERGE_DUPLICATE', `cannot merge: file ${i + 1} is the same run as file ${earlier + 1} (created ${f.createdAt}, seed ${f.run.seed}); merging it would count its operations twice`);
+    seen.set(key, i);
+  });
   files.forEach((f, i) => {
     if (f.schema !== first.schema || f.version !== first.version) mismatch('schema', `${first.schema} v${first.version}`, `${f.schema} v${f.version}`, i);
-    if (f.scenario.name !== first.scenario.name) mismatch('scenario', first.scenario.name, f.scenario.name, i);
-    if (stable(f.scenario.parameters) !== stable(first.scenario.parameters)) mismatch('scenario parameters', first.scenario.parameters, f.scenario.parameters, i);
+    if (f.scenario.name !== first.scenario.name) mismatch('scenario.name', first.scenario.name, f.scenario.name, i);
+    if (stable(f.scenario.parameters) !== stable(first.scenario.parameters)) mismatch('scenario.parameters', first.scenario.parameters, f.scenario.parameters, i);
     // The seed may differ: repeating a configuration with new keys is the point of merging.
     const { seed: _a, ...runA } = first.run;
     const { seed: _b, ...runB } = f.run;
-    if (stable(runA) !== stable(runB)) mismatch('run parameters', runA, runB, i);
+    if (stable(runA) !== stable(runB)) mismatch('run', runA, runB, i);
     const labelsA = first.backends.map((b) => b.label).sort();
     const labelsB = f.backends.map((b) => b.label).sort();
-    if (stable(labelsA) !== stable(labelsB)) mismatch('set of backends', labelsA, labelsB, i);
+    if (stable(labelsA) !== stable(labelsB)) mismatch('the set of backends', labelsA, labelsB, i);
     for (const b of f.backends) {
       const a = first.backends.find((x) => x.label === b.label) as BackendResult;
       if (stable(a.description?.settings ?? null) !== stable(b.description?.settings ?? null)) {
-        mismatch(`settings for backend ${b.label}`, a.description?.settings, b.description?.settings, i);
+        mismatch(`backend ${b.label} settings`, a.description?.settings, b.description?.settings, i);
       }
     }
   });

@@ -97,7 +97,7 @@ describe('cachebench report and merge', () => {
     const other = await write('other.json', makeResults({ scenario: 'django', backends: [{ label: 'sqlite', actions: {} }] }));
     const refused = await cli(['merge', a, other, '-o', join(dir, 'never.json')]);
     expect(refused.code).toBe(2);
-    expect(refused.err).toMatch(/^cachebench merge: cannot merge: file 2 has a different scenario/);
+    expect(refused.err).toMatch(/^cachebench merge: cannot merge: file 2 has scenario\.name = "django"/);
   });
 
   it('labels same-named files by their folder', () => {

@@ -62,10 +62,11 @@ describe('mergeResults', () => {
 
   it('refuses runs of different scenarios, parameters or backends with a clear error', () => {
     const other = makeResults({ scenario: 'django', backends: [{ label: 'sqlite', actions: { get: { count: 1, distribution: constant(1) } } }] });
-    expect(() => mergeResults([run(1, 1, 1), other])).toThrow(/different scenario .*"django".*"mixed"/);
+    expect(() => mergeResults([run(1, 1, 1), other])).toThrow(/file 2 has scenario\.name = "django" but file 1 has "mixed"/);
     const params = makeResults({ parameters: { keys: 5 }, backends: [{ label: 'sqlite', actions: {} }] });
-    expect(() => mergeResults([run(1, 1, 1), params])).toThrow(/different scenario parameters/);
-    expect(() => mergeResults([run(1, 1, 1), talkResults()])).toThrow(/different set of backends/);
+    // The message names the field that differs, not both whole objects.
+    expect(() => mergeResults([run(1, 1, 1), params])).toThrow(/file 2 has scenario\.parameters\.keys = 5 but file 1 has 100;/);
+    expect(() => mergeResults([run(1, 1, 1), talkResults()])).toThrow(/has the set of backends = /);
     const v2 = { ...run(1, 1, 1), version: 2 } as unknown as ReturnType<typeof run>;
     try {
       mergeResults([run(1, 1, 1), v2]);
@@ -76,5 +77,10 @@ describe('mergeResults', () => {
       expect((error as ReportError).message).toContain('cachebench report');
     }
     expect(() => mergeResults([])).toThrow(ReportError);
+  });
+
+  it('refuses the same run given twice, which would count it twice', () => {
+    const a = run(1, 1_000, 100);
+    expect(() => mergeResults([a, run(2, 1_000, 100), structuredClone(a)])).toThrow(/file 3 is the same run as file 1 .*count its operations twice/);
   });
 });
