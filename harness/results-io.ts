@@ -27,7 +27,8 @@ export async function loadResults(path: string): Promise<ResultsFile> {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new ResultsFileError(path, `not JSON (${(error as Error).message})`);
+    // JSON.parse's message may span lines (it quotes the text); the CLI prints one.
+    throw new ResultsFileError(path, `not JSON (${(error as Error).message.replace(/\s*\n\s*/g, ' ')})`);
   }
   return validateResults(value, path);
 }
@@ -48,6 +49,8 @@ export function validateResults(value: unknown, path = '<results>'): ResultsFile
   for (const field of ['node', 'platform', 'cpuModel', 'sqlite']) if (typeof env[field] !== 'string') fail(`"environment.${field}" must be a string`);
   if (typeof env.cores !== 'number') fail('"environment.cores" must be a number');
   if (!isRecord(value.scenario) || typeof (value.scenario as Record<string, unknown>).name !== 'string') fail('"scenario.name" must be a string');
+  const parameters = (value.scenario as Record<string, unknown>).parameters;
+  if (parameters !== undefined && !isRecord(parameters)) fail('"scenario.parameters" must be an object (of the --param overrides)');
   if (!isRecord(value.run)) fail('"run" must be an object');
   const run = value.run as Record<string, unknown>;
   if (typeof run.procs !== 'number' || typeof run.seed !== 'number') fail('"run.procs" and "run.seed" must be numbers');
@@ -80,6 +83,16 @@ function validateBackend(backend: unknown, where: string, fail: (problem: string
     for (const p of PERCENTILES) if (typeof (r.percentiles as Record<string, unknown>)[p] !== 'number') fail(`"${at}.percentiles.${p}" must be a number`);
   }
   if (!Array.isArray(b.intervals)) fail(`"${where}.intervals" must be an array`);
+  if (b.hostNoise !== undefined) {
+    const noise = b.hostNoise as Record<string, unknown>;
+    if (!isRecord(noise)) fail(`"${where}.hostNoise" must be an object`);
+    if (typeof noise.thresholdCores !== 'number') fail(`"${where}.hostNoise.thresholdCores" must be a number`);
+    for (const field of ['samples', 'noisyIntervals', 'tracked']) if (!Array.isArray(noise[field])) fail(`"${where}.hostNoise.${field}" must be an array`);
+    (noise.samples as unknown[]).forEach((sample, i) => {
+      const s = sample as Record<string, unknown>;
+      if (!isRecord(s) || typeof s.start !== 'number' || typeof s.seconds !== 'number') fail(`"${where}.hostNoise.samples[${i}]" must be an object with numbers start and seconds`);
+    });
+  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

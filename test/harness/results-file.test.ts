@@ -33,6 +33,11 @@ describe('results file', () => {
     await expect(loadResults(join(dir, 'missing.json'))).rejects.toThrow(/missing\.json: cannot read it \(ENOENT\)/);
     const notJson = file('not.json', '{ nope');
     await expect(loadResults(notJson)).rejects.toThrow(new RegExp(`results file ${notJson}: not JSON`));
+    // One line, whatever JSON.parse says.
+    const longBad = file('long.json', `{"a": 1,\n${'x'.repeat(200)}\n}`);
+    const message = await loadResults(longBad).then(() => '', (e: Error) => e.message);
+    expect(message).toMatch(/not JSON/);
+    expect(message).not.toContain('\n');
     await expect(loadResults(file('other.json', '{"schema":"other"}'))).rejects.toThrow(/other\.json: not a cachebench results file/);
     const future = file('future.json', JSON.stringify({ schema: 'cachebench/results', version: RESULTS_VERSION + 1 }));
     await expect(loadResults(future)).rejects.toThrow(/future\.json: version 2 is newer than this cachebench reads \(1\); upgrade cachebench/);
@@ -46,5 +51,11 @@ describe('results file', () => {
     const badStatus = structuredClone(results) as unknown as { backends: { status: string }[] };
     badStatus.backends[0]!.status = 'fine';
     expect(() => validateResults(badStatus, 'y.json')).toThrow(/"backends\[0\]\.status" must be one of/);
+    const noParameters = structuredClone(results) as unknown as { scenario: { parameters: unknown } };
+    noParameters.scenario.parameters = null;
+    expect(() => validateResults(noParameters, 'z.json')).toThrow(/z\.json: "scenario\.parameters" must be an object/);
+    const badNoise = structuredClone(results) as unknown as { backends: { hostNoise: { samples: unknown } }[] };
+    badNoise.backends[0]!.hostNoise = { ...badNoise.backends[0]!.hostNoise, samples: 'many' };
+    expect(() => validateResults(badNoise, 'n.json')).toThrow(/"backends\[0\]\.hostNoise\.samples" must be an array/);
   });
 });
