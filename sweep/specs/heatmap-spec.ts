@@ -7,6 +7,18 @@ import type { SweepSummary } from '../summary.js';
 import { formatObjective } from '../ranking-table.js';
 import { DEFAULT_WIDTH, VEGA_LITE_SCHEMA, type TopLevelSpec } from './common.js';
 
+/**
+ * formatDuration (reports/format-duration.ts) as a Vega expression: the unit
+ * chosen after rounding to 3 significant digits (999.96 µs → 1.00 ms), the
+ * digits kept with trailing zeros (d3's 'r' format), so legend and cells agree.
+ */
+const DURATION_3_SIGNIFICANT = [
+  "datum.value >= 999.5e6 ? format(datum.value / 1e9, '.3r') + ' s'",
+  "datum.value >= 999.5e3 ? format(datum.value / 1e6, '.3r') + ' ms'",
+  "datum.value >= 999.5 ? format(datum.value / 1e3, '.3r') + ' µs'",
+  "format(round(datum.value), 'd') + ' ns'",
+].join(' : ');
+
 export interface HeatDatum {
   x: string;
   y: string;
@@ -68,7 +80,8 @@ export function heatmapSpec(summary: SweepSummary, xAxis: string, yAxis: string)
             title: summary.objective.text,
             // Better is darker either way: low latency or high throughput.
             scale: { scheme: 'blues', reverse: latency, type: latency ? 'log' : 'linear' },
-            legend: latency ? { labelExpr: "datum.value >= 1e6 ? format(datum.value / 1e6, '~g') + ' ms' : format(datum.value / 1e3, '~g') + ' µs'" } : {},
+            // The cells print formatDuration's 3 significant digits ("28.0 µs"); the legend must read the same way.
+            legend: latency ? { labelExpr: DURATION_3_SIGNIFICANT } : {},
           },
         },
       },
