@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { BackendFactory, BackendOptions } from '../backends/backend.js';
 import { getBackendFactory } from '../backends/registry.js';
 import { BackendSpecError, parseBackendSelection } from '../backends/spec.js';
+import { typeScriptHint } from '../scenarios/load-scenario.js';
 import type { Scenario } from '../scenarios/scenario.js';
 
 /** Where a worker finds its factory: the registry by name, or a user's module by absolute path. */
@@ -112,7 +113,7 @@ async function importFactory(path: string): Promise<BackendFactory> {
   try {
     module = (await import(pathToFileURL(path).href)) as { default?: unknown };
   } catch (error) {
-    const hint = path.endsWith('.ts') ? ' (.ts modules need the tsx loader: run under `npx tsx` or compile to .js)' : '';
+    const hint = typeScriptHint(path, error);
     throw new BackendSpecError(`backend module ${path}: cannot import it: ${(error as Error).message.split('\n')[0]}${hint}`);
   }
   const factory = module.default as Partial<BackendFactory> | undefined;

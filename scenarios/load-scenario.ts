@@ -29,16 +29,26 @@ export async function loadScenario(nameOrPath: string): Promise<Scenario> {
     try {
       value = JSON.parse(text);
     } catch (error) {
-      throw new ScenarioError(`scenario file ${path}: not valid JSON (${(error as Error).message})`);
+      throw new ScenarioError(`scenario file ${path}: not valid JSON (${(error as Error).message.replace(/\s*\n\s*/g, ' ')})`);
     }
   } else {
     try {
       const module = (await import(pathToFileURL(path).href)) as { default?: unknown };
       value = module.default;
     } catch (error) {
-      throw new ScenarioError(`scenario file ${path}: cannot import it (${(error as Error).message.split('\n')[0]})`);
+      throw new ScenarioError(`scenario file ${path}: cannot import it (${(error as Error).message.split('\n')[0]})${typeScriptHint(path, error)}`);
     }
     if (value === undefined) throw new ScenarioError(`scenario file ${path}: no default export; export default a Scenario object`);
   }
   return validateScenario(value, path);
+}
+
+/**
+ * The compiled CLI (plain node) cannot import TypeScript: say how to run a
+ * .ts scenario file instead of leaving node's "Unknown file extension".
+ */
+export function typeScriptHint(path: string, error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  if (!/\.(ts|mts|cts)$/.test(path) || code !== 'ERR_UNKNOWN_FILE_EXTENSION') return '';
+  return '; .ts files need the tsx loader: run `npx tsx cli/main.ts run FILE.ts …` from the cachebench sources, or compile the file to .js';
 }
