@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import os from 'node:os';
 import { createRequire } from 'node:module';
 import { filesystemOf } from './filesystem.js';
@@ -73,8 +73,16 @@ function sqliteVersion(): string {
 
 function gitRevision(): string | undefined {
   const packageRoot = ownPackage()?.root;
-  if (!packageRoot) return undefined;
+  return packageRoot ? gitRevisionAt(packageRoot) : undefined;
+}
+
+/** The checked-out revision of the repository whose top level is `packageRoot` (`-dirty` with local changes). */
+export function gitRevisionAt(packageRoot: string): string | undefined {
   try {
+    // Only when the package folder is itself a repository's top level: cachebench installed
+    // under node_modules of some other project must not record that project's revision.
+    const top = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: packageRoot, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 }).toString().trim();
+    if (realpathSync(top) !== realpathSync(packageRoot)) return undefined;
     const revision = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: packageRoot, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 }).toString().trim();
     const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: packageRoot, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 }).toString().trim();
     return dirty ? `${revision}-dirty` : revision;

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { captureEnvironment } from '../../harness/environment.js';
+import { execFileSync } from 'node:child_process';
+import { captureEnvironment, gitRevisionAt } from '../../harness/environment.js';
 import { findPackage } from '../../harness/package-info.js';
 
 const root = mkdtempSync(join(tmpdir(), 'cachebench-pkg-'));
@@ -25,5 +26,19 @@ describe('finding cachebench\'s package.json', () => {
   it('the results record this package\'s version', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
     expect(captureEnvironment().cachebench).toBe(pkg.version);
+  });
+
+  it('records a git revision only when the package folder is the repository\'s top level', () => {
+    const repo = join(root, 'outer');
+    mkdirSync(join(repo, 'node_modules', 'cachebench'), { recursive: true });
+    writeFileSync(join(repo, 'a.txt'), 'a');
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    git('init', '-q');
+    git('add', 'a.txt');
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'commit', '-q', '-m', 'a');
+    const head = git('rev-parse', 'HEAD');
+    expect(gitRevisionAt(repo)).toBe(head);
+    // Installed inside another project: that project's revision is not cachebench's.
+    expect(gitRevisionAt(join(repo, 'node_modules', 'cachebench'))).toBeUndefined();
   });
 });
