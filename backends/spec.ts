@@ -41,26 +41,3 @@ export function parseBackendSelection(text: string): BackendSelection {
   const rendered = Object.entries(options).map(([k, v]) => `${k}=${v}`).join(',');
   return { name, options, label: rendered ? `${name}:${rendered}` : name };
 }
-
-/** Splits a `--backends` list. Commas separate backends unless they follow a `key=value` inside one (`a:x=1,y=2;b`), so `;` or spaces separate backends that carry options. */
-export function parseBackendList(text: string): BackendSelection[] {
-  const parts = text.includes(';') || /\s/.test(text.trim())
-    ? text.split(/[;\s]+/)
-    : splitPlainList(text);
-  return parts.filter((p) => p.trim() !== '').map(parseBackendSelection);
-}
-
-// Without `;` a comma after a `key=value` continues that backend's options,
-// while a comma before a bare name starts a new backend: `sqlite,fanout:shards=4,redis`.
-function splitPlainList(text: string): string[] {
-  const out: string[] = [];
-  for (const piece of text.split(',')) {
-    const last = out.length - 1;
-    if (last >= 0 && piece.includes('=') && !piece.includes(':') && out[last]!.includes(':')) {
-      out[last] += `,${piece}`;
-    } else {
-      out.push(piece);
-    }
-  }
-  return out;
-}

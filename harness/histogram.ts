@@ -50,13 +50,6 @@ export function decodeHistogram(encoded: string): Histogram {
   return hdr.decodeFromCompressedBase64(encoded, 32, false, HIGHEST_TRACKABLE_NS);
 }
 
-/** Adds encoded histograms into one JS histogram. */
-export function mergeEncoded(encoded: readonly string[]): Histogram {
-  const total = createHistogram(false);
-  for (const text of encoded) total.add(decodeHistogram(text));
-  return total;
-}
-
 /** Exact percentiles from the histogram (not `.summary`, which rounds to 3 digits). */
 export function percentilesOf(histogram: Histogram): Percentiles {
   const empty = histogram.totalCount === 0;

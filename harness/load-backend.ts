@@ -27,7 +27,7 @@ function isModuleText(text: string): boolean {
 /**
  * Parses `--backends`: registry names with options (`sqlite,fanout:shards=8,redis`)
  * and module paths whose default export is a BackendFactory (`./my-backend.ts`,
- * `module:/abs/path.js:opt=1`). Separators follow backends/spec.ts: commas, or
+ * `module:/abs/path.js:opt=1`). Separators: commas, or
  * `;`/spaces when entries carry several options.
  */
 export function parseBackendChoices(text: string, cwd = process.cwd()): BackendChoice[] {
@@ -42,7 +42,7 @@ export function parseBackendChoices(text: string, cwd = process.cwd()): BackendC
   return choices;
 }
 
-// A comma before `key=value` continues the previous entry's options (as in backends/spec.ts).
+// A comma before `key=value` continues the previous entry's options: `sqlite,fanout:shards=4,timeout=1,redis`.
 function joinOptionPieces(parts: string[]): string[] {
   const out: string[] = [];
   for (const piece of parts) {

@@ -4,7 +4,8 @@
  * merged percentiles are exact percentiles of all samples — never averages of
  * per-run percentiles. Runs of different configurations are refused.
  */
-import type { ActionResult, BackendResult, BackendStatus, IntervalSample, Percentiles, ResultsFile } from '../harness/results.js';
+import type { ActionResult, BackendResult, BackendStatus, IntervalSample, ResultsFile } from '../harness/results.js';
+import { percentilesOf } from '../harness/histogram.js';
 import { summarizeNoise } from '../harness/host-noise.js';
 import { ReportError } from './errors.js';
 import { decodeHistogram, encodeHistogram, type Histogram } from './histogram.js';
@@ -95,18 +96,6 @@ function checkSameConfiguration(files: readonly ResultsFile[]): void {
       }
     }
   });
-}
-
-function percentilesOf(h: Histogram): Percentiles {
-  return {
-    p50: h.getValueAtPercentile(50),
-    p90: h.getValueAtPercentile(90),
-    p99: h.getValueAtPercentile(99),
-    p999: h.getValueAtPercentile(99.9),
-    max: h.maxValue,
-    min: h.totalCount > 0 ? h.minNonZeroValue : 0,
-    mean: h.mean,
-  };
 }
 
 function addHistograms(encoded: readonly string[], where: string): Histogram {
