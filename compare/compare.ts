@@ -7,7 +7,7 @@ import { mannWhitneyU, minimumTwoSidedP } from './mann-whitney.js';
 import { seededRandom } from '../scenarios/rng.js';
 import { COMPARE_SCHEMA, COMPARE_VERSION, type ComparisonReport, type ComparisonRow } from './report.js';
 import { singleRunRow, SingleRunSides } from './single-run.js';
-import { regressionOf, STATISTICS, type StatisticDefinition, type StatisticName } from './statistic.js';
+import { ALL_ACTIONS, regressionOf, STATISTICS, totalThroughput, type StatisticDefinition, type StatisticName } from './statistic.js';
 
 export interface CompareOptions {
   /** Backend label to divide every statistic by, run by run, to cancel machine speed. @default none */
@@ -51,14 +51,17 @@ export function compare(base: readonly ResultsFile[], head: readonly ResultsFile
   try {
     for (const [label, actions] of layout) {
       if (label === resolved.reference) continue; // always exactly 1 after normalising
-      for (const action of actions) {
-        for (const statistic of statistics) {
-          rows.push(
-            singleRun
-              ? singleRunRow(singleRun, label, action, statistic, resolved)
-              : repeatedRow(base, head, label, action, statistic, resolved),
-          );
-        }
+      // Latency per action; throughput once per backend (action "all"), see ALL_ACTIONS.
+      const cells: [string, StatisticDefinition][] = [
+        ...actions.flatMap((action) => statistics.filter((s) => s.kind === 'latency').map((s): [string, StatisticDefinition] => [action, s])),
+        ...statistics.filter((s) => s.kind === 'rate').map((s): [string, StatisticDefinition] => [ALL_ACTIONS, s]),
+      ];
+      for (const [action, statistic] of cells) {
+        rows.push(
+          singleRun
+            ? singleRunRow(singleRun, label, action, statistic, resolved, actions)
+            : repeatedRow(base, head, label, action, statistic, resolved, actions),
+        );
       }
     }
   } finally {
@@ -95,13 +98,13 @@ function modeNotes(nBase: number, nHead: number, smallestP: number, alpha: numbe
   ];
 }
 
-/** Per-run values of one statistic, divided by the reference's same statistic in the same run. */
-function perRunValues(files: readonly ResultsFile[], label: string, action: string, statistic: StatisticDefinition, reference: string | undefined): number[] {
-  return files.map((file) => {
-    const value = statistic.read(file.backends.find((b) => b.label === label)!.actions[action]);
-    if (reference === undefined) return value;
-    return value / statistic.read(file.backends.find((b) => b.label === reference)!.actions[action]);
-  });
+/** Per-run values of one statistic, divided by the reference's same statistic in the same run. `actions`: what ALL_ACTIONS sums. */
+function perRunValues(files: readonly ResultsFile[], label: string, action: string, statistic: StatisticDefinition, reference: string | undefined, actions: readonly string[]): number[] {
+  const read = (backend: string, file: ResultsFile): number => {
+    const results = file.backends.find((b) => b.label === backend)!.actions;
+    return action === ALL_ACTIONS ? totalThroughput(results, actions) : statistic.read(results[action]);
+  };
+  return files.map((file) => (reference === undefined ? read(label, file) : read(label, file) / read(reference, file)));
 }
 
 function repeatedRow(
@@ -111,9 +114,10 @@ function repeatedRow(
   action: string,
   statistic: StatisticDefinition,
   options: ResolvedOptions,
+  actions: readonly string[],
 ): ComparisonRow {
-  const baseValues = perRunValues(base, label, action, statistic, options.reference);
-  const headValues = perRunValues(head, label, action, statistic, options.reference);
+  const baseValues = perRunValues(base, label, action, statistic, options.reference, actions);
+  const headValues = perRunValues(head, label, action, statistic, options.reference, actions);
   const baseMedian = median(baseValues);
   const headMedian = median(headValues);
   const row = {

@@ -3,7 +3,7 @@ import type { ResultsFile } from '../harness/results.js';
 import { CompareInputError } from './errors.js';
 import { divideEstimates, percentileInterval, type Estimate } from './quantile-interval.js';
 import type { ComparisonRow } from './report.js';
-import { regressionOf, type StatisticDefinition } from './statistic.js';
+import { regressionOf, totalThroughput, type StatisticDefinition } from './statistic.js';
 
 /**
  * The fallback when there are too few runs for a rank test: each side's runs
@@ -43,9 +43,10 @@ export class SingleRunSides {
     return histogram;
   }
 
-  throughput(side: 'base' | 'head', label: string, action: string): number {
+  /** Mean over the side's runs of the backend's throughput over `actions` (all of them together). */
+  throughput(side: 'base' | 'head', label: string, actions: readonly string[]): number {
     const files = side === 'base' ? this.base : this.head;
-    const values = files.map((f) => f.backends.find((b) => b.label === label)!.actions[action].throughput);
+    const values = files.map((f) => totalThroughput(f.backends.find((b) => b.label === label)!.actions, actions));
     return values.reduce((a, b) => a + b, 0) / values.length;
   }
 
@@ -66,12 +67,14 @@ export function singleRunRow(
   action: string,
   statistic: StatisticDefinition,
   options: { reference: string | undefined; alpha: number },
+  /** The backend's timed actions: the throughput row (action "all") sums them. */
+  actions: readonly string[] = [action],
 ): ComparisonRow {
   const row = { backend: label, action, statistic: statistic.name, kind: statistic.kind, pValue: null };
   if (statistic.kind === 'rate' || statistic.percentile === undefined) {
     const estimate = (side: 'base' | 'head'): number => {
-      const value = sides.throughput(side, label, action);
-      return options.reference === undefined ? value : value / sides.throughput(side, options.reference, action);
+      const value = sides.throughput(side, label, actions);
+      return options.reference === undefined ? value : value / sides.throughput(side, options.reference, actions);
     };
     const base = estimate('base');
     const head = estimate('head');

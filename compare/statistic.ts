@@ -42,6 +42,20 @@ export function statisticByName(text: string): StatisticDefinition | undefined {
   return name === undefined ? undefined : STATISTICS.find((s) => s.name === name);
 }
 
+/**
+ * The action of the one throughput row per backend. Every action's
+ * throughput is its count over the same measured seconds, so per action they
+ * all move by the same factor (the run's duration); a row per action would
+ * count one change several times. The backend's throughput is the sum: every
+ * timed operation over the measured seconds.
+ */
+export const ALL_ACTIONS = 'all';
+
+/** Operations per second of all the given actions of one backend in one run. */
+export function totalThroughput(actions: Record<string, ActionResult>, names: readonly string[]): number {
+  return names.reduce((sum, name) => sum + (actions[name]?.throughput ?? 0), 0);
+}
+
 export const STATISTIC_NAMES_HELP = 'median (p50), p90, p99, p99.9 (p999), throughput';
 
 /**

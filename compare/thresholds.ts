@@ -1,12 +1,13 @@
 import { ThresholdError } from './errors.js';
 import type { FailureRow } from './failures.js';
 import type { ComparisonReport, ComparisonRow } from './report.js';
-import { STATISTIC_NAMES_HELP, statisticByName, type StatisticName } from './statistic.js';
+import { ALL_ACTIONS, STATISTIC_NAMES_HELP, statisticByName, type StatisticName } from './statistic.js';
 
 /**
  * `--fail-on` rules: `[backend/]action.statistic>N%`, comma separated, e.g.
  * `set.p99>10%,get.median>5%,sqlite/set.p99.9>20%`. `*` as the action matches
- * every action. The gate fails on a row only when its verdict is "slower"
+ * every action. Throughput is one row per backend (action "all"): `throughput>10%`,
+ * `sqlite/throughput>10%`, or with `*` / `all` as the action. The gate fails on a row only when its verdict is "slower"
  * (a significant regression) AND the regression exceeds the rule's limit.
  */
 export interface ThresholdRule {
@@ -21,9 +22,11 @@ export interface ThresholdRule {
   limit: number;
 }
 
-const SYNTAX = 'expected [backend/]action.statistic>N%, e.g. set.p99>10%';
+const SYNTAX = 'expected [backend/]action.statistic>N% or [backend/]throughput>N%, e.g. set.p99>10%';
 // Greedy backend part: module-path labels may themselves contain "/".
 const RULE = /^(?:(.+)\/)?([A-Za-z*][\w*-]*)\.([A-Za-z0-9.]+?)\s*>\s*(.+)$/;
+// `throughput>10%`, `sqlite/ops>5%`: the backend's throughput has no action.
+const BARE_THROUGHPUT = /^(?:(.+)\/)?(throughput|ops)\s*>\s*(.+)$/i;
 
 export function parseFailOn(text: string): ThresholdRule[] {
   const rules = splitRules(text).map(parseRule);
@@ -51,16 +54,27 @@ function splitRules(text: string): string[] {
 
 function parseRule(text: string): ThresholdRule {
   if (!text.includes('>') && text.includes('<')) {
-    throw new ThresholdError(`--fail-on rule "${text}": rules name the regression to fail on with ">" (for throughput too: "set.throughput>10%" fails on a 10% drop)`);
+    throw new ThresholdError(`--fail-on rule "${text}": rules name the regression to fail on with ">" (for throughput too: "throughput>10%" fails on a 10% drop)`);
   }
-  const match = RULE.exec(text);
+  const bare = BARE_THROUGHPUT.exec(text);
+  const match = bare ? ([bare[0], bare[1], ALL_ACTIONS, bare[2], bare[3]] as const) : RULE.exec(text);
   if (!match) throw new ThresholdError(`--fail-on rule "${text}": ${SYNTAX}`);
-  const [, backend, action, statisticText, limitText] = match;
-  const statistic = statisticByName(statisticText);
+  const [, backend, written, statisticText, limitText] = match;
+  const statistic = statisticByName(statisticText!);
   if (!statistic) throw new ThresholdError(`--fail-on rule "${text}": unknown statistic "${statisticText}"; use one of ${STATISTIC_NAMES_HELP}`);
-  const limitMatch = /^(\d+(?:\.\d+)?)\s*%$/.exec(limitText.trim());
+  let action = written!;
+  if (statistic.kind === 'rate') {
+    // Per action it would be the same change counted once per action; refused rather than silently widened, so a
+    // rule never means more than it says.
+    if (action !== '*' && action !== ALL_ACTIONS) {
+      const fixed = `${backend ? `${backend.trim()}/` : ''}throughput>${limitText!.trim()}`;
+      throw new ThresholdError(`--fail-on rule "${text}": throughput is compared once per backend (all actions together), not per action; write "${fixed}"`);
+    }
+    action = ALL_ACTIONS;
+  }
+  const limitMatch = /^(\d+(?:\.\d+)?)\s*%$/.exec(limitText!.trim());
   if (!limitMatch) {
-    throw new ThresholdError(`--fail-on rule "${text}": limit "${limitText.trim()}" must be a non-negative percentage such as 10%`);
+    throw new ThresholdError(`--fail-on rule "${text}": limit "${limitText!.trim()}" must be a non-negative percentage such as 10%`);
   }
   return { text, backend: backend?.trim() || null, action, statistic: statistic.name, limit: Number(limitMatch[1]) / 100 };
 }

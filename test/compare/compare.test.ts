@@ -11,7 +11,8 @@ describe('compare with repeated runs', () => {
   it('reports every backend × action × statistic with a ratio, CI and verdict', () => {
     const report = compare(syntheticRuns(5, 1, { backends: plain }), syntheticRuns(5, 11, { backends: plain }));
     expect(report.mode).toBe('repeated-runs');
-    expect(report.rows).toHaveLength(2 * 2 * 5);
+    // 2 backends × (2 actions × 4 latency statistics + one throughput row).
+    expect(report.rows).toHaveLength(2 * (2 * 4 + 1));
     for (const row of report.rows) {
       expect(row.ci).not.toBeNull();
       expect(row.ci![0]).toBeLessThanOrEqual(row.ratio);
@@ -25,8 +26,22 @@ describe('compare with repeated runs', () => {
     const fast = { sqlite: { get: { medianNs: 2_000 }, set: { medianNs: 3_000 } }, 'sqlite-raw': plain['sqlite-raw'] };
     const report = compare(syntheticRuns(5, 1, { backends: plain }), syntheticRuns(5, 11, { backends: fast }));
     const sqliteMedians = report.rows.filter((r) => r.backend === 'sqlite' && (r.statistic === 'median' || r.statistic === 'throughput'));
-    expect(sqliteMedians.map((r) => r.verdict)).toEqual(['faster', 'faster', 'faster', 'faster']);
+    expect(sqliteMedians.map((r) => [r.action, r.statistic, r.verdict])).toEqual([
+      ['get', 'median', 'faster'], ['set', 'median', 'faster'], ['all', 'throughput', 'faster'],
+    ]);
     expect(evaluateGate(report, parseFailOn('*.median>5%,*.throughput>5%')).failed).toBe(false);
+  });
+
+  it('reports throughput once per backend: every action\'s operations over the run\'s seconds', () => {
+    const base = syntheticRuns(5, 1, { backends: plain });
+    const head = syntheticRuns(5, 11, { backends: plain });
+    const report = compare(base, head);
+    const throughput = report.rows.filter((r) => r.statistic === 'throughput');
+    expect(throughput.map((r) => [r.backend, r.action])).toEqual([['sqlite', 'all'], ['sqlite-raw', 'all']]);
+    const sqlite = (f: (typeof base)[number]) => f.backends.find((b) => b.label === 'sqlite')!.actions;
+    expect(throughput[0]!.base.values).toEqual(base.map((f) => sqlite(f).get!.throughput + sqlite(f).set!.throughput));
+    // Latency rows stay per action.
+    expect(report.rows.filter((r) => r.statistic === 'p99' && r.backend === 'sqlite').map((r) => r.action)).toEqual(['get', 'set']);
   });
 
   it('is reproducible for a seed and moves the CI with another seed', () => {
@@ -95,7 +110,7 @@ describe('formatting', () => {
   it('the table names the method, each row, and the failing rule', () => {
     const text = formatTable(report, gate);
     expect(text).toMatch(/Mann-Whitney U/);
-    expect(text.split('\n').filter((l) => l.startsWith('sqlite '))).toHaveLength(10);
+    expect(text.split('\n').filter((l) => l.startsWith('sqlite '))).toHaveLength(2 * 4 + 1);
     expect(text).toMatch(/slower — FAILS set\.p99>10%/);
     expect(text).toMatch(/gate: FAILED — sqlite\/set\.p99 \+\d+%/);
   });
@@ -107,6 +122,6 @@ describe('formatting', () => {
     const [significant, all] = markdown.split('<details>');
     expect(significant).toMatch(/\| sqlite \| set \| p99 \|/);
     expect(significant).not.toMatch(/\| sqlite \| get \| median \|/);
-    expect(all).toMatch(/All 20 rows/);
+    expect(all).toMatch(/All 18 rows/);
   });
 });

@@ -13,10 +13,19 @@ describe('parseFailOn', () => {
   });
 
   it('parses p99.9, wildcards, and backend-targeted rules whose labels hold commas and slashes', () => {
-    const [a, b, c] = parseFailOn('*.p99.9>20%;fanout:shards=8,timeout=1/set.p50>3%,./test/slow.ts/get.throughput>15%');
+    const [a, b, c] = parseFailOn('*.p99.9>20%;fanout:shards=8,timeout=1/set.p50>3%,./test/slow.ts/throughput>15%');
     expect(a).toMatchObject({ backend: null, action: '*', statistic: 'p99.9', limit: 0.2 });
     expect(b).toMatchObject({ backend: 'fanout:shards=8,timeout=1', action: 'set', statistic: 'median', limit: 0.03 });
-    expect(c).toMatchObject({ backend: './test/slow.ts', action: 'get', statistic: 'throughput', limit: 0.15 });
+    expect(c).toMatchObject({ backend: './test/slow.ts', action: 'all', statistic: 'throughput', limit: 0.15 });
+  });
+
+  it('reads throughput once per backend: bare, with * or all as the action, and refuses a per-action throughput rule', () => {
+    for (const text of ['throughput>10%', 'ops>10%', '*.throughput>10%', 'all.ops>10%']) {
+      expect(parseFailOn(text)[0]).toMatchObject({ backend: null, action: 'all', statistic: 'throughput', limit: 0.1 });
+    }
+    expect(parseFailOn('fanout:shards=8,timeout=1/throughput>5%')[0]).toMatchObject({ backend: 'fanout:shards=8,timeout=1', action: 'all' });
+    expect(() => parseFailOn('get.throughput>10%')).toThrow(/throughput is compared once per backend .*write "throughput>10%"/);
+    expect(() => parseFailOn('sqlite/set.ops>5%')).toThrow(/write "sqlite\/throughput>5%"/);
   });
 
   it.each([
@@ -55,7 +64,7 @@ describe('evaluateGate', () => {
     row('sqlite', 'set', 'p99', 'slower', 1.25),
     row('sqlite', 'get', 'median', 'no significant change', 1.3),
     row('redis', 'set', 'p99', 'slower', 1.05),
-    row('redis', 'get', 'throughput', 'slower', 0.8),
+    row('redis', 'all', 'throughput', 'slower', 0.8),
   ];
 
   it('fails only on significant regressions beyond the limit', () => {
@@ -65,8 +74,10 @@ describe('evaluateGate', () => {
   });
 
   it('reads a throughput drop as a regression', () => {
-    expect(evaluateGate(report(rows), parseFailOn('get.throughput>15%')).failed).toBe(true);
-    expect(evaluateGate(report(rows), parseFailOn('get.throughput>25%')).failed).toBe(false);
+    expect(evaluateGate(report(rows), parseFailOn('throughput>15%')).failed).toBe(true);
+    expect(evaluateGate(report(rows), parseFailOn('redis/throughput>15%')).failed).toBe(true);
+    expect(evaluateGate(report(rows), parseFailOn('throughput>25%')).failed).toBe(false);
+    expect(() => evaluateGate(report(rows), parseFailOn('sqlite/throughput>15%'))).toThrow(/matches nothing/);
   });
 
   it('targets one backend', () => {
