@@ -47,3 +47,10 @@ export function optionsOf<T extends object>(options: T | null | undefined, metho
   checkOptionsObject(options, method);
   return options;
 }
+
+/** transact(5) would fail inside the transaction as a raw TypeError; refuse it before taking any lock. */
+export function checkTransactFn(fn: unknown): void {
+  if (typeof fn !== 'function') {
+    throw new InvalidOptionError('fn', `transact() needs a synchronous function to run in the transaction, got ${fn === null ? 'null' : typeof fn}`);
+  }
+}

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { optionsOf, type StoreOptions } from './arguments.js';
+import { checkTransactFn, optionsOf, type StoreOptions } from './arguments.js';
 import { deleteMany, getMany, setMany, type Entries, type GetManyOptions } from './batch.js';
 import { checkFiles, type CheckOptions } from './check.js';
 import { Core, type GetRow } from './core.js';
@@ -266,6 +266,7 @@ export class Cache {
    * undone and the outer transaction goes on (and may still commit).
    */
   transact<T>(fn: () => T): T {
+    checkTransactFn(fn);
     const core = this.core;
     if (core.depth > 0) return core.savepoint(fn);
     core.begin();
@@ -299,3 +300,4 @@ export class Cache {
     }
   }
 }
+

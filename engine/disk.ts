@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, createReadStream, openSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync, type ReadStream } from 'node:fs';
+import { chmodSync, copyFileSync, createReadStream, existsSync, openSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync, type ReadStream } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { CacheDirectoryError, CorruptCacheError, InvalidKeyError, InvalidValueError } from './errors.js';
 import { makeDirectory } from './modes.js';
@@ -59,6 +59,8 @@ export class Disk {
   keyKind(key: unknown): number {
     switch (typeof key) {
       case 'string':
+        // Three UTF-8 bytes per UTF-16 unit at most: only huge strings pay for the byte count.
+        if (key.length * 3 > MAX_KEY_BYTES && Buffer.byteLength(key) > MAX_KEY_BYTES) throw keyTooBig(Buffer.byteLength(key));
         if (!isWellFormed(key)) {
           throw new InvalidKeyError('a string with an unpaired surrogate (invalid UTF-16) has no UTF-8 form and would come back from keys() changed; use well-formed text or a Buffer');
         }
@@ -68,7 +70,10 @@ export class Disk {
         return KIND.NUMBER;
       case 'bigint': return KIND.BIGINT;
       case 'object':
-        if (key instanceof Uint8Array) return KIND.BYTES;
+        if (key instanceof Uint8Array) {
+          if (key.byteLength > MAX_KEY_BYTES) throw keyTooBig(key.byteLength);
+          return KIND.BYTES;
+        }
     }
     throw new InvalidKeyError(`got ${typeName(key)}`);
   }
@@ -176,7 +181,7 @@ export class Disk {
   /** Decodes a row's value (reading the spill file when there is one). */
   fetch(mode: number, filename: string | null, value: SqlValue): Value {
     if (filename !== null) {
-      const content = readFileSync(this.path(filename));
+      const content = readWhole(this.path(filename));
       switch (mode) {
         case MODE.TEXT: return content.toString('utf8');
         case MODE.JSON: return JSON.parse(content.toString('utf8')) as JsonData;
@@ -297,7 +302,8 @@ export class Disk {
         return write();
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? '';
-        if (code === 'ENOENT' && write !== undefined && attempt < 10) continue;
+        // Only a vanished destination folder is retried: an ENOENT about anything else (a source file) is final.
+        if (code === 'ENOENT' && write !== undefined && attempt < 10 && !existsSync(dirname(full))) continue;
         // A file cut short by a full disk (and its new folders) must not stay behind.
         if (write !== undefined) this.removeQuietly(full.slice(this.root.length));
         if (!CANNOT_WRITE.has(code)) throw error;
@@ -307,8 +313,28 @@ export class Disk {
   }
 }
 
+/**
+ * The most bytes better-sqlite3 12 binds as one string or blob (measured; beyond
+ * it binding throws a bare RangeError "too big"). A key must fit in one column.
+ */
+export const MAX_KEY_BYTES = 536_870_888;
+
+function keyTooBig(bytes: number): InvalidKeyError {
+  return new InvalidKeyError(`a key of ${bytes} bytes is over SQLite's limit of ${MAX_KEY_BYTES}; use a digest of it (e.g. SHA-256) as the key`);
+}
+
 /** errno codes meaning the cache directory cannot take the write: typed as CacheDirectoryError. */
 const CANNOT_WRITE = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT']);
+
+/** A spill file's bytes; one over what a Buffer (2 GiB) or a string holds is a typed error pointing at read(). */
+function readWhole(full: string): Buffer {
+  try {
+    return readFileSync(full);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_FS_FILE_TOO_LARGE') throw error;
+    throw new InvalidValueError(`spill file ${full} is over the 2 GiB a Buffer can hold; read it as a stream with read(key) or get(key, { read: true })`);
+  }
+}
 
 function toBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

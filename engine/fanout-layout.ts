@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fchmodSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { CorruptCacheError } from './errors.js';
 
@@ -37,6 +37,8 @@ export function readLayout(directory: string): Layout | undefined {
   const file = join(directory, LAYOUT_FILE);
   let text: string;
   try {
+    // A directory (or device) named fanout.json would otherwise fail as a raw EISDIR, or block.
+    if (!statSync(file).isFile()) throw new CorruptCacheError(file, 'is not a regular file (the fanout layout must be one)');
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;

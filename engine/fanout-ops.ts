@@ -1,3 +1,4 @@
+import { checkTransactFn } from './arguments.js';
 import type { Cache } from './cache.js';
 import type { Disk, Key } from './disk.js';
 import { CacheTimeoutError } from './errors.js';
@@ -107,6 +108,7 @@ export class ShardedOps {
    * inside fn itself is not retried: fn may have had effects.
    */
   transact<T>(fn: () => T): T {
+    checkTransactFn(fn);
     let started = false;
     const enter = (i: number): T => (i === this.shards.length ? ((started = true), fn()) : this.shards[i]!.transact(() => enter(i + 1)));
     const deadline = Date.now() + RETRY_SECONDS * 1000;

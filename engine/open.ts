@@ -1,14 +1,15 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { accessSync, closeSync, constants, fchmodSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CacheDirectoryError, CorruptCacheError, InvalidOptionError } from './errors.js';
 import type { CheckedOptions } from './options.js';
-import { SCHEMA, settingIndexes } from './schema.js';
+import { claimDatabase, SCHEMA, settingIndexes } from './schema.js';
 import { DEFAULT_SETTINGS, SETTINGS, SETTING_NAMES, type SettingSpec, type Settings } from './settings.js';
 import { mapSqliteError, retryBusy } from './sqlite-errors.js';
 import { makeDirectory } from './modes.js';
 
 export const DB_FILE = 'cache.db';
+const AUTO_VACUUM_MODES = ['none', 'full', 'incremental'] as const;
 const SQLITE_HEADER = 'SQLite format 3\0';
 
 export interface Opened {
@@ -42,15 +43,18 @@ export function ensureDirectory(directory: string, dirMode: number): void {
   }
 }
 
-/** Refuses a non-empty cache.db that is not SQLite, before SQLite could touch it. */
+/** Refuses a cache.db that is not a regular file, or a non-empty one that is not SQLite, before SQLite could touch it. */
 function checkHeader(file: string): void {
   let fd: number;
   try {
     fd = openSync(file, 'r');
-  } catch {
-    return; // missing: a new cache
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // missing: a new cache
+    throw new CacheDirectoryError(dirname(file), `cannot read ${DB_FILE} (${(error as NodeJS.ErrnoException).code ?? 'error'}); check its permissions`, error);
   }
   try {
+    // A directory named cache.db opens fine on Linux and then fails reads with a raw EISDIR.
+    if (!fstatSync(fd).isFile()) throw new CorruptCacheError(file, 'is not a regular file (a directory or device?); cache.db must be a SQLite database file');
     const header = Buffer.alloc(16);
     const read = readSync(fd, header, 0, 16, 0);
     if (read > 0 && header.toString('latin1', 0, read) !== SQLITE_HEADER.slice(0, read)) {
@@ -74,6 +78,7 @@ export function openDatabase(directory: string, checked: CheckedOptions): Opened
   const file = join(directory, DB_FILE);
   checkHeader(file);
   let db: Database;
+  let empty = false;
   try {
     // Create the file ourselves so it gets the configured mode whatever the umask
     // (chmod: open's mode is masked); SQLite gives -wal/-shm the mode of cache.db.
@@ -81,7 +86,8 @@ export function openDatabase(directory: string, checked: CheckedOptions): Opened
     const fd = openSync(file, 'a', fileMode);
     try {
       // New (or still empty): ours to set. Another user's empty file (EPERM) keeps its mode.
-      if (fstatSync(fd).size === 0) ignoreCode(() => fchmodSync(fd, fileMode), 'EPERM');
+      empty = fstatSync(fd).size === 0;
+      if (empty) ignoreCode(() => fchmodSync(fd, fileMode), 'EPERM');
     } finally {
       closeSync(fd);
     }
@@ -90,7 +96,7 @@ export function openDatabase(directory: string, checked: CheckedOptions): Opened
     throw mapSqliteError(error, file, openTimeout);
   }
   try {
-    const settings = initialise(db, checked, openTimeout);
+    const settings = initialise(db, file, empty, checked, openTimeout);
     if (openTimeout !== timeout) db.pragma(`busy_timeout = ${busyMs(timeout)}`);
     return { db, settings };
   } catch (error) {
@@ -103,17 +109,22 @@ function busyMs(seconds: number): number {
   return Math.min(Math.round(seconds * 1000), 2 ** 31 - 1);
 }
 
-function initialise(db: Database, checked: CheckedOptions, timeout: number): Settings {
+function initialise(db: Database, file: string, empty: boolean, checked: CheckedOptions, timeout: number): Settings {
   const explicit = checked.explicit;
-  // Creation-time pragmas: they only take effect on an empty database, so they go first.
-  db.pragma(`page_size = ${explicit.sqlitePageSize ?? DEFAULT_SETTINGS.sqlitePageSize}`);
-  db.pragma(`auto_vacuum = ${explicit.sqliteAutoVacuum ?? DEFAULT_SETTINGS.sqliteAutoVacuum}`);
+  // Creation-time pragmas: they only take effect on an empty database.
+  // Both only take effect outside a transaction. Set on an empty file only: on another program's
+  // database even a full↔incremental auto_vacuum switch would be a write.
+  if (empty) {
+    db.pragma(`page_size = ${explicit.sqlitePageSize ?? DEFAULT_SETTINGS.sqlitePageSize}`);
+    db.pragma(`auto_vacuum = ${explicit.sqliteAutoVacuum ?? DEFAULT_SETTINGS.sqliteAutoVacuum}`);
+  }
 
   const settings = retryBusy(() => {
     db.exec('BEGIN IMMEDIATE');
     try {
+      claimDatabase(db, file);
       for (const statement of SCHEMA) db.exec(statement);
-      const resolved = resolveSettings(db, explicit);
+      const resolved = resolveSettings(db, explicit, {});
       settingIndexes(db, resolved);
       db.exec('COMMIT');
       return resolved;
@@ -135,13 +146,13 @@ function initialise(db: Database, checked: CheckedOptions, timeout: number): Set
 
   // Report what the database really uses: page size and auto_vacuum are fixed at creation.
   settings.sqlitePageSize = Number(db.pragma('page_size', { simple: true }));
-  settings.sqliteAutoVacuum = (['none', 'full', 'incremental'] as const)[Number(db.pragma('auto_vacuum', { simple: true }))] ?? settings.sqliteAutoVacuum;
+  settings.sqliteAutoVacuum = AUTO_VACUUM_MODES[Number(db.pragma('auto_vacuum', { simple: true }))] ?? settings.sqliteAutoVacuum;
   settings.sqliteJournalMode = String(db.pragma('journal_mode', { simple: true })).toLowerCase() as Settings['sqliteJournalMode'];
   return settings;
 }
 
-/** Defaults < stored in cache.db < explicit options; writes back what changed. */
-function resolveSettings(db: Database, explicit: Partial<Settings>): Settings {
+/** Defaults < stored in cache.db < explicit options < what the database has in force; writes back what changed. */
+function resolveSettings(db: Database, explicit: Partial<Settings>, inForce: Partial<Settings>): Settings {
   const stored = new Map<string, unknown>();
   for (const row of db.prepare('SELECT key, value FROM Settings').raw().all() as [string, unknown][]) {
     stored.set(row[0], row[1]);
@@ -151,7 +162,8 @@ function resolveSettings(db: Database, explicit: Partial<Settings>): Settings {
   for (const name of SETTING_NAMES) {
     const spec: SettingSpec = SETTINGS[name];
     const given = explicit[name];
-    if (given !== undefined) resolved[name] = given;
+    if (inForce[name] !== undefined) resolved[name] = inForce[name];
+    else if (given !== undefined) resolved[name] = given;
     else if (spec.persisted && stored.has(spec.name)) resolved[name] = fromStore(spec, stored.get(spec.name));
     if (!spec.persisted) continue;
     const value = toStore(resolved[name]);

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { CorruptCacheError } from './errors.js';
 import { EVICTION_POLICY } from './eviction.js';
 import type { Settings } from './settings.js';
 
@@ -49,4 +50,41 @@ export function settingIndexes(db: Database, settings: Settings): void {
   }
   if (settings.tagIndex) db.exec('CREATE INDEX IF NOT EXISTS Cache_tag_rowid ON Cache (tag, rowid)');
   else db.exec('DROP INDEX IF EXISTS Cache_tag_rowid');
+}
+
+/**
+ * Marks cache.db as ours: PRAGMA application_id (bytes 68-71 of the header,
+ * 'CBch'), so another program's SQLite file — python-diskcache's cache.db has
+ * a Cache table too, without our `kind` column — is refused by name instead of
+ * failing later as a raw `no such column` SqliteError. user_version is the
+ * schema version, for a future migration.
+ */
+export const APPLICATION_ID = 0x43426368;
+export const SCHEMA_VERSION = 1;
+const OUR_TABLES = ['Cache', 'Settings'];
+const CACHE_COLUMNS = ['rowid', 'key', 'kind', 'store_time', 'expire_time', 'access_time', 'access_count', 'tag', 'size', 'mode', 'filename', 'value'];
+
+/**
+ * Inside the opening transaction, before any schema statement: a new (empty)
+ * database or one with our tables but no marker (made before the marker
+ * existed) is claimed; anything else throws CorruptCacheError and is left as it was.
+ */
+export function claimDatabase(db: Database, file: string): void {
+  const id = Number(db.pragma('application_id', { simple: true }));
+  if (id === APPLICATION_ID) return;
+  if (id !== 0) {
+    throw new CorruptCacheError(file, `is a SQLite database of another application (application_id 0x${(id >>> 0).toString(16)}), not a cachebench cache`);
+  }
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
+  if (tables.length > 0) {
+    const columns = db.prepare("SELECT name FROM pragma_table_info('Cache')").pluck().all() as string[];
+    const ours = OUR_TABLES.every((t) => tables.includes(t)) && CACHE_COLUMNS.every((c) => c === 'rowid' || columns.includes(c));
+    if (!ours) {
+      // diskcache's Cache table keys rows by (key, raw); ours by (key, kind).
+      const what = columns.includes('raw') ? ' (it looks like a python-diskcache cache)' : ` (tables: ${tables.slice(0, 5).join(', ')})`;
+      throw new CorruptCacheError(file, `is a SQLite database but not a cachebench cache${what}`);
+    }
+  }
+  db.pragma(`application_id = ${APPLICATION_ID}`);
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
 }

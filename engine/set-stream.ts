@@ -1,9 +1,10 @@
-import { createWriteStream, fchmodSync, openSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, fchmodSync, openSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { StoreOptions } from './arguments.js';
 import type { Core } from './core.js';
-import { MODE, type Key } from './disk.js';
+import { MODE, typeName, type Key } from './disk.js';
+import { InvalidValueError } from './errors.js';
 import { storeEntry } from './store.js';
 
 /**
@@ -19,6 +20,10 @@ export async function setStream(
 ): Promise<boolean> {
   const disk = core.disk;
   const kind = disk.keyKind(key);
+  // Checked before the spill file (and its folders and fd) exist: pipeline() would only refuse it later.
+  if (!isStreamSource(stream)) {
+    throw new InvalidValueError(`setStream needs a Readable or an async iterable of bytes or strings, got ${typeName(stream)}; use set() for a plain value`);
+  }
   const filename = disk.newFilename();
   const full = disk.path(filename);
   // Opened now, inside ensureFolder's retry: a folder emptied by another process may vanish meanwhile.
@@ -27,12 +32,20 @@ export async function setStream(
     fd = openSync(full, 'w', disk.options.fileMode);
     fchmodSync(fd, disk.options.fileMode); // not left to the umask
   });
+  const sink = createWriteStream('', { fd });
   try {
-    await pipeline(stream, createWriteStream('', { fd }));
+    await pipeline(stream, sink);
   } catch (error) {
-    rmSync(full, { force: true });
+    sink.destroy(); // closes the fd even when pipeline() failed before taking the sink
+    disk.remove(filename); // and its folders once empty
     throw error;
   }
   const size = statSync(full).size;
   return storeEntry(core, key, kind, { mode: MODE.BYTES, value: null, filename, size }, options, false);
+}
+
+function isStreamSource(stream: unknown): boolean {
+  if (typeof stream !== 'object' || stream === null) return false;
+  return typeof (stream as { pipe?: unknown }).pipe === 'function' ||
+    typeof (stream as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
 }

@@ -1,4 +1,4 @@
-import { CacheDirectoryError, CacheError, CacheStateError, CacheTimeoutError, CorruptCacheError } from './errors.js';
+import { CacheDirectoryError, CacheError, CacheStateError, CacheTimeoutError, CorruptCacheError, InvalidValueError } from './errors.js';
 
 /** The `code` of a better-sqlite3 SqliteError, or undefined for anything else. */
 export function sqliteCode(error: unknown): string | undefined {
@@ -18,6 +18,10 @@ export function mapSqliteError(error: unknown, file: string, timeout: number): u
   if (code === undefined) {
     if (error instanceof TypeError && /not open/.test(error.message)) {
       return new CacheStateError('the cache is closed; open a new Cache to use it again');
+    }
+    // Keys are size-checked before binding (Disk.keyKind), so what is left is a value kept in the row.
+    if (error instanceof RangeError && /too big/.test(error.message)) {
+      return new InvalidValueError('a value kept in the row is over SQLite\'s size limit; lower diskMinFileSize so it goes to a spill file');
     }
     return error;
   }
