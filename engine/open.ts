@@ -124,7 +124,11 @@ function initialise(db: Database, file: string, empty: boolean, checked: Checked
     try {
       claimDatabase(db, file);
       for (const statement of SCHEMA) db.exec(statement);
-      const resolved = resolveSettings(db, explicit, {});
+      // Fixed once the database exists: store what is in force, not what was asked for.
+      const resolved = resolveSettings(db, explicit, {
+        sqlitePageSize: Number(db.pragma('page_size', { simple: true })),
+        sqliteAutoVacuum: AUTO_VACUUM_MODES[Number(db.pragma('auto_vacuum', { simple: true }))],
+      });
       settingIndexes(db, resolved);
       db.exec('COMMIT');
       return resolved;
@@ -144,9 +148,8 @@ function initialise(db: Database, file: string, empty: boolean, checked: Checked
   db.pragma(`cache_size = ${settings.sqliteCacheSize}`);
   db.pragma(`mmap_size = ${settings.sqliteMmapSize}`);
 
-  // Report what the database really uses: page size and auto_vacuum are fixed at creation.
-  settings.sqlitePageSize = Number(db.pragma('page_size', { simple: true }));
-  settings.sqliteAutoVacuum = AUTO_VACUUM_MODES[Number(db.pragma('auto_vacuum', { simple: true }))] ?? settings.sqliteAutoVacuum;
+  // Report what SQLite really uses: it caps mmap_size (SQLITE_MAX_MMAP_SIZE) and may refuse a journal mode.
+  settings.sqliteMmapSize = Number(db.pragma('mmap_size', { simple: true }));
   settings.sqliteJournalMode = String(db.pragma('journal_mode', { simple: true })).toLowerCase() as Settings['sqliteJournalMode'];
   return settings;
 }

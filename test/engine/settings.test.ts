@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, InvalidOptionError, SETTINGS, SETTING_NAMES, parseSetting } from '../../engine/index.js';
 import { openCache, tempDir } from './helpers.js';
@@ -79,13 +81,49 @@ describe('options', () => {
     expect(openCache({}, dir).settings.cullLimit).toBe(7);
   });
 
-  it('applies the SQLite pragmas it reports', () => {
-    const cache = openCache({ sqliteJournalMode: 'delete', sqliteAutoVacuum: 'none', sqlitePageSize: 8192, sqliteMmapSize: 0 });
-    expect(cache.settings).toMatchObject({ sqliteJournalMode: 'delete', sqliteAutoVacuum: 'none', sqlitePageSize: 8192, sqliteMmapSize: 0 });
+  it('applies the SQLite pragmas it reports: real PRAGMA values, with non-default options and after reopen', () => {
+    const dir = tempDir();
+    const options = {
+      sqliteJournalMode: 'delete', sqliteSynchronous: 'full', sqliteMmapSize: 2 ** 20, sqliteCacheSize: -2000,
+      sqliteAutoVacuum: 'incremental', sqlitePageSize: 8192, timeout: 2.5,
+    } as const;
+    const expected = { journal_mode: 'delete', synchronous: 2, mmap_size: 2 ** 20, cache_size: -2000, busy_timeout: 2500, auto_vacuum: 2, page_size: 8192 };
+    const first = new Cache(dir, options);
+    expect(pragmas(first)).toEqual(expected);
+    first.close();
+    // Persisted settings come back; timeout is per connection (not stored), so the default busy_timeout returns.
+    const reopened = openCache({}, dir);
+    expect(pragmas(reopened)).toEqual({ ...expected, busy_timeout: 60_000 });
+    expect(reopened.settings).toMatchObject({ sqliteJournalMode: 'delete', sqliteSynchronous: 'full', sqliteMmapSize: 2 ** 20, sqliteCacheSize: -2000 });
     const defaults = openCache();
-    expect(defaults.settings).toMatchObject({ sqliteJournalMode: 'wal', sqliteAutoVacuum: 'full', sqlitePageSize: 4096 });
+    expect(pragmas(defaults)).toEqual({ journal_mode: 'wal', synchronous: 1, mmap_size: 2 ** 26, cache_size: 8192, busy_timeout: 60_000, auto_vacuum: 1, page_size: 4096 });
+  });
+
+  it('reports (and stores) what SQLite has in force, not the request: mmap_size cap, page_size/auto_vacuum of an existing database', () => {
+    const huge = openCache({ sqliteMmapSize: 2 ** 40 });
+    expect(huge.settings.sqliteMmapSize).toBe(pragmas(huge).mmap_size);
+    expect(huge.settings.sqliteMmapSize).toBeLessThan(2 ** 40); // SQLite caps it (SQLITE_MAX_MMAP_SIZE)
+    const dir = tempDir();
+    new Cache(dir).close(); // created with 4096-byte pages, auto_vacuum full
+    const existing = openCache({ sqlitePageSize: 16384, sqliteAutoVacuum: 'none' }, dir);
+    expect(existing.settings).toMatchObject({ sqlitePageSize: 4096, sqliteAutoVacuum: 'full' });
+    expect(pragmas(existing)).toMatchObject({ page_size: 4096, auto_vacuum: 1 });
+    const db = new Database(join(dir, 'cache.db'), { readonly: true });
+    const stored = Object.fromEntries(db.prepare("SELECT key, value FROM Settings WHERE key IN ('sqlite_page_size', 'sqlite_auto_vacuum')").raw().all() as [string, unknown][]);
+    db.close();
+    expect(stored).toEqual({ sqlite_page_size: 4096, sqlite_auto_vacuum: 'full' });
   });
 });
+
+/** The PRAGMA values of the cache's own connection (not its settings, which could just echo the options). */
+function pragmas(cache: Cache): Record<string, unknown> {
+  const db = (cache as unknown as { core: { db: Database.Database } }).core.db; // the connection under test: private on purpose
+  const q = (name: string) => db.pragma(name, { simple: true });
+  return {
+    journal_mode: q('journal_mode'), synchronous: q('synchronous'), mmap_size: q('mmap_size'), cache_size: q('cache_size'),
+    busy_timeout: q('busy_timeout'), auto_vacuum: q('auto_vacuum'), page_size: q('page_size'),
+  };
+}
 
 describe('pluggable Disk and file modes', () => {
   it('uses the Disk subclass given as `disk`', async () => {
