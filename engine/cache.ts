@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -135,7 +135,10 @@ export class Cache {
     const kind = core.disk.keyKind(key);
     try {
       const row = core.s.get.get(core.disk.keyValue(key, kind), kind) as GetRow | undefined;
-      return row !== undefined && (row[1] === null || row[1] > core.now());
+      if (row === undefined || (row[1] !== null && row[1] <= core.now())) return false;
+      // A spill file removed behind the row's back reads as a miss in get(), so it is absent here too.
+      // existsSync is one stat; the file is not read (a damaged one is still "present": get() then throws).
+      return row[3] === null || existsSync(core.disk.path(row[3]));
     } catch (error) {
       throw core.mapError(error);
     }

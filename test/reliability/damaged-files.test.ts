@@ -127,6 +127,8 @@ describe('damaged spill files', () => {
     const { cache, file } = spilled();
     rmSync(file);
     expect(cache.get('big')).toBeUndefined();
+    expect(cache.has('big')).toBe(false); // has() agrees with get()
+    expect(cache.has('bytes')).toBe(true);
     expect(cache.check().join('\n')).toMatch(/is missing/);
     cache.check({ fix: true });
     expect(cache.has('big')).toBe(false);
