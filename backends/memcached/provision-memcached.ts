@@ -69,7 +69,7 @@ function localServerPid(servers: string): number | undefined {
   if (servers.includes(',')) return undefined;
   const colon = servers.lastIndexOf(':');
   const host = servers.slice(0, colon);
-  return isLoopbackHost(host) ? findListenerPid(Number(servers.slice(colon + 1))) : undefined;
+  return isLoopbackHost(host) ? findListenerPid(Number(servers.slice(colon + 1)), '/proc', /memcache/i) : undefined;
 }
 
 /** `memcached://a:1, b:2` or `a:1,b` → `a:1,b:11211`. */

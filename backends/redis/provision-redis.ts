@@ -63,7 +63,7 @@ function localServerPid(url: string): number | undefined {
   try {
     const parsed = new URL(url);
     if (!isLoopbackHost(parsed.hostname)) return undefined;
-    return findListenerPid(Number(parsed.port || 6379));
+    return findListenerPid(Number(parsed.port || 6379), '/proc', /redis|valkey|keydb/i);
   } catch {
     return undefined;
   }

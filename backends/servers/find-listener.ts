@@ -9,7 +9,18 @@ import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
  * noise. Undefined when it cannot be told: not Linux, another user's process
  * whose fds we may not read, a server in a container's own network namespace.
  */
-export function findListenerPid(port: number, procRoot = '/proc'): number | undefined {
+export function findListenerPid(port: number, procRoot = '/proc', expectName?: RegExp): number | undefined {
+  const pid = listenerPid(port, procRoot);
+  if (pid === undefined || expectName === undefined) return pid;
+  // docker's userland proxy listens for a published port: its pid is not the server's, whose CPU stays untracked.
+  try {
+    return expectName.test(readFileSync(`${procRoot}/${pid}/comm`, 'utf8').trim()) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function listenerPid(port: number, procRoot: string): number | undefined {
   const inodes = new Set<string>();
   for (const table of ['net/tcp', 'net/tcp6']) {
     let text: string;

@@ -21,6 +21,9 @@ describe('the pid behind a loopback port', () => {
     const { server, port } = await listen();
     try {
       expect(findListenerPid(port)).toBe(process.pid);
+      // Asked for a server by name, another process on the port (here: node, as docker-proxy would be) is not taken for it.
+      expect(findListenerPid(port, '/proc', /redis/)).toBeUndefined();
+      expect(findListenerPid(port, '/proc', /node/)).toBe(process.pid);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
