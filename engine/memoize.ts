@@ -38,14 +38,35 @@ function typedArgument(arg: unknown): unknown[] {
     case 'object':
       if (arg === null) return ['z'];
       if (arg instanceof Uint8Array) return ['y', Buffer.from(arg.buffer, arg.byteOffset, arg.byteLength).toString('base64')];
-      return ['j', encodeJson(arg)];
+      encodeJson(arg); // refuses what would not round-trip (Date, Map, NaN inside, cycles), naming it
+      return ['j', JSON.stringify(arg, sortedKeys)];
   }
   throw new InvalidValueError(`memoize cannot key on an argument of type ${typeName(arg)}`);
 }
 
-/** The key of a call: the name and each argument with its type tag. */
+/** Plain objects with their keys in code-unit order: {a, b} and {b, a} are one argument (as diskcache sorts kwargs). */
+function sortedKeys(_key: string, value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const source = value as Record<string, unknown>;
+  const sorted: Record<string, unknown> = {};
+  for (const k of Object.keys(source).sort()) {
+    // defineProperty: a "__proto__" key stays an own property instead of setting the prototype.
+    Object.defineProperty(sorted, k, { value: source[k], enumerable: true, configurable: true, writable: true });
+  }
+  return sorted;
+}
+
+/**
+ * The key of a call: the name and each argument with its type tag. Trailing
+ * undefined arguments are dropped, so f(1) and f(1, undefined) — one call to a
+ * JS function with an optional parameter — share an entry.
+ */
 export function memoKey(name: string, args: readonly unknown[]): string {
-  return `memoize:${JSON.stringify([name, ...args.map(typedArgument)])}`;
+  let end = args.length;
+  while (end > 0 && args[end - 1] === undefined) end--;
+  const parts: unknown[] = [name];
+  for (let i = 0; i < end; i++) parts.push(typedArgument(args[i]));
+  return `memoize:${JSON.stringify(parts)}`;
 }
 
 /** The function's name for its keys; anonymous functions must be given one. */

@@ -78,6 +78,27 @@ describe('memoize', () => {
     expect(cache.get(add.cacheKey(1, 2))).toBe('number:1+2');
   });
 
+  it('one entry per call whatever the key order of object arguments; trailing undefined arguments do not count', () => {
+    const cache = openCache();
+    let calls = 0;
+    const f = cache.memoize(function f(options: object, extra?: number) {
+      calls++;
+      return JSON.stringify([options, extra ?? null]);
+    });
+    f({ a: 1, b: { y: 2, x: [{ q: 1, p: 2 }] } });
+    f({ b: { x: [{ p: 2, q: 1 }], y: 2 }, a: 1 });
+    expect(calls).toBe(1);
+    expect(f.cacheKey({ a: 1, b: 2 })).toBe(f.cacheKey({ b: 2, a: 1 }));
+    f({ a: 1, b: { y: 2, x: [{ q: 1, p: 2 }] } }, undefined);
+    expect(calls).toBe(1);
+    expect(f.cacheKey({}, undefined)).toBe(f.cacheKey({}));
+    // Array order and a middle undefined still matter.
+    expect(f.cacheKey([1, 2] as never)).not.toBe(f.cacheKey([2, 1] as never));
+    expect(f.cacheKey(undefined as never, 1)).not.toBe(f.cacheKey(1 as never));
+    // A "__proto__" key stays data, not a prototype.
+    expect(f.cacheKey(JSON.parse('{"__proto__":{"x":1}}'))).not.toBe(f.cacheKey({}));
+  });
+
   it('honours expire, tag and name', () => {
     const clock = fakeClock();
     const cache = openCache({ now: clock.now });
