@@ -27,14 +27,18 @@ function ignoreCode(fn: () => void, code: string): void {
 
 /** Creates the directory (owner-only by default) and checks it is a writable directory. */
 export function ensureDirectory(directory: string, dirMode: number): void {
-  try {
-    makeDirectory(directory, dirMode);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new CacheDirectoryError(directory, `cannot create it (${code}); is a parent a regular file or read-only?`, error);
+  // Checked first: mkdir of a path that is a file reports a misleading EEXIST.
+  const existing = statSync(directory, { throwIfNoEntry: false });
+  if (existing !== undefined && !existing.isDirectory()) {
+    throw new CacheDirectoryError(directory, 'exists and is not a directory (a regular file?); choose a directory path');
   }
-  if (!statSync(directory).isDirectory()) {
-    throw new CacheDirectoryError(directory, 'exists and is not a directory');
+  if (existing === undefined) {
+    try {
+      makeDirectory(directory, dirMode);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      throw new CacheDirectoryError(directory, `cannot create it (${code}); is a parent a regular file or read-only?`, error);
+    }
   }
   try {
     accessSync(directory, constants.W_OK | constants.X_OK);

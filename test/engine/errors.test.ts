@@ -60,6 +60,17 @@ describe('typed errors', () => {
     const target = join(dir, 'plain-file', 'cache');
     expect(() => new Cache(target)).toThrow(CacheDirectoryError);
     expect(() => new Cache(target)).toThrow(target);
+    expect(() => new Cache(target)).toThrow(/cannot create it \(ENOTDIR\)/);
+  });
+
+  it('a directory path that is a regular file → one clear CacheDirectoryError, not EEXIST', () => {
+    const dir = tempDir();
+    const file = join(dir, 'plain-file');
+    writeFileSync(file, 'x');
+    expect(() => new Cache(file)).toThrow(CacheDirectoryError);
+    expect(() => new Cache(file)).toThrow(`cache directory ${file}: exists and is not a directory`);
+    expect(() => new Cache(file)).not.toThrow(/EEXIST/);
+    expect(readFileSync(file, 'utf8')).toBe('x');
   });
 
   it('a lock held longer than timeout → CacheTimeoutError', () => {
