@@ -28,7 +28,12 @@ function ignoreCode(fn: () => void, code: string): void {
 /** Creates the directory (owner-only by default) and checks it is a writable directory. */
 export function ensureDirectory(directory: string, dirMode: number): void {
   // Checked first: mkdir of a path that is a file reports a misleading EEXIST.
-  const existing = statSync(directory, { throwIfNoEntry: false });
+  let existing: ReturnType<typeof statSync>;
+  try {
+    existing = statSync(directory, { throwIfNoEntry: false });
+  } catch {
+    existing = undefined; // ENOTDIR (a parent is a file), EACCES…: mkdir below names the problem
+  }
   if (existing !== undefined && !existing.isDirectory()) {
     throw new CacheDirectoryError(directory, 'exists and is not a directory (a regular file?); choose a directory path');
   }
