@@ -12,8 +12,11 @@ import { register as registerReport } from './commands/report.js';
 import { register as registerRun } from './commands/run.js';
 import { register as registerScenarios } from './commands/scenarios.js';
 import { register as registerSweep } from './commands/sweep.js';
+import { silenceClosedPipes } from './closed-pipe.js';
 import { createProgram, finishProgram } from './program.js';
 
+// Every command, not one by one: `cachebench <command> | head` ends quietly (see closed-pipe.ts).
+silenceClosedPipes();
 const program = createProgram();
 for (const register of [registerRun, registerScenarios, registerBackends, registerCompare, registerBaseline, registerReport, registerMerge, registerSweep]) register(program);
 finishProgram(program);
