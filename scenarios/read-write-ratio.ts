@@ -3,7 +3,7 @@ import type { Scenario } from './scenario.js';
 /**
  * The talk's caveat that a disk cache pays off at "read:write 10:1 or higher":
  * one get:set ratio per run (`--param ratio=N`, default 10); `cachebench sweep`
- * runs it across 1 … 100.
+ * runs it across 1 … 100, for several backends at once with `--backends`.
  */
 export const readWriteRatio: Scenario = {
   name: 'read-write-ratio',

@@ -13,7 +13,13 @@ export function formatRanking(summary: SweepSummary): string {
 export function formatRecommendation(summary: SweepSummary): string {
   const lines = ['', 'Recommendation'];
   for (const r of summary.recommendations) lines.push(...recommendationLines(r, summary.objective.kind, summary.recommendations.length > 1));
+  lines.push(...unavailableLines(summary).map((l) => `  ${l}`));
   return `${lines.join('\n')}\n`;
+}
+
+/** One line per backend that could not run here: it is reported and skipped, the sweep goes on. */
+export function unavailableLines(summary: SweepSummary): string[] {
+  return (summary.unavailable ?? []).map((u) => `${u.backend} (procs=${u.procs}) was unavailable and skipped: ${u.message}`);
 }
 
 export function recommendationLines(r: SweepRecommendation, kind: 'latency' | 'rate', withContext: boolean): string[] {

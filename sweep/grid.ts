@@ -32,13 +32,22 @@ export interface GridAxis {
   kind: AxisKind;
   /** The engine option for engine axes. */
   option?: SettingName;
+  /**
+   * With several backends (`--backends sqlite,filebased`): the ones that
+   * declare this engine setting or option. The others run at their own
+   * defaults, with one configuration for this axis. Absent: every backend.
+   */
+  backends?: string[];
   values: GridValue[];
 }
+
+/** One backend, or the several of `--backends`. */
+export type Backends = BackendFactory | readonly BackendFactory[];
 
 export type Grid = GridAxis[];
 
 /** `--grid journal_mode=wal,delete procs=1,2` (tokens as the shell split them). */
-export function parseGridArgs(tokens: readonly string[], factory: BackendFactory): Grid {
+export function parseGridArgs(tokens: readonly string[], factory: Backends): Grid {
   const raw: [string, string[]][] = [];
   for (const token of tokens.flatMap((t) => t.split(/\s+/)).filter((t) => t !== '')) {
     const eq = token.indexOf('=');
@@ -49,7 +58,7 @@ export function parseGridArgs(tokens: readonly string[], factory: BackendFactory
 }
 
 /** A grid file: `{ "journal_mode": ["wal", "delete"], "mmap_size": [0, "64MiB"], "procs": [1, 2] }`. */
-export async function readGridFile(path: string, factory: BackendFactory): Promise<Grid> {
+export async function readGridFile(path: string, factory: Backends): Promise<Grid> {
   let value: unknown;
   try {
     value = JSON.parse(await readFile(path, 'utf8'));
@@ -89,10 +98,10 @@ function sameAxis(a: GridAxis, b: GridAxis): boolean {
   return a.kind === b.kind && (a.kind === 'engine' ? a.option === b.option : a.name === b.name);
 }
 
-function buildGrid(raw: readonly [string, string[]][], factory: BackendFactory, where = ''): Grid {
+function buildGrid(raw: readonly [string, string[]][], factory: Backends, where = ''): Grid {
   const grid: Grid = [];
   for (const [name, texts] of raw) {
-    const axis = resolveAxis(name.trim(), factory, where);
+    const axis = resolveAxisForBackends(name.trim(), factory, where);
     if (grid.some((a) => sameAxis(a, axis))) throw new SweepError('GRID', `${where}grid axis ${name} is given twice; list all its values once: ${name}=a,b,c`);
     const values = texts.map((t) => t.trim());
     if (values.length === 0 || values.some((t) => t === '')) {
@@ -112,6 +121,34 @@ function buildGrid(raw: readonly [string, string[]][], factory: BackendFactory, 
 /** A `--param` name: one of PARAMETER_DOCS, or `mix.<action>`. */
 function isScenarioParameter(name: string): boolean {
   return name in PARAMETER_DOCS || /^mix\.[a-z]+$/i.test(name);
+}
+
+/**
+ * With several backends an engine setting or backend option applies to the
+ * backends that declare it (a sweep of sqlite and filebased over
+ * synchronous=normal,full runs filebased once per context). It is an error
+ * only when no backend takes it; the message names each backend's reason.
+ */
+function resolveAxisForBackends(name: string, backends: Backends, where: string): GridAxis {
+  const factories: readonly BackendFactory[] = Array.isArray(backends) ? backends : [backends as BackendFactory];
+  if (factories.length === 1) return resolveAxis(name, factories[0]!, where);
+  const taken: { factory: BackendFactory; axis: GridAxis }[] = [];
+  const refusals: string[] = [];
+  for (const factory of factories) {
+    try {
+      taken.push({ factory, axis: resolveAxis(name, factory, where) });
+    } catch (error) {
+      refusals.push(`${factory.name}: ${(error as Error).message.replace(/^.*?grid axis [^:]+: /, '')}`);
+    }
+  }
+  if (taken.length === 0) throw new SweepError('GRID', `${where}grid axis ${name}: none of the backends ${factories.map((f) => f.name).join(', ')} takes it (${refusals.join('; ')})`);
+  const axis = taken[0]!.axis;
+  if (axis.kind === 'harness' || axis.kind === 'param') return axis;
+  const conflicting = taken.find((t) => t.axis.kind !== axis.kind);
+  if (conflicting) {
+    throw new SweepError('GRID', `${where}grid axis ${name}: is an engine setting for ${taken.filter((t) => t.axis.kind === 'engine').map((t) => t.factory.name).join(', ')} but a backend option for ${taken.filter((t) => t.axis.kind === 'backend').map((t) => t.factory.name).join(', ')}; sweep those backends separately`);
+  }
+  return { ...axis, backends: taken.map((t) => t.factory.name) };
 }
 
 function resolveAxis(name: string, factory: BackendFactory, where: string): GridAxis {

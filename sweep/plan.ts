@@ -31,6 +31,8 @@ export interface Combination {
   context: string;
   /** Backend selection text, e.g. `sqlite:journal_mode=wal,mmap_size=0`. */
   backend: string;
+  /** Registry name of the backend (`sqlite`); with `--backends` it is also the `backend` value and part of the context. */
+  backendName: string;
   procs: number;
   /** Every engine/backend axis at its default: the configuration the recommendation is measured against. */
   isDefault: boolean;
@@ -56,7 +58,10 @@ export interface SweepSizes {
 export interface SweepPlanInput {
   scenario: Scenario;
   parameters: Record<string, string>;
+  /** The first (or only) backend. */
   factory: BackendFactory;
+  /** `--backends a,b,c`: every backend swept, `factory` first. Absent: `factory` alone. */
+  factories?: readonly BackendFactory[];
   grid: Grid;
   repeat: number;
   seed: number;
@@ -109,21 +114,41 @@ function isContextAxis(axis: GridAxis): boolean {
   return axis.kind === 'harness' || axis.kind === 'param';
 }
 
+/** The backends of a plan, in the order given. */
+export function planFactories(input: Pick<SweepPlanInput, 'factory' | 'factories'>): readonly BackendFactory[] {
+  return input.factories && input.factories.length > 0 ? input.factories : [input.factory];
+}
+
 function combine(input: SweepPlanInput): Combination[] {
-  const { grid, factory } = input;
+  const factories = planFactories(input);
+  // With several backends the backend is a context axis: each gets its own defaults reference and recommendation.
+  const several = factories.length > 1;
+  const combinations: Combination[] = [];
+  for (const factory of factories) {
+    // Engine settings and options apply only to the backends that declare them (grid.ts); the others run their defaults.
+    const grid = input.grid.filter((axis) => axis.backends === undefined || axis.backends.includes(factory.name));
+    for (const c of combineOne(input, factory, grid, several)) combinations.push({ ...c, index: combinations.length });
+  }
+  return combinations;
+}
+
+function combineOne(input: SweepPlanInput, factory: BackendFactory, grid: Grid, several: boolean): Combination[] {
   const procsAxis = grid.find((a) => a.kind === 'harness' && a.name === 'procs');
   const rows = cartesian(grid);
+  const backendValue: Record<string, string> = several ? { backend: factory.name } : {};
+  const prefix = (words: string[]): string[] => (several ? [`backend=${factory.name}`, ...words] : words);
   const combinations: Combination[] = rows.map((row, index) => {
-    const values = Object.fromEntries(row.map(([axis, v]) => [axis.name, v.text]));
+    const values = { ...backendValue, ...Object.fromEntries(row.map(([axis, v]) => [axis.name, v.text])) };
     const options = row.filter(([axis]) => !isContextAxis(axis)).map(([axis, v]) => `${axis.name}=${v.text}`);
     const procs = procsAxis ? Number(values.procs) : input.sizes.procs;
     return {
       index,
-      label: row.map(([axis, v]) => `${axis.name}=${v.text}`).join(' ') || 'defaults',
+      label: prefix(row.map(([axis, v]) => `${axis.name}=${v.text}`)).join(' ') || 'defaults',
       values,
       params: Object.fromEntries(row.filter(([axis]) => axis.kind === 'param').map(([axis, v]) => [axis.name, v.text])),
-      context: row.filter(([axis]) => isContextAxis(axis)).map(([axis, v]) => `${axis.name}=${v.text}`).join(' '),
+      context: prefix(row.filter(([axis]) => isContextAxis(axis)).map(([axis, v]) => `${axis.name}=${v.text}`)).join(' '),
       backend: options.length ? `${factory.name}:${options.join(',')}` : factory.name,
+      backendName: factory.name,
       procs,
       isDefault: row.every(([axis, v]) => isDefaultValue(axis, v, factory)),
       added: false,
@@ -134,7 +159,7 @@ function combine(input: SweepPlanInput): Combination[] {
   for (const c of combinations) if (!contexts.has(c.context)) contexts.set(c.context, c);
   for (const [context, example] of contexts) {
     if (combinations.some((c) => c.context === context && c.isDefault)) continue;
-    const values: Record<string, string> = Object.fromEntries(grid.filter(isContextAxis).map((a) => [a.name, example.values[a.name]!]));
+    const values: Record<string, string> = { ...backendValue, ...Object.fromEntries(grid.filter(isContextAxis).map((a) => [a.name, example.values[a.name]!])) };
     combinations.push({
       index: combinations.length,
       label: `defaults${context ? ` ${context}` : ''}`,
@@ -142,6 +167,7 @@ function combine(input: SweepPlanInput): Combination[] {
       params: example.params,
       context,
       backend: factory.name,
+      backendName: factory.name,
       procs: example.procs,
       isDefault: true,
       added: true,
@@ -187,6 +213,8 @@ function fingerprint(input: SweepPlanInput): string {
   const identity = {
     scenario: input.scenario,
     backend: input.factory.name,
+    // Only with several backends, so a one-backend sweep keeps the fingerprint it had (and resumes).
+    ...(planFactories(input).length > 1 ? { backends: planFactories(input).map((f) => f.name), applies: input.grid.map((a) => a.backends ?? null) } : {}),
     grid: input.grid.map((a) => [a.kind, a.name, a.values.map((v) => v.value)]),
     repeat: input.repeat,
     seed: input.seed,

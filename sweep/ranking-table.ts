@@ -42,7 +42,7 @@ export function rankingTable(summary: SweepSummary, limit = Infinity): RankingTa
       ratio === null ? '—' : `${ratio.toFixed(3)}×`,
       ...actions.map((a) => (c.actions[a] ? formatDuration(c.actions[a]!.p99) : '—')),
       ...(withMiss ? [miss === undefined ? '—' : formatPercent(miss)] : []),
-      `${c.completed}/${c.planned}${c.problems.length ? ` (${c.problems[0]})` : ''}`,
+      `${c.completed}/${c.planned}${c.problems.length ? ` (${c.problems[0]})` : c.unavailable ? ' (unavailable, skipped)' : ''}`,
     ];
   });
   return { header, rows, recommended };

@@ -10,7 +10,8 @@ import { escapeHtml, prefixSvgIds } from '../reports/html-page.js';
 import { renderSvg, svgToPng } from '../reports/render-plot.js';
 import { slug } from '../reports/series.js';
 import type { TopLevelSpec } from '../reports/specs/common.js';
-import { recommendationLines } from './format-text.js';
+import { recommendationLines, unavailableLines } from './format-text.js';
+import { backendLinesSpec } from './specs/backends-spec.js';
 import { markdownTable, rankingTable, type RankingTable } from './ranking-table.js';
 import { heatmapSpec } from './specs/heatmap-spec.js';
 import { repeatsSpec } from './specs/repeats-spec.js';
@@ -58,6 +59,8 @@ export function planSweepPlots(summary: SweepSummary, options: SweepReportOption
     }
   }
   add('scaling', 'latency vs shards vs processes', scalingSpec(summary));
+  const lines = backendLinesSpec(summary);
+  if (lines) add(`backends-vs-${slug(lines.axis)}`, `p99 vs ${lines.axis}, one line per backend`, lines.spec);
   return plots;
 }
 
@@ -100,7 +103,7 @@ function describeSweep(summary: SweepSummary): [string, string][] {
 }
 
 function recommendationText(summary: SweepSummary): string[] {
-  return summary.recommendations.flatMap((r) => recommendationLines(r, summary.objective.kind, summary.recommendations.length > 1)).map((l) => l.trim());
+  return [...summary.recommendations.flatMap((r) => recommendationLines(r, summary.objective.kind, summary.recommendations.length > 1)), ...unavailableLines(summary)].map((l) => l.trim());
 }
 
 function markdownPage(summary: SweepSummary, table: RankingTable, images: string[]): string {

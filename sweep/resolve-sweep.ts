@@ -4,6 +4,7 @@
  * `--grid-file`. Every mistake surfaces here, before any run starts.
  */
 import { getBackendFactory } from '../backends/registry.js';
+import { parseBackendSelection } from '../backends/spec.js';
 import { loadScenario } from '../scenarios/load-scenario.js';
 import { applyParameters, parseParameterList } from '../scenarios/parameters.js';
 import { quickSizes, type Scenario } from '../scenarios/scenario.js';
@@ -21,6 +22,8 @@ export interface SweepOptions {
   objective?: string;
   /** @default 'sqlite' */
   backend?: string;
+  /** `sqlite,filebased,redis`: sweep several backends, the backend becoming a context axis (overrides `backend`). */
+  backends?: string;
   quick?: boolean;
   procs?: number;
   ops?: number;
@@ -42,12 +45,23 @@ export const MAX_RUNS = 5_000;
 
 export async function resolveSweep(scenarioArg: string, options: SweepOptions): Promise<{ plan: SweepPlan; objective: Objective }> {
   const objective = parseObjective(options.objective ?? DEFAULT_OBJECTIVE);
-  const factory = getBackendFactory(options.backend ?? 'sqlite');
+  const names = (options.backends ?? options.backend ?? 'sqlite').split(',').map((n) => n.trim()).filter((n) => n !== '');
+  if (names.length === 0) throw new SweepError('GRID', '--backends is empty; name one or more backends, e.g. --backends sqlite,filebased');
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice) throw new SweepError('GRID', `--backends names ${twice} twice; list each backend once`);
+  const factories = names.map((n) => {
+    try {
+      return getBackendFactory(n);
+    } catch (error) {
+      throw new SweepError('GRID', (error as Error).message);
+    }
+  });
+  const factory = factories[0]!;
   const parameters = parseParameterList(options.param ?? []);
   const scenario = applyParameters(await loadScenario(scenarioArg), parameters);
   const gridTokens = options.grid ?? (options.gridFile === undefined && options.quick ? [...QUICK_GRID] : []);
-  const grids: Grid[] = [parseGridArgs(gridTokens, factory)];
-  if (options.gridFile !== undefined) grids.push(await readGridFile(options.gridFile, factory));
+  const grids: Grid[] = [parseGridArgs(gridTokens, factories)];
+  if (options.gridFile !== undefined) grids.push(await readGridFile(options.gridFile, factories));
   const grid = mergeGrids(...grids);
   checkParameterAxes(grid, scenario);
   if (grid.length === 0) throw new SweepError('GRID', 'no grid: give --grid name=v1,v2 ..., --grid-file grid.json, or --quick for the quick grid');
@@ -59,8 +73,22 @@ export async function resolveSweep(scenarioArg: string, options: SweepOptions): 
   const repeat = options.repeat ?? (options.quick ? QUICK_REPEAT : DEFAULT_REPEAT);
   const runs = gridSize(grid) * repeat;
   if (runs > MAX_RUNS) throw new SweepError('GRID', `the grid has ${gridSize(grid)} combinations × ${repeat} repeats = ${runs} runs (limit ${MAX_RUNS}); drop values or axes`);
-  const plan = planSweep({ scenario, parameters, factory, grid, repeat, seed: options.seed ?? 1, sizes });
+  const plan = planSweep({ scenario, parameters, factory, ...(factories.length > 1 ? { factories } : {}), grid, repeat, seed: options.seed ?? 1, sizes });
+  validateCombinations(plan, factories);
   return { plan, objective };
+}
+
+/** Each combination's options, checked by its backend's own validate (a filebased timeout in its units, …) before any run. */
+function validateCombinations(plan: { combinations: readonly { backend: string; backendName: string; label: string }[] }, factories: readonly { name: string; validate?(options: Record<string, string>): void }[]): void {
+  for (const c of plan.combinations) {
+    const factory = factories.find((f) => f.name === c.backendName);
+    if (!factory?.validate) continue;
+    try {
+      factory.validate(parseBackendSelection(c.backend).options);
+    } catch (error) {
+      throw new SweepError('GRID', `grid ${c.label}: ${(error as Error).message}`);
+    }
+  }
 }
 
 /** Each value of a scenario-parameter axis, applied the way `--param` applies it, so a bad value fails before any run. */

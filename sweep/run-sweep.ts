@@ -39,6 +39,13 @@ export interface SweepOutcome {
   /** Runs found done in the folder (resumed) and runs executed now. */
   resumed: number;
   executed: number;
+  /** Runs not made because an earlier run of the same backend at the same process count was unavailable (no server, a process limit). */
+  skipped: number;
+}
+
+/** Key of what an unavailable run rules out: the same backend at the same process count. */
+function availabilityKey(combination: Combination): string {
+  return `${combination.backendName ?? combination.backend}\u0000${combination.procs}`;
 }
 
 export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> {
@@ -65,8 +72,15 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
   const measured = manifest.runs.filter((r) => results.has(r.id) && r.seconds !== undefined).map((r) => r.seconds!);
   const eta = (left: number): number | null => (measured.length === 0 ? null : (left * measured.reduce((a, b) => a + b, 0)) / measured.length);
 
+  // A backend that cannot run here (redis missing) is tried once per process count, reported and skipped; the rest of the sweep goes on.
+  const unavailable = new Set<string>();
+  let skipped = 0;
   for (const run of pending) {
     const combination = plan.combinations[run.combination]!;
+    if (unavailable.has(availabilityKey(combination))) {
+      skipped++;
+      continue;
+    }
     const progress = (): SweepProgress => ({ done: results.size, total: manifest.runs.length, run, combination, etaSeconds: eta(manifest.runs.length - results.size) });
     options.onRunStart?.(progress());
     const started = process.hrtime.bigint();
@@ -75,10 +89,11 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
     Object.assign(run, { status: file.backends[0]?.status, seconds, finishedAt: new Date().toISOString() });
     await saveManifest(outDir, manifest);
     results.set(run.id, file);
+    if (file.backends[0]?.status === 'unavailable') unavailable.add(availabilityKey(combination));
     measured.push(seconds);
     options.onRunDone?.(progress(), file);
   }
-  return { results, resumed, executed: pending.length };
+  return { results, resumed, executed: pending.length - skipped, skipped };
 }
 
 /**
@@ -102,9 +117,11 @@ export async function executeRun(plan: SweepPlan, combination: Combination, run:
   return file;
 }
 
+/** A finished run, or undefined to run it (again). An unavailable run is tried again: the server may be up now. */
 export async function loadIfDone(path: string): Promise<ResultsFile | undefined> {
   try {
-    return await loadResults(path);
+    const file = await loadResults(path);
+    return file.backends[0]?.status === 'unavailable' ? undefined : file;
   } catch {
     return undefined; // missing or cut short: run it (again)
   }

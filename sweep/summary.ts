@@ -8,7 +8,7 @@
 import { median } from '../compare/bootstrap.js';
 import type { Environment, ResultsFile } from '../harness/results.js';
 import { evaluateObjective, type Objective } from './objective.js';
-import type { Combination, SweepPlan, SweepSizes } from './plan.js';
+import { planFactories, type Combination, type SweepPlan, type SweepSizes } from './plan.js';
 import { confirmationFor } from './confirm.js';
 import { durabilityOf, durabilityWarning } from './durability.js';
 import { recommend, type Recommendation } from './recommend.js';
@@ -31,8 +31,10 @@ export interface CombinationSummary extends Combination {
   /** Completed repeats / planned repeats. */
   completed: number;
   planned: number;
-  /** Status messages of runs that did not complete. */
+  /** Status messages of runs that did not complete (unavailable runs are in `unavailable` instead). */
   problems: string[];
+  /** Why this backend could not run here (no server, a process limit), when it could not; its runs were skipped. */
+  unavailable: string | null;
   objective: { values: number[]; median: number | null };
   actions: Record<string, ActionFigures>;
 }
@@ -60,16 +62,26 @@ export interface SweepSummary {
   recommendations: SweepRecommendation[];
   /** The one `--apply` uses: at the highest process count, where settings matter most (the last parameter value there). */
   recommended: SweepRecommendation;
+  /** Backends (at a process count) that could not run here: reported and skipped, not fatal. */
+  unavailable: { backend: string; procs: number; message: string }[];
   environment: Environment | null;
 }
 
 /** `confirmations`: results of the confirmation round by run id (see confirm.ts); without them the grid's repeats are judged with a multiple-comparison correction. */
 export function summarizeSweep(plan: SweepPlan, results: ReadonlyMap<string, ResultsFile>, objective: Objective, confirmations: ReadonlyMap<string, ResultsFile> = new Map()): SweepSummary {
+  // One unavailable run stands for every run of that backend at that process count (run-sweep.ts skips the rest).
+  const unavailable = new Map<string, { backend: string; procs: number; message: string }>();
+  for (const run of plan.runs) {
+    const c = plan.combinations[run.combination]!;
+    const b = results.get(run.id)?.backends[0];
+    if (b?.status === 'unavailable') unavailable.set(`${c.backendName}\u0000${c.procs}`, { backend: c.backendName, procs: c.procs, message: b.message ?? 'unavailable' });
+  }
   const rows: CombinationSummary[] = plan.combinations.map((c) => {
     const files = plan.runs.filter((r) => r.combination === c.index).map((r) => results.get(r.id)).filter((f): f is ResultsFile => f !== undefined);
     const backends = files.map((f) => f.backends[0]).filter((b) => b !== undefined);
     const completed = backends.filter((b) => b.status === 'completed');
-    const problems = backends.filter((b) => b.status !== 'completed').map((b) => `${b.status}${b.message ? `: ${b.message}` : ''}`);
+    const problems = backends.filter((b) => b.status !== 'completed' && b.status !== 'unavailable').map((b) => `${b.status}${b.message ? `: ${b.message}` : ''}`);
+    const missing = unavailable.get(`${c.backendName}\u0000${c.procs}`);
     const values = completed.map((b) => evaluateObjective(objective, b)).filter((v): v is number => v !== undefined);
     const actionNames = [...new Set(completed.flatMap((b) => Object.keys(b.actions)))];
     const actions: Record<string, ActionFigures> = {};
@@ -85,7 +97,7 @@ export function summarizeSweep(plan: SweepPlan, results: ReadonlyMap<string, Res
         errors: per.reduce((s, a) => s + a.errors, 0),
       };
     }
-    return { ...c, completed: values.length, planned: plan.repeat, problems, objective: { values, median: values.length ? median(values) : null }, actions };
+    return { ...c, completed: values.length, planned: plan.repeat, problems, unavailable: completed.length === 0 && missing ? missing.message : null, objective: { values, median: values.length ? median(values) : null }, actions };
   });
   const sign = objective.kind === 'latency' ? 1 : -1;
   rows.sort((a, b) => (a.objective.median === null ? 1 : 0) - (b.objective.median === null ? 1 : 0) || sign * ((a.objective.median ?? 0) - (b.objective.median ?? 0)) || a.index - b.index);
@@ -99,9 +111,14 @@ export function summarizeSweep(plan: SweepPlan, results: ReadonlyMap<string, Res
       const picked = recommend(candidates, objective.kind, { seed: plan.seed }, context);
       const confirmation = picked.reference && picked.best.index !== picked.reference.index ? confirmationFor(picked.best.index, picked.reference.index, confirmations, objective) : undefined;
       const judged = confirmation ? recommend(candidates, objective.kind, { seed: plan.seed, confirmation }, context) : picked;
+      if (candidates.length === 1) {
+        // No grid axis applies to this backend (e.g. filebased in a synchronous sweep): one configuration, nothing to choose.
+        return { ...judged, durability: null, verdict: `only one configuration was measured here (no grid axis applies to ${plan.combinations[candidates[0]!.index]!.backendName}); nothing to recommend` };
+      }
       const reference = judged.reference ? plan.combinations[judged.reference.index] : undefined;
+      const factory = planFactories(plan).find((f) => f.name === reference?.backendName) ?? plan.factory;
       const durability = reference
-        ? durabilityWarning(durabilityOf(plan.combinations[judged.recommended.index]!, plan.grid, plan.factory), durabilityOf(reference, plan.grid, plan.factory))
+        ? durabilityWarning(durabilityOf(plan.combinations[judged.recommended.index]!, plan.grid, factory), durabilityOf(reference, plan.grid, factory))
         : undefined;
       return { ...judged, durability: durability ?? null };
     });
@@ -112,9 +129,13 @@ export function summarizeSweep(plan: SweepPlan, results: ReadonlyMap<string, Res
     version: 1,
     createdAt: new Date().toISOString(),
     scenario: plan.scenario.name,
-    backend: plan.factory.name,
+    backend: planFactories(plan).map((f) => f.name).join(','),
     objective: { text: objective.text, kind: objective.kind },
-    axes: plan.grid.map((a) => ({ name: a.name, kind: a.kind, values: a.values.map((v) => v.text) })),
+    // With several backends the backend is an axis too (first), so heat-maps and labels show it.
+    axes: [
+      ...(planFactories(plan).length > 1 ? [{ name: 'backend', kind: 'backends', values: planFactories(plan).map((f) => f.name) }] : []),
+      ...plan.grid.map((a) => ({ name: a.name, kind: a.kind, values: a.values.map((v) => v.text) })),
+    ],
     repeat: plan.repeat,
     seed: plan.seed,
     sizes: plan.sizes,
@@ -122,6 +143,7 @@ export function summarizeSweep(plan: SweepPlan, results: ReadonlyMap<string, Res
     combinations: rows,
     recommendations,
     recommended: recommendations[recommendations.length - 1]!,
+    unavailable: [...unavailable.values()],
     environment: first?.environment ?? null,
   };
 }

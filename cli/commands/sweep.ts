@@ -33,6 +33,7 @@ export function register(program: Command): void {
     .option('-r, --repeat <n>', 'runs per combination (default 5; 3 with --quick)', positiveInteger)
     .option('--objective <expr>', 'what to minimise/maximise: get.p99, set.p50, throughput, or 0.7*get.p99+0.3*set.p99', DEFAULT_OBJECTIVE)
     .option('-b, --backend <name>', 'backend whose options are swept (sqlite, fanout, or another registry name)', 'sqlite')
+    .option('--backends <names>', 'several backends, comma separated (sqlite,filebased,redis): the backend becomes a context axis; engine settings apply to the backends that take them')
     .option('-o, --out <dir>', 'sweep folder; re-running the same command with the same folder resumes (default sweeps/<scenario>-<backend>)')
     .option('--quick', `small sizes (2 procs × 2,000 ops, repeat 3) and, without --grid, the grid ${QUICK_GRID.join(' ')}`)
     .option('--confirm <n>', `runs each of the best and the defaults in a confirmation round after the grid (0: judge the grid's repeats with a multiple-comparison correction instead)`, nonNegativeInteger, DEFAULT_CONFIRM)
@@ -49,13 +50,17 @@ export function register(program: Command): void {
   command.action(async (scenarioArg: string, options: SweepCliOptions) => {
     let resolved: Awaited<ReturnType<typeof resolveSweep>>;
     try {
+      if (options.apply !== undefined && (options.backends ?? '').includes(',')) {
+        throw new SweepError('APPLY_TARGET', '--apply writes one backend\'s recommendation; sweep that backend alone (--backend NAME) to apply it');
+      }
       if (options.apply !== undefined) findCacheDirectories(options.apply); // refuse now, not after the sweep
       resolved = await resolveSweep(scenarioArg, options);
     } catch (error) {
       return failUsage(command, asUsage(error));
     }
     const { plan, objective } = resolved;
-    const outDir = resolve(options.out ?? `sweeps/${plan.scenario.name}-${plan.factory.name}`);
+    const backendNames = (plan.factories ?? [plan.factory]).map((f) => f.name);
+    const outDir = resolve(options.out ?? `sweeps/${plan.scenario.name}-${backendNames.join('+')}`);
     try {
       await prepareOutDir(outDir);
     } catch (error) {
@@ -69,7 +74,7 @@ export function register(program: Command): void {
     const log = (text: string): void => {
       if (!options.quiet) process.stderr.write(`${text}\n`);
     };
-    log(`cachebench sweep: ${plan.scenario.name} on ${plan.factory.name}, ${plan.combinations.length} combinations × ${plan.repeat} repeats = ${plan.runs.length} runs, ${plan.sizes.ops} ops per process, seed ${plan.seed}`);
+    log(`cachebench sweep: ${plan.scenario.name} on ${backendNames.join(', ')}, ${plan.combinations.length} combinations × ${plan.repeat} repeats = ${plan.runs.length} runs, ${plan.sizes.ops} ops per process, seed ${plan.seed}`);
     const bar = SweepProgressBar.enabled(options.quiet === true) ? new SweepProgressBar() : undefined;
     let outcome: Awaited<ReturnType<typeof runSweep>>;
     try {
@@ -80,6 +85,7 @@ export function register(program: Command): void {
     } finally {
       bar?.stop();
     }
+    if (outcome.skipped > 0) log(`skipped ${outcome.skipped} runs of unavailable backends (see the recommendation)`);
     if (outcome.resumed > 0) log(`resumed ${outDir}: ${outcome.resumed} of ${plan.runs.length} runs were already done, ran ${outcome.executed}`);
     // The grid picks the best; fresh runs of it and the defaults judge it (see sweep/confirm.ts).
     const picked = summarizeSweep(plan, outcome.results, objective);
