@@ -53,6 +53,8 @@ export class FanoutCache extends ShardedOps {
     // Every option checked before anything is created: the layout and the sizeLimit split use them first.
     checkOptions(cacheOptions);
     const timeout = SETTINGS.timeout.validate(cacheOptions.timeout ?? FANOUT_DEFAULTS.timeout);
+    // A user's openTimeout is respected; by default opening may wait longer than a (10 ms) operation timeout.
+    const openTimeout = cacheOptions.openTimeout ?? Math.max(timeout, OPEN_TIMEOUT);
     const dir = resolve(directory ?? mkdtempSync(join(tmpdir(), 'cachebench-fanout-')));
     ensureDirectory(dir, cacheOptions.dirMode ?? DEFAULT_SETTINGS.dirMode);
     const fileMode = cacheOptions.fileMode ?? DEFAULT_SETTINGS.fileMode;
@@ -65,7 +67,7 @@ export class FanoutCache extends ShardedOps {
     const totalLimit = cacheOptions.sizeLimit ?? (fresh ? DEFAULT_SETTINGS.sizeLimit : undefined);
     const shardOptions = (index: number, n: number, inherited: Partial<Settings> = {}): CacheOptions => {
       const limit = totalLimit ?? (inherited.sizeLimit === undefined ? undefined : inherited.sizeLimit * layout.shards);
-      return { ...inherited, ...cacheOptions, timeout, openTimeout: Math.max(timeout, OPEN_TIMEOUT), ...(limit === undefined ? {} : { sizeLimit: Math.floor(limit / n) }) };
+      return { ...inherited, ...cacheOptions, timeout, openTimeout, ...(limit === undefined ? {} : { sizeLimit: Math.floor(limit / n) }) };
     };
 
     if (layout.shards !== count || layout.hash !== HASH_NAME) {

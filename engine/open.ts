@@ -110,7 +110,7 @@ export function openDatabase(directory: string, checked: CheckedOptions): Opened
     return { db, settings };
   } catch (error) {
     db.close();
-    throw mapSqliteError(error, file, timeout);
+    throw mapSqliteError(error, file, openTimeout); // opening waited up to openTimeout, not timeout
   }
 }
 

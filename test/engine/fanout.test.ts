@@ -188,6 +188,21 @@ describe('timeouts', () => {
   });
 });
 
+describe('openTimeout', () => {
+  it('a user\'s openTimeout is respected: a shard locked during open fails after it, not after the default 60 s', () => {
+    const dir = tempDir();
+    fanout(dir, { shards: 2 }).close();
+    const holder = new Cache(join(dir, '000'));
+    try {
+      holder.transact(() => {
+        expect(() => new FanoutCache(dir, { openTimeout: 0.2 })).toThrow(/locked for more than 0\.2 s/);
+      });
+    } finally {
+      holder.close();
+    }
+  }, 20_000);
+});
+
 describe('shard count in the directory', () => {
   it('is stored; another count is refused with a typed error; omitting it reuses the stored one', () => {
     const dir = tempDir();
