@@ -11,10 +11,39 @@ import {
   InvalidKeyError,
   InvalidOptionError,
   InvalidValueError,
+  MissingKeyError,
+  CacheStateError,
+  ShardLayoutError,
 } from '../../engine/index.js';
+import * as engine from '../../engine/index.js';
 import { openCache, tempDir } from './helpers.js';
 
 describe('typed errors', () => {
+  it('every exported error class: a CacheError with its own documented code and its class name', () => {
+    const cases: [CacheError, string, string][] = [
+      [new CacheTimeoutError(1), 'CACHE_TIMEOUT', 'CacheTimeoutError'],
+      [new InvalidKeyError('x'), 'INVALID_KEY', 'InvalidKeyError'],
+      [new InvalidValueError('x'), 'INVALID_VALUE', 'InvalidValueError'],
+      [new InvalidOptionError('o', 'x'), 'INVALID_OPTION', 'InvalidOptionError'],
+      [new CorruptCacheError('f', 'x'), 'CORRUPT_CACHE', 'CorruptCacheError'],
+      [new CacheDirectoryError('d', 'x'), 'CACHE_DIRECTORY', 'CacheDirectoryError'],
+      [new MissingKeyError('incr'), 'MISSING_KEY', 'MissingKeyError'],
+      [new CacheStateError('x'), 'CACHE_STATE', 'CacheStateError'],
+      [new ShardLayoutError('d', 'x'), 'SHARD_LAYOUT', 'ShardLayoutError'],
+    ];
+    // Every class the package exports is in the list.
+    const exported = Object.entries(engine).filter(([, v]) => typeof v === 'function' && v.prototype instanceof CacheError).map(([k]) => k).sort();
+    expect(exported).toEqual(cases.map(([, , name]) => name).sort());
+    for (const [error, code, name] of cases) {
+      expect(error).toBeInstanceOf(CacheError);
+      expect(error).toBeInstanceOf(Error);
+      expect(error.code).toBe(code);
+      expect(error.name).toBe(name);
+      expect(String(error)).toMatch(new RegExp(`^${name}: `));
+    }
+    expect(new Set(cases.map(([e]) => e.code)).size).toBe(cases.length);
+  });
+
   it('all extend CacheError and carry a code', () => {
     const errors = [
       new CacheTimeoutError(1),

@@ -3,11 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { EVICTION_POLICY, type EvictionPolicyName } from '../../engine/index.js';
 import { fakeClock, openCache } from './helpers.js';
 
-/** Fills a cache past a tiny size limit; returns which of the first keys survive. */
+/**
+ * Stores keys 0..9 one second apart, then runs `touch` (gets one second apart)
+ * so store and access times and counts differ per key; returns the cache.
+ */
 function fill(policy: EvictionPolicyName, touch: (get: (key: number) => unknown) => void) {
   const clock = fakeClock();
-  // sizeLimit 0 makes every set cull up to cullLimit rows by policy; a tiny
-  // spill threshold makes each value a file so volume() grows predictably.
+  // cullLimit 0: no set culls here, so all ten rows stay until the caller
+  // reopens the directory with a size limit and culling on.
   const cache = openCache({ now: clock.now, evictionPolicy: policy, cullLimit: 0 });
   for (let i = 0; i < 10; i++) {
     cache.set(i, `v${i}`);

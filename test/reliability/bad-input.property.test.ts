@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -145,7 +145,10 @@ describe('bad options and settings', () => {
           const dir = mkdtempSync(join(root, 'o-'));
           const all = { ...options, ...more } as never;
           const opened = attempt(() => (kind === 'Cache' ? new Cache(dir, all) : new FanoutCache(dir, all)));
-          if (!opened.ok) return;
+          if (!opened.ok) {
+            expect(readdirSync(dir)).toEqual([]); // refused before creating anything
+            return;
+          }
           const cache = opened.value;
           try {
             // A working cache: a value in the row and a spilled one both round-trip.
