@@ -8,7 +8,7 @@ import type { EvictionPolicyName } from './settings.js';
  */
 export interface EvictionSpec {
   readonly init: string | null;
-  /** Statement run on every hit; binds the rowid, then the current time when `getBindsNow`. */
+  /** Statement run on every hit; binds the current time first when `getBindsNow` (`access_time = ?`), then the rowid. */
   readonly get: string | null;
   readonly getBindsNow: boolean;
   /** Selects rowids in the order they go, sparing the row just written (`?`); a LIMIT is appended. */
