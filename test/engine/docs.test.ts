@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { openCache } from './helpers.js';
 import { Cache, SETTINGS, SETTING_NAMES, parseSetting } from '../../engine/index.js';
 
 describe('docs/engine.md', () => {
@@ -24,12 +25,8 @@ describe('docs/engine.md', () => {
   });
 
   it('iterkeys order is as documented: numbers, then strings and bigints as text, then bytes', () => {
-    const cache = new Cache();
-    try {
-      for (const key of ['a', 9n, 10n, 5, '9', Buffer.from('z')]) cache.set(key, 1);
-      expect([...cache.iterkeys()]).toEqual([5, 10n, '9', 9n, 'a', Buffer.from('z')]);
-    } finally {
-      cache.close();
-    }
+    const cache = openCache(); // closed and removed after the test
+    for (const key of ['a', 9n, 10n, 5, '9', Buffer.from('z')]) cache.set(key, 1);
+    expect([...cache.iterkeys()]).toEqual([5, 10n, '9', 9n, 'a', Buffer.from('z')]);
   });
 });
