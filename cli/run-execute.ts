@@ -3,6 +3,7 @@
  * benchmark (once, or --repeat N times), write each results file, write the
  * report, and print the tables, the measurement notes and where everything is.
  */
+import { INTERRUPTED } from '../harness/interrupt.js';
 import type { ResultsFile } from '../harness/results.js';
 import { writeResults } from '../harness/results-io.js';
 import { runBenchmark } from '../harness/run-benchmark.js';
@@ -23,9 +24,48 @@ export async function executeRun(resolved: ResolvedRun, options: RunCliOptions):
   const log = (text: string): void => {
     if (!options.quiet) process.stderr.write(`${text}\n`);
   };
+  const interrupt = new InterruptWatch(() => {
+    progress?.clear();
+    log('interrupted: stopping the running backend; the backends done so far are kept (Ctrl-C again to quit at once)');
+  });
+  try {
+    return await measureAndReport(resolved, options, interrupt.signal, progress, log);
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+/**
+ * First Ctrl-C aborts the signal (the harness stops the running backend and
+ * keeps the finished ones); a second one exits at once with 130 — private
+ * servers and temp folders are still removed by their 'exit' handlers.
+ */
+class InterruptWatch {
+  private readonly controller = new AbortController();
+  private readonly onSigint = (): void => {
+    if (this.controller.signal.aborted) process.exit(130);
+    this.controller.abort();
+    this.onFirst();
+  };
+
+  constructor(private readonly onFirst: () => void) {
+    process.on('SIGINT', this.onSigint);
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  dispose(): void {
+    process.off('SIGINT', this.onSigint);
+  }
+}
+
+async function measureAndReport(resolved: ResolvedRun, options: RunCliOptions, signal: AbortSignal, progress: ProgressLine | undefined, log: (text: string) => void): Promise<number> {
   const { run, scenario, runPaths, guards } = resolved;
   const all: ResultsFile[] = [];
   for (const [index, path] of runPaths.entries()) {
+    if (signal.aborted) break;
     // Repeats use seeds S, S+1, …: new keys each time, and the same series again for another side run with --seed S.
     const seed = run.seed + index;
     const which = runPaths.length > 1 ? ` (run ${index + 1} of ${runPaths.length})` : '';
@@ -40,6 +80,7 @@ export async function executeRun(resolved: ResolvedRun, options: RunCliOptions):
       waitIdleSeconds: guards.waitIdleSeconds,
       retryNoisy: guards.retryNoisy,
       pin: guards.pin,
+      signal,
       onProgress: progress ? (snapshot) => progress.update(snapshot) : undefined,
       onNotice: (text) => {
         progress?.clear();
@@ -51,9 +92,11 @@ export async function executeRun(resolved: ResolvedRun, options: RunCliOptions):
         log(`  ${result.label}: ${result.status}${result.message ? ` — ${result.message}` : ''}${noisy}`);
       },
     });
+    if (signal.aborted && results.backends.length === 0) break; // stopped before any backend began: nothing to keep
     await writeResults(path, results);
     all.push(results);
   }
+  if (signal.aborted) return reportInterrupted(all, runPaths);
 
   // ── REPORT STEP ──────────────────────────────────────────────────────────
   // The report's tables are the run's summary (one table implementation: reports/render-table.ts).
@@ -71,6 +114,23 @@ export async function executeRun(resolved: ResolvedRun, options: RunCliOptions):
   const named = namedButUnavailable(all, options);
   if (named.length > 0) process.stdout.write(`not run: ${named.join(', ')} (named with --backends, unavailable here; see the status above)\n`);
   return exitCodeOf(all, options);
+}
+
+/**
+ * After Ctrl-C: no report (it can be made later from the file), the tables of
+ * what was kept, and where it is. Exit 130, as a shell reports a Ctrl-C.
+ */
+function reportInterrupted(all: readonly ResultsFile[], runPaths: readonly string[]): number {
+  const written = runPaths.slice(0, all.length);
+  if (all.length === 0) {
+    process.stdout.write('interrupted before any backend started; no results file written\n');
+    return 130;
+  }
+  process.stdout.write(`${runHeader(all[0]!)}, interrupted\n\n`);
+  process.stdout.write(renderTable([...all], { labels: written.length > 1 ? written.map((_, i) => `run-${String(i + 1).padStart(2, '0')}`) : undefined }));
+  process.stdout.write(`\nresults: ${written.join(', ')} (interrupted: the backends done before Ctrl-C, and the one it stopped marked "${INTERRUPTED}")\n`);
+  process.stdout.write(`report:  not written; make it with: cachebench report ${written.join(' ')}\n`);
+  return 130;
 }
 
 /** Labels the user named with --backends (not the default set, not "all") that could not run here. */

@@ -23,7 +23,7 @@ export function isNoisy(noise: HostNoise | undefined): boolean {
   return noise !== undefined && noise.noisyIntervals.length > 0;
 }
 
-export async function waitForIdle(maxSeconds: number, thresholdCores: number, onNotice?: (text: string) => void): Promise<NonNullable<HostNoise['idleWait']>> {
+export async function waitForIdle(maxSeconds: number, thresholdCores: number, onNotice?: (text: string) => void, signal?: AbortSignal): Promise<NonNullable<HostNoise['idleWait']>> {
   const started = Date.now();
   let last = 0;
   let told = false;
@@ -33,6 +33,7 @@ export async function waitForIdle(maxSeconds: number, thresholdCores: number, on
     last = sample.othersCores + sample.stealCores;
     const waited = (Date.now() - started) / 1000;
     if (last <= thresholdCores) return { waitedSeconds: round(waited), quiet: true, othersCores: last };
+    if (signal?.aborted) return { waitedSeconds: round(waited), quiet: false, othersCores: last };
     if (waited >= maxSeconds) {
       onNotice?.(`host still busy after ${round(waited)} s (others use ${last.toFixed(2)} cores > ${thresholdCores}); starting anyway`);
       return { waitedSeconds: round(waited), quiet: false, othersCores: last };
@@ -57,12 +58,12 @@ export async function runGuardedBackend(options: BackendRunOptions, guards: Guar
   const retries = guards.retryNoisy ?? 0;
   const attempts: BackendResult[] = [];
   for (let attempt = 0; attempt <= retries; attempt++) {
-    const idleWait = guards.waitIdleSeconds ? await waitForIdle(guards.waitIdleSeconds, threshold, guards.onNotice) : undefined;
+    const idleWait = guards.waitIdleSeconds && !options.signal?.aborted ? await waitForIdle(guards.waitIdleSeconds, threshold, guards.onNotice, options.signal) : undefined;
     const result = await runBackend(options);
     if (idleWait && result.hostNoise) result.hostNoise.idleWait = idleWait;
     attempts.push(result);
     // Only a completed run is worth repeating for quiet; a failure says something else.
-    if (result.status !== 'completed' || !isNoisy(result.hostNoise)) break;
+    if (result.status !== 'completed' || !isNoisy(result.hostNoise) || options.signal?.aborted) break;
     if (attempt < retries) guards.onNotice?.(`${options.choice.label}: ${describeNoise(result.hostNoise!)}; rerunning (attempt ${attempt + 2} of ${retries + 1})`);
   }
   if (attempts.length === 1) return attempts[0]!;

@@ -5,6 +5,7 @@ import type { BackendDescription, Provisioned } from '../backends/backend.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { applyPlacement, availableCpus, planPlacement, type PinMode } from './cpu-placement.js';
 import { filesystemOf } from './filesystem.js';
+import { markInterrupted, removeOnExit } from './interrupt.js';
 import { DEFAULT_NOISE_THRESHOLD_CORES, NoiseSampler, type TrackedProcess } from './host-noise.js';
 import { loadBackendFactory, optionsFor, type BackendChoice } from './load-backend.js';
 import type { WorkerConfig } from './protocol.js';
@@ -40,6 +41,8 @@ export interface BackendRunOptions {
   noiseThresholdCores?: number;
   /** Pin workers and a local server (`--pin`); undefined leaves them to the scheduler. */
   pin?: PinMode;
+  /** Aborted on Ctrl-C: the workers are killed and the result is marked interrupted (harness/interrupt.ts). */
+  signal?: AbortSignal;
 }
 
 export interface BarrierTimes {
@@ -57,9 +60,16 @@ const hrtime = process.hrtime.bigint;
  * run of several backends goes on.
  */
 export async function runBackend(options: BackendRunOptions): Promise<BackendResult> {
+  const result = await runBackendOnce(options);
+  return options.signal?.aborted ? markInterrupted(result) : result;
+}
+
+async function runBackendOnce(options: BackendRunOptions): Promise<BackendResult> {
   const { choice, scenario, run } = options;
   const base: BackendResult = { label: choice.label, name: choice.ref.kind === 'registry' ? choice.ref.name : choice.label, status: 'completed', wallSeconds: 0, actions: {}, intervals: [] };
+  if (options.signal?.aborted) return base;
   const directory = await mkdtemp(join(tmpdir(), 'cachebench-'));
+  const keepDirectory = removeOnExit(directory);
   let provisioned: Provisioned | undefined;
   try {
     const factory = await loadBackendFactory(choice.ref);
@@ -76,12 +86,14 @@ export async function runBackend(options: BackendRunOptions): Promise<BackendRes
       const unavailable = e.code === 'BACKEND_UNAVAILABLE' || e.name === 'BackendUnavailableError';
       return { ...base, status: unavailable ? 'unavailable' : 'errored', message: oneLine(e.message) };
     }
+    if (options.signal?.aborted) return base;
     return await runWorkers(options, base, provisioned);
   } catch (error) {
     return { ...base, status: 'errored', message: oneLine((error as Error).message) };
   } finally {
     await provisioned?.teardown().catch(() => {});
     await rm(directory, { recursive: true, force: true }).catch(() => {});
+    keepDirectory();
   }
 }
 
@@ -92,6 +104,9 @@ async function runWorkers(options: BackendRunOptions, base: BackendResult, provi
   const handles = Array.from({ length: run.procs }, (_, i) => new WorkerHandle(i, (_handle, message) => {
     if (message.type === 'ready' && message.description) description = message.description;
   }));
+  // Ctrl-C: stop the workers now; every wait below ends because they exited, and what they sent is kept.
+  const stop = (): void => handles.forEach((h) => h.kill());
+  options.signal?.addEventListener('abort', stop, { once: true });
   try {
     const config = (worker: number): WorkerConfig => ({
       backend: choice.ref, spec: provisioned.spec, label: choice.label, scenario, seed: run.seed, worker, procs: run.procs,
@@ -134,7 +149,7 @@ async function runWorkers(options: BackendRunOptions, base: BackendResult, provi
     }
     options.onBarrier?.({ readyNs: handles.map((h) => h.readyNs!), releaseNs, startedNs: handles.map((h) => h.startedNs) });
 
-    const metrics = scenario.check === 'conservation' ? await checkConservation(handles) : undefined;
+    const metrics = scenario.check === 'conservation' && !options.signal?.aborted ? await checkConservation(handles) : undefined;
     const result = finish(base, handles, releaseNs, intervalMs, description, metrics);
     if (hostNoise) result.hostNoise = hostNoise;
     if (placement) result.placement = placement;
@@ -143,6 +158,7 @@ async function runWorkers(options: BackendRunOptions, base: BackendResult, provi
     if (provisioned.untrackedServer && result.hostNoise) result.hostNoise.untrackedServer = provisioned.untrackedServer;
     return result;
   } finally {
+    options.signal?.removeEventListener('abort', stop);
     handles.forEach((h) => h.send({ type: 'exit' }));
     await Promise.all(handles.map((h) => h.waitFor(() => h.exited, 10_000)));
     handles.forEach((h) => h.kill());

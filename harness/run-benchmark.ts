@@ -33,6 +33,11 @@ export interface BenchmarkOptions {
   callFloors?: boolean;
   /** Lines for the user about the guards (waiting for quiet, reruns). */
   onNotice?: (text: string) => void;
+  /**
+   * Aborted on Ctrl-C: the running backend is stopped and kept, marked
+   * interrupted; the backends after it are not run (not listed).
+   */
+  signal?: AbortSignal;
 }
 
 /** Each backend once per placement; `--pin both` labels them apart so tables and plots show both. */
@@ -74,6 +79,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<ResultsFi
   };
   if (options.callFloors !== false) results.callFloors = await measureCallFloors();
   for (const [index, { choice, pin }] of expand(options.backends, options.pin).entries()) {
+    if (options.signal?.aborted) break;
     options.onBackendStart?.(choice, index);
     const result = await runGuardedBackend(
       {
@@ -85,6 +91,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<ResultsFi
         onBarrier: options.onBarrier ? (barrier) => options.onBarrier!(choice.label, barrier) : undefined,
         noiseThresholdCores: options.noiseThresholdCores,
         pin,
+        signal: options.signal,
       },
       { waitIdleSeconds: options.waitIdleSeconds, retryNoisy: options.retryNoisy, onNotice: options.onNotice },
     );

@@ -178,7 +178,9 @@ it, --pin places workers and a local server on chosen CPUs (docs/measurement.md)
 
 Exit codes: 0 success (a default backend that is unavailable here, such as redis, is reported,
 not failed), 1 a backend errored, is partial (a worker crashed or operations failed) or was
-named with --backends and is unavailable here, 2 bad arguments or --out.
+named with --backends and is unavailable here, 2 bad arguments or --out, 130 interrupted:
+Ctrl-C keeps the backends done so far in the results file (the running one marked
+"interrupted"); a second Ctrl-C quits at once.
 
 Examples:
   cachebench                                   talk on the default backends, quick sizes
