@@ -56,15 +56,21 @@ export function latencyOverTimeSpec(series: readonly Series[], action: string, o
     width: options.width ?? DEFAULT_WIDTH,
     height: options.height ?? DEFAULT_HEIGHT,
     data: { values: data },
-    // No point markers: with them the dash legend becomes dots and no longer shows which line is dashed.
-    mark: { type: 'line', strokeWidth: 2, tooltip: true },
     encoding: {
       x: { field: 'time', type: 'quantitative', title: 'seconds since start' },
       y: latencyY('latencyNs', options.latencyScale ?? 'log'),
       color: seriesColor([...new Set(data.map((d) => d.series))]),
-      strokeDash: { field: 'statistic', type: 'nominal', title: 'statistic', sort: ['p50', 'p99'] },
-      detail: { field: 'statistic', type: 'nominal' },
     },
+    layer: [
+      {
+        mark: { type: 'line', strokeWidth: 2, tooltip: true },
+        encoding: {
+          strokeDash: { field: 'statistic', type: 'nominal', title: 'statistic', sort: ['p50', 'p99'] },
+          detail: { field: 'statistic', type: 'nominal' },
+        },
+      },
+      pointLayer({ field: 'statistic', type: 'nominal' }),
+    ],
   };
 }
 
@@ -76,13 +82,28 @@ export function throughputSpec(series: readonly Series[], options: SpecOptions =
     width: options.width ?? DEFAULT_WIDTH,
     height: options.height ?? DEFAULT_HEIGHT,
     data: { values: data },
-    // No point markers: with them the dash legend becomes dots and no longer shows which line is dashed.
-    mark: { type: 'line', strokeWidth: 2, tooltip: true },
     encoding: {
       x: { field: 'time', type: 'quantitative', title: 'seconds since start' },
       y: { field: 'opsPerSecond', type: 'quantitative', title: 'operations per second', scale: { type: 'linear', zero: true } },
       color: seriesColor([...new Set(data.map((d) => d.series))]),
-      strokeDash: { field: 'action', type: 'nominal', title: 'action' },
     },
+    layer: [
+      { mark: { type: 'line', strokeWidth: 2, tooltip: true }, encoding: { strokeDash: { field: 'action', type: 'nominal', title: 'action' } } },
+      pointLayer({ field: 'action', type: 'nominal' }),
+    ],
+  };
+}
+
+/**
+ * A small dot at every interval, in its own layer: a backend whose run fits in
+ * one interval has no segment to draw and would otherwise be only a legend
+ * entry. Points live apart from the line mark (not `point: true`) so the
+ * legend keeps showing dashes, not dots; the detail field keeps the tooltip per
+ * statistic/action.
+ */
+function pointLayer(detail: { field: string; type: 'nominal' }) {
+  return {
+    mark: { type: 'point' as const, filled: true, size: 24, opacity: 1, tooltip: true },
+    encoding: { detail },
   };
 }

@@ -3,7 +3,8 @@ import { collectSeries } from '../../reports/series.js';
 import { barSpec } from '../../reports/specs/bar-spec.js';
 import { INVERSE_TAIL_EXPR, percentileData, percentileSpec } from '../../reports/specs/percentile-spec.js';
 import { latencyOverTimeSpec, throughputData, throughputSpec } from '../../reports/specs/time-series-spec.js';
-import { constant, makeResults, talkResults } from './fixtures/make-results.js';
+import { renderSvg } from '../../reports/render-plot.js';
+import { constant, logUniform, makeResults, talkResults } from './fixtures/make-results.js';
 
 // Specs are plain JSON: read them as data rather than through vega-lite's wide union types.
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- spec trees are checked structurally below
@@ -95,7 +96,7 @@ describe('time series specs', () => {
   it('plots p50 and p99 per interval per series', () => {
     const spec = asJson(latencyOverTimeSpec(series, 'get'));
     expect(spec.encoding.x.field).toBe('time');
-    expect(spec.encoding.strokeDash.field).toBe('statistic');
+    expect(spec.layer[0].encoding.strokeDash.field).toBe('statistic');
     // 6 series × 3 intervals × 2 statistics.
     expect(spec.data.values).toHaveLength(36);
     expect(spec.encoding.color.sort).toContain('box-b sqlite');
@@ -107,5 +108,29 @@ describe('time series specs', () => {
     const point = data.find((d) => d.series === 'box-a memory' && d.action === 'get' && d.time === 0);
     expect(point?.opsPerSecond).toBe(first.actions.get.count / first.seconds);
     expect(asJson(throughputSpec(series)).encoding.y.field).toBe('opsPerSecond');
+  });
+});
+
+describe('a backend whose run fits in one interval', () => {
+  // One interval is one x value: a line has no segment to draw, so without points the backend is only a legend entry.
+  const results = makeResults({
+    backends: [
+      { label: 'long', actions: { get: { count: 300, distribution: logUniform(1_000, 5_000) } } },
+      { label: 'short', intervals: 1, actions: { get: { count: 100, distribution: logUniform(1_000, 5_000) } } },
+    ],
+  });
+  const series = collectSeries([results]);
+  const pointsOf = (svg: string, label: string): number =>
+    (svg.match(/<path [^>]*aria-roledescription="point"[^>]*>/g) ?? []).filter((p) => p.includes(`backend: ${label};`) || p.includes(`series: ${label};`)).length;
+
+  it('is drawn as a point per statistic in the latency-over-time plot', async () => {
+    const svg = await renderSvg(latencyOverTimeSpec(series, 'get'));
+    expect(pointsOf(svg, 'short')).toBe(2);
+    expect(pointsOf(svg, 'long')).toBe(2 * results.backends[0]!.intervals.length);
+  });
+
+  it('is drawn as a point per action in the throughput plot', async () => {
+    const svg = await renderSvg(throughputSpec(series));
+    expect(pointsOf(svg, 'short')).toBe(1);
   });
 });
