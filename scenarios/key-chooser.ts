@@ -1,5 +1,6 @@
 import type { Rng } from './rng.js';
 import type { KeyDistribution } from './scenario.js';
+import { fnv1a32 as fnv1a32Bytes } from '../engine/shard-hash.js';
 
 /** Picks key indexes in [0, count) (or up to the latest insert for `latest`). */
 export interface KeyChooser {
@@ -64,12 +65,18 @@ export class Zipfian {
   }
 }
 
-/** FNV-1a over the four bytes of a 32-bit integer. */
+// The engine's FNV-1a 32 (the shard hash's byte function), imported from its own
+// module rather than engine/index.ts so a worker of a non-SQLite backend does not
+// load the SQLite engine just to choose keys.
+const word = new Uint8Array(4);
+const wordView = new DataView(word.buffer);
+
+/**
+ * FNV-1a over the four little-endian bytes of a 32-bit integer. The scenario
+ * hashes a number, the engine a byte array: one reused 4-byte buffer bridges
+ * them without allocating per operation (this runs once per chosen key).
+ */
 export function fnv1a32(value: number): number {
-  let hash = 0x811c9dc5;
-  for (let shift = 0; shift < 32; shift += 8) {
-    hash ^= (value >>> shift) & 0xff;
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
+  wordView.setUint32(0, value >>> 0, true);
+  return fnv1a32Bytes(word);
 }
