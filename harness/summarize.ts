@@ -1,4 +1,4 @@
-import { createHistogram, decodeHistogram, encodeHistogram, percentilesOf, type Histogram } from './histogram.js';
+import { createMergeHistogram, decodeHistogram, encodeHistogram, percentilesOf, type Histogram } from './histogram.js';
 import type { ActionPayload } from './protocol.js';
 import type { ActionResult, IntervalSample } from './results.js';
 
@@ -16,7 +16,7 @@ interface Accumulator {
 }
 
 function accumulator(): Accumulator {
-  return { count: 0, misses: 0, timeouts: 0, errors: 0, errorMessages: [], totalNs: 0, histogram: createHistogram(false), service: undefined };
+  return { count: 0, misses: 0, timeouts: 0, errors: 0, errorMessages: [], totalNs: 0, histogram: createMergeHistogram(), service: undefined };
 }
 
 function absorb(into: Accumulator, payload: ActionPayload): void {
@@ -30,7 +30,7 @@ function absorb(into: Accumulator, payload: ActionPayload): void {
   }
   into.histogram.add(decodeHistogram(payload.histogram));
   if (payload.serviceHistogram !== undefined) {
-    into.service ??= createHistogram(false);
+    into.service ??= createMergeHistogram();
     into.service.add(decodeHistogram(payload.serviceHistogram));
   }
 }
@@ -106,7 +106,7 @@ export function latestP99(workers: readonly WorkerIntervals[]): Record<string, n
     for (const i of w.intervals) {
       if (i.index !== latest) continue;
       for (const [action, payload] of Object.entries(i.actions)) {
-        if (!merged.has(action)) merged.set(action, createHistogram(false));
+        if (!merged.has(action)) merged.set(action, createMergeHistogram());
         merged.get(action)!.add(decodeHistogram(payload.histogram));
       }
     }

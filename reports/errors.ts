@@ -1,11 +1,11 @@
 /**
  * Errors the report and merge code throws on bad input. Each message names the
  * problem and the fix; the CLI prints it as one line and exits with code 2.
+ * A histogram that cannot be decoded is harness/histogram.ts's HistogramError.
  */
 export type ReportErrorCode =
   | 'MERGE_MISMATCH'
   | 'MERGE_DUPLICATE'
-  | 'HISTOGRAM_INVALID'
   | 'NO_INPUT'
   | 'RENDER_FAILED';
 

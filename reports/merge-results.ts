@@ -5,10 +5,9 @@
  * per-run percentiles. Runs of different configurations are refused.
  */
 import type { ActionResult, BackendResult, BackendStatus, IntervalSample, ResultsFile } from '../harness/results.js';
-import { percentilesOf } from '../harness/histogram.js';
+import { decodeHistogram, encodeHistogram, percentilesOf, type Histogram } from '../harness/histogram.js';
 import { summarizeNoise } from '../harness/host-noise.js';
 import { ReportError } from './errors.js';
-import { decodeHistogram, encodeHistogram, type Histogram } from './histogram.js';
 
 /** How many distinct error messages a merged action keeps, like the harness. */
 const MAX_ERROR_MESSAGES = 5;

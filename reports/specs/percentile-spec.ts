@@ -5,7 +5,7 @@
  * distribution; the spec carries raw percentiles and computes 1/(1−p) itself
  * so a user restyling the JSON sees where the axis comes from.
  */
-import { decodeHistogram, percentileDistribution } from '../histogram.js';
+import { decodeHistogram, percentileDistribution } from '../../harness/histogram.js';
 import type { Series } from '../series.js';
 import { DEFAULT_HEIGHT, DEFAULT_WIDTH, latencyY, seriesColor, VEGA_LITE_SCHEMA, type SpecOptions, type TopLevelSpec } from './common.js';
 

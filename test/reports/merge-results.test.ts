@@ -1,7 +1,7 @@
 import * as hdr from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
 import { ReportError } from '../../reports/errors.js';
-import { decodeHistogram } from '../../reports/histogram.js';
+import { decodeHistogram } from '../../harness/histogram.js';
 import { mergeResults } from '../../reports/merge-results.js';
 import { constant, logUniform, makeResults, talkResults } from './fixtures/make-results.js';
 
