@@ -21,6 +21,7 @@ import type { Backend, Provisioned } from '../backends/backend.js';
 import { BackendUnavailableError } from '../backends/backend.js';
 import { BACKENDS, getBackendFactory } from '../backends/registry.js';
 import { parseBackendSelection } from '../backends/spec.js';
+import { Rng } from '../scenarios/rng.js';
 
 const KEYS = 250;
 const VALUE_BYTES = 100;
@@ -43,13 +44,10 @@ interface Subject {
 
 const histogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60e9, numberOfSignificantValueDigits: 3 });
 
-// A seeded LCG picks keys, so every backend sees the same sequence in every run.
+// The project's seeded PRNG picks keys, so every backend sees the same sequence in every run.
 function keyPicker(seed: number): () => string {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return `key-${state % KEYS}`;
-  };
+  const rng = new Rng(seed);
+  return () => `key-${rng.nextInt(KEYS)}`;
 }
 
 async function time(subject: Subject, op: 'get' | 'set', key: string, value: string): Promise<void> {
