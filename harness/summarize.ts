@@ -4,13 +4,8 @@ import type { ActionResult, IntervalSample } from './results.js';
 
 const MAX_ERROR_MESSAGES = 5;
 
-interface Accumulator {
-  count: number;
-  misses: number;
-  timeouts: number;
-  errors: number;
-  errorMessages: string[];
-  totalNs: number;
+/** A worker payload's counts, with its encoded histograms replaced by the decoded sums. */
+interface Accumulator extends Omit<ActionPayload, 'histogram' | 'serviceHistogram'> {
   histogram: Histogram;
   service: Histogram | undefined;
 }
