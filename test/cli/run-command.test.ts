@@ -5,23 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Command } from 'commander';
 import { register as registerRun, resolveRun } from '../../cli/commands/run.js';
-import { forkModule } from '../../harness/fork-module.js';
 import { loadResults } from '../../harness/results-io.js';
+import { runCli } from './spawn-cli.js';
 
-const main = fileURLToPath(new URL('../../cli/main.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'cachebench-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = forkModule(main, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], cwd: dir });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[]) => runCli(args, dir);
 
 describe('cachebench run (real process)', () => {
   it.each([

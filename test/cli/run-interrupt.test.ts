@@ -1,24 +1,16 @@
-import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { forkModule } from '../../harness/fork-module.js';
 import { loadResults } from '../../harness/results-io.js';
+import { spawnCli, type RunningCli } from './spawn-cli.js';
 
-const main = fileURLToPath(new URL('../../cli/main.ts', import.meta.url));
 const slow = fileURLToPath(new URL('./fixtures/slow-backend.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'cachebench-sigint-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Started {
-  child: ChildProcess;
-  exit: Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>;
-  stderr: () => string;
-}
-
-function start(name: string, hang: boolean): { started: Started; pids: string; tmp: string; out: string } {
+function start(name: string, hang: boolean): { started: RunningCli; pids: string; tmp: string; out: string } {
   const pids = join(dir, name, 'pids');
   const tmp = join(dir, name, 'tmp');
   const out = join(dir, name, 'results');
@@ -26,18 +18,8 @@ function start(name: string, hang: boolean): { started: Started; pids: string; t
   mkdirSync(tmp, { recursive: true });
   const backends = `memory ${slow}:pids=${pids}${hang ? ',hang=1' : ''}`;
   // TMPDIR: the run's temp folders land where the test can see them.
-  const child = forkModule(main, ['run', 'talk', '-b', backends, '-p', '2', '-n', '100000', '-w', '0', '--no-report', '-o', out], {
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    env: { ...process.env, TMPDIR: tmp },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exit = new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>((done) => {
-    child.on('exit', (code, signal) => done({ code, signal, stdout, stderr }));
-  });
-  return { started: { child, exit, stderr: () => stderr }, pids, tmp, out };
+  const started = spawnCli(['run', 'talk', '-b', backends, '-p', '2', '-n', '100000', '-w', '0', '--no-report', '-o', out], { cwd: dir, env: { TMPDIR: tmp } });
+  return { started, pids, tmp, out };
 }
 
 async function until(condition: () => boolean, what: string): Promise<void> {
