@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, createReadStream, existsSync, openSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync, type ReadStream } from 'node:fs';
-import { dirname, join, sep } from 'node:path';
-import { CacheDirectoryError, CorruptCacheError, InvalidKeyError, InvalidValueError } from './errors.js';
-import { makeDirectory } from './modes.js';
+import type { ReadStream } from 'node:fs';
+import { InvalidKeyError, InvalidValueError } from './errors.js';
+import { SpillFiles } from './spill-files.js';
 
 /** Keys: four distinct kinds — `1`, `1n`, `'1'` and a one-byte buffer are different keys. */
 export type Key = string | number | bigint | Buffer | Uint8Array;
@@ -39,21 +37,15 @@ export type DiskClass = new (directory: string, options: DiskOptions) => Disk;
 /**
  * Serialisation between JS values and SQLite columns / spill files. JSON with a
  * type tag (the mode) only: nothing here ever executes code while decoding.
- * Subclass and pass `{ disk: MyDisk }` to change the encoding.
+ * Subclass and pass `{ disk: MyDisk }` to change the encoding. The spill-file
+ * half (naming, writing, removing) is inherited from SpillFiles.
  */
-export class Disk {
+export class Disk extends SpillFiles {
   /**
    * Reused for every store() so the hot path of set allocates nothing; callers
    * read the fields before the next store().
    */
   private readonly out: StoredValue = { mode: 0, value: null, filename: null, size: 0 };
-
-  /** The directory with a trailing separator: every spill path starts with it. */
-  private readonly root: string;
-
-  constructor(readonly directory: string, readonly options: DiskOptions) {
-    this.root = join(directory, sep);
-  }
 
   /** The kind of a key; throws InvalidKeyError naming the type of anything else. */
   keyKind(key: unknown): number {
@@ -115,7 +107,7 @@ export class Disk {
         // Three bytes per UTF-16 unit bounds the UTF-8 size, so short strings skip the byte count.
         if (value.length * 3 < this.options.minFileSize || Buffer.byteLength(value) < this.options.minFileSize) {
           out.value = value;
-        } else this.spill(value);
+        } else this.spill(value, out);
         return out;
       case 'number':
         // SQLite turns NaN into NULL, so NaN gets its own mode; -0 and ±Infinity survive as REAL.
@@ -139,7 +131,7 @@ export class Disk {
         if (value instanceof Uint8Array) {
           out.mode = MODE.BYTES;
           if (value.byteLength < this.options.minFileSize) out.value = toBuffer(value);
-          else this.spill(value);
+          else this.spill(value, out);
           return out;
         }
         return this.storeJson(encodeJson(value));
@@ -174,14 +166,14 @@ export class Disk {
     const out = this.out;
     out.mode = MODE.JSON;
     out.value = text;
-    if (text.length * 3 >= this.options.minFileSize && Buffer.byteLength(text) >= this.options.minFileSize) this.spill(text);
+    if (text.length * 3 >= this.options.minFileSize && Buffer.byteLength(text) >= this.options.minFileSize) this.spill(text, out);
     return out;
   }
 
   /** Decodes a row's value (reading the spill file when there is one). */
   fetch(mode: number, filename: string | null, value: SqlValue): Value {
     if (filename !== null) {
-      const content = readWhole(this.path(filename));
+      const content = this.readFile(filename);
       switch (mode) {
         case MODE.TEXT: return content.toString('utf8');
         case MODE.JSON: return JSON.parse(content.toString('utf8')) as JsonData;
@@ -206,110 +198,22 @@ export class Disk {
    * so a concurrent delete cannot pull it away), else the row's bytes or text.
    */
   openRead(mode: number, filename: string | null, value: SqlValue): ReadStream | Buffer {
-    if (filename !== null) {
-      const fd = openSync(this.path(filename), 'r');
-      return createReadStream('', { fd });
-    }
+    if (filename !== null) return this.openFile(filename);
     if (mode === MODE.BYTES) return value as Buffer;
     if (mode === MODE.TEXT) return Buffer.from(value as string, 'utf8');
     throw new InvalidValueError(`read: true streams bytes or text; this key holds a ${modeName(mode)} value`);
-  }
-
-  /** Absolute path of a spill file. */
-  path(filename: string): string {
-    const full = join(this.directory, filename);
-    // A tampered row must not make the cache read or remove files outside its directory.
-    if (!full.startsWith(this.root)) throw new CorruptCacheError(full, 'is named by a row of cache.db but lies outside the cache directory');
-    return full;
-  }
-
-  /** Removes a spill file; a file already gone is fine (another process may have removed it). */
-  remove(filename: string): void {
-    rmSync(this.path(filename), { force: true });
-    // Then its hashed folders once empty, as diskcache does: otherwise replaced values leave up
-    // to 65,792 empty folders behind (a block each), unseen by volume() and reported by check().
-    for (let folder = dirname(filename); folder !== '.' && folder !== '/'; folder = dirname(folder)) {
-      try {
-        rmdirSync(this.path(folder));
-      } catch {
-        return; // not empty: its parent is not either
-      }
-    }
-  }
-
-  private removeQuietly(filename: string): void {
-    try {
-      this.remove(filename);
-    } catch {
-      // A folder we cannot write is a folder we cannot clean either; check() reports leftovers.
-    }
-  }
-
-  /** A fresh random spill name in hashed subfolders — never derived from the key. */
-  newFilename(): string {
-    const hex = randomBytes(16).toString('hex');
-    return `${hex.slice(0, 2)}/${hex.slice(2, 4)}/${hex.slice(4)}.val`;
-  }
-
-  private spill(data: string | Uint8Array): void {
-    const filename = this.newFilename();
-    const full = this.path(filename);
-    this.ensureFolder(full, () => {
-      writeFileSync(full, data, { mode: this.options.fileMode });
-      chmodSync(full, this.options.fileMode); // the mode given to open is masked by the umask
-    });
-    this.out.filename = filename;
-    this.out.value = null;
-    this.out.size = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
   }
 
   private storeRead(value: unknown): StoredValue {
     const out = this.out;
     out.mode = MODE.BYTES;
     if (value instanceof Uint8Array) {
-      this.spill(value);
+      this.spill(value, out);
       return out;
     }
     if (typeof value !== 'string') throw readSourceError(value);
-    // Checked first: a missing source would otherwise look like a vanished spill folder to ensureFolder's retry.
-    let source;
-    try {
-      source = statSync(value);
-    } catch (error) {
-      throw new InvalidValueError(`read: true source file ${value} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); pass an existing file path or bytes`);
-    }
-    if (!source.isFile()) throw new InvalidValueError(`read: true source ${value} is not a regular file; pass a file path or bytes`);
-    const filename = this.newFilename();
-    const full = this.path(filename);
-    this.ensureFolder(full, () => copyFileSync(value, full));
-    chmodSync(full, this.options.fileMode); // copyFileSync keeps the source's mode
-    out.filename = filename;
-    out.value = null;
-    out.size = statSync(full).size;
+    this.copyIn(value, out);
     return out;
-  }
-
-  /**
-   * Creates the hashed subfolders of a spill file (owner-only by default), then
-   * runs `write`. Another process's remove() may delete the folder in between
-   * when it empties it, so that ENOENT is retried (as diskcache does).
-   */
-  ensureFolder(full: string, write?: () => void): void {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        makeDirectory(dirname(full), this.options.dirMode);
-        if (write === undefined) return;
-        return write();
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code ?? '';
-        // Only a vanished destination folder is retried: an ENOENT about anything else (a source file) is final.
-        if (code === 'ENOENT' && write !== undefined && attempt < 10 && !existsSync(dirname(full))) continue;
-        // A file cut short by a full disk (and its new folders) must not stay behind.
-        if (write !== undefined) this.removeQuietly(full.slice(this.root.length));
-        if (!CANNOT_WRITE.has(code)) throw error;
-        throw new CacheDirectoryError(this.directory, `cannot write spill file ${full} (${code}); check permissions and free space`, error);
-      }
-    }
   }
 }
 
@@ -321,19 +225,6 @@ export const MAX_KEY_BYTES = 536_870_888;
 
 function keyTooBig(bytes: number): InvalidKeyError {
   return new InvalidKeyError(`a key of ${bytes} bytes is over SQLite's limit of ${MAX_KEY_BYTES}; use a digest of it (e.g. SHA-256) as the key`);
-}
-
-/** errno codes meaning the cache directory cannot take the write: typed as CacheDirectoryError. */
-const CANNOT_WRITE = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT']);
-
-/** A spill file's bytes; one over what a Buffer (2 GiB) or a string holds is a typed error pointing at read(). */
-function readWhole(full: string): Buffer {
-  try {
-    return readFileSync(full);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ERR_FS_FILE_TOO_LARGE') throw error;
-    throw new InvalidValueError(`spill file ${full} is over the 2 GiB a Buffer can hold; read it as a stream with read(key) or get(key, { read: true })`);
-  }
 }
 
 function toBuffer(bytes: Uint8Array): Buffer {
