@@ -155,6 +155,15 @@ export function lookup(core: Core, key: Key, kind: number, options: GetOptions<u
       return found;
     });
   }
+  return answer(options, result, row);
+}
+
+/**
+ * What get and pop return: the value (the default on a miss), or the entry
+ * form `{ value, expireTime, tag }` when either flag asks for it. `row` is
+ * read only on a hit.
+ */
+export function answer(options: GetOptions<unknown>, result: unknown, row: GetRow | undefined): unknown {
   const hit = result !== MISS;
   const value = hit ? result : options.default;
   if (options.expireTime === true || options.tag === true) {
@@ -190,12 +199,7 @@ export function popEntry(core: Core, key: Key, options: GetOptions<unknown>): un
     if (row[3] !== null) core.dropped.push(row[3]);
     return found;
   });
-  const hit = result !== MISS;
-  const value = hit ? result : options.default;
-  if (options.expireTime === true || options.tag === true) {
-    return { value, expireTime: hit ? row![1] : null, tag: hit ? row![5] : null };
-  }
-  return value;
+  return answer(options, result, row);
 }
 
 /** touch: sets a new expiry (seconds from now, null for never) on a live key. */
