@@ -16,7 +16,7 @@ import { ensureDirectory } from './open.js';
 import { checkOptions, type CacheOptions } from './options.js';
 import { DEFAULT_SETTINGS, SETTINGS, type Settings } from './settings.js';
 import { HASH_NAME, shardOf } from './shard-hash.js';
-import type { Entry, GetOptions } from './store.js';
+import { answer, MISS, type Entry, type GetOptions } from './store.js';
 import { ShardedOps, type FanoutStats } from './fanout-ops.js';
 
 export interface FanoutOptions extends CacheOptions {
@@ -110,24 +110,15 @@ export class FanoutCache extends ShardedOps {
   }
 
   set(key: Key, value: Value, options?: StoreOptions): boolean {
-    const i = shardOf(this.disk, key, this.shards.length);
-    try {
-      return this.shards[i]!.set(key, value, options);
-    } catch (error) {
-      return this.absorb(error, i, false);
-    }
+    return this.onShard(key, SET, value, options);
   }
 
   add(key: Key, value: Value, options?: StoreOptions): boolean {
-    const i = shardOf(this.disk, key, this.shards.length);
-    try {
-      return this.shards[i]!.add(key, value, options);
-    } catch (error) {
-      return this.absorb(error, i, false);
-    }
+    return this.onShard(key, ADD, value, options);
   }
 
   async setStream(key: Key, stream: Readable | AsyncIterable<Uint8Array | string>, options?: Omit<StoreOptions, 'read'>): Promise<boolean> {
+    // Not onShard: the lock timeout arrives as a rejection, so it is caught after the await.
     const i = shardOf(this.disk, key, this.shards.length);
     try {
       return await this.shards[i]!.setStream(key, stream, options);
@@ -140,14 +131,7 @@ export class FanoutCache extends ShardedOps {
   get<D = undefined>(key: Key, options: GetOptions<D>): Value | D;
   get(key: Key): Value | undefined;
   get(key: Key, options?: GetOptions<unknown>): unknown {
-    const i = shardOf(this.disk, key, this.shards.length);
-    try {
-      return options === undefined ? this.shards[i]!.get(key) : this.shards[i]!.get(key, options);
-    } catch (error) {
-      const fallback = options?.default;
-      const value = this.absorb(error, i, fallback);
-      return options?.expireTime === true || options?.tag === true ? { value, expireTime: null, tag: null } : value;
-    }
+    return this.onShard(key, GET, options, undefined);
   }
 
   read(key: Key): Readable | undefined {
@@ -155,58 +139,28 @@ export class FanoutCache extends ShardedOps {
   }
 
   filePath(key: Key): string | undefined {
-    const i = shardOf(this.disk, key, this.shards.length);
-    try {
-      return this.shards[i]!.filePath(key);
-    } catch (error) {
-      return this.absorb(error, i, undefined);
-    }
+    return this.onShard(key, FILE_PATH, undefined, undefined);
   }
 
   has(key: Key): boolean {
-    const i = shardOf(this.disk, key, this.shards.length);
-    try {
-      return this.shards[i]!.has(key);
-    } catch (error) {
-      return this.absorb(error, i, false);
-    }
+    return this.onShard(key, HAS, undefined, undefined);
   }
 
   delete(key: Key): boolean {
-    const i = shardOf(this.disk, key, this.shards.length);
-    try {
-      return this.shards[i]!.delete(key);
-    } catch (error) {
-      return this.absorb(error, i, false);
-    }
+    return this.onShard(key, DELETE, undefined, undefined);
   }
 
   pop<D = undefined>(key: Key, options: GetOptions<D> = {}): Value | D {
-    const i = shardOf(this.disk, key, this.shards.length);
-    try {
-      return this.shards[i]!.pop(key, options);
-    } catch (error) {
-      return this.absorb(error, i, options.default as D);
-    }
+    return this.onShard(key, POP, options, undefined) as Value | D;
   }
 
   touch(key: Key, expire: number | null = null): boolean {
-    const i = shardOf(this.disk, key, this.shards.length);
-    try {
-      return this.shards[i]!.touch(key, expire);
-    } catch (error) {
-      return this.absorb(error, i, false);
-    }
+    return this.onShard(key, TOUCH, expire, undefined);
   }
 
   /** As Cache.incr, but null when the shard stayed locked past `timeout` (diskcache returns None). */
   incr(key: Key, delta = 1, options: { default?: number | null } = {}): number | null {
-    const i = shardOf(this.disk, key, this.shards.length);
-    try {
-      return this.shards[i]!.incr(key, delta, options);
-    } catch (error) {
-      return this.absorb(error, i, null);
-    }
+    return this.onShard(key, INCR, delta, options);
   }
 
   decr(key: Key, delta = 1, options: { default?: number | null } = {}): number | null {
@@ -276,6 +230,21 @@ export class FanoutCache extends ShardedOps {
     return this.shards.flatMap((shard, i) => this.retry(() => shard.check(options)).map((w) => `shard ${i}: ${w}`));
   }
 
+  /**
+   * Runs a single-key operation on the key's shard; a lock timeout there is
+   * counted and answered with the operation's `timedOut` value. The operation
+   * and its two arguments are passed apart (no closure), so a get or set
+   * allocates nothing here.
+   */
+  private onShard<A, B, T>(key: Key, op: ShardOp<A, B, T>, a: A, b: B): T {
+    const i = shardOf(this.disk, key, this.shards.length);
+    try {
+      return op.run(this.shards[i]!, key, a, b);
+    } catch (error) {
+      return this.absorb(error, i, op.timedOut(a));
+    }
+  }
+
   private groupByShard(keys: Key[]): Map<number, number[]> {
     const groups = new Map<number, number[]>();
     for (let p = 0; p < keys.length; p++) {
@@ -287,6 +256,31 @@ export class FanoutCache extends ShardedOps {
     return groups;
   }
 }
+
+/** A single-key operation of FanoutCache: what it does on a shard, and what it returns when the shard's lock times out. */
+interface ShardOp<A, B, T> {
+  run(shard: Cache, key: Key, a: A, b: B): T;
+  timedOut(a: A): T;
+}
+
+const no = (): false => false;
+const nothing = (): undefined => undefined;
+/** get and pop time out as a miss: the default, in the entry form when one was asked for. */
+const missed = (options: GetOptions<unknown> | undefined): unknown => answer(options ?? {}, MISS, undefined);
+
+const SET: ShardOp<Value, StoreOptions | undefined, boolean> = { run: (shard, key, value, options) => shard.set(key, value, options), timedOut: no };
+const ADD: ShardOp<Value, StoreOptions | undefined, boolean> = { run: (shard, key, value, options) => shard.add(key, value, options), timedOut: no };
+const GET: ShardOp<GetOptions<unknown> | undefined, undefined, unknown> = {
+  // Without options Cache.get takes its hot path.
+  run: (shard, key, options) => (options === undefined ? shard.get(key) : shard.get(key, options)),
+  timedOut: missed,
+};
+const FILE_PATH: ShardOp<undefined, undefined, string | undefined> = { run: (shard, key) => shard.filePath(key), timedOut: nothing };
+const HAS: ShardOp<undefined, undefined, boolean> = { run: (shard, key) => shard.has(key), timedOut: no };
+const DELETE: ShardOp<undefined, undefined, boolean> = { run: (shard, key) => shard.delete(key), timedOut: no };
+const POP: ShardOp<GetOptions<unknown>, undefined, unknown> = { run: (shard, key, options) => shard.pop(key, options), timedOut: (options) => options.default };
+const TOUCH: ShardOp<number | null, undefined, boolean> = { run: (shard, key, expire) => shard.touch(key, expire), timedOut: no };
+const INCR: ShardOp<number, { default?: number | null }, number | null> = { run: (shard, key, delta, options) => shard.incr(key, delta, options), timedOut: () => null };
 
 /** The persisted settings a shard holds, to give new shards of a migration the same ones. */
 function persistedSettings(cache: Cache): Partial<Settings> {
