@@ -1,13 +1,10 @@
 import { memoName } from '../memoize.js';
 import type { Key } from '../disk.js';
 import { Lock } from './lock.js';
+import { PollingLock, type LockLike } from './polling-lock.js';
 import type { RecipeCache, RecipeOptions } from './recipe-cache.js';
 
-/** Anything lock-like: Lock, RLock, BoundedSemaphore. */
-export interface LockLike {
-  acquire(): void;
-  release(): void;
-}
+export type { LockLike };
 
 export interface BarrierOptions extends RecipeOptions {
   /** Key namespace; defaults to the function's name. */
@@ -24,12 +21,5 @@ export function barrier<A extends unknown[], R>(cache: RecipeCache, fn: (...args
   const key = `barrier:${memoName(fn, options.name)}`;
   const make = options.lock ?? ((c, k, o) => new Lock(c, k, o));
   const lock = make(cache, key, { expire: options.expire, tag: options.tag });
-  return (...args: A): R => {
-    lock.acquire();
-    try {
-      return fn(...args);
-    } finally {
-      lock.release();
-    }
-  };
+  return (...args: A): R => PollingLock.holding(lock, () => fn(...args));
 }

@@ -1,10 +1,8 @@
 import { threadId } from 'node:worker_threads';
 import type { Key } from '../disk.js';
 import { CacheStateError } from '../errors.js';
-import { sleepMs } from '../sqlite-errors.js';
-import { checkKey, deleteState, POLL_MS, type RecipeCache, type RecipeOptions } from './recipe-cache.js';
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { PollingLock } from './polling-lock.js';
+import { checkKey, deleteState, type RecipeCache, type RecipeOptions } from './recipe-cache.js';
 
 /**
  * A lock shared by every process using the cache, as diskcache's recipes.Lock:
@@ -13,22 +11,15 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * holder can keep it. acquire() blocks the thread (the engine is synchronous);
  * acquireAsync() waits on timers instead.
  */
-export class Lock {
+export class Lock extends PollingLock {
   constructor(readonly cache: RecipeCache, readonly key: Key, readonly options: RecipeOptions = {}) {
+    super();
     checkKey(key);
   }
 
   /** True when taken now; never waits. */
   tryAcquire(): boolean {
     return this.cache.add(this.key, null, this.options);
-  }
-
-  acquire(): void {
-    while (!this.tryAcquire()) sleepMs(POLL_MS);
-  }
-
-  async acquireAsync(): Promise<void> {
-    while (!this.tryAcquire()) await pause(POLL_MS);
   }
 
   /** Throws CacheTimeoutError when the entry cannot be deleted (its shard stays locked); never returns with the lock still held. */
@@ -39,16 +30,6 @@ export class Lock {
   locked(): boolean {
     return this.cache.has(this.key);
   }
-
-  /** Runs fn holding the lock. */
-  run<T>(fn: () => T): T {
-    this.acquire();
-    try {
-      return fn();
-    } finally {
-      this.release();
-    }
-  }
 }
 
 /**
@@ -57,10 +38,11 @@ export class Lock {
  * `[owner, count]` under the key, read and written in one transaction.
  * Async code in one thread shares ownership (one owner per thread, as in diskcache).
  */
-export class RLock {
+export class RLock extends PollingLock {
   private readonly owner = `${process.pid}-${threadId}`;
 
   constructor(readonly cache: RecipeCache, readonly key: Key, readonly options: RecipeOptions = {}) {
+    super();
     checkKey(key);
   }
 
@@ -73,14 +55,6 @@ export class RLock {
     });
   }
 
-  acquire(): void {
-    while (!this.tryAcquire()) sleepMs(POLL_MS);
-  }
-
-  async acquireAsync(): Promise<void> {
-    while (!this.tryAcquire()) await pause(POLL_MS);
-  }
-
   /** Throws CacheStateError when this owner does not hold the lock. */
   release(): void {
     this.cache.transact(() => {
@@ -89,15 +63,6 @@ export class RLock {
       if (count === 1) this.cache.delete(this.key);
       else this.cache.set(this.key, [owner, count - 1], this.options);
     });
-  }
-
-  run<T>(fn: () => T): T {
-    this.acquire();
-    try {
-      return fn();
-    } finally {
-      this.release();
-    }
   }
 
   private state(): [string | null, number] {

@@ -1,7 +1,7 @@
 import type { Key } from '../disk.js';
 import { CacheStateError, InvalidOptionError } from '../errors.js';
-import { sleepMs } from '../sqlite-errors.js';
-import { checkKey, POLL_MS, type RecipeCache, type RecipeOptions } from './recipe-cache.js';
+import { PollingLock } from './polling-lock.js';
+import { checkKey, type RecipeCache, type RecipeOptions } from './recipe-cache.js';
 
 /**
  * A semaphore shared by every process using the cache, as diskcache's
@@ -9,8 +9,9 @@ import { checkKey, POLL_MS, type RecipeCache, type RecipeOptions } from './recip
  * means all `value` are free); acquire takes one, release gives one back and
  * refuses to go above `value`.
  */
-export class BoundedSemaphore {
+export class BoundedSemaphore extends PollingLock {
   constructor(readonly cache: RecipeCache, readonly key: Key, readonly value = 1, readonly options: RecipeOptions = {}) {
+    super();
     checkKey(key);
     if (!Number.isInteger(value) || value < 1) throw new InvalidOptionError('value', `expected a whole number ≥ 1, got ${String(value)}`);
   }
@@ -24,14 +25,6 @@ export class BoundedSemaphore {
     });
   }
 
-  acquire(): void {
-    while (!this.tryAcquire()) sleepMs(POLL_MS);
-  }
-
-  async acquireAsync(): Promise<void> {
-    while (!this.tryAcquire()) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-
   /** Throws CacheStateError when every slot is already free (a release without an acquire). */
   release(): void {
     this.cache.transact(() => {
@@ -39,15 +32,6 @@ export class BoundedSemaphore {
       if (free >= this.value) throw new CacheStateError(`cannot release semaphore ${String(this.key)}: it was not acquired`);
       this.cache.set(this.key, free + 1, this.options);
     });
-  }
-
-  run<T>(fn: () => T): T {
-    this.acquire();
-    try {
-      return fn();
-    } finally {
-      this.release();
-    }
   }
 
   private free(): number {
