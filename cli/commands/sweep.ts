@@ -66,11 +66,6 @@ export function register(program: Command): void {
     } catch (error) {
       return failUsage(command, asUsage(error));
     }
-    // `cachebench sweep … | head`: a reader that goes away must not crash the sweep before --apply.
-    // (Other commands share the problem; cli/main.ts could handle it once for all.)
-    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') throw error;
-    });
     const log = (text: string): void => {
       if (!options.quiet) process.stderr.write(`${text}\n`);
     };
