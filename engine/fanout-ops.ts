@@ -3,7 +3,7 @@ import type { Cache } from './cache.js';
 import type { Disk, Key } from './disk.js';
 import { CacheTimeoutError } from './errors.js';
 import type { Stats, StatsOptions } from './maintenance.js';
-import { sleepMs } from './sqlite-errors.js';
+import { withRetries, type RetryPolicy } from './with-retries.js';
 
 export interface ShardStats extends Stats {
   /** Operations of this process given up on this shard's lock since open (or the last reset). */
@@ -16,6 +16,9 @@ export interface FanoutStats extends ShardStats {
 
 /** Aggregates over all shards retry timeouts for this long before giving up with CacheTimeoutError. */
 const RETRY_SECONDS = 60;
+const isTimeout = (error: unknown): boolean => error instanceof CacheTimeoutError;
+/** Pauses of 1 ms growing by 1 ms a try up to 20 ms (retryBusy's grow by 2 up to 50): FanoutCache's schedule as it was. */
+const SHARD_RETRY: RetryPolicy = { retryable: isTimeout, seconds: RETRY_SECONDS, capMs: 20, stepMs: 1 };
 
 /**
  * The shard plumbing of FanoutCache: timeout accounting and the operations
@@ -51,15 +54,7 @@ export class ShardedOps {
 
   /** Runs fn again while it times out, with a growing, jittered pause, up to RETRY_SECONDS. */
   protected retry<T>(fn: () => T): T {
-    const deadline = Date.now() + RETRY_SECONDS * 1000;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return fn();
-      } catch (error) {
-        if (!(error instanceof CacheTimeoutError) || Date.now() >= deadline) throw error;
-        sleepMs(Math.min(20, 1 + attempt) * (0.5 + Math.random()));
-      }
-    }
+    return withRetries(fn, SHARD_RETRY);
   }
 
   private sum(fn: (shard: Cache) => number): number {
@@ -111,15 +106,7 @@ export class ShardedOps {
     checkTransactFn(fn);
     let started = false;
     const enter = (i: number): T => (i === this.shards.length ? ((started = true), fn()) : this.shards[i]!.transact(() => enter(i + 1)));
-    const deadline = Date.now() + RETRY_SECONDS * 1000;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return enter(0);
-      } catch (error) {
-        if (started || !(error instanceof CacheTimeoutError) || Date.now() >= deadline) throw error;
-        sleepMs(Math.min(20, 1 + attempt) * (0.5 + Math.random()));
-      }
-    }
+    return withRetries(() => enter(0), { ...SHARD_RETRY, retryable: (error) => !started && isTimeout(error) });
   }
 
   /** Hits and misses (counted by the shards when `statistics` is on) and this process's timeouts, per shard and in total. */

@@ -1,4 +1,5 @@
 import { CacheDirectoryError, CacheError, CacheStateError, CacheTimeoutError, CorruptCacheError, InvalidValueError } from './errors.js';
+import { withRetries } from './with-retries.js';
 
 /** The `code` of a better-sqlite3 SqliteError, or undefined for anything else. */
 export function sqliteCode(error: unknown): string | undefined {
@@ -35,28 +36,11 @@ export function mapSqliteError(error: unknown, file: string, timeout: number): u
   return error;
 }
 
-const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
-
-/** Blocks the thread (the engine is synchronous, like better-sqlite3). */
-export function sleepMs(ms: number): void {
-  Atomics.wait(SLEEPER, 0, 0, ms);
-}
-
 /**
  * Runs `fn` again while SQLite reports busy/locked, up to `timeout` seconds.
  * Needed where SQLite does not call the busy handler (switching journal_mode,
  * WAL recovery) so many processes can open a fresh directory at once.
  */
 export function retryBusy<T>(fn: () => T, timeout: number, onRetry?: () => void): T {
-  const deadline = Date.now() + timeout * 1000;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return fn();
-    } catch (error) {
-      if (!isBusy(error) || Date.now() >= deadline) throw error;
-      onRetry?.();
-      // Jittered, growing back-off so racing processes spread out.
-      sleepMs(Math.min(50, 1 + attempt * 2) * (0.5 + Math.random()));
-    }
-  }
+  return withRetries(fn, { retryable: isBusy, seconds: timeout, capMs: 50, stepMs: 2, onRetry });
 }

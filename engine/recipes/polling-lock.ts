@@ -1,4 +1,4 @@
-import { sleepMs } from '../sqlite-errors.js';
+import { sleepMs } from '../with-retries.js';
 import { POLL_MS } from './recipe-cache.js';
 
 /** Anything lock-like: Lock, RLock, BoundedSemaphore. */

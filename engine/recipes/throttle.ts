@@ -1,6 +1,6 @@
 import { InvalidOptionError } from '../errors.js';
 import { memoName } from '../memoize.js';
-import { sleepMs } from '../sqlite-errors.js';
+import { sleepMs } from '../with-retries.js';
 import type { RecipeCache, RecipeOptions } from './recipe-cache.js';
 
 export interface ThrottleOptions extends RecipeOptions {
