@@ -7,7 +7,6 @@ import { deleteMany, getMany, setMany, type Entries, type GetManyOptions } from 
 import { checkFiles, type CheckOptions } from './check.js';
 import { Core, type GetRow } from './core.js';
 import { Disk, type Key, type Value } from './disk.js';
-import { CacheStateError } from './errors.js';
 import { clearAll, cullAll, evictTag, expireAll, keysOf, stats, type Stats, type StatsOptions } from './maintenance.js';
 import { memoize, type Memoized, type MemoizeOptions } from './memoize.js';
 import { checkOptions, type CacheOptions } from './options.js';
@@ -17,7 +16,6 @@ import { pull, push, queueLength, type PullOptions, type PushOptions, type Queue
 import type { Settings } from './settings.js';
 import { setStream } from './set-stream.js';
 import { decodeRow, deleteEntry, incrEntry, lookup, MISS, popEntry, storeEntry, touchEntry, type Entry, type GetOptions } from './store.js';
-import { isThenable } from './thenable.js';
 
 const systemNow = (): number => Date.now() / 1000;
 
@@ -270,20 +268,7 @@ export class Cache {
    */
   transact<T>(fn: () => T): T {
     checkTransactFn(fn);
-    const core = this.core;
-    if (core.depth > 0) return core.savepoint(fn);
-    core.begin();
-    try {
-      const result = fn();
-      if (isThenable(result)) {
-        throw new CacheStateError('transact() is synchronous; fn returned a Promise — do async work outside the transaction');
-      }
-      core.commit();
-      return result;
-    } catch (error) {
-      core.rollback();
-      throw core.mapError(error);
-    }
+    return this.core.transact(fn);
   }
 
   /** Wraps fn so results are cached under `[name, ...args]`. */

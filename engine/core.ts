@@ -167,10 +167,7 @@ export class Core {
     this.prepare(`SAVEPOINT ${name}`).run();
     const depth = this.depth++;
     try {
-      const result = fn();
-      if (isThenable(result)) {
-        throw new CacheStateError('transact() is synchronous; fn returned a Promise — do async work outside the transaction');
-      }
+      const result = synchronous(fn());
       this.depth = depth;
       this.prepare(`RELEASE ${name}`).run();
       return result;
@@ -185,6 +182,15 @@ export class Core {
       this.discard(this.created.splice(created));
       throw this.mapError(error);
     }
+  }
+
+  /**
+   * transact(): `fn` in one BEGIN IMMEDIATE transaction, or under a SAVEPOINT
+   * when one is open already (see savepoint()).
+   */
+  transact<T>(fn: () => T): T {
+    if (this.depth > 0) return this.savepoint(fn);
+    return this.write(() => synchronous(fn()));
   }
 
   /** Runs `fn` in a transaction (joining an open one). */
@@ -247,3 +253,10 @@ export class Core {
   }
 }
 
+/** A transaction cannot wait for a Promise: fn's result must be its final one. */
+function synchronous<T>(result: T): T {
+  if (isThenable(result)) {
+    throw new CacheStateError('transact() is synchronous; fn returned a Promise — do async work outside the transaction');
+  }
+  return result;
+}
