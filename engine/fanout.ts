@@ -278,7 +278,7 @@ const GET: ShardOp<GetOptions<unknown> | undefined, undefined, unknown> = {
 const FILE_PATH: ShardOp<undefined, undefined, string | undefined> = { run: (shard, key) => shard.filePath(key), timedOut: nothing };
 const HAS: ShardOp<undefined, undefined, boolean> = { run: (shard, key) => shard.has(key), timedOut: no };
 const DELETE: ShardOp<undefined, undefined, boolean> = { run: (shard, key) => shard.delete(key), timedOut: no };
-const POP: ShardOp<GetOptions<unknown>, undefined, unknown> = { run: (shard, key, options) => shard.pop(key, options), timedOut: (options) => options.default };
+const POP: ShardOp<GetOptions<unknown>, undefined, unknown> = { run: (shard, key, options) => shard.pop(key, options), timedOut: missed };
 const TOUCH: ShardOp<number | null, undefined, boolean> = { run: (shard, key, expire) => shard.touch(key, expire), timedOut: no };
 const INCR: ShardOp<number, { default?: number | null }, number | null> = { run: (shard, key, delta, options) => shard.incr(key, delta, options), timedOut: () => null };
 

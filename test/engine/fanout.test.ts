@@ -188,6 +188,22 @@ describe('timeouts', () => {
   });
 });
 
+describe('timeouts in the entry form', () => {
+  it('get and pop of a locked shard answer the default in the form that was asked for', () => {
+    // With statistics on, a get writes its hit count, so it too needs the shard's write lock.
+    const cache = fanout(tempDir(), { timeout: 0.01, statistics: true });
+    cache.set('k', 'v', { tag: 't' });
+    const other = new Cache(join(cache.directory, String(cache.shardIndex('k')).padStart(3, '0')));
+    other.transact(() => {
+      const missed = { value: 'd', expireTime: null, tag: null };
+      expect(cache.get('k', { default: 'd', expireTime: true, tag: true })).toEqual(missed);
+      expect(cache.pop('k', { default: 'd', expireTime: true, tag: true })).toEqual(missed);
+    });
+    other.close();
+    expect(cache.pop('k', { tag: true })).toEqual({ value: 'v', expireTime: null, tag: 't' });
+  });
+});
+
 describe('openTimeout', () => {
   it('a user\'s openTimeout is respected: a shard locked during open fails after it, not after the default 60 s', () => {
     const dir = tempDir();
