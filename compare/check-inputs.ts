@@ -75,6 +75,13 @@ function checkSameRunShape(a: ResultsFile, aSource: string, b: ResultsFile, bSou
       throw new CompareInputError(`run parameter ${field} differs: ${aSource} ${String(a.run[field])} vs ${bSource} ${String(b.run[field])}; run both sides with the same options`);
     }
   }
+  // CPU placement changes every client/server hand-off cost (docs/measurement.md),
+  // so pinned and unpinned runs are not like for like either.
+  const aPin = a.run.measurement?.pin ?? null;
+  const bPin = b.run.measurement?.pin ?? null;
+  if (aPin !== bPin) {
+    throw new CompareInputError(`CPU placement differs: ${aSource} --pin ${aPin ?? '(none)'} vs ${bSource} --pin ${bPin ?? '(none)'}; run both sides with the same --pin`);
+  }
 }
 
 function layoutOf(file: ResultsFile, source: string): Layout {

@@ -37,6 +37,12 @@ describe('mismatched inputs get one clear error', () => {
     expectInputError(head, /run parameter procs differs: base.json 1 vs head.json 4/);
   });
 
+  it('different CPU placement (--pin)', () => {
+    const head = base();
+    head.run = { ...head.run, measurement: { noiseThresholdCores: 0.25, waitIdleSeconds: 0, retryNoisy: 0, pin: 'same' } };
+    expectInputError(head, /CPU placement differs: base.json --pin \(none\) vs head.json --pin same/);
+  });
+
   it('a missing or extra backend', () => {
     expectInputError(syntheticRun({ seed: 2, backends: { sqlite: backends.sqlite }, samples: 200 }), /head.json: backend "sqlite-raw" is missing/);
     expectInputError(syntheticRun({ seed: 2, backends: { ...backends, redis: { get: { medianNs: 60_000 } } }, samples: 200 }), /backend "redis" is not in base.json/);
