@@ -1,13 +1,11 @@
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { FANOUT_DEFAULTS, FanoutCache, SETTINGS, type FanoutOptions } from '../engine/index.js';
-import type { Backend, BackendDescription, BackendFactory, BackendOptions, BackendSpec, Capability, Value } from './backend.js';
+import type { BackendFactory, BackendOptions, BackendSpec } from './backend.js';
 import { BackendTimeoutError } from './backend.js';
-import { engineOptionDocs, parseEngineOptions, snakeCaseSettings } from './engine-options.js';
-import { checkExpire, integerOption } from './options.js';
+import { EngineBackend } from './engine-backend.js';
+import { engineOptionDocs, parseEngineOptions } from './engine-options.js';
+import { integerOption } from './options.js';
 import { BackendSpecError } from './spec.js';
-import { sqliteDurability, sqliteVersion } from './sqlite-info.js';
-import { describeBackend } from './describe-backend.js';
 
 /**
  * The engine's FanoutCache: N Cache shards, keys placed by a stable hash, and
@@ -20,30 +18,23 @@ import { describeBackend } from './describe-backend.js';
  * timeout instead of a plain miss.
  */
 
-const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>(['expire', 'add', 'incr', 'pop', 'read', 'getMany', 'setMany', 'deleteMany']);
 const DIRECTORY = 'fanout';
 const NAME = 'fanout';
 
-export class FanoutBackend implements Backend {
+export class FanoutBackend extends EngineBackend<FanoutCache> {
   readonly name = NAME;
-  readonly callStyle = 'sync';
-  readonly capabilities = CAPABILITIES;
-  private cache: FanoutCache | undefined;
 
   /** `options` are FanoutCache options, already validated by the factory. */
-  constructor(private readonly directory: string, private readonly options: FanoutOptions, readonly label = NAME) {}
-
-  open(): void {
-    this.cache = new FanoutCache(this.directory, this.options);
+  constructor(directory: string, private readonly options: FanoutOptions, label = NAME) {
+    super(directory, label);
   }
 
-  close(): void {
-    this.cache?.close();
-    this.cache = undefined;
+  protected openCache(): FanoutCache {
+    return new FanoutCache(this.directory, this.options);
   }
 
-  /** Runs one call; a move of the timeout counter during it becomes BackendTimeoutError. */
-  private timed<T>(call: (cache: FanoutCache) => T): T {
+  /** FanoutCache absorbs a timeout; a move of its timeout counter during the call becomes BackendTimeoutError. */
+  protected run<T>(call: (cache: FanoutCache) => T): T {
     const cache = this.cache;
     if (!cache) throw new Error('fanout: call open() before using the backend');
     const before = cache.timeouts;
@@ -54,65 +45,8 @@ export class FanoutBackend implements Backend {
     return result;
   }
 
-  get(key: string): Value | undefined {
-    return this.timed((cache) => cache.get(key) as Value | undefined);
-  }
-
-  set(key: string, value: Value, expireSeconds?: number): boolean {
-    checkExpire(this.name, expireSeconds);
-    return this.timed((cache) => cache.set(key, value, expireSeconds === undefined ? undefined : { expire: expireSeconds }));
-  }
-
-  delete(key: string): boolean {
-    return this.timed((cache) => cache.delete(key));
-  }
-
-  clear(): void {
-    this.timed((cache) => cache.clear());
-  }
-
-  add(key: string, value: Value, expireSeconds?: number): boolean {
-    checkExpire(this.name, expireSeconds);
-    return this.timed((cache) => cache.add(key, value, expireSeconds === undefined ? undefined : { expire: expireSeconds }));
-  }
-
-  incr(key: string, delta: number): number {
-    return this.timed((cache) => cache.incr(key, delta)) as number; // null only with a timeout, which threw
-  }
-
-  pop(key: string): Value | undefined {
-    return this.timed((cache) => cache.pop(key) as Value | undefined);
-  }
-
-  read(key: string): Readable | undefined {
-    return this.timed((cache) => cache.read(key));
-  }
-
-  getMany(keys: readonly string[]): (Value | undefined)[] {
-    return this.timed((cache) => cache.getMany(keys) as (Value | undefined)[]);
-  }
-
-  setMany(entries: readonly (readonly [string, Value])[]): number {
-    return this.timed((cache) => cache.setMany(entries));
-  }
-
-  deleteMany(keys: readonly string[]): number {
-    return this.timed((cache) => cache.deleteMany(keys));
-  }
-
-  describe(): BackendDescription {
-    const cache = this.cache ?? new FanoutCache(this.directory, this.options);
-    try {
-      const settings = cache.settings;
-      return describeBackend(this, {
-        durability: sqliteDurability(settings.sqliteJournalMode, settings.sqliteSynchronous),
-        version: `SQLite ${sqliteVersion()}`,
-        settings: { shards: cache.shardCount, ...snakeCaseSettings(settings) },
-        instance: { directory: this.directory },
-      });
-    } finally {
-      if (cache !== this.cache) cache.close();
-    }
+  protected override extraSettings(cache: FanoutCache): Record<string, number> {
+    return { shards: cache.shardCount };
   }
 }
 

@@ -1,12 +1,9 @@
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { Cache, CacheTimeoutError, type CacheOptions } from '../engine/index.js';
-import type { Backend, BackendDescription, BackendFactory, BackendOptions, BackendSpec, Capability, Value } from './backend.js';
+import type { BackendFactory, BackendOptions, BackendSpec } from './backend.js';
 import { BackendTimeoutError } from './backend.js';
-import { engineOptionDocs, parseEngineOptions, snakeCaseSettings } from './engine-options.js';
-import { checkExpire } from './options.js';
-import { sqliteDurability, sqliteVersion } from './sqlite-info.js';
-import { describeBackend } from './describe-backend.js';
+import { EngineBackend } from './engine-backend.js';
+import { engineOptionDocs, parseEngineOptions } from './engine-options.js';
 
 /**
  * The engine's `Cache` (python-diskcache semantics): the design under test.
@@ -15,104 +12,29 @@ import { describeBackend } from './describe-backend.js';
  * engine's own `parseSetting`, so the CLI and the engine never disagree.
  */
 
-const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>(['expire', 'add', 'incr', 'pop', 'read', 'getMany', 'setMany', 'deleteMany']);
 const DIRECTORY = 'sqlite';
 
-export class SqliteBackend implements Backend {
+export class SqliteBackend extends EngineBackend<Cache> {
   readonly name = 'sqlite';
-  readonly callStyle = 'sync';
-  readonly capabilities = CAPABILITIES;
-  private cache: Cache | undefined;
 
   /** `options` are camelCase engine options, already validated by the factory. */
-  constructor(private readonly directory: string, private readonly options: CacheOptions, readonly label = 'sqlite') {}
-
-  open(): void {
-    this.cache = new Cache(this.directory, this.options);
+  constructor(directory: string, private readonly options: CacheOptions, label = 'sqlite') {
+    super(directory, label);
   }
 
-  close(): void {
-    this.cache?.close();
-    this.cache = undefined;
+  protected openCache(): Cache {
+    return new Cache(this.directory, this.options);
   }
 
-  get(key: string): Value | undefined {
-    return this.run((cache) => cache.get(key) as Value | undefined);
-  }
-
-  set(key: string, value: Value, expireSeconds?: number): boolean {
-    checkExpire(this.name, expireSeconds);
-    return this.run((cache) => cache.set(key, value, expireSeconds === undefined ? undefined : { expire: expireSeconds }));
-  }
-
-  delete(key: string): boolean {
-    return this.run((cache) => cache.delete(key));
-  }
-
-  clear(): void {
-    this.run((cache) => cache.clear());
-  }
-
-  add(key: string, value: Value, expireSeconds?: number): boolean {
-    checkExpire(this.name, expireSeconds);
-    return this.run((cache) => cache.add(key, value, expireSeconds === undefined ? undefined : { expire: expireSeconds }));
-  }
-
-  incr(key: string, delta: number): number {
-    return this.run((cache) => cache.incr(key, delta));
-  }
-
-  pop(key: string): Value | undefined {
-    return this.run((cache) => cache.pop(key) as Value | undefined);
-  }
-
-  read(key: string): Readable | undefined {
-    return this.run((cache) => cache.read(key));
-  }
-
-  getMany(keys: readonly string[]): (Value | undefined)[] {
-    return this.run((cache) => cache.getMany(keys) as (Value | undefined)[]);
-  }
-
-  setMany(entries: readonly (readonly [string, Value])[]): number {
-    return this.run((cache) => cache.setMany(entries));
-  }
-
-  deleteMany(keys: readonly string[]): number {
-    return this.run((cache) => cache.deleteMany(keys));
-  }
-
-  describe(): BackendDescription {
-    const cache = this.cache ?? new Cache(this.directory, this.options);
-    let settings;
-    try {
-      settings = cache.settings;
-    } finally {
-      // describe() before open() must not leave a connection behind.
-      if (cache !== this.cache) cache.close();
-    }
-    return describeBackend(this, {
-      durability: sqliteDurability(settings.sqliteJournalMode, settings.sqliteSynchronous),
-      version: `SQLite ${sqliteVersion()}`,
-      settings: snakeCaseSettings(settings),
-      instance: { directory: this.directory },
-    });
-  }
-
-  /** Runs one engine call; the engine's lock timeout becomes the harness's counted timeout. */
-  private run<T>(call: (cache: Cache) => T): T {
+  /** The engine's lock timeout (CacheTimeoutError) becomes the harness's counted timeout. */
+  protected run<T>(call: (cache: Cache) => T): T {
     if (!this.cache) throw new Error('sqlite: call open() before using the backend');
     try {
       return call(this.cache);
     } catch (error) {
-      throw mapError(error);
+      throw error instanceof CacheTimeoutError ? new BackendTimeoutError(`sqlite: ${error.message}`) : error;
     }
   }
-}
-
-/** The engine's timeout (lock held too long) is the harness's timeout; everything else is an error. */
-function mapError(error: unknown): unknown {
-  return error instanceof CacheTimeoutError ? new BackendTimeoutError(`sqlite: ${error.message}`) : error;
 }
 
 /** Turns `mmap_size=0,eviction_policy=none` into engine options, naming a bad one. */
