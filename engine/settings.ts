@@ -74,7 +74,9 @@ function integer(option: string, value: unknown, min: number, max = Number.MAX_S
   if (value < min || value > max) {
     throw new InvalidOptionError(option, `${value} is out of range ${min}..${max}`);
   }
-  return value;
+  // -0 passes Number.isInteger but is a double to V8: Node's fs asserts (aborts the
+  // process) when a mode is not an Int32, so normalise it to 0 here.
+  return value === 0 ? 0 : value;
 }
 
 function describe(value: unknown): string {
@@ -182,7 +184,7 @@ export const SETTINGS: { readonly [K in SettingName]: SettingSpec<K> } = {
       if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) {
         throw new InvalidOptionError('timeout', `expected seconds >= 0, got ${describe(value)}`);
       }
-      return value;
+      return value === 0 ? 0 : value; // -0 as 0, like integer()
     }),
   fileMode: spec('fileMode', 'file_mode', [], 'mode', false,
     'permission bits of cache.db and spill files', (value) => integer('fileMode', value, 0, 0o7777)),

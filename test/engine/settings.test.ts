@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, InvalidOptionError, SETTINGS, SETTING_NAMES, parseSetting } from '../../engine/index.js';
 import { openCache, tempDir } from './helpers.js';
-import { Cache } from '../../engine/index.js';
+import { Cache, CacheError } from '../../engine/index.js';
 
 describe('SETTINGS table', () => {
   it('lists every setting with diskcache name, unit and the default from DEFAULT_SETTINGS', () => {
@@ -159,6 +159,29 @@ describe('pluggable Disk and file modes', () => {
     expect(statSync(join(shared, 'cache.db')).mode & 0o777).toBe(0o640);
     expect(statSync(shared).mode & 0o777).toBe(0o750);
     expect(cache.settings.fileMode).toBe(0o600);
+  });
+
+  it('normalises -0 to 0 in every integer setting (Node aborts the process on a -0 file mode)', () => {
+    // -0 passes Number.isInteger but reaches fs.openSync as a double; found by the bad-input property test.
+    for (const name of SETTING_NAMES) {
+      let validated: unknown;
+      try {
+        validated = SETTINGS[name].validate(-0);
+      } catch (error) {
+        expect(error).toBeInstanceOf(InvalidOptionError);
+        continue;
+      }
+      if (typeof validated === 'number') expect(Object.is(validated, -0), name).toBe(false);
+    }
+    // Before the fix this line aborted the test process; mode 0 opens for root and is refused (typed) otherwise.
+    try {
+      new Cache(join(tempDir(), 'zero-mode'), { fileMode: -0 }).close();
+    } catch (error) {
+      expect(error).toBeInstanceOf(CacheError);
+    }
+    const cache = new Cache(join(tempDir(), 'zero-mmap'), { sqliteMmapSize: -0 });
+    expect(Object.is(cache.settings.sqliteMmapSize, 0)).toBe(true);
+    cache.close();
   });
 
   it('does not store per-connection options (timeout)', () => {

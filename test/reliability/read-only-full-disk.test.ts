@@ -1,4 +1,4 @@
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cache, CacheDirectoryError, CacheError } from '../../engine/index.js';
@@ -30,6 +30,9 @@ describe('read-only directory', () => {
     const cache = new Cache(dir, { diskMinFileSize: 1024 });
     cache.set('spilled', big(1, 4000));
     cache.set('small', 'row value');
+    // Every folder, not just the top: a new spill name lands in an existing ab/ folder 1 time in 256.
+    const folders = [dir, ...readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .map((name) => join(dir, name)).filter((path) => statSync(path).isDirectory())];
     const why = chattr(dir, '+i');
     if (why !== undefined) {
       cache.close();
@@ -37,6 +40,10 @@ describe('read-only directory', () => {
       ctx.skip();
     }
     immutable.push(dir);
+    for (const folder of folders.slice(1)) {
+      expect(chattr(folder, '+i')).toBeUndefined();
+      immutable.push(folder);
+    }
     try {
       const error = thrown(() => cache.set('spilled', big(2, 4000)));
       expect(error).toBeInstanceOf(CacheDirectoryError);
@@ -47,8 +54,7 @@ describe('read-only directory', () => {
       cache.set('small', 'changed');
       expect(cache.get('small')).toBe('changed');
     } finally {
-      chattr(dir, '-i');
-      immutable.pop();
+      for (const folder of immutable.splice(0)) chattr(folder, '-i');
     }
     cache.set('spilled', big(3, 4000));
     expect(cache.get('spilled')).toEqual(big(3, 4000));
