@@ -34,11 +34,29 @@ export function percentileData(series: readonly Series[], action: string): Perce
   return data;
 }
 
+/**
+ * The label of tick k, where 1/(1−p) = 10^k: "0 %", "90 %", "99 %", then
+ * "99." and k − 2 nines. Written out rather than formatted from 100 − 100/10^k,
+ * whose float rounds to "100" once k passes the formatter's significant digits
+ * (a run of 10^7 operations showed two "100 %" ticks).
+ */
+export function percentileTickLabel(decade: number): string {
+  if (decade === 0) return '0 %';
+  if (decade === 1) return '90 %';
+  return decade === 2 ? '99 %' : `99.${'9'.repeat(decade - 2)} %`;
+}
+
 /** Ticks at 0, 90, 99, 99.9 … % up to the deepest percentile the data reaches (at least 99 %). */
 export function inverseTailTicks(data: readonly PercentileDatum[]): number[] {
   const deepest = data.reduce((m, d) => Math.max(m, 1 / (1 - d.percentile / 100)), 1);
   const decades = Math.max(2, Math.ceil(Math.log10(deepest) - 1e-9));
   return Array.from({ length: decades + 1 }, (_, k) => 10 ** k);
+}
+
+/** A vega expression giving each tick's label: an array literal indexed by log10 of the tick (ticks are 10^0, 10^1, …). */
+export function tickLabelExpr(ticks: readonly number[]): string {
+  const labels = ticks.map((_, decade) => percentileTickLabel(decade));
+  return `${JSON.stringify(labels)}[round(log(datum.value) / LN10)]`;
 }
 
 export function percentileSpec(series: readonly Series[], action: string, options: SpecOptions = {}): TopLevelSpec {
@@ -63,8 +81,9 @@ export function percentileSpec(series: readonly Series[], action: string, option
         type: 'quantitative',
         title: 'percentile',
         scale: { type: 'log', domain: [ticks[0], ticks[ticks.length - 1]] },
-        // 1/(1−p) = 10^k is the percentile 100 − 100/10^k: 0, 90, 99, 99.9 …
-        axis: { values: ticks, labelExpr: "format(100 - 100 / datum.value, '.6~r') + ' %'", grid: true },
+        // 1/(1−p) = 10^k is the percentile 100 − 100/10^k: 0, 90, 99, 99.9 …; the labels are
+        // looked up by k (ticks[k] = 10^k) so they stay distinct however deep the tail goes.
+        axis: { values: ticks, labelExpr: tickLabelExpr(ticks), grid: true },
       },
       y: latencyY('latencyNs', options.latencyScale ?? 'log'),
       color: seriesColor(series.filter((s) => s.backend.actions[action]?.count).map((s) => s.label)),

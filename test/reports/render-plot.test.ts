@@ -4,7 +4,7 @@ import { PNG_RENDER_OPTIONS, renderSvg, svgToPng } from '../../reports/render-pl
 import { collectSeries } from '../../reports/series.js';
 import { barSpec } from '../../reports/specs/bar-spec.js';
 import { percentileSpec } from '../../reports/specs/percentile-spec.js';
-import { talkResults } from './fixtures/make-results.js';
+import { talkResults, weightedResults } from './fixtures/make-results.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -25,6 +25,29 @@ describe('headless rendering', () => {
     expect(texts).toContain('get time vs percentile');
     // One line mark per series: 2 files × 3 backends.
     expect(svg.match(/aria-roledescription="line mark"/g)).toHaveLength(6);
+  });
+
+  // Runs of 10^7 and 10^8 operations: the percentile distribution reaches within
+  // a few samples of 100 %, so the axis needs ticks 1/(1-p) = 10^7 and 10^8.
+  // Their labels once rounded to "100 %" twice over.
+  it.each([
+    [7, 10_000_000],
+    [8, 100_000_000],
+  ])('keeps every percentile tick label distinct for a run of 10^%i operations', async (decades, ops) => {
+    const results = weightedResults('memory', [
+      [1_000, ops - 3],
+      [50_000, 1],
+      [400_000, 1],
+      [2_000_000, 1],
+    ]);
+    const spec = percentileSpec(collectSeries([results]), 'get');
+    const texts = svgTexts(await renderSvg(spec));
+    const ticks = texts.filter((t) => t.endsWith(' %'));
+    // The axis reaches at least 1/(1-p) = 10^decades (the distribution's last point before 100 % may lie deeper).
+    expect(ticks.length).toBeGreaterThanOrEqual(decades + 1);
+    const written = ['0 %', '90 %', '99 %', '99.9 %', '99.99 %', '99.999 %', '99.9999 %', '99.99999 %', '99.999999 %', '99.9999999 %'];
+    expect(ticks).toEqual(written.slice(0, ticks.length));
+    expect(texts).not.toContain('100 %');
   });
 
   it('finds a font, so PNG text is drawn', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { collectSeries } from '../../reports/series.js';
 import { barSpec } from '../../reports/specs/bar-spec.js';
-import { INVERSE_TAIL_EXPR, percentileData, percentileSpec } from '../../reports/specs/percentile-spec.js';
+import { INVERSE_TAIL_EXPR, percentileData, percentileSpec, percentileTickLabel } from '../../reports/specs/percentile-spec.js';
 import { latencyOverTimeSpec, throughputData, throughputSpec } from '../../reports/specs/time-series-spec.js';
 import { renderSvg } from '../../reports/render-plot.js';
 import { constant, logUniform, makeResults, talkResults } from './fixtures/make-results.js';
@@ -23,7 +23,11 @@ describe('time vs percentile spec', () => {
     // 500 sets reach percentile 99.8: the axis runs to 1/(1-0.999) = 1000.
     expect(spec.encoding.x.axis.values).toEqual([1, 10, 100, 1000]);
     expect(spec.encoding.x.scale.domain).toEqual([1, 1000]);
-    expect(spec.encoding.x.axis.labelExpr).toContain('100 - 100 / datum.value');
+  });
+
+  it('labels ticks 0, 90, 99, then 99. and one more nine per decade', () => {
+    expect([0, 1, 2, 3, 4].map(percentileTickLabel)).toEqual(['0 %', '90 %', '99 %', '99.9 %', '99.99 %']);
+    expect(percentileTickLabel(9)).toBe('99.9999999 %');
   });
 
   it('evaluates the transform the way the axis labels claim', () => {
