@@ -49,7 +49,7 @@ body{font-family:"DejaVu Sans",system-ui,sans-serif;margin:2rem auto;max-width:1
 h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}h3{font-size:1rem;margin:1.4rem 0 .4rem}
 table{border-collapse:collapse;margin:.3rem 0 1rem;font-size:.9rem}th,td{padding:.25rem .7rem;border-bottom:1px solid #e4e4e4;text-align:right}
 th:first-child,td:first-child{text-align:left}th{background:#f4f4f4}tr.total td{font-weight:bold}
-table.kv td,table.kv th{text-align:left}
+table.kv td,table.kv th{text-align:left}caption{text-align:left;font-size:.85rem;color:#555}
 figure{margin:1rem 0 2rem}figure svg{max-width:100%;height:auto;display:block}figcaption{font-size:.85rem;color:#555}
 .note{color:#a33;font-size:.9rem}ul.notes li{margin:.25rem 0}ul.notes li.warning{color:#a33;font-weight:bold}code{background:#f4f4f4;padding:0 .2rem}
 `;
@@ -63,7 +63,8 @@ function timingTables(series: readonly Series[]): string {
         .map((r) => `<tr${r[0] === 'Total' ? ' class="total"' : ''}>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
         .join('\n');
       const notes = t.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('');
-      return `<h3>${escapeHtml(t.title)}</h3>${notes}<table class="timings">${head}\n${rows}</table>`;
+      const metrics = t.metrics.length > 0 ? `<table class="kv metrics"><caption>Scenario metrics</caption>${t.metrics.map((m) => `<tr><th>${escapeHtml(m.name)}</th><td>${escapeHtml(m.value)}</td></tr>`).join('')}</table>` : '';
+      return `<h3>${escapeHtml(t.title)}</h3>${notes}<table class="timings">${head}\n${rows}</table>${metrics}`;
     })
     .join('\n');
 }

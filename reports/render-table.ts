@@ -2,10 +2,12 @@
  * python-diskcache-style timing tables, one per series: Action, Count, Miss,
  * Median, P90, P99, Max, Total, each latency in its own unit. Timeout and
  * Error columns appear only when a series had some, so the common table keeps
- * the familiar eight columns while nothing is hidden.
+ * the familiar eight columns while nothing is hidden. A scenario's own metrics
+ * (crawler pages/s, analytics' lost increments) follow the table.
  */
 import type { ResultsFile } from '../harness/results.js';
 import { formatCount, formatDuration } from './format-duration.js';
+import { formatMetrics, metricsLine, type FormattedMetric } from './format-metrics.js';
 import { DURABILITY_TEXT } from './measurement-notes.js';
 import { collectSeries, type Series } from './series.js';
 
@@ -23,6 +25,8 @@ interface Table {
   notes: string[];
   header: string[];
   rows: string[][];
+  /** The scenario's own figures for this backend (results `metrics`), shown under the table. */
+  metrics: FormattedMetric[];
 }
 
 /** Tables for every backend of every file, as terminal text or Markdown. */
@@ -85,7 +89,7 @@ export function buildTable(s: Series): Table {
     if (r.errorMessages.length > 0) notes.push(`${action} errors: ${r.errorMessages.join('; ')}`);
   }
   if (entries.length === 0 && s.backend.status === 'completed') notes.push('no actions recorded');
-  return { title: `Timings for ${s.label} (${describeSeries(s)})`, notes, header, rows };
+  return { title: `Timings for ${s.label} (${describeSeries(s)})`, notes, header, rows, metrics: formatMetrics(s.backend.metrics) };
 }
 
 function textTable(t: Table): string {
@@ -96,6 +100,7 @@ function textTable(t: Table): string {
   for (const row of t.rows) out.push(line(row));
   out.push(rule('='));
   for (const note of t.notes) out.push(`  ${note}`);
+  if (t.metrics.length > 0) out.push(`  scenario metrics: ${metricsLine(t.metrics)}`);
   return `${out.join('\n')}\n`;
 }
 
@@ -106,5 +111,6 @@ function markdownTable(t: Table): string {
   out.push(`| ${t.header.join(' | ')} |`);
   out.push(`|${t.header.map((_, i) => (i === 0 ? ':---' : '---:')).join('|')}|`);
   for (const row of t.rows) out.push(`| ${row.map(escape).join(' | ')} |`);
+  if (t.metrics.length > 0) out.push('', `Scenario metrics: ${escape(metricsLine(t.metrics))}`);
   return `${out.join('\n')}\n`;
 }

@@ -68,6 +68,20 @@ describe('cachebench run (real process)', () => {
     expect(total).toBe(600);
   });
 
+  it("prints the scenario's metrics under each backend's table (crawler pages/s and hit ratio)", async () => {
+    const out = join(dir, 'crawler.json');
+    const { code, stdout } = await cli(['run', 'crawler', '-b', 'memory', '-p', '1', '-n', '200', '-w', '0', '-o', out, '-q', '--no-report']);
+    expect(code).toBe(0);
+    const metrics = (await loadResults(out)).backends[0]!.metrics!;
+    expect(metrics.pagesFetched).toBeGreaterThan(0);
+    // The line follows the table's closing rule, with the figures the results file holds.
+    const lines = stdout.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('  scenario metrics: '));
+    expect(lines[at - 1]).toMatch(/^=+[ =]*$/);
+    expect(lines[at]).toMatch(/^  scenario metrics: pagesPerSecond [\d,.]+ · pagesFetched [\d,]+ · cacheHitRatio [\d.]+%$/);
+    expect(lines[at]).toContain(`pagesFetched ${metrics.pagesFetched}`);
+  });
+
   it('--no-report prints the table and writes no report folder', async () => {
     const out = join(dir, 'no-report.json');
     const { code, stdout } = await cli(['run', 'talk', '-b', 'memory', '-p', '1', '-n', '100', '-w', '0', '-o', out, '-q', '--no-report']);

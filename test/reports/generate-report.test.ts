@@ -46,6 +46,36 @@ describe('generateReport', () => {
     for (const text of ['fsync-per-write', 'Test CPU', 'loadModel', 'box-b sqlite']) expect(html).toContain(text);
   });
 
+  it("shows each backend's scenario metrics under its table in tables.txt, report.md and index.html", async () => {
+    const metricsDir = await mkdtemp(join(tmpdir(), 'cachebench-metrics-'));
+    try {
+      const results = makeResults({
+        scenario: 'crawler',
+        backends: [
+          { label: 'memory', actions: { crawl: { count: 200, distribution: constant(8_000), misses: 181 } } },
+          { label: 'sqlite', actions: { crawl: { count: 200, distribution: constant(20_000), misses: 181 } } },
+        ],
+      });
+      results.backends[0]!.metrics = { pagesPerSecond: 12713.4, pagesFetched: 181, cacheHitRatio: 0.095 };
+      const report = await generateReport([results], metricsDir, { png: false });
+      const line = 'pagesPerSecond 12,713 · pagesFetched 181 · cacheHitRatio 9.50%';
+      // Under memory's table, and nothing under sqlite's, which has no metrics.
+      const [memoryPart, sqlitePart] = report.tables.split('Timings for sqlite');
+      expect(memoryPart).toContain(`  scenario metrics: ${line}`);
+      expect(sqlitePart).not.toContain('scenario metrics');
+      expect(await readFile(join(metricsDir, 'tables.txt'), 'utf8')).toBe(report.tables);
+      const md = await readFile(report.markdown, 'utf8');
+      expect(md.split('### Timings for sqlite')[0]).toContain(`Scenario metrics: ${line}`);
+      const html = await readFile(report.html, 'utf8');
+      const memoryHtml = html.split('Timings for sqlite')[0]!;
+      expect(memoryHtml).toContain('<caption>Scenario metrics</caption><tr><th>pagesPerSecond</th><td>12,713</td></tr>');
+      expect(memoryHtml).toContain('<tr><th>cacheHitRatio</th><td>9.50%</td></tr>');
+      expect(html.match(/<caption>Scenario metrics<\/caption>/g)).toHaveLength(1);
+    } finally {
+      await rm(metricsDir, { recursive: true, force: true });
+    }
+  });
+
   it('adds a miss-rate plot when a file holds a timeout sweep', async () => {
     const sweepDir = await mkdtemp(join(tmpdir(), 'cachebench-sweep-'));
     try {
