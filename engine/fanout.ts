@@ -16,6 +16,7 @@ import { ensureDirectory } from './open.js';
 import { checkOptions, type CacheOptions } from './options.js';
 import { DEFAULT_SETTINGS, SETTINGS, type Settings } from './settings.js';
 import { HASH_NAME, shardOf } from './shard-hash.js';
+import { closest } from './units.js';
 import { answer, MISS, type Entry, type GetOptions } from './store.js';
 import { ShardedOps, type FanoutStats } from './fanout-ops.js';
 
@@ -45,6 +46,7 @@ export class FanoutCache extends ShardedOps {
   private readonly layout: Layout;
 
   constructor(directory?: string, options: FanoutOptions = {}) {
+    checkFanoutOptions(options);
     const { shards: wanted, migrate = false, ...cacheOptions } = options ?? {};
     if (wanted !== undefined && !(Number.isInteger(wanted) && wanted >= 1 && wanted <= 999)) {
       throw new InvalidOptionError('shards', `expected a whole number 1..999, got ${String(wanted)}`);
@@ -281,6 +283,40 @@ const DELETE: ShardOp<undefined, undefined, boolean> = { run: (shard, key) => sh
 const POP: ShardOp<GetOptions<unknown>, undefined, unknown> = { run: (shard, key, options) => shard.pop(key, options), timedOut: missed };
 const TOUCH: ShardOp<number | null, undefined, boolean> = { run: (shard, key, expire) => shard.touch(key, expire), timedOut: no };
 const INCR: ShardOp<number, { default?: number | null }, number | null> = { run: (shard, key, delta, options) => shard.incr(key, delta, options), timedOut: () => null };
+
+/** Options only FanoutCache takes (the rest are Cache's, checked by checkOptions), and the names a typo is matched against. */
+const FANOUT_ONLY = new Set(['shards', 'migrate']);
+const FANOUT_HINTS = ['shards', 'migrate', 'timeout'];
+
+/**
+ * The options argument must be an object: `new FanoutCache(dir, 4)` is
+ * diskcache's positional shard count and would otherwise open the default 8
+ * shards and store that count for good. A near miss of a FanoutCache option
+ * (`shard`) is named, since Cache's check does not know those names.
+ */
+function checkFanoutOptions(options: unknown): void {
+  if (options === undefined || options === null) return;
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    const example = typeof options === 'number' ? `{ shards: ${options} }` : '{ shards: 4 }';
+    throw new InvalidOptionError('options', `new FanoutCache(directory, options) takes an options object such as ${example}, ` +
+      `got ${Array.isArray(options) ? 'an array' : typeof options} (diskcache's positional shard count is not taken)`);
+  }
+  for (const name of Object.keys(options)) {
+    if (FANOUT_ONLY.has(name) || isCacheOption(name)) continue;
+    const hint = closest(name, FANOUT_HINTS);
+    if (hint !== undefined) throw new InvalidOptionError(name, `unknown option; did you mean ${hint}?`);
+  }
+}
+
+/** True when Cache knows the option name (checkOptions refuses unknown names even with an undefined value). */
+function isCacheOption(name: string): boolean {
+  try {
+    checkOptions({ [name]: undefined } as CacheOptions);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** The persisted settings a shard holds, to give new shards of a migration the same ones. */
 function persistedSettings(cache: Cache): Partial<Settings> {

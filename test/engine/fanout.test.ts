@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Cache, FanoutCache, HASH_NAME, InvalidValueError, ShardLayoutError, fnv1a32, keyHash, type FanoutOptions, type Key } from '../../engine/index.js';
+import { Cache, FanoutCache, HASH_NAME, InvalidOptionError, InvalidValueError, ShardLayoutError, fnv1a32, keyHash, type FanoutOptions, type Key } from '../../engine/index.js';
 import { fakeClock, tempDir } from './helpers.js';
 
 const open: FanoutCache[] = [];
@@ -303,6 +303,25 @@ describe('shard count in the directory', () => {
     expect(after.length).toBe(50);
     expect(after.get(49)).toBe(49);
     expect(existsSync(join(dir, 'migrate.lock'))).toBe(false);
+  });
+
+  it('refuses diskcache\'s positional shard count instead of opening 8 shards, and creates nothing', () => {
+    const dir = join(tempDir(), 'positional');
+    expect(() => new FanoutCache(dir, 4 as never)).toThrow(InvalidOptionError);
+    expect(() => new FanoutCache(dir, 4 as never)).toThrow(/\{ shards: 4 \}/);
+    expect(() => new FanoutCache(dir, 'four' as never)).toThrow(/options object/);
+    expect(() => new FanoutCache(dir, [4] as never)).toThrow(/an array/);
+    expect(existsSync(join(dir, 'fanout.json'))).toBe(false);
+    expect(fanout(dir, undefined).shardCount).toBe(8); // omitted options still mean the defaults
+  });
+
+  it('names a misspelt FanoutCache option with a hint', () => {
+    const dir = tempDir();
+    expect(() => new FanoutCache(dir, { shard: 4 } as never)).toThrow(/option shard: unknown option; did you mean shards\?/);
+    expect(() => new FanoutCache(dir, { migrat: true } as never)).toThrow(/did you mean migrate\?/);
+    expect(() => new FanoutCache(dir, { timout: 1 } as never)).toThrow(/did you mean timeout\?/);
+    expect(() => new FanoutCache(dir, { sizeLimt: 1 } as never)).toThrow(/did you mean sizeLimit\?/); // Cache's options keep Cache's hint
+    expect(existsSync(join(dir, 'fanout.json'))).toBe(false);
   });
 
   it('rejects a bad shard count naming the option', () => {
