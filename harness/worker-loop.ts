@@ -191,9 +191,21 @@ function yieldToEventLoop(): Promise<void> {
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 /**
+ * How long before an operation's intended start the worker stops sleeping and
+ * spins, in ms. Linux may wake a sleeper up to its timer slack late
+ * (/proc/self/timerslack_ns, 50 µs by default) so that it can batch wake-ups.
+ * A 50 µs margin therefore woke up after the target nearly every time, and
+ * every open-loop latency carried 30–40 µs of the harness's own lateness
+ * (memory get: 37.6 µs response vs 1.3 µs service time at 1,000 ops/s). Four
+ * times the default slack leaves room for it plus a scheduling delay; the price
+ * is up to this much spinning per operation (a quarter of a CPU at 1,000 ops/s).
+ */
+export const SPIN_MARGIN_MS = 0.25;
+
+/**
  * Waits until `target`: a timer for long gaps (keeps the event loop, and IPC,
- * alive), a futex sleep for sub-millisecond ones, and a short spin for the
- * last ~50 µs, which sleeping cannot hit exactly.
+ * alive), a futex sleep for sub-millisecond ones, and a spin for the last
+ * SPIN_MARGIN_MS, which sleeping cannot hit exactly.
  */
 async function waitUntil(target: bigint): Promise<void> {
   let now = hrtime();
@@ -202,7 +214,7 @@ async function waitUntil(target: bigint): Promise<void> {
   if (gapMs > 3) await new Promise((resolve) => setTimeout(resolve, gapMs - 2));
   now = hrtime();
   const leftMs = Number(target - now) / 1e6;
-  if (leftMs > 0.1) Atomics.wait(sleeper, 0, 0, leftMs - 0.05);
+  if (leftMs > SPIN_MARGIN_MS) Atomics.wait(sleeper, 0, 0, leftMs - SPIN_MARGIN_MS);
   do now = hrtime();
   while (now < target);
 }
