@@ -190,5 +190,8 @@ Examples:
   cachebench run ./my-scenario.json -b ./my-backend.ts --param keys=5000
   cachebench run talk -b redis --pin both --retry-noisy 2
   cachebench run talk -b sqlite --repeat 5 -o base   then   cachebench compare base/<stem> head/<stem>
+  cachebench run read-write-ratio --param ratio=100    one get:set ratio per run (default 10:1)
+  cachebench sweep read-write-ratio --backends memory,sqlite --grid ratio=1,10,100
+                                               the 1:1 … 100:1 curve: every ratio on each backend
 `;
 }
