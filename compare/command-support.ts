@@ -33,6 +33,7 @@ export interface ComparisonCliOptions {
   alpha?: string;
   seed?: string;
   stats?: string;
+  judgeWithinRun?: boolean;
 }
 
 export function addComparisonOptions(command: Command, io: CommandIo): Command {
@@ -44,6 +45,10 @@ export function addComparisonOptions(command: Command, io: CommandIo): Command {
     .option('--alpha <p>', 'significance level of the rank test; CIs are at 1 - alpha', '0.05')
     .option('--seed <n>', 'bootstrap seed (same inputs + seed = same report)', '1')
     .option('--stats <list>', `statistics to compare: ${STATISTIC_NAMES_HELP}`)
+    .option(
+      '--judge-within-run',
+      'with too few runs a side for the rank test (fewer than 4 at alpha 0.05), judge latency anyway on within-run intervals of the merged histograms; RISKY: they ignore run-to-run noise, so unchanged code can fail the gate',
+    )
     // Syntax errors are bad input too: exit 2, not commander's default 1.
     .exitOverride((error) => io.exit(error.exitCode === 0 ? 0 : 2));
 }
@@ -56,6 +61,7 @@ export function resolveComparisonOptions(options: ComparisonCliOptions): {
   alpha: number;
   seed: number;
   statistics?: StatisticName[];
+  judgeWithinRun: boolean;
 } {
   const alpha = Number(options.alpha ?? '0.05');
   if (!(alpha > 0 && alpha < 0.5)) throw new CompareInputError(`--alpha ${options.alpha} must be a number between 0 and 0.5, e.g. 0.05`);
@@ -66,7 +72,10 @@ export function resolveComparisonOptions(options: ComparisonCliOptions): {
     if (!statistic) throw new CompareInputError(`--stats: unknown statistic "${text.trim()}"; use ${STATISTIC_NAMES_HELP}`);
     return statistic.name;
   });
-  return { reference: options.reference, failOn: options.failOn, markdownPath: options.markdown, jsonPath: options.json, alpha, seed, statistics };
+  return {
+    reference: options.reference, failOn: options.failOn, markdownPath: options.markdown, jsonPath: options.json, alpha, seed, statistics,
+    judgeWithinRun: options.judgeWithinRun === true,
+  };
 }
 
 export function printOutcome(outcome: ComparisonOutcome, io: CommandIo): number {

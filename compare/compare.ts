@@ -3,9 +3,9 @@ import type { ResultsFile } from '../harness/results.js';
 import { bootstrapRatioOfMedians, median } from './bootstrap.js';
 import { checkInputs, type SideSources } from './check-inputs.js';
 import { failureRows } from './failures.js';
-import { mannWhitneyU, minimumTwoSidedP } from './mann-whitney.js';
+import { mannWhitneyU, minimumTwoSidedP, runsNeededPerSide } from './mann-whitney.js';
 import { seededRandom } from '../scenarios/rng.js';
-import { COMPARE_SCHEMA, COMPARE_VERSION, type ComparisonReport, type ComparisonRow } from './report.js';
+import { COMPARE_SCHEMA, COMPARE_VERSION, type CompareMode, type ComparisonReport, type ComparisonRow } from './report.js';
 import { singleRunRow, SingleRunSides } from './single-run.js';
 import { ALL_ACTIONS, regressionOf, STATISTICS, totalThroughput, type StatisticDefinition, type StatisticName } from './statistic.js';
 
@@ -22,6 +22,13 @@ export interface CompareOptions {
   statistics?: StatisticName[];
   /** Names of the input files, for error messages. @default "base run 1", … */
   sources?: Partial<SideSources>;
+  /**
+   * With too few runs a side for the rank test to reach alpha, judge latency
+   * anyway on within-run intervals of the merged histograms. Those ignore
+   * run-to-run noise, so identical code can be called slower and fail a gate;
+   * without this, such rows are "not judged". @default false
+   */
+  judgeWithinRun?: boolean;
 }
 
 type ResolvedOptions = Required<Omit<CompareOptions, 'reference' | 'sources'>> & { reference: string | undefined };
@@ -37,6 +44,7 @@ export function compare(base: readonly ResultsFile[], head: readonly ResultsFile
     seed: options.seed ?? 1,
     resamples: options.resamples ?? 2000,
     statistics: options.statistics ?? STATISTICS.map((s) => s.name),
+    judgeWithinRun: options.judgeWithinRun ?? false,
   };
   if (!(resolved.alpha > 0 && resolved.alpha < 0.5)) throw new RangeError(`alpha ${resolved.alpha} must be between 0 and 0.5`);
   const layout = checkInputs(base, head, { base: options.sources?.base ?? [], head: options.sources?.head ?? [] }, resolved.reference);
@@ -44,8 +52,10 @@ export function compare(base: readonly ResultsFile[], head: readonly ResultsFile
 
   const smallestP = minimumTwoSidedP(base.length, head.length);
   const repeated = base.length >= 2 && head.length >= 2 && smallestP <= resolved.alpha;
-  const notes = modeNotes(base.length, head.length, smallestP, resolved.alpha, repeated);
-  const singleRun = repeated ? undefined : new SingleRunSides(base, head);
+  // Too few runs: the rows are reported but not judged, unless the user accepted within-run judgement (issue 9: no crying wolf).
+  const mode: CompareMode = repeated ? 'repeated-runs' : resolved.judgeWithinRun ? 'single-run' : 'too-few-runs';
+  const notes = modeNotes(mode, base.length, head.length, smallestP, resolved.alpha);
+  const singleRun = mode === 'single-run' ? new SingleRunSides(base, head) : undefined;
 
   const rows: ComparisonRow[] = [];
   try {
@@ -60,7 +70,7 @@ export function compare(base: readonly ResultsFile[], head: readonly ResultsFile
         rows.push(
           singleRun
             ? singleRunRow(singleRun, label, action, statistic, resolved, actions)
-            : repeatedRow(base, head, label, action, statistic, resolved, actions),
+            : repeatedRow(base, head, label, action, statistic, resolved, actions, mode === 'repeated-runs'),
         );
       }
     }
@@ -71,7 +81,7 @@ export function compare(base: readonly ResultsFile[], head: readonly ResultsFile
     schema: COMPARE_SCHEMA,
     version: COMPARE_VERSION,
     scenario: base[0].scenario.name,
-    mode: repeated ? 'repeated-runs' : 'single-run',
+    mode,
     reference: resolved.reference ?? null,
     baseRuns: base.length,
     headRuns: head.length,
@@ -85,16 +95,20 @@ export function compare(base: readonly ResultsFile[], head: readonly ResultsFile
   };
 }
 
-function modeNotes(nBase: number, nHead: number, smallestP: number, alpha: number, repeated: boolean): string[] {
-  if (repeated) return [];
-  const advice = 'run each side with `cachebench run --repeat 5` for a proper test';
-  if (nBase === 1 && nHead === 1) {
+function modeNotes(mode: CompareMode, nBase: number, nHead: number, smallestP: number, alpha: number): string[] {
+  if (mode === 'repeated-runs') return [];
+  const needed = runsNeededPerSide(alpha);
+  const advice = `each side with \`cachebench run --repeat ${Math.max(5, needed)}\` for a proper test`;
+  const why = nBase === 1 && nHead === 1
+    ? 'one run each: significance across runs cannot be judged'
+    : `${nBase} base and ${nHead} head runs: the rank test cannot reach p < ${alpha} (smallest possible p = ${smallestP.toFixed(3)})`;
+  if (mode === 'too-few-runs') {
     return [
-      `one run each: significance across runs cannot be judged. Verdicts use within-run order-statistic intervals of the merged histograms, which ignore run-to-run noise; throughput is not judged; ${advice}.`,
+      `${why}. Latency and throughput rows are not judged and cannot fail a gate (need ≥ ${needed} runs a side); only a rise in failed operations can. Run ${advice}, or accept within-run judgement with --judge-within-run.`,
     ];
   }
   return [
-    `${nBase} base and ${nHead} head runs: the rank test cannot reach p < ${alpha} (smallest possible p = ${smallestP.toFixed(3)}). Fell back to merged histograms with within-run intervals, which ignore run-to-run noise; throughput is not judged; ${advice}.`,
+    `${why}. --judge-within-run: verdicts use within-run order-statistic intervals of the merged histograms, which ignore run-to-run noise, so unchanged code can be called slower; throughput is not judged; run ${advice}.`,
   ];
 }
 
@@ -115,6 +129,8 @@ function repeatedRow(
   statistic: StatisticDefinition,
   options: ResolvedOptions,
   actions: readonly string[],
+  /** false: too few runs for the rank test; the row carries the figures and the verdict "not judged". */
+  judge: boolean,
 ): ComparisonRow {
   const baseValues = perRunValues(base, label, action, statistic, options.reference, actions);
   const headValues = perRunValues(head, label, action, statistic, options.reference, actions);
@@ -129,9 +145,12 @@ function repeatedRow(
     head: { runs: head.length, value: headMedian, values: headValues },
   };
   if (![...baseValues, ...headValues].every((v) => Number.isFinite(v) && v > 0)) {
-    return { ...row, ratio: Number.NaN, ci: null, pValue: null, verdict: 'not judged', regression: 0, gateRegression: 0, note: 'a run recorded no operations (or a zero reference) for this statistic' };
+    return { ...row, ratio: Number.NaN, ci: null, pValue: null, verdict: 'not judged', regression: 0, gateRegression: 0, note: 'a run recorded no operations (or a zero reference)' };
   }
   const ratio = headMedian / baseMedian;
+  if (!judge) {
+    return { ...row, ratio, ci: null, pValue: null, verdict: 'not judged', regression: regressionOf(statistic.kind, ratio), gateRegression: 0, note: `need ≥ ${runsNeededPerSide(options.alpha)} runs a side` };
+  }
   const test = mannWhitneyU(headValues, baseValues);
   // Each cell gets its own stream, so adding a backend does not move the other rows' intervals.
   const random = seededRandom(cellSeed(options.seed, label, action, statistic.name));

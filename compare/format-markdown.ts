@@ -11,13 +11,15 @@ export const MARKDOWN_MARKER = '<!-- cachebench-compare -->';
 
 export function formatMarkdown(report: ComparisonReport, gate?: GateResult): string {
   const significant = report.rows.filter((r) => r.verdict === 'slower' || r.verdict === 'faster');
-  const gateText = gateLine(gate);
+  const gateText = gateLine(gate, report);
+  // A pass that judged no latency is a warning, not a green tick.
+  const icon = gate?.failed ? '❌' : report.mode === 'too-few-runs' ? '⚠️' : '✅';
   const lines = [
     // Lets the workflow find and update its own earlier comment.
     MARKDOWN_MARKER,
     '### cachebench compare',
     '',
-    gateText ? `**${gate?.failed ? '❌' : '✅'} ${escape(gateText)}**` : '',
+    gateText ? `**${icon} ${escape(gateText)}**` : '',
     '',
     escape(methodLine(report)),
     '',
@@ -26,7 +28,8 @@ export function formatMarkdown(report: ComparisonReport, gate?: GateResult): str
   ];
   const failed = failureLines(report);
   if (failed.length > 0) lines.push('**Failed operations (errors, timeouts):**', '', ...failed.map((l) => `- ${escape(l)}`), '');
-  if (significant.length === 0) lines.push('No significant change.', '');
+  if (report.mode === 'too-few-runs') lines.push('Not judged: too few runs a side (see the note).', '');
+  else if (significant.length === 0) lines.push('No significant change.', '');
   else lines.push(`**Significant changes (${significant.length}):**`, '', ...table(report, significant, gate), '');
   lines.push(`<details><summary>All ${report.rows.length} rows</summary>`, '', ...table(report, report.rows, gate), '', '</details>', '');
   return lines.join('\n').replace(/\n{3,}/g, '\n\n');

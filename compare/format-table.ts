@@ -14,7 +14,7 @@ export function formatTable(report: ComparisonReport, gate?: GateResult): string
   for (const row of rows.slice(1)) lines.push(render(row));
   const failed = failureLines(report);
   if (failed.length > 0) lines.push('', 'failed operations (errors, timeouts):', ...failed.map((l) => `  ${l}`));
-  const gateText = gateLine(gate);
+  const gateText = gateLine(gate, report);
   if (gateText) lines.push('', gateText);
   return `${lines.join('\n')}\n`;
 }

@@ -10,7 +10,9 @@ export const COLUMNS = ['backend', 'action', 'statistic', 'base', 'head', 'chang
 
 export function rowCells(report: ComparisonReport, row: ComparisonRow, gate?: GateResult): string[] {
   const failedRules = gate?.failures.filter((f) => f.row === row).map((f) => f.rule.text) ?? [];
-  const verdict = failedRules.length > 0 ? `${row.verdict} — FAILS ${failedRules.join(', ')}` : row.verdict;
+  const verdict = failedRules.length > 0
+    ? `${row.verdict} — FAILS ${failedRules.join(', ')}`
+    : row.verdict === 'not judged' && row.note ? `not judged (${row.note})` : row.verdict;
   return [
     row.backend,
     row.action,
@@ -62,15 +64,22 @@ function scaled(value: number, units: readonly string[], step: number): string {
 
 /** One line describing the method, for the table header and the Markdown intro. */
 export function methodLine(report: ComparisonReport): string {
-  const method = report.mode === 'repeated-runs'
-    ? `Mann-Whitney U on per-run values (α = ${report.alpha}), ${Math.round(report.confidence * 100)}% bootstrap CI of the ratio of medians (seed ${report.seed})`
-    : `single run: merged histograms, ${Math.round(report.confidence * 100)}% order-statistic intervals (within-run noise only)`;
+  const methods: Record<ComparisonReport['mode'], string> = {
+    'repeated-runs': `Mann-Whitney U on per-run values (α = ${report.alpha}), ${Math.round(report.confidence * 100)}% bootstrap CI of the ratio of medians (seed ${report.seed})`,
+    'too-few-runs': 'too few runs for the rank test: medians of per-run values, not judged',
+    'single-run': `--judge-within-run: merged histograms, ${Math.round(report.confidence * 100)}% order-statistic intervals (within-run noise only)`,
+  };
+  const method = methods[report.mode];
   const reference = report.reference === null ? '' : `; normalised to ${report.reference} in the same run`;
   return `scenario ${report.scenario}: ${report.baseRuns} base vs ${report.headRuns} head run(s); ${method}${reference}`;
 }
 
-export function gateLine(gate: GateResult | undefined): string | undefined {
+export function gateLine(gate: GateResult | undefined, report: ComparisonReport): string | undefined {
   if (!gate) return undefined;
+  if (!gate.failed && report.mode === 'too-few-runs') {
+    // Not a plain "passed": nothing but failed operations was checked, and the reader must not think otherwise.
+    return `gate: passed on failed operations only — latency and throughput not judged with ${report.baseRuns} base and ${report.headRuns} head run(s) (see the note)`;
+  }
   if (!gate.failed) return 'gate: passed (no significant regression beyond a --fail-on limit, no rise in failed operations)';
   const items = [
     ...gate.failedOperations.map((f) => `${f.backend}/${f.action} failed operations: ${f.failure}`),

@@ -42,6 +42,13 @@ export function minimumTwoSidedP(n1: number, n2: number): number {
   return Math.min(1, 2 / combinations);
 }
 
+/** The fewest runs a side (equal sides) with which the rank test can reach p ≤ alpha: 4 for alpha 0.05. */
+export function runsNeededPerSide(alpha: number): number {
+  let n = 1;
+  while (minimumTwoSidedP(n, n) > alpha) n++;
+  return n;
+}
+
 function midRanks(values: readonly number[]): number[] {
   const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
   const ranks = new Array<number>(values.length);

@@ -13,15 +13,17 @@ export type Verdict = 'faster' | 'slower' | 'no significant change' | 'not judge
 
 /**
  * `repeated-runs`: Mann-Whitney U on the per-run statistic, bootstrap CI of the ratio of medians.
- * `single-run`: merged histograms per side, order-statistic intervals (within-run noise only).
+ * `too-few-runs`: the rank test cannot reach alpha; figures and ratios only, every row "not judged".
+ * `single-run`: too few runs, and the user asked for `--judge-within-run`: merged histograms per side,
+ * order-statistic intervals (within-run noise only).
  */
-export type CompareMode = 'repeated-runs' | 'single-run';
+export type CompareMode = 'repeated-runs' | 'too-few-runs' | 'single-run';
 
 export interface SideFigures {
   runs: number;
-  /** Median of the per-run values (repeated runs) or the merged-histogram value (single run). */
+  /** Median of the per-run values (repeated or too few runs) or the merged-histogram value (single run). */
   value: number;
-  /** Per-run values, in input order (repeated runs only). */
+  /** Per-run values, in input order (not in single-run mode). */
   values?: number[];
 }
 
@@ -45,9 +47,11 @@ export interface ComparisonRow {
   /**
    * The figure `--fail-on` thresholds are checked against: the point
    * regression with repeated runs; the conservative CI bound in single-run
-   * mode, so that one noisy pair of runs needs a larger change to fail.
+   * mode, so that one noisy pair of runs needs a larger change to fail; 0 for
+   * a row that is not judged.
    */
   gateRegression: number;
+  /** Why a row is "not judged" (short: the table shows it beside the verdict). */
   note?: string;
 }
 

@@ -33,6 +33,7 @@ export function runComparison(request: ComparisonRequest): ComparisonOutcome {
     seed: request.seed,
     resamples: request.resamples,
     statistics: request.statistics,
+    judgeWithinRun: request.judgeWithinRun,
     sources: { base: request.base.sources, head: request.head.sources },
   });
   const gate = rules === undefined ? undefined : evaluateGate(report, rules);

@@ -88,7 +88,7 @@ export function singleRunRow(
       verdict: 'not judged',
       regression: Number.isFinite(ratio) ? regressionOf(statistic.kind, ratio) : 0,
       gateRegression: 0,
-      note: 'throughput needs repeated runs to be judged',
+      note: 'throughput needs repeated runs',
     };
   }
   const percentile = statistic.percentile;
@@ -101,7 +101,7 @@ export function singleRunRow(
   const head = estimate('head');
   const sideFigures = { base: { runs: sides.runs('base'), value: base.point }, head: { runs: sides.runs('head'), value: head.point } };
   if (![base.point, base.low, head.point, head.low].every((v) => Number.isFinite(v) && v > 0)) {
-    return { ...row, ...sideFigures, ratio: Number.NaN, ci: null, verdict: 'not judged', regression: 0, gateRegression: 0, note: 'no operations recorded (or a zero reference) for this statistic' };
+    return { ...row, ...sideFigures, ratio: Number.NaN, ci: null, verdict: 'not judged', regression: 0, gateRegression: 0, note: 'no operations recorded (or a zero reference)' };
   }
   const ratio = divideEstimates(head, base);
   const verdict = ratio.low > 1 ? 'slower' : ratio.high < 1 ? 'faster' : 'no significant change';

@@ -74,6 +74,23 @@ describe('cachebench compare', () => {
     expect((await cli('compare', base, slower, '--fail-on', 'get.median>10%', '--reference', 'sqlite-raw')).code).toBe(0);
   });
 
+  it('with 3 runs a side, identical code passes and latency rows say "not judged"; --judge-within-run judges a large regression', async () => {
+    const base3 = writeRuns('base3', syntheticRuns(3, 1, { backends, samples: 1000 }));
+    const same3 = writeRuns('same3', syntheticRuns(3, 21, { backends, samples: 1000 }));
+    const slow3 = writeRuns('slow3', syntheticRuns(3, 41, { backends: { ...backends, sqlite: { ...backends.sqlite, set: { medianNs: 5_000, tailSlowdown: 3 } } }, samples: 1000 }));
+    const rules = ['--fail-on', '*.p99>10%,*.median>1%,*.p90>1%'];
+    const same = await cli('compare', base3, same3, ...rules);
+    expect(same.code).toBe(0);
+    expect(same.stdout).toMatch(/^sqlite +set +p99 .* not judged \(need ≥ 4 runs a side\)$/m);
+    expect(same.stdout).toMatch(/gate: passed on failed operations only/);
+    const slow = await cli('compare', base3, slow3, ...rules);
+    expect(slow.code).toBe(0);
+    const judged = await cli('compare', base3, slow3, ...rules, '--judge-within-run');
+    expect(judged.code).toBe(1);
+    expect(judged.stdout).toMatch(/--judge-within-run: merged histograms/);
+    expect(judged.stdout).toMatch(/gate: FAILED — sqlite\/set\.p99/);
+  });
+
   it.each([
     [['--fail-on', 'set.p99>ten%'], /limit "ten%" must be a non-negative percentage/],
     [['--fail-on', 'set.p98>10%'], /unknown statistic "p98"/],

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compare } from '../../compare/compare.js';
 import { formatMarkdown, MARKDOWN_MARKER } from '../../compare/format-markdown.js';
 import { formatTable } from '../../compare/format-table.js';
+import { runsNeededPerSide } from '../../compare/mann-whitney.js';
 import { evaluateGate, parseFailOn } from '../../compare/thresholds.js';
 import { syntheticRun, syntheticRuns } from './fixtures/synthetic-results.js';
 
@@ -75,30 +76,75 @@ describe('compare with repeated runs', () => {
 });
 
 describe('compare with too few runs', () => {
-  it('says significance cannot be judged from one run each and does not judge throughput', () => {
-    const report = compare([syntheticRun({ seed: 1, backends: plain })], [syntheticRun({ seed: 2, backends: plain })]);
-    expect(report.mode).toBe('single-run');
-    expect(report.notes.join(' ')).toMatch(/one run each: significance across runs cannot be judged/);
-    const throughput = report.rows.filter((r) => r.statistic === 'throughput');
-    expect(throughput.every((r) => r.verdict === 'not judged' && r.ci === null)).toBe(true);
-    const p99 = report.rows.filter((r) => r.statistic === 'p99');
-    expect(p99.every((r) => r.ci !== null && r.ci[0] <= r.ratio && r.ratio <= r.ci[1] && r.pValue === null)).toBe(true);
+  const slowSet = { ...plain, sqlite: { ...plain.sqlite, set: { medianNs: 5_000, tailSlowdown: 2 } } };
+
+  it.each([[1, 1], [2, 2], [3, 3], [1, 5]])('%i vs %i runs: every row is reported but "not judged", and no latency rule can fail the gate', (nBase, nHead) => {
+    // Identical code: exactly the case where within-run intervals cried wolf (issue 9).
+    const report = compare(syntheticRuns(nBase, 1, { backends: plain }), syntheticRuns(nHead, 11, { backends: plain }));
+    expect(report.mode).toBe('too-few-runs');
+    expect(report.notes.join(' ')).toMatch(/not judged and cannot fail a gate \(need ≥ 4 runs a side\).*--judge-within-run/);
+    expect(report.rows).toHaveLength(2 * (2 * 4 + 1));
+    for (const row of report.rows) {
+      expect([row.verdict, row.note, row.ci, row.pValue, row.gateRegression]).toEqual(['not judged', 'need ≥ 4 runs a side', null, null, 0]);
+      expect(row.ratio).toBeCloseTo(row.head.value / row.base.value, 12);
+      expect(row.base.values).toHaveLength(nBase);
+    }
+    const gate = evaluateGate(report, parseFailOn('*.p99>0%,*.median>0%,*.p99.9>0%,throughput>0%'));
+    expect(gate.failed).toBe(false);
+    expect(formatTable(report, gate)).toMatch(/gate: passed on failed operations only — latency and throughput not judged with \d+ base and \d+ head run\(s\)/);
+    expect(formatTable(report, gate)).toMatch(/not judged \(need ≥ 4 runs a side\)/);
+    expect(formatMarkdown(report, gate)).toMatch(/⚠️ gate: passed on failed operations only/);
   });
 
-  it('still fails the gate on a large single-run regression, checking the conservative bound', () => {
-    const slowSet = { ...plain, sqlite: { ...plain.sqlite, set: { medianNs: 5_000, tailSlowdown: 2 } } };
-    const report = compare([syntheticRun({ seed: 1, backends: plain })], [syntheticRun({ seed: 2, backends: slowSet })]);
+  it('a large regression is still shown by its ratio, but not judged without enough runs', () => {
+    const report = compare(syntheticRuns(3, 1, { backends: plain }), syntheticRuns(3, 11, { backends: slowSet }));
     const row = report.rows.find((r) => r.backend === 'sqlite' && r.action === 'set' && r.statistic === 'p99')!;
-    expect(row.verdict).toBe('slower');
-    expect(row.gateRegression).toBeCloseTo(row.ci![0] - 1, 12);
-    expect(row.gateRegression).toBeLessThan(row.regression);
-    expect(evaluateGate(report, parseFailOn('set.p99>50%')).failed).toBe(true);
+    expect(row.ratio).toBeGreaterThan(2);
+    expect(row.regression).toBeCloseTo(row.ratio - 1, 12);
+    expect(row.verdict).toBe('not judged');
+    expect(evaluateGate(report, parseFailOn('set.p99>50%')).failed).toBe(false);
   });
 
-  it('falls back to merged histograms when the rank test could never reach alpha (3 vs 3)', () => {
-    const report = compare(syntheticRuns(3, 1, { backends: plain }), syntheticRuns(3, 11, { backends: plain }));
-    expect(report.mode).toBe('single-run');
-    expect(report.notes[0]).toMatch(/3 base and 3 head runs: the rank test cannot reach p < 0.05 \(smallest possible p = 0.100\)/);
+  it('the number of runs needed follows alpha', () => {
+    expect(runsNeededPerSide(0.05)).toBe(4);
+    expect(runsNeededPerSide(0.01)).toBe(5);
+    const report = compare(syntheticRuns(4, 1, { backends: plain }), syntheticRuns(4, 11, { backends: plain }), { alpha: 0.01 });
+    expect(report.mode).toBe('too-few-runs');
+    expect(report.rows[0]!.note).toBe('need ≥ 5 runs a side');
+    expect(compare(syntheticRuns(4, 1, { backends: plain }), syntheticRuns(4, 11, { backends: plain })).mode).toBe('repeated-runs');
+  });
+
+  describe('with judgeWithinRun (--judge-within-run)', () => {
+    it('one run each: within-run intervals, throughput not judged, a note on the risk', () => {
+      const report = compare([syntheticRun({ seed: 1, backends: plain })], [syntheticRun({ seed: 2, backends: plain })], { judgeWithinRun: true });
+      expect(report.mode).toBe('single-run');
+      expect(report.notes.join(' ')).toMatch(/one run each: significance across runs cannot be judged\. --judge-within-run: .*ignore run-to-run noise, so unchanged code can be called slower/);
+      const throughput = report.rows.filter((r) => r.statistic === 'throughput');
+      expect(throughput.every((r) => r.verdict === 'not judged' && r.ci === null)).toBe(true);
+      const p99 = report.rows.filter((r) => r.statistic === 'p99');
+      expect(p99.every((r) => r.ci !== null && r.ci[0] <= r.ratio && r.ratio <= r.ci[1] && r.pValue === null)).toBe(true);
+    });
+
+    it('fails the gate on a large regression, checking the conservative bound', () => {
+      const report = compare([syntheticRun({ seed: 1, backends: plain })], [syntheticRun({ seed: 2, backends: slowSet })], { judgeWithinRun: true });
+      const row = report.rows.find((r) => r.backend === 'sqlite' && r.action === 'set' && r.statistic === 'p99')!;
+      expect(row.verdict).toBe('slower');
+      expect(row.gateRegression).toBeCloseTo(row.ci![0] - 1, 12);
+      expect(row.gateRegression).toBeLessThan(row.regression);
+      expect(evaluateGate(report, parseFailOn('set.p99>50%')).failed).toBe(true);
+    });
+
+    it('3 vs 3 falls back to merged histograms and says the rank test could never reach alpha', () => {
+      const report = compare(syntheticRuns(3, 1, { backends: plain }), syntheticRuns(3, 11, { backends: plain }), { judgeWithinRun: true });
+      expect(report.mode).toBe('single-run');
+      expect(report.notes[0]).toMatch(/3 base and 3 head runs: the rank test cannot reach p < 0.05 \(smallest possible p = 0.100\)/);
+    });
+
+    it('changes nothing when there are enough runs for the rank test', () => {
+      const base = syntheticRuns(5, 1, { backends: plain });
+      const head = syntheticRuns(5, 11, { backends: plain });
+      expect(compare(base, head, { judgeWithinRun: true })).toEqual(compare(base, head));
+    });
   });
 });
 

@@ -66,6 +66,16 @@ describe('compare: failed operations', () => {
     expect(evaluateGate(many, parseFailOn('*.p99>10%')).failed).toBe(true);
   });
 
+  it('with too few runs for the rank test, a rise in errors still fails the gate while latency is not judged', () => {
+    const report = compare(syntheticRuns(2, 1, { backends: plain }), failing(syntheticRuns(2, 11, { backends: fastSets }), 'set', 0.5));
+    expect(report.mode).toBe('too-few-runs');
+    expect(report.rows.every((r) => r.verdict === 'not judged')).toBe(true);
+    const gate = evaluateGate(report, parseFailOn('*.p99>10%'));
+    expect(gate.failed).toBe(true);
+    expect(gate.failures).toEqual([]);
+    expect(formatTable(report, gate)).toMatch(/^gate: FAILED — sqlite\/set failed operations: \d+ errors in head/m);
+  });
+
   it('the two-proportion test', () => {
     expect(risesSignificantly(10, 1000, 30, 1000, 0.05)).toBe(true);
     expect(risesSignificantly(10, 1000, 14, 1000, 0.05)).toBe(false);
