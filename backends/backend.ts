@@ -151,6 +151,21 @@ export interface OptionDoc {
 }
 
 /**
+ * What the harness tells `create` about the worker the backend runs in.
+ * Optional: tests and tools may create a backend outside a run.
+ */
+export interface CreateContext {
+  /**
+   * A seed for random choices the backend makes itself (e.g. filebased's
+   * culling), derived from the run's `--seed` and the worker index, so a
+   * seeded run repeats them and workers do not all make the same choices.
+   */
+  seed: number;
+  /** The worker's 0-based index. */
+  worker: number;
+}
+
+/**
  * One registry entry. `provision` runs once in the parent (creates a directory,
  * starts a private server); `create` runs in each worker process and returns an
  * unopened Backend for the spec.
@@ -179,6 +194,9 @@ export interface BackendFactory {
   validate?(options: BackendOptions): void;
   /** Throws BackendUnavailableError with a one-line hint when the store cannot run here; throws on bad options. */
   provision(options: BackendOptions, context: ProvisionContext): Promise<Provisioned>;
-  /** `label` is the user's spec text (e.g. `fanout:shards=8`), used in tables and plots. */
-  create(spec: BackendSpec, label: string): Backend;
+  /**
+   * `label` is the user's spec text (e.g. `fanout:shards=8`), used in tables and plots.
+   * `context` (added with seeded culling; absent outside a run) carries the worker's derived seed.
+   */
+  create(spec: BackendSpec, label: string, context?: CreateContext): Backend;
 }

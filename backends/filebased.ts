@@ -36,7 +36,7 @@ interface FileBasedSettings {
   cullFrequency: number;
   /** Default expiry in seconds for a set without one; null = never. */
   timeout: number | null;
-  /** Seed for the culling RNG; null = a random seed per process. */
+  /** Seed for the culling RNG (`filebased:seed=N`); null = the worker's seed from the run, or a random one outside a run. */
   seed: number | null;
 }
 
@@ -56,14 +56,18 @@ export class FileBasedBackend implements Backend {
   readonly capabilities = CAPABILITIES;
   readonly stats: FileBasedStats = { listings: 0, entriesExamined: 0, culled: 0 };
   private readonly random: () => number;
+  /** The seed culling draws from: the explicit option, else the run's seed for this worker, else a random one. */
+  private readonly cullSeed: number;
   private tempCounter = 0;
 
   constructor(
     private readonly settings: FileBasedSettings,
     readonly label = 'filebased',
     private readonly now: () => number = () => Date.now() / 1000,
+    runSeed?: number,
   ) {
-    this.random = seededRandom(settings.seed ?? randomInt(2 ** 31));
+    this.cullSeed = settings.seed ?? runSeed ?? randomInt(2 ** 31);
+    this.random = seededRandom(this.cullSeed);
   }
 
   open(): void {
@@ -126,7 +130,9 @@ export class FileBasedBackend implements Backend {
       // write + rename with no fsync: the data sits in the page cache until the OS flushes it.
       durability: 'os-buffered',
       version: `node ${process.versions.node} fs + zlib ${process.versions.zlib}`,
-      instance: { directory: s.directory },
+      // The seed in use varies with --seed and the worker when no seed option was given, so it is
+      // this instance's, not the configuration's: repeated runs with other seeds still merge.
+      instance: { directory: s.directory, cull_seed: this.cullSeed },
       settings: {
         max_entries: s.maxEntries,
         cull_frequency: s.cullFrequency,
@@ -207,7 +213,7 @@ const OPTIONS = {
   max_entries: { description: 'entries allowed before a set culls (Django MAX_ENTRIES)', default: '300' },
   cull_frequency: { description: 'cull deletes 1/cull_frequency of the files; 0 deletes all (Django CULL_FREQUENCY)', default: '3' },
   timeout: { description: 'default expiry in seconds for a set without one, or "none" (Django TIMEOUT)', default: '300' },
-  seed: { description: 'seed of the culling RNG, for reproducible runs', default: 'random per process' },
+  seed: { description: 'seed of the culling RNG; the same in every worker', default: "derived from the run's --seed and the worker index" },
 };
 
 function parseFileBasedOptions(options: BackendOptions): Omit<FileBasedSettings, 'directory'> {
@@ -237,8 +243,8 @@ export const filebasedFactory: BackendFactory = {
       teardown: async () => rmSync(settings.directory, { recursive: true, force: true }),
     };
   },
-  create(spec: BackendSpec, label) {
+  create(spec: BackendSpec, label, context) {
     // The spec is the FileBasedSettings this factory's provision produced.
-    return new FileBasedBackend(spec as unknown as FileBasedSettings, label);
+    return new FileBasedBackend(spec as unknown as FileBasedSettings, label, undefined, context?.seed);
   },
 };

@@ -4,7 +4,7 @@
  * its interval histograms to the parent. Started by run-backend.ts via forkModule.
  */
 import type { Backend } from '../backends/backend.js';
-import { Workload, allKeys, preloadEntries } from '../scenarios/workload.js';
+import { Workload, allKeys, backendSeed, preloadEntries } from '../scenarios/workload.js';
 import { enableWasmHistograms } from './histogram.js';
 import { IntervalRecorder } from './interval-recorder.js';
 import { loadBackendFactory } from './load-backend.js';
@@ -45,7 +45,7 @@ async function init(c: WorkerConfig): Promise<void> {
   config = c;
   await enableWasmHistograms();
   const factory = await loadBackendFactory(c.backend);
-  backend = factory.create(c.spec, c.label);
+  backend = factory.create(c.spec, c.label, { seed: backendSeed(c.seed, c.worker), worker: c.worker });
   const missing = c.scenario.capabilities.filter((capability) => !backend!.capabilities.has(capability));
   if (missing.length > 0) {
     send({ type: 'unsupported', missing });

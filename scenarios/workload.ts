@@ -21,6 +21,17 @@ export interface Operation {
 const PRELOAD_STREAM = 0;
 const POOL_STREAM = 0x7fff_ffff;
 const workerStream = (worker: number): number => 1 + worker;
+// Backends' own random choices (filebased's culling): one stream per worker, apart from the operation streams.
+const BACKEND_STREAM = 0x4000_0000;
+
+/**
+ * The seed a worker's backend gets for its own random choices (BackendFactory.create's
+ * context). Drawn from the run seed on a stream of its own rather than `seed + worker`,
+ * so repeated runs with consecutive seeds (`--repeat`) do not share sequences.
+ */
+export function backendSeed(seed: number, worker: number): number {
+  return new Rng(seed, BACKEND_STREAM + worker).nextUint32();
+}
 
 /**
  * The seeded operation stream of one worker. Random draws happen in the talk's
