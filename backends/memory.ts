@@ -8,6 +8,10 @@ const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>(['incr', 'pop'
  * An in-process Map: the harness's own floor. Whatever this backend records is
  * the cost of the harness itself (clock reads, histogram recording, the loop),
  * not of any store. Each worker process has its own Map, so nothing is shared.
+ *
+ * No `expire`: keeping deadlines would add a clock read to every get and make
+ * the floor cost more than the harness does. An expiring write is refused
+ * (like lmdb and leveldb), never stored as if it were permanent.
  */
 export class MemoryBackend implements Backend {
   readonly name = 'memory';
@@ -24,7 +28,8 @@ export class MemoryBackend implements Backend {
   get(key: string): Value | undefined {
     return this.map.get(key);
   }
-  set(key: string, value: Value): boolean {
+  set(key: string, value: Value, expireSeconds?: number): boolean {
+    rejectExpire(expireSeconds);
     this.map.set(key, value);
     return true;
   }
@@ -34,7 +39,8 @@ export class MemoryBackend implements Backend {
   clear(): void {
     this.map.clear();
   }
-  add(key: string, value: Value): boolean {
+  add(key: string, value: Value, expireSeconds?: number): boolean {
+    rejectExpire(expireSeconds);
     if (this.map.has(key)) return false;
     this.map.set(key, value);
     return true;
@@ -70,6 +76,10 @@ export class MemoryBackend implements Backend {
       settings: { scope: 'per-process' },
     });
   }
+}
+
+function rejectExpire(expireSeconds: number | undefined): void {
+  if (expireSeconds !== undefined) throw new RangeError('memory: no expire capability; the memory floor keeps no expiry, so an expiring write is refused');
 }
 
 export const memoryFactory: BackendFactory = {

@@ -51,6 +51,20 @@ function same(actual: Value | undefined, expected: Value): void {
   }
 }
 
+/** Runs a backend call so a sync throw and an async rejection both become a rejected promise. */
+async function attempt<T>(call: () => T | Promise<T>): Promise<T> {
+  return call();
+}
+
+/** The whole of `read(key)`'s stream, or undefined on a miss. */
+async function readBytes(backend: Backend, key: string): Promise<Buffer | undefined> {
+  const stream = await backend.read!(key);
+  if (stream === undefined) return undefined;
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream as AsyncIterable<Uint8Array | string>) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
+
 for (const [name, factory] of BACKENDS) {
   const row = TABLE[name] ?? { options: {} };
   describe.skipIf(row.skip !== undefined)(`${name} conformance${row.skip ? ` (skipped: ${row.skip})` : ''}`, () => {
@@ -196,14 +210,57 @@ for (const [name, factory] of BACKENDS) {
         expect(await backend.pop!('popped')).toBeUndefined();
       });
 
-      it('getMany / setMany / deleteMany work on several keys at once', async (context) => {
-        if (!has('setMany')() || !has('getMany')() || !has('deleteMany')()) return context.skip(`${name} lacks the batch capabilities`);
-        expect(await backend.setMany!([['m1', 'one'], ['m2', Uint8Array.of(2)]])).toBe(2);
-        const values = await backend.getMany!(['m1', 'missing', 'm2']);
-        expect(values[0]).toBe('one');
+      it('no expire: an expiring set (and add) is refused, and nothing is stored', async (context) => {
+        if (has('expire')()) return context.skip(`${name} declares expire (tested above)`);
+        // A sync backend throws, an async one rejects: both must refuse, never store the value as permanent.
+        await expect(attempt(() => backend.set('no-expiry', 'v', 0.01))).rejects.toThrow(/no expire capability/);
+        expect(await backend.get('no-expiry')).toBeUndefined();
+        if (has('add')()) {
+          await expect(attempt(() => backend.add!('no-expiry-add', 'v', 0.01))).rejects.toThrow(/no expire capability/);
+          expect(await backend.get('no-expiry-add')).toBeUndefined();
+        }
+      });
+
+      it('read: streams a stored value\'s bytes, small and 1 MiB, and answers undefined on a miss', async (context) => {
+        if (!has('read')()) return context.skip(`${name} has no read capability`);
+        const small = Uint8Array.from({ length: 100 }, (_, i) => i);
+        const big = randomBytes(2 ** 20);
+        await backend.set('read-small', small);
+        await backend.set('read-big', big);
+        expect((await readBytes(backend, 'read-small'))?.equals(Buffer.from(small))).toBe(true);
+        expect((await readBytes(backend, 'read-big'))?.equals(big)).toBe(true);
+        expect(await readBytes(backend, 'read-missing')).toBeUndefined();
+        await backend.delete('read-small');
+        expect(await readBytes(backend, 'read-small')).toBeUndefined();
+      });
+
+      it('getMany: values in key order, undefined for a miss', async (context) => {
+        if (!has('getMany')()) return context.skip(`${name} has no getMany capability`);
+        await backend.set('g1', 'one');
+        await backend.set('g2', Uint8Array.of(2));
+        const values = await backend.getMany!(['g2', 'missing', 'g1', 'g1']);
+        expect(values).toHaveLength(4);
+        same(values[0], Uint8Array.of(2));
         expect(values[1]).toBeUndefined();
-        same(values[2], Uint8Array.of(2));
-        expect(await backend.deleteMany!(['m1', 'm2', 'missing'])).toBe(2);
+        expect(values[2]).toBe('one');
+        expect(values[3]).toBe('one');
+        expect(await backend.getMany!([])).toEqual([]);
+      });
+
+      it('setMany: writes every entry and answers how many', async (context) => {
+        if (!has('setMany')()) return context.skip(`${name} has no setMany capability`);
+        expect(await backend.setMany!([['m1', 'one'], ['m2', Uint8Array.of(2)]])).toBe(2);
+        expect(await backend.get('m1')).toBe('one');
+        same(await backend.get('m2'), Uint8Array.of(2));
+      });
+
+      it('deleteMany: removes the present keys and counts only those', async (context) => {
+        if (!has('deleteMany')()) return context.skip(`${name} has no deleteMany capability`);
+        await backend.set('d1', 'one');
+        await backend.set('d2', 'two');
+        expect(await backend.deleteMany!(['d1', 'd2', 'missing'])).toBe(2);
+        expect(await backend.get('d1')).toBeUndefined();
+        expect(await backend.get('d2')).toBeUndefined();
       });
     });
   });
