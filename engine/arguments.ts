@@ -1,5 +1,7 @@
 import { isWellFormed } from './disk.js';
 import { InvalidOptionError } from './errors.js';
+import { METHOD_OPTIONS, type MethodOptions, type OptionsMethod } from './method-options.js';
+import { closest } from './units.js';
 
 /** Options shared by set, add, push. `expire` is in seconds (float) from now; null/undefined never expires. */
 export interface StoreOptions {
@@ -25,27 +27,62 @@ export function checkTag(tag: unknown): string | null {
   return tag;
 }
 
-/**
- * Options must be an object: `set(key, value, 60)` (diskcache's positional
- * expire) would otherwise be ignored silently and the value never expire.
- */
-export function checkOptionsObject(options: unknown, method: string): void {
-  if (typeof options !== 'object') {
-    throw new InvalidOptionError('options', `${method} takes an options object such as { expire: 60 }, got ${typeof options}`);
-  }
-}
-
 const NO_OPTIONS = Object.freeze({});
 
 /**
- * The one place options arguments are normalised: undefined and null mean
- * none; anything else that is not an object (`get(key, 0)`, diskcache's
- * positional arguments) is refused instead of being ignored.
+ * The one place options arguments are checked: undefined and null mean none;
+ * anything else must be an object whose keys are the method's options (see
+ * method-options.ts), each of its type. A misspelt key or a diskcache-style
+ * positional argument (`set(key, value, 60)`, `get(key, 0)`) would otherwise
+ * be ignored silently. Cheap enough for the hot path: it runs only when
+ * options are passed, and loops over the keys given, not the keys allowed.
  */
-export function optionsOf<T extends object>(options: T | null | undefined, method: string): T {
+export function optionsOf<T extends object>(options: T | null | undefined, method: OptionsMethod): T {
   if (options === undefined || options === null) return NO_OPTIONS as T;
-  checkOptionsObject(options, method);
+  const spec = METHOD_OPTIONS[method];
+  if (typeof options !== 'object' || Array.isArray(options)) throw notAnObject(options, method, spec);
+  // for-in, not Object.keys: no array allocated; inherited keys are read by the methods too, so they are checked too.
+  for (const key in options) {
+    const check = spec.checks.get(key);
+    if (check === undefined) throw unknownOption(key, method, spec);
+    const value = (options as Record<string, unknown>)[key];
+    if (value === undefined) continue; // an option left undefined is an option not given
+    const problem = check(value);
+    if (problem !== undefined) throw new InvalidOptionError(key, `${method}(): ${problem}, got ${describe(value)}`);
+  }
   return options;
+}
+
+function unknownOption(key: string, method: OptionsMethod, spec: MethodOptions): InvalidOptionError {
+  const allowed = [...spec.checks.keys()];
+  const hint = closest(key, allowed);
+  return new InvalidOptionError(
+    key,
+    `unknown option of ${method}()${hint === undefined ? '' : `; did you mean ${hint}?`} (it takes ${allowed.join(', ')})`,
+  );
+}
+
+/** Says what to pass instead, reusing the value given when it fits the option diskcache takes in that place. */
+function notAnObject(value: unknown, method: OptionsMethod, spec: MethodOptions): InvalidOptionError {
+  const fits = spec.checks.get(spec.positional)!(value) === undefined && (typeof value !== 'object' || value === null);
+  const shown = fits && typeof value !== 'function' && typeof value !== 'symbol' ? literal(value) : spec.example;
+  return new InvalidOptionError(
+    'options',
+    `${method}() takes an options object such as { ${spec.positional}: ${shown} }, not ${describe(value)}`,
+  );
+}
+
+function literal(value: unknown): string {
+  if (typeof value === 'string') return `'${value.replace(/['\\]/g, '\\$&')}'`;
+  if (typeof value === 'bigint') return `${value}n`;
+  return String(value);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object' || typeof value === 'function' || typeof value === 'symbol') return `a ${typeof value}`;
+  return `${typeof value} ${literal(value)}`;
 }
 
 /** transact(5) would fail inside the transaction as a raw TypeError; refuse it before taking any lock. */

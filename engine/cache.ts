@@ -69,6 +69,8 @@ export class Cache {
   set(key: Key, value: Value, options?: StoreOptions): boolean {
     const core = this.core;
     const kind = core.disk.keyKind(key);
+    // Checked before store() writes a spill file; skipped (no call) on the hot path without options.
+    if (options !== undefined) optionsOf(options, 'set');
     return storeEntry(core, key, kind, core.disk.store(value, options?.read === true), options, false);
   }
 
@@ -76,6 +78,7 @@ export class Cache {
   add(key: Key, value: Value, options?: StoreOptions): boolean {
     const core = this.core;
     const kind = core.disk.keyKind(key);
+    if (options !== undefined) optionsOf(options, 'add');
     return storeEntry(core, key, kind, core.disk.store(value, options?.read === true), options, true);
   }
 

@@ -1,7 +1,8 @@
 import { Cache } from './cache.js';
 import type { Key, Value } from './disk.js';
 import { InvalidOptionError } from './errors.js';
-import type { CacheOptions } from './options.js';
+import { checkOptions, objectOptions, type CacheOptions } from './options.js';
+import { optionsOf } from './arguments.js';
 import { sameValue } from './same-value.js';
 
 export interface DequeOptions extends CacheOptions {
@@ -21,16 +22,18 @@ const EMPTY = Symbol('empty');
 export class Deque implements Iterable<Value> {
   private limit: number | undefined;
 
-  constructor(directory?: string, options: DequeOptions = {}) {
-    const { maxlen, ...cacheOptions } = options;
+  constructor(directory?: string, options?: DequeOptions) {
+    const { maxlen, ...cacheOptions } = objectOptions(options, 'Deque');
+    checkOptions(cacheOptions, ['maxlen']); // before Cache's own check, whose hint could not suggest maxlen
     this.cache = new Cache(directory, cacheOptions);
     this.limit = checkMaxlen(maxlen);
   }
 
   /** A Deque over an already open Cache; its other keys are left alone (not items, not counted). */
-  static fromCache(cache: Cache, options: { maxlen?: number } = {}): Deque {
+  static fromCache(cache: Cache, options?: { maxlen?: number }): Deque {
+    const limit = checkMaxlen(optionsOf(options, 'Deque.fromCache').maxlen);
     const deque = Object.create(Deque.prototype) as Deque;
-    Object.assign(deque, { cache, limit: checkMaxlen(options.maxlen) });
+    Object.assign(deque, { cache, limit });
     return deque;
   }
 

@@ -2,7 +2,7 @@ import type { Entries } from './batch.js';
 import { Cache } from './cache.js';
 import type { Key, Value } from './disk.js';
 import type { Memoized, MemoizeOptions } from './memoize.js';
-import type { CacheOptions } from './options.js';
+import { objectOptions, type CacheOptions } from './options.js';
 import type { PullOptions, PushOptions, QueueItem } from './queue.js';
 
 const MISSING = Symbol('missing');
@@ -17,8 +17,8 @@ const MISSING = Symbol('missing');
 export class Index implements Iterable<Key> {
   readonly cache: Cache;
 
-  constructor(directory?: string, options: CacheOptions = {}) {
-    this.cache = new Cache(directory, { evictionPolicy: 'none', ...options });
+  constructor(directory?: string, options?: CacheOptions) {
+    this.cache = new Cache(directory, { evictionPolicy: 'none', ...objectOptions(options, 'Index') });
   }
 
   /** An Index over an already open Cache. */

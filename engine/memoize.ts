@@ -1,4 +1,4 @@
-import type { StoreOptions } from './arguments.js';
+import { optionsOf, type StoreOptions } from './arguments.js';
 import { encodeJson, typeName, type Key, type Value } from './disk.js';
 import { InvalidOptionError, InvalidValueError } from './errors.js';
 import { isThenable } from './thenable.js';
@@ -82,8 +82,10 @@ export function memoName(fn: unknown, name: string | undefined): string {
 export function memoize<A extends unknown[], R extends Value>(
   cache: MemoCache,
   fn: (...args: A) => R,
-  options: MemoizeOptions = {},
+  given?: MemoizeOptions,
 ): Memoized<A, R> {
+  // memoize(fn, 60) (diskcache's positional expire) would otherwise never expire.
+  const options = optionsOf(given, 'memoize');
   const name = memoName(fn, options.name);
   const cacheKey = (...args: A): string => memoKey(name, args);
   const store = { expire: options.expire, tag: options.tag };

@@ -33,8 +33,25 @@ export interface CheckedOptions {
 const EXTRA = ['disk', 'now', 'openTimeout'] as const;
 const KNOWN = new Set<string>([...SETTING_NAMES, ...EXTRA]);
 
-/** Validates every option up front; names unknown ones with a "did you mean" hint. */
-export function checkOptions(options: CacheOptions | undefined): CheckedOptions {
+/**
+ * The options object of a class built on Cache (Deque, Index) before it takes
+ * its own options out or adds defaults: destructuring or spreading a number
+ * would silently leave nothing for checkOptions to refuse.
+ */
+export function objectOptions<T extends object>(options: T | null | undefined, what: string): T {
+  if (options === undefined || options === null) return {} as T;
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new InvalidOptionError('options', `new ${what}(directory, options) takes an options object such as { sizeLimit: 2 ** 30 }, got ${Array.isArray(options) ? 'an array' : typeof options}`);
+  }
+  return options;
+}
+
+/**
+ * Validates every option up front; names unknown ones with a "did you mean"
+ * hint, which also considers `own`: the options a wrapping class (Deque) took
+ * out before passing the rest on, so `maxln` still suggests `maxlen`.
+ */
+export function checkOptions(options: CacheOptions | undefined, own: readonly string[] = []): CheckedOptions {
   const explicit: Partial<Settings> = {};
   if (options === undefined || options === null) return { explicit };
   if (typeof options !== 'object') {
@@ -42,7 +59,7 @@ export function checkOptions(options: CacheOptions | undefined): CheckedOptions 
   }
   for (const [name, value] of Object.entries(options)) {
     if (!KNOWN.has(name)) {
-      const hint = closest(name, KNOWN);
+      const hint = closest(name, own.length === 0 ? KNOWN : [...KNOWN, ...own]);
       throw new InvalidOptionError(name, hint ? `unknown option; did you mean ${hint}?` : 'unknown option');
     }
     if (value === undefined || EXTRA.includes(name as (typeof EXTRA)[number])) continue;

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { checkOptionsObject, checkTag, expireTime, type StoreOptions } from './arguments.js';
+import { checkTag, expireTime, type StoreOptions } from './arguments.js';
 import type { Core, GetRow } from './core.js';
 import { MODE, type Key, type StoredValue, type Value } from './disk.js';
 import { CorruptCacheError, InvalidOptionError, InvalidValueError, MissingKeyError } from './errors.js';
@@ -32,8 +32,8 @@ export function storeEntry(
   let expire: number | null = null;
   const now = core.now();
   try {
+    // The caller checked the options' keys and types (optionsOf); here only what needs the value itself.
     if (options !== undefined && options !== null) {
-      checkOptionsObject(options, onlyIfAbsent ? 'add' : 'set');
       tag = checkTag(options.tag);
       expire = expireTime(now, options.expire);
     }
