@@ -2,11 +2,16 @@ import type { Rng } from './rng.js';
 import type { KeyDistribution } from './scenario.js';
 import { fnv1a32 as fnv1a32Bytes } from '../engine/shard-hash.js';
 
-/** Picks key indexes in [0, count) (or up to the latest insert for `latest`). */
+/**
+ * Picks positions in a worker's sequence of known keys: the preloaded keys
+ * [0, count), then the worker's own inserts in order (Workload maps a position
+ * to a key). uniform and zipfian stay within [0, count); `latest` favours the
+ * end of the sequence, the worker's newest insert.
+ */
 export interface KeyChooser {
   next(rng: Rng): number;
-  /** Tells `latest` that keys up to `maxIndex` (exclusive) now exist. */
-  grow(maxIndex: number): void;
+  /** Tells `latest` that the first `known` positions are now inserted. */
+  grow(known: number): void;
 }
 
 export function createKeyChooser(distribution: KeyDistribution, count: number): KeyChooser {
@@ -27,8 +32,8 @@ export function createKeyChooser(distribution: KeyDistribution, count: number): 
         // so the favoured window does not widen as inserts arrive (YCSB recomputes
         // zeta incrementally; for the short runs here the difference is negligible).
         next: (rng) => Math.max(0, max - 1 - zipf.next(rng)),
-        grow: (maxIndex) => {
-          if (maxIndex > max) max = maxIndex;
+        grow: (known) => {
+          if (known > max) max = known;
         },
       };
     }

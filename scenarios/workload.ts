@@ -94,25 +94,43 @@ export class Workload {
     op.value = value;
     op.keys = undefined;
     if (action === 'insert') {
-      // Workers interleave their new key indexes so inserts never collide.
-      const newIndex = this.scenario.keys.count + this.inserts++ * this.procs + this.worker;
-      this.chooser.grow(newIndex + 1);
-      op.key = this.prefix + newIndex;
+      // The next position of this worker's sequence. The chooser learns of it now; the next
+      // operation is drawn only after this one completed, so a read never picks it early.
+      const position = this.scenario.keys.count + this.inserts++;
+      this.chooser.grow(position + 1);
+      op.key = this.prefix + this.keyIndex(position);
     } else if (action === 'crawl') {
       // Mostly the frontier; sometimes (and whenever it runs dry) re-check a popular page,
       // which is where a cache shared between processes pays off.
       const revisit = this.rng.nextFloat() < (this.scenario.revisitFraction ?? 0);
       op.key = String((revisit ? undefined : this.frontier.pop()) ?? index);
     } else {
-      op.key = this.prefix + index;
+      op.key = this.prefix + this.keyIndex(index);
       if (action === 'scan') {
         const length = 1 + this.rng.nextInt(this.maxScan);
         const keys: string[] = [];
-        for (let i = 0; i < length; i++) keys.push(this.prefix + ((index + i) % this.scenario.keys.count));
+        // Consecutive positions, wrapping within the preloaded keys (or, for a scan that starts
+        // on one of this worker's inserts, within everything it knows of).
+        const count = this.scenario.keys.count;
+        const span = index < count ? count : count + this.inserts;
+        for (let i = 0; i < length; i++) keys.push(this.prefix + this.keyIndex((index + i) % span));
         op.keys = keys;
       }
     }
     return op;
+  }
+
+  /**
+   * The key index at a position of this worker's known keys: the preloaded
+   * keys, then its own inserts. Workers interleave their insert indexes
+   * (count + n × procs + worker) so inserts never collide, and a worker reads
+   * only keys it knows exist — never another worker's insert, which may not
+   * have happened yet (YCSB's "latest" likewise reads only acknowledged inserts;
+   * several YCSB clients each know only their own).
+   */
+  private keyIndex(position: number): number {
+    const count = this.scenario.keys.count;
+    return position < count ? position : count + (position - count) * this.procs + this.worker;
   }
 
   private pick(x: number): MixAction {

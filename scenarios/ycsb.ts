@@ -4,6 +4,10 @@ import type { KeyDistribution, MixAction, Scenario } from './scenario.js';
  * The YCSB core workloads A–F (Cooper et al., SoCC 2010) as key/value mixes.
  * Records are 1,000 bytes (YCSB's 10 fields × 100 bytes) under `user<n>` keys;
  * `update` is a set of an existing key, `insert` a set of a new one.
+ * D's `latest` reads favour each worker's own newest inserts, then the
+ * preloaded keys: like one YCSB client, whose acknowledged-insert counter
+ * covers only its own inserts, a worker never reads another worker's key,
+ * which may not be inserted yet (see Workload.keyIndex).
  */
 function ycsb(letter: string, summary: string, mix: Partial<Record<MixAction, number>>, distribution: KeyDistribution): Scenario {
   const capabilities: Scenario['capabilities'] = (mix.scan ?? 0) > 0 ? ['getMany'] : [];

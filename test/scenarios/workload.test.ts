@@ -63,6 +63,31 @@ describe('Workload', () => {
     expect(inserted.size).toBeGreaterThan(100);
   });
 
+  it('YCSB D reads only keys that exist: preloaded ones and the worker\'s own completed inserts', () => {
+    const d = getScenario('ycsb-d');
+    const procs = 4;
+    let readsOfInserts = 0;
+    for (let worker = 0; worker < procs; worker++) {
+      const workload = new Workload(d, 3, worker, procs);
+      const mine = new Set<string>();
+      for (let i = 0; i < 5_000; i++) {
+        const op = workload.next();
+        const index = Number(op.key.slice(4));
+        if (op.action === 'insert') {
+          // Interleaved per worker, so inserts never collide.
+          expect((index - 1_000) % procs).toBe(worker);
+          mine.add(op.key);
+        } else if (index >= 1_000) {
+          // Another worker's insert may not have happened yet; only our own earlier ones are safe.
+          expect(mine.has(op.key), `worker ${worker} read ${op.key} before inserting it`).toBe(true);
+          readsOfInserts++;
+        }
+      }
+    }
+    // "latest" does favour the new keys.
+    expect(readsOfInserts).toBeGreaterThan(1_000);
+  });
+
   it('YCSB E scans consecutive keys', () => {
     const workload = new Workload(getScenario('ycsb-e'), 5, 0, 1);
     for (let i = 0; i < 200; i++) {
