@@ -5,7 +5,8 @@ import type { Readable } from 'node:stream';
 import { checkTransactFn, optionsOf, type StoreOptions } from './arguments.js';
 import { deleteMany, getMany, setMany, type Entries, type GetManyOptions } from './batch.js';
 import { checkFiles, type CheckOptions } from './check.js';
-import { Core, type GetRow } from './core.js';
+import { CLOSED_CORE, Core, type GetRow } from './core.js';
+import { closedError } from './errors.js';
 import { Disk, type Key, type Value } from './disk.js';
 import { clearAll, cullAll, evictTag, expireAll, keysOf, stats, type Stats, type StatsOptions } from './maintenance.js';
 import { memoize, type Memoized, type MemoizeOptions } from './memoize.js';
@@ -27,7 +28,10 @@ type EntryFlags = { expireTime: true } | { tag: true };
  * Semantics follow python-diskcache's `Cache`.
  */
 export class Cache {
-  private readonly core: Core;
+  /** CLOSED_CORE after close(): every method then throws CacheStateError. */
+  private core: Core;
+  /** Kept apart from core: where the data lives stays known after close (to remove it, say). */
+  readonly directory: string;
 
   constructor(directory?: string, options?: CacheOptions) {
     const checked = checkOptions(options);
@@ -41,14 +45,11 @@ export class Cache {
         dirMode: settings.dirMode,
       });
       this.core = new Core(db, disk, settings, checked.now ?? systemNow, dir);
+      this.directory = dir;
     } catch (error) {
       db.close(); // a throwing Disk subclass (or statement preparation) must not leave the database open
       throw error;
     }
-  }
-
-  get directory(): string {
-    return this.core.directory;
   }
 
   /** The resolved settings (defaults < stored in cache.db < explicit options). */
@@ -126,7 +127,7 @@ export class Cache {
   filePath(key: Key): string | undefined {
     const core = this.core;
     const kind = core.disk.keyKind(key);
-    const row = this.wrap(() => core.s.get.get(core.disk.keyValue(key, kind), kind) as GetRow | undefined);
+    const row = mapped(core, () => core.s.get.get(core.disk.keyValue(key, kind), kind) as GetRow | undefined);
     if (row === undefined || row[3] === null || (row[1] !== null && row[1] <= core.now())) return undefined;
     return core.disk.path(row[3]);
   }
@@ -226,12 +227,14 @@ export class Cache {
 
   /** Number of rows (expired ones count until culled, as in diskcache). */
   get length(): number {
-    return this.wrap(() => this.core.s.readSetting.get('count') as number);
+    const core = this.core;
+    return mapped(core, () => core.s.readSetting.get('count') as number);
   }
 
   /** Bytes used: database pages plus spill files. */
   volume(): number {
-    return this.wrap(() => this.core.volume());
+    const core = this.core;
+    return mapped(core, () => core.volume());
   }
 
   /** Removes expired rows; returns how many. `now` defaults to the cache clock. */
@@ -276,19 +279,25 @@ export class Cache {
 
   /** Wraps fn so results are cached under `[name, ...args]`. */
   memoize<A extends unknown[], R extends Value>(fn: (...args: A) => R, options?: MemoizeOptions): Memoized<A, R> {
+    if (this.core === CLOSED_CORE) throw closedError(); // it would only fail at its first call
     return memoize(this, fn, options);
   }
 
+  /** Idempotent; any later use of the cache throws CacheStateError. */
   close(): void {
-    if (this.core.db.open) this.core.db.close();
+    const core = this.core;
+    if (core === CLOSED_CORE) return;
+    core.db.close(); // first: if it throws (a statement still iterating), the cache stays usable
+    this.core = CLOSED_CORE;
   }
+}
 
-  private wrap<T>(fn: () => T): T {
-    try {
-      return fn();
-    } catch (error) {
-      throw this.core.mapError(error);
-    }
+/** fn's result, SQLite's errors as typed ones (a module function: Cache's prototype holds only its API). */
+function mapped<T>(core: Core, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw core.mapError(error);
   }
 }
 

@@ -4,7 +4,7 @@ import type { Disk } from './disk.js';
 import { EVICTION_POLICY, type EvictionSpec } from './eviction.js';
 import { DB_FILE } from './open.js';
 import type { Settings } from './settings.js';
-import { CacheStateError } from './errors.js';
+import { CacheStateError, closedError } from './errors.js';
 import { mapSqliteError } from './sqlite-errors.js';
 import { isThenable } from './thenable.js';
 
@@ -102,7 +102,11 @@ export class Core {
   prepare(sql: string): Statement {
     let statement = this.prepared.get(sql);
     if (statement === undefined) {
-      statement = this.db.prepare(sql);
+      try {
+        statement = this.db.prepare(sql);
+      } catch (error) {
+        throw this.mapError(error); // callers prepare outside their own error mapping
+      }
       this.prepared.set(sql, statement);
     }
     return statement;
@@ -252,6 +256,19 @@ export class Core {
     filenames.length = 0;
   }
 }
+
+/**
+ * What a Cache holds in place of its Core once closed: any use throws
+ * CacheStateError. Every method reaches the database through its Core, so
+ * none can forget the check and none pays for it while the cache is open
+ * (a raw "database connection is not open" TypeError came out of the
+ * methods that prepared a statement outside the error mapping).
+ */
+export const CLOSED_CORE: Core = new Proxy({} as Core, {
+  get(): never {
+    throw closedError();
+  },
+});
 
 /** A transaction cannot wait for a Promise: fn's result must be its final one. */
 function synchronous<T>(result: T): T {

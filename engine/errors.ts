@@ -83,6 +83,11 @@ export class CacheStateError extends CacheError {
   }
 }
 
+/** The error of any use of a closed cache. */
+export function closedError(): CacheStateError {
+  return new CacheStateError('the cache is closed; open a new Cache to use it again');
+}
+
 /**
  * A FanoutCache directory opened with a shard count (or key hash) other than
  * the one its entries were written with: keys would be looked up in the wrong

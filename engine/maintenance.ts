@@ -55,9 +55,16 @@ export function cullAll(core: Core): number {
   }
 }
 
-/** Live keys in rowid order, read in pages so callers may use the cache while iterating. */
-export function* keysOf(core: Core): IterableIterator<Key> {
-  const statement = core.prepare(`SELECT rowid, key, kind, expire_time FROM Cache WHERE rowid > ? ORDER BY rowid LIMIT ${BATCH}`).raw();
+/**
+ * Live keys in rowid order, read in pages so callers may use the cache while
+ * iterating. The statement is prepared at the call, not at the first next():
+ * keys() on a closed cache throws there and then.
+ */
+export function keysOf(core: Core): IterableIterator<Key> {
+  return keyPages(core, core.prepare(`SELECT rowid, key, kind, expire_time FROM Cache WHERE rowid > ? ORDER BY rowid LIMIT ${BATCH}`).raw());
+}
+
+function* keyPages(core: Core, statement: Statement): IterableIterator<Key> {
   let last = 0;
   for (;;) {
     let rows: [number, string | number | Buffer, number, number | null][];

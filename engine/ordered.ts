@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Core, GetRow } from './core.js';
 import type { Key, SqlValue, Value } from './disk.js';
 import { decodeRow, MISS } from './store.js';
@@ -14,13 +15,18 @@ const PAGE = 100;
  * bytes; ties by kind), forwards or backwards, read in pages so callers may
  * change the cache while iterating.
  */
-export function* sortedKeys(core: Core, reverse = false): IterableIterator<Key> {
+export function sortedKeys(core: Core, reverse = false): IterableIterator<Key> {
   const [cmp, order] = reverse ? ['<', 'DESC'] : ['>', 'ASC'];
   const columns = 'key, kind, expire_time';
+  // Prepared at the call, not at the first next(): iterkeys() on a closed cache throws there and then.
   const first = core.prepare(`SELECT ${columns} FROM Cache ORDER BY key ${order}, kind ${order} LIMIT ${PAGE}`).raw();
   const next = core.prepare(
     `SELECT ${columns} FROM Cache WHERE key ${cmp} ?1 OR (key = ?1 AND kind ${cmp} ?2) ORDER BY key ${order}, kind ${order} LIMIT ${PAGE}`,
   ).raw();
+  return sortedPages(core, first, next);
+}
+
+function* sortedPages(core: Core, first: Statement, next: Statement): IterableIterator<Key> {
   let last: [SqlValue, number] | undefined;
   for (;;) {
     let rows: [SqlValue, number, number | null][];

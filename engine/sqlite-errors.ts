@@ -1,4 +1,4 @@
-import { CacheDirectoryError, CacheError, CacheStateError, CacheTimeoutError, CorruptCacheError, InvalidValueError } from './errors.js';
+import { CacheDirectoryError, CacheError, CacheTimeoutError, closedError, CorruptCacheError, InvalidValueError } from './errors.js';
 import { withRetries } from './with-retries.js';
 
 /** The `code` of a better-sqlite3 SqliteError, or undefined for anything else. */
@@ -18,7 +18,7 @@ export function mapSqliteError(error: unknown, file: string, timeout: number): u
   const code = sqliteCode(error);
   if (code === undefined) {
     if (error instanceof TypeError && /not open/.test(error.message)) {
-      return new CacheStateError('the cache is closed; open a new Cache to use it again');
+      return closedError(); // a statement kept from before close(), e.g. by an iterator
     }
     // Keys are size-checked before binding (Disk.keyKind), so what is left is a value kept in the row.
     if (error instanceof RangeError && /too big/.test(error.message)) {
