@@ -1,9 +1,10 @@
 /**
  * Typed errors of `cachebench sweep`. `GRID` and `APPLY_TARGET` are mistakes
  * in what the user typed (the CLI turns them into one line and exit 2);
- * `SWEEP_MISMATCH` protects a sweep folder from being mixed with another sweep.
+ * `SWEEP_MISMATCH` protects a sweep folder from being mixed with another sweep;
+ * `NO_RESULT`: the runs ended, but none gave a value of the objective to rank.
  */
-export type SweepErrorCode = 'GRID' | 'OBJECTIVE' | 'SWEEP_MISMATCH' | 'SWEEP_STATE' | 'APPLY_TARGET' | 'APPLY_DURABILITY' | 'OUT_DIR';
+export type SweepErrorCode = 'GRID' | 'OBJECTIVE' | 'SWEEP_MISMATCH' | 'SWEEP_STATE' | 'APPLY_TARGET' | 'APPLY_DURABILITY' | 'OUT_DIR' | 'NO_RESULT';
 
 export class SweepError extends Error {
   constructor(readonly code: SweepErrorCode, message: string) {

@@ -46,6 +46,23 @@ export function parseObjective(text: string): Objective {
   return { text: normalised, kind: terms[0]!.statistic.kind, terms };
 }
 
+/** The actions the objective's terms name (throughput over all actions names none). */
+export function objectiveActions(objective: Objective): string[] {
+  return [...new Set(objective.terms.flatMap((t) => (t.action === null ? [] : [t.action])))];
+}
+
+/**
+ * Refuses an objective naming an action the workload never times (ycsb-e has
+ * no get), before any run: otherwise every run completes and none can be ranked.
+ * `where` names the workload, e.g. `scenario ycsb-e` or `scenario talk at mix.delete=0`.
+ */
+export function checkObjectiveActions(objective: Objective, timed: readonly string[], where: string): void {
+  const missing = objectiveActions(objective).filter((a) => !timed.includes(a));
+  if (missing.length === 0) return;
+  const list = timed.length === 0 ? 'none' : timed.join(', ');
+  throw new SweepError('OBJECTIVE', `--objective ${objective.text}: ${where} has no ${missing.join(' or ')} action; its actions are ${list}`);
+}
+
 /** The objective's value for one run of one backend; undefined when an action it needs recorded nothing. */
 export function evaluateObjective(objective: Objective, backend: BackendResult): number | undefined {
   let total = 0;

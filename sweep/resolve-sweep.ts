@@ -7,11 +7,11 @@ import { getBackendFactory } from '../backends/registry.js';
 import { parseBackendSelection } from '../backends/spec.js';
 import { loadScenario } from '../scenarios/load-scenario.js';
 import { applyParameters, parseParameterList } from '../scenarios/parameters.js';
-import { quickSizes, type Scenario } from '../scenarios/scenario.js';
+import { MIX_ACTIONS, quickSizes, type Scenario } from '../scenarios/scenario.js';
 import { SweepError } from './errors.js';
 import { gridSize, mergeGrids, parseGridArgs, readGridFile, type Grid } from './grid.js';
-import { parseObjective, type Objective } from './objective.js';
-import { planSweep, type SweepPlan, type SweepSizes } from './plan.js';
+import { checkObjectiveActions, parseObjective, type Objective } from './objective.js';
+import { planSweep, scenarioFor, type SweepPlan, type SweepSizes } from './plan.js';
 
 export interface SweepOptions {
   grid?: string[];
@@ -75,7 +75,21 @@ export async function resolveSweep(scenarioArg: string, options: SweepOptions): 
   if (runs > MAX_RUNS) throw new SweepError('GRID', `the grid has ${gridSize(grid)} combinations × ${repeat} repeats = ${runs} runs (limit ${MAX_RUNS}); drop values or axes`);
   const plan = planSweep({ scenario, parameters, factory, ...(factories.length > 1 ? { factories } : {}), grid, repeat, seed: options.seed ?? 1, sizes });
   validateCombinations(plan, factories);
+  checkObjectiveAgainstWorkloads(plan, objective);
   return { plan, objective };
+}
+
+/** The objective's actions against every workload of the plan (`--param` applied, then each parameter axis value). */
+function checkObjectiveAgainstWorkloads(plan: SweepPlan, objective: Objective): void {
+  const seen = new Set<string>();
+  for (const c of plan.combinations) {
+    const params = Object.entries(c.params ?? {}).map(([k, v]) => `${k}=${v}`).join(' ');
+    if (seen.has(params)) continue;
+    seen.add(params);
+    const { scenario } = scenarioFor(plan, c);
+    const timed = MIX_ACTIONS.filter((a) => (scenario.mix[a] ?? 0) > 0);
+    checkObjectiveActions(objective, timed, `scenario ${scenario.name}${params ? ` at ${params}` : ''}`);
+  }
 }
 
 /** Each combination's options, checked by its backend's own validate (a filebased timeout in its units, …) before any run. */

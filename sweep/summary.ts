@@ -7,7 +7,8 @@
  */
 import { median } from '../compare/bootstrap.js';
 import type { Environment, ResultsFile } from '../harness/results.js';
-import { evaluateObjective, type Objective } from './objective.js';
+import { SweepError } from './errors.js';
+import { evaluateObjective, objectiveActions, type Objective } from './objective.js';
 import { planFactories, type Combination, type SweepPlan, type SweepSizes } from './plan.js';
 import { confirmationFor } from './confirm.js';
 import { durabilityOf, durabilityWarning } from './durability.js';
@@ -122,7 +123,7 @@ export function summarizeSweep(plan: SweepPlan, results: ReadonlyMap<string, Res
         : undefined;
       return { ...judged, durability: durability ?? null };
     });
-  if (recommendations.length === 0) throw new RangeError('no run of the sweep completed; see the results files in runs/ for the errors');
+  if (recommendations.length === 0) throw new SweepError('NO_RESULT', noResultMessage(plan, results, objective));
   const first = plan.runs.map((r) => results.get(r.id)).find((f) => f !== undefined);
   return {
     schema: SUMMARY_SCHEMA,
@@ -146,4 +147,20 @@ export function summarizeSweep(plan: SweepPlan, results: ReadonlyMap<string, Res
     unavailable: [...unavailable.values()],
     environment: first?.environment ?? null,
   };
+}
+
+/** Why nothing could be ranked: no run completed (and how they ended), or runs completed without what the objective reads. */
+function noResultMessage(plan: SweepPlan, results: ReadonlyMap<string, ResultsFile>, objective: Objective): string {
+  const backends = plan.runs.map((r) => results.get(r.id)?.backends[0]).filter((b) => b !== undefined);
+  const completed = backends.filter((b) => b.status === 'completed');
+  if (completed.length === 0) {
+    const counts = new Map<string, number>();
+    for (const b of backends) counts.set(b.status, (counts.get(b.status) ?? 0) + 1);
+    const how = [...counts].map(([status, n]) => `${n} ${status}`).join(', ') || 'none ran';
+    const first = backends.find((b) => b.message)?.message;
+    return `no run of the sweep completed (${how})${first ? `; the first says: ${first}` : ''}; see runs/*.json in the sweep folder`;
+  }
+  const measured = [...new Set(completed.flatMap((b) => Object.entries(b.actions).filter(([, a]) => a.count > 0).map(([name]) => name)))];
+  const needs = objectiveActions(objective);
+  return `${completed.length} run(s) completed, but none recorded ${needs.length ? needs.join(' and ') : 'an operation'} for --objective ${objective.text} (they measured ${measured.join(', ') || 'nothing'}); re-run the same command with an --objective over those actions to re-summarise`;
 }

@@ -46,6 +46,11 @@ describe('cachebench sweep: argument errors exit 2 with one line before any run'
     [['--grid', 'journal_mode=wal', '-b', 'nosuch'], /^error: unknown backend "nosuch"/],
     [[], /^error: no grid: give --grid/],
     [['--quick', '--apply', 'not-a-cache'], /^error: --apply not-a-cache: no such directory/],
+    // The objective's action is checked against the workload, not discovered missing after every run.
+    [['ycsb-e', '--grid', 'journal_mode=wal,delete'], /^error: --objective get\.p99: scenario ycsb-e has no get action; its actions are insert, scan$/],
+    [['--grid', 'journal_mode=wal', '--objective', 'foo.p99'], /^error: --objective foo\.p99: scenario talk has no foo action; its actions are get, set, delete$/],
+    [['--param', 'mix.delete=0', '--grid', 'journal_mode=wal', '--objective', 'delete.p99'], /^error: --objective delete\.p99: scenario talk has no delete action; its actions are get, set$/],
+    [['--grid', 'param.mix.delete=0,1', '--objective', '0.5*delete.p99+0.5*get.p99'], /^error: --objective 0\.5\*delete\.p99\+0\.5\*get\.p99: scenario talk at mix\.delete=0 has no delete action/],
   ])('%j', async (args, pattern) => {
     const out = join(dir, `bad-${Math.random().toString(36).slice(2)}`);
     const { code, stderr } = await cli(['sweep', ...args, '--out', out, '-q']);
@@ -67,6 +72,14 @@ describe('cachebench sweep: output', () => {
     expect(stderr.split('\n')[0]).toBe(`error: --out ${join(file, 'sweep')}: cannot create the sweep folder (a part of the path is a file, not a folder); choose another --out`);
     expect(stderr).not.toMatch(/ENOTDIR|\n\s+at /);
   });
+
+  it('runs that completed without the objective\'s action say so, not that no run completed', async () => {
+    // delete is in the mix but so rare that 30 operations never draw one; 3 runs: off, full and the added defaults.
+    const out = join(dir, 'no-objective');
+    const { code, stderr } = await cli([...small, '--param', 'mix.delete=0.000001', '--objective', 'delete.p99', '--out', out]);
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe('error: 3 run(s) completed, but none recorded delete for --objective delete.p99 (they measured get, set); re-run the same command with an --objective over those actions to re-summarise');
+  }, 60_000);
 
   it('a reader that closes stdout early (| head) does not crash it; runs skip the harness call floors', async () => {
     const out = join(dir, 'epipe');

@@ -106,6 +106,16 @@ describe('sweep summary and report', () => {
     // One run cannot show the margin is beyond noise.
     expect(summary.recommended.recommended.label).toBe('defaults');
   });
+
+  it('when nothing can be ranked, says whether no run completed or the runs lacked the objective\'s action', () => {
+    const p = plan(['synchronous=off,full'], 1);
+    expect(() => summarizeSweep(p, fill(p, () => 'errored'), parseObjective('get.p99'))).toThrow(
+      'no run of the sweep completed (3 errored); the first says: worker 0 exited with code 1; see runs/*.json in the sweep folder',
+    );
+    expect(() => summarizeSweep(p, fill(p, () => ({ get: { p99: 1000 } })), parseObjective('set.p99'))).toThrow(
+      '3 run(s) completed, but none recorded set for --objective set.p99 (they measured get); re-run the same command with an --objective over those actions to re-summarise',
+    );
+  });
 });
 
 function writeSummaryOnly(p: SweepPlan, results: Map<string, ResultsFile>) {
