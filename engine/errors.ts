@@ -69,6 +69,31 @@ export class CacheDirectoryError extends CacheError {
   }
 }
 
+/**
+ * SQLite could not read or write cache.db (SQLITE_IOERR_*), or found it
+ * moved or deleted under the open connection (SQLITE_READONLY_DBMOVED): what
+ * an open cache sees after another process migrated a FanoutCache or removed
+ * the directory, or when the disk fails. This connection cannot recover;
+ * a new one (a reopened cache) reads whatever file is there now.
+ */
+export class CacheIOError extends CacheError {
+  readonly file: string;
+  /** SQLite's extended code, e.g. SQLITE_IOERR_FSTAT. */
+  readonly sqliteCode: string;
+  constructor(file: string, sqliteCode: string, cause?: unknown) {
+    const what = sqliteCode === 'SQLITE_READONLY_DBMOVED'
+      ? `was moved, replaced or deleted while this cache had it open (${sqliteCode})`
+      : `could not be read or written (SQLite I/O error ${sqliteCode}); it may have been replaced or deleted while this cache had it open, or the disk failed`;
+    super(
+      'CACHE_IO',
+      `${file} ${what} — close and reopen the cache (another process may have migrated a FanoutCache or removed the directory); if it happens again, check the disk (free space, errors in the system log)`,
+      { cause },
+    );
+    this.file = file;
+    this.sqliteCode = sqliteCode;
+  }
+}
+
 /** incr/decr on a missing key with `default: null` (diskcache raises KeyError there). */
 export class MissingKeyError extends CacheError {
   constructor(operation: string) {

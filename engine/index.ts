@@ -12,6 +12,7 @@ export { Disk, KIND, MODE, type DiskClass, type DiskOptions, type JsonData, type
 export {
   CacheDirectoryError,
   CacheError,
+  CacheIOError,
   CacheStateError,
   CacheTimeoutError,
   CorruptCacheError,

@@ -1,4 +1,4 @@
-import { CacheDirectoryError, CacheError, CacheTimeoutError, closedError, CorruptCacheError, InvalidValueError } from './errors.js';
+import { CacheDirectoryError, CacheError, CacheIOError, CacheTimeoutError, closedError, CorruptCacheError, InvalidValueError } from './errors.js';
 import { withRetries } from './with-retries.js';
 
 /** The `code` of a better-sqlite3 SqliteError, or undefined for anything else. */
@@ -30,6 +30,8 @@ export function mapSqliteError(error: unknown, file: string, timeout: number): u
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
     return new CorruptCacheError(file, 'is not a SQLite database or is damaged', error);
   }
+  // Before the READONLY family below: a moved file is not a permission problem.
+  if (code.startsWith('SQLITE_IOERR') || code === 'SQLITE_READONLY_DBMOVED') return new CacheIOError(file, code, error);
   if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY') || code === 'SQLITE_PERM' || code === 'SQLITE_FULL') {
     return new CacheDirectoryError(file, `cannot write (${code}); check permissions and free space`, error);
   }

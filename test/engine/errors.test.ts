@@ -6,6 +6,7 @@ import {
   Cache,
   CacheDirectoryError,
   CacheError,
+  CacheIOError,
   CacheTimeoutError,
   CorruptCacheError,
   InvalidKeyError,
@@ -30,6 +31,7 @@ describe('typed errors', () => {
       [new MissingKeyError('incr'), 'MISSING_KEY', 'MissingKeyError'],
       [new CacheStateError('x'), 'CACHE_STATE', 'CacheStateError'],
       [new ShardLayoutError('d', 'x'), 'SHARD_LAYOUT', 'ShardLayoutError'],
+      [new CacheIOError('f', 'SQLITE_IOERR_READ'), 'CACHE_IO', 'CacheIOError'],
     ];
     // Every class the package exports is in the list.
     const exported = Object.entries(engine).filter(([, v]) => typeof v === 'function' && v.prototype instanceof CacheError).map(([k]) => k).sort();
