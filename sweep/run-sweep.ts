@@ -1,6 +1,7 @@
 /**
  * Executes a sweep plan: one harness run per planned run, in the plan's
- * shuffled order, skipping runs whose results file already exists (resume).
+ * shuffled order, skipping runs whose results file already holds a completed
+ * run (resume); runs that errored, were partial or interrupted run again.
  * Each finished run is written as its own results file and recorded in the
  * manifest before the next one starts.
  */
@@ -39,6 +40,8 @@ export interface SweepOutcome {
   /** Runs found done in the folder (resumed) and runs executed now. */
   resumed: number;
   executed: number;
+  /** Of the pending runs, those whose file held a run that had not completed (errored, partial, interrupted): run again. */
+  retried: number;
   /** Runs not made because an earlier run of the same backend at the same process count was unavailable (no server, a process limit). */
   skipped: number;
 }
@@ -54,8 +57,12 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
   const { manifest } = await openManifest(outDir, plan);
   const results = new Map<string, ResultsFile>();
   const pending: ManifestRun[] = [];
+  let retried = 0;
   for (const run of manifest.runs) {
-    const done = await loadIfDone(join(outDir, run.file));
+    const found = await loadRun(join(outDir, run.file));
+    const done = found && isDone(found) ? found : undefined;
+    // An unavailable run is tried again too, but the missing server is not a failed run: it is not counted as retried.
+    if (found && !done && found.backends[0]?.status !== 'unavailable') retried++;
     if (done) {
       results.set(run.id, done);
       // A sweep killed between the results file and the manifest left this unrecorded.
@@ -93,7 +100,7 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
     measured.push(seconds);
     options.onRunDone?.(progress(), file);
   }
-  return { results, resumed, executed: pending.length - skipped, skipped };
+  return { results, resumed, executed: pending.length - skipped, skipped, retried };
 }
 
 /**
@@ -117,12 +124,27 @@ export async function executeRun(plan: SweepPlan, combination: Combination, run:
   return file;
 }
 
-/** A finished run, or undefined to run it (again). An unavailable run is tried again: the server may be up now. */
+/**
+ * A completed run, or undefined to run it (again). Only `completed` counts as
+ * done: an errored, partial or interrupted run says more about that moment
+ * (a worker killed, the machine out of memory, Ctrl-C) than about the
+ * configuration, and the summary cannot rank it; an unavailable one is tried
+ * again because the server may be up now.
+ */
 export async function loadIfDone(path: string): Promise<ResultsFile | undefined> {
+  const file = await loadRun(path);
+  return file && isDone(file) ? file : undefined;
+}
+
+function isDone(file: ResultsFile): boolean {
+  return file.backends[0]?.status === 'completed';
+}
+
+/** The run's results file whatever its status; undefined when missing or cut short. */
+async function loadRun(path: string): Promise<ResultsFile | undefined> {
   try {
-    const file = await loadResults(path);
-    return file.backends[0]?.status === 'unavailable' ? undefined : file;
+    return await loadResults(path);
   } catch {
-    return undefined; // missing or cut short: run it (again)
+    return undefined;
   }
 }

@@ -81,7 +81,10 @@ export function register(program: Command): void {
       bar?.stop();
     }
     if (outcome.skipped > 0) log(`skipped ${outcome.skipped} runs of unavailable backends (see the recommendation)`);
-    if (outcome.resumed > 0) log(`resumed ${outDir}: ${outcome.resumed} of ${plan.runs.length} runs were already done, ran ${outcome.executed}`);
+    if (outcome.resumed > 0 || outcome.retried > 0) {
+      const again = outcome.retried > 0 ? ` (${outcome.retried} of them again: they had errored, been interrupted or been partial)` : '';
+      log(`resumed ${outDir}: ${outcome.resumed} of ${plan.runs.length} runs were already done, ran ${outcome.executed}${again}`);
+    }
     // The grid picks the best; fresh runs of it and the defaults judge it (see sweep/confirm.ts).
     const picked = summarizeSweep(plan, outcome.results, objective);
     const confirming = confirmationRuns(plan, picked.recommendations, options.confirm ?? DEFAULT_CONFIRM);
@@ -134,7 +137,8 @@ are added as a reference when the grid does not contain them.
 
 Output in the sweep folder: runs/*.json (one results file per run), sweep.json (the manifest),
 summary.json, report/index.html and report/report.md with the plots.
-Interrupted? Run the same command again: finished runs are kept, the rest run.
+Interrupted? Run the same command again: completed runs are kept; the rest, and runs that
+errored or were interrupted, run.
 
 The recommendation warns when it lowers durability versus the defaults (synchronous=off,
 journal_mode=off/memory, a rollback journal without synchronous=full); --apply then refuses

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Cache } from '../../engine/cache.js';
 import { forkModule } from '../../harness/fork-module.js';
+import type { ResultsFile } from '../../harness/results.js';
 import type { SweepManifest } from '../../sweep/manifest.js';
 import type { SweepSummary } from '../../sweep/summary.js';
 
@@ -96,6 +97,30 @@ describe('cachebench sweep: output', () => {
     const run = JSON.parse(readFileSync(join(out, 'runs', 'c000-r1.json'), 'utf8')) as { callFloors?: unknown };
     expect(run.callFloors).toBeUndefined();
   }, 60_000);
+});
+
+describe('cachebench sweep: resume runs again what did not complete (real processes)', () => {
+  it('an errored run is run again; the completed ones are kept', async () => {
+    const out = join(dir, 'retry');
+    const args = ['sweep', 'talk', '--grid', 'synchronous=off,full', '--repeat', '1', '-p', '1', '-n', '30', '-w', '0', '--confirm', '0', '--no-png', '--out', out];
+    expect((await cli(args)).code).toBe(0);
+    // What the harness writes when a worker dies mid-run.
+    const broken = join(out, 'runs', 'c000-r1.json');
+    const file = JSON.parse(readFileSync(broken, 'utf8')) as ResultsFile;
+    file.backends[0]!.status = 'errored';
+    file.backends[0]!.message = 'worker 0 exited with code 1';
+    writeFileSync(broken, JSON.stringify(file));
+    const kept = runFiles(out).filter((f) => f !== 'c000-r1.json');
+    const mtimes = new Map(kept.map((f) => [f, statSync(join(out, 'runs', f)).mtimeMs]));
+
+    const resumed = await cli(args);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain(`resumed ${out}: 2 of 3 runs were already done, ran 1 (1 of them again: they had errored, been interrupted or been partial)`);
+    expect((JSON.parse(readFileSync(broken, 'utf8')) as ResultsFile).backends[0]!.status).toBe('completed');
+    for (const [f, mtime] of mtimes) expect(statSync(join(out, 'runs', f)).mtimeMs).toBe(mtime);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as SweepSummary;
+    expect(summary.combinations.every((c) => c.completed === 1 && c.problems.length === 0)).toBe(true);
+  }, 90_000);
 });
 
 describe('cachebench sweep: interrupted, resumed, summarised and applied (real processes)', () => {
