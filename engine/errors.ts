@@ -47,15 +47,16 @@ export class InvalidOptionError extends CacheError {
   }
 }
 
-/** cache.db exists but is not a SQLite database (or is damaged); nothing was overwritten. */
+/**
+ * cache.db exists but is not a SQLite database (or is damaged), or a spill
+ * file is damaged; nothing was overwritten. `remedy` replaces the advice for
+ * a whole file when another fits the case (a damaged spill file is one entry:
+ * check({ fix: true }) drops it).
+ */
 export class CorruptCacheError extends CacheError {
   readonly file: string;
-  constructor(file: string, detail: string, cause?: unknown) {
-    super(
-      'CORRUPT_CACHE',
-      `${file} ${detail}; it was left untouched — move it away or point the cache at another directory`,
-      { cause },
-    );
+  constructor(file: string, detail: string, cause?: unknown, remedy = 'it was left untouched — move it away or point the cache at another directory') {
+    super('CORRUPT_CACHE', `${file} ${detail}; ${remedy}`, { cause });
     this.file = file;
   }
 }

@@ -121,7 +121,12 @@ function checkSpillFile(core: Core, rowid: number, filename: string): void {
   // undefined: the row was replaced meanwhile, and the file was complete before that row committed.
   if (size !== undefined && (!stat.isFile() || stat.size !== size)) {
     const found = stat.isFile() ? `has ${stat.size} bytes, its row says ${size}` : 'is not a regular file';
-    throw new CorruptCacheError(full, `${found} (spill file damaged); run check({ fix: true }) to drop the entry`);
+    throw new CorruptCacheError(
+      full,
+      `${found}: the spill file is damaged and its entry cannot be read`,
+      undefined,
+      'run check({ fix: true }) to drop the entry and its file, or delete or set the key',
+    );
   }
 }
 

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Deque } from '../../engine/index.js';
+import { CorruptCacheError, Deque } from '../../engine/index.js';
 import { openCache } from './helpers.js';
 
 function onlySpill(dir: string): string {
@@ -60,6 +60,34 @@ describe('check', () => {
     writeFileSync(join(cache.directory, onlySpill(cache.directory)), 'short');
     expect(cache.check({ fix: true }).join('\n')).toMatch(/has 5 bytes, row says 100/);
     expect(cache.has('a')).toBe(false);
+  });
+
+  it('a damaged spill file is a CorruptCacheError whose one remedy (check fix, delete or set) works', () => {
+    const cache = openCache({ diskMinFileSize: 10 });
+    for (const key of ['a', 'b', 'c']) {
+      cache.set(key, key.repeat(100));
+      writeFileSync(cache.filePath(key)!, 'short');
+    }
+    const file = cache.filePath('a')!;
+    let message = '';
+    try {
+      cache.get('a');
+    } catch (error) {
+      expect(error).toBeInstanceOf(CorruptCacheError);
+      message = (error as Error).message;
+    }
+    expect(message).toBe(
+      `${file} has 5 bytes, its row says 100: the spill file is damaged and its entry cannot be read; ` +
+        'run check({ fix: true }) to drop the entry and its file, or delete or set the key',
+    );
+    expect(message).not.toMatch(/untouched|move it away|another directory/); // the whole-file advice does not apply
+    expect(cache.delete('a')).toBe(true);
+    expect(existsSync(file)).toBe(false);
+    cache.set('b', 'fresh');
+    expect(cache.get('b')).toBe('fresh');
+    expect(cache.check({ fix: true }).join('\n')).toMatch(/has 5 bytes, row says 100 \(row and file removed\)/);
+    expect(cache.get('c')).toBeUndefined();
+    expect(cache.check({ orphanAge: 0 })).toEqual([]);
   });
 
   it('finds orphan files and empty folders older than orphanAge, and removes them', () => {
