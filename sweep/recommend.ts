@@ -120,8 +120,10 @@ export function recommend(candidates: readonly Candidate[], kind: 'latency' | 'r
   const repeated = bestValues.length >= 2 && referenceValues.length >= 2;
   const base = { context, best: pick(best), reference: pick(reference), confidence: 1 - 2 * level, comparisons, basis, runs: [bestValues.length, referenceValues.length] as [number, number] };
   const percent = `${(margin * 100).toFixed(1)}%`;
+  // A confirmation round can reverse the grid: then the best measured worse than the defaults, and must not be called "better".
+  const measuredText = `measured ${versusDefaults(margin, kind)}${basis === 'confirmation' && margin < 0 ? ' in the confirmation round, though the grid ranked it best' : ''}`;
   if (!repeated) {
-    const verdict = `${best.label} measured ${percent} better than the defaults, but with one run each run-to-run noise cannot be judged (use --repeat 3 or more); keep the defaults`;
+    const verdict = `${best.label} ${measuredText}; with one run each, run-to-run noise cannot be judged (use --repeat 3 or more); keep the defaults`;
     return { ...base, ratio, margin, ci: null, pValue: null, exceedsNoise: false, recommended: pick(reference), verdict };
   }
   // The interval shows the size of the change; the rank test decides (as in compare): a
@@ -130,12 +132,12 @@ export function recommend(candidates: readonly Candidate[], kind: 'latency' | 'r
   const pValue = oneSidedBetterP(bestValues, referenceValues, kind);
   const exceedsNoise = pValue <= level && margin > 0;
   const how = basis === 'confirmation'
-    ? `confirmed by ${bestValues.length} + ${referenceValues.length} fresh runs`
+    ? `${exceedsNoise ? 'confirmed by' : 'judged on'} ${bestValues.length} + ${referenceValues.length} fresh runs`
     : `judged on the grid's repeats, corrected for ${comparisons} comparisons`;
   const interval = `${formatLevel(1 - 2 * level)} interval of the ratio ${ci[0].toFixed(3)}–${ci[1].toFixed(3)}`;
   const verdict = exceedsNoise
     ? `${best.label} beats the defaults by ${percent}, more than run-to-run noise (${how}; ${interval}, one-sided p = ${formatP(pValue)} ≤ ${formatP(level)})`
-    : `${best.label} measured ${percent} better than the defaults, within run-to-run noise (${how}; ${interval}, one-sided p = ${formatP(pValue)}, needed ≤ ${formatP(level)}); keep the defaults${basis === 'grid' ? advice(best.values.length, level) : ''}`;
+    : `${best.label} ${measuredText}${margin >= 0 ? ', within run-to-run noise' : ''} (${how}; ${interval}, one-sided p = ${formatP(pValue)}, needed ≤ ${formatP(level)}); keep the defaults${basis === 'grid' && margin >= 0 ? advice(best.values.length, level) : ''}`;
   return { ...base, ratio, margin, ci, pValue, exceedsNoise, recommended: exceedsNoise ? pick(best) : pick(reference), verdict };
 }
 
@@ -146,6 +148,13 @@ export function oneSidedBetterP(best: readonly number[], reference: readonly num
   // u counts pairs where best > reference: below the center means best tends lower.
   const towardBetter = kind === 'latency' ? test.u < center : test.u > center;
   return towardBetter ? test.p / 2 : 1 - test.p / 2;
+}
+
+/** `12.0% better than the defaults`, or for a negative margin `78.1% slower` (latency) / `78.1% less throughput` (rate). */
+export function versusDefaults(margin: number, kind: 'latency' | 'rate'): string {
+  const size = `${(Math.abs(margin) * 100).toFixed(1)}%`;
+  if (margin >= 0) return `${size} better than the defaults`;
+  return kind === 'latency' ? `${size} slower than the defaults` : `${size} less throughput than the defaults`;
 }
 
 function advice(repeats: number, level: number): string {

@@ -56,6 +56,24 @@ describe('recommend (latency: lower is better)', () => {
     expect(r.verdict).toMatch(/within run-to-run noise .* keep the defaults/);
   });
 
+  it('says "slower" when the confirmation round reverses the grid, never a negative "better"', () => {
+    const grid = [defaults([100, 104, 98]), other(1, 'shards=4 procs=1', [60, 62, 59])];
+    const r = recommend(grid, 'latency', { confirmation: { index: 1, best: [178, 180, 176, 179, 181], reference: [100, 101, 99, 98, 102] } });
+    expect(r.margin).toBeCloseTo(-0.79, 6);
+    expect(r.recommended.label).toBe('defaults');
+    expect(r.verdict).toMatch(/^shards=4 procs=1 measured 79\.0% slower than the defaults in the confirmation round, though the grid ranked it best \(judged on 5 \+ 5 fresh runs; .*\); keep the defaults$/);
+    expect(r.verdict).not.toMatch(/better|within run-to-run noise|confirmed by/);
+    // One confirmation run each: the same direction words.
+    const one = recommend(grid, 'latency', { confirmation: { index: 1, best: [150], reference: [100] } });
+    expect(one.verdict).toMatch(/^shards=4 procs=1 measured 50\.0% slower than the defaults in the confirmation round, though the grid ranked it best; with one run each, run-to-run noise cannot be judged/);
+  });
+
+  it('a throughput objective reversed by the confirmation round reads "less throughput"', () => {
+    const grid = [defaults([1000, 990, 1010]), other(1, 'wal', [1500, 1490, 1510])];
+    const r = recommend(grid, 'rate', { confirmation: { index: 1, best: [700, 710, 690, 705, 695], reference: [1000, 1010, 990, 1005, 995] } });
+    expect(r.verdict).toMatch(/^wal measured 30\.0% less throughput than the defaults in the confirmation round/);
+  });
+
   it('judges the same margin differently depending on the noise', () => {
     const quiet = recommend([defaults([100, 101, 99, 100.5, 99.5]), other(1, 'x', [90, 91, 89, 90.5, 89.5])], 'latency');
     const noisy = recommend([defaults([100, 130, 75, 110, 90]), other(1, 'x', [90, 120, 70, 100, 80])], 'latency');
