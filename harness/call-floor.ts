@@ -73,7 +73,6 @@ async function timeGets(backend: Backend, scenario: Scenario, ops: number, warmu
     backend,
     workload: new Workload(scenario, seed, 0, 1),
     recorder,
-    startAtNs: process.hrtime.bigint(),
     warmupOps,
     ops,
     durationNs: null,
@@ -89,7 +88,7 @@ async function timeGets(backend: Backend, scenario: Scenario, ops: number, warmu
 }
 
 function floorOf(style: 'sync' | 'async', intervals: { index: number; actions: Record<string, ActionPayload> }[]): CallFloor {
-  const { actions } = summarize([{ intervals }], 0, 0, 1);
+  const { actions } = summarize([{ intervals }], 0, 1);
   const get = actions.get!;
   return { style, count: get.count, percentiles: get.percentiles, histogram: get.histogram };
 }

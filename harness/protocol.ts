@@ -41,6 +41,8 @@ export interface ActionPayload {
 export type ParentMessage =
   | { type: 'init'; config: WorkerConfig }
   | { type: 'go'; startAtNs: string }
+  /** The second barrier: every worker has warmed up; all start measuring at `measureAtNs`. */
+  | { type: 'measure'; measureAtNs: string }
   | { type: 'finalize' }
   | { type: 'exit' };
 
@@ -49,9 +51,12 @@ export type WorkerMessage =
   /** The backend lacks capabilities the scenario needs; the worker then waits for `exit`. */
   | { type: 'unsupported'; missing: string[] }
   | { type: 'started'; startedNs: string }
+  /** Warm-up done; the worker waits for `measure`. */
+  | { type: 'warmed'; warmedNs: string }
   | { type: 'progress'; ops: number }
-  /** `index`: whole intervals since the barrier release. */
+  /** `index`: whole intervals since the measurement start (the second barrier). */
   | { type: 'interval'; index: number; actions: Record<string, ActionPayload> }
+  /** `measureStartNs`: the measurement start the parent set (interval 0 begins there); `endNs`: the last op's end. */
   | { type: 'done'; measureStartNs: string; endNs: string; ops: number; metrics: Record<string, number> }
   | { type: 'finalized'; metrics: Record<string, number> }
   | { type: 'failed'; message: string };

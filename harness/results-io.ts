@@ -69,6 +69,8 @@ function validateBackend(backend: unknown, where: string, fail: (problem: string
   if (typeof b.label !== 'string' || typeof b.name !== 'string') fail(`"${where}.label" and ".name" must be strings`);
   if (!STATUSES.includes(b.status as string)) fail(`"${where}.status" must be one of ${STATUSES.join(', ')}`);
   if (typeof b.wallSeconds !== 'number') fail(`"${where}.wallSeconds" must be a number`);
+  // Optional: files written before the second barrier do not have it.
+  if (b.measureStartSeconds !== undefined && typeof b.measureStartSeconds !== 'number') fail(`"${where}.measureStartSeconds" must be a number`);
   if (!isRecord(b.actions)) fail(`"${where}.actions" must be an object`);
   for (const [action, result] of Object.entries(b.actions as Record<string, unknown>)) {
     const at = `${where}.actions.${action}`;

@@ -44,7 +44,11 @@ export interface ActionResult {
 
 /** One second of the run (latency-over-time series). */
 export interface IntervalSample {
-  /** Seconds since the start barrier released the workers. */
+  /**
+   * Seconds since the measurement start (`measureStartSeconds` after the
+   * barrier release). Files without `measureStartSeconds` counted from the
+   * barrier release, and their interval 0 included the warm-up.
+   */
   start: number;
   /** Length of the interval in seconds (the last one may be shorter). */
   seconds: number;
@@ -63,6 +67,13 @@ export interface BackendResult {
   description?: BackendDescription;
   /** Wall time from barrier release to the last worker finishing, seconds. */
   wallSeconds: number;
+  /**
+   * Added with the second barrier (optional; absent in older files and when no
+   * worker finished warming up): seconds from the barrier release to the
+   * instant every worker started measuring (the warm-up and the barrier's
+   * lead). Intervals and host-noise samples count from there.
+   */
+  measureStartSeconds?: number;
   actions: Record<string, ActionResult>;
   intervals: IntervalSample[];
   /** Scenario-specific figures (e.g. crawler pages/s, hit ratio, lost increments). */
@@ -77,7 +88,7 @@ export interface BackendResult {
 
 /** CPU use outside the run over one sampling interval (the same boundaries as `intervals`). */
 export interface NoiseSample {
-  /** Seconds since the barrier release. */
+  /** Seconds since the measurement start, as interval starts (older files: since the barrier release). */
   start: number;
   seconds: number;
   /** Cores' worth of CPU used by other processes: host busy time (/proc/stat) minus the run's own processes. */

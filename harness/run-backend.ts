@@ -47,9 +47,17 @@ export interface BackendRunOptions {
 
 export interface BarrierTimes {
   readyNs: bigint[];
+  /** First barrier: the workers start warming up. */
   releaseNs: bigint;
   startedNs: (bigint | undefined)[];
+  /** When each worker finished warming up. */
+  warmedNs: (bigint | undefined)[];
+  /** Second barrier: every worker starts measuring here (undefined when none got that far). */
+  measureAtNs: bigint | undefined;
 }
+
+/** Waits with no deadline: a duration run ends by itself, an op-count run takes what it takes, Ctrl-C kills the workers. */
+const NO_TIMEOUT = 2 ** 31 - 1;
 
 const hrtime = process.hrtime.bigint;
 
@@ -136,21 +144,42 @@ async function runWorkers(options: BackendRunOptions, base: BackendResult, provi
       ...(serverPid === undefined ? [] : [{ role: 'server' as const, pid: serverPid }]),
     ];
 
-    // Phase two: one release time, a little ahead, sent to all.
-    const releaseNs = hrtime() + BigInt((options.barrierLeadMs ?? 50) * 1e6);
-    const sampler = new NoiseSampler(() => tracked, releaseNs, intervalMs);
-    sampler.start();
+    // Phase two: one release time, a little ahead, sent to all; the workers warm up.
+    const leadNs = BigInt((options.barrierLeadMs ?? 50) * 1e6);
+    const releaseNs = hrtime() + leadNs;
     handles.forEach((h) => h.send({ type: 'go', startAtNs: String(releaseNs) }));
+    let measureAtNs: bigint | undefined;
     let hostNoise: HostNoise | undefined;
+    const progress = reportProgress(handles, options, intervalMs, () => measureAtNs);
     try {
-      await waitForAll(handles, options, releaseNs, intervalMs);
+      // Phase three: everyone warmed up (or gone); measuring starts at one instant for all,
+      // so interval 0 holds no warm-up and every interval the same stretch of time for every worker.
+      await Promise.all(handles.map((h) => h.waitFor(() => h.warmedNs !== undefined || h.finished, NO_TIMEOUT)));
+      const warmed = handles.filter((h) => !h.finished);
+      if (warmed.length > 0) {
+        measureAtNs = hrtime() + leadNs;
+        const sampler = new NoiseSampler(() => tracked, measureAtNs, intervalMs);
+        sampler.start();
+        warmed.forEach((h) => h.send({ type: 'measure', measureAtNs: String(measureAtNs) }));
+        try {
+          await Promise.all(handles.map((h) => h.waitFor(() => h.finished, NO_TIMEOUT)));
+        } finally {
+          hostNoise = sampler.stop(options.noiseThresholdCores ?? DEFAULT_NOISE_THRESHOLD_CORES);
+        }
+      }
     } finally {
-      hostNoise = sampler.stop(options.noiseThresholdCores ?? DEFAULT_NOISE_THRESHOLD_CORES);
+      progress.stop();
     }
-    options.onBarrier?.({ readyNs: handles.map((h) => h.readyNs!), releaseNs, startedNs: handles.map((h) => h.startedNs) });
+    options.onBarrier?.({
+      readyNs: handles.map((h) => h.readyNs!),
+      releaseNs,
+      startedNs: handles.map((h) => h.startedNs),
+      warmedNs: handles.map((h) => h.warmedNs),
+      measureAtNs,
+    });
 
     const metrics = scenario.check === 'conservation' && !options.signal?.aborted ? await checkConservation(handles) : undefined;
-    const result = finish(base, handles, releaseNs, intervalMs, description, metrics);
+    const result = finish(base, handles, { releaseNs, measureAtNs }, intervalMs, description, metrics);
     if (hostNoise) result.hostNoise = hostNoise;
     if (placement) result.placement = placement;
     const storage = provisioned.storagePath === undefined ? undefined : filesystemOf(provisioned.storagePath);
@@ -165,27 +194,30 @@ async function runWorkers(options: BackendRunOptions, base: BackendResult, provi
   }
 }
 
-async function waitForAll(handles: WorkerHandle[], options: BackendRunOptions, releaseNs: bigint, intervalMs: number): Promise<void> {
+/** Progress snapshots every 250 ms (or each interval, if shorter) while the workers run, and a last one at stop. */
+function reportProgress(handles: WorkerHandle[], options: BackendRunOptions, intervalMs: number, measureAt: () => bigint | undefined): { stop(): void } {
   const { run } = options;
+  if (!options.onProgress) return { stop: () => {} };
   const totalOps = run.ops === null ? null : run.ops * run.procs;
   const report = (): void => {
+    const since = measureAt();
     options.onProgress?.({
       label: options.choice.label,
       ops: handles.reduce((sum, h) => sum + h.ops, 0),
       totalOps,
-      elapsedSeconds: Math.max(0, Number(hrtime() - releaseNs) / 1e9),
+      // Measured time: 0 while the workers warm up.
+      elapsedSeconds: since === undefined ? 0 : Math.max(0, Number(hrtime() - since) / 1e9),
       durationSeconds: run.durationSeconds,
       p99: latestP99(handles),
     });
   };
-  const timer = options.onProgress ? setInterval(report, Math.min(250, intervalMs)) : undefined;
-  try {
-    // No overall timeout: a duration run ends by itself, and an op-count run takes what it takes.
-    await Promise.all(handles.map((h) => h.waitFor(() => h.finished, 2 ** 31 - 1)));
-  } finally {
-    if (timer) clearInterval(timer);
-    if (options.onProgress) report();
-  }
+  const timer = setInterval(report, Math.min(250, intervalMs));
+  return {
+    stop: () => {
+      clearInterval(timer);
+      report();
+    },
+  };
 }
 
 // Every worker drains what is left after all have stopped; issued increments must equal drained ones.
@@ -202,20 +234,22 @@ async function checkConservation(handles: WorkerHandle[]): Promise<Record<string
 function finish(
   base: BackendResult,
   handles: WorkerHandle[],
-  releaseNs: bigint,
+  barriers: { releaseNs: bigint; measureAtNs: bigint | undefined },
   intervalMs: number,
   description: BackendDescription | undefined,
   metrics: Record<string, number | string | boolean> | undefined,
 ): BackendResult {
+  const { releaseNs } = barriers;
+  const measureAtNs = barriers.measureAtNs ?? releaseNs;
   const ends = handles.map((h) => h.endNs ?? h.exitedAtNs ?? hrtime());
   const lastEnd = ends.reduce((a, b) => (a > b ? a : b));
-  const starts = handles.map((h) => h.measureStartNs).filter((t): t is bigint => t !== undefined);
-  const firstMeasure = starts.length > 0 ? starts.reduce((a, b) => (a < b ? a : b)) : releaseNs;
   const wallSeconds = Number(lastEnd - releaseNs) / 1e9;
-  const measuredSeconds = Number(lastEnd - firstMeasure) / 1e9;
-  const { actions, intervals } = summarize(handles, measuredSeconds, wallSeconds, intervalMs / 1000);
+  // Every worker measures from the second barrier; a worker that died after it may end before it.
+  const measuredSeconds = Math.max(0, Number(lastEnd - measureAtNs) / 1e9);
+  const { actions, intervals } = summarize(handles, measuredSeconds, intervalMs / 1000);
   const failures = handles.filter((h) => h.failure !== undefined);
   const result: BackendResult = { ...base, wallSeconds, actions, intervals };
+  if (barriers.measureAtNs !== undefined) result.measureStartSeconds = round6(Number(measureAtNs - releaseNs) / 1e9);
   if (description) result.description = description;
   if (metrics) result.metrics = metrics;
   const crawl = actions.crawl;
@@ -270,6 +304,10 @@ function place(mode: PinMode, handles: readonly WorkerHandle[], serverPid: numbe
     // A placement that cannot be made here is recorded and reported; the run goes on unpinned.
     return { mode, method: 'taskset', requested: { workers: [] }, applied: { workers: handles.map(() => null) }, error: (error as Error).message };
   }
+}
+
+function round6(seconds: number): number {
+  return Math.round(seconds * 1e6) / 1e6;
 }
 
 function oneLine(text: string): string {

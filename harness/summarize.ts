@@ -37,12 +37,13 @@ export interface WorkerIntervals {
 /**
  * Adds every worker's interval histograms into per-action totals and a
  * per-second series. Percentiles come from the merged histograms — never
- * averaged across workers.
+ * averaged across workers. `measuredSeconds` runs from the measurement start
+ * (the second barrier, where interval 0 begins) to the last worker's end: the
+ * throughput's denominator and the end of the last interval.
  */
 export function summarize(
   workers: readonly WorkerIntervals[],
   measuredSeconds: number,
-  wallSeconds: number,
   intervalSeconds: number,
 ): { actions: Record<string, ActionResult>; intervals: IntervalSample[] } {
   const totals = new Map<string, Accumulator>();
@@ -77,7 +78,7 @@ export function summarize(
   }
   const intervals: IntervalSample[] = [...byIndex.keys()].sort((a, b) => a - b).map((index) => {
     const start = index * intervalSeconds;
-    const sample: IntervalSample = { start, seconds: Math.max(0, Math.min(intervalSeconds, wallSeconds - start)), actions: {} };
+    const sample: IntervalSample = { start, seconds: Math.max(0, Math.min(intervalSeconds, measuredSeconds - start)), actions: {} };
     for (const [action, acc] of byIndex.get(index)!) {
       sample.actions[action] = {
         count: acc.count,

@@ -12,6 +12,7 @@ export class WorkerHandle {
   readonly child: ChildProcess;
   readyNs: bigint | undefined;
   startedNs: bigint | undefined;
+  warmedNs: bigint | undefined;
   measureStartNs: bigint | undefined;
   endNs: bigint | undefined;
   ops = 0;
@@ -58,6 +59,7 @@ export class WorkerHandle {
     switch (message.type) {
       case 'ready': this.readyNs = BigInt(message.readyNs); break;
       case 'started': this.startedNs = BigInt(message.startedNs); break;
+      case 'warmed': this.warmedNs = BigInt(message.warmedNs); break;
       case 'progress': this.ops = message.ops; break;
       case 'interval': this.intervals.push({ index: message.index, actions: message.actions }); break;
       case 'done':

@@ -13,8 +13,6 @@ export interface LoopOptions {
   backend: Backend;
   workload: Workload;
   recorder: IntervalRecorder;
-  /** The barrier release time; interval indexes count from here. */
-  startAtNs: bigint;
   warmupOps: number;
   /** Measured operations, or null to run for `durationNs`. */
   ops: number | null;
@@ -39,21 +37,32 @@ export interface LoopOutcome {
  * One worker's run: warm-up (unrecorded), then the measured operations in a
  * closed loop (next op when the last returns) or an open loop (ops at fixed
  * intended times; latency counted from the intended time, so a stall also
- * delays — and is charged to — the ops queued behind it).
+ * delays — and is charged to — the ops queued behind it). A worker in a run
+ * calls warmUp and measure apart, with a barrier between them, so that every
+ * worker starts measuring at the same instant.
  */
 export class WorkerLoop {
   private incremented = 0;
   private drained = 0;
   private intervalIndex = 0;
-  private intervalEnd: bigint;
+  private intervalStart = 0n;
+  private intervalEnd = 0n;
 
-  constructor(private readonly o: LoopOptions) {
-    this.intervalEnd = o.startAtNs + o.intervalNs;
-  }
+  constructor(private readonly o: LoopOptions) {}
 
+  /** Warm-up, then measuring at once (a single process needs no barrier between them). */
   async run(): Promise<LoopOutcome> {
     await this.warmUp();
-    const measureStartNs = hrtime();
+    return this.measure(hrtime());
+  }
+
+  /**
+   * The measured operations, from `measureStartNs` on: interval indexes count
+   * from there, so interval 0 holds measured time only (never the warm-up).
+   */
+  async measure(measureStartNs: bigint): Promise<LoopOutcome> {
+    this.intervalStart = measureStartNs;
+    this.intervalEnd = measureStartNs + this.o.intervalNs;
     const ops = this.o.open ? await this.openLoop(measureStartNs) : await this.closedLoop(measureStartNs);
     const endNs = hrtime();
     const last = this.o.recorder.drain();
@@ -62,7 +71,8 @@ export class WorkerLoop {
     return { measureStartNs, endNs, ops, incremented: this.incremented, drained: this.drained };
   }
 
-  private async warmUp(): Promise<void> {
+  /** Unrecorded operations; incr and pop are still tracked for the conservation check. */
+  async warmUp(): Promise<void> {
     const { backend, workload } = this.o;
     for (let i = 0; i < this.o.warmupOps; i++) {
       const op = workload.next();
@@ -158,8 +168,8 @@ export class WorkerLoop {
   private closeInterval(now: bigint): void {
     const actions = this.o.recorder.drain();
     if (Object.keys(actions).length > 0) this.o.onInterval(this.intervalIndex, actions);
-    this.intervalIndex = Number((now - this.o.startAtNs) / this.o.intervalNs);
-    this.intervalEnd = this.o.startAtNs + this.o.intervalNs * BigInt(this.intervalIndex + 1);
+    this.intervalIndex = Number((now - this.intervalStart) / this.o.intervalNs);
+    this.intervalEnd = this.intervalStart + this.o.intervalNs * BigInt(this.intervalIndex + 1);
   }
 
   private fail(action: string, error: unknown): void {

@@ -1,7 +1,7 @@
 /**
  * A worker process: opens its own backend from the provisioned spec, preloads,
- * reports ready, waits for the barrier, runs its seeded workload and streams
- * its interval histograms to the parent. Started by run-backend.ts via forkModule.
+ * reports ready, waits for the barrier, warms up, waits for the second barrier,
+ * runs its seeded workload and streams its interval histograms to the parent. Started by run-backend.ts via forkModule.
  */
 import type { Backend } from '../backends/backend.js';
 import { Workload, allKeys, backendSeed, preloadEntries } from '../scenarios/workload.js';
@@ -16,6 +16,9 @@ const hrtime = process.hrtime.bigint;
 let config: WorkerConfig | undefined;
 let backend: Backend | undefined;
 let opened = false;
+/** Resolved by the parent's `measure` message (the second barrier). */
+let measureAt: ((atNs: bigint) => void) | undefined;
+const measureBarrier = new Promise<bigint>((resolve) => (measureAt = resolve));
 
 function send(message: WorkerMessage): void {
   process.send?.(message);
@@ -62,22 +65,26 @@ async function init(c: WorkerConfig): Promise<void> {
   send({ type: 'ready', readyNs: String(hrtime()), ...(description ? { description } : {}) });
 }
 
-async function go(startAtNs: bigint): Promise<void> {
-  const c = config!;
-  // The parent sets the start a little in the future and sends it to every worker,
-  // so the spread of their start is the spread of their clocks' reading, not of IPC.
-  const waitMs = Number(startAtNs - hrtime()) / 1e6;
+/** Sleeps, then spins the last stretch, until `atNs`: a barrier time the parent sent to every worker. */
+async function waitUntil(atNs: bigint): Promise<void> {
+  const waitMs = Number(atNs - hrtime()) / 1e6;
   if (waitMs > 2) await new Promise((resolve) => setTimeout(resolve, waitMs - 1.5));
-  while (hrtime() < startAtNs) {
+  while (hrtime() < atNs) {
     // spin the last stretch
   }
+}
+
+async function go(startAtNs: bigint): Promise<void> {
+  const c = config!;
+  // The parent sets each barrier time a little in the future and sends it to every worker,
+  // so the spread of their start is the spread of their clocks' reading, not of IPC.
+  await waitUntil(startAtNs);
   send({ type: 'started', startedNs: String(hrtime()) });
   const recorder = new IntervalRecorder(c.ratePerWorker !== null);
   const loop = new WorkerLoop({
     backend: backend!,
     workload: new Workload(c.scenario, c.seed, c.worker, c.procs),
     recorder,
-    startAtNs,
     warmupOps: c.warmupOps,
     ops: c.ops,
     durationNs: c.durationSeconds === null ? null : BigInt(Math.round(c.durationSeconds * 1e9)),
@@ -86,7 +93,14 @@ async function go(startAtNs: bigint): Promise<void> {
     onInterval: (index, actions) => send({ type: 'interval', index, actions }),
     onProgress: (ops) => send({ type: 'progress', ops }),
   });
-  const outcome = await loop.run();
+  // Warm-up first, then a second barrier: workers warm up at different speeds, and measuring
+  // must start together, so that every interval holds the same stretch of time for all of them.
+  await loop.warmUp();
+  send({ type: 'warmed', warmedNs: String(hrtime()) });
+  const measureAtNs = await measureBarrier;
+  await waitUntil(measureAtNs);
+  // Interval boundaries count from the shared instant, not this worker's reading of it.
+  const outcome = await loop.measure(measureAtNs);
   recorder.destroy();
   send({
     type: 'done',
@@ -129,6 +143,7 @@ process.on('message', (message: ParentMessage) => {
   const step =
     message.type === 'init' ? init(message.config)
     : message.type === 'go' ? go(BigInt(message.startAtNs))
+    : message.type === 'measure' ? Promise.resolve(measureAt!(BigInt(message.measureAtNs)))
     : message.type === 'finalize' ? finalize()
     : exit();
   step.catch(failed);
