@@ -57,5 +57,18 @@ describe('results file', () => {
     const badNoise = structuredClone(results) as unknown as { backends: { hostNoise: { samples: unknown } }[] };
     badNoise.backends[0]!.hostNoise = { ...badNoise.backends[0]!.hostNoise, samples: 'many' };
     expect(() => validateResults(badNoise, 'n.json')).toThrow(/"backends\[0\]\.hostNoise\.samples" must be an array/);
+    const badStart = structuredClone(results) as unknown as { backends: { measureStartSeconds: unknown }[] };
+    badStart.backends[0]!.measureStartSeconds = 'soon';
+    expect(() => validateResults(badStart, 's.json')).toThrow(/"backends\[0\]\.measureStartSeconds" must be a number/);
+  });
+
+  it('still reads files written before the second barrier (no measureStartSeconds)', async () => {
+    const results = await run('memory', getScenario('talk'), { procs: 1, ops: 50 }, { callFloors: false });
+    expect(typeof results.backends[0]!.measureStartSeconds).toBe('number');
+    const old = structuredClone(results);
+    delete old.backends[0]!.measureStartSeconds;
+    const loaded = await loadResults(file('old.json', JSON.stringify(old)));
+    expect(loaded.backends[0]!.measureStartSeconds).toBeUndefined();
+    expect(loaded.backends[0]!.intervals).toEqual(results.backends[0]!.intervals);
   });
 });
