@@ -6,6 +6,7 @@ import type { CheckedOptions } from './options.js';
 import { claimDatabase, SCHEMA, settingIndexes } from './schema.js';
 import { DEFAULT_SETTINGS, SETTINGS, SETTING_NAMES, type SettingSpec, type Settings } from './settings.js';
 import { mapSqliteError, retryBusy } from './sqlite-errors.js';
+import { LAYOUT_FILE } from './fanout-layout.js';
 import { makeDirectory } from './modes.js';
 
 export const DB_FILE = 'cache.db';
@@ -52,6 +53,26 @@ export function ensureDirectory(directory: string, dirMode: number): void {
   }
 }
 
+/**
+ * A FanoutCache keeps its entries in shard folders under fanout.json; a Cache
+ * opened on its directory would silently start an empty cache.db beside them.
+ * Checked before anything is created.
+ */
+function refuseFanoutDirectory(directory: string): void {
+  let layout: ReturnType<typeof statSync>;
+  try {
+    layout = statSync(join(directory, LAYOUT_FILE), { throwIfNoEntry: false });
+  } catch {
+    return; // ENOTDIR, EACCES…: ensureDirectory names what is wrong with the directory
+  }
+  if (layout !== undefined) {
+    throw new CacheDirectoryError(
+      directory,
+      `holds a FanoutCache (${LAYOUT_FILE}); open it with new FanoutCache(dir), or give the Cache another directory — nothing was created`,
+    );
+  }
+}
+
 /** Refuses a cache.db that is not a regular file, or a non-empty one that is not SQLite, before SQLite could touch it. */
 function checkHeader(file: string): void {
   let fd: number;
@@ -83,6 +104,7 @@ export function openDatabase(directory: string, checked: CheckedOptions): Opened
   const explicit = checked.explicit;
   const timeout = explicit.timeout ?? DEFAULT_SETTINGS.timeout;
   const openTimeout = checked.openTimeout ?? timeout;
+  refuseFanoutDirectory(directory);
   ensureDirectory(directory, explicit.dirMode ?? DEFAULT_SETTINGS.dirMode);
   const file = join(directory, DB_FILE);
   checkHeader(file);
