@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { CompareInputError } from './errors.js';
+import { checkOutputPath } from './output-path.js';
 import type { ComparisonOutcome } from './run-comparison.js';
 import { STATISTIC_NAMES_HELP, statisticByName, type StatisticName } from './statistic.js';
 
@@ -72,6 +73,9 @@ export function resolveComparisonOptions(options: ComparisonCliOptions): {
     if (!statistic) throw new CompareInputError(`--stats: unknown statistic "${text.trim()}"; use ${STATISTIC_NAMES_HELP}`);
     return statistic.name;
   });
+  // Before loading or comparing anything: a bad output path must not cost the verdict.
+  if (options.markdown !== undefined) checkOutputPath('--markdown', options.markdown);
+  if (options.json !== undefined) checkOutputPath('--json', options.json);
   return {
     reference: options.reference, failOn: options.failOn, markdownPath: options.markdown, jsonPath: options.json, alpha, seed, statistics,
     judgeWithinRun: options.judgeWithinRun === true,

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { ResultsFile } from '../harness/results.js';
 import { compare, type CompareOptions } from './compare.js';
+import { CompareInputError } from './errors.js';
 import { formatMarkdown } from './format-markdown.js';
 import { formatTable } from './format-table.js';
 import type { ComparisonReport } from './report.js';
@@ -37,9 +38,18 @@ export function runComparison(request: ComparisonRequest): ComparisonOutcome {
     sources: { base: request.base.sources, head: request.head.sources },
   });
   const gate = rules === undefined ? undefined : evaluateGate(report, rules);
-  if (request.markdownPath !== undefined) writeFileSync(request.markdownPath, formatMarkdown(report, gate));
-  if (request.jsonPath !== undefined) writeFileSync(request.jsonPath, `${JSON.stringify(toJson(report, gate), null, 2)}\n`);
+  if (request.markdownPath !== undefined) writeOutput('--markdown', request.markdownPath, formatMarkdown(report, gate));
+  if (request.jsonPath !== undefined) writeOutput('--json', request.jsonPath, `${JSON.stringify(toJson(report, gate), null, 2)}\n`);
   return { report, gate, exitCode: gate?.failed ? 1 : 0, table: formatTable(report, gate) };
+}
+
+/** Paths are checked up front (output-path.ts); this covers what changed since, as one line rather than a raw errno. */
+function writeOutput(option: string, path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (error) {
+    throw new CompareInputError(`${option} ${path}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose another path`);
+  }
 }
 
 /** The `--json` document: the report plus the gate outcome, rules as written. */

@@ -7,6 +7,7 @@ import {
   type CommandIo, type ComparisonCliOptions,
 } from '../../compare/command-support.js';
 import { loadSide } from '../../compare/load-side.js';
+import { checkOutputPath } from '../../compare/output-path.js';
 import { runComparison } from '../../compare/run-comparison.js';
 import { loadResults, validateResults } from '../../harness/results-io.js';
 
@@ -35,6 +36,7 @@ export function register(program: Command, io: CommandIo = processIo): void {
 export async function saveAction(results: string[], options: { file?: string }, io: CommandIo = processIo): Promise<number> {
   const file = options.file ?? DEFAULT_BASELINE_FILE;
   try {
+    checkOutputPath('--file', file, { createFolders: true }); // before reading the runs
     const side = await loadSide(results, loadResults, 'results');
     const baseline = makeBaseline(side.files, new Date());
     mkdirSync(dirname(file), { recursive: true });

@@ -106,6 +106,24 @@ describe('cachebench compare', () => {
     expect(stdout).toBe('');
   });
 
+  it('checks --markdown and --json before comparing: one line naming the path and the fix, no table, exit 2', async () => {
+    const file = join(dir, 'plain-file');
+    writeFileSync(file, '');
+    const cases: [string[], string][] = [
+      [['--markdown', join(dir, 'no-such-dir', 'x.md')], `cachebench compare: --markdown ${join(dir, 'no-such-dir', 'x.md')}: folder ${join(dir, 'no-such-dir')} does not exist; create it first or choose another path`],
+      [['--json', join(file, 'x.json')], `cachebench compare: --json ${join(file, 'x.json')}: ${file} is a file, not a folder; choose another path`],
+      [['--markdown', dir], `cachebench compare: --markdown ${dir}: is a folder; give a file name, e.g. ${join(dir, 'compare.md')}`],
+    ];
+    for (const [options, message] of cases) {
+      const { code, stdout, stderr } = await cli('compare', base, same, '--fail-on', 'set.p99>10%', ...options);
+      expect(code).toBe(2);
+      expect(stderr).toBe(`${message}\n`);
+      expect(stdout).toBe('');
+    }
+    const check = await cli('baseline', 'check', same, '--file', join(dir, 'none.json'), '--json', join(dir, 'no-such-dir', 'x.json'));
+    expect(check.stderr).toMatch(/^cachebench baseline check: --json .*no-such-dir\/x\.json: folder .* does not exist/);
+  });
+
   it('exits 2 on a malformed results file', async () => {
     const broken = join(dir, 'broken.json');
     writeFileSync(broken, '{"schema": "cachebench/results", "version": 1');
@@ -148,6 +166,17 @@ describe('cachebench baseline', () => {
     const fail = await cli('baseline', 'check', slower, '--file', file, '--fail-on', 'set.p99>10%', '--reference', 'sqlite-raw');
     expect(fail.code).toBe(1);
     expect(fail.stdout).toMatch(/slower — FAILS set\.p99>10%/);
+  });
+
+  it('baseline save checks --file first: missing folders are created, a path through a file is one line', async () => {
+    const nested = join(dir, 'new', 'deeper', 'baseline.json');
+    expect((await cli('baseline', 'save', base, '--file', nested)).code).toBe(0);
+    expect(JSON.parse(readFileSync(nested, 'utf8'))).toMatchObject({ schema: 'cachebench/baseline' });
+    const file = join(dir, 'also-a-file');
+    writeFileSync(file, '');
+    const through = await cli('baseline', 'save', base, '--file', join(file, 'sub', 'baseline.json'));
+    expect(through.code).toBe(2);
+    expect(through.stderr).toBe(`cachebench baseline save: --file ${join(file, 'sub', 'baseline.json')}: ${file} is a file, not a folder; choose another path\n`);
   });
 
   it('refuses to save runs that are not comparable with each other', async () => {
