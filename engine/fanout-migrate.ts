@@ -2,8 +2,9 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, wri
 import { join } from 'node:path';
 import type { Cache } from './cache.js';
 import type { CacheOptions } from './options.js';
-import type { Key, Value } from './disk.js';
+import type { Disk, Key, Value } from './disk.js';
 import { ShardLayoutError } from './errors.js';
+import { HeldShard } from './fanout-held-shard.js';
 import { generationRoot, replaceLayout, shardDirectory, type Layout } from './fanout-layout.js';
 import { HASH_NAME, shardOf } from './shard-hash.js';
 
@@ -15,11 +16,15 @@ import { HASH_NAME, shardOf } from './shard-hash.js';
  *   2. the switch is one atomic rename of fanout.json (fsynced, with its directory);
  *   3. only then are the old generation's folders removed.
  * Killed before 2, the old layout is still in force and untouched (the next
- * migration removes the half-written generation); killed after 2, the new one
+ * migration removes the half-written generation); killed after it, the new one
  * is complete and the old folders are only garbage, removed by the next
  * migration. `migrate.lock` keeps two migrations from running at once.
- * Writers in other processes during a migration are not seen by it: migrate
- * with the cache otherwise unused.
+ *
+ * Safe against other processes still using the old layout: each old shard is
+ * write-locked (HeldShard) before it is copied and stays locked until after
+ * the switch, so their writes either land before the copy (and are copied) or
+ * wait and time out (a set answers false); once the switch is committed the
+ * old shards are retired and those processes get ShardLayoutError.
  */
 export interface MigrationPlan {
   directory: string;
@@ -32,35 +37,34 @@ export interface MigrationPlan {
 
 const LOCK_FILE = 'migrate.lock';
 const BATCH = 500;
+/** Seconds the migration waits for another process's write transaction on an old shard before giving up (CacheTimeoutError). */
+const LOCK_WAIT = 60;
 
 export function migrateLayout(plan: MigrationPlan): Layout {
   const { directory, from } = plan;
   const lock = takeLock(directory);
   try {
-    const generation = from.generation + 1;
+    const layout: Layout = { ...from, shards: plan.shards, hash: HASH_NAME, generation: from.generation + 1 };
     removeStale(directory, from.generation);
     const old = openAll(from.shards, (i) => plan.open(shardDirectory(directory, from.generation, i), i, from.shards));
-    // The copy must not cull: the per-shard size limit of the new count (or the
-    // space a young database takes) would otherwise drop entries while they are
-    // written. The real cullLimit is stored once every entry is in.
-    const folders = Array.from({ length: plan.shards }, (_, i) => shardDirectory(directory, generation, i));
-    const next: Cache[] = [];
+    const held: HeldShard[] = [];
     try {
-      openAll(plan.shards, (i) => plan.open(folders[i]!, i, plan.shards, { cullLimit: 0 }), next);
-      let copied = 0;
-      for (const source of old) copied += copyShard(source, next);
-      const stored = next.reduce((sum, cache) => sum + cache.length, 0);
-      if (stored !== copied) {
-        throw new ShardLayoutError(directory, `migration wrote ${stored} of ${copied} entries into the new shards; ` +
-          'the old layout is still in force and unchanged — free disk space or raise the size limit and retry');
-      }
+      const folders = Array.from({ length: plan.shards }, (_, i) => shardDirectory(directory, layout.generation, i));
+      copyAll(plan, old, held, folders);
+      for (let i = 0; i < plan.shards; i++) plan.open(folders[i]!, i, plan.shards).close(); // stores the real settings
+      for (const shard of held) shard.retire(); // uncommitted: undone if this process dies before the switch
+      replaceLayout(directory, layout, plan.fileMode);
+      for (const shard of held) shard.commit();
     } finally {
-      for (const cache of [...old, ...next]) cache.close();
+      for (const shard of held) shard.close();
+      for (const cache of old) cache.close();
     }
-    for (let i = 0; i < plan.shards; i++) plan.open(folders[i]!, i, plan.shards).close(); // stores the real settings
-    const layout: Layout = { ...from, shards: plan.shards, hash: HASH_NAME, generation };
-    replaceLayout(directory, layout, plan.fileMode);
-    removeGeneration(directory, from.generation, from.shards);
+    try {
+      removeGeneration(directory, from.generation, from.shards);
+    } catch {
+      // The switch is done; a folder that could not be removed now (another process opening it
+      // at this moment) is garbage the next migration's removeStale deletes.
+    }
     return layout;
   } finally {
     rmSync(lock, { force: true });
@@ -68,12 +72,42 @@ export function migrateLayout(plan: MigrationPlan): Layout {
 }
 
 /**
+ * Locks and copies each old shard in turn (shard order, as FanoutCache.transact
+ * takes them, so the two cannot deadlock), keeping every lock; then checks
+ * that the new shards hold as many entries as were copied.
+ */
+function copyAll(plan: MigrationPlan, old: Cache[], held: HeldShard[], folders: string[]): void {
+  // The copy must not cull: the per-shard size limit of the new count (or the
+  // space a young database takes) would otherwise drop entries while they are
+  // written. The real cullLimit is stored once every entry is in.
+  const next: Cache[] = [];
+  try {
+    openAll(plan.shards, (i) => plan.open(folders[i]!, i, plan.shards, { cullLimit: 0 }), next);
+    let copied = 0;
+    for (const source of old) {
+      const shard = new HeldShard(source.directory, LOCK_WAIT);
+      held.push(shard);
+      copied += copyShard(shard, source.disk, next);
+    }
+    const stored = next.reduce((sum, cache) => sum + cache.length, 0);
+    if (stored !== copied) {
+      throw new ShardLayoutError(plan.directory, `migration wrote ${stored} of ${copied} entries into the new shards; ` +
+        'the old layout is still in force and unchanged — free disk space or raise the size limit and retry');
+    }
+  } finally {
+    for (const cache of next) cache.close();
+  }
+}
+
+/**
  * Copies live entries (value, remaining expiry, tag) in batches, one
  * transaction per target shard and batch; returns how many were written.
+ * Rows are read through the held connection: the old shard's own Cache would
+ * write on a get (LRU bookkeeping, statistics) and wait for our own lock.
  */
-function copyShard(source: Cache, targets: Cache[]): number {
+function copyShard(source: HeldShard, disk: Disk, targets: Cache[]): number {
   let written = 0;
-  const pending: [Key, unknown, number | null, string | null][][] = targets.map(() => []);
+  const pending: [Key, Value, number | null, string | null][][] = targets.map(() => []);
   const flush = (index: number) => {
     const target = targets[index]!;
     const rows = pending[index]!;
@@ -83,20 +117,27 @@ function copyShard(source: Cache, targets: Cache[]): number {
       for (const [key, value, expireTime, tag] of rows) {
         const expire = expireTime === null ? null : expireTime - now;
         if (expire !== null && expire <= 0) continue;
-        if (!target.set(key, value as Value, { expire, tag })) {
-          throw new ShardLayoutError(source.directory, `migration could not write key ${String(key)}; the old layout is still in force`);
+        if (!target.set(key, value, { expire, tag })) {
+          throw new ShardLayoutError(disk.directory, `migration could not write key ${String(key)}; the old layout is still in force`);
         }
         written++;
       }
     });
     rows.length = 0;
   };
-  const missing = Symbol('missing');
-  for (const key of source.keys()) {
-    const entry = source.get<typeof missing>(key, { default: missing, expireTime: true, tag: true });
-    if (entry.value === missing) continue;
+  const now = targets[0]!.clock();
+  for (const [dbKey, kind, expireTime, tag, mode, filename, stored] of source.rows()) {
+    if (expireTime !== null && expireTime <= now) continue;
+    let value: Value;
+    try {
+      value = disk.fetch(mode, filename, stored);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // a spill file gone: a miss for get() too
+      throw error;
+    }
+    const key = disk.decodeKey(dbKey, kind);
     const index = shardOf(targets[0]!.disk, key, targets.length);
-    pending[index]!.push([key, entry.value, entry.expireTime, entry.tag]);
+    pending[index]!.push([key, value, expireTime, tag]);
     if (pending[index]!.length >= BATCH) flush(index);
   }
   for (let i = 0; i < targets.length; i++) if (pending[i]!.length > 0) flush(i);

@@ -44,17 +44,50 @@ export class ShardedOps {
     return this.shards[0]!.clock();
   }
 
-  /** Counts a CacheTimeoutError against shard `index` and returns `fallback`; rethrows anything else. */
+  /** Counts a CacheTimeoutError against shard `index` and returns `fallback`; throws anything else, explained. */
   protected absorb<T>(error: unknown, index: number, fallback: T): T {
-    if (!(error instanceof CacheTimeoutError)) throw error;
+    if (!(error instanceof CacheTimeoutError)) throw this.explain(error);
     this.timeouts++;
     this.shardTimeouts[index]!++;
     return fallback;
   }
 
+  /** What a shard's error means for the whole cache (FanoutCache names a layout that changed); by default itself. */
+  protected explain(error: unknown): unknown {
+    return error;
+  }
+
   /** Runs fn again while it times out, with a growing, jittered pause, up to RETRY_SECONDS. */
   protected retry<T>(fn: () => T): T {
-    return withRetries(fn, SHARD_RETRY);
+    try {
+      return withRetries(fn, SHARD_RETRY);
+    } catch (error) {
+      throw this.explain(error);
+    }
+  }
+
+  /** The items `source()` gives, with an error raised while starting or reading them explained. */
+  protected *explained<T>(source: () => Iterable<T>): IterableIterator<T> {
+    let iterator: Iterator<T>;
+    try {
+      iterator = source()[Symbol.iterator](); // a shard prepares its statement here, before the first item
+    } catch (error) {
+      throw this.explain(error);
+    }
+    try {
+      for (;;) {
+        let step: IteratorResult<T>;
+        try {
+          step = iterator.next();
+        } catch (error) {
+          throw this.explain(error);
+        }
+        if (step.done === true) return;
+        yield step.value;
+      }
+    } finally {
+      iterator.return?.(); // the caller stopped early: let the shard's iterator end too
+    }
   }
 
   private sum(fn: (shard: Cache) => number): number {
@@ -90,7 +123,7 @@ export class ShardedOps {
 
   /** Live keys, shard by shard (insertion order within a shard). */
   *keys(): IterableIterator<Key> {
-    for (const shard of this.shards) yield* shard.keys();
+    for (const shard of this.shards) yield* this.explained(() => shard.keys());
   }
 
   [Symbol.iterator](): IterableIterator<Key> {
@@ -106,7 +139,11 @@ export class ShardedOps {
     checkTransactFn(fn);
     let started = false;
     const enter = (i: number): T => (i === this.shards.length ? ((started = true), fn()) : this.shards[i]!.transact(() => enter(i + 1)));
-    return withRetries(() => enter(0), { ...SHARD_RETRY, retryable: (error) => !started && isTimeout(error) });
+    try {
+      return withRetries(() => enter(0), { ...SHARD_RETRY, retryable: (error) => !started && isTimeout(error) });
+    } catch (error) {
+      throw started ? error : this.explain(error); // an error of fn's own (or one its operations explained) is passed on as is
+    }
   }
 
   /** Hits and misses (counted by the shards when `statistics` is on) and this process's timeouts, per shard and in total. */

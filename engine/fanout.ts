@@ -1,37 +1,20 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { optionsOf, type StoreOptions } from './arguments.js';
 import { assertEntry, list, type Entries, type GetManyOptions } from './batch.js';
-import { Cache } from './cache.js';
+import type { Cache } from './cache.js';
 import type { CheckOptions } from './check.js';
 import type { Key, Value } from './disk.js';
-import { InvalidOptionError, ShardLayoutError } from './errors.js';
-import { createLayout, readLayout, shardDirectory, type Layout } from './fanout-layout.js';
-import { migrateLayout, openAll } from './fanout-migrate.js';
+import { CacheStateError, InvalidKeyError, InvalidOptionError, InvalidValueError, MissingKeyError, ShardLayoutError } from './errors.js';
+import type { Layout } from './fanout-layout.js';
+import { newerLayout, openFanout, type FanoutOptions } from './fanout-open.js';
 import type { StatsOptions } from './maintenance.js';
 import { memoize, type Memoized, type MemoizeOptions } from './memoize.js';
-import { ensureDirectory } from './open.js';
-import { checkOptions, type CacheOptions } from './options.js';
-import { DEFAULT_SETTINGS, SETTINGS, type Settings } from './settings.js';
-import { HASH_NAME, shardOf } from './shard-hash.js';
-import { closest } from './units.js';
+import type { Settings } from './settings.js';
+import { shardOf } from './shard-hash.js';
 import { answer, MISS, type Entry, type GetOptions } from './store.js';
 import { ShardedOps, type FanoutStats } from './fanout-ops.js';
 
-export interface FanoutOptions extends CacheOptions {
-  /** Number of shards; a directory that already has shards keeps its count unless `migrate`. @default 8 (or the stored count) */
-  shards?: number;
-  /** Seconds an operation waits for its shard's lock before it is given up and counted as a timeout. @default 0.010 */
-  timeout?: number;
-  /** Rehash every entry into `shards` shards when the directory holds another count. @default false */
-  migrate?: boolean;
-}
-
-export const FANOUT_DEFAULTS = { shards: 8, timeout: 0.01 } as const;
-/** Opening waits this long for other processes creating the shards, whatever the operation timeout. */
-const OPEN_TIMEOUT = 60;
+export { FANOUT_DEFAULTS, type FanoutOptions } from './fanout-open.js';
 
 /**
  * N `Cache` shards in subfolders `000`, `001`, … of one directory; each key
@@ -46,53 +29,10 @@ export class FanoutCache extends ShardedOps {
   private readonly layout: Layout;
 
   constructor(directory?: string, options: FanoutOptions = {}) {
-    checkFanoutOptions(options);
-    const { shards: wanted, migrate = false, ...cacheOptions } = options ?? {};
-    if (wanted !== undefined && !(Number.isInteger(wanted) && wanted >= 1 && wanted <= 999)) {
-      throw new InvalidOptionError('shards', `expected a whole number 1..999, got ${String(wanted)}`);
-    }
-    if (typeof migrate !== 'boolean') throw new InvalidOptionError('migrate', 'expected true or false');
-    // Every option checked before anything is created: the layout and the sizeLimit split use them first.
-    checkOptions(cacheOptions);
-    const timeout = SETTINGS.timeout.validate(cacheOptions.timeout ?? FANOUT_DEFAULTS.timeout);
-    // A user's openTimeout is respected; by default opening may wait longer than a (10 ms) operation timeout.
-    const openTimeout = cacheOptions.openTimeout ?? Math.max(timeout, OPEN_TIMEOUT);
-    const dir = resolve(directory ?? mkdtempSync(join(tmpdir(), 'cachebench-fanout-')));
-    ensureDirectory(dir, cacheOptions.dirMode ?? DEFAULT_SETTINGS.dirMode);
-    const fileMode = cacheOptions.fileMode ?? DEFAULT_SETTINGS.fileMode;
-
-    const existing = readLayout(dir);
-    const count = wanted ?? existing?.shards ?? FANOUT_DEFAULTS.shards;
-    let layout = existing ?? createLayout(dir, { format: 'cachebench-fanout', version: 1, shards: count, hash: HASH_NAME, generation: 0 }, fileMode);
-    const fresh = existing === undefined && layout.shards === count;
-    // Total size limit split evenly; reopening without one keeps what the shards stored.
-    const totalLimit = cacheOptions.sizeLimit ?? (fresh ? DEFAULT_SETTINGS.sizeLimit : undefined);
-    const shardOptions = (index: number, n: number, inherited: Partial<Settings> = {}): CacheOptions => {
-      const limit = totalLimit ?? (inherited.sizeLimit === undefined ? undefined : inherited.sizeLimit * layout.shards);
-      return { ...inherited, ...cacheOptions, timeout, openTimeout, ...(limit === undefined ? {} : { sizeLimit: Math.floor(limit / n) }) };
-    };
-
-    if (layout.shards !== count || layout.hash !== HASH_NAME) {
-      const problem = layout.hash !== HASH_NAME
-        ? `its keys were placed with hash ${layout.hash}, this version uses ${HASH_NAME}`
-        : `it holds ${layout.shards} shards and was opened with shards: ${count}`;
-      if (!migrate) {
-        throw new ShardLayoutError(dir, `${problem}; keys would be looked up in the wrong shards. ` +
-          `Open it with shards: ${layout.shards} (or leave shards out), or pass migrate: true to rehash every entry`);
-      }
-      const inherited = persistedSettings(new Cache(shardDirectory(dir, layout.generation, 0), shardOptions(0, layout.shards)));
-      layout = migrateLayout({
-        directory: dir,
-        from: layout,
-        shards: count,
-        fileMode,
-        open: (folder, index, n, overrides) => new Cache(folder, { ...shardOptions(index, n, inherited), ...overrides }),
-      });
-    }
-    const caches = openAll(layout.shards, (i) => new Cache(shardDirectory(dir, layout.generation, i), shardOptions(i, layout.shards)));
-    super(caches, timeout);
-    this.directory = dir;
-    this.layout = layout;
+    const opened = openFanout(directory, options);
+    super(opened.caches, opened.timeout);
+    this.directory = opened.directory;
+    this.layout = opened.layout;
   }
 
   /** The shard count in force (stored in fanout.json). */
@@ -233,6 +173,25 @@ export class FanoutCache extends ShardedOps {
   }
 
   /**
+   * A shard error of a process still on a layout a migration has left (its
+   * shards are retired: "no such table", or I/O errors once their files are
+   * gone) becomes ShardLayoutError. fanout.json is read only here, on the
+   * error path; errors about the caller's input are passed on unread.
+   */
+  protected override explain(error: unknown): unknown {
+    if (error instanceof InvalidKeyError || error instanceof InvalidValueError || error instanceof InvalidOptionError ||
+      error instanceof MissingKeyError || error instanceof CacheStateError || error instanceof ShardLayoutError) {
+      return error;
+    }
+    const current = newerLayout(this.directory, this.layout);
+    if (current === undefined) return error;
+    const stale = new ShardLayoutError(this.directory, `the shard layout changed (generation ${current.generation}, ${current.shards} shards; ` +
+      `this handle was opened on generation ${this.layout.generation}); reopen the cache`);
+    stale.cause = error;
+    return stale;
+  }
+
+  /**
    * Runs a single-key operation on the key's shard; a lock timeout there is
    * counted and answered with the operation's `timedOut` value. The operation
    * and its two arguments are passed apart (no closure), so a get or set
@@ -283,50 +242,3 @@ const DELETE: ShardOp<undefined, undefined, boolean> = { run: (shard, key) => sh
 const POP: ShardOp<GetOptions<unknown>, undefined, unknown> = { run: (shard, key, options) => shard.pop(key, options), timedOut: missed };
 const TOUCH: ShardOp<number | null, undefined, boolean> = { run: (shard, key, expire) => shard.touch(key, expire), timedOut: no };
 const INCR: ShardOp<number, { default?: number | null }, number | null> = { run: (shard, key, delta, options) => shard.incr(key, delta, options), timedOut: () => null };
-
-/** Options only FanoutCache takes (the rest are Cache's, checked by checkOptions), and the names a typo is matched against. */
-const FANOUT_ONLY = new Set(['shards', 'migrate']);
-const FANOUT_HINTS = ['shards', 'migrate', 'timeout'];
-
-/**
- * The options argument must be an object: `new FanoutCache(dir, 4)` is
- * diskcache's positional shard count and would otherwise open the default 8
- * shards and store that count for good. A near miss of a FanoutCache option
- * (`shard`) is named, since Cache's check does not know those names.
- */
-function checkFanoutOptions(options: unknown): void {
-  if (options === undefined || options === null) return;
-  if (typeof options !== 'object' || Array.isArray(options)) {
-    const example = typeof options === 'number' ? `{ shards: ${options} }` : '{ shards: 4 }';
-    throw new InvalidOptionError('options', `new FanoutCache(directory, options) takes an options object such as ${example}, ` +
-      `got ${Array.isArray(options) ? 'an array' : typeof options} (diskcache's positional shard count is not taken)`);
-  }
-  for (const name of Object.keys(options)) {
-    if (FANOUT_ONLY.has(name) || isCacheOption(name)) continue;
-    const hint = closest(name, FANOUT_HINTS);
-    if (hint !== undefined) throw new InvalidOptionError(name, `unknown option; did you mean ${hint}?`);
-  }
-}
-
-/** True when Cache knows the option name (checkOptions refuses unknown names even with an undefined value). */
-function isCacheOption(name: string): boolean {
-  try {
-    checkOptions({ [name]: undefined } as CacheOptions);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The persisted settings a shard holds, to give new shards of a migration the same ones. */
-function persistedSettings(cache: Cache): Partial<Settings> {
-  try {
-    const out: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(cache.settings)) {
-      if (SETTINGS[name as keyof Settings].persisted) out[name] = value;
-    }
-    return out as Partial<Settings>;
-  } finally {
-    cache.close();
-  }
-}
