@@ -107,7 +107,10 @@ export function summarizeNoise(samples: readonly NoiseSample[], thresholdCores: 
 /**
  * Samples others' CPU use at `originNs + k × intervalMs`, the same boundaries
  * as the harness's latency intervals, so a noisy sample names the interval
- * whose latencies it may have disturbed.
+ * whose latencies it may have disturbed. Every run gets at least one sample:
+ * start() takes a baseline at once and stop() a last snapshot, so a run that
+ * ends before the first tick (a short one, or a late timer) is still recorded,
+ * and shows as "not judged" rather than as no data.
  */
 export class NoiseSampler {
   private readonly samples: NoiseSample[] = [];
@@ -123,6 +126,9 @@ export class NoiseSampler {
   ) {}
 
   start(): void {
+    // A baseline now, not only at the origin's tick: synchronous work in the parent (taskset
+    // calls for --pin) can leave libuv's cached clock stale, and a short run then ends first.
+    this.last = snapshot(this.tracked());
     this.schedule(this.originNs);
   }
 
@@ -133,7 +139,9 @@ export class NoiseSampler {
 
   private tick(): void {
     if (this.stopped) return;
-    this.take();
+    // At the origin the baseline moves there: the barrier's lead before it is not measured time.
+    if (this.next === 0) this.last = snapshot(this.tracked()) ?? this.last;
+    else this.take();
     this.next++;
     this.schedule(this.originNs + BigInt(Math.round(this.next * this.intervalMs * 1e6)));
   }
@@ -145,7 +153,7 @@ export class NoiseSampler {
     this.last = now;
   }
 
-  /** Ends sampling with a last (possibly short) sample; undefined when /proc is not readable. */
+  /** Ends sampling with a last (possibly short) sample; undefined only when /proc is not readable. */
   stop(thresholdCores: number): HostNoise | undefined {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
