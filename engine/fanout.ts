@@ -6,6 +6,7 @@ import type { CheckOptions } from './check.js';
 import type { Key, Value } from './disk.js';
 import { CacheStateError, InvalidKeyError, InvalidOptionError, InvalidValueError, MissingKeyError, ShardLayoutError } from './errors.js';
 import type { Layout } from './fanout-layout.js';
+import { mergeSortedKeys } from './fanout-keys.js';
 import { newerLayout, openFanout, type FanoutOptions } from './fanout-open.js';
 import type { StatsOptions } from './maintenance.js';
 import { memoize, type Memoized, type MemoizeOptions } from './memoize.js';
@@ -159,6 +160,16 @@ export class FanoutCache extends ShardedOps {
     return removed;
   }
 
+  /**
+   * Live keys of every shard in one order: the order Cache.iterkeys gives for
+   * one database (numbers, then strings and bigints as text by UTF-8 bytes,
+   * then bytes; ties by kind), merged from each shard's sorted pages, so it
+   * does not depend on the shard count. keys() is cheaper: shard by shard.
+   */
+  iterkeys(reverse = false): IterableIterator<Key> {
+    return mergeSortedKeys(this.shards.map((shard) => this.explained(() => shard.iterkeys(reverse))), this.disk, reverse);
+  }
+
   memoize<A extends unknown[], R extends Value>(fn: (...args: A) => R, options?: MemoizeOptions): Memoized<A, R> {
     return memoize(this, fn, options);
   }
@@ -216,6 +227,30 @@ export class FanoutCache extends ShardedOps {
     }
     return groups;
   }
+}
+
+/**
+ * Cache methods FanoutCache deliberately lacks, as diskcache's FanoutCache
+ * does, with the reason. They are not in its type, so a TypeScript call does
+ * not compile; a JavaScript call gets CacheStateError saying why and what to
+ * use instead, not "is not a function".
+ */
+const QUEUE_REASON = 'a queue numbers its keys in one database, and FanoutCache spreads keys over shards; use a Deque (or a Cache) for a queue';
+const NOT_ON_FANOUT: Record<string, string> = {
+  push: QUEUE_REASON,
+  pull: QUEUE_REASON,
+  peek: QUEUE_REASON,
+  queueLength: QUEUE_REASON,
+  peekitem: 'insertion order exists only within a shard (each numbers its own rows); use an Index, which keeps one order',
+};
+for (const [name, reason] of Object.entries(NOT_ON_FANOUT)) {
+  Object.defineProperty(FanoutCache.prototype, name, {
+    value: function notOnFanout(): never {
+      throw new CacheStateError(`FanoutCache has no ${name}() (nor has diskcache's): ${reason}`);
+    },
+    writable: true,
+    configurable: true,
+  });
 }
 
 /** A single-key operation of FanoutCache: what it does on a shard, and what it returns when the shard's lock times out. */
