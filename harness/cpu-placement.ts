@@ -11,16 +11,28 @@ import type { Placement } from './results.js';
 import { parseCpuList, readCpusAllowed } from './proc-stat.js';
 
 export type PinMode = 'same' | 'separate';
-/** What `--pin` accepts: one placement, or both one after the other. */
-export type PinChoice = PinMode | 'both';
+/** Explicit CPU lists in canonical text, `client=LIST[,server=LIST]` (harness/pin-choice.ts parses it). */
+export type ExplicitPinText = `client=${string}`;
+/** What `--pin` accepts: one placement, both one after the other, or explicit CPU lists. */
+export type PinChoice = PinMode | 'both' | ExplicitPinText;
 
+/** The named choices; explicit lists are the other form (see parsePinChoice). */
 export const PIN_CHOICES: readonly PinChoice[] = ['same', 'separate', 'both'];
 
-/** The CPU list each worker and the server get. */
+/** Explicit CPUs: every worker gets the `client` list (the kernel places it within), a local server the `server` list. */
+export interface ExplicitPin {
+  client: string;
+  server?: string;
+}
+
+/** One backend's placement: a named mode or explicit CPU lists. */
+export type PlacementRequest = PinMode | ExplicitPin;
+
+/** The CPU list each worker and the server get (`server` undefined: the server is left where it is). */
 export interface PlacementPlan {
-  mode: PinMode;
+  mode: PinMode | 'explicit';
   workers: string[];
-  server: string;
+  server: string | undefined;
 }
 
 export class PlacementError extends Error {
@@ -41,9 +53,14 @@ export function availableCpus(): number[] {
  * same: every worker and the server on one CPU (the first available).
  * separate: the server alone on the first CPU, workers round-robin over the
  * rest; with no server to separate from, one CPU per worker round-robin over all.
+ * explicit: the lists as given, after checking this process may use every CPU in them.
  */
-export function planPlacement(mode: PinMode, procs: number, cpus: readonly number[], hasServer: boolean): PlacementPlan {
+export function planPlacement(mode: PlacementRequest, procs: number, cpus: readonly number[], hasServer: boolean): PlacementPlan {
   if (cpus.length === 0) throw new PlacementError('--pin: this system does not report the CPUs a process may use (/proc/self/status); run without --pin');
+  if (typeof mode === 'object') {
+    checkCpusAvailable(mode, cpus);
+    return { mode: 'explicit', workers: Array.from({ length: procs }, () => mode.client), server: mode.server };
+  }
   const first = String(cpus[0]);
   if (mode === 'same') return { mode, workers: Array.from({ length: procs }, () => first), server: first };
   const pool = hasServer ? cpus.slice(1) : cpus;
@@ -69,12 +86,21 @@ export function applyAffinity(pid: number, cpuList: string): string {
   return applied;
 }
 
+/** Throws a PlacementError naming the first listed CPU this process may not use. */
+export function checkCpusAvailable(pin: ExplicitPin, cpus: readonly number[]): void {
+  for (const [role, list] of [['client', pin.client], ['server', pin.server]] as const) {
+    if (list === undefined) continue;
+    const missing = parseCpuList(list).find((cpu) => !cpus.includes(cpu));
+    if (missing !== undefined) throw new PlacementError(`--pin ${role}=${list}: CPU ${missing} is not one this process may use (${cpus.join(',')})`);
+  }
+}
+
 /** Pins the workers and (when there is one) the local server; problems are recorded, and the run goes on unpinned. */
 export function applyPlacement(plan: PlacementPlan, workerPids: readonly (number | undefined)[], serverPid: number | undefined): Placement {
   const placement: Placement = {
     mode: plan.mode,
     method: 'taskset -a -p -c, read back from /proc/<pid>/status Cpus_allowed_list',
-    requested: { workers: plan.workers, ...(serverPid !== undefined ? { server: plan.server } : {}) },
+    requested: { workers: plan.workers, ...(serverPid !== undefined && plan.server !== undefined ? { server: plan.server } : {}) },
     applied: { workers: workerPids.map(() => null) },
   };
   const problems: string[] = [];
@@ -88,7 +114,7 @@ export function applyPlacement(plan: PlacementPlan, workerPids: readonly (number
     }
   };
   placement.applied.workers = workerPids.map((pid, i) => pin(pid, plan.workers[i]!));
-  if (serverPid !== undefined) placement.applied.server = pin(serverPid, plan.server);
+  if (serverPid !== undefined && plan.server !== undefined) placement.applied.server = pin(serverPid, plan.server);
   if (problems.length > 0) placement.error = [...new Set(problems)].join('; ');
   return placement;
 }

@@ -120,8 +120,11 @@ export interface HostNoise {
 }
 
 export interface Placement {
-  /** `same`: workers and server on one CPU; `separate`: server on its own CPU, workers on the others. */
-  mode: 'same' | 'separate';
+  /**
+   * `same`: workers and server on one CPU; `separate`: server on its own CPU, workers on the others;
+   * `explicit` (added with `--pin client=…,server=…`): the CPU lists the user gave.
+   */
+  mode: 'same' | 'separate' | 'explicit';
   method: string;
   /** CPU lists asked for, per worker and for the local server (absent: no local server). */
   requested: { workers: string[]; server?: string };
@@ -201,8 +204,8 @@ export interface MeasurementParameters {
   waitIdleSeconds: number;
   /** `--retry-noisy` reruns allowed per backend. */
   retryNoisy: number;
-  /** `--pin`, or null when processes were left where the scheduler put them. */
-  pin: 'same' | 'separate' | 'both' | null;
+  /** `--pin`, or null when processes were left where the scheduler put them. Explicit lists in canonical text, e.g. `client=0,server=1`. */
+  pin: 'same' | 'separate' | 'both' | `client=${string}` | null;
 }
 
 export interface ResultsFile {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BackendDescription, Provisioned } from '../backends/backend.js';
 import type { Scenario } from '../scenarios/scenario.js';
-import { applyPlacement, availableCpus, planPlacement, type PinMode } from './cpu-placement.js';
+import { applyPlacement, availableCpus, planPlacement, type PlacementRequest } from './cpu-placement.js';
 import { filesystemOf } from './filesystem.js';
 import { markInterrupted, removeOnExit } from './interrupt.js';
 import { DEFAULT_NOISE_THRESHOLD_CORES, NoiseSampler, type TrackedProcess } from './host-noise.js';
@@ -40,7 +40,7 @@ export interface BackendRunOptions {
   /** Others' CPU use above this many cores marks an interval noisy. @default 0.25 */
   noiseThresholdCores?: number;
   /** Pin workers and a local server (`--pin`); undefined leaves them to the scheduler. */
-  pin?: PinMode;
+  pin?: PlacementRequest;
   /** Aborted on Ctrl-C: the workers are killed and the result is marked interrupted (harness/interrupt.ts). */
   signal?: AbortSignal;
 }
@@ -296,12 +296,13 @@ export function judgeErrors(result: BackendResult): void {
   }
 }
 
-function place(mode: PinMode, handles: readonly WorkerHandle[], serverPid: number | undefined): Placement {
+function place(request: PlacementRequest, handles: readonly WorkerHandle[], serverPid: number | undefined): Placement {
   try {
-    const plan = planPlacement(mode, handles.length, availableCpus(), serverPid !== undefined);
+    const plan = planPlacement(request, handles.length, availableCpus(), serverPid !== undefined);
     return applyPlacement(plan, handles.map((h) => h.child.pid), serverPid);
   } catch (error) {
     // A placement that cannot be made here is recorded and reported; the run goes on unpinned.
+    const mode = typeof request === 'object' ? 'explicit' : request;
     return { mode, method: 'taskset', requested: { workers: [] }, applied: { workers: handles.map(() => null) }, error: (error as Error).message };
   }
 }

@@ -1,10 +1,11 @@
 import type { Scenario } from '../scenarios/scenario.js';
 import { measureCallFloors } from './call-floor.js';
-import type { PinChoice, PinMode } from './cpu-placement.js';
+import type { PinChoice, PlacementRequest } from './cpu-placement.js';
 import { captureEnvironment } from './environment.js';
 import { runGuardedBackend } from './guarded-run.js';
 import { DEFAULT_NOISE_THRESHOLD_CORES } from './host-noise.js';
 import type { BackendChoice } from './load-backend.js';
+import { parseExplicitPin } from './pin-choice.js';
 import { RESULTS_SCHEMA, RESULTS_VERSION, type BackendResult, type ResultsFile, type RunParameters } from './results.js';
 import { type BarrierTimes, type ProgressSnapshot } from './run-backend.js';
 
@@ -27,7 +28,7 @@ export interface BenchmarkOptions {
   waitIdleSeconds?: number;
   /** Rerun a noisy backend up to this many times, keeping the quietest. @default 0 */
   retryNoisy?: number;
-  /** Pin workers and local servers; `both` runs each backend in both placements. @default unpinned */
+  /** Pin workers and local servers; `both` runs each backend in both placements; `client=…,server=…` on those CPUs. @default unpinned */
   pin?: PinChoice;
   /** Measure the harness's sync and async call floors before the first backend. @default true */
   callFloors?: boolean;
@@ -41,9 +42,11 @@ export interface BenchmarkOptions {
 }
 
 /** Each backend once per placement; `--pin both` labels them apart so tables and plots show both. */
-function expand(backends: readonly BackendChoice[], pin: PinChoice | undefined): { choice: BackendChoice; pin?: PinMode }[] {
+function expand(backends: readonly BackendChoice[], pin: PinChoice | undefined): { choice: BackendChoice; pin?: PlacementRequest }[] {
   if (pin === undefined) return backends.map((choice) => ({ choice }));
-  if (pin !== 'both') return backends.map((choice) => ({ choice, pin }));
+  if (pin === 'same' || pin === 'separate') return backends.map((choice) => ({ choice, pin }));
+  const explicit = parseExplicitPin(pin);
+  if (explicit) return backends.map((choice) => ({ choice, pin: explicit }));
   return backends.flatMap((choice) => [
     { choice: { ...choice, label: `${choice.label} @same-cpu` }, pin: 'same' as const },
     { choice: { ...choice, label: `${choice.label} @separate-cpus` }, pin: 'separate' as const },
