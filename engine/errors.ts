@@ -14,11 +14,12 @@ export class CacheError extends Error {
 
 /** A busy wait on the database lock lasted longer than the `timeout` option. */
 export class CacheTimeoutError extends CacheError {
-  constructor(timeoutSeconds: number, cause?: unknown) {
+  /** `option` names the option that set the wait: `openTimeout` when opening gave up. */
+  constructor(timeoutSeconds: number, cause?: unknown, option: 'timeout' | 'openTimeout' = 'timeout') {
     super(
       'CACHE_TIMEOUT',
-      `database stayed locked for more than ${timeoutSeconds} s (the timeout option); ` +
-        'another process holds a long write transaction — raise timeout or shorten that transaction',
+      `database stayed locked for more than ${timeoutSeconds} s (the ${option} option); ` +
+        `another process holds a long write transaction — raise ${option} or shorten that transaction`,
       { cause },
     );
   }

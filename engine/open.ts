@@ -1,15 +1,22 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { accessSync, closeSync, constants, fchmodSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CacheDirectoryError, CorruptCacheError, InvalidOptionError } from './errors.js';
+import { CacheDirectoryError, CacheTimeoutError, CorruptCacheError, InvalidOptionError } from './errors.js';
 import type { CheckedOptions } from './options.js';
 import { claimDatabase, SCHEMA, settingIndexes } from './schema.js';
 import { DEFAULT_SETTINGS, SETTINGS, SETTING_NAMES, type SettingSpec, type Settings } from './settings.js';
-import { mapSqliteError, retryBusy } from './sqlite-errors.js';
+import { isBusy, mapSqliteError, retryBusy } from './sqlite-errors.js';
 import { LAYOUT_FILE } from './fanout-layout.js';
 import { makeDirectory } from './modes.js';
 
 export const DB_FILE = 'cache.db';
+/**
+ * Seconds opening waits by default for other processes creating or opening
+ * cache.db, whatever the operation timeout: with a 1 ms `timeout`, processes
+ * started together would otherwise fail in `new Cache` (python-diskcache
+ * retries for 60 s while opening). FanoutCache uses the same constant.
+ */
+export const OPEN_TIMEOUT = 60;
 const AUTO_VACUUM_MODES = ['none', 'full', 'incremental'] as const;
 const SQLITE_HEADER = 'SQLite format 3\0';
 
@@ -103,7 +110,8 @@ function checkHeader(file: string): void {
 export function openDatabase(directory: string, checked: CheckedOptions): Opened {
   const explicit = checked.explicit;
   const timeout = explicit.timeout ?? DEFAULT_SETTINGS.timeout;
-  const openTimeout = checked.openTimeout ?? timeout;
+  // A user's openTimeout is respected as is; by default a short operation timeout does not shorten opening.
+  const openTimeout = checked.openTimeout ?? Math.max(timeout, OPEN_TIMEOUT);
   refuseFanoutDirectory(directory);
   ensureDirectory(directory, explicit.dirMode ?? DEFAULT_SETTINGS.dirMode);
   const file = join(directory, DB_FILE);
@@ -124,7 +132,7 @@ export function openDatabase(directory: string, checked: CheckedOptions): Opened
     }
     db = new BetterSqlite3(file, { timeout: busyMs(openTimeout) });
   } catch (error) {
-    throw mapSqliteError(error, file, openTimeout);
+    throw openError(error, file, openTimeout);
   }
   try {
     const settings = initialise(db, file, empty, checked, openTimeout);
@@ -132,8 +140,13 @@ export function openDatabase(directory: string, checked: CheckedOptions): Opened
     return { db, settings };
   } catch (error) {
     db.close();
-    throw mapSqliteError(error, file, openTimeout); // opening waited up to openTimeout, not timeout
+    throw openError(error, file, openTimeout);
   }
+}
+
+/** A busy database while opening names openTimeout: that is what was waited for, not timeout. */
+function openError(error: unknown, file: string, openTimeout: number): unknown {
+  return isBusy(error) ? new CacheTimeoutError(openTimeout, error, 'openTimeout') : mapSqliteError(error, file, openTimeout);
 }
 
 function busyMs(seconds: number): number {

@@ -15,10 +15,10 @@ export interface CacheOptions extends Partial<Settings> {
   /** Clock in seconds (float) used for expiry and store/access times. @default Date.now() / 1000 */
   now?: () => number;
   /**
-   * Seconds opening may wait for other processes creating or upgrading
-   * cache.db, when `timeout` is meant to be short for operations
-   * (FanoutCache opens its shards with 60 and a 10 ms operation timeout).
-   * @default timeout
+   * Seconds opening may wait for other processes creating or opening
+   * cache.db, so a short operation `timeout` does not fail `new Cache` when
+   * several processes start together.
+   * @default max(timeout, OPEN_TIMEOUT) — OPEN_TIMEOUT is 60 s
    */
   openTimeout?: number;
 }
