@@ -46,13 +46,16 @@ export function confirmationId(combination: number, repeat: number): string {
   return `confirm-c${String(combination).padStart(3, '0')}-r${repeat}`;
 }
 
-/** Runs the confirmation round (resuming files already there); results by run id. */
+/**
+ * Runs the confirmation round (resuming files already there); results by run
+ * id. `interrupted`: `signal` stopped it before every run was made.
+ */
 export async function runConfirmations(
   plan: SweepPlan,
   runs: readonly ConfirmationRun[],
   outDir: string,
-  onRunStart?: (done: number, total: number, combination: Combination) => void,
-): Promise<Map<string, ResultsFile>> {
+  options: { onRunStart?: (done: number, total: number, combination: Combination) => void; signal?: AbortSignal } = {},
+): Promise<{ results: Map<string, ResultsFile>; interrupted: boolean }> {
   const results = new Map<string, ResultsFile>();
   for (const run of runs) {
     const path = join(outDir, 'runs', `${run.id}.json`);
@@ -62,10 +65,13 @@ export async function runConfirmations(
       results.set(run.id, done);
       continue;
     }
-    onRunStart?.(results.size, runs.length, combination);
-    results.set(run.id, await executeRun(plan, combination, run, path));
+    if (options.signal?.aborted) return { results, interrupted: true };
+    options.onRunStart?.(results.size, runs.length, combination);
+    const file = await executeRun(plan, combination, run, path, { signal: options.signal });
+    if (!file) return { results, interrupted: true };
+    results.set(run.id, file);
   }
-  return results;
+  return { results, interrupted: false };
 }
 
 /** The confirmation values of one recommendation's best and defaults, when the round ran for it. */

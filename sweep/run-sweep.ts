@@ -16,6 +16,8 @@ import { backendChoice, runParameters, scenarioFor, type Combination, type Sweep
 export interface SweepProgress {
   /** Runs finished so far, including those found already done. */
   done: number;
+  /** Of those, the runs that completed (the ones a resumed sweep keeps). */
+  completed: number;
   total: number;
   run: ManifestRun;
   combination: Combination;
@@ -32,6 +34,8 @@ export interface RunSweepOptions {
   onRunDone?: (progress: SweepProgress, results: ResultsFile) => void;
   /** Latency-over-time interval of the harness, ms. @default 1000 */
   intervalMs?: number;
+  /** Aborted on Ctrl-C: the running run is stopped and not kept (resuming runs it again); no further run starts. */
+  signal?: AbortSignal;
 }
 
 export interface SweepOutcome {
@@ -44,6 +48,8 @@ export interface SweepOutcome {
   retried: number;
   /** Runs not made because an earlier run of the same backend at the same process count was unavailable (no server, a process limit). */
   skipped: number;
+  /** Stopped by `signal` before every run was made. */
+  interrupted: boolean;
 }
 
 /** Key of what an unavailable run rules out: the same backend at the same process count. */
@@ -76,22 +82,35 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
   }
   await saveManifest(outDir, manifest);
   const resumed = results.size;
+  let completed = resumed; // resumed runs are all completed (loadIfDone)
   const measured = manifest.runs.filter((r) => results.has(r.id) && r.seconds !== undefined).map((r) => r.seconds!);
   const eta = (left: number): number | null => (measured.length === 0 ? null : (left * measured.reduce((a, b) => a + b, 0)) / measured.length);
 
   // A backend that cannot run here (redis missing) is tried once per process count, reported and skipped; the rest of the sweep goes on.
   const unavailable = new Set<string>();
   let skipped = 0;
+  let executed = 0;
+  let interrupted = false;
   for (const run of pending) {
+    if (options.signal?.aborted) {
+      interrupted = true;
+      break;
+    }
     const combination = plan.combinations[run.combination]!;
     if (unavailable.has(availabilityKey(combination))) {
       skipped++;
       continue;
     }
-    const progress = (): SweepProgress => ({ done: results.size, total: manifest.runs.length, run, combination, etaSeconds: eta(manifest.runs.length - results.size) });
+    const progress = (): SweepProgress => ({ done: results.size, completed, total: manifest.runs.length, run, combination, etaSeconds: eta(manifest.runs.length - results.size) });
     options.onRunStart?.(progress());
     const started = process.hrtime.bigint();
-    const file = await executeRun(plan, combination, { id: run.id, repeat: run.repeat, seed: run.seed }, join(outDir, run.file), options.intervalMs);
+    const file = await executeRun(plan, combination, { id: run.id, repeat: run.repeat, seed: run.seed }, join(outDir, run.file), { intervalMs: options.intervalMs, signal: options.signal });
+    if (!file) {
+      interrupted = true;
+      break;
+    }
+    executed++;
+    if (file.backends[0]?.status === 'completed') completed++;
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     Object.assign(run, { status: file.backends[0]?.status, seconds, finishedAt: new Date().toISOString() });
     await saveManifest(outDir, manifest);
@@ -100,24 +119,34 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
     measured.push(seconds);
     options.onRunDone?.(progress(), file);
   }
-  return { results, resumed, executed: pending.length - skipped, skipped, retried };
+  return { results, resumed, executed, skipped, retried, interrupted };
 }
 
 /**
  * One harness run of one combination, written atomically to `path`. Call
  * floors are off: the sweep runs the harness dozens of times and its report
- * does not use them (they cost ~0.3–0.5 s a run).
+ * does not use them (they cost ~0.3–0.5 s a run). Undefined when `signal`
+ * stopped it: an interrupted run measures the interruption, so nothing is
+ * written and resuming runs it again.
  */
-export async function executeRun(plan: SweepPlan, combination: Combination, run: { id: string; repeat: number; seed: number }, path: string, intervalMs?: number): Promise<ResultsFile> {
+export async function executeRun(
+  plan: SweepPlan,
+  combination: Combination,
+  run: { id: string; repeat: number; seed: number },
+  path: string,
+  options: { intervalMs?: number; signal?: AbortSignal } = {},
+): Promise<ResultsFile | undefined> {
   const { scenario, parameters } = scenarioFor(plan, combination);
   const file = await runBenchmark({
     scenario,
     parameters,
     backends: [backendChoice(combination)],
     run: { ...runParameters(plan, { ...run, combination: combination.index }), seed: run.seed },
-    intervalMs,
+    intervalMs: options.intervalMs,
     callFloors: false,
+    signal: options.signal,
   });
+  if (options.signal?.aborted) return undefined;
   // Where this file came from, so a results folder can be read without the manifest.
   file.environment.extra = { ...file.environment.extra, sweep: { fingerprint: plan.fingerprint, run: run.id, combination: combination.label, repeat: run.repeat } };
   await writeAtomically(path, `${JSON.stringify(file, null, 2)}\n`);
