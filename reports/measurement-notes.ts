@@ -113,7 +113,10 @@ function placementNotes(series: readonly Series[]): MeasurementNote[] {
     const p = s.backend.placement!;
     if (p.error) notes.push({ level: 'warning', topic: 'placement', text: `${s.label}: placement ${p.mode} not fully applied: ${p.error}` });
     const workers = [...new Set(p.applied.workers.map((w) => w ?? '?'))].join(' / ');
-    const how = p.applied.server === undefined ? `${p.mode} (no local server)` : p.mode === 'same' ? 'client and server on the same CPU' : 'client and server on separate CPUs';
+    const how = p.applied.server === undefined ? `${p.mode} (no local server)`
+      : p.mode === 'same' ? 'client and server on the same CPU'
+      : p.mode === 'separate' ? 'client and server on separate CPUs'
+      : 'on the CPUs given'; // explicit lists: the read-back CPUs below say where each went
     const server = p.applied.server === undefined ? '' : `, server on CPU ${p.applied.server ?? '?'}`;
     notes.push({ level: 'info', topic: 'placement', text: `${s.label}: pinned ${how} — workers on CPU ${workers}${server} (read back from the kernel)` });
   }

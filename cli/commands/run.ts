@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { BACKENDS, DEFAULT_BACKENDS } from '../../backends/registry.js';
 import { parseBackendChoices, validateBackendChoices, type BackendChoice } from '../../harness/load-backend.js';
-import { PIN_CHOICES, type PinChoice } from '../../harness/cpu-placement.js';
+import { availableCpus, type PinChoice } from '../../harness/cpu-placement.js';
+import { parsePinChoice } from '../../harness/pin-choice.js';
 import { DEFAULT_NOISE_THRESHOLD_CORES } from '../../harness/host-noise.js';
 import { OutputLocationError, prepareDirectory, prepareFileLocation } from '../../harness/output-location.js';
 import type { RunParameters } from '../../harness/results.js';
@@ -82,7 +83,7 @@ export function register(program: Command): void {
     .option('--noise-threshold <cores>', `flag intervals where processes outside the run used more than this many cores (default ${DEFAULT_NOISE_THRESHOLD_CORES})`, nonNegativeNumber)
     .option('--wait-idle <seconds>', 'before each backend, wait up to this long for other processes to go under the noise threshold', nonNegativeNumber)
     .option('--retry-noisy <n>', 'rerun a backend disturbed by other processes up to N times and keep the quietest run', nonNegativeInteger)
-    .option('--pin <placement>', 'pin workers and a local server with taskset: same (one CPU), separate (server apart from workers), both (run each backend both ways)', pinChoice)
+    .option('--pin <placement>', 'pin workers and a local server with taskset: same (one CPU), separate (server apart from workers), both (run each backend both ways), or client=CPUS[,server=CPUS] (e.g. client=0,server=1)', pinChoice)
     .addHelpText('after', helpText());
   command.action(async (scenarioArg: string, options: RunCliOptions) => {
     let resolved: ResolvedRun;
@@ -159,8 +160,12 @@ function nonNegativeNumber(text: string): number {
 }
 
 function pinChoice(text: string): PinChoice {
-  if (!(PIN_CHOICES as readonly string[]).includes(text)) throw new InvalidArgumentError(`expected one of ${PIN_CHOICES.join(', ')}`);
-  return text as PinChoice;
+  try {
+    return parsePinChoice(text, availableCpus());
+  } catch (error) {
+    // PlacementError: a one-line usage message (bad list, a CPU this process may not use).
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }
 
 function helpText(): string {

@@ -110,7 +110,8 @@ describe('cachebench run --repeat and measurement options (real process)', () =>
 
   it('rejects bad measurement options with exit 2', async () => {
     for (const [args, pattern] of [
-      [['run', '--pin', 'sideways'], /expected one of same, separate, both/],
+      [['run', '--pin', 'sideways'], /expected same, separate, both, or client=CPUS/],
+      [['run', '--pin', 'client=0,server=x'], /"x" is not a CPU/],
       [['run', '--noise-threshold', '-1'], /expected a number ≥ 0/],
       [['run', '--repeat', '0'], /expected a positive integer/],
     ] as const) {

@@ -60,6 +60,14 @@ describe('measurement notes', () => {
     expect(text).toContain(HAND_OFF_EXPLANATION);
   });
 
+  it('name explicit CPU lists as given, not as a same/separate placement', () => {
+    const file = pinnedRedis(20_000, 45_000);
+    file.backends[0]!.placement = { mode: 'explicit', method: 'taskset', requested: { workers: ['0,1'], server: '1' }, applied: { workers: ['0-1'], server: '1' } };
+    const text = renderNotes(notesForFiles([file]), 'text');
+    expect(text).toContain('redis @same-cpu: pinned on the CPUs given — workers on CPU 0-1, server on CPU 1');
+    expect(text).not.toMatch(/redis @same-cpu: pinned client and server on (the same|separate)/);
+  });
+
   it('show call styles and the measured sync/async floor', () => {
     const file = pinnedRedis(20_000, 45_000);
     const floors = makeResults({ backends: [{ label: 'f', actions: { sync: { count: 50, distribution: constant(50) }, async: { count: 50, distribution: constant(120) } } }] }).backends[0]!.actions;
