@@ -6,6 +6,7 @@ import { checkTransactFn, optionsOf, type StoreOptions } from './arguments.js';
 import { deleteMany, getMany, setMany, type Entries, type GetManyOptions } from './batch.js';
 import { checkFiles, type CheckOptions } from './check.js';
 import { CLOSED_CORE, Core, type GetRow } from './core.js';
+import { incrEntry, negate, type Counter } from './counter.js';
 import { closedError } from './errors.js';
 import { Disk, type Key, type Value } from './disk.js';
 import { clearAll, cullAll, evictTag, expireAll, keysOf, stats, type Stats, type StatsOptions } from './maintenance.js';
@@ -16,7 +17,7 @@ import { peekItem, sortedKeys, type PeekedItem } from './ordered.js';
 import { pull, push, queueLength, type PullOptions, type PushOptions, type QueueItem } from './queue.js';
 import type { Settings } from './settings.js';
 import { setStream } from './set-stream.js';
-import { decodeRow, deleteEntry, incrEntry, lookup, MISS, popEntry, storeEntry, touchEntry, type Entry, type GetOptions } from './store.js';
+import { decodeRow, deleteEntry, lookup, MISS, popEntry, storeEntry, touchEntry, type Entry, type GetOptions } from './store.js';
 
 const systemNow = (): number => Date.now() / 1000;
 
@@ -162,15 +163,23 @@ export class Cache {
     return touchEntry(this.core, key, expire);
   }
 
-  /** Atomic increment of a number value; a missing key starts at `default` (0). */
-  incr(key: Key, delta = 1, options: { default?: number | null } = {}): number {
+  /**
+   * Atomic increment; a missing key starts at `default` (0). Number counters
+   * stay exact or throw CounterOverflowError (past ±(2^53 − 1)); a bigint
+   * delta keeps a bigint counter exact at any size (engine/counter.ts).
+   */
+  incr(key: Key, delta?: number, options?: { default?: number | null }): number;
+  incr(key: Key, delta: bigint, options?: { default?: number | bigint | null }): bigint;
+  incr(key: Key, delta: Counter = 1, options: { default?: Counter | null } = {}): Counter {
     const { default: start = 0 } = optionsOf(options, 'incr');
     return incrEntry(this.core, key, delta, start, 'incr');
   }
 
-  decr(key: Key, delta = 1, options: { default?: number | null } = {}): number {
+  decr(key: Key, delta?: number, options?: { default?: number | null }): number;
+  decr(key: Key, delta: bigint, options?: { default?: number | bigint | null }): bigint;
+  decr(key: Key, delta: Counter = 1, options: { default?: Counter | null } = {}): Counter {
     const { default: start = 0 } = optionsOf(options, 'decr');
-    return incrEntry(this.core, key, -delta, start, 'decr');
+    return incrEntry(this.core, key, negate(delta), start, 'decr');
   }
 
   /** Pushes onto a queue of keys (`prefix-000...` strings, or numbers without prefix); returns the key. */

@@ -15,7 +15,7 @@ export type GetRow = [rowid: number, expireTime: number | null, mode: number, fi
 export interface Statements {
   begin: Statement; commit: Statement; rollback: Statement;
   get: Statement; findOld: Statement; insert: Statement; update: Statement;
-  deleteRow: Statement; touch: Statement; setValue: Statement;
+  deleteRow: Statement; touch: Statement; setCounter: Statement;
   anyExpired: Statement; cullExpired: Statement; cullPolicy: Statement | null; policyGet: Statement | null;
   pageCount: Statement; readSetting: Statement; writeSetting: Statement; bumpSetting: Statement;
 }
@@ -51,7 +51,8 @@ function statements(db: Database, policy: EvictionSpec, cullLimit: number): Stat
     ),
     deleteRow: db.prepare('DELETE FROM Cache WHERE rowid = ?'),
     touch: db.prepare('UPDATE Cache SET expire_time = ? WHERE rowid = ?'),
-    setValue: db.prepare('UPDATE Cache SET value = ? WHERE rowid = ?'),
+    // incr/decr: the mode too, since a bigint delta turns a number counter into a bigint one.
+    setCounter: db.prepare('UPDATE Cache SET mode = ?, value = ? WHERE rowid = ?'),
     // A cheap probe first: most sets find nothing expired and skip the DELETE.
     anyExpired: pluck('SELECT 1 FROM Cache WHERE expire_time IS NOT NULL AND expire_time <= ? LIMIT 1'),
     cullExpired: pluck(expiredDeleteSql(Math.max(cullLimit, 1))),

@@ -103,6 +103,17 @@ export class MissingKeyError extends CacheError {
   }
 }
 
+/**
+ * incr/decr whose answer a number cannot hold exactly (an integer past
+ * ±(2^53 − 1), or a delta too small to change the value): the counter is
+ * left as it was instead of losing the increment. Bigint counters are exact.
+ */
+export class CounterOverflowError extends CacheError {
+  constructor(operation: string, detail: string) {
+    super('COUNTER_OVERFLOW', `${operation}: ${detail}`);
+  }
+}
+
 /** Use of a cache after close(), or transact() given an async function. */
 export class CacheStateError extends CacheError {
   constructor(detail: string) {

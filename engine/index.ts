@@ -16,6 +16,7 @@ export {
   CacheStateError,
   CacheTimeoutError,
   CorruptCacheError,
+  CounterOverflowError,
   InvalidKeyError,
   InvalidOptionError,
   InvalidValueError,

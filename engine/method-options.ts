@@ -15,7 +15,7 @@ const seconds: Check = (v) => (v === null || (typeof v === 'number' && v === v) 
 const text: Check = (v) => (v === null || typeof v === 'string' ? undefined : 'expected a string or null');
 const name: Check = (v) => (typeof v === 'string' && v !== '' ? undefined : 'expected a non-empty string');
 const side: Check = (v) => (v === 'back' || v === 'front' ? undefined : "expected 'back' or 'front'");
-const start: Check = (v) => (v === null || (typeof v === 'number' && Number.isFinite(v)) ? undefined : 'expected a finite number or null');
+const start: Check = (v) => (v === null || typeof v === 'bigint' || (typeof v === 'number' && Number.isFinite(v)) ? undefined : 'expected a finite number, a bigint or null');
 const age: Check = (v) => (typeof v === 'number' && v >= 0 && Number.isFinite(v) ? undefined : 'expected seconds ≥ 0');
 
 export interface MethodOptions {

@@ -218,38 +218,3 @@ export function touchEntry(core: Core, key: Key, expire: number | null): boolean
     return true;
   });
 }
-
-/** incr/decr: atomic add on a number value; a missing or expired key starts from `initial`. */
-export function incrEntry(core: Core, key: Key, delta: number, initial: number | null, operation = 'incr'): number {
-  if (typeof delta !== 'number' || !Number.isFinite(delta)) {
-    throw new InvalidOptionError('delta', `expected a finite number, got ${String(delta)}`);
-  }
-  if (initial !== null && (typeof initial !== 'number' || !Number.isFinite(initial))) {
-    throw new InvalidOptionError('default', `expected a finite number or null, got ${String(initial)}`);
-  }
-  const kind = core.disk.keyKind(key);
-  const dbKey = core.disk.keyValue(key, kind);
-  return core.write(() => {
-    const s = core.s;
-    const row = s.get.get(dbKey, kind) as GetRow | undefined;
-    const now = core.now();
-    if (alive(row, core)) {
-      if (row[2] !== MODE.NUMBER || row[3] !== null) {
-        throw new InvalidValueError(`incr/decr needs a number value; this key holds a value of another type`);
-      }
-      const next = (row[4] as number) + delta;
-      s.setValue.run(next, row[0]);
-      return next;
-    }
-    if (initial === null) throw new MissingKeyError(operation);
-    const next = initial + delta;
-    if (row !== undefined) {
-      s.update.run(now, null, now, null, 0, MODE.NUMBER, null, next, row[0]);
-      if (row[3] !== null) core.dropped.push(row[3]);
-    } else {
-      const { lastInsertRowid } = s.insert.run(dbKey, kind, now, null, now, null, 0, MODE.NUMBER, null, next);
-      core.cull(now, Number(lastInsertRowid));
-    }
-    return next;
-  });
-}

@@ -9,6 +9,7 @@ import {
   CacheIOError,
   CacheTimeoutError,
   CorruptCacheError,
+  CounterOverflowError,
   InvalidKeyError,
   InvalidOptionError,
   InvalidValueError,
@@ -32,6 +33,7 @@ describe('typed errors', () => {
       [new CacheStateError('x'), 'CACHE_STATE', 'CacheStateError'],
       [new ShardLayoutError('d', 'x'), 'SHARD_LAYOUT', 'ShardLayoutError'],
       [new CacheIOError('f', 'SQLITE_IOERR_READ'), 'CACHE_IO', 'CacheIOError'],
+      [new CounterOverflowError('incr', 'x'), 'COUNTER_OVERFLOW', 'CounterOverflowError'],
     ];
     // Every class the package exports is in the list.
     const exported = Object.entries(engine).filter(([, v]) => typeof v === 'function' && v.prototype instanceof CacheError).map(([k]) => k).sort();

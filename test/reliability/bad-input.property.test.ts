@@ -116,7 +116,8 @@ function suite(name: string, open: (dir: string, clock: { now: () => number }) =
           cache.set('s', 'text');
           const c = cache as unknown as Loose;
           const r = attempt(() => c.incr(key, delta, { default: initial }));
-          if (r.ok) expect(typeof r.value === 'number' || r.value === null).toBe(true);
+          // A bigint delta answers a bigint (and turns the number 5 into one); everything else a number.
+          if (r.ok) expect(typeof r.value === (typeof delta === 'bigint' ? 'bigint' : 'number') || r.value === null).toBe(true);
           else expect(cache.get('n')).toBe(5);
           attempt(() => c.touch(key, delta));
           attempt(() => c.evict(delta));
@@ -125,6 +126,60 @@ function suite(name: string, open: (dir: string, clock: { now: () => number }) =
           cache.delete('missing');
         }),
         { numRuns: 200 },
+      );
+      cache.close();
+    });
+
+    it('incr/decr near and past 2^53 and with fractions: the exact answer, or CounterOverflowError and the counter unchanged', () => {
+      const cache = open(tempDir(), fakeClock());
+      const c = cache as unknown as Loose;
+      const edge = 2 ** 53;
+      const start = fc.oneof(
+        fc.integer({ min: -1000, max: 1000 }).map((d) => Number.MAX_SAFE_INTEGER - 500 + d),
+        fc.integer({ min: -1000, max: 1000 }).map((d) => -Number.MAX_SAFE_INTEGER + 500 + d),
+        fc.constantFrom(edge, -edge, edge + 2, 2 ** 60, 1.8e16, 4503599627370497, 0, Number.MAX_VALUE),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.bigInt({ min: -(2n ** 80n), max: 2n ** 80n }),
+      );
+      const step = fc.oneof(
+        fc.integer({ min: -1000, max: 1000 }),
+        fc.constantFrom(0.5, -0.5, 1e-9, 0.1, Number.MAX_VALUE, Number.MAX_SAFE_INTEGER),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }),
+      );
+      fc.assert(
+        fc.property(start, step, fc.boolean(), (value, delta, down) => {
+          count(`${name} counter edges`);
+          cache.set('c', value);
+          const op = down ? 'decr' : 'incr';
+          const r = attempt(() => c[op]('c', delta));
+          const signed = down ? -(delta as number) : delta; // works for bigint too
+          if (!r.ok) {
+            expect(same(cache.get('c'), value), `${op} ${String(value)} ${String(delta)}: the counter changed after ${r.error.name}`).toBe(true);
+            const allowed = typeof value === 'bigint' || typeof delta === 'bigint' ? ['INVALID_VALUE'] : ['COUNTER_OVERFLOW'];
+            expect(allowed, `${op}(${String(value)}, ${String(delta)}): ${r.error.message}`).toContain(r.error.code);
+            // A number counter is refused only when no exact answer exists.
+            if (typeof value === 'number' && typeof signed === 'number' && Number.isInteger(value) && Number.isInteger(signed)) {
+              expect(Number.isSafeInteger(value + signed)).toBe(false);
+            }
+            return;
+          }
+          expect(same(cache.get('c'), r.value), 'incr answered one value and stored another').toBe(true);
+          if (typeof value === 'number' && typeof signed === 'number') {
+            expect(typeof r.value).toBe('number');
+            if (Number.isInteger(value) && Number.isInteger(signed)) {
+              // Exact: checked in bigint arithmetic, which cannot round.
+              expect(BigInt(r.value as number)).toBe(BigInt(value) + BigInt(signed));
+            } else {
+              expect(r.value).toBe(value + signed);
+              if (signed !== 0) expect(r.value).not.toBe(value); // the increment never vanishes
+            }
+          } else {
+            expect(typeof signed).toBe('bigint'); // a number delta on a bigint counter is refused
+            expect(r.value).toBe(BigInt(value) + (signed as bigint));
+          }
+        }),
+        { numRuns: 400 },
       );
       cache.close();
     });
