@@ -2,8 +2,8 @@ import { statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { checkTag, expireTime, type StoreOptions } from './arguments.js';
 import type { Core, GetRow } from './core.js';
-import { MODE, type Key, type StoredValue, type Value } from './disk.js';
-import { CorruptCacheError, InvalidOptionError, InvalidValueError, MissingKeyError } from './errors.js';
+import type { Key, StoredValue, Value } from './disk.js';
+import { CorruptCacheError } from './errors.js';
 
 /** Sentinel for "no live value" (undefined is never a stored value, but options may default to it). */
 export const MISS: unique symbol = Symbol('miss');
