@@ -4,6 +4,7 @@
  * report, and print the tables, the measurement notes and where everything is.
  */
 import { INTERRUPTED } from '../harness/interrupt.js';
+import { InterruptWatch } from '../harness/interrupt-watch.js';
 import type { ResultsFile } from '../harness/results.js';
 import { writeResults } from '../harness/results-io.js';
 import { runBenchmark } from '../harness/run-benchmark.js';
@@ -24,40 +25,18 @@ export async function executeRun(resolved: ResolvedRun, options: RunCliOptions):
   const log = (text: string): void => {
     if (!options.quiet) process.stderr.write(`${text}\n`);
   };
-  const interrupt = new InterruptWatch(() => {
-    progress?.clear();
-    log('interrupted: stopping the running backend; the backends done so far are kept (Ctrl-C again to quit at once)');
+  // A second Ctrl-C exits at once; private servers and temp folders still go with their 'exit' handlers.
+  const interrupt = new InterruptWatch({
+    onFirst: () => {
+      progress?.clear();
+      log('interrupted: stopping the running backend; the backends done so far are kept (Ctrl-C again to quit at once)');
+    },
+    onSecond: () => process.exit(130),
   });
   try {
     return await measureAndReport(resolved, options, interrupt.signal, progress, log);
   } finally {
     interrupt.dispose();
-  }
-}
-
-/**
- * First Ctrl-C aborts the signal (the harness stops the running backend and
- * keeps the finished ones); a second one exits at once with 130 — private
- * servers and temp folders are still removed by their 'exit' handlers.
- */
-class InterruptWatch {
-  private readonly controller = new AbortController();
-  private readonly onSigint = (): void => {
-    if (this.controller.signal.aborted) process.exit(130);
-    this.controller.abort();
-    this.onFirst();
-  };
-
-  constructor(private readonly onFirst: () => void) {
-    process.on('SIGINT', this.onSigint);
-  }
-
-  get signal(): AbortSignal {
-    return this.controller.signal;
-  }
-
-  dispose(): void {
-    process.off('SIGINT', this.onSigint);
   }
 }
 

@@ -9,7 +9,7 @@ import { formatRanking, formatRecommendation } from '../../sweep/format-text.js'
 import { summarizeSweep } from '../../sweep/summary.js';
 import { SweepProgressBar } from '../../sweep/progress-bar.js';
 import { DEFAULT_OBJECTIVE, QUICK_GRID, resolveSweep, type SweepOptions } from '../../sweep/resolve-sweep.js';
-import { InterruptWatch } from '../../sweep/interrupt-watch.js';
+import { InterruptWatch } from '../../harness/interrupt-watch.js';
 import { runSweep } from '../../sweep/run-sweep.js';
 import { prepareOutDir, writeSweepOutputs } from '../../sweep/write-outputs.js';
 import { collect, nonNegativeInteger, positiveInteger } from '../parse-options.js';

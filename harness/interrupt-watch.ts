@@ -1,9 +1,8 @@
 /**
- * Ctrl-C during a sweep, handled as `cachebench run` handles it: the first
- * aborts `signal`, so the harness stops the running run and marks it
- * interrupted (harness/interrupt.ts, which also removes its temp folders and
- * private servers on exit); a second calls `onSecond`, which quits at once.
- * (cli/run-execute.ts keeps its own copy of this for `run`; the two could share one.)
+ * Ctrl-C during `run` or `sweep`: the first aborts `signal`, so the harness
+ * stops the running backend and marks it interrupted (harness/interrupt.ts,
+ * which also removes its temp folders and private servers on exit); a second
+ * calls `onSecond`, which quits at once.
  */
 export class InterruptWatch {
   private readonly controller = new AbortController();
