@@ -67,6 +67,24 @@ describe('Lock, RLock, BoundedSemaphore in one process', () => {
     expect(() => new BoundedSemaphore(cache, 's', 0)).toThrow(/value/);
   });
 
+  it('acquireAsync waits (without blocking the event loop) while the lock is held and takes it once released', async () => {
+    const cache = openCache();
+    const holder = new Lock(cache, 'a');
+    const waiter = new Lock(cache, 'a');
+    holder.acquire();
+    let taken = false;
+    const acquired = waiter.acquireAsync().then(() => (taken = true));
+    // Timers run meanwhile (the thread is not blocked); the lock is still held, so it cannot have been taken.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(taken).toBe(false);
+    holder.release();
+    await acquired;
+    expect(taken).toBe(true);
+    expect(waiter.locked()).toBe(true);
+    expect(holder.tryAcquire()).toBe(false);
+    waiter.release();
+  });
+
   it('barrier runs calls under a lock (and works on a FanoutCache)', () => {
     const fanout = new FanoutCache(tempDir(), { shards: 2 });
     const probe = new Lock(fanout, 'barrier:guarded');
@@ -100,6 +118,36 @@ describe('across processes', () => {
     lock.release();
     expect(await runChildren(1, 'try-rlock', dir, [], 1500)).toEqual([true]);
     cache.close();
+  });
+
+  /** Runs `mode` in 3 processes × 15 sections and checks that no two were ever inside at once. */
+  async function exclusive(mode: string, dir: string): Promise<void> {
+    await runChildren(3, mode, dir, [15]);
+    const state = new Cache(`${dir}-state`);
+    try {
+      expect(state.get('sections')).toBe(45);
+      expect(state.get('max')).toBe(1);
+      expect(state.get('inside')).toBe(0);
+    } finally {
+      state.close();
+    }
+  }
+
+  it('barrier: 3 processes × 15 calls of a wrapped function, never two inside at once', async () => {
+    await exclusive('barrier', join(tempDir(), 'cache'));
+  });
+
+  it('Lock on a FanoutCache (4 shards, 10 ms timeout): 3 processes × 15 sections, never two inside at once', async () => {
+    const dir = join(tempDir(), 'fanout');
+    await exclusive('fanout-lock', dir);
+    const fanout = new FanoutCache(dir);
+    expect(fanout.shardCount).toBe(4); // the children really used a FanoutCache there
+    expect(new Lock(fanout, 'lock').locked()).toBe(false);
+    fanout.close();
+  });
+
+  it('Lock.acquireAsync: 3 processes × 15 sections taken with acquireAsync, never two inside at once', async () => {
+    await exclusive('lock-async', join(tempDir(), 'cache'));
   });
 
   it('3 processes × 15 Lock sections: never two inside at once; 3 processes with a 2-slot semaphore: never three', async () => {
