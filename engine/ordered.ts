@@ -21,7 +21,9 @@ export function sortedKeys(core: Core, reverse = false): IterableIterator<Key> {
   // Prepared at the call, not at the first next(): iterkeys() on a closed cache throws there and then.
   const first = core.prepare(`SELECT ${columns} FROM Cache ORDER BY key ${order}, kind ${order} LIMIT ${PAGE}`).raw();
   const next = core.prepare(
-    `SELECT ${columns} FROM Cache WHERE key ${cmp} ?1 OR (key = ?1 AND kind ${cmp} ?2) ORDER BY key ${order}, kind ${order} LIMIT ${PAGE}`,
+    // Plain `?`s, bound (key, key, kind): with numbered `?1 … ?1 … ?2` better-sqlite3 refused
+    // two positional values ("Too many parameter values"), so every page after the first failed.
+    `SELECT ${columns} FROM Cache WHERE key ${cmp} ? OR (key = ? AND kind ${cmp} ?) ORDER BY key ${order}, kind ${order} LIMIT ${PAGE}`,
   ).raw();
   return sortedPages(core, first, next);
 }
@@ -31,7 +33,7 @@ function* sortedPages(core: Core, first: Statement, next: Statement): IterableIt
   for (;;) {
     let rows: [SqlValue, number, number | null][];
     try {
-      rows = (last === undefined ? first.all() : next.all(last[0], last[1])) as typeof rows;
+      rows = (last === undefined ? first.all() : next.all(last[0], last[0], last[1])) as typeof rows;
     } catch (error) {
       throw core.mapError(error);
     }
