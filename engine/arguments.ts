@@ -85,6 +85,16 @@ function describe(value: unknown): string {
   return `${typeof value} ${literal(value)}`;
 }
 
+/**
+ * The directory argument of Cache, FanoutCache, Deque and Index: a path, or nothing for a
+ * temp directory. JavaScript callers porting diskcache pass other things first (Deque(iterable),
+ * FanoutCache(shards)); path.resolve would throw a raw TypeError on them.
+ */
+export function checkDirectory(directory: unknown, what: string): string | undefined {
+  if (directory === undefined || (typeof directory === 'string' && directory !== '')) return directory;
+  throw new InvalidOptionError('directory', `${what} takes (directory?, options?): expected a non-empty path string, or nothing for a new temp directory; got ${describe(directory)}`);
+}
+
 /** transact(5) would fail inside the transaction as a raw TypeError; refuse it before taking any lock. */
 export function checkTransactFn(fn: unknown): void {
   if (typeof fn !== 'function') {

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { checkTransactFn, optionsOf, type StoreOptions } from './arguments.js';
+import { checkDirectory, checkTransactFn, optionsOf, type StoreOptions } from './arguments.js';
 import { deleteMany, getMany, setMany, type Entries, type GetManyOptions } from './batch.js';
 import { checkFiles, type CheckOptions } from './check.js';
 import { CLOSED_CORE, Core, type GetRow } from './core.js';
@@ -36,7 +36,7 @@ export class Cache {
 
   constructor(directory?: string, options?: CacheOptions) {
     const checked = checkOptions(options);
-    const dir = resolve(directory ?? mkdtempSync(join(tmpdir(), 'cachebench-')));
+    const dir = resolve(checkDirectory(directory, 'Cache') ?? mkdtempSync(join(tmpdir(), 'cachebench-')));
     const { db, settings } = openDatabase(dir, checked);
     const DiskClass = checked.disk ?? Disk;
     try {

@@ -2,7 +2,7 @@ import { Cache } from './cache.js';
 import type { Key, Value } from './disk.js';
 import { InvalidOptionError } from './errors.js';
 import { checkOptions, objectOptions, type CacheOptions } from './options.js';
-import { optionsOf } from './arguments.js';
+import { checkDirectory, optionsOf } from './arguments.js';
 import { sameValue } from './same-value.js';
 
 export interface DequeOptions extends CacheOptions {
@@ -25,7 +25,7 @@ export class Deque implements Iterable<Value> {
   constructor(directory?: string, options?: DequeOptions) {
     const { maxlen, ...cacheOptions } = objectOptions(options, 'Deque');
     checkOptions(cacheOptions, ['maxlen']); // before Cache's own check, whose hint could not suggest maxlen
-    this.cache = new Cache(directory, cacheOptions);
+    this.cache = new Cache(checkDirectory(directory, 'Deque'), cacheOptions);
     this.limit = checkMaxlen(maxlen);
   }
 

@@ -5,7 +5,8 @@ import { Cache } from './cache.js';
 import { InvalidOptionError, ShardLayoutError } from './errors.js';
 import { createLayout, readLayout, shardDirectory, type Layout } from './fanout-layout.js';
 import { migrateLayout, openAll } from './fanout-migrate.js';
-import { ensureDirectory } from './open.js';
+import { ensureDirectory, OPEN_TIMEOUT } from './open.js';
+import { checkDirectory } from './arguments.js';
 import { checkOptions, type CacheOptions } from './options.js';
 import { DEFAULT_SETTINGS, SETTINGS, type Settings } from './settings.js';
 import { HASH_NAME } from './shard-hash.js';
@@ -21,8 +22,6 @@ export interface FanoutOptions extends CacheOptions {
 }
 
 export const FANOUT_DEFAULTS = { shards: 8, timeout: 0.01 } as const;
-/** Opening waits this long for other processes creating the shards, whatever the operation timeout. */
-const OPEN_TIMEOUT = 60;
 /** Opens tried when a migration in another process switches the layout while this one opens. */
 const OPEN_ATTEMPTS = 5;
 
@@ -52,7 +51,7 @@ export function openFanout(directory: string | undefined, options: FanoutOptions
   const timeout = SETTINGS.timeout.validate(cacheOptions.timeout ?? FANOUT_DEFAULTS.timeout);
   // A user's openTimeout is respected; by default opening may wait longer than a (10 ms) operation timeout.
   const openTimeout = cacheOptions.openTimeout ?? Math.max(timeout, OPEN_TIMEOUT);
-  const dir = resolve(directory ?? mkdtempSync(join(tmpdir(), 'cachebench-fanout-')));
+  const dir = resolve(checkDirectory(directory, 'FanoutCache') ?? mkdtempSync(join(tmpdir(), 'cachebench-fanout-')));
   ensureDirectory(dir, cacheOptions.dirMode ?? DEFAULT_SETTINGS.dirMode);
   const fileMode = cacheOptions.fileMode ?? DEFAULT_SETTINGS.fileMode;
 

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { optionsOf, type StoreOptions } from './arguments.js';
 import { assertEntry, list, type Entries, type GetManyOptions } from './batch.js';
 import type { Cache } from './cache.js';
+import type { Counter } from './counter.js';
 import type { CheckOptions } from './check.js';
 import type { Key, Value } from './disk.js';
 import { CacheStateError, InvalidKeyError, InvalidOptionError, InvalidValueError, MissingKeyError, ShardLayoutError } from './errors.js';
@@ -101,13 +102,18 @@ export class FanoutCache extends ShardedOps {
     return this.onShard(key, TOUCH, expire, undefined);
   }
 
-  /** As Cache.incr, but null when the shard stayed locked past `timeout` (diskcache returns None). */
-  incr(key: Key, delta = 1, options: { default?: number | null } = {}): number | null {
+  /** As Cache.incr (bigint counters included), but null when the shard stayed locked past `timeout` (diskcache returns None). */
+  incr(key: Key, delta?: number, options?: { default?: number | null }): number | null;
+  incr(key: Key, delta: bigint, options?: { default?: number | bigint | null }): bigint | null;
+  incr(key: Key, delta: Counter = 1, options?: { default?: Counter | null }): Counter | null {
     return this.onShard(key, INCR, delta, options);
   }
 
-  decr(key: Key, delta = 1, options: { default?: number | null } = {}): number | null {
-    return this.incr(key, -delta, options);
+  /** As Cache.decr; the shard checks the delta before negating it, as Cache does. */
+  decr(key: Key, delta?: number, options?: { default?: number | null }): number | null;
+  decr(key: Key, delta: bigint, options?: { default?: number | bigint | null }): bigint | null;
+  decr(key: Key, delta: Counter = 1, options?: { default?: Counter | null }): Counter | null {
+    return this.onShard(key, DECR, delta, options);
   }
 
   getMany<D = undefined>(keys: Iterable<Key>, given?: GetManyOptions<D>): (Value | D)[] {
@@ -276,4 +282,12 @@ const HAS: ShardOp<undefined, undefined, boolean> = { run: (shard, key) => shard
 const DELETE: ShardOp<undefined, undefined, boolean> = { run: (shard, key) => shard.delete(key), timedOut: no };
 const POP: ShardOp<GetOptions<unknown>, undefined, unknown> = { run: (shard, key, options) => shard.pop(key, options), timedOut: missed };
 const TOUCH: ShardOp<number | null, undefined, boolean> = { run: (shard, key, expire) => shard.touch(key, expire), timedOut: no };
-const INCR: ShardOp<number, { default?: number | null }, number | null> = { run: (shard, key, delta, options) => shard.incr(key, delta, options), timedOut: () => null };
+// Cache's overloads take a number or a bigint delta, not the union: the casts pick one; Cache checks the real types.
+const INCR: ShardOp<Counter, { default?: Counter | null } | undefined, Counter | null> = {
+  run: (shard, key, delta, options) => shard.incr(key, delta as number, options as { default?: number | null }),
+  timedOut: () => null,
+};
+const DECR: ShardOp<Counter, { default?: Counter | null } | undefined, Counter | null> = {
+  run: (shard, key, delta, options) => shard.decr(key, delta as number, options as { default?: number | null }),
+  timedOut: () => null,
+};

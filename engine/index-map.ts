@@ -1,4 +1,5 @@
 import type { Entries } from './batch.js';
+import { checkDirectory } from './arguments.js';
 import { Cache } from './cache.js';
 import type { Key, Value } from './disk.js';
 import type { Memoized, MemoizeOptions } from './memoize.js';
@@ -18,7 +19,7 @@ export class Index implements Iterable<Key> {
   readonly cache: Cache;
 
   constructor(directory?: string, options?: CacheOptions) {
-    this.cache = new Cache(directory, { evictionPolicy: 'none', ...objectOptions(options, 'Index') });
+    this.cache = new Cache(checkDirectory(directory, 'Index'), { evictionPolicy: 'none', ...objectOptions(options, 'Index') });
   }
 
   /** An Index over an already open Cache. */
