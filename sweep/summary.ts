@@ -113,8 +113,9 @@ export function summarizeSweep(plan: SweepPlan, results: ReadonlyMap<string, Res
       const confirmation = picked.reference && picked.best.index !== picked.reference.index ? confirmationFor(picked.best.index, picked.reference.index, confirmations, objective) : undefined;
       const judged = confirmation ? recommend(candidates, objective.kind, { seed: plan.seed, confirmation }, context) : picked;
       if (candidates.length === 1) {
-        // No grid axis applies to this backend (e.g. filebased in a synchronous sweep): one configuration, nothing to choose.
-        return { ...judged, durability: null, verdict: `only one configuration was measured here (no grid axis applies to ${plan.combinations[candidates[0]!.index]!.backendName}); nothing to recommend` };
+        // No axis with two or more values applies to this backend (filebased in a synchronous sweep, or
+        // every axis given one value to fix it): one configuration, nothing to choose.
+        return { ...judged, durability: null, verdict: `only one configuration was measured here (no grid axis with two or more values applies to ${plan.combinations[candidates[0]!.index]!.backendName}); nothing to recommend` };
       }
       const reference = judged.reference ? plan.combinations[judged.reference.index] : undefined;
       const factory = planFactories(plan).find((f) => f.name === reference?.backendName) ?? plan.factory;
