@@ -1,42 +1,17 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Cache } from '../../engine/cache.js';
+import { cli as runCli, runFiles, SWEEP_MAIN, type Exit, type StopWhen } from './cli-process.js';
 import { forkModule } from '../../harness/fork-module.js';
+import { Cache } from '../../engine/cache.js';
 import type { ResultsFile } from '../../harness/results.js';
 import type { SweepManifest } from '../../sweep/manifest.js';
 import type { SweepSummary } from '../../sweep/summary.js';
 
-const main = fileURLToPath(new URL('../../cli/main.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'cachebench-sweep-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI; `killWhen` is polled and the child is SIGKILLed when it returns true. */
-function cli(args: string[], killWhen?: () => boolean): Promise<Exit> {
-  return new Promise((resolve) => {
-    const child = forkModule(main, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], cwd: dir });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = killWhen ? setInterval(() => killWhen() && child.kill('SIGKILL'), 20) : undefined;
-    child.on('exit', (code, signal) => {
-      if (timer) clearInterval(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-}
-
-const runFiles = (out: string): string[] => (existsSync(join(out, 'runs')) ? readdirSync(join(out, 'runs')).filter((f) => f.endsWith('.json')) : []);
+const cli = (args: string[], stop?: StopWhen): Promise<Exit> => runCli(args, dir, stop);
 
 describe('cachebench sweep: argument errors exit 2 with one line before any run', () => {
   it.each([
@@ -85,7 +60,7 @@ describe('cachebench sweep: output', () => {
   it('a reader that closes stdout early (| head) does not crash it; runs skip the harness call floors', async () => {
     const out = join(dir, 'epipe');
     const exit = await new Promise<Exit>((done) => {
-      const child = forkModule(main, [...small, '--out', out], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], cwd: dir });
+      const child = forkModule(SWEEP_MAIN, [...small, '--out', out], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], cwd: dir });
       child.stdout!.destroy(); // like `head` exiting before the ranking is printed
       let stderr = '';
       child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -128,7 +103,7 @@ describe('cachebench sweep: interrupted, resumed, summarised and applied (real p
   const args = ['sweep', 'talk', '--grid', 'synchronous=off,normal,full', '--repeat', '2', '-p', '1', '-n', '150', '-w', '10', '--out', out, '--no-png', '--confirm', '2'];
 
   it('keeps the runs that finished before the kill and runs only the missing ones', async () => {
-    const killed = await cli(args, () => runFiles(out).length >= 2);
+    const killed = await cli(args, { when: () => runFiles(out).length >= 2, how: 'kill' });
     expect(killed.signal).toBe('SIGKILL');
     const before = runFiles(out);
     expect(before.length).toBeGreaterThanOrEqual(2);
