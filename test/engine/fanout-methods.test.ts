@@ -1,15 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Cache, CacheStateError, FanoutCache, type Key } from '../../engine/index.js';
-import { fakeClock, tempDir } from './helpers.js';
+import { fakeClock, keep, tempDir } from './helpers.js';
 
-const open: (Cache | FanoutCache)[] = [];
-afterEach(() => {
-  for (const cache of open.splice(0)) cache.close();
-});
-function keep<T extends Cache | FanoutCache>(cache: T): T {
-  open.push(cache);
-  return cache;
-}
 
 // Chosen to catch a merge that compares the wrong way: numbers of both signs and fractions, '1' and 1n
 // (equal text, kinds apart), bigints compared as text ('10' < '9'), and U+FF5E against U+1F600, which

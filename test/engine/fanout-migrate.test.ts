@@ -1,19 +1,11 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Cache, CorruptCacheError, FanoutCache, InvalidKeyError, ShardLayoutError } from '../../engine/index.js';
 import { HeldShard } from '../../engine/fanout-held-shard.js';
 import { forkModule } from '../../harness/fork-module.js';
-import { tempDir } from './helpers.js';
+import { keep, tempDir } from './helpers.js';
 
 const CHILD = new URL('./fixtures/fanout-child.ts', import.meta.url);
-const open: (Cache | FanoutCache)[] = [];
-afterEach(() => {
-  for (const cache of open.splice(0)) cache.close();
-});
-function keep<T extends Cache | FanoutCache>(cache: T): T {
-  open.push(cache);
-  return cache;
-}
 
 /** A 2-shard FanoutCache holding seed-0 … seed-(n-1) = their number. */
 function seeded(n: number): string {

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { Cache, type CacheOptions } from '../../engine/index.js';
+import { Cache, type CacheOptions, type FanoutCache } from '../../engine/index.js';
 
 const dirs: string[] = [];
-const caches: Cache[] = [];
+const caches: (Cache | FanoutCache)[] = [];
 
 afterEach(() => {
   for (const cache of caches.splice(0)) cache.close();
@@ -28,6 +28,12 @@ export function fakeClock(start = 1_000_000): { now: () => number; advance: (sec
 /** A cache in a fresh directory (or `dir`), closed after the test. */
 export function openCache(options: CacheOptions = {}, dir = tempDir()): Cache {
   const cache = new Cache(dir, options);
+  caches.push(cache);
+  return cache;
+}
+
+/** Closes `cache` after the test (its directory is the caller's). */
+export function keep<T extends Cache | FanoutCache>(cache: T): T {
   caches.push(cache);
   return cache;
 }
