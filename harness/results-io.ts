@@ -55,6 +55,8 @@ export function validateResults(value: unknown, path = '<results>'): ResultsFile
   const run = value.run as Record<string, unknown>;
   if (typeof run.procs !== 'number' || typeof run.seed !== 'number') fail('"run.procs" and "run.seed" must be numbers');
   if (run.loadModel !== 'closed' && run.loadModel !== 'open') fail('"run.loadModel" must be "closed" or "open"');
+  // Optional: files written before timeouts were timed do not have it (answer-counts.ts reads both).
+  if (run.timeoutsTimed !== undefined && typeof run.timeoutsTimed !== 'boolean') fail('"run.timeoutsTimed" must be true or false');
   if (!Array.isArray(value.backends)) fail('"backends" must be an array');
   (value.backends as unknown[]).forEach((backend, i) => validateBackend(backend, `backends[${i}]`, fail));
   return value as unknown as ResultsFile;

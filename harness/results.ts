@@ -22,11 +22,18 @@ export interface Percentiles {
 }
 
 export interface ActionResult {
-  /** Recorded operations (warm-up excluded). */
+  /**
+   * Answered operations (warm-up excluded): hits, misses and, in files with
+   * `run.timeoutsTimed`, timeouts — the histogram's values. Errors are never
+   * in it. Read counts through `answerCounts` (answer-counts.ts), which gives
+   * older files the same meaning.
+   */
   count: number;
-  /** get without a value; set/delete/add returning false. */
+  /** get without a value; set/delete/add returning false; with `run.timeoutsTimed`, timeouts of every action but incr. */
   misses: number;
+  /** Operations that threw BackendTimeoutError: with `run.timeoutsTimed` a subset of `count` (timed); in older files apart from it (untimed). */
   timeouts: number;
+  /** Operations that threw anything else: never timed, never in `count`. */
   errors: number;
   /** The first few distinct error messages, for the report. */
   errorMessages: string[];
@@ -34,7 +41,7 @@ export interface ActionResult {
   percentiles: Percentiles;
   /** Sum of recorded latencies in ns (diskcache's "Total" column). */
   totalNs: number;
-  /** Operations per second over the measured wall time of all workers together. */
+  /** `count` per second over the measured wall time of all workers together (answers per second). */
   throughput: number;
   /** HDR histogram of latency in ns, compressed base64 (hdr-histogram-js `encodeIntoCompressedBase64`). */
   histogram: string;
@@ -196,6 +203,12 @@ export interface RunParameters {
   seed: number;
   /** Added with issue 12 (optional): how measurement quality was guarded. */
   measurement?: MeasurementParameters;
+  /**
+   * Added when timed-out operations became timed answers (optional; every run
+   * writes `true`): timeouts are in `count`, the histograms and `misses`.
+   * Absent in older files, whose timeouts were counted apart and untimed.
+   */
+  timeoutsTimed?: boolean;
 }
 
 export interface MeasurementParameters {
