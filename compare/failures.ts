@@ -7,17 +7,25 @@
  *   - timeouts: a timeout rate significantly higher than base's fails it
  *     (timeouts are expected under some settings, so a first one alone does not).
  * "Significantly": a one-sided two-proportion z-test at the comparison's α
- * over the pooled operation counts.
+ * over the pooled operation counts. A timeout is an answer (a miss), so the
+ * timeout rate is over answered operations; an error is not, so the error
+ * rate is over attempted ones (harness/answer-counts.ts, which also reads
+ * files written before timeouts were timed).
  */
+import { answerCounts, timeoutsTimed } from '../harness/answer-counts.js';
 import type { ResultsFile } from '../harness/results.js';
 import { standardNormalCdf } from './mann-whitney.js';
 
 export interface FailureCounts {
-  /** Attempted operations: completed (the action's `count`) + errors + timeouts. */
+  /** Attempted operations: answered + errors. */
   count: number;
+  /** Answered operations (hits, misses, timeouts): the timeout rate's denominator. */
+  answered: number;
   errors: number;
   timeouts: number;
+  /** errors / count. */
   errorRate: number;
+  /** timeouts / answered. */
   timeoutRate: number;
 }
 
@@ -44,17 +52,20 @@ export function failureRows(base: readonly ResultsFile[], head: readonly Results
 
 function counts(files: readonly ResultsFile[], backend: string, action: string): FailureCounts {
   let count = 0;
+  let answered = 0;
   let errors = 0;
   let timeouts = 0;
   for (const file of files) {
     const a = file.backends.find((x) => x.label === backend)?.actions[action];
     if (!a) continue;
-    count += a.count + a.errors + a.timeouts;
-    errors += a.errors;
-    timeouts += a.timeouts;
+    // Each file in its own meaning: a side may mix files from before and after timeouts were timed.
+    const c = answerCounts(action, a, timeoutsTimed(file.run));
+    count += c.attempted;
+    answered += c.answered;
+    errors += c.errors;
+    timeouts += c.timeouts;
   }
-  // The harness's `count` holds completed operations only, so a rate is failures / attempts.
-  return { count, errors, timeouts, errorRate: count > 0 ? errors / count : 0, timeoutRate: count > 0 ? timeouts / count : 0 };
+  return { count, answered, errors, timeouts, errorRate: count > 0 ? errors / count : 0, timeoutRate: answered > 0 ? timeouts / answered : 0 };
 }
 
 function judge(base: FailureCounts, head: FailureCounts, alpha: number): string | null {
@@ -62,7 +73,7 @@ function judge(base: FailureCounts, head: FailureCounts, alpha: number): string 
   if (head.errors > 0 && risesSignificantly(base.errors, base.count, head.errors, head.count, alpha)) {
     return `error rate rose from ${percent(base.errorRate)} to ${percent(head.errorRate)} (significant at α = ${alpha})`;
   }
-  if (head.timeouts > 0 && risesSignificantly(base.timeouts, base.count, head.timeouts, head.count, alpha)) {
+  if (head.timeouts > 0 && risesSignificantly(base.timeouts, base.answered, head.timeouts, head.answered, alpha)) {
     return `timeout rate rose from ${percent(base.timeoutRate)} to ${percent(head.timeoutRate)} (significant at α = ${alpha})`;
   }
   return null;

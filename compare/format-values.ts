@@ -93,7 +93,8 @@ export function failureLines(report: ComparisonReport): string[] {
   return report.failures
     .filter((f) => f.base.errors + f.base.timeouts + f.head.errors + f.head.timeouts > 0)
     .map((f) => {
-      const side = (c: FailureRow['base']): string => `errors ${percent(c.errorRate)} (${c.errors}), timeouts ${percent(c.timeoutRate)} (${c.timeouts}) of ${c.count}`;
+      // Two denominators: errors are out of every attempt, timeouts (answers) out of the answered operations.
+      const side = (c: FailureRow['base']): string => `errors ${percent(c.errorRate)} (${c.errors} of ${c.count}), timeouts ${percent(c.timeoutRate)} (${c.timeouts} of ${c.answered} answered)`;
       return `${f.backend} ${f.action}: base ${side(f.base)}; head ${side(f.head)}${f.failure ? ` — FAILS: ${f.failure}` : ''}`;
     });
 }

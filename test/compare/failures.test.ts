@@ -10,7 +10,10 @@ import { syntheticRuns } from './fixtures/synthetic-results.js';
 const plain = { sqlite: { get: { medianNs: 3_000 }, set: { medianNs: 5_000 } } };
 const fastSets = { sqlite: { get: { medianNs: 3_000 }, set: { medianNs: 1_000 } } };
 
-/** Marks `fraction` of an action's operations as errors (or timeouts), the way a partial harness run reports them. */
+/**
+ * Marks `fraction` of an action's operations as errors (or timeouts), the way a partial harness run reports them:
+ * errors leave `count`; timeouts leave it too in files written before timeouts were timed (no run.timeoutsTimed).
+ */
 function failing(files: ResultsFile[], action: string, fraction: number, kind: 'errors' | 'timeouts' = 'errors'): ResultsFile[] {
   for (const file of files) {
     const backend = file.backends[0]!;
@@ -44,7 +47,7 @@ describe('compare: failed operations', () => {
     expect(gate.failures).toEqual([]);
     const table = formatTable(report, gate);
     expect(table).toMatch(/^gate: FAILED — sqlite\/set failed operations: \d+ errors in head/m);
-    expect(table).toMatch(/failed operations \(errors, timeouts\):\n {2}sqlite set: base errors 0% \(0\), timeouts 0% \(0\) of \d+; head errors 50\.0%/);
+    expect(table).toMatch(/failed operations \(errors, timeouts\):\n {2}sqlite set: base errors 0% \(0 of \d+\), timeouts 0% \(0 of \d+ answered\); head errors 50\.0%/);
     expect(formatMarkdown(report, gate)).toMatch(/\*\*❌ gate: FAILED — sqlite\/set failed operations/);
   });
 
@@ -64,6 +67,46 @@ describe('compare: failed operations', () => {
     const many = compare(base, failing(syntheticRuns(5, 11, { backends: plain }), 'get', 0.05, 'timeouts'));
     expect(many.failures.find((f) => f.action === 'get')!.failure).toMatch(/timeout rate rose from 0% to 5\.0%/);
     expect(evaluateGate(many, parseFailOn('*.p99>10%')).failed).toBe(true);
+  });
+
+  it('timeouts in count (run.timeoutsTimed): the rate is over answered operations, not counted twice', () => {
+    /** Timeouts as the harness records them now: answers, so they stay in `count`; errors leave it. */
+    const timed = (files: ResultsFile[], timeouts: number, errors: number): ResultsFile[] => {
+      for (const file of files) {
+        file.run.timeoutsTimed = true;
+        const a = file.backends[0]!.actions.get!;
+        a.timeouts = Math.round(a.count * timeouts);
+        a.errors = Math.round(a.count * errors);
+        a.count -= a.errors;
+      }
+      return files;
+    };
+    const base = timed(syntheticRuns(5, 1, { backends: plain }), 0.05, 0);
+    const head = timed(syntheticRuns(5, 11, { backends: plain }), 0.05, 0.2);
+    const get = compare(base, head).failures.find((f) => f.action === 'get')!;
+    const answered = head.reduce((s, f) => s + f.backends[0]!.actions.get!.count, 0);
+    const errors = head.reduce((s, f) => s + f.backends[0]!.actions.get!.errors, 0);
+    expect(get.head.answered).toBe(answered);
+    expect(get.head.count).toBe(answered + errors);
+    expect(get.head.timeoutRate).toBeCloseTo(0.05 / 0.8, 3);
+    expect(get.base.timeoutRate).toBeCloseTo(0.05, 3);
+    expect(get.head.errorRate).toBeCloseTo(0.2, 3);
+  });
+
+  it('a side mixing files from before and after timeouts were timed reads each in its own meaning', () => {
+    // The same 5% timeout rate, written both ways: no rise.
+    const old = failing(syntheticRuns(5, 1, { backends: plain }), 'get', 0.05, 'timeouts');
+    const now = syntheticRuns(5, 11, { backends: plain });
+    for (const file of now) {
+      file.run.timeoutsTimed = true;
+      const a = file.backends[0]!.actions.get!;
+      a.timeouts = Math.round(a.count * 0.05);
+    }
+    const get = compare(old, now).failures.find((f) => f.action === 'get')!;
+    expect(get.base.timeoutRate).toBeCloseTo(0.05, 3);
+    expect(get.head.timeoutRate).toBeCloseTo(0.05, 3);
+    expect(get.base.answered).toBe(get.base.count);
+    expect(get.failure).toBeNull();
   });
 
   it('with too few runs for the rank test, a rise in errors still fails the gate while latency is not judged', () => {
