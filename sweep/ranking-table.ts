@@ -22,7 +22,7 @@ export function formatObjective(kind: 'latency' | 'rate', value: number | null):
 export function rankingTable(summary: SweepSummary, limit = Infinity): RankingTable {
   const kind = summary.objective.kind;
   const actions = shownActions(summary.combinations);
-  const withMiss = summary.combinations.some((c) => (c.actions.get?.missRate ?? 0) > 0 || (c.actions.get?.timeoutRate ?? 0) > 0);
+  const withMiss = summary.combinations.some((c) => (c.actions.get?.missRate ?? 0) > 0);
   const header = ['#', 'configuration', summary.objective.text, 'spread', 'vs defaults', ...actions.map((a) => `${a} p99`), ...(withMiss ? ['get miss'] : []), 'runs'];
   const references = new Map<string, number | null>();
   for (const r of summary.recommendations) if (r.reference) references.set(r.context, r.reference.median);
@@ -33,7 +33,8 @@ export function rankingTable(summary: SweepSummary, limit = Infinity): RankingTa
     const reference = references.get(c.context ?? '') ?? null;
     const ratio = reference && c.objective.median !== null ? c.objective.median / reference : null;
     if (recommendedIndexes.has(c.index)) recommended.add(i);
-    const miss = c.actions.get ? c.actions.get.missRate + c.actions.get.timeoutRate : undefined;
+    // Timed-out gets are misses already (harness/answer-counts.ts); adding timeoutRate would count them twice.
+    const miss = c.actions.get?.missRate;
     return [
       String(i + 1),
       `${c.label}${c.isDefault ? ' (defaults)' : ''}${recommendedIndexes.has(c.index) ? ' ★' : ''}`,

@@ -6,6 +6,7 @@
  * percentiles of different runs are never averaged.
  */
 import { median } from '../compare/bootstrap.js';
+import { answerCounts, timeoutsTimed } from '../harness/answer-counts.js';
 import type { Environment, ResultsFile } from '../harness/results.js';
 import { SweepError } from './errors.js';
 import { evaluateObjective, objectiveActions, type Objective } from './objective.js';
@@ -21,9 +22,9 @@ export interface ActionFigures {
   p50: number;
   p99: number;
   throughput: number;
-  /** misses / count. */
+  /** misses / answered operations; timeouts are misses too (harness/answer-counts.ts). */
   missRate: number;
-  /** timeouts / count. */
+  /** timeouts / answered operations (a subset of missRate, but for incr). */
   timeoutRate: number;
   errors: number;
 }
@@ -80,22 +81,28 @@ export function summarizeSweep(plan: SweepPlan, results: ReadonlyMap<string, Res
   const rows: CombinationSummary[] = plan.combinations.map((c) => {
     const files = plan.runs.filter((r) => r.combination === c.index).map((r) => results.get(r.id)).filter((f): f is ResultsFile => f !== undefined);
     const backends = files.map((f) => f.backends[0]).filter((b) => b !== undefined);
-    const completed = backends.filter((b) => b.status === 'completed');
+    // Files kept beside their backends: each run's counts are read in its file's meaning (timeoutsTimed).
+    const completedFiles = files.filter((f) => f.backends[0]?.status === 'completed');
+    const completed = completedFiles.map((f) => f.backends[0]!);
     const problems = backends.filter((b) => b.status !== 'completed' && b.status !== 'unavailable').map((b) => `${b.status}${b.message ? `: ${b.message}` : ''}`);
     const missing = unavailable.get(`${c.backendName}\u0000${c.procs}`);
     const values = completed.map((b) => evaluateObjective(objective, b)).filter((v): v is number => v !== undefined);
     const actionNames = [...new Set(completed.flatMap((b) => Object.keys(b.actions)))];
     const actions: Record<string, ActionFigures> = {};
     for (const name of actionNames) {
-      const per = completed.map((b) => b.actions[name]).filter((a) => a !== undefined && a.count > 0);
+      const per = completed.flatMap((b, i) => {
+        const a = b.actions[name];
+        // Rates in one meaning whether or not the run timed its timeouts (a resumed sweep may hold older runs).
+        return a !== undefined && a.count > 0 ? [{ a, counts: answerCounts(name, a, timeoutsTimed(completedFiles[i]!.run)) }] : [];
+      });
       if (per.length === 0) continue;
       actions[name] = {
-        p50: median(per.map((a) => a.percentiles.p50)),
-        p99: median(per.map((a) => a.percentiles.p99)),
-        throughput: median(per.map((a) => a.throughput)),
-        missRate: median(per.map((a) => a.misses / a.count)),
-        timeoutRate: median(per.map((a) => a.timeouts / a.count)),
-        errors: per.reduce((s, a) => s + a.errors, 0),
+        p50: median(per.map(({ a }) => a.percentiles.p50)),
+        p99: median(per.map(({ a }) => a.percentiles.p99)),
+        throughput: median(per.map(({ a }) => a.throughput)),
+        missRate: median(per.map(({ counts }) => counts.missRate)),
+        timeoutRate: median(per.map(({ counts }) => counts.timeoutRate)),
+        errors: per.reduce((s, { a }) => s + a.errors, 0),
       };
     }
     return { ...c, completed: values.length, planned: plan.repeat, problems, unavailable: completed.length === 0 && missing ? missing.message : null, objective: { values, median: values.length ? median(values) : null }, actions };

@@ -9,6 +9,7 @@ import { confirmationId } from '../../sweep/confirm.js';
 import { parseGridArgs } from '../../sweep/grid.js';
 import { parseObjective } from '../../sweep/objective.js';
 import { planSweep, type SweepPlan } from '../../sweep/plan.js';
+import { rankingTable } from '../../sweep/ranking-table.js';
 import { heatmapData } from '../../sweep/specs/heatmap-spec.js';
 import { summarizeSweep } from '../../sweep/summary.js';
 import { writeSweepOutputs } from '../../sweep/write-outputs.js';
@@ -105,6 +106,24 @@ describe('sweep summary and report', () => {
     expect(full.problems).toEqual(['errored: worker 0 exited with code 1']);
     // One run cannot show the margin is beyond noise.
     expect(summary.recommended.recommended.label).toBe('defaults');
+  });
+
+  it('timed-out gets are misses: rates agree for runs written before and after timeouts were timed, and the get miss column counts them once', () => {
+    const p = plan(['timeout=0.001,0.1'], 2);
+    // Each short-timeout combination: 200 misses in 1000 answered gets, 50 of them timeouts; repeat 1 written by an older harness.
+    const results = new Map<string, ResultsFile>();
+    for (const run of p.runs) {
+      const c = p.combinations[run.combination]!;
+      const short = c.label.includes('timeout=0.001');
+      results.set(run.id, fakeResults(c.backend, c.procs, { get: { p99: short ? 500 : 1000, misses: short ? 200 : 10, timeouts: short ? 50 : 0 } }, 'completed', run.repeat === 1));
+    }
+    const summary = writeSummaryOnly(p, results);
+    const short = summary.combinations.find((c) => c.label === 'timeout=0.001')!;
+    expect(short.actions.get).toMatchObject({ missRate: 0.2, timeoutRate: 0.05 });
+    const table = rankingTable(summary);
+    const column = table.header.indexOf('get miss');
+    expect(column).toBeGreaterThan(0);
+    expect(table.rows[summary.combinations.indexOf(short)]![column]).toBe('20.0%');
   });
 
   it('when nothing can be ranked, says whether no run completed or the runs lacked the objective\'s action', () => {
