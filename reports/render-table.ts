@@ -1,10 +1,12 @@
 /**
  * python-diskcache-style timing tables, one per series: Action, Count, Miss,
  * Median, P90, P99, Max, Total, each latency in its own unit. Timeout and
- * Error columns appear only when a series had some, so the common table keeps
+ * Error columns appear only when a series had some (timeouts are within
+ * Count and Miss, errors are not), so the common table keeps
  * the familiar eight columns while nothing is hidden. A scenario's own metrics
  * (crawler pages/s, analytics' lost increments) follow the table.
  */
+import { timeoutsTimed } from '../harness/answer-counts.js';
 import type { ResultsFile } from '../harness/results.js';
 import { formatCount, formatDuration } from './format-duration.js';
 import { formatMetrics, metricsLine, type FormattedMetric } from './format-metrics.js';
@@ -87,6 +89,10 @@ export function buildTable(s: Series): Table {
   if (s.backend.hostNoise && s.backend.hostNoise.noisyIntervals.length > 0) notes.push(`noisy host: ${s.backend.hostNoise.noisyIntervals.length} interval(s) where other processes used more than ${s.backend.hostNoise.thresholdCores} cores (see the measurement notes)`);
   for (const [action, r] of entries) {
     if (r.errorMessages.length > 0) notes.push(`${action} errors: ${r.errorMessages.join('; ')}`);
+  }
+  // The columns show the file's own counts; an older file's Timeout column meant something else (answer-counts.ts).
+  if (withTimeouts && !timeoutsTimed(s.file.run)) {
+    notes.push('timeouts not timed: this file predates timed timeouts, so Count and Miss exclude the Timeout column and the latencies leave out the waits that timed out');
   }
   if (entries.length === 0 && s.backend.status === 'completed') notes.push('no actions recorded');
   return { title: `Timings for ${s.label} (${describeSeries(s)})`, notes, header, rows, metrics: formatMetrics(s.backend.metrics) };

@@ -6,6 +6,7 @@
  * together. Each such group becomes one line; files are never mixed, so two
  * machines' sweeps stay two lines.
  */
+import { answerCounts, timeoutsTimed } from '../../harness/answer-counts.js';
 import type { Series } from '../series.js';
 import { DEFAULT_HEIGHT, DEFAULT_WIDTH, VEGA_LITE_SCHEMA, type SpecOptions, type TopLevelSpec } from './common.js';
 
@@ -14,9 +15,9 @@ export interface SweepDatum {
   series: string;
   action: string;
   timeoutSeconds: number;
-  /** misses / count. */
+  /** misses / answered operations; timed-out operations are misses too (harness/answer-counts.ts). */
   missRate: number;
-  /** timeouts / count. */
+  /** timeouts / answered operations. */
   timeoutRate: number;
 }
 
@@ -69,8 +70,10 @@ export function timeoutSweepData(series: readonly Series[]): SweepDatum[] {
   for (const [group, members] of detectTimeoutSweep(series)) {
     for (const s of members) {
       for (const [action, r] of Object.entries(s.backend.actions)) {
-        if (r.count === 0) continue;
-        data.push({ series: group, action, timeoutSeconds: timeoutOf(s) as number, missRate: r.misses / r.count, timeoutRate: r.timeouts / r.count });
+        // Counts in one meaning whether or not the file timed its timeouts.
+        const counts = answerCounts(action, r, timeoutsTimed(s.file.run));
+        if (counts.answered === 0) continue;
+        data.push({ series: group, action, timeoutSeconds: timeoutOf(s) as number, missRate: counts.missRate, timeoutRate: counts.timeoutRate });
       }
     }
   }

@@ -77,6 +77,9 @@ describe('mergeResults', () => {
       expect((error as ReportError).message).toContain('cachebench report');
     }
     expect(() => mergeResults([])).toThrow(ReportError);
+    // Counts of files before and after timeouts were timed mean different things: summing them would mix the two.
+    const untimed = makeResults({ timeoutsTimed: false, backends: [{ label: 'sqlite', actions: { get: { count: 1, distribution: constant(1) } } }] });
+    expect(() => mergeResults([run(1, 1, 1), untimed])).toThrow(/file 2 has run\.timeoutsTimed = nothing but file 1 has true/);
   });
 
   it('refuses the same run given twice, which would count it twice', () => {

@@ -32,7 +32,17 @@ describe('renderTable', () => {
     );
     expect(text).toMatch(/Action\s+Count\s+Miss\s+Timeout\s+Error\s+Median/);
     expect(text).toContain('get errors: boom');
+    expect(text).not.toContain('timeouts not timed');
     expect(renderTable(talkResults())).not.toContain('Timeout');
+  });
+
+  it('says when a file predates timed timeouts, whose Count and Miss exclude them', () => {
+    const old = (timeoutsTimed: boolean) =>
+      renderTable(makeResults({ timeoutsTimed, backends: [{ label: 'fanout', actions: { get: { count: 10, distribution: constant(1000), timeouts: 3 } } }] }));
+    expect(old(false)).toMatch(/timeouts not timed: this file predates timed timeouts, so Count and Miss exclude the Timeout column/);
+    expect(old(true)).not.toContain('timeouts not timed');
+    // Nothing to say without timeouts.
+    expect(renderTable(makeResults({ timeoutsTimed: false, backends: [{ label: 'sqlite', actions: { get: { count: 10, distribution: constant(1000) } } }] }))).not.toContain('timeouts not timed');
   });
 
   it('writes Markdown with one table per series labelled by file and backend', () => {
