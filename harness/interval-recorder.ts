@@ -63,7 +63,7 @@ export class IntervalRecorder {
     return stats;
   }
 
-  /** A completed operation; `serviceNs` only in open loop. */
+  /** An answered operation; `serviceNs` only in open loop. */
   record(action: string, latencyNs: number, miss: boolean, serviceNs = 0): void {
     const stats = this.of(action);
     stats.count++;
@@ -73,7 +73,13 @@ export class IntervalRecorder {
     if (stats.service) stats.service.recordValue(clampNs(serviceNs));
   }
 
-  timeout(action: string): void {
+  /**
+   * A timed-out operation: an answer like any other (the caller waited for
+   * it), so it is timed and counted in `count`, and a miss where the action
+   * can miss (see answer-counts.ts); it is also counted as a timeout.
+   */
+  timedOut(action: string, latencyNs: number, miss: boolean, serviceNs = 0): void {
+    this.record(action, latencyNs, miss, serviceNs);
     this.of(action).timeouts++;
   }
 

@@ -255,7 +255,15 @@ function finish(
   const crawl = actions.crawl;
   if (crawl && crawl.count > 0) {
     // The crawler's figures: pages/s over the measured time, and how often the shared cache answered.
-    result.metrics = { ...result.metrics, pagesPerSecond: crawl.throughput, pagesFetched: crawl.misses, cacheHitRatio: 1 - crawl.misses / crawl.count };
+    // A timed-out crawl is an answer and a miss (not a hit), but no page was crawled and it may have
+    // given up before fetching: pages and fetches count the crawls that completed.
+    const crawled = crawl.count - crawl.timeouts;
+    result.metrics = {
+      ...result.metrics,
+      pagesPerSecond: (crawl.throughput * crawled) / crawl.count,
+      pagesFetched: crawl.misses - crawl.timeouts,
+      cacheHitRatio: 1 - crawl.misses / crawl.count,
+    };
   }
   if (failures.length > 0) {
     const any = Object.values(actions).some((a) => a.count > 0);
@@ -273,20 +281,21 @@ function finish(
 
 /**
  * Failed operations fail the backend (docs/measurement.md, "When a run fails"):
- * any error makes it `partial`, errors and no success at all make it
- * `errored`. Timeouts are counted apart and do not fail it (a store's lock
- * timeout is a measured outcome). A worse status set earlier is kept, and the
+ * any error makes it `partial`, errors and no answer at all make it
+ * `errored`. Timeouts are answers (a miss) and do not fail it (a store's
+ * lock timeout is a measured outcome). A worse status set earlier is kept, and the
  * error count is added to its message.
  */
 export function judgeErrors(result: BackendResult): void {
   const actions = Object.values(result.actions);
   const errors = actions.reduce((s, a) => s + a.errors, 0);
   if (errors === 0) return;
-  const attempted = actions.reduce((s, a) => s + a.count + a.timeouts + a.errors, 0);
-  const succeeded = actions.reduce((s, a) => s + a.count, 0);
+  // `count` holds every answer, timeouts included (answer-counts.ts); errors are the rest.
+  const attempted = actions.reduce((s, a) => s + a.count + a.errors, 0);
+  const answered = actions.reduce((s, a) => s + a.count, 0);
   const first = actions.find((a) => a.errorMessages.length > 0)?.errorMessages[0];
   const text = `${errors} of ${attempted} operations failed${first ? `: ${oneLine(first)}` : ''}`;
-  const status = succeeded === 0 ? 'errored' : 'partial';
+  const status = answered === 0 ? 'errored' : 'partial';
   if (result.status === 'completed') {
     result.status = status;
     result.message = text;

@@ -1,6 +1,7 @@
 import type { Backend } from '../backends/backend.js';
 import type { CrawlOutcome } from '../scenarios/crawler.js';
 import type { Operation, Workload } from '../scenarios/workload.js';
+import { timeoutIsMiss } from './answer-counts.js';
 import type { IntervalRecorder } from './interval-recorder.js';
 import { isMiss, isThenable, numericValue, perform } from './perform.js';
 import type { ActionPayload } from './protocol.js';
@@ -110,7 +111,7 @@ export class WorkerLoop {
         recorder.record(op.action, Number(t1 - t0), isMiss(op.action, result));
         this.track(op, result);
       } else {
-        this.fail(op.action, failure);
+        this.fail(op.action, failure, Number(t1 - t0));
       }
       if (endAt !== null && t1 >= endAt) break;
       if (t1 >= nextTick) {
@@ -154,7 +155,7 @@ export class WorkerLoop {
         recorder.record(op.action, Number(t1 - intended), isMiss(op.action, result), Number(t1 - t0));
         this.track(op, result);
       } else {
-        this.fail(op.action, failure);
+        this.fail(op.action, failure, Number(t1 - intended), Number(t1 - t0));
       }
       if (t1 >= nextTick) {
         this.o.onProgress(done);
@@ -172,10 +173,19 @@ export class WorkerLoop {
     this.intervalEnd = this.intervalStart + this.o.intervalNs * BigInt(this.intervalIndex + 1);
   }
 
-  private fail(action: string, error: unknown): void {
+  /**
+   * An operation that threw. A timeout is an answer (the store gave up and
+   * answered a miss, as FanoutCache returns the default): the caller waited
+   * `latencyNs` for it, so it is timed like a success — leaving it out made
+   * the tail look better than what callers saw. Anything else is an error:
+   * not an answer, counted and untimed. Latencies as for a success: closed
+   * loop from the actual start; open loop from the intended start, with
+   * `serviceNs` from the actual one.
+   */
+  private fail(action: Operation['action'], error: unknown, latencyNs: number, serviceNs = 0): void {
     const e = error as { code?: unknown; name?: unknown; message?: unknown };
     // By code and name rather than instanceof: a user's backend module may carry its own copy of the class.
-    if (e.code === 'BACKEND_TIMEOUT' || e.name === 'BackendTimeoutError') this.o.recorder.timeout(action);
+    if (e.code === 'BACKEND_TIMEOUT' || e.name === 'BackendTimeoutError') this.o.recorder.timedOut(action, latencyNs, timeoutIsMiss(action), serviceNs);
     else this.o.recorder.error(action, firstLine(typeof e.message === 'string' ? e.message : String(error)));
   }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { decodeHistogram } from '../../harness/histogram.js';
 import { getScenario } from '../../scenarios/registry.js';
 import { fixture, getOnly, run } from './helpers.js';
 
@@ -20,9 +21,11 @@ describe('counting misses, timeouts and errors (real processes)', () => {
     }
     expect(get.errors).toBe(procs * errors);
     expect(get.timeouts).toBe(procs * timeouts);
-    expect(get.misses).toBe(procs * misses);
-    // Failed operations are counted, not timed: the histogram holds the completed ones (hits and misses).
-    expect(get.count).toBe(procs * (ops - errors - timeouts));
+    // A timeout is an answer (the store's default, no value): a miss too.
+    expect(get.misses).toBe(procs * (misses + timeouts));
+    // Errors are counted, not timed: the histogram holds the answers (hits, misses, timeouts).
+    expect(get.count).toBe(procs * (ops - errors));
+    expect(decodeHistogram(get.histogram).totalCount).toBe(get.count);
     expect(get.errorMessages.sort()).toEqual(['injected failure A', 'injected failure B']);
     // Failed operations fail the backend: partial, and the message counts them.
     expect(results.backends[0]!.status).toBe('partial');
@@ -39,6 +42,7 @@ describe('counting misses, timeouts and errors (real processes)', () => {
   it('timeouts alone do not fail a backend', async () => {
     const results = await run(fixture('faulty', 'timeoutEvery=3,errorEvery=100000'), getOnly(), { procs: 1, ops: 30 });
     expect(results.backends[0]!.actions.get!.timeouts).toBe(10);
+    expect(results.backends[0]!.actions.get!.count).toBe(30);
     expect(results.backends[0]!.status).toBe('completed');
   });
 

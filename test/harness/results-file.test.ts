@@ -60,6 +60,9 @@ describe('results file', () => {
     const badStart = structuredClone(results) as unknown as { backends: { measureStartSeconds: unknown }[] };
     badStart.backends[0]!.measureStartSeconds = 'soon';
     expect(() => validateResults(badStart, 's.json')).toThrow(/"backends\[0\]\.measureStartSeconds" must be a number/);
+    const badTimed = structuredClone(results) as unknown as { run: { timeoutsTimed: unknown } };
+    badTimed.run.timeoutsTimed = 'yes';
+    expect(() => validateResults(badTimed, 't.json')).toThrow(/t\.json: "run\.timeoutsTimed" must be true or false/);
   });
 
   it('still reads files written before the second barrier (no measureStartSeconds)', async () => {
@@ -70,5 +73,15 @@ describe('results file', () => {
     const loaded = await loadResults(file('old.json', JSON.stringify(old)));
     expect(loaded.backends[0]!.measureStartSeconds).toBeUndefined();
     expect(loaded.backends[0]!.intervals).toEqual(results.backends[0]!.intervals);
+  });
+
+  it('still reads files written before timeouts were timed (no run.timeoutsTimed)', async () => {
+    const results = await run('memory', getScenario('talk'), { procs: 1, ops: 50 }, { callFloors: false });
+    expect(results.run.timeoutsTimed).toBe(true);
+    const old = structuredClone(results);
+    delete old.run.timeoutsTimed;
+    const loaded = await loadResults(file('untimed-timeouts.json', JSON.stringify(old)));
+    expect(loaded.run.timeoutsTimed).toBeUndefined();
+    expect(loaded.backends[0]!.actions).toEqual(results.backends[0]!.actions);
   });
 });
