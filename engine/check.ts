@@ -171,8 +171,9 @@ function integrityProblems(core: Core): string[] {
  */
 function repair(core: Core): string[] {
   try {
-    core.db.exec('REINDEX');
-    core.db.exec('VACUUM');
+    // Each takes the write lock on its own (outside a transaction): wait for it as a write does.
+    core.lockWait(() => core.db.exec('REINDEX'));
+    core.lockWait(() => core.db.exec('VACUUM'));
   } catch (error) {
     return [`SQLite repair (REINDEX, VACUUM) failed: ${(core.mapError(error) as Error).message}`];
   }

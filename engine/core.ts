@@ -2,11 +2,12 @@ import type { Database, Statement } from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Disk } from './disk.js';
 import { EVICTION_POLICY, type EvictionSpec } from './eviction.js';
-import { DB_FILE } from './open.js';
+import { DB_FILE, waitsForLockItself } from './open.js';
 import type { Settings } from './settings.js';
 import { CacheStateError, closedError } from './errors.js';
-import { mapSqliteError } from './sqlite-errors.js';
+import { isBusy, mapSqliteError } from './sqlite-errors.js';
 import { isThenable } from './thenable.js';
+import { withLockWait } from './with-retries.js';
 
 /** Row of `get`, read as an array: the cheapest shape better-sqlite3 returns. */
 export type GetRow = [rowid: number, expireTime: number | null, mode: number, filename: string | null, value: string | number | Buffer | null, tag: string | null];
@@ -79,6 +80,8 @@ export class Core {
   readonly file: string;
   /** Reads need a write only for statistics or LRU/LFU bookkeeping. */
   readOnlyGet: boolean;
+  /** WAL: busy_timeout is 0 and lockWait waits for the write lock (open.ts waitsForLockItself). */
+  private readonly waitsForLock: boolean;
   private readonly prepared = new Map<string, Statement>();
   depth = 0;
   /** Spill files written in this transaction: removed if it rolls back. */
@@ -97,6 +100,7 @@ export class Core {
     this.s = statements(db, this.policy, settings.cullLimit);
     this.file = join(directory, DB_FILE);
     this.readOnlyGet = !settings.statistics && this.policy.get === null;
+    this.waitsForLock = waitsForLockItself(settings);
   }
 
   /** Statements outside the hot path, prepared on first use and kept. */
@@ -117,16 +121,32 @@ export class Core {
     return mapSqliteError(error, this.file, this.settings.timeout);
   }
 
+  /**
+   * Runs `fn` (one statement that takes the write lock, or fails before
+   * changing anything) again while another process holds the lock, for up to
+   * `timeout` seconds; then SQLITE_BUSY becomes CacheTimeoutError through
+   * mapError, as when SQLite's busy handler gave up. Without WAL,
+   * busy_timeout does the waiting inside SQLite and fn runs once.
+   */
+  lockWait<T>(fn: () => T): T {
+    return this.waitsForLock ? withLockWait(fn, isBusy, this.settings.timeout) : fn();
+  }
+
   /** Starts (or joins) a BEGIN IMMEDIATE transaction; nested calls only count depth. */
   begin(): void {
     if (this.depth++ > 0) return;
     try {
-      this.s.begin.run();
+      this.s.begin.run(); // tried directly first: the uncontended path costs no closure
     } catch (error) {
-      this.depth = 0;
-      this.discard(this.created);
-      this.dropped.length = 0;
-      throw this.mapError(error);
+      try {
+        if (!isBusy(error)) throw error;
+        this.lockWait(() => this.s.begin.run());
+      } catch (final) {
+        this.depth = 0;
+        this.discard(this.created);
+        this.dropped.length = 0;
+        throw this.mapError(final);
+      }
     }
   }
 

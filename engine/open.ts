@@ -136,12 +136,28 @@ export function openDatabase(directory: string, checked: CheckedOptions): Opened
   }
   try {
     const settings = initialise(db, file, empty, checked, openTimeout);
-    if (openTimeout !== timeout) db.pragma(`busy_timeout = ${busyMs(timeout)}`);
+    // Opening waited with SQLite's busy handler (openTimeout); from now on a
+    // WAL connection waits for the write lock in Core.lockWait instead.
+    db.pragma(`busy_timeout = ${waitsForLockItself(settings) ? 0 : busyMs(timeout)}`);
     return { db, settings };
   } catch (error) {
     db.close();
     throw openError(error, file, openTimeout);
   }
+}
+
+/**
+ * In WAL mode the connection's busy_timeout is 0 once open and Core waits for
+ * the write lock itself (Core.lockWait: pauses of tens of µs, where SQLite's
+ * busy handler sleeps 1 ms, 2, 5, 10 …). Only taking the write lock can meet
+ * SQLITE_BUSY there: WAL readers never wait for a writer (SQLite retries its
+ * WAL read locks itself). The exception is SQLITE_BUSY_RECOVERY, a read while
+ * another connection rebuilds a WAL index damaged by a crash mid-commit: rare,
+ * and it now surfaces at once as CacheTimeoutError. Other journal modes keep
+ * SQLite's busy handler, since their readers and COMMIT wait on locks too.
+ */
+export function waitsForLockItself(settings: Pick<Settings, 'sqliteJournalMode'>): boolean {
+  return settings.sqliteJournalMode === 'wal';
 }
 
 /** A busy database while opening names openTimeout: that is what was waited for, not timeout. */
