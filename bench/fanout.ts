@@ -16,11 +16,13 @@
  * timeout (a miss to the caller) and leaves the latency histogram, so its
  * set p99 must be read next to its timeout rate — the talk's trade-off.
  *
- * Under contention a set's p99 is mostly SQLite's busy handler: a set that
- * meets a held write lock sleeps 1 ms before it looks again (then 2, 5, …),
- * so both p99s sit on that ~1.1 ms step (or its multiples) whenever at least
- * 1 % of sets met a lock; fsync of WAL checkpoints (synchronous=normal) adds
- * spikes of several ms on top. `--settings synchronous=off` removes the fsync.
+ * Under contention a set's p99 is the wait for another process's write lock.
+ * The engine waits for it itself (pauses of 25 µs doubling to 0.5 ms; see
+ * "Lock waits" in docs/engine.md) rather than with SQLite's busy handler,
+ * whose first sleep of 1 ms put both p99s on a ~1.1 ms step whenever 1 % of
+ * sets met a lock. fsync of WAL checkpoints (synchronous=normal) adds spikes
+ * of several ms on top, most of what is left with 4 processes on 2 cores;
+ * `--settings synchronous=off` removes the fsync.
  *
  *   npm run bench:fanout [-- --ops 30000 --procs 1,2,4 --rounds 5 --timeouts 1,10,100 --settings synchronous=off]
  */
