@@ -30,6 +30,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cache, FanoutCache, type Value } from '../engine/index.js';
+import { answerCounts } from '../harness/answer-counts.js';
 import { enableWasmHistograms } from '../harness/histogram.js';
 import { parseBackendChoices } from '../harness/load-backend.js';
 import type { ActionResult, BackendResult } from '../harness/results.js';
@@ -68,14 +69,16 @@ const median = (xs: number[]) => {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
+/** Timeouts over answered operations, all actions together (timeouts are timed answers: harness/answer-counts.ts). */
 function timeoutRate(result: BackendResult): number {
   let timeouts = 0;
-  let all = 0;
-  for (const action of Object.values(result.actions) as ActionResult[]) {
-    timeouts += action.timeouts;
-    all += action.count + action.timeouts + action.errors;
+  let answered = 0;
+  for (const [name, action] of Object.entries(result.actions) as [string, ActionResult][]) {
+    const counts = answerCounts(name, action, true);
+    timeouts += counts.timeouts;
+    answered += counts.answered;
   }
-  return all === 0 ? 0 : timeouts / all;
+  return answered === 0 ? 0 : timeouts / answered;
 }
 
 /** One round's figures for one backend. */
@@ -108,7 +111,7 @@ for (const procs of PROCS) {
   const ratios = new Map<string, number[]>(fanouts.map((label) => [label, []]));
   const timeoutShares = new Map<string, number[]>(fanouts.map((label) => [label, []]));
   console.log(`${procs} process${procs === 1 ? '' : 'es'}`);
-  console.log('  round  backend                              set p50 µs  set p99 µs  ×Cache p99  get p99 µs  timeouts (share of ops)');
+  console.log('  round  backend                              set p50 µs  set p99 µs  ×Cache p99  get p99 µs  timeouts (share of answers)');
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 === 0 ? [CACHE, ...fanouts] : [...fanouts, CACHE];
     const results = await runBenchmark({
