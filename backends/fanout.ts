@@ -69,6 +69,7 @@ export const fanoutFactory: BackendFactory = {
         default: String(FANOUT_DEFAULTS.timeout),
       },
       size_limit: { description: `${SETTINGS.sizeLimit.description}; the total, split evenly across shards (bytes)`, default: String(SETTINGS.sizeLimit.default) },
+      lock_wait: { description: `${SETTINGS.lockWait.description}; FanoutCache polls by default`, default: FANOUT_DEFAULTS.lockWait },
     }),
   },
   validate(options) {

@@ -19,9 +19,15 @@ export interface FanoutOptions extends CacheOptions {
   timeout?: number;
   /** Rehash every entry into `shards` shards when the directory holds another count. @default false */
   migrate?: boolean;
+  /**
+   * How a shard waits for another process's lock. @default 'poll' — unlike Cache: with the
+   * load spread over shards a wait is short, and SQLite's busy handler would sleep ≥ 1 ms
+   * anyway (docs/engine.md, "Lock waits", for the measurements behind both defaults).
+   */
+  lockWait?: Settings['lockWait'];
 }
 
-export const FANOUT_DEFAULTS = { shards: 8, timeout: 0.01 } as const;
+export const FANOUT_DEFAULTS = { shards: 8, timeout: 0.01, lockWait: 'poll' } as const;
 /** Opens tried when a migration in another process switches the layout while this one opens. */
 const OPEN_ATTEMPTS = 5;
 
@@ -64,7 +70,7 @@ export function openFanout(directory: string | undefined, options: FanoutOptions
     const totalLimit = cacheOptions.sizeLimit ?? (fresh ? DEFAULT_SETTINGS.sizeLimit : undefined);
     const shardOptions = (index: number, n: number, inherited: Partial<Settings> = {}): CacheOptions => {
       const limit = totalLimit ?? (inherited.sizeLimit === undefined ? undefined : inherited.sizeLimit * layout.shards);
-      return { ...inherited, ...cacheOptions, timeout, openTimeout, ...(limit === undefined ? {} : { sizeLimit: Math.floor(limit / n) }) };
+      return { ...inherited, ...cacheOptions, timeout, openTimeout, lockWait: cacheOptions.lockWait ?? FANOUT_DEFAULTS.lockWait, ...(limit === undefined ? {} : { sizeLimit: Math.floor(limit / n) }) };
     };
 
     if (layout.shards !== count || layout.hash !== HASH_NAME) {

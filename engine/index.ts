@@ -34,6 +34,7 @@ export {
   type AutoVacuumMode,
   type EvictionPolicyName,
   type JournalMode,
+  type LockWaitMode,
   type SettingName,
   type SettingSpec,
   type SettingUnit,

@@ -5,6 +5,7 @@ export type EvictionPolicyName = 'least-recently-stored' | 'least-recently-used'
 export type JournalMode = 'wal' | 'delete' | 'truncate' | 'persist' | 'memory' | 'off';
 export type SynchronousMode = 'off' | 'normal' | 'full' | 'extra';
 export type AutoVacuumMode = 'none' | 'full' | 'incremental';
+export type LockWaitMode = 'sqlite' | 'poll';
 
 /** Resolved settings of an open cache (`cache.settings`). */
 export interface Settings {
@@ -21,6 +22,7 @@ export interface Settings {
   sqliteAutoVacuum: AutoVacuumMode;
   sqlitePageSize: number;
   timeout: number;
+  lockWait: LockWaitMode;
   fileMode: number;
   dirMode: number;
 }
@@ -42,6 +44,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   sqliteAutoVacuum: 'full', // only takes effect when the database is created
   sqlitePageSize: 4096, // bytes, only takes effect when the database is created
   timeout: 60, // seconds a write waits for the lock before CacheTimeoutError
+  lockWait: 'sqlite', // SQLite's busy handler waits (sleeps of 1, 2, 5, 10 … ms); 'poll': the engine polls (tens of µs)
   fileMode: 0o600, // owner-only spill files and cache.db
   dirMode: 0o700, // owner-only directories
 });
@@ -147,6 +150,7 @@ const POLICIES = ['least-recently-stored', 'least-recently-used', 'least-frequen
 const JOURNAL_MODES = ['wal', 'delete', 'truncate', 'persist', 'memory', 'off'] as const;
 const SYNCHRONOUS = ['off', 'normal', 'full', 'extra'] as const;
 const AUTO_VACUUM = ['none', 'full', 'incremental'] as const;
+const LOCK_WAIT_MODES = ['sqlite', 'poll'] as const;
 
 /** Every setting: names, unit, default, validator. The CLI and sweep tools read this table. */
 export const SETTINGS: { readonly [K in SettingName]: SettingSpec<K> } = {
@@ -186,6 +190,9 @@ export const SETTINGS: { readonly [K in SettingName]: SettingSpec<K> } = {
       }
       return value === 0 ? 0 : value; // -0 as 0, like integer()
     }),
+  lockWait: spec('lockWait', 'lock_wait', [], 'enum', false,
+    'how a write waits for another connection\'s lock under WAL: sqlite (busy handler, sleeps ≥ 1 ms) or poll (pauses from 25 µs)',
+    choice('lockWait', LOCK_WAIT_MODES), LOCK_WAIT_MODES),
   fileMode: spec('fileMode', 'file_mode', [], 'mode', false,
     'permission bits of cache.db and spill files', (value) => integer('fileMode', value, 0, 0o7777)),
   dirMode: spec('dirMode', 'dir_mode', [], 'mode', false,

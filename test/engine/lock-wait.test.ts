@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Cache, CacheTimeoutError, FanoutCache } from '../../engine/index.js';
+import { Cache, CacheTimeoutError, FanoutCache, type LockWaitMode } from '../../engine/index.js';
 import { forkModule, siblingModule } from '../../harness/fork-module.js';
 import { openCache, tempDir } from './helpers.js';
 
@@ -12,6 +12,9 @@ import { openCache, tempDir } from './helpers.js';
  * waited for, and reads never wait. Real processes hold the locks; nothing
  * here asserts how long anything took.
  */
+
+/** Both ways of waiting: SQLite's busy handler (the default) and the engine's own polling. */
+const LOCK_WAITS: LockWaitMode[] = ['sqlite', 'poll'];
 
 const holders: ChildProcess[] = [];
 afterEach(() => {
@@ -43,10 +46,11 @@ function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', resolve));
 }
 
-describe('a write lock held by another process', () => {
+for (const lockWait of LOCK_WAITS) {
+describe(`a write lock held by another process (lockWait ${lockWait})`, () => {
   it('Cache: a set that cannot get it within timeout throws CacheTimeoutError naming timeout, stores nothing, leaves no spill file', async () => {
     const dir = tempDir();
-    const cache = openCache({ timeout: 0.05 }, dir);
+    const cache = openCache({ timeout: 0.05, lockWait }, dir);
     cache.set('before', 1);
     const holder = await holdWriteLock(join(dir, 'cache.db'), 120_000);
     const big = 'x'.repeat(100_000); // over diskMinFileSize: a spill file is written before the lock is asked for
@@ -77,7 +81,7 @@ describe('a write lock held by another process', () => {
 
   it('Cache with timeout 0: a held lock fails the set at once with the same error', async () => {
     const dir = tempDir();
-    const cache = openCache({ timeout: 0 }, dir);
+    const cache = openCache({ timeout: 0, lockWait }, dir);
     const holder = await holdWriteLock(join(dir, 'cache.db'), 120_000);
     expect(() => cache.set('k', 1)).toThrow(/locked for more than 0 s \(the timeout option\)/);
     await release(holder);
@@ -86,7 +90,7 @@ describe('a write lock held by another process', () => {
 
   it('FanoutCache: a set on the locked shard answers false and counts one timeout; other shards are not held up', async () => {
     const dir = tempDir();
-    const fanout = new FanoutCache(dir, { shards: 2, timeout: 0.05 });
+    const fanout = new FanoutCache(dir, { shards: 2, timeout: 0.05, lockWait });
     try {
       const locked = fanout.shardIndex('k');
       const other = ['a', 'b', 'c', 'd', 'e', 'f'].find((key) => fanout.shardIndex(key) !== locked)!;
@@ -108,7 +112,7 @@ describe('a write lock held by another process', () => {
 
   it('Cache: a set that meets a lock freed before timeout waits for it and succeeds', async () => {
     const dir = tempDir();
-    const cache = openCache({ timeout: 60 }, dir);
+    const cache = openCache({ timeout: 60, lockWait }, dir);
     const holder = await holdWriteLock(join(dir, 'cache.db'), 300);
     // Synchronous: this blocks until the holder's own timer has rolled back and exited.
     expect(cache.set('k', 'v')).toBe(true);
@@ -118,7 +122,7 @@ describe('a write lock held by another process', () => {
 
   it('FanoutCache: a set that meets a lock freed before timeout succeeds without a timeout', async () => {
     const dir = tempDir();
-    const fanout = new FanoutCache(dir, { shards: 2, timeout: 60 });
+    const fanout = new FanoutCache(dir, { shards: 2, timeout: 60, lockWait });
     try {
       const holder = await holdWriteLock(join(dir, String(fanout.shardIndex('k')).padStart(3, '0'), 'cache.db'), 300);
       expect(fanout.set('k', 'v')).toBe(true);
@@ -130,6 +134,10 @@ describe('a write lock held by another process', () => {
     }
   });
 
+});
+}
+
+describe('a write lock held by another process, another journal mode', () => {
   // A journal mode other than WAL keeps SQLite's busy handler: readers there need it too.
   it('journal mode delete: a lock freed in time is waited for, one held past timeout is CacheTimeoutError', async () => {
     const dir = tempDir();
@@ -152,9 +160,9 @@ interface Report {
 }
 
 /** Runs one process per role on `dir` for `seconds`, started at one instant; resolves with their reports. */
-async function together(dir: string, roles: string[], seconds: number): Promise<Report[]> {
+async function together(dir: string, roles: string[], seconds: number, lockWait: LockWaitMode): Promise<Report[]> {
   const module = siblingModule(import.meta.url, 'fixtures/lock-wait-child');
-  const children = roles.map((role) => forkModule(module, [dir, role, String(seconds)]));
+  const children = roles.map((role) => forkModule(module, [dir, role, String(seconds), lockWait]));
   holders.push(...children);
   const next = (child: ChildProcess): Promise<unknown> => new Promise((resolve, reject) => {
     child.once('message', resolve);
@@ -169,11 +177,11 @@ async function together(dir: string, roles: string[], seconds: number): Promise<
 }
 
 describe('reads while other processes write', () => {
-  it('3 writer processes and 2 reader processes for 3 s: every write waits its turn, no read ever fails', async () => {
+  it.each(LOCK_WAITS)('lockWait %s: 3 writer processes and 2 reader processes for 3 s: every write waits its turn, no read ever fails', async (lockWait) => {
     const dir = join(tempDir(), 'cache');
     new Cache(dir).close(); // created first: the test is about running, not opening
     const roles = ['writer', 'writer', 'writer', 'reader', 'reader'];
-    const reports = await together(dir, roles, 3);
+    const reports = await together(dir, roles, 3, lockWait);
     expect(reports.map((r) => r.error ?? 'ok')).toEqual(roles.map(() => 'ok'));
     expect(reports.every((r) => r.ops > 0)).toBe(true);
     // Writer op i is an incr when i % 4 === 2: the counter holds every acknowledged one.

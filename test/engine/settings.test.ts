@@ -95,9 +95,11 @@ describe('options', () => {
     const reopened = openCache({}, dir);
     expect(pragmas(reopened)).toEqual({ ...expected, busy_timeout: 60_000 });
     expect(reopened.settings).toMatchObject({ sqliteJournalMode: 'delete', sqliteSynchronous: 'full', sqliteMmapSize: 2 ** 20, sqliteCacheSize: -2000 });
-    // WAL: busy_timeout is 0 once open; the engine waits for the write lock itself (Core.lockWait).
     const defaults = openCache();
-    expect(pragmas(defaults)).toEqual({ journal_mode: 'wal', synchronous: 1, mmap_size: 2 ** 26, cache_size: 8192, busy_timeout: 0, auto_vacuum: 1, page_size: 4096 });
+    expect(pragmas(defaults)).toEqual({ journal_mode: 'wal', synchronous: 1, mmap_size: 2 ** 26, cache_size: 8192, busy_timeout: 60_000, auto_vacuum: 1, page_size: 4096 });
+    // lockWait 'poll' under WAL: busy_timeout is 0 once open; the engine waits for the write lock itself (Core.lockWait).
+    expect(pragmas(openCache({ lockWait: 'poll' }))).toMatchObject({ journal_mode: 'wal', busy_timeout: 0 });
+    expect(pragmas(openCache({ lockWait: 'poll', sqliteJournalMode: 'delete' }))).toMatchObject({ journal_mode: 'delete', busy_timeout: 60_000 });
   });
 
   it('reports (and stores) what SQLite has in force, not the request: mmap_size cap, page_size/auto_vacuum of an existing database', () => {
