@@ -1,17 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { forkModule } from '../../harness/fork-module.js';
-
-/** The CLI's entry, for tests that fork it themselves. */
-export const SWEEP_MAIN = fileURLToPath(new URL('../../cli/main.ts', import.meta.url));
-
-export interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
+import { spawnCli, type CliExit } from '../cli/spawn-cli.js';
 
 /** When to stop the CLI and how: SIGKILL to the CLI alone (a crash), or SIGINT to its process group (Ctrl-C). */
 export interface StopWhen {
@@ -24,27 +13,17 @@ export interface StopWhen {
  * polled and, once true, the CLI is killed, or (as a shell runs a job in its
  * own process group) SIGINT goes to the CLI and its workers, as Ctrl-C does.
  */
-export function cli(args: string[], cwd: string, stop?: StopWhen): Promise<Exit> {
-  return new Promise((resolve) => {
-    const child = forkModule(SWEEP_MAIN, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], cwd, detached: stop?.how === 'interrupt' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    let sent = false;
-    const timer = stop
-      ? setInterval(() => {
-        if (sent || !stop.when()) return;
-        sent = true;
-        if (stop.how === 'kill') child.kill('SIGKILL');
-        else process.kill(-child.pid!, 'SIGINT');
-      }, 20)
-      : undefined;
-    child.on('exit', (code, signal) => {
-      if (timer) clearInterval(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
+export function cli(args: string[], cwd: string, stop?: StopWhen): Promise<CliExit> {
+  const { child, exit } = spawnCli(args, { cwd, detached: stop?.how === 'interrupt' });
+  if (!stop) return exit;
+  let sent = false;
+  const timer = setInterval(() => {
+    if (sent || !stop.when()) return;
+    sent = true;
+    if (stop.how === 'kill') child.kill('SIGKILL');
+    else process.kill(-child.pid!, 'SIGINT');
+  }, 20);
+  return exit.finally(() => clearInterval(timer));
 }
 
 /** The run files a sweep has written so far. */

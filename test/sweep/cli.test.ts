@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli as runCli, runFiles, SWEEP_MAIN, type Exit, type StopWhen } from './cli-process.js';
+import { cli as runCli, runFiles, type StopWhen } from './cli-process.js';
+import { CLI_MAIN, type CliExit as Exit } from '../cli/spawn-cli.js';
 import { forkModule } from '../../harness/fork-module.js';
 import { Cache } from '../../engine/cache.js';
 import type { ResultsFile } from '../../harness/results.js';
@@ -60,7 +61,7 @@ describe('cachebench sweep: output', () => {
   it('a reader that closes stdout early (| head) does not crash it; runs skip the harness call floors', async () => {
     const out = join(dir, 'epipe');
     const exit = await new Promise<Exit>((done) => {
-      const child = forkModule(SWEEP_MAIN, [...small, '--out', out], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], cwd: dir });
+      const child = forkModule(CLI_MAIN, [...small, '--out', out], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], cwd: dir });
       child.stdout!.destroy(); // like `head` exiting before the ranking is printed
       let stderr = '';
       child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));

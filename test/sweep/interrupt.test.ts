@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli as runCli, runFiles, type Exit, type StopWhen } from './cli-process.js';
+import { cli as runCli, runFiles, type StopWhen } from './cli-process.js';
+import type { CliExit as Exit } from '../cli/spawn-cli.js';
 import { loadResults } from '../../harness/results-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cachebench-sweep-sigint-'));
