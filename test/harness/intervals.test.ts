@@ -21,11 +21,13 @@ describe('warm-up, second barrier and intervals (real processes)', () => {
     dirs.push(out);
     const procs = 2;
     const warmupOps = 50;
-    const intervalMs = 200;
+    // Whole seconds: a worker descheduled for a few hundred ms on a loaded host still starts inside interval 0,
+    // and no interval goes empty (unwritten) to throw the sum of lengths off.
+    const intervalMs = 1000;
     const stallMs = 400;
     let barrier: BarrierTimes | undefined;
     // Worker 0 stalls 400 ms inside its warm-up; worker 1 warms up at once and must wait for it.
-    const file = await run(fixture('clocked', `out=${out},stallAt=20,stallMs=${stallMs}`), getOnly(), { procs, ops: null, durationSeconds: 0.6, warmupOps }, {
+    const file = await run(fixture('clocked', `out=${out},stallAt=20,stallMs=${stallMs}`), getOnly(), { procs, ops: null, durationSeconds: 2.5, warmupOps }, {
       intervalMs,
       callFloors: false,
       onBarrier: (_label, b) => (barrier = b),
