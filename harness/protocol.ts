@@ -56,7 +56,7 @@ export type WorkerMessage =
   | { type: 'progress'; ops: number }
   /** `index`: whole intervals since the measurement start (the second barrier). */
   | { type: 'interval'; index: number; actions: Record<string, ActionPayload> }
-  /** `measureStartNs`: the measurement start the parent set (interval 0 begins there); `endNs`: the last op's end. */
-  | { type: 'done'; measureStartNs: string; endNs: string; ops: number; metrics: Record<string, number> }
+  /** `endNs`: the last op's end (the measurement start is the parent's own measureAtNs). */
+  | { type: 'done'; endNs: string; ops: number; metrics: Record<string, number> }
   | { type: 'finalized'; metrics: Record<string, number> }
   | { type: 'failed'; message: string };

@@ -13,7 +13,6 @@ export class WorkerHandle {
   readyNs: bigint | undefined;
   startedNs: bigint | undefined;
   warmedNs: bigint | undefined;
-  measureStartNs: bigint | undefined;
   endNs: bigint | undefined;
   ops = 0;
   metrics: Record<string, number> = {};
@@ -63,7 +62,6 @@ export class WorkerHandle {
       case 'progress': this.ops = message.ops; break;
       case 'interval': this.intervals.push({ index: message.index, actions: message.actions }); break;
       case 'done':
-        this.measureStartNs = BigInt(message.measureStartNs);
         this.endNs = BigInt(message.endNs);
         this.ops = message.ops;
         this.metrics = message.metrics;

@@ -26,7 +26,6 @@ export interface LoopOptions {
 }
 
 export interface LoopOutcome {
-  measureStartNs: bigint;
   endNs: bigint;
   ops: number;
   /** Conservation bookkeeping (analytics): what this worker added with incr and drained with pop. */
@@ -69,7 +68,7 @@ export class WorkerLoop {
     const last = this.o.recorder.drain();
     if (Object.keys(last).length > 0) this.o.onInterval(this.intervalIndex, last);
     this.o.onProgress(ops);
-    return { measureStartNs, endNs, ops, incremented: this.incremented, drained: this.drained };
+    return { endNs, ops, incremented: this.incremented, drained: this.drained };
   }
 
   /** Unrecorded operations; incr and pop are still tracked for the conservation check. */

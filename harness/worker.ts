@@ -104,7 +104,6 @@ async function go(startAtNs: bigint): Promise<void> {
   recorder.destroy();
   send({
     type: 'done',
-    measureStartNs: String(outcome.measureStartNs),
     endNs: String(outcome.endNs),
     ops: outcome.ops,
     metrics: { incremented: outcome.incremented, drained: outcome.drained },
