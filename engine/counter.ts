@@ -43,7 +43,7 @@ export function negate(delta: unknown): Counter {
 function addNumbers(value: number, delta: number, operation: string): number {
   const next = value + delta;
   if (Number.isInteger(value) && Number.isInteger(delta)) {
-    if (!Number.isSafeInteger(next)) {
+    if (delta !== 0 && !Number.isSafeInteger(next)) { // adding 0 loses nothing, whatever the value
       throw new CounterOverflowError(operation, `${value} + ${delta} is past ±(2^53 − 1), where numbers stop counting exactly; ` +
         `pass a bigint delta (${operation}(key, 1n)) to turn this counter into an exact bigint`);
     }

@@ -12,7 +12,7 @@ export type ShardRow = [key: SqlValue, kind: number, expireTime: number | null, 
  * APPLICATION_ID, 'CBch'), so opening the folder as a Cache is refused with
  * CorruptCacheError instead of quietly creating an empty shard there. 'CBmv'.
  */
-export const RETIRED_APPLICATION_ID = 0x43426d76;
+const RETIRED_APPLICATION_ID = 0x43426d76;
 
 /**
  * One old shard during a migration, held in a BEGIN IMMEDIATE transaction on

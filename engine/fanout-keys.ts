@@ -55,8 +55,10 @@ export function* mergeSortedKeys(sources: Iterable<Key>[], disk: Disk, reverse: 
       let best = 0;
       for (let i = 1; i < heads.length; i++) if (sign * compareSortKeys(heads[i]!.sort, heads[best]!.sort) < 0) best = i;
       const [head] = heads.splice(best, 1);
-      yield head!.key;
+      // Refill before yielding: a caller that stops at this key must still find its source in
+      // `heads`, so the finally below closes it too.
       advance(head!.rest);
+      yield head!.key;
     }
   } finally {
     for (const head of heads) head.rest.return?.(); // the caller stopped early

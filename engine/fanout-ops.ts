@@ -3,7 +3,7 @@ import type { Cache } from './cache.js';
 import type { Disk, Key } from './disk.js';
 import { CacheTimeoutError } from './errors.js';
 import type { Stats, StatsOptions } from './maintenance.js';
-import { withRetries, type RetryPolicy } from './with-retries.js';
+import { linearPauses, withRetries, type RetryPolicy } from './with-retries.js';
 
 export interface ShardStats extends Stats {
   /** Operations of this process given up on this shard's lock since open (or the last reset). */
@@ -18,7 +18,7 @@ export interface FanoutStats extends ShardStats {
 const RETRY_SECONDS = 60;
 const isTimeout = (error: unknown): boolean => error instanceof CacheTimeoutError;
 /** Pauses of 1 ms growing by 1 ms a try up to 20 ms (retryBusy's grow by 2 up to 50): FanoutCache's schedule as it was. */
-const SHARD_RETRY: RetryPolicy = { retryable: isTimeout, seconds: RETRY_SECONDS, capMs: 20, stepMs: 1 };
+const SHARD_RETRY: RetryPolicy = { retryable: isTimeout, seconds: RETRY_SECONDS, pauseMs: linearPauses(1, 20) };
 
 /**
  * The shard plumbing of FanoutCache: timeout accounting and the operations

@@ -1,5 +1,5 @@
 import { CacheDirectoryError, CacheError, CacheIOError, CacheTimeoutError, closedError, CorruptCacheError, InvalidValueError } from './errors.js';
-import { withRetries } from './with-retries.js';
+import { linearPauses, withRetries } from './with-retries.js';
 
 /** The `code` of a better-sqlite3 SqliteError, or undefined for anything else. */
 export function sqliteCode(error: unknown): string | undefined {
@@ -44,5 +44,5 @@ export function mapSqliteError(error: unknown, file: string, timeout: number): u
  * WAL recovery) so many processes can open a fresh directory at once.
  */
 export function retryBusy<T>(fn: () => T, timeout: number, onRetry?: () => void): T {
-  return withRetries(fn, { retryable: isBusy, seconds: timeout, capMs: 50, stepMs: 2, onRetry });
+  return withRetries(fn, { retryable: isBusy, seconds: timeout, pauseMs: linearPauses(2, 50), onRetry });
 }

@@ -11,6 +11,7 @@ describe('incr/decr never lose an increment', () => {
     expect(() => cache.incr('n', 1)).toThrow(CounterOverflowError);
     expect(() => cache.incr('n', 1)).toThrow(/past ±\(2\^53 − 1\).*incr\(key, 1n\)/);
     expect(cache.get('n')).toBe(2 ** 53);
+    expect(cache.incr('n', 0)).toBe(2 ** 53); // adding nothing loses nothing, even out there
 
     cache.set('m', MAX - 1);
     expect(cache.incr('m')).toBe(MAX);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BoundedSemaphore, Cache, CacheStateError, FanoutCache, Lock, RLock, barrier } from '../../engine/index.js';
 import { forkModule, siblingModule } from '../../harness/fork-module.js';
-import { openCache, tempDir } from './helpers.js';
+import { keep, openCache, tempDir } from './helpers.js';
 import { runChildren } from './recipe-processes.js';
 
 /** Another process holds the write lock of db for ms; resolves once it has it. */
@@ -140,10 +140,9 @@ describe('across processes', () => {
   it('Lock on a FanoutCache (4 shards, 10 ms timeout): 3 processes × 15 sections, never two inside at once', async () => {
     const dir = join(tempDir(), 'fanout');
     await exclusive('fanout-lock', dir);
-    const fanout = new FanoutCache(dir);
+    const fanout = keep(new FanoutCache(dir));
     expect(fanout.shardCount).toBe(4); // the children really used a FanoutCache there
     expect(new Lock(fanout, 'lock').locked()).toBe(false);
-    fanout.close();
   });
 
   it('Lock.acquireAsync: 3 processes × 15 sections taken with acquireAsync, never two inside at once', async () => {
