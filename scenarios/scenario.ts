@@ -13,11 +13,23 @@ export type KeyDistribution =
   | { kind: 'latest'; /** @default 0.99 */ theta?: number };
 
 /** How values are built. */
-export type ValueSpec =
+export type ValueSpec = (
   /** The talk's value: the op counter's decimal string repeated `minRepeat`..`maxRepeat` times. */
   | { kind: 'counter-repeat'; minRepeat: number; maxRepeat: number }
   /** Pseudo-random bytes of a length drawn uniformly from `minBytes`..`maxBytes`. */
-  | { kind: 'bytes'; minBytes: number; maxBytes: number };
+  | { kind: 'bytes'; minBytes: number; maxBytes: number }
+) & {
+  /**
+   * What preload stores under each key: `generated` builds a value as a set
+   * would; `key` stores the key's own name (python-diskcache's benchmarks do
+   * `cache.set(key, key)`, so every preloaded value is 1–2 bytes there).
+   * @default 'generated'
+   */
+  preloadValue?: PreloadValue;
+};
+
+export type PreloadValue = 'generated' | 'key';
+export const PRELOAD_VALUES: readonly PreloadValue[] = ['generated', 'key'];
 
 /**
  * Operations a mix can contain. `insert` sets a key beyond the loaded range

@@ -1,5 +1,5 @@
 import type { Capability } from '../backends/backend.js';
-import { MIX_ACTIONS, ScenarioError, type Scenario } from './scenario.js';
+import { MIX_ACTIONS, PRELOAD_VALUES, ScenarioError, type Scenario } from './scenario.js';
 
 const CAPABILITIES: readonly Capability[] = ['expire', 'incr', 'pop', 'add', 'read', 'getMany', 'setMany', 'deleteMany'];
 
@@ -40,6 +40,9 @@ export function validateScenario(value: unknown, source: string): Scenario {
     if ((values.minBytes as number) > (values.maxBytes as number)) fail('"values.minBytes" exceeds "values.maxBytes"');
   } else {
     fail('"values.kind" must be counter-repeat or bytes');
+  }
+  if (values.preloadValue !== undefined && !PRELOAD_VALUES.includes(values.preloadValue as never)) {
+    fail(`"values.preloadValue" must be ${PRELOAD_VALUES.join(' or ')}`);
   }
   if (!isObject(s.mix)) return fail('"mix" must be an object of weights, e.g. { "get": 0.9, "set": 0.1 }');
   let total = 0;

@@ -140,11 +140,19 @@ export class Workload {
   }
 }
 
-/** The preload entries (key, value), identical in every worker for a given seed. */
+/**
+ * The preload entries (key, value), in key order, identical in every worker for
+ * a given seed. The value is generated like a set's, or is the key itself when
+ * the scenario's values say `preloadValue: 'key'`.
+ */
 export function* preloadEntries(scenario: Scenario, seed: number): Generator<[string, Value]> {
+  const prefix = scenario.keys.prefix ?? '';
+  if (scenario.values.preloadValue === 'key') {
+    for (let i = 0; i < scenario.keys.count; i++) yield [prefix + i, prefix + i];
+    return;
+  }
   const rng = new Rng(seed, PRELOAD_STREAM);
   const makeValue = createValueMaker(scenario.values, new Rng(seed, POOL_STREAM));
-  const prefix = scenario.keys.prefix ?? '';
   for (let i = 0; i < scenario.keys.count; i++) yield [prefix + i, makeValue(rng, i)];
 }
 

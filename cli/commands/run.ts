@@ -68,15 +68,15 @@ export function register(program: Command): void {
     .argument('[scenario]', 'built-in scenario name (see `cachebench scenarios`) or a .json/.ts scenario file', 'talk')
     .option('-b, --backends <list>', `backends in run order: names with options, or module paths (see \`cachebench backends\`); "all" = every registered backend (default: ${DEFAULT_BACKENDS.join(',')})`)
     .option('-p, --procs <n>', 'worker processes per backend (default: 4 for a quick run, the scenario\'s own with --full)', positiveInteger)
-    .option('-n, --ops <n>', 'measured operations per process (default: ≤ 5,000 quick, the scenario\'s own with --full)', positiveInteger)
+    .option('-n, --ops <n>', 'timed operations per process, warm-up not included (default: ≤ 5,000 quick, the scenario\'s own with --full)', positiveInteger)
     .option('-d, --duration <time>', 'run each backend for a fixed time instead of --ops (e.g. 30, 2.5, 500ms, 2m)', duration)
-    .option('-w, --warmup <n>', 'unrecorded warm-up operations per process before measuring', nonNegativeInteger)
+    .option('-w, --warmup <n>', 'untimed warm-up operations per process, run before the --ops timed ones (default: the scenario\'s)', nonNegativeInteger)
     .option('-r, --rate <ops/s>', 'open loop: total target operations per second across all processes (latency counted from the intended start; default: closed loop)', positiveNumber)
     .option('-s, --seed <n>', 'seed for every random choice (keys, values, mix); the same seed replays the same operations (default: random, recorded in the results)', nonNegativeInteger)
     .option('--param <key=value>', 'override a scenario parameter; repeatable (see below)', collect)
     .option('-o, --out <path>', 'results folder (a file <timestamp>-<scenario>.json is written there) or a .json file path', 'results')
     .option('-q, --quiet', 'no live progress display (it is also off when stderr is not a terminal)')
-    .option('--full', 'use the scenario\'s published sizes (talk: 8 processes × 100,000 ops) instead of the quick ones')
+    .option('--full', 'use the scenario\'s published sizes (talk: 8 processes × 98,999 timed ops after 1,001 warm-up, as diskcache counts its 100,000) instead of the quick ones')
     .option('--interval <ms>', 'length of the latency-over-time intervals in ms', positiveInteger, 1000)
     .option('--no-report', 'skip the HTML/plots report written beside the results file (the table is still printed)')
     .option('--repeat <n>', 'run the same configuration N times (seeds S, S+1, …) into one folder of run-01.json … for `cachebench compare BASE_DIR HEAD_DIR`', positiveInteger)
@@ -189,7 +189,7 @@ Ctrl-C keeps the backends done so far in the results file (the running one marke
 
 Examples:
   cachebench                                   talk on the default backends, quick sizes
-  cachebench run talk --full                   the talk's exact sizes: 8 processes × 100,000 ops
+  cachebench run talk --full                   the talk's exact sizes: 8 × (1,001 warm-up + 98,999 timed)
   cachebench run ycsb-a -b sqlite,redis -p 4 -d 30s --seed 7
   cachebench run talk -b "sqlite:mmap_size=0 fanout:shards=8" --rate 20000
   cachebench run ./my-scenario.json -b ./my-backend.ts --param keys=5000
