@@ -5,7 +5,8 @@ import type { Backend, BackendDescription, BackendFactory, BackendOptions, Backe
 import { decodeEntryValue, encodeEntry, entryExpiry } from './filebased/entry-file.js';
 import { seededRandom } from '../scenarios/rng.js';
 import { sample } from './filebased/sample.js';
-import { checkExpire, integerOption, rejectUnknownOptions, secondsOption } from './options.js';
+import { MissingKeyError } from './filebased/missing-key-error.js';
+import { integerOption, rejectUnknownOptions, secondsOption } from './options.js';
 import { describeBackend } from './describe-backend.js';
 
 /**
@@ -13,16 +14,21 @@ import { describeBackend } from './describe-backend.js';
  *
  * The talk compares designs, and this one's pathology is the point, so its
  * warts are kept rather than fixed:
- * - one file per key, named md5(key) + `.djcache`, all in ONE directory;
+ * - one file per key, named md5(make_key(key)) + `.djcache`, all in ONE
+ *   directory; Django's make_key with its defaults (KEY_PREFIX '', VERSION 1)
+ *   is `:1:` + key;
  * - the expiry lives in the file header, so a get must open and read the file;
  * - writes go to a temp file that is renamed over the entry;
  * - EVERY set first lists the whole directory to count entries (linear in the
  *   number of files), and when the count reaches `max_entries` (default 300)
  *   it deletes a random 1/`cull_frequency` (default 3) of the files —
  *   hot or cold, expired or not; `cull_frequency=0` deletes everything;
- * - set without an expiry uses Django's default timeout of 300 s;
+ * - set without an expiry uses Django's default timeout of 300 s; an expiry
+ *   of 0 or less writes an entry that is already expired (Django stores
+ *   0 as -1 s), which the next get deletes;
  * - add and incr are a read then a write, not atomic across processes (as in
- *   Django's BaseCache), and incr resets the expiry to the default timeout.
+ *   Django's BaseCache); incr of a missing key throws MissingKeyError (Django
+ *   raises ValueError), and incr resets the expiry to the default timeout.
  * Only the key-to-file mapping and the culling rule are Django's; the file
  * layout is our own (see filebased/entry-file.ts).
  */
@@ -81,7 +87,7 @@ export class FileBasedBackend implements Backend {
   }
 
   set(key: string, value: Value, expireSeconds?: number): boolean {
-    checkExpire(this.name, expireSeconds);
+    this.checkExpire(expireSeconds);
     this.createDir(); // Django: "Cache dir can be deleted at any time."
     const target = this.keyToFile(key);
     this.cull(); // make some room if necessary — lists the whole directory, every time
@@ -112,13 +118,15 @@ export class FileBasedBackend implements Backend {
   }
 
   add(key: string, value: Value, expireSeconds?: number): boolean {
+    this.checkExpire(expireSeconds);
     if (this.readLive(this.keyToFile(key))) return false;
     return this.set(key, value, expireSeconds);
   }
 
   incr(key: string, delta: number): number {
     const current = this.get(key);
-    const next = (current === undefined ? 0 : Number(current)) + delta;
+    if (current === undefined) throw new MissingKeyError(this.name, key);
+    const next = Number(current) + delta;
     if (!Number.isFinite(next)) throw new TypeError(`filebased: value of key "${key}" is not a number`);
     this.set(key, String(next));
     return next;
@@ -159,13 +167,22 @@ export class FileBasedBackend implements Backend {
     return file;
   }
 
+  /** Any finite number of seconds, as Django takes; ≤ 0 stores an entry that is already expired. */
+  private checkExpire(expireSeconds: number | undefined): void {
+    if (expireSeconds !== undefined && !Number.isFinite(expireSeconds)) {
+      throw new RangeError(`${this.name}: expire must be a finite number of seconds (0 or less stores an expired entry), got ${expireSeconds}`);
+    }
+  }
+
   private expiresAt(expireSeconds: number | undefined): number | null {
     const seconds = expireSeconds ?? this.settings.timeout;
-    return seconds === null ? null : this.now() + seconds;
+    if (seconds === null) return null;
+    // Django's get_backend_timeout turns 0 into -1 so clock precision cannot make it live for an instant.
+    return this.now() + (seconds === 0 ? -1 : seconds);
   }
 
   private keyToFile(key: string): string {
-    return join(this.settings.directory, createHash('md5').update(key, 'utf8').digest('hex') + SUFFIX);
+    return join(this.settings.directory, fileNameOf(key));
   }
 
   private cull(): void {
@@ -207,6 +224,14 @@ export class FileBasedBackend implements Backend {
   private createDir(): void {
     if (!existsSync(this.settings.directory)) mkdirSync(this.settings.directory, { recursive: true, mode: 0o700 });
   }
+}
+
+/**
+ * The entry file's name: md5 of Django's make_key output with the default
+ * KEY_PREFIX ('') and VERSION (1), i.e. of `:1:key` in UTF-8, plus `.djcache`.
+ */
+export function fileNameOf(key: string): string {
+  return createHash('md5').update(`:1:${key}`, 'utf8').digest('hex') + SUFFIX;
 }
 
 const OPTIONS = {

@@ -16,6 +16,8 @@ interface Row {
   options: BackendOptions;
   /** A reason to skip this backend here, decided at run time. */
   skip?: string;
+  /** incr of a missing key throws (Django's semantics) instead of counting from 0. */
+  incrNeedsKey?: boolean;
 }
 
 const redis = redisServerBinary();
@@ -26,7 +28,7 @@ const TABLE: Record<string, Row> = {
   sqlite: { options: {} },
   fanout: { options: { shards: '4' } },
   // Enough room that culling never removes a key a test just wrote (culling has its own tests).
-  filebased: { options: { max_entries: '10000' } },
+  filebased: { options: { max_entries: '10000' }, incrNeedsKey: true },
   redis: { options: {}, ...(redis.available ? {} : { skip: redis.reason }) },
   // no_sync keeps the suite fast; durable commits are the same code path plus an fsync.
   lmdb: { options: { no_sync: 'yes' } },
@@ -189,6 +191,10 @@ for (const [name, factory] of BACKENDS) {
 
       it('incr: counts from 0 and adds deltas', async (context) => {
         if (!has('incr')()) return context.skip(`${name} has no incr capability`);
+        if (row.incrNeedsKey) {
+          await expect(attempt(() => backend.incr!('counter', 1))).rejects.toThrow(/missing key/);
+          await backend.set('counter', '0');
+        }
         expect(await backend.incr!('counter', 1)).toBe(1);
         expect(await backend.incr!('counter', 41)).toBe(42);
         expect(await backend.incr!('counter', -2)).toBe(40);

@@ -96,13 +96,6 @@ describe('filebased culling', () => {
 });
 
 describe('filebased files and expiry', () => {
-  it('names each file md5(key).djcache in one flat directory', () => {
-    const backend = open();
-    backend.set('hello', 'world');
-    // md5("hello") = 5d41402abc4b2a76b9719d911017c592
-    expect(cacheFiles()).toEqual(['5d41402abc4b2a76b9719d911017c592.djcache']);
-  });
-
   it("applies Django's default timeout of 300 s to a set without an expiry, and deletes the expired file on get", () => {
     let now = 1_000;
     const backend = open({}, () => now);

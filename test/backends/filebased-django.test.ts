@@ -1,0 +1,78 @@
+import { readFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FileBasedBackend } from '../../backends/filebased.js';
+import { MissingKeyError } from '../../backends/filebased/missing-key-error.js';
+
+/**
+ * The filebased backend against Django's own FileBasedCache: fixtures/django-filebased.json
+ * is what Debian's Django 3.2 did, recorded by fixtures/django-filebased.py (rerun it there).
+ */
+interface DjangoFixture {
+  django: string;
+  keyFiles: Record<string, string>;
+  incrMissing: { raises: string | null; message: string; filesAfter: number };
+  expiredOnSet: Record<string, { filesAfterSet: number; get: unknown; filesAfterGet: number; addAfter: boolean }>;
+  incrExisting: { incr: number; get: number };
+}
+const django = JSON.parse(readFileSync(new URL('./fixtures/django-filebased.json', import.meta.url), 'utf8')) as DjangoFixture;
+
+let root: string;
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'cachebench-filebased-django-'));
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+function open(): FileBasedBackend {
+  const backend = new FileBasedBackend({ directory: join(root, 'cache'), maxEntries: 300, cullFrequency: 3, timeout: 300, seed: 1 }, 'filebased');
+  backend.open();
+  return backend;
+}
+
+const cacheFiles = () => readdirSync(join(root, 'cache')).filter((name) => name.endsWith('.djcache'));
+
+describe(`filebased matches Django ${django.django}'s FileBasedCache`, () => {
+  it('names each key\'s file as Django does: md5 of make_key\'s ":1:key", unicode keys included', () => {
+    expect(Object.keys(django.keyFiles).length).toBeGreaterThanOrEqual(10);
+    for (const [key, file] of Object.entries(django.keyFiles)) {
+      const backend = open();
+      backend.clear();
+      backend.set(key, 'v');
+      expect(cacheFiles(), `key ${JSON.stringify(key)}`).toEqual([file]);
+      expect(backend.get(key)).toBe('v');
+    }
+  });
+
+  it('incr of a missing key throws, as Django raises ValueError, and creates nothing', () => {
+    expect(django.incrMissing.raises).toBe('ValueError');
+    const backend = open();
+    expect(() => backend.incr('missing', 1)).toThrow(MissingKeyError);
+    expect(() => backend.incr('missing', 1)).toThrow(expect.objectContaining({ code: 'MISSING_KEY', key: 'missing' }));
+    expect(cacheFiles()).toHaveLength(django.incrMissing.filesAfter);
+  });
+
+  it('incr of a stored number adds the delta', () => {
+    const backend = open();
+    backend.set('counter', '5');
+    expect(backend.incr('counter', 2)).toBe(django.incrExisting.incr);
+    expect(Number(backend.get('counter'))).toBe(django.incrExisting.get);
+  });
+
+  it.each(Object.keys(django.expiredOnSet))('an expiry of %s s stores an entry that is already expired', (seconds) => {
+    const expected = django.expiredOnSet[seconds]!;
+    const backend = open();
+    expect(backend.set('soon', 'value', Number(seconds))).toBe(true);
+    expect(cacheFiles()).toHaveLength(expected.filesAfterSet);
+    expect(backend.get('soon') ?? null).toBe(expected.get);
+    expect(cacheFiles()).toHaveLength(expected.filesAfterGet);
+    expect(backend.add('soon', 'again', Number(seconds))).toBe(expected.addAfter);
+  });
+
+  it('still refuses an expiry that is not a finite number, naming it', () => {
+    const backend = open();
+    expect(() => backend.set('k', 'v', Number.NaN)).toThrow(/expire must be a finite number of seconds/);
+    expect(() => backend.add('k', 'v', Infinity)).toThrow(/expire must be a finite number of seconds/);
+    expect(cacheFiles()).toHaveLength(0);
+  });
+});
