@@ -39,6 +39,18 @@ export function formatDuration(ns: number, options: FormatDurationOptions = {}):
   return `${sign}${abs}${sep}ns`;
 }
 
+/**
+ * A latency for the text tables, in the units python-diskcache's benchmark
+ * tables use and its tests/plot.py parses: `us`, `ms` or `s`, in ASCII, never
+ * `ns` (plot.py reads a trailing `s` as seconds). Three significant digits, as
+ * `formatDuration`; under a microsecond three decimals of `us` (`0.412 us`)
+ * keep nanosecond resolution.
+ */
+export function formatTableDuration(ns: number): string {
+  if (Number.isFinite(ns) && Math.abs(ns) < 999.5) return `${(ns / 1_000).toFixed(3)} us`;
+  return formatDuration(ns).replace('µs', 'us');
+}
+
 /** `12.3`, `123`, `1.20` — a fixed number of significant digits without exponent notation. */
 function fixedSignificant(value: number, digits: number): string {
   const integerDigits = Math.floor(Math.log10(value)) + 1;

@@ -64,7 +64,7 @@ function timingTables(series: readonly Series[]): string {
         .join('\n');
       const notes = t.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('');
       const metrics = t.metrics.length > 0 ? `<table class="kv metrics"><caption>Scenario metrics</caption>${t.metrics.map((m) => `<tr><th>${escapeHtml(m.name)}</th><td>${escapeHtml(m.value)}</td></tr>`).join('')}</table>` : '';
-      return `<h3>${escapeHtml(t.title)}</h3>${notes}<table class="timings">${head}\n${rows}</table>${metrics}`;
+      return `<h3>${escapeHtml(`${t.title} (${t.description})`)}</h3>${notes}<table class="timings">${head}\n${rows}</table>${metrics}`;
     })
     .join('\n');
 }

@@ -3,12 +3,20 @@
  * Median, P90, P99, Max, Total, each latency in its own unit. Timeout and
  * Error columns appear only when a series had some (timeouts are within
  * Count and Miss, errors are not), so the common table keeps
- * the familiar eight columns while nothing is hidden. A scenario's own metrics
- * (crawler pages/s, analytics' lost increments) follow the table.
+ * the familiar eight columns while nothing is hidden. Rows come in diskcache's
+ * order (get, set, delete), other actions after them by name. The series' description, notes and the
+ * scenario's own metrics (crawler pages/s, analytics' lost increments) follow
+ * the table.
+ *
+ * The text form is python-diskcache's layout (tests/utils.py `display`) to the
+ * character, so its tests/plot.py parser reads our tables.txt: a rule of
+ * nine-character `=` blocks, `Timings for NAME`, a line of 79 dashes, then
+ * right-aligned nine-character cells separated by one space, latencies in
+ * `us`/`ms`/`s`, counts without separators. See test/reports/diskcache-tables.test.ts.
  */
 import { timeoutsTimed } from '../harness/answer-counts.js';
 import type { ResultsFile } from '../harness/results.js';
-import { formatCount, formatDuration } from './format-duration.js';
+import { formatCount, formatDuration, formatTableDuration } from './format-duration.js';
 import { formatMetrics, metricsLine, type FormattedMetric } from './format-metrics.js';
 import { DURABILITY_TEXT } from './measurement-notes.js';
 import { collectSeries, type Series } from './series.js';
@@ -24,6 +32,8 @@ export interface RenderTableOptions {
 
 interface Table {
   title: string;
+  /** The series' registry name, call style and durability (the text form prints it under the table). */
+  description: string;
   notes: string[];
   header: string[];
   rows: string[][];
@@ -38,9 +48,8 @@ export function renderTable(files: ResultsFile | readonly ResultsFile[], options
 }
 
 export function renderSeriesTables(series: readonly Series[], format: TableFormat): string {
-  const tables = series.map(buildTable);
-  const render = format === 'markdown' ? markdownTable : textTable;
-  return tables.map(render).join('\n');
+  if (format === 'markdown') return series.map((s) => markdownTable(buildTable(s))).join('\n');
+  return series.map((s) => textTable(buildTable(s, 'plain'))).join('\n');
 }
 
 /** A one-line description of a series: registry name, call style, durability. */
@@ -50,37 +59,53 @@ export function describeSeries(s: Series): string {
   return `${d.name}, ${d.callStyle}, durability: ${DURABILITY_TEXT[d.durability] ?? d.durability}`;
 }
 
-export function buildTable(s: Series): Table {
-  const entries = Object.entries(s.backend.actions);
+/**
+ * Cell text: `rich` for Markdown and HTML (µs, counts grouped as 1,234), `plain`
+ * for the text tables (diskcache's units and bare counts; see the top of the file).
+ */
+export type CellStyle = 'rich' | 'plain';
+
+/** diskcache's rows, in its order (plot.py reads them at these positions); other actions follow by name. */
+const DISKCACHE_ROWS: readonly string[] = ['get', 'set', 'delete'];
+
+function byDiskcacheOrder(a: string, b: string): number {
+  const rank = (action: string): number => (DISKCACHE_ROWS.includes(action) ? DISKCACHE_ROWS.indexOf(action) : DISKCACHE_ROWS.length);
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+export function buildTable(s: Series, style: CellStyle = 'rich'): Table {
+  const count = style === 'plain' ? (n: number): string => String(Math.round(n)) : formatCount;
+  const duration = style === 'plain' ? formatTableDuration : formatDuration;
+  const entries = Object.entries(s.backend.actions).sort(([a], [b]) => byDiskcacheOrder(a, b));
   const withTimeouts = entries.some(([, r]) => r.timeouts > 0);
   const withErrors = entries.some(([, r]) => r.errors > 0);
   const header = ['Action', 'Count', 'Miss', ...(withTimeouts ? ['Timeout'] : []), ...(withErrors ? ['Error'] : []), 'Median', 'P90', 'P99', 'Max', 'Total'];
   const rows = entries.map(([action, r]) => [
     action,
-    formatCount(r.count),
-    formatCount(r.misses),
-    ...(withTimeouts ? [formatCount(r.timeouts)] : []),
-    ...(withErrors ? [formatCount(r.errors)] : []),
-    formatDuration(r.percentiles.p50),
-    formatDuration(r.percentiles.p90),
-    formatDuration(r.percentiles.p99),
-    formatDuration(r.percentiles.max),
-    formatDuration(r.totalNs),
+    count(r.count),
+    count(r.misses),
+    ...(withTimeouts ? [count(r.timeouts)] : []),
+    ...(withErrors ? [count(r.errors)] : []),
+    duration(r.percentiles.p50),
+    duration(r.percentiles.p90),
+    duration(r.percentiles.p99),
+    duration(r.percentiles.max),
+    duration(r.totalNs),
   ]);
   if (entries.length > 1) {
     // diskcache closes each table with a Total row; percentiles of a mix are not summed, so those cells stay empty.
     const sum = (pick: (r: (typeof entries)[number][1]) => number): number => entries.reduce((t, [, r]) => t + pick(r), 0);
     rows.push([
       'Total',
-      formatCount(sum((r) => r.count)),
-      formatCount(sum((r) => r.misses)),
-      ...(withTimeouts ? [formatCount(sum((r) => r.timeouts))] : []),
-      ...(withErrors ? [formatCount(sum((r) => r.errors))] : []),
+      count(sum((r) => r.count)),
+      count(sum((r) => r.misses)),
+      ...(withTimeouts ? [count(sum((r) => r.timeouts))] : []),
+      ...(withErrors ? [count(sum((r) => r.errors))] : []),
       '',
       '',
       '',
       '',
-      formatDuration(sum((r) => r.totalNs)),
+      duration(sum((r) => r.totalNs)),
     ]);
   }
   const notes: string[] = [];
@@ -95,16 +120,23 @@ export function buildTable(s: Series): Table {
     notes.push('timeouts not timed: this file predates timed timeouts, so Count and Miss exclude the Timeout column and the latencies leave out the waits that timed out');
   }
   if (entries.length === 0 && s.backend.status === 'completed') notes.push('no actions recorded');
-  return { title: `Timings for ${s.label} (${describeSeries(s)})`, notes, header, rows, metrics: formatMetrics(s.backend.metrics) };
+  return { title: `Timings for ${s.label}`, description: describeSeries(s), notes, header, rows, metrics: formatMetrics(s.backend.metrics) };
 }
 
+/** diskcache's cell width (`%9s`); a wider cell widens its column. */
+const CELL = 9;
+/** The dashed rule under the title spans diskcache's eight columns: plot.py wants exactly 79 dashes. */
+const DISKCACHE_COLUMNS = 8;
+
 function textTable(t: Table): string {
-  const widths = t.header.map((h, i) => Math.max(h.length, ...t.rows.map((r) => r[i].length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padStart(widths[i])).join('  ');
-  const rule = (ch: string): string => widths.map((w) => ch.repeat(w)).join('  ');
-  const out = [rule('='), t.title, rule('-'), line(t.header), rule('=')];
+  const widths = t.header.map((h, i) => Math.max(CELL, h.length, ...t.rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padStart(widths[i]!)).join(' ');
+  const rule = widths.map((w) => '='.repeat(w)).join(' ');
+  const dashes = widths.slice(0, DISKCACHE_COLUMNS).map((w) => '-'.repeat(w)).join('-');
+  const out = [rule, t.title, dashes, line(t.header), rule];
   for (const row of t.rows) out.push(line(row));
-  out.push(rule('='));
+  out.push(rule);
+  out.push(`  ${t.description}`);
   for (const note of t.notes) out.push(`  ${note}`);
   if (t.metrics.length > 0) out.push(`  scenario metrics: ${metricsLine(t.metrics)}`);
   return `${out.join('\n')}\n`;
@@ -112,7 +144,7 @@ function textTable(t: Table): string {
 
 function markdownTable(t: Table): string {
   const escape = (c: string): string => c.replace(/\|/g, '\\|');
-  const out = [`### ${escape(t.title)}`, ''];
+  const out = [`### ${escape(t.title)} (${escape(t.description)})`, ''];
   for (const note of t.notes) out.push(`> ${escape(note)}`, '');
   out.push(`| ${t.header.join(' | ')} |`);
   out.push(`|${t.header.map((_, i) => (i === 0 ? ':---' : '---:')).join('|')}|`);

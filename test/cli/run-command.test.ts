@@ -74,10 +74,11 @@ describe('cachebench run (real process)', () => {
     expect(code).toBe(0);
     const metrics = (await loadResults(out)).backends[0]!.metrics!;
     expect(metrics.pagesFetched).toBeGreaterThan(0);
-    // The line follows the table's closing rule, with the figures the results file holds.
+    // The line follows the table's closing rule and the backend's description, with the figures the results file holds.
     const lines = stdout.split('\n');
     const at = lines.findIndex((l) => l.startsWith('  scenario metrics: '));
-    expect(lines[at - 1]).toMatch(/^=+[ =]*$/);
+    expect(lines[at - 2]).toMatch(/^=+[ =]*$/);
+    expect(lines[at - 1]).toMatch(/^ {2}memory, sync, durability: /);
     expect(lines[at]).toMatch(/^  scenario metrics: pagesPerSecond [\d,.]+ · pagesFetched [\d,]+ · cacheHitRatio [\d.]+%$/);
     expect(lines[at]).toContain(`pagesFetched ${metrics.pagesFetched}`);
   });
@@ -133,9 +134,9 @@ describe('resolveRun', () => {
 
   it('uses quick sizes by default, the published ones with --full, and explicit flags over both', async () => {
     const quick = await resolveRun('talk', { out: 'results', backends: 'memory' });
-    expect(quick.run).toMatchObject({ procs: 4, ops: 5_000, warmupOps: 1_000, rate: null, loadModel: 'closed' });
+    expect(quick.run).toMatchObject({ procs: 4, ops: 5_000, warmupOps: 1_001, rate: null, loadModel: 'closed' });
     const full = await resolveRun('talk', { out: 'results', backends: 'memory', full: true });
-    expect(full.run).toMatchObject({ procs: 8, ops: 100_000, warmupOps: 1_000 });
+    expect(full.run).toMatchObject({ procs: 8, ops: 98_999, warmupOps: 1_001 });
     const explicit = await resolveRun('talk', { out: 'x.json', backends: 'memory', full: true, procs: 3, duration: 2, rate: 100, seed: 9 });
     expect(explicit.run).toMatchObject({ procs: 3, ops: null, durationSeconds: 2, rate: 100, loadModel: 'open', seed: 9 });
     expect(explicit.outPath.endsWith('x.json')).toBe(true);

@@ -18,12 +18,14 @@ describe('renderTable', () => {
     const header = lines.find((l) => l.includes('Action'));
     expect(header?.trim().split(/\s+/)).toEqual(['Action', 'Count', 'Miss', 'Median', 'P90', 'P99', 'Max', 'Total']);
     const get = lines.find((l) => l.trim().startsWith('get'))?.trim().split(/\s{2,}/);
-    // 100 gets of exactly 2 µs: every percentile 2 µs, total 200 µs.
-    expect(get).toEqual(['get', '100', '7', '2.00 µs', '2.00 µs', '2.00 µs', '2.00 µs', '200 µs']);
+    // 100 gets of exactly 2 µs: every percentile 2 µs, total 200 µs — in diskcache's ASCII `us`.
+    expect(get).toEqual(['get', '100', '7', '2.00 us', '2.00 us', '2.00 us', '2.00 us', '200 us']);
     const set = lines.find((l) => l.trim().startsWith('set'))?.trim().split(/\s{2,}/);
     expect(set?.slice(3)).toEqual(['5.00 ms', '5.00 ms', '5.00 ms', '5.00 ms', '50.0 ms']);
     const total = lines.find((l) => l.trim().startsWith('Total'))?.trim().split(/\s{2,}/);
     expect(total).toEqual(['Total', '110', '7', '50.2 ms']);
+    // The Markdown (and HTML) tables keep µs and grouped counts.
+    expect(renderTable(makeResults({ backends: [{ label: 'sqlite', actions: { get: { count: 1_000, distribution: constant(2_000) } } }] }), { format: 'markdown' })).toContain('| get | 1,000 | 0 | 2.00 µs |');
   });
 
   it('adds Timeout and Error columns only when some occurred', () => {
