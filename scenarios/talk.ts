@@ -26,6 +26,7 @@ export const talk: Scenario = {
   preload: true,
   sizes: DISKCACHE_SIZES,
   quick: { procs: 4, opsPerProcess: 5_000, warmupOps: DISKCACHE_SIZES.warmupOps },
+  notes: 'differences from benchmark_core.py (barrier start, timer, key types, …): docs/scenarios.md#talk',
 };
 
 /**
@@ -40,4 +41,5 @@ export const django: Scenario = {
   description: "python-diskcache's benchmark_djangocache: the talk's mix over 1,100 keys; filebased as configured there (max_entries=1000, cull_frequency=10), so it must cull",
   keys: { count: 1_100, distribution: { kind: 'uniform' } },
   backendOptions: { filebased: { max_entries: '1000', cull_frequency: '10' } },
+  notes: 'differences from benchmark_djangocache.py (no Django layer, barrier start, …): docs/scenarios.md#django',
 };
