@@ -63,6 +63,10 @@ export interface Backend {
   /** Removes every entry this backend stored (used between runs and by preload). */
   clear(): MaybePromise<void>;
 
+  /**
+   * Adds `delta` and returns the new value. Most stores start a missing counter
+   * at 0; `filebased` follows Django and throws (the harness counts an error).
+   */
   incr?(key: string, delta: number): MaybePromise<number>;
   pop?(key: string): MaybePromise<Value | undefined>;
   add?(key: string, value: Value, expireSeconds?: number): MaybePromise<boolean>;

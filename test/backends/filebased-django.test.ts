@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileBasedBackend } from '../../backends/filebased.js';
 import { MissingKeyError } from '../../backends/filebased/missing-key-error.js';
+import { parseBackendChoices } from '../../harness/load-backend.js';
+import { runBenchmark } from '../../harness/run-benchmark.js';
+import { getScenario } from '../../scenarios/registry.js';
 
 /**
  * The filebased backend against Django's own FileBasedCache: fixtures/django-filebased.json
@@ -75,4 +78,15 @@ describe(`filebased matches Django ${django.django}'s FileBasedCache`, () => {
     expect(() => backend.add('k', 'v', Infinity)).toThrow(/expire must be a finite number of seconds/);
     expect(cacheFiles()).toHaveLength(0);
   });
+
+  it('a run counts incr of a never-set key as an error of that operation, with the message (real worker)', async () => {
+    // Counters that nobody set first: every incr fails on filebased, as it would through Django.
+    const scenario = { ...getScenario('talk'), name: 'counters', capabilities: ['incr' as const], mix: { incr: 1 }, preload: false };
+    const run = { procs: 1, ops: 40, durationSeconds: null, warmupOps: 0, rate: null, loadModel: 'closed' as const, seed: 2 };
+    const results = await runBenchmark({ scenario, backends: parseBackendChoices('filebased'), run });
+    const incr = results.backends[0]!.actions.incr!;
+    expect(incr.errors).toBe(40);
+    expect(incr.count).toBe(0);
+    expect(incr.errorMessages.join('; ')).toMatch(/incr of missing key/);
+  }, 60_000);
 });
