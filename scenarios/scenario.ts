@@ -28,9 +28,9 @@ export type KeyOrder = 'ordered' | 'hashed';
  * `writeAllFields` it writes a whole new record instead (a blind set for `update`).
  */
 export interface RecordLayout {
-  /** @default 10 in the YCSB scenarios */
+  /** Fields per record; each is ⌊value length / fieldCount⌋ bytes. The YCSB scenarios use 10 (YCSB's fieldcount). */
   fieldCount: number;
-  /** @default false, as YCSB's writeallfields */
+  /** Rewrite every field on update. The YCSB scenarios use false, YCSB's default writeallfields. */
   writeAllFields: boolean;
 }
 

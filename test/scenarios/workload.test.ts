@@ -164,4 +164,22 @@ describe('scenario definitions', () => {
     expect(talk.keys.count).toBe(100);
     expect(() => applyParameters(talk, { nope: '1' })).toThrow(/unknown parameter/);
   });
+
+  it('YCSB parameters: insertOrder, writeAllFields and fieldCount, with clear errors', () => {
+    const a = getScenario('ycsb-a');
+    expect(applyParameters(a, { insertOrder: 'ordered' }).keys.order).toBe('ordered');
+    expect(applyParameters(a, { writeAllFields: 'true', fieldCount: '4' }).record).toEqual({ fieldCount: 4, writeAllFields: true });
+    expect(a.record).toEqual({ fieldCount: 10, writeAllFields: false });
+    expect(() => applyParameters(a, { insertOrder: 'random' })).toThrow(/insertOrder=random: expected hashed or ordered/);
+    expect(() => applyParameters(a, { writeAllFields: 'yes' })).toThrow(/expected true or false/);
+    expect(() => applyParameters(getScenario('talk'), { writeAllFields: 'true' })).toThrow(/no YCSB records/);
+  });
+
+  it('validation refuses records without byte values and latest over one key', () => {
+    const a = getScenario('ycsb-a');
+    expect(() => validateScenario({ ...a, values: { kind: 'counter-repeat', minRepeat: 1, maxRepeat: 2 } }, 'r')).toThrow(/"record" needs byte values/);
+    expect(() => validateScenario({ ...a, record: { fieldCount: 2_000, writeAllFields: false } }, 'r')).toThrow(/a field would have no bytes/);
+    expect(() => validateScenario({ ...a, keys: { ...a.keys, order: 'sorted' } }, 'r')).toThrow(/"keys\.order"/);
+    expect(() => validateScenario({ ...getScenario('ycsb-d'), keys: { count: 1, distribution: { kind: 'latest' } } }, 'r')).toThrow(/at least 2 for the latest/);
+  });
 });
