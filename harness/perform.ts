@@ -1,6 +1,7 @@
 import type { Backend, Value } from '../backends/backend.js';
 import { crawlPage, type CrawlOutcome } from '../scenarios/crawler.js';
 import type { Operation } from '../scenarios/workload.js';
+import { withField } from '../scenarios/ycsb/record-field.js';
 
 /** A promise-like result: the harness awaits only these, so sync stores are timed without an await. */
 export function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -23,7 +24,8 @@ export function perform(backend: Backend, op: Operation): unknown {
     case 'scan': return backend.getMany!(op.keys!);
     case 'crawl': return crawlPage(backend, op.key, op.graphSize);
     case 'read': return readAll(backend, op.key);
-    case 'rmw': return readModifyWrite(backend, op.key, op.value!);
+    case 'update': return op.field === undefined ? backend.set(op.key, op.value!) : updateField(backend, op.key, op.value as Uint8Array, op.field);
+    case 'rmw': return op.field === undefined ? readModifyWrite(backend, op.key, op.value!) : updateField(backend, op.key, op.value as Uint8Array, op.field);
   }
 }
 
@@ -32,6 +34,8 @@ export function isMiss(action: Operation['action'], result: unknown): boolean {
   switch (action) {
     case 'get': case 'pop': case 'read': case 'rmw': return result === undefined;
     case 'set': case 'insert': case 'delete': case 'add': return result === false;
+    // A field update answers the record it read (undefined: no record, nothing written); a whole-record update answers set's boolean.
+    case 'update': return result === undefined || result === false;
     case 'scan': return Array.isArray(result) && result.includes(undefined);
     case 'incr': return false;
     // A crawl that found its page in the cache is a hit; a fetch is the miss.
@@ -59,6 +63,21 @@ function readModifyWrite(backend: Backend, key: string, value: Value): unknown {
     });
   }
   const written = backend.set(key, value);
+  return isThenable(written) ? (written as Promise<boolean>).then(() => got) : got;
+}
+
+// YCSB update of one field: read the record, write it back with the field replaced. A missing
+// record is not written (YCSB's RocksDB binding answers NOT_FOUND). Answers the record read.
+function updateField(backend: Backend, key: string, field: Uint8Array, index: number): unknown {
+  const got = backend.get(key);
+  if (isThenable(got)) {
+    return (got as Promise<Value | undefined>).then(async (previous) => {
+      if (previous !== undefined) await backend.set(key, withField(previous, field, index));
+      return previous;
+    });
+  }
+  if (got === undefined) return undefined;
+  const written = backend.set(key, withField(got as Value, field, index));
   return isThenable(written) ? (written as Promise<boolean>).then(() => got) : got;
 }
 

@@ -83,7 +83,8 @@ async function go(startAtNs: bigint): Promise<void> {
   const recorder = new IntervalRecorder(c.ratePerWorker !== null);
   const loop = new WorkerLoop({
     backend: backend!,
-    workload: new Workload(c.scenario, c.seed, c.worker, c.procs),
+    // The operation count sizes YCSB's zipfian for the inserts to come; a timed run leaves it to the scenario.
+    workload: new Workload(c.scenario, c.seed, c.worker, c.procs, c.ops === null ? undefined : c.warmupOps + c.ops),
     recorder,
     warmupOps: c.warmupOps,
     ops: c.ops,

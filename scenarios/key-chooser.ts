@@ -1,72 +1,57 @@
 import type { Rng } from './rng.js';
 import type { KeyDistribution } from './scenario.js';
 import { fnv1a32 as fnv1a32Bytes } from '../engine/shard-hash.js';
+import { ScrambledZipfian } from './ycsb/scrambled-zipfian.js';
+import { YcsbZipfian } from './ycsb/zipfian.js';
 
 /**
  * Picks positions in a worker's sequence of known keys: the preloaded keys
  * [0, count), then the worker's own inserts in order (Workload maps a position
- * to a key). uniform and zipfian stay within [0, count); `latest` favours the
- * end of the sequence, the worker's newest insert.
+ * to a key). Each distribution is YCSB's request distribution of the same name,
+ * with CoreWorkload's rule that a key not yet inserted is drawn again.
  */
 export interface KeyChooser {
-  next(rng: Rng): number;
-  /** Tells `latest` that the first `known` positions are now inserted. */
-  grow(known: number): void;
-}
-
-export function createKeyChooser(distribution: KeyDistribution, count: number): KeyChooser {
-  switch (distribution.kind) {
-    case 'uniform':
-      return { next: (rng) => rng.nextInt(count), grow: () => {} };
-    case 'zipfian': {
-      const zipf = new Zipfian(count, distribution.theta ?? 0.99);
-      // YCSB scrambles the ranks so the popular keys are spread over the key space,
-      // not bunched at the low indexes (which would all share one B-tree page).
-      return { next: (rng) => fnv1a32(zipf.next(rng)) % count, grow: () => {} };
-    }
-    case 'latest': {
-      const zipf = new Zipfian(count, distribution.theta ?? 0.99);
-      let max = count;
-      return {
-        // Rank 0 is the newest key. The zipfian stays sized to the loaded count,
-        // so the favoured window does not widen as inserts arrive (YCSB recomputes
-        // zeta incrementally; for the short runs here the difference is negligible).
-        next: (rng) => Math.max(0, max - 1 - zipf.next(rng)),
-        grow: (known) => {
-          if (known > max) max = known;
-        },
-      };
-    }
-  }
+  /** A position in [0, known), where `known` is the count of preloaded keys plus the worker's completed inserts. */
+  next(rng: Rng, known: number): number;
 }
 
 /**
- * Zipfian ranks in [0, n) after Gray et al., "Quickly generating billion-record
- * synthetic databases" (the generator YCSB uses): rank 0 is the most popular.
+ * `expectedInserts` sizes the zipfian as CoreWorkload does: recordcount plus
+ * ⌊operationcount × insertproportion × 2⌋ items, so the popular items keep
+ * their places as inserts arrive.
  */
-export class Zipfian {
-  private readonly zetan: number;
-  private readonly alpha: number;
-  private readonly eta: number;
-  private readonly halfPowTheta: number;
-
-  constructor(private readonly n: number, private readonly theta: number) {
-    if (!(theta > 0 && theta < 1)) throw new RangeError(`zipfian theta must be in (0, 1), got ${theta}`);
-    let zetan = 0;
-    for (let i = 1; i <= n; i++) zetan += 1 / Math.pow(i, theta);
-    const zeta2 = 1 + Math.pow(0.5, theta);
-    this.zetan = zetan;
-    this.alpha = 1 / (1 - theta);
-    this.eta = n <= 2 ? 0 : (1 - Math.pow(2 / n, 1 - theta)) / (1 - zeta2 / zetan);
-    this.halfPowTheta = Math.pow(0.5, theta);
-  }
-
-  next(rng: Rng): number {
-    const u = rng.nextFloat();
-    const uz = u * this.zetan;
-    if (uz < 1) return 0;
-    if (uz < 1 + this.halfPowTheta || this.n <= 2) return Math.min(1, this.n - 1);
-    return Math.min(this.n - 1, Math.floor(this.n * Math.pow(this.eta * u - this.eta + 1, this.alpha)));
+export function createKeyChooser(distribution: KeyDistribution, count: number, expectedInserts = 0): KeyChooser {
+  switch (distribution.kind) {
+    case 'uniform':
+      // YCSB's UniformLongGenerator over the loaded records only: inserted keys are never chosen.
+      return { next: (rng) => rng.nextInt(count) };
+    case 'zipfian': {
+      // CoreWorkload: ScrambledZipfianGenerator(0, recordcount + expectednewkeys), which holds
+      // one item more than that sum, and nextKeynum() draws again while the item is not inserted.
+      const scrambled = new ScrambledZipfian(count + expectedInserts + 1, distribution.theta ?? 0.99);
+      return {
+        next(rng, known) {
+          for (;;) {
+            const position = scrambled.next(rng);
+            // YCSB would request the (absent) key of a negative item; one more draw keeps to existing keys.
+            if (position >= 0 && position < known) return position;
+          }
+        },
+      };
+    }
+    case 'latest': {
+      // SkewedLatestGenerator: a zipfian built over basis.lastValue() = count - 1 items; each
+      // draw is lastValue - zipfian.nextLong(lastValue), so the newest key is the most popular
+      // and the first record (distance lastValue) is never drawn, as in YCSB.
+      if (count < 2) throw new RangeError(`the latest distribution needs at least 2 keys, got ${count}`);
+      const zipfian = new YcsbZipfian(count - 1, distribution.theta ?? 0.99);
+      return {
+        next(rng, known) {
+          const last = known - 1;
+          return last - zipfian.next(rng, last);
+        },
+      };
+    }
   }
 }
 
@@ -77,9 +62,9 @@ const word = new Uint8Array(4);
 const wordView = new DataView(word.buffer);
 
 /**
- * FNV-1a over the four little-endian bytes of a 32-bit integer. The scenario
- * hashes a number, the engine a byte array: one reused 4-byte buffer bridges
- * them without allocating per operation (this runs once per chosen key).
+ * FNV-1a over the four little-endian bytes of a 32-bit integer (the crawler's
+ * link graph). The scenario hashes a number, the engine a byte array: one
+ * reused 4-byte buffer bridges them without allocating per call.
  */
 export function fnv1a32(value: number): number {
   wordView.setUint32(0, value >>> 0, true);

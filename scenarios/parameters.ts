@@ -4,6 +4,7 @@ import { MIX_ACTIONS, ScenarioError, type MixAction, type Scenario } from './sce
 export const PARAMETER_DOCS: Record<string, string> = {
   keys: 'number of keys (YCSB record count, analytics counters)',
   prefix: 'text before each key index',
+  insertOrder: "hashed | ordered: name key n prefix + fnvhash64(n) (YCSB's default) or prefix + n",
   distribution: 'uniform | zipfian | latest',
   theta: 'zipfian/latest skew in (0, 1), YCSB uses 0.99',
   valueBytes: 'fixed value size in bytes (switches values to random bytes)',
@@ -15,6 +16,8 @@ export const PARAMETER_DOCS: Record<string, string> = {
   'mix.<action>': `weight of one action (${MIX_ACTIONS.join(', ')})`,
   preload: 'true | false: set every key before the run',
   maxScanLength: 'longest scan (getMany) in keys',
+  writeAllFields: 'YCSB records: true | false (default, as YCSB): an update rewrites every field, or one field (get + set of the record)',
+  fieldCount: 'YCSB records: fields per record (the value is split into this many equal fields)',
   revisit: 'crawler: share of crawls that re-check a popular page, 0..1',
 };
 
@@ -75,12 +78,25 @@ export function applyParameters(scenario: Scenario, params: Record<string, strin
         s.preload = text === 'true';
         break;
       case 'maxScanLength': s.maxScanLength = int(1); break;
+      case 'insertOrder':
+        if (text !== 'hashed' && text !== 'ordered') fail('expected hashed or ordered');
+        s.keys.order = text as 'hashed' | 'ordered';
+        break;
+      case 'writeAllFields':
+        if (text !== 'true' && text !== 'false') fail('expected true or false');
+        s.record = { ...recordOf(s, fail), writeAllFields: text === 'true' };
+        break;
+      case 'fieldCount': s.record = { ...recordOf(s, fail), fieldCount: int(1) }; break;
       case 'revisit': { const f = Number(text); if (!(f >= 0 && f <= 1)) fail('expected a number in [0, 1]'); s.revisitFraction = f; break; }
       default:
         fail(`unknown parameter; known: ${Object.keys(PARAMETER_DOCS).join(', ')}`);
     }
   }
   return s;
+}
+
+function recordOf(s: Scenario, fail: (problem: string) => never): NonNullable<Scenario['record']> {
+  return s.record ?? fail('this scenario has no YCSB records (only ycsb-* scenarios or a scenario with "record" have fields)');
 }
 
 function thetaOf(s: Scenario): number {

@@ -6,11 +6,33 @@ import type { Capability } from '../backends/backend.js';
  * users can write their own as a JSON file with the same fields.
  */
 
-/** How keys are chosen. `latest` favours recently inserted keys (YCSB D). */
+/**
+ * How keys are chosen, each as YCSB's request distribution of that name (key-chooser.ts):
+ * `uniform` over the preloaded keys; `zipfian` is YCSB's scrambled zipfian (popular keys
+ * spread over the key space, inserted keys included once they exist); `latest` favours
+ * recently inserted keys (YCSB D).
+ */
 export type KeyDistribution =
   | { kind: 'uniform' }
   | { kind: 'zipfian'; /** @default 0.99 */ theta?: number }
   | { kind: 'latest'; /** @default 0.99 */ theta?: number };
+
+/** How key index n becomes a name: `prefix + n`, or `prefix + fnvhash64(n)` (YCSB's insertorder=hashed). */
+export type KeyOrder = 'ordered' | 'hashed';
+
+/**
+ * A YCSB record stored as one value: `fieldCount` fields of equal length, one after another
+ * (YCSB's fieldcount × fieldlength, 10 × 100 bytes). An `update` or `rmw` rewrites one field
+ * (YCSB's default writeallfields=false): a key-value store cannot write part of a value, so
+ * the harness reads the record and writes it back with that field replaced. With
+ * `writeAllFields` it writes a whole new record instead (a blind set for `update`).
+ */
+export interface RecordLayout {
+  /** Fields per record; each is ⌊value length / fieldCount⌋ bytes. The YCSB scenarios use 10 (YCSB's fieldcount). */
+  fieldCount: number;
+  /** Rewrite every field on update. The YCSB scenarios use false, YCSB's default writeallfields. */
+  writeAllFields: boolean;
+}
 
 /** How values are built. */
 export type ValueSpec = (
@@ -33,13 +55,14 @@ export const PRELOAD_VALUES: readonly PreloadValue[] = ['generated', 'key'];
 
 /**
  * Operations a mix can contain. `insert` sets a key beyond the loaded range
- * (YCSB D/E), `rmw` is a get then a set timed together (YCSB F), `scan` is a
- * getMany of consecutive keys (YCSB E), `read` streams a value through `read()`,
- * `crawl` fetches one page of the synthetic link graph through the cache (crawler.ts).
+ * (YCSB D/E), `update` rewrites a record (YCSB A/B; see RecordLayout), `rmw` is
+ * a get then a set timed together (YCSB F), `scan` is a getMany of the next keys
+ * in sorted order (YCSB E), `read` streams a value through `read()`, `crawl`
+ * fetches one page of the synthetic link graph through the cache (crawler.ts).
  */
-export type MixAction = 'get' | 'set' | 'delete' | 'incr' | 'pop' | 'add' | 'read' | 'insert' | 'rmw' | 'scan' | 'crawl';
+export type MixAction = 'get' | 'set' | 'delete' | 'incr' | 'pop' | 'add' | 'read' | 'insert' | 'update' | 'rmw' | 'scan' | 'crawl';
 
-export const MIX_ACTIONS: readonly MixAction[] = ['get', 'set', 'delete', 'incr', 'pop', 'add', 'read', 'insert', 'rmw', 'scan', 'crawl'];
+export const MIX_ACTIONS: readonly MixAction[] = ['get', 'set', 'delete', 'incr', 'pop', 'add', 'read', 'insert', 'update', 'rmw', 'scan', 'crawl'];
 
 /** The capability each optional action needs from a backend. */
 export const ACTION_CAPABILITY: Partial<Record<MixAction, Capability>> = {
@@ -65,11 +88,15 @@ export interface Scenario {
   capabilities: Capability[];
   keys: {
     count: number;
-    /** Prepended to the key index, e.g. `user` for YCSB. @default '' */
+    /** Prepended to the key index (or its hash), e.g. `user` for YCSB. @default '' */
     prefix?: string;
+    /** @default 'ordered' */
+    order?: KeyOrder;
     distribution: KeyDistribution;
   };
   values: ValueSpec;
+  /** Values are YCSB records of fields; `update`/`rmw` rewrite one field unless `writeAllFields`. */
+  record?: RecordLayout;
   /** Relative weights; they need not add up to 1. */
   mix: Partial<Record<MixAction, number>>;
   /** Set every key once before the barrier (untimed). */

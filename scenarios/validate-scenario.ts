@@ -22,12 +22,15 @@ export function validateScenario(value: unknown, source: string): Scenario {
   const keys = s.keys as Record<string, unknown>;
   positiveInteger(keys.count, 'keys.count', fail);
   if (keys.prefix !== undefined && typeof keys.prefix !== 'string') fail('"keys.prefix" must be a string');
+  if (keys.order !== undefined && keys.order !== 'ordered' && keys.order !== 'hashed') fail('"keys.order" must be "ordered" or "hashed"');
   const distribution = keys.distribution as Record<string, unknown> | undefined;
   if (!isObject(distribution) || !['uniform', 'zipfian', 'latest'].includes(distribution!.kind as string)) {
     fail('"keys.distribution.kind" must be uniform, zipfian or latest');
   }
   const theta = distribution!.theta;
   if (theta !== undefined && (typeof theta !== 'number' || !(theta > 0 && theta < 1))) fail('"keys.distribution.theta" must be in (0, 1)');
+  if (distribution!.kind === 'latest' && (keys.count as number) < 2) fail('"keys.count" must be at least 2 for the latest distribution');
+  if (distribution!.kind === 'zipfian' && (keys.count as number) >= 0x8000_0000) fail('"keys.count" must be below 2^31 for the zipfian distribution (YCSB\'s int key numbers)');
   if (!isObject(s.values)) return fail('"values" must be an object');
   const values = s.values as Record<string, unknown>;
   if (values.kind === 'counter-repeat') {
@@ -43,6 +46,14 @@ export function validateScenario(value: unknown, source: string): Scenario {
   }
   if (values.preloadValue !== undefined && !PRELOAD_VALUES.includes(values.preloadValue as never)) {
     fail(`"values.preloadValue" must be ${PRELOAD_VALUES.join(' or ')}`);
+  }
+  if (s.record !== undefined) {
+    if (!isObject(s.record)) fail('"record" must be an object { fieldCount, writeAllFields }');
+    const record = s.record as Record<string, unknown>;
+    positiveInteger(record.fieldCount, 'record.fieldCount', fail);
+    if (typeof record.writeAllFields !== 'boolean') fail('"record.writeAllFields" must be true or false');
+    if (values.kind !== 'bytes') fail('"record" needs byte values ("values.kind": "bytes") to split into fields');
+    if ((values.minBytes as number) < (record.fieldCount as number)) fail('"values.minBytes" is smaller than "record.fieldCount": a field would have no bytes');
   }
   if (!isObject(s.mix)) return fail('"mix" must be an object of weights, e.g. { "get": 0.9, "set": 0.1 }');
   let total = 0;

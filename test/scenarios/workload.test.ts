@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Zipfian } from '../../scenarios/key-chooser.js';
 import { applyParameters } from '../../scenarios/parameters.js';
 import { SCENARIOS, getScenario } from '../../scenarios/registry.js';
-import { Rng } from '../../scenarios/rng.js';
 import { validateScenario } from '../../scenarios/validate-scenario.js';
 import { Workload, preloadEntries } from '../../scenarios/workload.js';
 
@@ -47,8 +45,11 @@ describe('Workload', () => {
     expect([...preloadEntries(talk, 3)]).toEqual(a);
   });
 
+  // Ordered key names (insertorder=ordered) show the key indexes; the default hashed names are tested against YCSB's.
+  const orderedD = applyParameters(getScenario('ycsb-d'), { insertOrder: 'ordered' });
+
   it('gives YCSB D inserts new, non-colliding keys per worker', () => {
-    const d = getScenario('ycsb-d');
+    const d = orderedD;
     const inserted = new Set<string>();
     for (let worker = 0; worker < 3; worker++) {
       const workload = new Workload(d, 5, worker, 3);
@@ -64,7 +65,7 @@ describe('Workload', () => {
   });
 
   it('YCSB D reads only keys that exist: preloaded ones and the worker\'s own completed inserts', () => {
-    const d = getScenario('ycsb-d');
+    const d = orderedD;
     const procs = 4;
     let readsOfInserts = 0;
     for (let worker = 0; worker < procs; worker++) {
@@ -88,29 +89,59 @@ describe('Workload', () => {
     expect(readsOfInserts).toBeGreaterThan(1_000);
   });
 
-  it('YCSB E scans consecutive keys', () => {
-    const workload = new Workload(getScenario('ycsb-e'), 5, 0, 1);
-    for (let i = 0; i < 200; i++) {
+  it('YCSB E scans the next keys in sorted order from the start key, over keys the worker knows exist', () => {
+    const e = getScenario('ycsb-e');
+    const preloaded = [...preloadEntries(e, 5)].map(([key]) => key);
+    const preloadedSet = new Set(preloaded);
+    const known = new Set(preloaded);
+    const sorted = [...preloaded].sort();
+    const workload = new Workload(e, 5, 1, 2, 20_000);
+    let scans = 0;
+    let scansFromInserts = 0;
+    for (let i = 0; i < 20_000; i++) {
       const op = workload.next();
-      if (op.action !== 'scan') continue;
-      expect(op.keys!.length).toBeGreaterThanOrEqual(1);
-      expect(op.keys!.length).toBeLessThanOrEqual(100);
-      expect(op.keys![0]).toBe(op.key);
+      if (op.action === 'insert') {
+        expect(known.has(op.key)).toBe(false);
+        known.add(op.key);
+        const at = sorted.findIndex((k) => k > op.key);
+        sorted.splice(at === -1 ? sorted.length : at, 0, op.key);
+        continue;
+      }
+      scans++;
+      const keys = op.keys!;
+      expect(keys[0]).toBe(op.key);
+      expect(keys.length).toBeGreaterThanOrEqual(1);
+      expect(keys.length).toBeLessThanOrEqual(100);
+      // Exactly the next keys of the sorted key space (fewer at its end; no wrap-around).
+      const from = sorted.indexOf(op.key);
+      expect(from).toBeGreaterThanOrEqual(0);
+      expect(keys).toEqual(sorted.slice(from, from + keys.length));
+      if (!preloadedSet.has(op.key)) scansFromInserts++;
     }
+    // The zipfian reaches inserted records too (sized for them, as CoreWorkload does).
+    expect(scans).toBeGreaterThan(18_000);
+    expect(scansFromInserts).toBeGreaterThan(10);
   });
-});
 
-describe('Zipfian', () => {
-  it('favours low ranks: rank 0 is the most frequent and the head holds most draws', () => {
-    const zipf = new Zipfian(1_000, 0.99);
-    const rng = new Rng(1);
-    const counts = new Array<number>(1_000).fill(0);
-    for (let i = 0; i < 50_000; i++) counts[zipf.next(rng)]!++;
-    expect(Math.max(...counts)).toBe(counts[0]);
-    const head = counts.slice(0, 10).reduce((a, b) => a + b, 0);
-    // For theta 0.99 over 1,000 items the first 10 ranks carry about 39% of the mass.
-    expect(head / 50_000).toBeGreaterThan(0.3);
-    expect(head / 50_000).toBeLessThan(0.5);
+  it('YCSB updates write one 100-byte field by default, the whole record with writeAllFields=true', () => {
+    const a = getScenario('ycsb-a');
+    const one = new Workload(a, 4, 0, 1);
+    const fields = new Set<number>();
+    for (let i = 0; i < 2_000; i++) {
+      const op = one.next();
+      if (op.action !== 'update') continue;
+      expect((op.value as Uint8Array).length).toBe(100);
+      fields.add(op.field!);
+    }
+    expect([...fields].sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const all = new Workload(applyParameters(a, { writeAllFields: 'true' }), 4, 0, 1);
+    for (let i = 0; i < 200; i++) {
+      const op = all.next();
+      if (op.action === 'update') {
+        expect(op.field).toBeUndefined();
+        expect((op.value as Uint8Array).length).toBe(1_000);
+      }
+    }
   });
 });
 
@@ -132,5 +163,23 @@ describe('scenario definitions', () => {
     expect(changed.mix).toEqual({ get: 4, set: 1 });
     expect(talk.keys.count).toBe(100);
     expect(() => applyParameters(talk, { nope: '1' })).toThrow(/unknown parameter/);
+  });
+
+  it('YCSB parameters: insertOrder, writeAllFields and fieldCount, with clear errors', () => {
+    const a = getScenario('ycsb-a');
+    expect(applyParameters(a, { insertOrder: 'ordered' }).keys.order).toBe('ordered');
+    expect(applyParameters(a, { writeAllFields: 'true', fieldCount: '4' }).record).toEqual({ fieldCount: 4, writeAllFields: true });
+    expect(a.record).toEqual({ fieldCount: 10, writeAllFields: false });
+    expect(() => applyParameters(a, { insertOrder: 'random' })).toThrow(/insertOrder=random: expected hashed or ordered/);
+    expect(() => applyParameters(a, { writeAllFields: 'yes' })).toThrow(/expected true or false/);
+    expect(() => applyParameters(getScenario('talk'), { writeAllFields: 'true' })).toThrow(/no YCSB records/);
+  });
+
+  it('validation refuses records without byte values and latest over one key', () => {
+    const a = getScenario('ycsb-a');
+    expect(() => validateScenario({ ...a, values: { kind: 'counter-repeat', minRepeat: 1, maxRepeat: 2 } }, 'r')).toThrow(/"record" needs byte values/);
+    expect(() => validateScenario({ ...a, record: { fieldCount: 2_000, writeAllFields: false } }, 'r')).toThrow(/a field would have no bytes/);
+    expect(() => validateScenario({ ...a, keys: { ...a.keys, order: 'sorted' } }, 'r')).toThrow(/"keys\.order"/);
+    expect(() => validateScenario({ ...getScenario('ycsb-d'), keys: { count: 1, distribution: { kind: 'latest' } } }, 'r')).toThrow(/at least 2 for the latest/);
   });
 });
