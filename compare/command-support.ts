@@ -82,8 +82,10 @@ export function resolveComparisonOptions(options: ComparisonCliOptions): {
   };
 }
 
-export function printOutcome(outcome: ComparisonOutcome, io: CommandIo): number {
+/** The table on stdout; when the gate could not be judged (exit 2), also one line on stderr saying why. */
+export function printOutcome(outcome: ComparisonOutcome, io: CommandIo, commandName = 'compare'): number {
   io.stdout(outcome.table);
+  if (outcome.notJudged !== undefined) io.stderr(`cachebench ${commandName}: gate not judged: ${outcome.notJudged}\n`);
   return outcome.exitCode;
 }
 
