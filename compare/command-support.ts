@@ -40,7 +40,7 @@ export interface ComparisonCliOptions {
 export function addComparisonOptions(command: Command, io: CommandIo): Command {
   return command
     .option('--reference <backend>', 'divide each statistic by this backend\'s, run by run, to cancel machine speed (e.g. sqlite-raw)')
-    .option('--fail-on <rules>', 'exit 1 on a significant regression beyond a limit: [backend/]action.statistic>N%, comma separated (e.g. \'set.p99>10%,get.median>5%\')')
+    .option('--fail-on <rules>', 'exit 1 on a significant regression beyond a limit, 2 when too few runs a side to judge it: [backend/]action.statistic>N%, comma separated (e.g. \'set.p99>10%,get.median>5%\')')
     .option('--markdown <file>', 'also write the comparison as Markdown (for a PR comment)')
     .option('--json <file>', 'also write the comparison as JSON')
     .option('--alpha <p>', 'significance level of the rank test; CIs are at 1 - alpha', '0.05')

@@ -111,6 +111,17 @@ describe('compare with too few runs', () => {
     expect(gate.unjudged.map((u) => [u.row.backend, u.row.action, u.row.statistic])).toEqual([['sqlite', 'set', 'p99'], ['sqlite-raw', 'set', 'p99']]);
   });
 
+  it('with enough runs, a rule over a row that could not be judged (a run without operations) leaves the gate not judged', () => {
+    const head = syntheticRuns(5, 11, { backends: plain });
+    head[2]!.backends.find((b) => b.label === 'sqlite')!.actions.set!.percentiles.p99 = 0;
+    const report = compare(syntheticRuns(5, 1, { backends: plain }), head);
+    expect(report.mode).toBe('repeated-runs');
+    const gate = evaluateGate(report, parseFailOn('sqlite/set.p99>10%,sqlite/get.p99>10%'));
+    expect(gate.failed).toBe(false);
+    expect(gate.unjudged.map((u) => u.rule.text)).toEqual(['sqlite/set.p99>10%']);
+    expect(formatTable(report, gate)).toMatch(/^gate: NOT JUDGED — 1 row\(s\) named by --fail-on could not be judged: sqlite\/set\.p99 \(a run recorded no operations \(or a zero reference\)\)\. a run without operations cannot be judged; re-run it$/m);
+  });
+
   it('the number of runs needed follows alpha', () => {
     expect(runsNeededPerSide(0.05)).toBe(4);
     expect(runsNeededPerSide(0.01)).toBe(5);
