@@ -40,7 +40,7 @@ export interface ComparisonCliOptions {
 export function addComparisonOptions(command: Command, io: CommandIo): Command {
   return command
     .option('--reference <backend>', 'divide each statistic by this backend\'s, run by run, to cancel machine speed (e.g. sqlite-raw)')
-    .option('--fail-on <rules>', 'exit 1 on a significant regression beyond a limit: [backend/]action.statistic>N%, comma separated (e.g. \'set.p99>10%,get.median>5%\')')
+    .option('--fail-on <rules>', 'exit 1 on a significant regression beyond a limit, 2 when too few runs a side to judge it: [backend/]action.statistic>N%, comma separated (e.g. \'set.p99>10%,get.median>5%\')')
     .option('--markdown <file>', 'also write the comparison as Markdown (for a PR comment)')
     .option('--json <file>', 'also write the comparison as JSON')
     .option('--alpha <p>', 'significance level of the rank test; CIs are at 1 - alpha', '0.05')
@@ -82,8 +82,10 @@ export function resolveComparisonOptions(options: ComparisonCliOptions): {
   };
 }
 
-export function printOutcome(outcome: ComparisonOutcome, io: CommandIo): number {
+/** The table on stdout; when the gate could not be judged (exit 2), also one line on stderr saying why. */
+export function printOutcome(outcome: ComparisonOutcome, io: CommandIo, commandName = 'compare'): number {
   io.stdout(outcome.table);
+  if (outcome.notJudged !== undefined) io.stderr(`cachebench ${commandName}: gate not judged: ${outcome.notJudged}\n`);
   return outcome.exitCode;
 }
 

@@ -104,7 +104,7 @@ function modeNotes(mode: CompareMode, nBase: number, nHead: number, smallestP: n
     : `${nBase} base and ${nHead} head runs: the rank test cannot reach p < ${alpha} (smallest possible p = ${smallestP.toFixed(3)})`;
   if (mode === 'too-few-runs') {
     return [
-      `${why}. Latency and throughput rows are not judged and cannot fail a gate (need ≥ ${needed} runs a side); only a rise in failed operations can. Run ${advice}, or accept within-run judgement with --judge-within-run.`,
+      `${why}. Latency and throughput rows are not judged (need ≥ ${needed} runs a side): a --fail-on gate that names them exits 2 (not judged) rather than pass, unless a rise in failed operations fails it. Run ${advice}, or accept within-run judgement with --judge-within-run.`,
     ];
   }
   return [
@@ -155,9 +155,10 @@ function repeatedRow(
   // Each cell gets its own stream, so adding a backend does not move the other rows' intervals.
   const random = seededRandom(cellSeed(options.seed, label, action, statistic.name));
   const ci = bootstrapRatioOfMedians(baseValues, headValues, { resamples: options.resamples, confidence: 1 - options.alpha, random });
-  const headHigher = test.u > (headValues.length * baseValues.length) / 2;
+  // U at its null mean has no direction (with ties a two-sided p there need not be 1).
+  const center = (headValues.length * baseValues.length) / 2;
   const verdict =
-    test.p >= options.alpha ? 'no significant change' : headHigher === (statistic.kind === 'latency') ? 'slower' : 'faster';
+    test.p >= options.alpha || test.u === center ? 'no significant change' : (test.u > center) === (statistic.kind === 'latency') ? 'slower' : 'faster';
   const regression = regressionOf(statistic.kind, ratio);
   return { ...row, ratio, ci, pValue: test.p, verdict, regression, gateRegression: regression };
 }

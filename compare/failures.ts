@@ -14,7 +14,7 @@
  */
 import { answerCounts, timeoutsTimed } from '../harness/answer-counts.js';
 import type { ResultsFile } from '../harness/results.js';
-import { standardNormalCdf } from './mann-whitney.js';
+import { standardNormalSf } from './normal-distribution.js';
 
 export interface FailureCounts {
   /** Attempted operations: answered + errors. */
@@ -86,7 +86,7 @@ export function risesSignificantly(baseHits: number, baseTotal: number, headHits
   const se = Math.sqrt(pooled * (1 - pooled) * (1 / baseTotal + 1 / headTotal));
   if (se === 0) return false;
   const z = (headHits / headTotal - baseHits / baseTotal) / se;
-  return 1 - standardNormalCdf(z) < alpha;
+  return standardNormalSf(z) < alpha;
 }
 
 export function percent(rate: number): string {

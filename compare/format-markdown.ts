@@ -12,8 +12,8 @@ export const MARKDOWN_MARKER = '<!-- cachebench-compare -->';
 export function formatMarkdown(report: ComparisonReport, gate?: GateResult): string {
   const significant = report.rows.filter((r) => r.verdict === 'slower' || r.verdict === 'faster');
   const gateText = gateLine(gate, report);
-  // A pass that judged no latency is a warning, not a green tick.
-  const icon = gate?.failed ? '❌' : report.mode === 'too-few-runs' ? '⚠️' : '✅';
+  // A gate that could not judge its rows is a warning, not a green tick.
+  const icon = gate?.failed ? '❌' : gate && gate.unjudged.length > 0 ? '⚠️' : '✅';
   const lines = [
     // Lets the workflow find and update its own earlier comment.
     MARKDOWN_MARKER,

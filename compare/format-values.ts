@@ -1,5 +1,6 @@
 import type { ComparisonReport, ComparisonRow } from './report.js';
 import { percent, type FailureRow } from './failures.js';
+import { runsNeededPerSide } from './mann-whitney.js';
 import type { GateResult } from './thresholds.js';
 
 /**
@@ -76,16 +77,40 @@ export function methodLine(report: ComparisonReport): string {
 
 export function gateLine(gate: GateResult | undefined, report: ComparisonReport): string | undefined {
   if (!gate) return undefined;
-  if (!gate.failed && report.mode === 'too-few-runs') {
-    // Not a plain "passed": nothing but failed operations was checked, and the reader must not think otherwise.
-    return `gate: passed on failed operations only — latency and throughput not judged with ${report.baseRuns} base and ${report.headRuns} head run(s) (see the note)`;
-  }
+  if (!gate.failed && gate.unjudged.length > 0) return `gate: NOT JUDGED — ${notJudgedReason(gate, report)}`;
   if (!gate.failed) return 'gate: passed (no significant regression beyond a --fail-on limit, no rise in failed operations)';
   const items = [
     ...gate.failedOperations.map((f) => `${f.backend}/${f.action} failed operations: ${f.failure}`),
     ...gate.failures.map((f) => `${f.row.backend}/${f.row.action}.${f.row.statistic} ${formatChange(f.row.ratio)} (limit ${f.rule.text})`),
   ];
-  return `gate: FAILED — ${items.join('; ')}`;
+  const unjudged = distinctRows(gate.unjudged).length;
+  return `gate: FAILED — ${items.join('; ')}${unjudged > 0 ? `; ${unjudged} other row(s) named by --fail-on were not judged` : ''}`;
+}
+
+/**
+ * Why the gate could not pass: which rows its rules name were not judged, why, and what to do. The CLI prints it on
+ * stderr too, with exit 2, so a CI log says it without the table.
+ */
+export function notJudgedReason(gate: GateResult, report: ComparisonReport): string {
+  const rows = distinctRows(gate.unjudged);
+  const byNote = new Map<string, ComparisonRow[]>();
+  for (const row of rows) byNote.set(row.note ?? 'not judged', [...(byNote.get(row.note ?? 'not judged') ?? []), row]);
+  const groups = [...byNote].map(([note, group]) => {
+    const names = group.slice(0, 3).map((r) => `${r.backend}/${r.action}.${r.statistic}`).join(', ');
+    return `${names}${group.length > 3 ? ` and ${group.length - 3} more` : ''} (${note})`;
+  });
+  const needed = runsNeededPerSide(report.alpha);
+  const runs = `${report.baseRuns} base and ${report.headRuns} head run(s) given`;
+  const advice = report.mode === 'too-few-runs'
+    ? `${runs}; run each side at least ${needed} times (\`cachebench run --repeat ${Math.max(5, needed)}\`), or add --judge-within-run to judge latency on within-run intervals, which ignore run-to-run noise`
+    : rows.some((r) => r.kind === 'rate') && report.mode === 'single-run'
+      ? `${runs}; throughput is judged across runs only: run each side at least ${needed} times (\`cachebench run --repeat ${Math.max(5, needed)}\`) or leave throughput out of --fail-on`
+      : 'a run without operations cannot be judged; re-run it';
+  return `${rows.length} row(s) named by --fail-on could not be judged: ${groups.join('; ')}. ${advice}`;
+}
+
+function distinctRows(entries: GateResult['unjudged']): ComparisonRow[] {
+  return [...new Set(entries.map((e) => e.row))];
 }
 
 /** Lines on failed operations, only for backend × actions where either side had any. */

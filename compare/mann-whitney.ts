@@ -1,34 +1,55 @@
 /**
- * Two-sided Mann-Whitney U (Wilcoxon rank-sum) test.
+ * The Mann-Whitney U (Wilcoxon rank-sum) test, two-sided or one-sided.
  *
- * The per-run statistics compare feeds in are few (typically 5 per side) and
- * can tie, because HDR histograms report bucket-equivalent values. So the
- * p-value is exact: the permutation distribution of the rank sum, with
- * mid-ranks for ties, counted by dynamic programming. Only for large samples
- * (where the DP would be slow and the normal approximation is good) does it
- * fall back to the normal approximation with the tie correction.
+ * The per-run statistics compare and sweep feed in are few (typically 3–6 a
+ * side) and can tie, because HDR histograms report bucket-equivalent values.
+ * So the p-value is exact: the permutation distribution of the rank sum given
+ * the pooled mid-ranks (the distribution conditional on the ties), counted by
+ * dynamic programming. Only for large samples, where the count would be slow
+ * and the normal approximation is good, does it use the normal approximation
+ * with tie and continuity corrections.
+ *
+ * The originals matched (test/compare/fixtures/scipy-rank-tests.py):
+ *   - exact: `scipy.stats.permutation_test` of the U statistic over every
+ *     split of the pooled values (`permutation_type='independent'`,
+ *     `n_resamples=np.inf`). One-sided p-values are the tails P(U ≤ u) and
+ *     P(U ≥ u); two-sided is twice the smaller tail, capped at 1. Without ties
+ *     this equals `scipy.stats.mannwhitneyu(method='exact')`. With ties that
+ *     call has no exact answer (its default switches to the normal
+ *     approximation), so the conditional permutation test is the original.
+ *   - normal: `scipy.stats.mannwhitneyu(method='asymptotic')` with its
+ *     default continuity correction.
  */
+import { standardNormalSf } from './normal-distribution.js';
+
+/**
+ * `two-sided`: x and y differ. `less`: x tends to be smaller than y.
+ * `greater`: x tends to be larger than y. (scipy's meaning of `alternative`.)
+ */
+export type Alternative = 'two-sided' | 'less' | 'greater';
+
 export interface RankTestResult {
-  /** U for the first sample: how many (x, y) pairs have x > y, ties counting ½. */
+  /** U for the first sample: how many (x, y) pairs have x > y, ties counting ½ (scipy's U1). */
   u: number;
-  /** Two-sided p-value. */
+  /** p-value for the alternative asked for. */
   p: number;
+  alternative: Alternative;
   method: 'exact' | 'normal';
 }
 
-/** Above this pooled size the exact DP gives way to the normal approximation. */
+/** Above this pooled size the exact count gives way to the normal approximation. */
 const EXACT_LIMIT = 60;
 
-export function mannWhitneyU(x: readonly number[], y: readonly number[]): RankTestResult {
+export function mannWhitneyU(x: readonly number[], y: readonly number[], alternative: Alternative = 'two-sided'): RankTestResult {
   const n1 = x.length;
   const n2 = y.length;
   if (n1 === 0 || n2 === 0) throw new RangeError('mannWhitneyU needs at least one value on each side');
+  if (![...x, ...y].every(Number.isFinite)) throw new RangeError('mannWhitneyU needs finite values');
   const ranks = midRanks([...x, ...y]);
   const rankSumX = ranks.slice(0, n1).reduce((a, b) => a + b, 0);
   const u = rankSumX - (n1 * (n1 + 1)) / 2;
-  const n = n1 + n2;
-  if (n <= EXACT_LIMIT) return { u, p: exactP(ranks, n1, rankSumX), method: 'exact' };
-  return { u, p: normalP(ranks, n1, n2, u), method: 'normal' };
+  if (n1 + n2 <= EXACT_LIMIT) return { u, p: exactP(ranks, n1, rankSumX, alternative), alternative, method: 'exact' };
+  return { u, p: normalP(ranks, n1, n2, u, alternative), alternative, method: 'normal' };
 }
 
 /**
@@ -64,10 +85,12 @@ function midRanks(values: readonly number[]): number[] {
 }
 
 // Counts, over all ways to pick n1 of the pooled ranks, how many rank sums lie
-// at least as far from the mean as the observed one. Ranks are doubled so that
-// mid-ranks (multiples of ½) become integer array indices.
-function exactP(ranks: readonly number[], n1: number, observedSum: number): number {
+// at or below and at or above the observed one. Ranks are doubled so that
+// mid-ranks (multiples of ½) become integer array indices and every
+// comparison with the observed sum is exact.
+function exactP(ranks: readonly number[], n1: number, observedSum: number, alternative: Alternative): number {
   const doubled = ranks.map((r) => Math.round(r * 2));
+  const observed = Math.round(observedSum * 2);
   const maxSum = doubled.reduce((a, b) => a + b, 0);
   // ways[k][s]: number of k-subsets of the ranks seen so far with doubled sum s.
   const ways: Float64Array[] = Array.from({ length: n1 + 1 }, () => new Float64Array(maxSum + 1));
@@ -79,33 +102,33 @@ function exactP(ranks: readonly number[], n1: number, observedSum: number): numb
       for (let s = maxSum - r; s >= 0; s--) if (from[s] !== 0) to[s + r] += from[s];
     }
   }
-  const total = ways[n1].reduce((a, b) => a + b, 0);
-  const mean = (n1 * maxSum) / ranks.length;
-  const observedDistance = Math.abs(observedSum * 2 - mean);
-  let extreme = 0;
+  let atOrBelow = 0;
+  let atOrAbove = 0;
   ways[n1].forEach((count, s) => {
-    // Small tolerance: the mean of doubled ranks can be fractional.
-    if (count !== 0 && Math.abs(s - mean) >= observedDistance - 1e-9) extreme += count;
+    if (s <= observed) atOrBelow += count;
+    if (s >= observed) atOrAbove += count;
   });
-  return Math.min(1, extreme / total);
+  const total = ways[n1].reduce((a, b) => a + b, 0);
+  // The rank sum of x grows with U of x, so "x less than y" is the lower tail.
+  const less = atOrBelow / total;
+  const greater = atOrAbove / total;
+  const p = alternative === 'less' ? less : alternative === 'greater' ? greater : 2 * Math.min(less, greater);
+  return Math.min(1, p);
 }
 
-function normalP(ranks: readonly number[], n1: number, n2: number, u: number): number {
+function normalP(ranks: readonly number[], n1: number, n2: number, u: number, alternative: Alternative): number {
   const n = n1 + n2;
   const tieCounts = new Map<number, number>();
   for (const r of ranks) tieCounts.set(r, (tieCounts.get(r) ?? 0) + 1);
   let tieTerm = 0;
   for (const t of tieCounts.values()) tieTerm += t ** 3 - t;
   const variance = ((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1)));
-  if (variance <= 0) return 1; // every value tied: no evidence either way
-  const z = (Math.abs(u - (n1 * n2) / 2) - 0.5) / Math.sqrt(variance); // continuity correction
-  return Math.min(1, 2 * (1 - standardNormalCdf(Math.max(0, z))));
-}
-
-/** Φ(z) via the Abramowitz–Stegun 7.1.26 erf approximation (error < 1.5e-7). */
-export function standardNormalCdf(z: number): number {
-  const t = 1 / (1 + 0.3275911 * (Math.abs(z) / Math.SQRT2));
-  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
-  const erf = 1 - poly * Math.exp(-(z * z) / 2);
-  return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+  const mean = (n1 * n2) / 2;
+  // As scipy: the upper tail of the U that the alternative makes large, doubled for two-sided.
+  const uOther = n1 * n2 - u;
+  const tailU = alternative === 'greater' ? u : alternative === 'less' ? uOther : Math.max(u, uOther);
+  const numerator = tailU - mean - 0.5; // continuity correction
+  if (variance <= 0) return 1; // every value tied: numerator is −½, z = −∞, no evidence either way
+  const p = standardNormalSf(numerator / Math.sqrt(variance)) * (alternative === 'two-sided' ? 2 : 1);
+  return Math.min(1, Math.max(0, p));
 }

@@ -1,5 +1,5 @@
 import type { Histogram } from 'hdr-histogram-js';
-import { standardNormalCdf } from './mann-whitney.js';
+import { standardNormalCdf } from './normal-distribution.js';
 
 /**
  * A distribution-free confidence interval for one percentile of a single

@@ -4,6 +4,7 @@ import { compare, type CompareOptions } from './compare.js';
 import { CompareInputError } from './errors.js';
 import { formatMarkdown } from './format-markdown.js';
 import { formatTable } from './format-table.js';
+import { notJudgedReason } from './format-values.js';
 import type { ComparisonReport } from './report.js';
 import { evaluateGate, parseFailOn, type GateResult } from './thresholds.js';
 
@@ -20,8 +21,13 @@ export interface ComparisonRequest extends Omit<CompareOptions, 'sources'> {
 export interface ComparisonOutcome {
   report: ComparisonReport;
   gate?: GateResult;
-  /** 1 when the gate failed, else 0. (2, bad input, is a thrown error.) */
-  exitCode: 0 | 1;
+  /**
+   * 1 when the gate failed; 2 when it did not fail but rows its rules name could not be judged (too few runs), since
+   * a gate must not pass what it did not judge; else 0. (Bad input, also 2, is a thrown error.)
+   */
+  exitCode: 0 | 1 | 2;
+  /** With exit code 2: why the gate was not judged, one line for stderr. */
+  notJudged?: string;
   table: string;
 }
 
@@ -40,7 +46,10 @@ export function runComparison(request: ComparisonRequest): ComparisonOutcome {
   const gate = rules === undefined ? undefined : evaluateGate(report, rules);
   if (request.markdownPath !== undefined) writeOutput('--markdown', request.markdownPath, formatMarkdown(report, gate));
   if (request.jsonPath !== undefined) writeOutput('--json', request.jsonPath, `${JSON.stringify(toJson(report, gate), null, 2)}\n`);
-  return { report, gate, exitCode: gate?.failed ? 1 : 0, table: formatTable(report, gate) };
+  const table = formatTable(report, gate);
+  if (gate?.failed) return { report, gate, exitCode: 1, table };
+  if (gate && gate.unjudged.length > 0) return { report, gate, exitCode: 2, notJudged: notJudgedReason(gate, report), table };
+  return { report, gate, exitCode: 0, table };
 }
 
 /** Paths are checked up front (output-path.ts); this covers what changed since, as one line rather than a raw errno. */
@@ -58,7 +67,9 @@ function toJson(report: ComparisonReport, gate: GateResult | undefined): unknown
     ...report,
     gate: gate && {
       failed: gate.failed,
+      status: gate.failed ? 'failed' : gate.unjudged.length > 0 ? 'not judged' : 'passed',
       failedOperations: gate.failedOperations.map((f) => ({ backend: f.backend, action: f.action, reason: f.failure })),
+      notJudged: gate.unjudged.map(({ rule, row }) => ({ rule: rule.text, backend: row.backend, action: row.action, statistic: row.statistic, reason: row.note ?? null })),
       failures: gate.failures.map(({ rule, row }) => ({
         rule: rule.text,
         backend: row.backend,

@@ -8,7 +8,8 @@ import { ALL_ACTIONS, STATISTIC_NAMES_HELP, statisticByName, type StatisticName 
  * `set.p99>10%,get.median>5%,sqlite/set.p99.9>20%`. `*` as the action matches
  * every action. Throughput is one row per backend (action "all"): `throughput>10%`,
  * `sqlite/throughput>10%`, or with `*` / `all` as the action. The gate fails on a row only when its verdict is "slower"
- * (a significant regression) AND the regression exceeds the rule's limit.
+ * (a significant regression) AND the regression exceeds the rule's limit. It passes only when every row its rules
+ * name was judged; rows that were not (too few runs) leave it "not judged", which the CLI reports with exit 2.
  */
 export interface ThresholdRule {
   /** The rule as written, for messages. */
@@ -87,6 +88,11 @@ export interface GateFailure {
 export interface GateResult {
   failed: boolean;
   failures: GateFailure[];
+  /**
+   * Rows a rule names whose verdict is "not judged" (too few runs, throughput with --judge-within-run, a run
+   * without operations). A gate never passes what it did not judge: unless it failed, these make it exit 2.
+   */
+  unjudged: GateFailure[];
   /** Backend × action rows whose errors or timeouts rose (report.failures with a `failure`): these fail every gate. */
   failedOperations: FailureRow[];
 }
@@ -97,16 +103,18 @@ export interface GateResult {
  */
 export function evaluateGate(report: ComparisonReport, rules: readonly ThresholdRule[]): GateResult {
   const failures: GateFailure[] = [];
+  const unjudged: GateFailure[] = [];
   for (const rule of rules) {
     const matched = report.rows.filter((row) => matches(rule, row));
     if (matched.length === 0) throw new ThresholdError(`--fail-on rule "${rule.text}" matches nothing: ${whyNoMatch(report, rule)}`);
     for (const row of matched) {
       if (row.verdict === 'slower' && row.gateRegression > rule.limit) failures.push({ rule, row });
+      if (row.verdict === 'not judged') unjudged.push({ rule, row });
     }
   }
   // A head whose operations fail fast looks faster; whatever the rules say, more failures fail the gate.
   const failedOperations = report.failures.filter((f) => f.failure !== null);
-  return { failed: failures.length > 0 || failedOperations.length > 0, failures, failedOperations };
+  return { failed: failures.length > 0 || failedOperations.length > 0, failures, unjudged, failedOperations };
 }
 
 function matches(rule: ThresholdRule, row: ComparisonRow): boolean {

@@ -16,8 +16,10 @@
  * The plain level is one-sided α/2 = 2.5% (what "the 95% interval excludes
  * 1" meant before), so a change is recommended wrongly in at most ~2.5% of
  * sweeps over identical configurations (measured ~1.7% with 6 + 6 runs).
- * The test is a one-sided exact Mann-Whitney U (valid at any sample size,
- * unlike a percentile bootstrap of 3 values); the bootstrap interval of the
+ * The test is a one-sided exact Mann-Whitney U, the tail of the permutation
+ * distribution given the ties (valid at any sample size, unlike a percentile
+ * bootstrap of 3 values; matched against scipy.stats.permutation_test in
+ * test/sweep/recommend-scipy.test.ts); the bootstrap interval of the
  * ratio of medians, at the same corrected level, is shown for the size of
  * the change, as compare does. With 3 repeats a grid-only judgement can never
  * pass the corrected level (3 v 3 gives at best one-sided p = 0.05), which
@@ -141,13 +143,15 @@ export function recommend(candidates: readonly Candidate[], kind: 'latency' | 'r
   return { ...base, ratio, margin, ci, pValue, exceedsNoise, recommended: exceedsNoise ? pick(best) : pick(reference), verdict };
 }
 
-/** One-sided exact rank-test p that `best` is better (lower latency / higher rate) than `reference`. */
+/**
+ * One-sided rank-test p that `best` is better (lower latency / higher rate)
+ * than `reference`: the tail of the exact permutation distribution given the
+ * ties, as scipy.stats.permutation_test gives it (compare/mann-whitney.ts).
+ * Half the two-sided p is not that tail when values tie: the conditional
+ * distribution is then not symmetric, and halving understated the p.
+ */
 export function oneSidedBetterP(best: readonly number[], reference: readonly number[], kind: 'latency' | 'rate'): number {
-  const test = mannWhitneyU(best, reference);
-  const center = (best.length * reference.length) / 2;
-  // u counts pairs where best > reference: below the center means best tends lower.
-  const towardBetter = kind === 'latency' ? test.u < center : test.u > center;
-  return towardBetter ? test.p / 2 : 1 - test.p / 2;
+  return mannWhitneyU(best, reference, kind === 'latency' ? 'less' : 'greater').p;
 }
 
 /** `12.0% better than the defaults`, or for a negative margin `78.1% slower` (latency) / `78.1% less throughput` (rate). */

@@ -25,7 +25,7 @@ export function register(program: Command, io: CommandIo = processIo): void {
     });
   const check = baseline
     .command('check')
-    .description('compare results against the baseline; exit 1 on a significant regression beyond --fail-on, 2 on bad input')
+    .description('compare results against the baseline; exit 1 on a significant regression beyond --fail-on, 2 on bad input or too few runs to judge --fail-on')
     .argument('<results...>', 'results files or folders of repeated runs (the head side)')
     .option('--file <path>', 'baseline file', DEFAULT_BASELINE_FILE);
   addComparisonOptions(check, io).action(async (results: string[], options: ComparisonCliOptions & { file: string }) => {
@@ -59,7 +59,7 @@ export async function checkAction(results: string[], options: ComparisonCliOptio
       base: { files: baseline.runs, sources: baseline.runs.map((_, i) => `${file} run ${i + 1}`) },
       head: await loadSide(results, loadResults, 'results'),
     });
-    return printOutcome(outcome, io);
+    return printOutcome(outcome, io, 'baseline check');
   } catch (error) {
     return exitCodeForError(error, io, 'baseline check');
   }

@@ -11,7 +11,7 @@ import { loadResults } from '../../harness/results-io.js';
 export function register(program: Command, io: CommandIo = processIo): void {
   const command = program
     .command('compare')
-    .description('compare two results files or folders of repeated runs; exit 1 on a significant regression beyond --fail-on, 2 on bad input')
+    .description('compare two results files or folders of repeated runs; exit 1 on a significant regression beyond --fail-on, 2 on bad input or too few runs to judge --fail-on')
     .argument('<base>', 'results file, or folder of repeated runs, of the base (before) side')
     .argument('<head>', 'results file, or folder of repeated runs, of the head (after) side');
   addComparisonOptions(command, io).action(async (base: string, head: string, options: ComparisonCliOptions) => {

@@ -74,21 +74,35 @@ describe('cachebench compare', () => {
     expect((await cli('compare', base, slower, '--fail-on', 'get.median>10%', '--reference', 'sqlite-raw')).code).toBe(0);
   });
 
-  it('with 3 runs a side, identical code passes and latency rows say "not judged"; --judge-within-run judges a large regression', async () => {
+  it('with 3 runs a side a --fail-on gate exits 2 naming the runs needed, never passes; --judge-within-run judges a large regression', async () => {
     const base3 = writeRuns('base3', syntheticRuns(3, 1, { backends, samples: 1000 }));
     const same3 = writeRuns('same3', syntheticRuns(3, 21, { backends, samples: 1000 }));
     const slow3 = writeRuns('slow3', syntheticRuns(3, 41, { backends: { ...backends, sqlite: { ...backends.sqlite, set: { medianNs: 5_000, tailSlowdown: 3 } } }, samples: 1000 }));
     const rules = ['--fail-on', '*.p99>10%,*.median>1%,*.p90>1%'];
-    const same = await cli('compare', base3, same3, ...rules);
-    expect(same.code).toBe(0);
-    expect(same.stdout).toMatch(/^sqlite +set +p99 .* not judged \(need ≥ 4 runs a side\)$/m);
-    expect(same.stdout).toMatch(/gate: passed on failed operations only/);
-    const slow = await cli('compare', base3, slow3, ...rules);
-    expect(slow.code).toBe(0);
+    for (const head of [same3, slow3]) {
+      const result = await cli('compare', base3, head, ...rules);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toMatch(/^sqlite +set +p99 .* not judged \(need ≥ 4 runs a side\)$/m);
+      expect(result.stdout).toMatch(/^gate: NOT JUDGED — 12 row\(s\) named by --fail-on could not be judged/m);
+      expect(result.stderr).toMatch(/^cachebench compare: gate not judged: 12 row\(s\) .*3 base and 3 head run\(s\) given; run each side at least 4 times \(`cachebench run --repeat 5`\), or add --judge-within-run/);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    // Without --fail-on there is no gate to pass: the figures are shown and the exit code is 0.
+    expect((await cli('compare', base3, slow3)).code).toBe(0);
     const judged = await cli('compare', base3, slow3, ...rules, '--judge-within-run');
     expect(judged.code).toBe(1);
     expect(judged.stdout).toMatch(/--judge-within-run: merged histograms/);
     expect(judged.stdout).toMatch(/gate: FAILED — sqlite\/set\.p99/);
+    // Within-run intervals judge latency only: a throughput rule is still not judged.
+    const throughput = await cli('compare', base3, same3, '--fail-on', 'throughput>10%', '--judge-within-run');
+    expect(throughput.code).toBe(2);
+    expect(throughput.stderr).toMatch(/sqlite\/all\.throughput, sqlite-raw\/all\.throughput \(throughput needs repeated runs\)\. 3 base and 3 head run\(s\) given; throughput is judged across runs only/);
+    // baseline check is the same gate.
+    const file = join(dir, 'baseline-3.json');
+    expect((await cli('baseline', 'save', base3, '--file', file)).code).toBe(0);
+    const check = await cli('baseline', 'check', slow3, '--file', file, '--fail-on', 'set.p99>10%');
+    expect(check.code).toBe(2);
+    expect(check.stderr).toMatch(/^cachebench baseline check: gate not judged: 2 row\(s\)/);
   });
 
   it.each([

@@ -78,11 +78,11 @@ describe('compare with repeated runs', () => {
 describe('compare with too few runs', () => {
   const slowSet = { ...plain, sqlite: { ...plain.sqlite, set: { medianNs: 5_000, tailSlowdown: 2 } } };
 
-  it.each([[1, 1], [2, 2], [3, 3], [1, 5]])('%i vs %i runs: every row is reported but "not judged", and no latency rule can fail the gate', (nBase, nHead) => {
+  it.each([[1, 1], [2, 2], [3, 3], [1, 5]])('%i vs %i runs: every row is reported but "not judged", and a gate over them is "not judged", never passed', (nBase, nHead) => {
     // Identical code: exactly the case where within-run intervals cried wolf (issue 9).
     const report = compare(syntheticRuns(nBase, 1, { backends: plain }), syntheticRuns(nHead, 11, { backends: plain }));
     expect(report.mode).toBe('too-few-runs');
-    expect(report.notes.join(' ')).toMatch(/not judged and cannot fail a gate \(need ≥ 4 runs a side\).*--judge-within-run/);
+    expect(report.notes.join(' ')).toMatch(/not judged \(need ≥ 4 runs a side\): a --fail-on gate that names them exits 2 \(not judged\) rather than pass.*--judge-within-run/);
     expect(report.rows).toHaveLength(2 * (2 * 4 + 1));
     for (const row of report.rows) {
       expect([row.verdict, row.note, row.ci, row.pValue, row.gateRegression]).toEqual(['not judged', 'need ≥ 4 runs a side', null, null, 0]);
@@ -91,9 +91,13 @@ describe('compare with too few runs', () => {
     }
     const gate = evaluateGate(report, parseFailOn('*.p99>0%,*.median>0%,*.p99.9>0%,throughput>0%'));
     expect(gate.failed).toBe(false);
-    expect(formatTable(report, gate)).toMatch(/gate: passed on failed operations only — latency and throughput not judged with \d+ base and \d+ head run\(s\)/);
-    expect(formatTable(report, gate)).toMatch(/not judged \(need ≥ 4 runs a side\)/);
-    expect(formatMarkdown(report, gate)).toMatch(/⚠️ gate: passed on failed operations only/);
+    // Every row the rules name: sqlite and sqlite-raw × get and set × 3 latency rules, plus both throughput rows.
+    expect(new Set(gate.unjudged.map((u) => u.row)).size).toBe(2 * 2 * 3 + 2);
+    const table = formatTable(report, gate);
+    expect(table).toMatch(new RegExp(`^gate: NOT JUDGED — 14 row\\(s\\) named by --fail-on could not be judged: .* \\(need ≥ 4 runs a side\\)\\. ${nBase} base and ${nHead} head run\\(s\\) given; run each side at least 4 times`, 'm'));
+    expect(table).not.toMatch(/gate: passed/);
+    expect(table).toMatch(/not judged \(need ≥ 4 runs a side\)/);
+    expect(formatMarkdown(report, gate)).toMatch(/⚠️ gate: NOT JUDGED/);
   });
 
   it('a large regression is still shown by its ratio, but not judged without enough runs', () => {
@@ -102,7 +106,20 @@ describe('compare with too few runs', () => {
     expect(row.ratio).toBeGreaterThan(2);
     expect(row.regression).toBeCloseTo(row.ratio - 1, 12);
     expect(row.verdict).toBe('not judged');
-    expect(evaluateGate(report, parseFailOn('set.p99>50%')).failed).toBe(false);
+    const gate = evaluateGate(report, parseFailOn('set.p99>50%'));
+    expect(gate.failed).toBe(false);
+    expect(gate.unjudged.map((u) => [u.row.backend, u.row.action, u.row.statistic])).toEqual([['sqlite', 'set', 'p99'], ['sqlite-raw', 'set', 'p99']]);
+  });
+
+  it('with enough runs, a rule over a row that could not be judged (a run without operations) leaves the gate not judged', () => {
+    const head = syntheticRuns(5, 11, { backends: plain });
+    head[2]!.backends.find((b) => b.label === 'sqlite')!.actions.set!.percentiles.p99 = 0;
+    const report = compare(syntheticRuns(5, 1, { backends: plain }), head);
+    expect(report.mode).toBe('repeated-runs');
+    const gate = evaluateGate(report, parseFailOn('sqlite/set.p99>10%,sqlite/get.p99>10%'));
+    expect(gate.failed).toBe(false);
+    expect(gate.unjudged.map((u) => u.rule.text)).toEqual(['sqlite/set.p99>10%']);
+    expect(formatTable(report, gate)).toMatch(/^gate: NOT JUDGED — 1 row\(s\) named by --fail-on could not be judged: sqlite\/set\.p99 \(a run recorded no operations \(or a zero reference\)\)\. a run without operations cannot be judged; re-run it$/m);
   });
 
   it('the number of runs needed follows alpha', () => {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,6 +84,39 @@ describe('compare end to end with real runs', () => {
     expect(setP99.ratio).toBeGreaterThan(2);
     expect(setP99.ci![0]).toBeGreaterThan(1.2);
 
+  });
+
+  it('with too few runs a --fail-on gate exits 2 naming the runs needed, never a silent pass; --judge-within-run judges and says so', async () => {
+    // The runs written by the first test: 3 and 1 of each side, where the rank test cannot reach p < 0.05.
+    const subset = (side: string, count: number): string => {
+      const folder = join(dir, `${side}-${count}`);
+      mkdirSync(folder);
+      for (let i = 1; i <= count; i++) copyFileSync(join(dir, side, `run-${i}.json`), join(folder, `run-${i}.json`));
+      return folder;
+    };
+    const rules = ['--reference', 'memory', '--fail-on', 'set.p99>20%'];
+    for (const count of [3, 1]) {
+      const markdown = join(dir, `not-judged-${count}.md`);
+      const json = join(dir, `not-judged-${count}.json`);
+      const result = await cachebench(['compare', subset('base', count), subset('head', count), ...rules, '--markdown', markdown, '--json', json]);
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(
+        new RegExp(`^cachebench compare: gate not judged: 1 row\\(s\\) named by --fail-on could not be judged: .*sleepy-set\\.ts/set\\.p99 \\(need ≥ 4 runs a side\\)\\. ${count} base and ${count} head run\\(s\\) given; run each side at least 4 times`),
+      );
+      // The table still shows what was measured (the set p99 far above base), and the gate line says it was not judged.
+      expect(result.stdout).toMatch(/sleepy-set\.ts +set +p99 .*not judged \(need ≥ 4 runs a side\)$/m);
+      expect(result.stdout).toMatch(/^gate: NOT JUDGED — /m);
+      expect(result.stdout).not.toMatch(/gate: passed/);
+      expect(readFileSync(markdown, 'utf8')).toMatch(/⚠️ gate: NOT JUDGED/);
+      const report = JSON.parse(readFileSync(json, 'utf8')) as { gate: { status: string; failed: boolean; notJudged: { rule: string; reason: string }[] } };
+      expect(report.gate).toMatchObject({ status: 'not judged', failed: false, notJudged: [{ rule: 'set.p99>20%', reason: 'need ≥ 4 runs a side' }] });
+    }
+    const judged = await cachebench(['compare', join(dir, 'base-3'), join(dir, 'head-3'), ...rules, '--judge-within-run']);
+    expect(judged.code).toBe(1);
+    expect(judged.stderr).toBe('');
+    expect(judged.stdout).toMatch(/--judge-within-run: merged histograms, 95% order-statistic intervals \(within-run noise only\)/);
+    expect(judged.stdout).toMatch(/^gate: FAILED — .*sleepy-set\.ts\/set\.p99/m);
   });
 
   it('exits 2 through real processes on mismatched scenarios', async () => {

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mannWhitneyU, minimumTwoSidedP, standardNormalCdf } from '../../compare/mann-whitney.js';
+import { mannWhitneyU, minimumTwoSidedP, type Alternative } from '../../compare/mann-whitney.js';
+import { standardNormalCdf } from '../../compare/normal-distribution.js';
 
-/** Brute force: every way to split the pooled values, counting rank sums as extreme as observed. */
-function bruteForceP(x: number[], y: number[]): number {
+/** Brute force: every way to split the pooled values, counting rank sums at or below / at or above the observed one. */
+function bruteForceP(x: number[], y: number[], alternative: Alternative): number {
   const pooled = [...x, ...y];
   const sorted = [...pooled].sort((a, b) => a - b);
   const rank = (v: number): number => {
@@ -12,20 +13,23 @@ function bruteForceP(x: number[], y: number[]): number {
     return (first + last) / 2 + 1;
   };
   const ranks = pooled.map(rank);
-  const mean = (x.length * (pooled.length + 1)) / 2;
-  const observed = Math.abs(ranks.slice(0, x.length).reduce((a, b) => a + b, 0) - mean);
-  let extreme = 0;
+  const observed = ranks.slice(0, x.length).reduce((a, b) => a + b, 0);
+  let below = 0;
+  let above = 0;
   let total = 0;
   const choose = (start: number, left: number, sum: number): void => {
     if (left === 0) {
       total++;
-      if (Math.abs(sum - mean) >= observed - 1e-9) extreme++;
+      if (sum <= observed + 1e-9) below++;
+      if (sum >= observed - 1e-9) above++;
       return;
     }
     for (let i = start; i <= ranks.length - left; i++) choose(i + 1, left - 1, sum + ranks[i]);
   };
   choose(0, x.length, 0);
-  return extreme / total;
+  if (alternative === 'less') return below / total;
+  if (alternative === 'greater') return above / total;
+  return Math.min(1, (2 * Math.min(below, above)) / total);
 }
 
 describe('mannWhitneyU', () => {
@@ -40,11 +44,12 @@ describe('mannWhitneyU', () => {
     expect(mannWhitneyU([3, 3, 3], [3, 3, 3]).p).toBe(1);
   });
 
-  it('matches brute-force permutation counting, ties included', () => {
+  it('matches brute-force permutation counting, one- and two-sided, ties included', () => {
     const sample = fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 6 });
+    const alternative = fc.constantFrom<Alternative>('two-sided', 'less', 'greater');
     fc.assert(
-      fc.property(sample, sample, (x, y) => {
-        expect(mannWhitneyU(x, y).p).toBeCloseTo(bruteForceP(x, y), 10);
+      fc.property(sample, sample, alternative, (x, y, alt) => {
+        expect(mannWhitneyU(x, y, alt).p).toBeCloseTo(bruteForceP(x, y, alt), 10);
       }),
       { numRuns: 200, seed: 42 },
     );
