@@ -1,4 +1,5 @@
 /** Cross-process recipes on a Cache or FanoutCache, after diskcache's recipes.py. */
+export { Averager } from './averager.js';
 export { barrier, type BarrierOptions, type LockLike } from './barrier.js';
 export { Lock, RLock } from './lock.js';
 export { memoizeStampede, type StampedeOptions } from './memoize-stampede.js';
