@@ -20,6 +20,7 @@ export {
   InvalidKeyError,
   InvalidOptionError,
   InvalidValueError,
+  LockTimeoutError,
   MissingKeyError,
   ShardLayoutError,
 } from './errors.js';
@@ -45,5 +46,7 @@ export type { StoreOptions } from './arguments.js';
 export type { CheckOptions } from './check.js';
 export type { Stats, StatsOptions } from './maintenance.js';
 export type { MemoCache, MemoizeOptions, Memoized } from './memoize.js';
+export { memoizeAsync, type MemoizeAsyncOptions, type MemoizedAsync } from './memoize-async.js';
+export type { FlightOptions } from './single-flight.js';
 export type { PullOptions, PushOptions, QueueItem, Side } from './queue.js';
 export type { Entry, GetOptions } from './store.js';
