@@ -227,6 +227,11 @@ export class FanoutCache extends ShardedOps {
     return mergeSortedKeys(this.shards.map((shard) => this.explained(() => shard.iterkeys(reverse))), this.disk, reverse);
   }
 
+  /** Live keys, last shard first and newest first within each: keys() backwards, as diskcache's reversed(fanout). */
+  *reversed(): IterableIterator<Key> {
+    for (let i = this.shards.length - 1; i >= 0; i--) yield* this.explained(() => this.shards[i]!.reversed());
+  }
+
   memoize<A extends unknown[], R extends Value>(fn: (...args: A) => R, options?: MemoizeOptions): Memoized<A, R> {
     return memoize(this, fn, options);
   }

@@ -22,6 +22,14 @@ describe('reversed()', () => {
     expect([...cache.reversed()][0]).toBe('added while iterating');
   });
 
+  it('FanoutCache.reversed() is keys() backwards', () => {
+    const fanout = keep(new FanoutCache(tempDir(), { shards: 3 }));
+    for (let i = 0; i < 40; i++) fanout.set(`k${i}`, i);
+    const forward = [...fanout.keys()];
+    expect(forward).toHaveLength(40);
+    expect([...fanout.reversed()]).toEqual(forward.reverse());
+  });
+
   it('Index.reversed() mirrors its insertion order', () => {
     const index = new Index(tempDir(), { items: [['x', 1], ['y', 2], ['z', 3]] });
     index.delete('x');
