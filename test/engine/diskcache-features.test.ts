@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { Averager, Cache, Deque, FanoutCache, Index, type Key, type Value } from '../../engine/index.js';
 import { fakeClock, keep, openCache, tempDir } from './helpers.js';
@@ -186,6 +187,28 @@ describe('against diskcache 5.4 (fixtures/diskcache-features.json)', () => {
     const updated = new Index(indexDir, { items: new Map<Key, Value>([['c', 3], ['a', 9]]) });
     expect({ new: items, 'reopened with {c: 3, a: 9}': [...updated.items()] }).toEqual(expected.index);
     updated.close();
+  });
+
+  it('compression: the disk_compress_level setting, stored, reopened, reset live; rows inflate to the value', () => {
+    const expected = fixture.compression;
+    const directory = tempDir();
+    const cache = openCache({ diskCompressLevel: 6 }, directory);
+    const value = { rows: Array.from({ length: 50 }, (_, id) => ({ id, name: 'same name' })) };
+    cache.set('k', value);
+    const db = new Database(join(directory, 'cache.db'), { readonly: true });
+    const stored = db.prepare("SELECT value FROM Settings WHERE key = 'disk_compress_level'").pluck().get();
+    const raw = db.prepare('SELECT value FROM Cache').pluck().get() as Buffer;
+    db.close();
+    const reopened = openCache({}, directory);
+    expect({
+      'settings row': stored,
+      'reopened level': reopened.settings.diskCompressLevel,
+      'value read back': JSON.stringify(reopened.get('k')) === JSON.stringify(value),
+      'row inflates to the JSON': JSON.stringify(JSON.parse(inflateSync(raw).toString('utf8'))) === JSON.stringify(value),
+      'row smaller than the JSON': raw.byteLength < JSON.stringify(value).length,
+      'reset returns': cache.reset('disk_compress_level', 9),
+      'level after reset': cache.disk.options.compressLevel,
+    }).toEqual(expected);
   });
 
   it('FanoutCache sub-collections live in cache/, deque/ and index/ folders, one object per name', () => {
