@@ -7,15 +7,17 @@ import { deleteMany, getMany, setMany, type Entries, type GetManyOptions } from 
 import { checkFiles, type CheckOptions } from './check.js';
 import { CLOSED_CORE, Core, type GetRow } from './core.js';
 import { incrEntry, negate, type Counter } from './counter.js';
-import { closedError } from './errors.js';
+import { closedError, InvalidOptionError } from './errors.js';
 import { Disk, type Key, type Value } from './disk.js';
 import { clearAll, cullAll, evictTag, expireAll, keysOf, stats, type Stats, type StatsOptions } from './maintenance.js';
 import { memoize, type Memoized, type MemoizeOptions } from './memoize.js';
 import { checkOptions, type CacheOptions } from './options.js';
 import { openDatabase } from './open.js';
-import { peekItem, sortedKeys, type PeekedItem } from './ordered.js';
+import { peekItem, reversedKeys, sortedKeys, type PeekedEntry, type PeekedItem, type PeekOptions } from './ordered.js';
+import { isCompressed } from './compress.js';
+import { resetSetting } from './reset-setting.js';
 import { pull, push, queueLength, type PullOptions, type PushOptions, type QueueItem } from './queue.js';
-import type { Settings } from './settings.js';
+import type { SettingName, Settings } from './settings.js';
 import { setStream } from './set-stream.js';
 import { decodeRow, deleteEntry, lookup, MISS, popEntry, storeEntry, touchEntry, type Entry, type GetOptions } from './store.js';
 
@@ -44,6 +46,7 @@ export class Cache {
         minFileSize: settings.diskMinFileSize,
         fileMode: settings.fileMode,
         dirMode: settings.dirMode,
+        compressLevel: settings.diskCompressLevel,
       });
       this.core = new Core(db, disk, settings, checked.now ?? systemNow, dir);
       this.directory = dir;
@@ -129,7 +132,8 @@ export class Cache {
     const core = this.core;
     const kind = core.disk.keyKind(key);
     const row = mapped(core, () => core.s.get.get(core.disk.keyValue(key, kind), kind) as GetRow | undefined);
-    if (row === undefined || row[3] === null || (row[1] !== null && row[1] <= core.now())) return undefined;
+    // A compressed value's file holds deflated bytes, not the value: nothing to serve as is.
+    if (row === undefined || row[3] === null || isCompressed(row[2]) || (row[1] !== null && row[1] <= core.now())) return undefined;
     return core.disk.path(row[3]);
   }
 
@@ -215,9 +219,22 @@ export class Cache {
     return deleteMany(this.core, keys);
   }
 
-  /** The first (or with `last`, the newest) live item in insertion order, or undefined. */
-  peekitem(last = true): PeekedItem | undefined {
-    return peekItem(this.core, last);
+  /**
+   * The newest (or with `last` false, the oldest) live item in insertion
+   * order, or undefined when empty. With `expireTime` or `tag` it comes with
+   * both, as get's entry form (diskcache's `peekitem(last, expire_time, tag)`).
+   */
+  peekitem(last: boolean, options: PeekOptions & ({ expireTime: true } | { tag: true })): PeekedEntry | undefined;
+  peekitem(last?: boolean, options?: PeekOptions): PeekedItem | undefined;
+  peekitem(last = true, options?: PeekOptions): PeekedItem | PeekedEntry | undefined {
+    const { expireTime, tag } = optionsOf(options, 'peekitem');
+    if (typeof last !== 'boolean') throw new InvalidOptionError('last', `peekitem(last?, options?) takes true or false first, got ${typeof last}`);
+    return peekItem(this.core, last, expireTime === true || tag === true);
+  }
+
+  /** Live keys in insertion order from the newest back: diskcache's `reversed(cache)`; keys stored meanwhile are not visited. */
+  reversed(): IterableIterator<Key> {
+    return reversedKeys(this.core);
   }
 
   /** Live keys in the database's sort order (numbers, then text, then bytes), optionally reversed. */
@@ -269,6 +286,31 @@ export class Cache {
   /** Finds (and with fix repairs) integrity problems; returns warnings. */
   check(options?: CheckOptions): string[] {
     return checkFiles(this.core, optionsOf(options, 'check'));
+  }
+
+  /**
+   * Changes a setting of the open cache and stores it for later opens (any
+   * spelling: 'cull_limit', 'cullLimit', 'size'), running the pragma of an
+   * `sqlite_*` setting; without a value, reloads the stored one (another
+   * process may have changed it). Returns the value in force. Other open
+   * handles keep theirs until they reset or reopen. docs/engine.md lists
+   * which settings can change.
+   */
+  reset<K extends SettingName>(setting: K, value?: Settings[K] | string): Settings[K];
+  reset(setting: string, value?: unknown): unknown;
+  reset(setting: string, value?: unknown): unknown {
+    const result = resetSetting(this.core, setting, value);
+    this.core = result.core;
+    return result.value;
+  }
+
+  /** Indexes the tag column so evict(tag) need not scan; stored as tagIndex for later opens. */
+  createTagIndex(): void {
+    this.reset('tagIndex', true);
+  }
+
+  dropTagIndex(): void {
+    this.reset('tagIndex', false);
   }
 
   /** Hit/miss counts; `enable` switches counting on/off (left as is when omitted), `reset` zeroes them. */

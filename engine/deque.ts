@@ -8,6 +8,11 @@ import { sameValue } from './same-value.js';
 export interface DequeOptions extends CacheOptions {
   /** Most items kept; appending beyond it drops items from the other end. @default unbounded */
   maxlen?: number;
+  /**
+   * Items appended when it opens, in one transaction, as diskcache's
+   * `Deque(iterable, directory)`: after what the directory already holds.
+   */
+  items?: Iterable<Value>;
 }
 
 const EMPTY = Symbol('empty');
@@ -23,17 +28,20 @@ export class Deque implements Iterable<Value> {
   private limit: number | undefined;
 
   constructor(directory?: string, options?: DequeOptions) {
-    const { maxlen, ...cacheOptions } = objectOptions(options, 'Deque');
-    checkOptions(cacheOptions, ['maxlen']); // before Cache's own check, whose hint could not suggest maxlen
+    const { maxlen, items, ...cacheOptions } = objectOptions(options, 'Deque');
+    checkOptions(cacheOptions, ['maxlen', 'items']); // before Cache's own check, whose hint could not suggest maxlen
     this.cache = new Cache(checkDirectory(directory, 'Deque'), cacheOptions);
     this.limit = checkMaxlen(maxlen);
+    if (items !== undefined) extendOnOpen(this, items);
   }
 
   /** A Deque over an already open Cache; its other keys are left alone (not items, not counted). */
-  static fromCache(cache: Cache, options?: { maxlen?: number }): Deque {
-    const limit = checkMaxlen(optionsOf(options, 'Deque.fromCache').maxlen);
+  static fromCache(cache: Cache, options?: { maxlen?: number; items?: Iterable<Value> }): Deque {
+    const { maxlen, items } = optionsOf(options, 'Deque.fromCache');
+    const limit = checkMaxlen(maxlen);
     const deque = Object.create(Deque.prototype) as Deque;
     Object.assign(deque, { cache, limit });
+    if (items !== undefined) deque.extend(checkItems(items)); // the cache is the caller's: left open on a failure
     return deque;
   }
 
@@ -216,6 +224,21 @@ export class Deque implements Iterable<Value> {
 /** The deque's items sit on push()'s integer keys; anything else in the directory is not an item. */
 function isItemKey(key: Key): boolean {
   return Number.isSafeInteger(key) && (key as number) >= 0;
+}
+
+/** The opening items of `new Deque(dir, { items })`; a failure closes the cache just opened, so no handle leaks. */
+function extendOnOpen(deque: Deque, items: Iterable<Value>): void {
+  try {
+    deque.extend(checkItems(items));
+  } catch (error) {
+    deque.close();
+    throw error;
+  }
+}
+
+function checkItems(items: unknown): Iterable<Value> {
+  if (typeof items === 'object' && items !== null && typeof (items as Iterable<Value>)[Symbol.iterator] === 'function') return items as Iterable<Value>;
+  throw new InvalidOptionError('items', `expected an iterable of values (an array, say), got ${items === null ? 'null' : typeof items}`);
 }
 
 function checkMaxlen(maxlen: unknown): number | undefined {

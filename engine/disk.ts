@@ -1,5 +1,7 @@
 import type { ReadStream } from 'node:fs';
-import { InvalidKeyError, InvalidValueError } from './errors.js';
+import { join } from 'node:path';
+import { COMPRESSED, deflated, inflated, isCompressed, uncompressedMode } from './compress.js';
+import { CorruptCacheError, InvalidKeyError, InvalidValueError } from './errors.js';
 import { SpillFiles } from './spill-files.js';
 
 /** Keys: four distinct kinds — `1`, `1n`, `'1'` and a one-byte buffer are different keys. */
@@ -21,6 +23,8 @@ export interface DiskOptions {
   minFileSize: number;
   fileMode: number;
   dirMode: number;
+  /** zlib level (1-9) for text, JSON and byte values; 0 or absent stores them uncompressed (compress.ts). */
+  compressLevel?: number;
 }
 
 /** Result of `Disk.store`; `filename` is relative to the cache directory. */
@@ -99,6 +103,11 @@ export class Disk extends SpillFiles {
     out.filename = null;
     out.size = 0;
     if (read) return this.storeRead(value);
+    const level = this.options.compressLevel;
+    if (level !== undefined && level > 0 && (typeof value === 'string' || (typeof value === 'object' && value !== null))) {
+      const packed = this.storeCompressed(value, level);
+      if (packed !== undefined) return packed;
+    }
     switch (typeof value) {
       case 'string':
         // Unpaired surrogates have no UTF-8 form; JSON escapes them (\ud800), so such text round-trips as JSON.
@@ -172,6 +181,7 @@ export class Disk extends SpillFiles {
 
   /** Decodes a row's value (reading the spill file when there is one). */
   fetch(mode: number, filename: string | null, value: SqlValue): Value {
+    if (isCompressed(mode)) return this.fetchCompressed(mode, filename, value);
     if (filename !== null) {
       const content = this.readFile(filename);
       switch (mode) {
@@ -198,10 +208,62 @@ export class Disk extends SpillFiles {
    * so a concurrent delete cannot pull it away), else the row's bytes or text.
    */
   openRead(mode: number, filename: string | null, value: SqlValue): ReadStream | Buffer {
+    if (isCompressed(mode)) return this.readCompressed(mode, filename, value);
     if (filename !== null) return this.openFile(filename);
     if (mode === MODE.BYTES) return value as Buffer;
     if (mode === MODE.TEXT) return Buffer.from(value as string, 'utf8');
     throw new InvalidValueError(`read: true streams bytes or text; this key holds a ${modeName(mode)} value`);
+  }
+
+  /** Text, JSON or bytes deflated, with the compressed bit on its mode; undefined when it would not shrink. */
+  private storeCompressed(value: string | object, level: number): StoredValue | undefined {
+    let mode: number;
+    let bytes: Buffer;
+    if (typeof value === 'string') {
+      const text = isWellFormed(value);
+      mode = text ? MODE.TEXT : MODE.JSON;
+      bytes = Buffer.from(text ? value : JSON.stringify(value), 'utf8');
+    } else if (value instanceof Uint8Array) {
+      mode = MODE.BYTES;
+      bytes = toBuffer(value);
+    } else {
+      mode = MODE.JSON;
+      bytes = Buffer.from(encodeJson(value), 'utf8');
+    }
+    const packed = deflated(bytes, level);
+    if (packed === undefined) return undefined;
+    const out = this.out;
+    out.mode = mode | COMPRESSED;
+    if (packed.byteLength >= this.options.minFileSize) this.spill(packed, out);
+    else out.value = packed;
+    return out;
+  }
+
+  /** The uncompressed bytes of a compressed row or spill file. */
+  private inflate(filename: string | null, value: SqlValue): Buffer {
+    if (filename !== null) return inflated(this.readFile(filename), this.path(filename));
+    return inflated(value as Buffer, join(this.directory, 'cache.db'));
+  }
+
+  private fetchCompressed(mode: number, filename: string | null, value: SqlValue): Value {
+    const raw = this.inflate(filename, value);
+    switch (uncompressedMode(mode)) {
+      case MODE.TEXT: return raw.toString('utf8');
+      case MODE.BYTES: return raw;
+      case MODE.JSON:
+        try {
+          return JSON.parse(raw.toString('utf8')) as JsonData;
+        } catch (error) {
+          throw new CorruptCacheError(join(this.directory, 'cache.db'), 'holds a compressed JSON value that does not parse', error, 'delete or set the key again');
+        }
+    }
+    throw new CorruptCacheError(join(this.directory, 'cache.db'), `holds a value of unknown mode ${mode} (compressed bit set on a mode that is never compressed)`);
+  }
+
+  private readCompressed(mode: number, filename: string | null, value: SqlValue): Buffer {
+    const base = uncompressedMode(mode);
+    if (base !== MODE.BYTES && base !== MODE.TEXT) throw new InvalidValueError(`read: true streams bytes or text; this key holds a ${modeName(base)} value`);
+    return this.inflate(filename, value);
   }
 
   private storeRead(value: unknown): StoredValue {

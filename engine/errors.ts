@@ -138,3 +138,20 @@ export class ShardLayoutError extends CacheError {
     this.directory = directory;
   }
 }
+
+/**
+ * A recipe's acquire (Lock, RLock, BoundedSemaphore, or memoizeAsync waiting
+ * for another process's computation) gave up after its `timeout`: another
+ * holder kept it that long. Nothing was taken.
+ */
+export class LockTimeoutError extends CacheError {
+  /** What was waited for, e.g. `Lock "report"`. */
+  readonly lock: string;
+  readonly timeoutSeconds: number;
+  constructor(lock: string, timeoutSeconds: number) {
+    super('LOCK_TIMEOUT', `${lock} was still held after ${timeoutSeconds} s (the timeout option); ` +
+      'another holder keeps it — raise timeout, or give the lock an expire so a crashed holder frees it');
+    this.lock = lock;
+    this.timeoutSeconds = timeoutSeconds;
+  }
+}

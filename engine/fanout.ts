@@ -11,10 +11,13 @@ import { mergeSortedKeys } from './fanout-keys.js';
 import { newerLayout, openFanout, type FanoutOptions } from './fanout-open.js';
 import type { StatsOptions } from './maintenance.js';
 import { memoize, type Memoized, type MemoizeOptions } from './memoize.js';
-import type { Settings } from './settings.js';
+import { findSetting, SETTINGS, type SettingName, type Settings } from './settings.js';
 import { shardOf } from './shard-hash.js';
 import { answer, MISS, type Entry, type GetOptions } from './store.js';
 import { ShardedOps, type FanoutStats } from './fanout-ops.js';
+import { FanoutCollections } from './fanout-collections.js';
+import type { Deque } from './deque.js';
+import type { Index } from './index-map.js';
 
 export { FANOUT_DEFAULTS, type FanoutOptions } from './fanout-open.js';
 
@@ -29,12 +32,60 @@ export { FANOUT_DEFAULTS, type FanoutOptions } from './fanout-open.js';
 export class FanoutCache extends ShardedOps {
   readonly directory: string;
   private readonly layout: Layout;
+  private readonly collections: FanoutCollections;
 
   constructor(directory?: string, options: FanoutOptions = {}) {
     const opened = openFanout(directory, options);
     super(opened.caches, opened.timeout);
     this.directory = opened.directory;
     this.layout = opened.layout;
+    const { disk, now, fileMode, dirMode } = options ?? {};
+    this.collections = new FanoutCollections(this.directory, { disk, now, fileMode, dirMode });
+  }
+
+  /** A Cache of its own in `cache/<name>` under this directory, opened once and closed with this one (diskcache's FanoutCache.cache). */
+  cache(name: string): Cache {
+    return this.collections.cache(name);
+  }
+
+  /** A Deque in `deque/<name>` under this directory (diskcache's FanoutCache.deque); it never evicts. */
+  deque(name: string): Deque {
+    return this.collections.deque(name);
+  }
+
+  /** An Index in `index/<name>` under this directory (diskcache's FanoutCache.index); it never evicts. */
+  index(name: string): Index {
+    return this.collections.index(name);
+  }
+
+  /**
+   * Cache.reset on every shard (retrying a shard that stays locked);
+   * sizeLimit is the total, split evenly as when opening. Returns the value
+   * in force, sizeLimit as the total.
+   */
+  reset<K extends SettingName>(setting: K, value?: Settings[K] | string): Settings[K];
+  reset(setting: string, value?: unknown): unknown;
+  reset(setting: string, value?: unknown): unknown {
+    const total = findSetting(typeof setting === 'string' ? setting : String(setting)).option === 'sizeLimit';
+    let shardValue = value;
+    if (total && value !== undefined) shardValue = Math.floor((SETTINGS.sizeLimit.parse(String(value))) / this.shards.length);
+    let result: unknown;
+    for (const shard of this.shards) result = this.retry(() => shard.reset(setting, shardValue));
+    return total ? (result as number) * this.shards.length : result;
+  }
+
+  createTagIndex(): void {
+    this.reset('tagIndex', true);
+  }
+
+  dropTagIndex(): void {
+    this.reset('tagIndex', false);
+  }
+
+  /** Closes the shards and every sub-collection opened through cache(), deque() and index(). */
+  override close(): void {
+    this.collections.close();
+    super.close();
   }
 
   /** The shard count in force (stored in fanout.json). */
@@ -174,6 +225,11 @@ export class FanoutCache extends ShardedOps {
    */
   iterkeys(reverse = false): IterableIterator<Key> {
     return mergeSortedKeys(this.shards.map((shard) => this.explained(() => shard.iterkeys(reverse))), this.disk, reverse);
+  }
+
+  /** Live keys, last shard first and newest first within each: keys() backwards, as diskcache's reversed(fanout). */
+  *reversed(): IterableIterator<Key> {
+    for (let i = this.shards.length - 1; i >= 0; i--) yield* this.explained(() => this.shards[i]!.reversed());
   }
 
   memoize<A extends unknown[], R extends Value>(fn: (...args: A) => R, options?: MemoizeOptions): Memoized<A, R> {

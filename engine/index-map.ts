@@ -3,10 +3,19 @@ import { checkDirectory } from './arguments.js';
 import { Cache } from './cache.js';
 import type { Key, Value } from './disk.js';
 import type { Memoized, MemoizeOptions } from './memoize.js';
-import { objectOptions, type CacheOptions } from './options.js';
+import { checkOptions, objectOptions, type CacheOptions } from './options.js';
 import type { PullOptions, PushOptions, QueueItem } from './queue.js';
 
 const MISSING = Symbol('missing');
+
+export interface IndexOptions extends CacheOptions {
+  /**
+   * Entries stored when it opens, in one transaction, as diskcache's
+   * `Index(directory, items)`: added to what the directory already holds
+   * (an existing key gets the new value and keeps its place).
+   */
+  items?: Entries;
+}
 
 /**
  * A persistent mapping with insertion-order iteration on a Cache of its own,
@@ -18,14 +27,20 @@ const MISSING = Symbol('missing');
 export class Index implements Iterable<Key> {
   readonly cache: Cache;
 
-  constructor(directory?: string, options?: CacheOptions) {
-    this.cache = new Cache(checkDirectory(directory, 'Index'), { evictionPolicy: 'none', ...objectOptions(options, 'Index') });
+  constructor(directory?: string, options?: IndexOptions) {
+    const { items, ...cacheOptions } = objectOptions(options, 'Index');
+    checkOptions(cacheOptions, ['items']); // before Cache's own check, whose hint could not suggest items
+    this.cache = new Cache(checkDirectory(directory, 'Index'), { evictionPolicy: 'none', ...cacheOptions });
+    if (items !== undefined) this.initialItems(items);
   }
 
-  /** An Index over an already open Cache. */
-  static fromCache(cache: Cache): Index {
+  /** An Index over an already open Cache, with `items` stored in it (diskcache's `Index.fromcache(cache, items)`). */
+  static fromCache(cache: Cache, options?: { items?: Entries }): Index {
     const index = Object.create(Index.prototype) as Index;
     Object.assign(index, { cache });
+    const { items, ...rest } = objectOptions(options, 'Index.fromCache');
+    checkOptions(rest, ['items']);
+    if (items !== undefined) index.update(items); // the cache is the caller's: left open on a failure
     return index;
   }
 
@@ -110,6 +125,11 @@ export class Index implements Iterable<Key> {
     return this.cache.keys();
   }
 
+  /** Keys from the newest back, as diskcache's `reversed(index)`. */
+  reversed(): IterableIterator<Key> {
+    return this.cache.reversed();
+  }
+
   /** Values in key insertion order; keys deleted meanwhile are skipped. */
   *values(): IterableIterator<Value> {
     for (const [, value] of this.items()) yield value;
@@ -132,5 +152,15 @@ export class Index implements Iterable<Key> {
 
   close(): void {
     this.cache.close();
+  }
+
+  /** Stores the opening items; a failure closes the cache just opened, so no handle leaks. */
+  private initialItems(items: Entries): void {
+    try {
+      this.update(items);
+    } catch (error) {
+      this.cache.close();
+      throw error;
+    }
   }
 }

@@ -2,12 +2,12 @@
 export { Cache } from './cache.js';
 export { Deque, type DequeOptions } from './deque.js';
 export * from './recipes/index.js';
-export { Index } from './index-map.js';
+export { Index, type IndexOptions } from './index-map.js';
 export { FanoutCache, FANOUT_DEFAULTS, type FanoutOptions } from './fanout.js';
 export type { FanoutStats, ShardStats } from './fanout-ops.js';
 export { HASH_NAME, fnv1a32, keyHash, shardOf } from './shard-hash.js';
 export type { Entries, GetManyOptions } from './batch.js';
-export type { PeekedItem } from './ordered.js';
+export type { PeekedEntry, PeekedItem, PeekOptions } from './ordered.js';
 export { Disk, KIND, MODE, type DiskClass, type DiskOptions, type JsonData, type Key, type SqlValue, type StoredValue, type Value } from './disk.js';
 export {
   CacheDirectoryError,
@@ -20,6 +20,7 @@ export {
   InvalidKeyError,
   InvalidOptionError,
   InvalidValueError,
+  LockTimeoutError,
   MissingKeyError,
   ShardLayoutError,
 } from './errors.js';
@@ -45,5 +46,7 @@ export type { StoreOptions } from './arguments.js';
 export type { CheckOptions } from './check.js';
 export type { Stats, StatsOptions } from './maintenance.js';
 export type { MemoCache, MemoizeOptions, Memoized } from './memoize.js';
+export { memoizeAsync, type MemoizeAsyncOptions, type MemoizedAsync } from './memoize-async.js';
+export type { FlightOptions } from './single-flight.js';
 export type { PullOptions, PushOptions, QueueItem, Side } from './queue.js';
 export type { Entry, GetOptions } from './store.js';

@@ -50,8 +50,9 @@ export const METHOD_OPTIONS = Object.freeze({
   decr: spec({ default: start }, 'default', '0'),
   check: spec({ fix: flag, orphanAge: age }, 'fix', 'true'),
   stats: spec({ enable: flag, reset: flag }, 'enable', 'true'),
+  peekitem: spec({ expireTime: flag, tag: flag }, 'expireTime', 'true'),
   memoize: spec({ expire: seconds, tag: text, name }, 'expire', '60'),
-  'Deque.fromCache': spec({ maxlen: anything }, 'maxlen', '10'), // checkMaxlen names a bad maxlen
+  'Deque.fromCache': spec({ maxlen: anything, items: anything }, 'maxlen', '10'), // checkMaxlen names a bad maxlen
 });
 
 export type OptionsMethod = keyof typeof METHOD_OPTIONS;

@@ -15,6 +15,7 @@ export interface Settings {
   statistics: boolean;
   tagIndex: boolean;
   diskMinFileSize: number;
+  diskCompressLevel: number;
   sqliteJournalMode: JournalMode;
   sqliteSynchronous: SynchronousMode;
   sqliteMmapSize: number;
@@ -37,6 +38,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   statistics: false, // hit/miss counting costs a write per get
   tagIndex: false, // index on tag, for fast evict(tag)
   diskMinFileSize: 2 ** 15, // bytes, 32 KiB: values this large go to spill files
+  diskCompressLevel: 0, // zlib level 1-9 for text, JSON and byte values; 0 stores them uncompressed
   sqliteJournalMode: 'wal',
   sqliteSynchronous: 'normal',
   sqliteMmapSize: 2 ** 26, // bytes, 64 MiB
@@ -166,6 +168,9 @@ export const SETTINGS: { readonly [K in SettingName]: SettingSpec<K> } = {
     'index the tag column so evict(tag) is fast', flag('tagIndex')),
   diskMinFileSize: spec('diskMinFileSize', 'disk_min_file_size', ['min_file_size'], 'bytes', true,
     'values of at least this many bytes are stored in spill files', bytes('diskMinFileSize')),
+  diskCompressLevel: spec('diskCompressLevel', 'disk_compress_level', ['compress_level'], 'count', true,
+    'zlib level (1 fastest … 9 smallest) for text, JSON and byte values; 0 stores them uncompressed',
+    (value) => integer('diskCompressLevel', value, 0, 9)),
   sqliteJournalMode: spec('sqliteJournalMode', 'sqlite_journal_mode', ['journal_mode'], 'enum', true,
     'SQLite journal_mode pragma', choice('sqliteJournalMode', JOURNAL_MODES), JOURNAL_MODES),
   sqliteSynchronous: spec('sqliteSynchronous', 'sqlite_synchronous', ['synchronous'], 'enum', true,

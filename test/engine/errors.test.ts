@@ -13,6 +13,7 @@ import {
   InvalidKeyError,
   InvalidOptionError,
   InvalidValueError,
+  LockTimeoutError,
   MissingKeyError,
   CacheStateError,
   ShardLayoutError,
@@ -34,6 +35,7 @@ describe('typed errors', () => {
       [new ShardLayoutError('d', 'x'), 'SHARD_LAYOUT', 'ShardLayoutError'],
       [new CacheIOError('f', 'SQLITE_IOERR_READ'), 'CACHE_IO', 'CacheIOError'],
       [new CounterOverflowError('incr', 'x'), 'COUNTER_OVERFLOW', 'CounterOverflowError'],
+      [new LockTimeoutError('Lock "k"', 1), 'LOCK_TIMEOUT', 'LockTimeoutError'],
     ];
     // Every class the package exports is in the list.
     const exported = Object.entries(engine).filter(([, v]) => typeof v === 'function' && v.prototype instanceof CacheError).map(([k]) => k).sort();

@@ -41,6 +41,7 @@ function callsWith(cache: Cache, options: never): Record<OptionsMethod, () => un
     decr: () => cache.decr('n', 1, options),
     check: () => cache.check(options),
     stats: () => cache.stats(options),
+    peekitem: () => cache.peekitem(true, options),
     memoize: () => cache.memoize(square, options),
     'Deque.fromCache': () => Deque.fromCache(cache, options),
   };
