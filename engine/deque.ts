@@ -25,7 +25,8 @@ export class Deque implements Iterable<Value> {
   constructor(directory?: string, options?: DequeOptions) {
     const { maxlen, ...cacheOptions } = objectOptions(options, 'Deque');
     checkOptions(cacheOptions, ['maxlen']); // before Cache's own check, whose hint could not suggest maxlen
-    this.cache = new Cache(checkDirectory(directory, 'Deque'), cacheOptions);
+    // Items are jobs, not cached copies: culling must never drop them (diskcache's Deque uses 'none' too).
+    this.cache = new Cache(checkDirectory(directory, 'Deque'), { evictionPolicy: 'none', ...cacheOptions });
     this.limit = checkMaxlen(maxlen);
   }
 
