@@ -52,8 +52,11 @@ function statements(db: Database, policy: EvictionSpec, cullLimit: number): Stat
     ),
     deleteRow: db.prepare('DELETE FROM Cache WHERE rowid = ?'),
     touch: db.prepare('UPDATE Cache SET expire_time = ? WHERE rowid = ?'),
-    // incr/decr: the mode too, since a bigint delta turns a number counter into a bigint one.
-    setCounter: db.prepare('UPDATE Cache SET mode = ?, value = ? WHERE rowid = ?'),
+    // incr/decr: the mode too, since a bigint delta turns a number counter into a bigint one; the store
+    // time and the policy's bookkeeping as diskcache's incr, or a busy counter is culled as old.
+    setCounter: db.prepare(
+      `UPDATE Cache SET mode = ?, value = ?, store_time = ?${policy.refresh === null ? '' : `, ${policy.refresh}`} WHERE rowid = ?`,
+    ),
     // A cheap probe first: most sets find nothing expired and skip the DELETE.
     anyExpired: pluck('SELECT 1 FROM Cache WHERE expire_time IS NOT NULL AND expire_time <= ? LIMIT 1'),
     cullExpired: pluck(expiredDeleteSql(Math.max(cullLimit, 1))),

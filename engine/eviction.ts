@@ -11,6 +11,12 @@ export interface EvictionSpec {
   /** Statement run on every hit; binds the current time first when `getBindsNow` (`access_time = ?`), then the rowid. */
   readonly get: string | null;
   readonly getBindsNow: boolean;
+  /**
+   * The same bookkeeping as SET assignments, joined to the UPDATE an
+   * incr/decr makes (as diskcache's incr does), so a busy counter is as
+   * "used" as a read key; binds the current time when `getBindsNow`.
+   */
+  readonly refresh: string | null;
   /** Selects rowids in the order they go, sparing the row just written (`?`); a LIMIT is appended. */
   readonly cull: string | null;
   readonly index: string | null;
@@ -22,6 +28,7 @@ export const EVICTION_POLICY: Readonly<Record<EvictionPolicyName, EvictionSpec>>
     init: 'CREATE INDEX IF NOT EXISTS Cache_store_time ON Cache (store_time)',
     get: null,
     getBindsNow: false,
+    refresh: null,
     cull: 'SELECT rowid FROM Cache WHERE rowid != ? ORDER BY store_time',
   },
   'least-recently-used': {
@@ -29,6 +36,7 @@ export const EVICTION_POLICY: Readonly<Record<EvictionPolicyName, EvictionSpec>>
     init: 'CREATE INDEX IF NOT EXISTS Cache_access_time ON Cache (access_time)',
     get: 'UPDATE Cache SET access_time = ? WHERE rowid = ?',
     getBindsNow: true,
+    refresh: 'access_time = ?',
     cull: 'SELECT rowid FROM Cache WHERE rowid != ? ORDER BY access_time',
   },
   'least-frequently-used': {
@@ -36,7 +44,8 @@ export const EVICTION_POLICY: Readonly<Record<EvictionPolicyName, EvictionSpec>>
     init: 'CREATE INDEX IF NOT EXISTS Cache_access_count ON Cache (access_count)',
     get: 'UPDATE Cache SET access_count = access_count + 1 WHERE rowid = ?',
     getBindsNow: false,
+    refresh: 'access_count = access_count + 1',
     cull: 'SELECT rowid FROM Cache WHERE rowid != ? ORDER BY access_count',
   },
-  none: { index: null, init: null, get: null, getBindsNow: false, cull: null },
+  none: { index: null, init: null, get: null, getBindsNow: false, refresh: null, cull: null },
 };
