@@ -211,6 +211,8 @@ export function popEntry(core: Core, key: Key, options: GetOptions<unknown>): un
 export function touchEntry(core: Core, key: Key, expire: number | null): boolean {
   const kind = core.disk.keyKind(key);
   const dbKey = core.disk.keyValue(key, kind);
+  // Checked before the lookup, so a bad expire is refused whether or not the key is there.
+  expireTime(0, expire);
   return core.write(() => {
     const row = core.s.get.get(dbKey, kind) as GetRow | undefined;
     if (!alive(row, core)) return false;
