@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Disk } from './disk.js';
 import { EVICTION_POLICY, type EvictionSpec } from './eviction.js';
+import { warnFirstEviction } from './eviction-warning.js';
 import { DB_FILE, waitsForLockItself } from './open.js';
 import type { Settings } from './settings.js';
 import { CacheStateError, closedError } from './errors.js';
@@ -266,7 +267,15 @@ export class Core {
     if (cullPolicy === null || this.volume() < this.settings.sizeLimit) return expired;
     const evicted = cullPolicy.all(keep) as (string | null)[];
     this.drop(evicted);
+    this.countEvictions(evicted.length);
     return expired + evicted.length;
+  }
+
+  /** Rows removed by policy (not expired ones) go into stats().evictions, counted whatever `statistics` says. */
+  countEvictions(rows: number): void {
+    if (rows === 0) return;
+    this.s.bumpSetting.run(rows, 'evictions');
+    warnFirstEviction(this.settings, this.directory);
   }
 
   private discard(filenames: string[]): void {

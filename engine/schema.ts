@@ -28,7 +28,7 @@ export const SCHEMA: readonly string[] = [
   // Partial: rows without expiry (the common case) cost the index nothing.
   'CREATE INDEX IF NOT EXISTS Cache_expire_time ON Cache (expire_time) WHERE expire_time IS NOT NULL',
   // Totals kept by triggers so length and volume() are O(1), as in diskcache.
-  "INSERT OR IGNORE INTO Settings (key, value) VALUES ('count', 0), ('size', 0), ('hits', 0), ('misses', 0)",
+  "INSERT OR IGNORE INTO Settings (key, value) VALUES ('count', 0), ('size', 0), ('hits', 0), ('misses', 0), ('evictions', 0)",
   `CREATE TRIGGER IF NOT EXISTS Cache_count_insert AFTER INSERT ON Cache
     BEGIN UPDATE Settings SET value = value + 1 WHERE key = 'count'; END`,
   `CREATE TRIGGER IF NOT EXISTS Cache_count_delete AFTER DELETE ON Cache
