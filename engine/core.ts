@@ -45,11 +45,11 @@ function statements(db: Database, policy: EvictionSpec, cullLimit: number): Stat
     get: db.prepare('SELECT rowid, expire_time, mode, filename, value, tag FROM Cache WHERE key = ? AND kind = ?').raw(),
     findOld: db.prepare('SELECT rowid, filename FROM Cache WHERE key = ? AND kind = ?').raw(),
     insert: db.prepare(
-      'INSERT INTO Cache (key, kind, store_time, expire_time, access_time, access_count, tag, size, mode, filename, value) ' +
-        'VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)',
+      'INSERT INTO Cache (key, kind, store_time, expire_time, access_time, access_count, tag, size, mode, filename, value, pinned) ' +
+        'VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)',
     ),
     update: db.prepare(
-      'UPDATE Cache SET store_time = ?, expire_time = ?, access_time = ?, access_count = 0, tag = ?, size = ?, mode = ?, filename = ?, value = ? WHERE rowid = ?',
+      'UPDATE Cache SET store_time = ?, expire_time = ?, access_time = ?, access_count = 0, tag = ?, size = ?, mode = ?, filename = ?, value = ?, pinned = ? WHERE rowid = ?',
     ),
     deleteRow: db.prepare('DELETE FROM Cache WHERE rowid = ?'),
     touch: db.prepare('UPDATE Cache SET expire_time = ? WHERE rowid = ?'),

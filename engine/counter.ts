@@ -100,11 +100,11 @@ export function incrEntry(core: Core, key: Key, delta: Counter, initial: Counter
     const next = add(initial, delta, operation);
     const [mode, value] = stored(next);
     if (row !== undefined) {
-      s.update.run(now, null, now, null, 0, mode, null, value, row[0]);
+      s.update.run(now, null, now, null, 0, mode, null, value, 0, row[0]);
       if (row[3] !== null) core.dropped.push(row[3]);
       core.cull(now, row[0]);
     } else {
-      const { lastInsertRowid } = s.insert.run(dbKey, kind, now, null, now, null, 0, mode, null, value);
+      const { lastInsertRowid } = s.insert.run(dbKey, kind, now, null, now, null, 0, mode, null, value, 0);
       core.cull(now, Number(lastInsertRowid));
     }
     return next;

@@ -17,7 +17,7 @@ export interface EvictionSpec {
    * "used" as a read key; binds the current time when `getBindsNow`.
    */
   readonly refresh: string | null;
-  /** Selects rowids in the order they go, sparing the row just written (`?`); a LIMIT is appended. */
+  /** Selects rowids in the order they go, sparing the row just written (`?`) and pinned rows; a LIMIT is appended. */
   readonly cull: string | null;
   readonly index: string | null;
 }
@@ -29,7 +29,7 @@ export const EVICTION_POLICY: Readonly<Record<EvictionPolicyName, EvictionSpec>>
     get: null,
     getBindsNow: false,
     refresh: null,
-    cull: 'SELECT rowid FROM Cache WHERE rowid != ? ORDER BY store_time',
+    cull: 'SELECT rowid FROM Cache WHERE rowid != ? AND pinned = 0 ORDER BY store_time',
   },
   'least-recently-used': {
     index: 'Cache_access_time',
@@ -37,7 +37,7 @@ export const EVICTION_POLICY: Readonly<Record<EvictionPolicyName, EvictionSpec>>
     get: 'UPDATE Cache SET access_time = ? WHERE rowid = ?',
     getBindsNow: true,
     refresh: 'access_time = ?',
-    cull: 'SELECT rowid FROM Cache WHERE rowid != ? ORDER BY access_time',
+    cull: 'SELECT rowid FROM Cache WHERE rowid != ? AND pinned = 0 ORDER BY access_time',
   },
   'least-frequently-used': {
     index: 'Cache_access_count',
@@ -45,7 +45,7 @@ export const EVICTION_POLICY: Readonly<Record<EvictionPolicyName, EvictionSpec>>
     get: 'UPDATE Cache SET access_count = access_count + 1 WHERE rowid = ?',
     getBindsNow: false,
     refresh: 'access_count = access_count + 1',
-    cull: 'SELECT rowid FROM Cache WHERE rowid != ? ORDER BY access_count',
+    cull: 'SELECT rowid FROM Cache WHERE rowid != ? AND pinned = 0 ORDER BY access_count',
   },
   none: { index: null, init: null, get: null, getBindsNow: false, refresh: null, cull: null },
 };

@@ -68,7 +68,7 @@ export function memoizeStampede<A extends unknown[], R extends JsonData>(
     if (-delta * beta * Math.log(random()) < ttl) return result;
     // Early recomputation: one caller wins the marker; the rest keep the cached value.
     const marker = `${key}:recompute`;
-    if (!cache.add(marker, null, { expire: Math.max(ttl, 0.001) })) return result;
+    if (!cache.add(marker, null, { expire: Math.max(ttl, 0.001), pin: true })) return result;
     try {
       return compute(key, args);
     } finally {

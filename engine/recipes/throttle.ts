@@ -1,7 +1,7 @@
 import { InvalidOptionError } from '../errors.js';
 import { memoizeKeyName } from '../memoize-name.js';
 import { sleepMs } from '../with-retries.js';
-import type { RecipeCache, RecipeOptions } from './recipe-cache.js';
+import { pinned, type RecipeCache, type RecipeOptions } from './recipe-cache.js';
 
 export interface ThrottleOptions extends RecipeOptions {
   /** Key namespace, unique to this function (required: see memoizeKeyName). */
@@ -39,7 +39,7 @@ export function throttle<A extends unknown[], R>(
   const key = `throttle:${memoizeKeyName(fn, options, 'throttle')}`;
   const now = options.now ?? (() => cache.clock());
   const sleep = options.sleep ?? ((s: number) => sleepMs(s * 1000));
-  const store = { expire: options.expire, tag: options.tag };
+  const store = pinned(options);
   cache.add(key, [], store);
 
   /** 0 when this call may start (and is recorded), else seconds to wait. */
