@@ -59,8 +59,14 @@ export function salvage(core: Core): string[] {
   } finally {
     db.unsafeMode(false);
   }
-  // The orphaned pages of the removed table go; VACUUM cannot run inside a transaction.
-  core.lockWait(() => db.exec('VACUUM'));
+  // The orphaned pages of the removed table go; VACUUM cannot run inside a transaction. Should it
+  // fail, the rows (held only in this connection's temp table now) are put back all the same.
+  let vacuumed: string | undefined;
+  try {
+    core.lockWait(() => db.exec('VACUUM'));
+  } catch (error) {
+    vacuumed = `VACUUM failed (${(core.mapError(error) as Error).message}): the damaged pages stay unused in the file until check({ fix: true }) runs again`;
+  }
   core.write(() => {
     db.exec("UPDATE Settings SET value = 0 WHERE key IN ('count', 'size')"); // the insert triggers count them again
     for (const statement of SCHEMA) db.exec(statement);
@@ -71,6 +77,7 @@ export function salvage(core: Core): string[] {
   const gaps = lost.map(([first, end]) => (end >= TOP ? `rowids from ${first}` : first === end ? `rowid ${first}` : `rowids ${first}–${end}`)).join(', ');
   const missing = expected === undefined ? 'an unknown number of' : `${Math.max(expected - saved, 0)}`;
   return [
+    ...(vacuumed === undefined ? [] : [vacuumed]),
     `salvaged ${saved} readable rows into a rebuilt cache.db; ${missing} rows were unreadable and are lost` +
       `${gaps === '' ? '' : ` (${gaps})`}; the damaged file is kept as ${basename(backup)}`,
   ];
