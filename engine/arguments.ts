@@ -9,6 +9,12 @@ export interface StoreOptions {
   tag?: string | null;
   /** Store file content: the value is a file path (copied) or bytes, always kept in a spill file. */
   read?: boolean;
+  /**
+   * Never evicted by the eviction policy to keep under sizeLimit (expiry,
+   * delete and clear still remove it); a later store without `pin` unpins.
+   * The recipes pin their state. @default false
+   */
+  pin?: boolean;
 }
 
 /** The absolute expiry time (seconds) for `expire` seconds from `now`. */

@@ -124,9 +124,9 @@ export class Cache {
 
   /**
    * Absolute path of a live value's spill file (for sendfile-style serving),
-   * or undefined when the key is missing or its value lives in the row. The
-   * file may be removed once the key is replaced; prefer read() for a stream
-   * that survives that.
+   * or undefined when the key is missing, its value lives in the row, or its
+   * spill file is gone (as get() then misses). The file may be removed once
+   * the key is replaced; prefer read() for a stream that survives that.
    */
   filePath(key: Key): string | undefined {
     const core = this.core;
@@ -134,7 +134,8 @@ export class Cache {
     const row = mapped(core, () => core.s.get.get(core.disk.keyValue(key, kind), kind) as GetRow | undefined);
     // A compressed value's file holds deflated bytes, not the value: nothing to serve as is.
     if (row === undefined || row[3] === null || isCompressed(row[2]) || (row[1] !== null && row[1] <= core.now())) return undefined;
-    return core.disk.path(row[3]);
+    const path = core.disk.path(row[3]);
+    return existsSync(path) ? path : undefined;
   }
 
   has(key: Key): boolean {

@@ -1,6 +1,7 @@
 import { readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Core } from './core.js';
+import { isCorruption, salvage } from './salvage.js';
 
 export interface CheckOptions {
   /** Repair what is found: drop rows whose file is missing or the wrong size, remove orphans and empty folders, fix totals. */
@@ -98,12 +99,24 @@ export function checkFiles(core: Core, options: CheckOptions): string[] {
   const orphanAge = options.orphanAge ?? 10;
   const warnings: string[] = [];
   const wallNow = Date.now() / 1000;
-  let damaged = false;
-  core.write(() => {
-    const problems = integrityProblems(core);
-    damaged = problems.length > 0;
-    for (const problem of problems) warnings.push(`SQLite integrity: ${problem}`);
+  const problems = integrityProblems(core);
+  for (const problem of problems) warnings.push(`SQLite integrity: ${problem}`);
+  if (fix && problems.length > 0) warnings.push(...repair(core));
+  try {
+    checkRowsAndFiles(core, fix, orphanAge, wallNow, warnings);
+  } catch (error) {
+    if (!isCorruption(core, error)) throw error;
+    warnings.push(
+      `the Cache table cannot be read through (${(core.mapError(error) as Error).message.split(';')[0]}); rows, spill files and totals were not checked` +
+        (fix ? '' : ' — run check({ fix: true }) to salvage the readable rows'),
+    );
+  }
+  return warnings;
+}
 
+/** Rows whose spill file is missing or the wrong size, orphan files, empty folders, totals; under the write lock. */
+function checkRowsAndFiles(core: Core, fix: boolean, orphanAge: number, wallNow: number, warnings: string[]): void {
+  core.write(() => {
     const rows = core.prepare('SELECT rowid, filename, size FROM Cache WHERE filename IS NOT NULL').raw().all() as [number, string, number][];
     const referenced = new Set<string>();
     for (const [rowid, filename, size] of rows) {
@@ -155,29 +168,42 @@ export function checkFiles(core: Core, options: CheckOptions): string[] {
       if (fix) core.s.writeSetting.run(name, actual);
     }
   });
-  if (fix && damaged) warnings.push(...repair(core));
-  return warnings;
 }
 
+/** What PRAGMA integrity_check reports; damage that stops it from running at all is reported, not thrown. */
 function integrityProblems(core: Core): string[] {
-  const rows = core.db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[];
-  return rows.map((row) => row.integrity_check).filter((text) => text !== 'ok');
+  try {
+    const rows = core.db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[];
+    return rows.map((row) => row.integrity_check).filter((text) => text !== 'ok');
+  } catch (error) {
+    if (!isCorruption(core, error)) throw core.mapError(error);
+    return [`the check itself failed: ${(error as Error).message} (pages it needs are damaged)`];
+  }
 }
 
 /**
  * As diskcache's check(fix=True): rebuild the indexes, then the whole file
  * (VACUUM, outside any transaction), and say whether SQLite is satisfied now.
- * Damage to the table pages themselves may outlive this; the warning says so.
+ * Damage to the table pages themselves outlives that (VACUUM cannot read
+ * them): then the readable rows are salvaged into a rebuilt file (salvage.ts).
  */
 function repair(core: Core): string[] {
+  const warnings: string[] = [];
   try {
     // Each takes the write lock on its own (outside a transaction): wait for it as a write does.
     core.lockWait(() => core.db.exec('REINDEX'));
     core.lockWait(() => core.db.exec('VACUUM'));
   } catch (error) {
-    return [`SQLite repair (REINDEX, VACUUM) failed: ${(core.mapError(error) as Error).message}`];
+    if (!isCorruption(core, error)) return [`SQLite repair (REINDEX, VACUUM) failed: ${(core.mapError(error) as Error).message}`];
+  }
+  if (integrityProblems(core).length > 0) {
+    try {
+      warnings.push(...salvage(core));
+    } catch (error) {
+      return [...warnings, `salvaging the readable rows failed: ${(core.mapError(error) as Error).message}`];
+    }
   }
   const left = integrityProblems(core);
-  if (left.length === 0) return ['SQLite integrity repaired (REINDEX, VACUUM): ok now'];
-  return left.map((problem) => `SQLite integrity still failing after REINDEX and VACUUM: ${problem}`);
+  if (left.length === 0) return [...warnings, `SQLite integrity repaired (${warnings.length === 0 ? 'REINDEX, VACUUM' : 'salvage'}): ok now`];
+  return [...warnings, ...left.map((problem) => `SQLite integrity still failing after repair: ${problem}`)];
 }

@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Disk } from './disk.js';
 import { EVICTION_POLICY, type EvictionSpec } from './eviction.js';
+import { warnFirstEviction } from './eviction-warning.js';
 import { DB_FILE, waitsForLockItself } from './open.js';
 import type { Settings } from './settings.js';
 import { CacheStateError, closedError } from './errors.js';
@@ -44,16 +45,19 @@ function statements(db: Database, policy: EvictionSpec, cullLimit: number): Stat
     get: db.prepare('SELECT rowid, expire_time, mode, filename, value, tag FROM Cache WHERE key = ? AND kind = ?').raw(),
     findOld: db.prepare('SELECT rowid, filename FROM Cache WHERE key = ? AND kind = ?').raw(),
     insert: db.prepare(
-      'INSERT INTO Cache (key, kind, store_time, expire_time, access_time, access_count, tag, size, mode, filename, value) ' +
-        'VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)',
+      'INSERT INTO Cache (key, kind, store_time, expire_time, access_time, access_count, tag, size, mode, filename, value, pinned) ' +
+        'VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)',
     ),
     update: db.prepare(
-      'UPDATE Cache SET store_time = ?, expire_time = ?, access_time = ?, access_count = 0, tag = ?, size = ?, mode = ?, filename = ?, value = ? WHERE rowid = ?',
+      'UPDATE Cache SET store_time = ?, expire_time = ?, access_time = ?, access_count = 0, tag = ?, size = ?, mode = ?, filename = ?, value = ?, pinned = ? WHERE rowid = ?',
     ),
     deleteRow: db.prepare('DELETE FROM Cache WHERE rowid = ?'),
     touch: db.prepare('UPDATE Cache SET expire_time = ? WHERE rowid = ?'),
-    // incr/decr: the mode too, since a bigint delta turns a number counter into a bigint one.
-    setCounter: db.prepare('UPDATE Cache SET mode = ?, value = ? WHERE rowid = ?'),
+    // incr/decr: the mode too, since a bigint delta turns a number counter into a bigint one; the store
+    // time and the policy's bookkeeping as diskcache's incr, or a busy counter is culled as old.
+    setCounter: db.prepare(
+      `UPDATE Cache SET mode = ?, value = ?, store_time = ?${policy.refresh === null ? '' : `, ${policy.refresh}`} WHERE rowid = ?`,
+    ),
     // A cheap probe first: most sets find nothing expired and skip the DELETE.
     anyExpired: pluck('SELECT 1 FROM Cache WHERE expire_time IS NOT NULL AND expire_time <= ? LIMIT 1'),
     cullExpired: pluck(expiredDeleteSql(Math.max(cullLimit, 1))),
@@ -263,7 +267,15 @@ export class Core {
     if (cullPolicy === null || this.volume() < this.settings.sizeLimit) return expired;
     const evicted = cullPolicy.all(keep) as (string | null)[];
     this.drop(evicted);
+    this.countEvictions(evicted.length);
     return expired + evicted.length;
+  }
+
+  /** Rows removed by policy (not expired ones) go into stats().evictions, counted whatever `statistics` says. */
+  countEvictions(rows: number): void {
+    if (rows === 0) return;
+    this.s.bumpSetting.run(rows, 'evictions');
+    warnFirstEviction(this.settings, this.directory);
   }
 
   private discard(filenames: string[]): void {

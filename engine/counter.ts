@@ -91,17 +91,20 @@ export function incrEntry(core: Core, key: Key, delta: Counter, initial: Counter
       }
       const value = mode === MODE.BIGINT ? BigInt(row[4] as string) : (row[4] as number);
       const next = add(value, delta, operation);
-      s.setCounter.run(...stored(next), row[0]);
+      const [nextMode, nextValue] = stored(next);
+      if (core.policy.getBindsNow) s.setCounter.run(nextMode, nextValue, now, now, row[0]);
+      else s.setCounter.run(nextMode, nextValue, now, row[0]);
       return next;
     }
     if (initial === null) throw new MissingKeyError(operation);
     const next = add(initial, delta, operation);
     const [mode, value] = stored(next);
     if (row !== undefined) {
-      s.update.run(now, null, now, null, 0, mode, null, value, row[0]);
+      s.update.run(now, null, now, null, 0, mode, null, value, 0, row[0]);
       if (row[3] !== null) core.dropped.push(row[3]);
+      core.cull(now, row[0]);
     } else {
-      const { lastInsertRowid } = s.insert.run(dbKey, kind, now, null, now, null, 0, mode, null, value);
+      const { lastInsertRowid } = s.insert.run(dbKey, kind, now, null, now, null, 0, mode, null, value, 0);
       core.cull(now, Number(lastInsertRowid));
     }
     return next;

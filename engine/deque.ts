@@ -30,7 +30,8 @@ export class Deque implements Iterable<Value> {
   constructor(directory?: string, options?: DequeOptions) {
     const { maxlen, items, ...cacheOptions } = objectOptions(options, 'Deque');
     checkOptions(cacheOptions, ['maxlen', 'items']); // before Cache's own check, whose hint could not suggest maxlen
-    this.cache = new Cache(checkDirectory(directory, 'Deque'), cacheOptions);
+    // Items are jobs, not cached copies: culling must never drop them (diskcache's Deque uses 'none' too).
+    this.cache = new Cache(checkDirectory(directory, 'Deque'), { evictionPolicy: 'none', ...cacheOptions });
     this.limit = checkMaxlen(maxlen);
     if (items !== undefined) extendOnOpen(this, items);
   }
@@ -110,8 +111,11 @@ export class Deque implements Iterable<Value> {
     return this.take('front', false);
   }
 
+  /** Removes every item; other keys of the cache are left alone. */
   clear(): void {
-    this.cache.clear();
+    this.cache.transact(() => {
+      this.cache.deleteMany([...this.cache.keys()].filter(isItemKey));
+    });
   }
 
   /** The item at `index` (negative counts from the back); undefined when out of range. */
@@ -149,7 +153,7 @@ export class Deque implements Iterable<Value> {
   remove(value: Value): boolean {
     return this.cache.transact(() => {
       for (const key of this.cache.iterkeys()) {
-        if (sameValue(this.cache.get(key) as Value, value)) return this.cache.delete(key);
+        if (isItemKey(key) && sameValue(this.cache.get(key) as Value, value)) return this.cache.delete(key);
       }
       return false;
     });
@@ -221,9 +225,9 @@ export class Deque implements Iterable<Value> {
   }
 }
 
-/** The deque's items sit on push()'s integer keys; anything else in the directory is not an item. */
+/** The deque's items sit on push()'s integer keys in [0, 1e15); anything else in the directory is not an item. */
 function isItemKey(key: Key): boolean {
-  return Number.isSafeInteger(key) && (key as number) >= 0;
+  return Number.isSafeInteger(key) && (key as number) >= 0 && (key as number) < 1e15;
 }
 
 /** The opening items of `new Deque(dir, { items })`; a failure closes the cache just opened, so no handle leaks. */

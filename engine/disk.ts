@@ -179,28 +179,46 @@ export class Disk extends SpillFiles {
     return out;
   }
 
-  /** Decodes a row's value (reading the spill file when there is one). */
+  /**
+   * Decodes a row's value (reading the spill file when there is one). Text
+   * that no longer parses as its mode says (damaged or hand-edited rows or
+   * files) and a mode no Disk writes are CorruptCacheError naming the file.
+   */
   fetch(mode: number, filename: string | null, value: SqlValue): Value {
     if (isCompressed(mode)) return this.fetchCompressed(mode, filename, value);
     if (filename !== null) {
       const content = this.readFile(filename);
       switch (mode) {
         case MODE.TEXT: return content.toString('utf8');
-        case MODE.JSON: return JSON.parse(content.toString('utf8')) as JsonData;
+        case MODE.JSON: return this.parsed(() => JSON.parse(content.toString('utf8')) as JsonData, this.path(filename));
         case MODE.BYTES: return content;
       }
-      throw new InvalidValueError(`unknown value mode ${mode} for a spill file in cache.db (written by a different Disk class?)`);
+      throw damaged(this.path(filename), `is a spill file of unknown value mode ${mode} (written by a different Disk class?)`);
     }
     switch (mode) {
       case MODE.TEXT: case MODE.NUMBER: return value as string | number;
-      case MODE.BIGINT: return BigInt(value as string);
+      case MODE.BIGINT: return this.parsed(() => BigInt(value as string), this.dbFile());
       case MODE.BYTES: return value as Buffer;
       case MODE.BOOLEAN: return value === 1;
       case MODE.NULL: return null;
-      case MODE.JSON: return JSON.parse(value as string) as JsonData;
+      case MODE.JSON: return this.parsed(() => JSON.parse(value as string) as JsonData, this.dbFile());
       case MODE.NAN: return NaN;
     }
-    throw new InvalidValueError(`unknown value mode ${mode} in cache.db (written by a different Disk class?)`);
+    throw damaged(this.dbFile(), `has a row of unknown value mode ${mode} (written by a different Disk class?)`);
+  }
+
+  private parsed<T>(parse: () => T, file: string): T {
+    try {
+      return parse();
+    } catch (error) {
+      if (!(error instanceof SyntaxError || error instanceof TypeError)) throw error;
+      throw damaged(file, `holds a value that no longer parses (${error.message})`, error);
+    }
+  }
+
+  /** cache.db of this directory (the name open.ts gives it; imported from there it would make an import cycle). */
+  private dbFile(): string {
+    return join(this.directory, 'cache.db');
   }
 
   /**
@@ -284,6 +302,10 @@ export class Disk extends SpillFiles {
  * it binding throws a bare RangeError "too big"). A key must fit in one column.
  */
 export const MAX_KEY_BYTES = 536_870_888;
+
+function damaged(file: string, detail: string, cause?: unknown): CorruptCacheError {
+  return new CorruptCacheError(file, `${detail}: the entry is damaged`, cause, 'delete or set the key to replace it');
+}
 
 function keyTooBig(bytes: number): InvalidKeyError {
   return new InvalidKeyError(`a key of ${bytes} bytes is over SQLite's limit of ${MAX_KEY_BYTES}; use a digest of it (e.g. SHA-256) as the key`);

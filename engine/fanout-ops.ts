@@ -149,14 +149,14 @@ export class ShardedOps {
   /** Hits and misses (counted by the shards when `statistics` is on) and this process's timeouts, per shard and in total. */
   protected shardStats(options: StatsOptions): FanoutStats {
     const shards = this.shards.map((shard, i) => {
-      const { hits, misses } = this.retry(() => shard.stats(options));
+      const { hits, misses, evictions } = this.retry(() => shard.stats(options));
       const timeouts = this.shardTimeouts[i]!;
       if (options.reset === true) this.shardTimeouts[i] = 0;
-      return { hits, misses, timeouts };
+      return { hits, misses, evictions, timeouts };
     });
     if (options.reset === true) this.timeouts = 0;
     const total = (field: keyof ShardStats) => shards.reduce((sum, s) => sum + s[field], 0);
-    return { hits: total('hits'), misses: total('misses'), timeouts: total('timeouts'), shards };
+    return { hits: total('hits'), misses: total('misses'), evictions: total('evictions'), timeouts: total('timeouts'), shards };
   }
 
   close(): void {

@@ -48,6 +48,7 @@ export function cullAll(core: Core): number {
       if (core.volume() < core.settings.sizeLimit) return 0;
       const filenames = cullPolicy.all(-1) as (string | null)[];
       core.drop(filenames);
+      core.countEvictions(filenames.length);
       return filenames.length;
     });
     if (removed === 0) return total;
@@ -92,15 +93,27 @@ export interface StatsOptions {
 export interface Stats {
   hits: number;
   misses: number;
+  /**
+   * Rows removed by the eviction policy to keep volume() under sizeLimit
+   * (expired rows not included). Counted always, not only with `statistics`
+   * on: it costs a write only when a cull evicts. Stored in cache.db like
+   * hits and misses, so it covers every process; `reset` zeroes it too.
+   */
+  evictions: number;
 }
 
 export function stats(core: Core, options: StatsOptions): Stats {
   return core.write(() => {
     const s = core.s;
-    const result = { hits: s.readSetting.get('hits') as number, misses: s.readSetting.get('misses') as number };
+    const result = {
+      hits: s.readSetting.get('hits') as number,
+      misses: s.readSetting.get('misses') as number,
+      evictions: s.readSetting.get('evictions') as number,
+    };
     if (options.reset === true) {
       s.writeSetting.run('hits', 0);
       s.writeSetting.run('misses', 0);
+      s.writeSetting.run('evictions', 0);
     }
     if (options.enable !== undefined) {
       if (typeof options.enable !== 'boolean') throw new InvalidOptionError('enable', 'expected true or false');

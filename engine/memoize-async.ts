@@ -3,6 +3,7 @@ import { checkTag } from './arguments.js';
 import { InvalidOptionError } from './errors.js';
 import { closest } from './units.js';
 import { memoKey } from './memoize.js';
+import { memoizeKeyName } from './memoize-name.js';
 import type { RecipeCache } from './recipes/recipe-cache.js';
 import { NOT_YET, SingleFlight, type FlightOptions } from './single-flight.js';
 
@@ -74,13 +75,11 @@ export function checkName(fn: unknown, options: unknown, what: string, known: re
     const hint = closest(key, known);
     throw new InvalidOptionError(key, `unknown option of ${what}${hint === undefined ? '' : `; did you mean ${hint}?`} (it takes ${known.join(', ')})`);
   }
-  const { name, expire, tag } = options as { name?: unknown; expire?: unknown; tag?: unknown };
+  const { expire, tag } = options as { expire?: unknown; tag?: unknown };
   if (expire !== undefined && expire !== null && (typeof expire !== 'number' || expire !== expire)) {
     throw new InvalidOptionError('expire', `expected seconds (a number) or null, got ${typeof expire === 'number' ? 'NaN' : typeof expire}`);
   }
   checkTag(tag);
-  if (typeof name !== 'string' || name === '') {
-    throw new InvalidOptionError('name', `${what} needs { name }: a key namespace unique to this function, so no other function's results can answer its calls`);
-  }
-  return name;
+  // One rule for every memoizing wrapper's key namespace (memoize-name.ts).
+  return memoizeKeyName(fn, options as { name?: unknown }, what);
 }

@@ -1,13 +1,14 @@
 import { optionsOf, type StoreOptions } from './arguments.js';
 import { encodeJson, typeName, type Key, type Value } from './disk.js';
-import { InvalidOptionError, InvalidValueError } from './errors.js';
+import { InvalidValueError } from './errors.js';
+import { memoizeKeyName } from './memoize-name.js';
 import { isThenable } from './thenable.js';
 
 export interface MemoizeOptions {
   /** Seconds each result lives; null/undefined for ever. */
   expire?: number | null;
   tag?: string | null;
-  /** Key namespace; defaults to the function's name (required for anonymous functions). */
+  /** Key namespace, unique to this function (required: see memoizeKeyName). */
   name?: string;
 }
 
@@ -69,16 +70,6 @@ export function memoKey(name: string, args: readonly unknown[]): string {
   return `memoize:${JSON.stringify(parts)}`;
 }
 
-/** The function's name for its keys; anonymous functions must be given one. */
-export function memoName(fn: unknown, name: string | undefined): string {
-  if (typeof fn !== 'function') throw new InvalidOptionError('fn', 'memoize needs a function');
-  const chosen = name ?? fn.name;
-  if (typeof chosen !== 'string' || chosen === '') {
-    throw new InvalidOptionError('name', 'anonymous function: pass { name } so its cache keys cannot collide with another function');
-  }
-  return chosen;
-}
-
 export function memoize<A extends unknown[], R extends Value>(
   cache: MemoCache,
   fn: (...args: A) => R,
@@ -86,7 +77,7 @@ export function memoize<A extends unknown[], R extends Value>(
 ): Memoized<A, R> {
   // memoize(fn, 60) (diskcache's positional expire) would otherwise never expire.
   const options = optionsOf(given, 'memoize');
-  const name = memoName(fn, options.name);
+  const name = memoizeKeyName(fn, options);
   const cacheKey = (...args: A): string => memoKey(name, args);
   const store = { expire: options.expire, tag: options.tag };
   const wrapped = (...args: A): R => {

@@ -30,7 +30,7 @@ function spec(checks: Record<string, Check>, positional: string, example: string
   return Object.freeze({ checks: new Map(Object.entries(checks)), positional, example });
 }
 
-const STORE = { expire: seconds, tag: text, read: flag };
+const STORE = { expire: seconds, tag: text, read: flag, pin: flag };
 const READ = { default: anything, expireTime: flag, tag: flag, read: flag };
 const QUEUE = { prefix: text, side };
 
@@ -38,7 +38,7 @@ export const METHOD_OPTIONS = Object.freeze({
   set: spec(STORE, 'expire', '60'),
   add: spec(STORE, 'expire', '60'),
   setMany: spec(STORE, 'expire', '60'),
-  setStream: spec({ expire: seconds, tag: text }, 'expire', '60'),
+  setStream: spec({ expire: seconds, tag: text, pin: flag }, 'expire', '60'),
   push: spec({ ...STORE, ...QUEUE }, 'prefix', "'jobs'"),
   get: spec(READ, 'default', '0'),
   pop: spec(READ, 'default', '0'),

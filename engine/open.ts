@@ -3,7 +3,7 @@ import { accessSync, closeSync, constants, fchmodSync, fstatSync, openSync, read
 import { dirname, join } from 'node:path';
 import { CacheDirectoryError, CacheTimeoutError, CorruptCacheError, InvalidOptionError } from './errors.js';
 import type { CheckedOptions } from './options.js';
-import { claimDatabase, SCHEMA, settingIndexes } from './schema.js';
+import { claimDatabase, SCHEMA, settingIndexes, upgradeSchema } from './schema.js';
 import { DEFAULT_SETTINGS, SETTINGS, SETTING_NAMES, type SettingSpec, type Settings } from './settings.js';
 import { isBusy, mapSqliteError, retryBusy } from './sqlite-errors.js';
 import { LAYOUT_FILE } from './fanout-layout.js';
@@ -189,6 +189,7 @@ function initialise(db: Database, file: string, empty: boolean, checked: Checked
     try {
       claimDatabase(db, file);
       for (const statement of SCHEMA) db.exec(statement);
+      upgradeSchema(db);
       // Fixed once the database exists: store what is in force, not what was asked for.
       const resolved = resolveSettings(db, explicit, {
         sqlitePageSize: Number(db.pragma('page_size', { simple: true })),

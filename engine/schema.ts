@@ -23,12 +23,13 @@ export const SCHEMA: readonly string[] = [
     size INTEGER DEFAULT 0,
     mode INTEGER DEFAULT 0,
     filename TEXT,
-    value BLOB)`,
+    value BLOB,
+    pinned INTEGER NOT NULL DEFAULT 0)`,
   'CREATE UNIQUE INDEX IF NOT EXISTS Cache_key_kind ON Cache (key, kind)',
   // Partial: rows without expiry (the common case) cost the index nothing.
   'CREATE INDEX IF NOT EXISTS Cache_expire_time ON Cache (expire_time) WHERE expire_time IS NOT NULL',
   // Totals kept by triggers so length and volume() are O(1), as in diskcache.
-  "INSERT OR IGNORE INTO Settings (key, value) VALUES ('count', 0), ('size', 0), ('hits', 0), ('misses', 0)",
+  "INSERT OR IGNORE INTO Settings (key, value) VALUES ('count', 0), ('size', 0), ('hits', 0), ('misses', 0), ('evictions', 0)",
   `CREATE TRIGGER IF NOT EXISTS Cache_count_insert AFTER INSERT ON Cache
     BEGIN UPDATE Settings SET value = value + 1 WHERE key = 'count'; END`,
   `CREATE TRIGGER IF NOT EXISTS Cache_count_delete AFTER DELETE ON Cache
@@ -60,7 +61,7 @@ export function settingIndexes(db: Database, settings: Settings): void {
  * schema version, for a future migration.
  */
 export const APPLICATION_ID = 0x43426368;
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 const OUR_TABLES = ['Cache', 'Settings'];
 const CACHE_COLUMNS = ['rowid', 'key', 'kind', 'store_time', 'expire_time', 'access_time', 'access_count', 'tag', 'size', 'mode', 'filename', 'value'];
 
@@ -87,4 +88,17 @@ export function claimDatabase(db: Database, file: string): void {
   }
   db.pragma(`application_id = ${APPLICATION_ID}`);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
+}
+
+/**
+ * Brings a database of an earlier schema up to SCHEMA_VERSION, inside the
+ * opening transaction. Version 2 added `pinned` (rows the eviction policy
+ * never culls); existing rows are unpinned. The columns are looked at, not
+ * only user_version: claimDatabase stamps the version on an unmarked database
+ * before this runs.
+ */
+export function upgradeSchema(db: Database): void {
+  const columns = db.prepare("SELECT name FROM pragma_table_info('Cache')").pluck().all() as string[];
+  if (!columns.includes('pinned')) db.exec('ALTER TABLE Cache ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0');
+  if (Number(db.pragma('user_version', { simple: true })) < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
 }

@@ -34,7 +34,9 @@ export async function setStream(
   });
   const sink = createWriteStream('', { fd });
   try {
-    await pipeline(stream, sink);
+    // Every chunk goes through bytesOnly: a non-byte chunk (an object-mode stream) reached the file
+    // stream's write(), which threw outside the pipeline and killed the process.
+    await pipeline(stream, bytesOnly, sink);
   } catch (error) {
     sink.destroy(); // closes the fd even when pipeline() failed before taking the sink
     disk.remove(filename); // and its folders once empty
@@ -42,6 +44,14 @@ export async function setStream(
   }
   const size = statSync(full).size;
   return storeEntry(core, key, kind, { mode: MODE.BYTES, value: null, filename, size }, options, false);
+}
+
+/** Passes bytes and strings on; anything else ends the pipeline with a typed error. */
+async function* bytesOnly(source: AsyncIterable<unknown>): AsyncGenerator<Uint8Array | string> {
+  for await (const chunk of source) {
+    if (chunk instanceof Uint8Array || typeof chunk === 'string') yield chunk;
+    else throw new InvalidValueError(`setStream takes chunks of bytes or strings, got a chunk of ${typeName(chunk)} (an object-mode stream?); nothing was stored`);
+  }
 }
 
 function isStreamSource(stream: unknown): boolean {

@@ -30,6 +30,8 @@ export function storeEntry(
   const dbKey = core.disk.keyValue(key, kind);
   let tag: string | null = null;
   let expire: number | null = null;
+  // Pinned rows are never culled by policy (recipe state: a lock's key evicted would let a second holder in).
+  const pinned = options?.pin === true ? 1 : 0;
   const now = core.now();
   try {
     // The caller checked the options' keys and types (optionsOf); here only what needs the value itself.
@@ -54,17 +56,17 @@ export function storeEntry(
         written = false;
         if (filename !== null) core.dropped.push(filename);
       } else if (row !== undefined) {
-        s.update.run(now, expire, now, tag, size, mode, filename, value, (rowid = row[0]));
+        s.update.run(now, expire, now, tag, size, mode, filename, value, pinned, (rowid = row[0]));
         if (row[3] !== null) core.dropped.push(row[3]);
       } else {
-        rowid = s.insert.run(dbKey, kind, now, expire, now, tag, size, mode, filename, value).lastInsertRowid;
+        rowid = s.insert.run(dbKey, kind, now, expire, now, tag, size, mode, filename, value, pinned).lastInsertRowid;
       }
     } else {
       const old = s.findOld.get(dbKey, kind) as [number, string | null] | undefined;
       if (old === undefined) {
-        rowid = s.insert.run(dbKey, kind, now, expire, now, tag, size, mode, filename, value).lastInsertRowid;
+        rowid = s.insert.run(dbKey, kind, now, expire, now, tag, size, mode, filename, value, pinned).lastInsertRowid;
       } else {
-        s.update.run(now, expire, now, tag, size, mode, filename, value, (rowid = old[0]));
+        s.update.run(now, expire, now, tag, size, mode, filename, value, pinned, (rowid = old[0]));
         if (old[1] !== null) core.dropped.push(old[1]);
       }
     }
@@ -211,6 +213,8 @@ export function popEntry(core: Core, key: Key, options: GetOptions<unknown>): un
 export function touchEntry(core: Core, key: Key, expire: number | null): boolean {
   const kind = core.disk.keyKind(key);
   const dbKey = core.disk.keyValue(key, kind);
+  // Checked before the lookup, so a bad expire is refused whether or not the key is there.
+  expireTime(0, expire);
   return core.write(() => {
     const row = core.s.get.get(dbKey, kind) as GetRow | undefined;
     if (!alive(row, core)) return false;

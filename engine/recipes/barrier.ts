@@ -1,4 +1,4 @@
-import { memoName } from '../memoize.js';
+import { memoizeKeyName } from '../memoize-name.js';
 import type { Key } from '../disk.js';
 import { Lock } from './lock.js';
 import { PollingLock, type LockLike } from './polling-lock.js';
@@ -7,7 +7,7 @@ import type { RecipeCache, RecipeOptions } from './recipe-cache.js';
 export type { LockLike };
 
 export interface BarrierOptions extends RecipeOptions {
-  /** Key namespace; defaults to the function's name. */
+  /** Key namespace, unique to this function (required: see memoizeKeyName). */
   name?: string;
   /** Builds the lock for the key. @default Lock */
   lock?: (cache: RecipeCache, key: Key, options: RecipeOptions) => LockLike;
@@ -18,7 +18,7 @@ export interface BarrierOptions extends RecipeOptions {
  * across every process sharing the cache, as diskcache's barrier decorator.
  */
 export function barrier<A extends unknown[], R>(cache: RecipeCache, fn: (...args: A) => R, options: BarrierOptions = {}): (...args: A) => R {
-  const key = `barrier:${memoName(fn, options.name)}`;
+  const key = `barrier:${memoizeKeyName(fn, options, 'barrier')}`;
   const make = options.lock ?? ((c, k, o) => new Lock(c, k, o));
   const lock = make(cache, key, { expire: options.expire, tag: options.tag });
   return (...args: A): R => PollingLock.holding(lock, () => fn(...args));

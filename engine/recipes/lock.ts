@@ -2,7 +2,7 @@ import { threadId } from 'node:worker_threads';
 import type { Key } from '../disk.js';
 import { CacheStateError } from '../errors.js';
 import { PollingLock } from './polling-lock.js';
-import { checkKey, deleteState, type RecipeCache, type RecipeOptions } from './recipe-cache.js';
+import { checkKey, deleteState, pinned, type RecipeCache, type RecipeOptions } from './recipe-cache.js';
 
 /**
  * A lock shared by every process using the cache, as diskcache's recipes.Lock:
@@ -19,7 +19,7 @@ export class Lock extends PollingLock {
 
   /** True when taken now; never waits. */
   tryAcquire(): boolean {
-    return this.cache.add(this.key, null, this.options);
+    return this.cache.add(this.key, null, pinned(this.options));
   }
 
   /** Throws CacheTimeoutError when the entry cannot be deleted (its shard stays locked); never returns with the lock still held. */
@@ -50,7 +50,7 @@ export class RLock extends PollingLock {
     return this.cache.transact(() => {
       const [owner, count] = this.state();
       if (count > 0 && owner !== this.owner) return false;
-      this.cache.set(this.key, [this.owner, count + 1], this.options);
+      this.cache.set(this.key, [this.owner, count + 1], pinned(this.options));
       return true;
     });
   }
@@ -61,7 +61,7 @@ export class RLock extends PollingLock {
       const [owner, count] = this.state();
       if (owner !== this.owner || count <= 0) throw new CacheStateError(`cannot release RLock ${String(this.key)}: not acquired by this process`);
       if (count === 1) this.cache.delete(this.key);
-      else this.cache.set(this.key, [owner, count - 1], this.options);
+      else this.cache.set(this.key, [owner, count - 1], pinned(this.options));
     });
   }
 

@@ -1,6 +1,7 @@
 import type { JsonData } from '../disk.js';
 import { InvalidOptionError, InvalidValueError } from '../errors.js';
-import { memoKey, memoName, type Memoized } from '../memoize.js';
+import { memoKey, type Memoized } from '../memoize.js';
+import { memoizeKeyName } from '../memoize-name.js';
 import type { Entry } from '../store.js';
 import { deleteState, type RecipeCache } from './recipe-cache.js';
 import { isThenable } from '../thenable.js';
@@ -8,6 +9,7 @@ import { isThenable } from '../thenable.js';
 export interface StampedeOptions {
   /** Seconds each result lives (required: without expiry there is no stampede to prevent). */
   expire: number;
+  /** Key namespace, unique to this function (required: see memoizeKeyName). */
   name?: string;
   tag?: string | null;
   /** Larger recomputes earlier. @default 1 */
@@ -40,7 +42,7 @@ export function memoizeStampede<A extends unknown[], R extends JsonData>(
   options: StampedeOptions,
 ): Memoized<A, R> {
   if (typeof options !== 'object' || options === null) throw new InvalidOptionError('options', 'memoizeStampede needs an options object with expire > 0 seconds');
-  const name = memoName(fn, options.name);
+  const name = memoizeKeyName(fn, options, 'memoizeStampede');
   const { expire, tag = null, beta = 1, random = Math.random } = options;
   if (typeof expire !== 'number' || !(expire > 0)) throw new InvalidOptionError('expire', 'memoizeStampede needs expire > 0 seconds');
   if (typeof beta !== 'number' || !(beta >= 0)) throw new InvalidOptionError('beta', `expected a number ≥ 0, got ${String(beta)}`);
@@ -66,7 +68,7 @@ export function memoizeStampede<A extends unknown[], R extends JsonData>(
     if (-delta * beta * Math.log(random()) < ttl) return result;
     // Early recomputation: one caller wins the marker; the rest keep the cached value.
     const marker = `${key}:recompute`;
-    if (!cache.add(marker, null, { expire: Math.max(ttl, 0.001) })) return result;
+    if (!cache.add(marker, null, { expire: Math.max(ttl, 0.001), pin: true })) return result;
     try {
       return compute(key, args);
     } finally {

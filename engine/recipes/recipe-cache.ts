@@ -27,6 +27,15 @@ export interface RecipeOptions {
   tag?: string | null;
 }
 
+/**
+ * The store options of a recipe's state: its expiry and tag, pinned so the
+ * eviction policy never culls it — a lock's or semaphore's key culled under
+ * sizeLimit would let a second holder in.
+ */
+export function pinned(options: RecipeOptions): StoreOptions {
+  return { expire: options.expire, tag: options.tag, pin: true };
+}
+
 /** How long a blocked recipe waits before looking again, in ms. */
 export const POLL_MS = 1;
 

@@ -1,7 +1,7 @@
 import type { Key } from '../disk.js';
 import { CacheStateError, InvalidOptionError } from '../errors.js';
 import { PollingLock } from './polling-lock.js';
-import { checkKey, type RecipeCache, type RecipeOptions } from './recipe-cache.js';
+import { checkKey, pinned, type RecipeCache, type RecipeOptions } from './recipe-cache.js';
 
 /**
  * A semaphore shared by every process using the cache, as diskcache's
@@ -20,7 +20,7 @@ export class BoundedSemaphore extends PollingLock {
     return this.cache.transact(() => {
       const free = this.free();
       if (free <= 0) return false;
-      this.cache.set(this.key, free - 1, this.options);
+      this.cache.set(this.key, free - 1, pinned(this.options));
       return true;
     });
   }
@@ -30,7 +30,7 @@ export class BoundedSemaphore extends PollingLock {
     this.cache.transact(() => {
       const free = this.free();
       if (free >= this.value) throw new CacheStateError(`cannot release semaphore ${String(this.key)}: it was not acquired`);
-      this.cache.set(this.key, free + 1, this.options);
+      this.cache.set(this.key, free + 1, pinned(this.options));
     });
   }
 

@@ -1,10 +1,10 @@
 import { InvalidOptionError } from '../errors.js';
-import { memoName } from '../memoize.js';
+import { memoizeKeyName } from '../memoize-name.js';
 import { sleepMs } from '../with-retries.js';
-import type { RecipeCache, RecipeOptions } from './recipe-cache.js';
+import { pinned, type RecipeCache, type RecipeOptions } from './recipe-cache.js';
 
 export interface ThrottleOptions extends RecipeOptions {
-  /** Key namespace; defaults to the function's name (required for anonymous functions). */
+  /** Key namespace, unique to this function (required: see memoizeKeyName). */
   name?: string;
   /** Clock in seconds. @default the cache clock */
   now?: () => number;
@@ -36,10 +36,10 @@ export function throttle<A extends unknown[], R>(
   if (typeof seconds !== 'number' || !(seconds > 0) || !Number.isFinite(seconds)) {
     throw new InvalidOptionError('seconds', `expected seconds > 0, got ${String(seconds)}`);
   }
-  const key = `throttle:${memoName(fn, options.name)}`;
+  const key = `throttle:${memoizeKeyName(fn, options, 'throttle')}`;
   const now = options.now ?? (() => cache.clock());
   const sleep = options.sleep ?? ((s: number) => sleepMs(s * 1000));
-  const store = { expire: options.expire, tag: options.tag };
+  const store = pinned(options);
   cache.add(key, [], store);
 
   /** 0 when this call may start (and is recorded), else seconds to wait. */

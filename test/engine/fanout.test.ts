@@ -156,7 +156,7 @@ describe('FanoutCache', () => {
   it('memoize works through the shards', () => {
     const cache = fanout();
     let calls = 0;
-    const square = cache.memoize(function square(x: number) { calls++; return x * x; });
+    const square = cache.memoize(function square(x: number) { calls++; return x * x; }, { name: 'fanout-test.square' });
     expect([square(3), square(3), square(4)]).toEqual([9, 9, 16]);
     expect(calls).toBe(2);
   });

@@ -138,7 +138,7 @@ describe('memoizeAsync', () => {
   it('refuses bad options up front, naming them', () => {
     const cache = openCache();
     const f = async (x: number) => x;
-    expect(() => memoizeAsync(cache, f, {} as never)).toThrow(/needs \{ name \}/);
+    expect(() => memoizeAsync(cache, f, {} as never)).toThrow(/memoizeAsync needs \{ name: '<module>\.f' \}/);
     expect(() => memoizeAsync(cache, f, undefined as never)).toThrow(InvalidOptionError);
     expect(() => memoizeAsync(cache, f, { name: 'f', expires: 5 } as never)).toThrow(/did you mean expire/);
     expect(() => memoizeAsync(cache, f, { name: 'f', expire: '5' } as never)).toThrow(/expire/);

@@ -68,7 +68,7 @@ describe('memoize', () => {
     const add = cache.memoize(function add(a: unknown, b: number) {
       calls++;
       return `${typeof a}:${String(a)}+${b}`;
-    });
+    }, { name: 'add' });
     expect(add(1, 2)).toBe('number:1+2');
     expect(add(1, 2)).toBe('number:1+2');
     expect(calls).toBe(1);
@@ -84,7 +84,7 @@ describe('memoize', () => {
     const f = cache.memoize(function f(options: object, extra?: number) {
       calls++;
       return JSON.stringify([options, extra ?? null]);
-    });
+    }, { name: 'f' });
     f({ a: 1, b: { y: 2, x: [{ q: 1, p: 2 }] } });
     f({ b: { x: [{ p: 2, q: 1 }], y: 2 }, a: 1 });
     expect(calls).toBe(1);
@@ -111,19 +111,19 @@ describe('memoize', () => {
     f(1);
     expect(calls).toBe(2);
     expect(cache.evict('memo')).toBe(1);
-    expect(() => cache.memoize((x: number) => x)).toThrow(/anonymous function/);
-    const g = cache.memoize(async function g() { return 1; } as never);
+    expect(() => cache.memoize((x: number) => x)).toThrow(InvalidOptionError);
+    const g = cache.memoize(async function g() { return 1; } as never, { name: 'g' });
     expect(() => (g as () => unknown)()).toThrow(InvalidValueError);
   });
 
   it('a function returning undefined or null gets a typed error (memoize and memoizeStampede), not a TypeError', () => {
     const cache = openCache();
-    const none = cache.memoize(function none() { return undefined; } as () => never);
+    const none = cache.memoize(function none() { return undefined; } as () => never, { name: 'none' });
     expect(() => none()).toThrow(InvalidValueError);
-    const stampede = memoizeStampede(cache, function noneToo() { return undefined; } as () => never, { expire: 10 });
+    const stampede = memoizeStampede(cache, function noneToo() { return undefined; } as () => never, { expire: 10, name: 'noneToo' });
     expect(() => memoizeStampede(cache, function noOptions() { return 1; }, undefined as never)).toThrow(InvalidOptionError);
     expect(() => stampede()).toThrow(InvalidValueError);
-    const nil = cache.memoize(function nil() { return null; });
+    const nil = cache.memoize(function nil() { return null; }, { name: 'nil' });
     expect(nil()).toBeNull();
     expect(isThenable(undefined)).toBe(false);
     expect(isThenable({ then: () => 0 })).toBe(true);

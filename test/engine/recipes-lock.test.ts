@@ -88,7 +88,7 @@ describe('Lock, RLock, BoundedSemaphore in one process', () => {
   it('barrier runs calls under a lock (and works on a FanoutCache)', () => {
     const fanout = new FanoutCache(tempDir(), { shards: 2 });
     const probe = new Lock(fanout, 'barrier:guarded');
-    const guarded = barrier(fanout, function guarded() { return probe.locked(); });
+    const guarded = barrier(fanout, function guarded() { return probe.locked(); }, { name: 'guarded' });
     expect(guarded()).toBe(true);
     expect(probe.locked()).toBe(false);
     fanout.close();

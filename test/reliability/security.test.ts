@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFile
 import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { Cache, FanoutCache, InvalidValueError, MODE } from '../../engine/index.js';
+import { Cache, CorruptCacheError, FanoutCache, MODE } from '../../engine/index.js';
 import { openCache, tempDir } from '../engine/helpers.js';
 
 /** Every file and folder under `root`, as [relative path, mode bits]. */
@@ -59,14 +59,14 @@ describe('decoding never runs code or pollutes prototypes', () => {
     }
   });
 
-  it('a row with a mode tag the Disk does not know is an InvalidValueError, in the row or with a spill file', () => {
+  it('a row with a mode tag the Disk does not know is a CorruptCacheError, in the row or with a spill file', () => {
     const cache = openCache({ diskMinFileSize: 100 });
     cache.set('row', 'x');
     cache.set('file', 'y'.repeat(500));
     for (const mode of [0, 9, 99, -1, 2 ** 40]) {
       tamper(cache.directory, "UPDATE Cache SET mode = ? WHERE key IN ('row', 'file')", mode);
-      expect(() => cache.get('row')).toThrow(InvalidValueError);
-      expect(() => cache.get('file')).toThrow(InvalidValueError);
+      expect(() => cache.get('row')).toThrow(CorruptCacheError);
+      expect(() => cache.get('file')).toThrow(CorruptCacheError);
       expect(() => cache.get('row', { tag: true })).toThrow(/unknown value mode/);
     }
   });

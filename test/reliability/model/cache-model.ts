@@ -7,7 +7,7 @@ import type { EvictionPolicyName, Key } from '../../../engine/index.js';
  * delete), so `length` and the counts returned by expire/evict/clear/cull are
  * exact. The rules, each from docs/engine.md:
  * - a row is live while expireTime is null or > now;
- * - set, an add that stores, and an incr that inserts a row then remove every
+ * - set, an add that stores, and an incr that inserts or revives a row then remove every
  *   expired row (key spaces here stay under cullLimit, or have no expiry), per
  *   shard; then, while the shard's volume() ≥ sizeLimit, up to cullLimit rows
  *   in policy order, never the row just written;
@@ -22,8 +22,9 @@ import type { EvictionPolicyName, Key } from '../../../engine/index.js';
  * - cull() removes every expired row, then batches of max(cullLimit, 10) rows
  *   in policy order while the shard's volume() ≥ sizeLimit;
  * - updates keep the row's place in keys() order, inserts go last;
- * - incr of a live non-number is an error; of a missing or expired key, 0 + delta
- *   with no expiry or tag.
+ * - incr of a live non-number is an error; of a live number it refreshes the
+ *   store time and the policy's bookkeeping as a hit does (as diskcache's
+ *   incr); of a missing or expired key, 0 + delta with no expiry or tag.
  */
 export interface Row {
   key: Key;
@@ -192,12 +193,14 @@ export class CacheModel {
       // NaN has its own storage mode, and incr takes only the plain number mode.
       if (typeof row.value !== 'number' || Number.isNaN(row.value)) return 'error';
       const next = row.value + delta;
-      row.value = next; // in place: store and access times, count and size stay
+      row.value = next; // in place: size and place in keys() order stay
+      row.storeTime = this.now;
+      if (this.limits.policy === 'least-recently-used') row.accessTime = this.now;
+      if (this.limits.policy === 'least-frequently-used') row.accessCount++;
       return next;
     }
     this.write(key, delta, null, null);
-    // Only an insert culls; reviving an expired row is an update.
-    if (row === undefined) this.cullAfterWrite(key);
+    this.cullAfterWrite(key);
     return delta;
   }
 
