@@ -13,7 +13,7 @@ export const pyDictFactory: ForeignBackendFactory = defineForeignBackend({
   summary: "A Python dict in the worker process: the foreign worker protocol's own floor (per process, no durability).",
   options: {},
   validate: (options) => rejectUnknownOptions('py-dict', options, {}),
-  provision: (options, context) => {
+  provision: async (options, context) => {
     rejectUnknownOptions('py-dict', options, {});
     // Any python3 runs it: json is in the standard library.
     return provisionPython({ backend: 'py-dict', module: 'json', aptPackage: 'python3', context, spec: { store: 'dict' }, directory: false });

@@ -15,7 +15,7 @@ export const pyDiskcacheFactory: ForeignBackendFactory = defineForeignBackend({
   summary: "python-diskcache's own Cache (Debian python3-diskcache), timed inside a Python worker process.",
   options: OPTIONS,
   validate: (options) => void parseDiskcacheOptions('py-diskcache', options, OPTIONS, false),
-  provision: (options, context) => {
+  provision: async (options, context) => {
     const parsed = parseDiskcacheOptions('py-diskcache', options, OPTIONS, false);
     return provisionPython({ backend: 'py-diskcache', module: 'diskcache', aptPackage: 'python3-diskcache', context, spec: { store: 'diskcache', timeout: parsed.timeout, settings: JSON.stringify(parsed.settings) } });
   },

@@ -32,6 +32,6 @@ export const pyDjangoFilebasedFactory: ForeignBackendFactory = defineForeignBack
   summary: "Django's own FileBasedCache (Debian python3-django), configured as python-diskcache's benchmark_djangocache, timed inside a Python worker process.",
   options: OPTIONS,
   validate: (options) => void parse(options),
-  provision: (options, context) => provisionPython({ backend: NAME, module: 'django', aptPackage: 'python3-django', context, spec: { store: 'django-filebased', ...parse(options) } }),
+  provision: async (options, context) => provisionPython({ backend: NAME, module: 'django', aptPackage: 'python3-django', context, spec: { store: 'django-filebased', ...parse(options) } }),
   worker: { command: pythonCommand, capabilities: ['expire', 'add', 'getMany', 'setMany', 'deleteMany'] },
 });

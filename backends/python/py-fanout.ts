@@ -21,7 +21,7 @@ export const pyFanoutFactory: ForeignBackendFactory = defineForeignBackend({
   summary: "python-diskcache's own FanoutCache (shards, timeout, diskcache settings), timed inside a Python worker process.",
   options: OPTIONS,
   validate: (options) => void parseDiskcacheOptions('py-fanout', options, OPTIONS, true),
-  provision: (options, context) => {
+  provision: async (options, context) => {
     const parsed = parseDiskcacheOptions('py-fanout', options, OPTIONS, true);
     return provisionPython({ backend: 'py-fanout', module: 'diskcache', aptPackage: 'python3-diskcache', context, spec: { store: 'fanout', shards: parsed.shards!, timeout: parsed.timeout, settings: JSON.stringify(parsed.settings) } });
   },

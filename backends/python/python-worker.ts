@@ -32,7 +32,8 @@ const found = new Map<string, string>();
  * one line naming the Debian package that brings it.
  */
 export function findPython(backend: string, module: string, aptPackage: string): string {
-  const known = found.get(module);
+  const cacheKey = `${candidates().join('\0')}\0${module}`;
+  const known = found.get(cacheKey);
   if (known) return known;
   const tried: string[] = [];
   let ran = false;
@@ -42,7 +43,7 @@ export function findPython(backend: string, module: string, aptPackage: string):
     ran = true;
     tried.push(python);
     if (probe.status === 0) {
-      found.set(module, python);
+      found.set(cacheKey, python);
       return python;
     }
   }

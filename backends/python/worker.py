@@ -14,6 +14,9 @@ import sys
 import time
 import warnings
 
+# The worker may live in a read-only package directory: compile stores.py in memory only.
+sys.dont_write_bytecode = True
+
 PROTOCOL = 1
 clock = time.perf_counter_ns
 

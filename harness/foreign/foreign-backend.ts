@@ -69,7 +69,7 @@ export class ForeignBackend implements Backend {
   }
 
   async describe(): Promise<BackendDescription> {
-    const wire = (await this.call(['describe'])) as WireDescription;
+    const wire = (await this.call(['describe'], undefined, false)) as WireDescription;
     return { ...describeForeign(this.name, this.label, this.worker, wire), callStyle: this.callStyle };
   }
 
@@ -81,7 +81,8 @@ export class ForeignBackend implements Backend {
     return (await this.call([action, key, encodeValue(value)], expireSeconds)) as boolean;
   }
 
-  private async call(op: WireOp, expire?: number): Promise<unknown> {
+  /** One round trip; `decode` false keeps the answer as the worker sent it (a description is not a value). */
+  private async call(op: WireOp, expire?: number, decode = true): Promise<unknown> {
     if (!this.process || !this.opened) throw new ForeignWorkerError(`${this.name}: open() the backend before calling it`);
     const answer = await this.process.request({ type: 'call', op, ...(expire === undefined ? {} : { expire }) });
     if (answer.type !== 'result') throw new ForeignWorkerError(`${this.name} worker answered "${answer.type}" to a call`);
@@ -89,7 +90,7 @@ export class ForeignBackend implements Backend {
       if (answer.timeout) throw new BackendTimeoutError(`${this.name}: ${answer.error}`);
       throw new Error(`${this.name}: ${answer.error}`);
     }
-    return decodeValue(answer.value);
+    return decode ? decodeValue(answer.value) : answer.value;
   }
 }
 

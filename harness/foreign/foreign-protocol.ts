@@ -77,7 +77,7 @@ export function encodeValue(value: Value): WireValue {
 export function decodeValue(value: WireValue | undefined): unknown {
   if (value === null || value === undefined) return undefined;
   if (Array.isArray(value)) return value.map(decodeValue);
-  if (typeof value === 'object') return new Uint8Array(Buffer.from(value.b64, 'base64'));
+  if (typeof value === 'object' && typeof value.b64 === 'string') return new Uint8Array(Buffer.from(value.b64, 'base64'));
   return value;
 }
 
