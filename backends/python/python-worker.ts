@@ -54,5 +54,5 @@ export function findPython(backend: string, module: string, aptPackage: string):
 
 /** The command every Python backend's worker runs with. */
 export function pythonCommand(spec: Record<string, unknown>): string[] {
-  return [String(spec.python), '-u', String(spec.script)];
+  return [String(spec.python), '-B', '-u', String(spec.script)];
 }
