@@ -19,7 +19,7 @@ function tally(backend: BackendResult): Record<string, { count: number; misses: 
 
 describe.skipIf(!python.available)('foreign worker accounting against the TypeScript harness', () => {
   it('py-dict and memory: same counts and misses per action, per process stores, two processes', async () => {
-    const results = await run('memory,py-dict', talk, { procs: 2, ops: 4_000, warmupOps: 500, seed: 7 });
+    const results = await run('memory,py-dict', talk, { procs: 2, ops: 2_500, warmupOps: 500, seed: 7 });
     const [memory, pyDict] = results.backends;
     expect(memory!.status).toBe('completed');
     expect(pyDict!.status).toBe('completed');
@@ -39,6 +39,13 @@ describe.skipIf(!python.available)('foreign worker accounting against the TypeSc
     expect(tally(pyDict!)).toEqual(tally(memory!));
     expect(Object.values(pyDict!.actions).reduce((s, a) => s + a.count, 0)).toBe(800);
     expect(pyDict!.actions.get!.serviceTime).toBeDefined();
+  });
+
+  it('a scenario that runs TypeScript around the store (crawl) is unavailable, naming what is missing', async () => {
+    const results = await run('py-dict', getScenario('crawler'), { procs: 1, ops: 100, warmupOps: 0 });
+    const backend = results.backends[0]!;
+    expect(backend.status).toBe('unavailable');
+    expect(backend.message).toMatch(/^py-dict lacks crawl \(runs in TypeScript; a foreign worker cannot\), needed by scenario crawler; skipped$/);
   });
 
   it('a duration-bounded run stops when time is up', async () => {
