@@ -6,14 +6,13 @@ import { findPython } from '../../backends/python/python-worker.js';
  * servers (test/helpers/servers.ts): locally a visible skip naming the package,
  * under CI=true a failure, since CI installs them.
  */
-export function pythonWith(module: string, aptPackage: string): { available: boolean; reason: string } {
+export function pythonWith(module: string, aptPackage: string): { available: boolean; reason: string; python: string } {
   try {
-    findPython(`python ${module}`, module, aptPackage);
-    return { available: true, reason: '' };
+    return { available: true, reason: '', python: findPython(`python ${module}`, module, aptPackage) };
   } catch (error) {
     const reason = (error as Error).message;
     if (process.env.CI === 'true') throw new Error(`${reason} (CI=true: a missing package fails instead of skipping)`);
     console.warn(`SKIPPED: ${reason}`);
-    return { available: false, reason };
+    return { available: false, reason, python: '' };
   }
 }
