@@ -7,7 +7,16 @@ const python = pythonWith('json', 'python3');
 const talk = getScenario('talk');
 
 describe.skipIf(!python.available)('a foreign worker that misbehaves', () => {
-  it('behaving, it answers for every operation', async () => {
+  it('the example worker as shipped answers like the memory floor: same counts and misses', async () => {
+    const results = await run(`memory,${fixture('foreign-example', 'mode=example')}`, talk, { procs: 2, ops: 2_000, warmupOps: 100 });
+    const [memory, example] = results.backends;
+    expect(example!.status).toBe('completed');
+    expect(example!.description?.version).toBe('example worker');
+    const tally = (actions: typeof memory.actions) => Object.fromEntries(Object.entries(actions).map(([k, a]) => [k, [a.count, a.misses]]));
+    expect(tally(example!.actions)).toEqual(tally(memory!.actions));
+  });
+
+  it('wrapped but behaving, it answers for every operation', async () => {
     const results = await run(fixture('foreign-example', 'mode=none'), talk, { procs: 1, ops: 3_000, warmupOps: 100 });
     const backend = results.backends[0]!;
     expect(backend.status).toBe('completed');
