@@ -2,7 +2,7 @@
 
 Reads one JSON message per line on stdin and answers one per line on stdout.
 The parent decides every operation; this process only runs them against a
-store (stores.py) and times each call with time.perf_counter_ns, which on
+store (stores.py, store_*.py) and times each call with time.perf_counter_ns, which on
 Linux is clock_gettime(CLOCK_MONOTONIC).
 
 Run by cachebench as: python3 worker.py
@@ -14,7 +14,7 @@ import sys
 import time
 import warnings
 
-# The worker may live in a read-only package directory: compile stores.py in memory only.
+# The worker may live in a read-only package directory: compile the stores in memory only.
 sys.dont_write_bytecode = True
 
 PROTOCOL = 1
