@@ -6,6 +6,11 @@ import { lmdbFactory } from './lmdb.js';
 import { memcachedFactory } from './memcached.js';
 import { memoryFactory } from './memory.js';
 import { redisFactory } from './redis.js';
+import { pyDictFactory } from './python/py-dict.js';
+import { pyDiskcacheFactory } from './python/py-diskcache.js';
+import { pyDjangoFilebasedFactory } from './python/py-django-filebased.js';
+import { pyFanoutFactory } from './python/py-fanout.js';
+import { pyRedisFactory } from './python/py-redis.js';
 import { BackendSpecError } from './spec.js';
 import { sqliteRawFactory } from './sqlite-raw.js';
 import { sqliteFactory } from './sqlite.js';
@@ -15,7 +20,11 @@ import { sqliteFactory } from './sqlite.js';
  * ask which backend they hold. Add a backend by adding one line.
  */
 export const BACKENDS: ReadonlyMap<string, BackendFactory> = new Map<string, BackendFactory>(
-  [sqliteFactory, fanoutFactory, filebasedFactory, redisFactory, sqliteRawFactory, memoryFactory, lmdbFactory, leveldbFactory, memcachedFactory].map((factory) => [factory.name, factory]),
+  [
+    sqliteFactory, fanoutFactory, filebasedFactory, redisFactory, sqliteRawFactory, memoryFactory, lmdbFactory, leveldbFactory, memcachedFactory,
+    // The Python originals, each run by a Python worker process (harness/foreign/).
+    pyDiskcacheFactory, pyFanoutFactory, pyDjangoFilebasedFactory, pyRedisFactory, pyDictFactory,
+  ].map((factory) => [factory.name, factory]),
 );
 
 /**

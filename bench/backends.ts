@@ -20,6 +20,7 @@ import * as hdr from 'hdr-histogram-js';
 import type { Backend, Provisioned } from '../backends/backend.js';
 import { BackendUnavailableError } from '../backends/backend.js';
 import { BACKENDS, getBackendFactory } from '../backends/registry.js';
+import { isForeignFactory } from '../harness/foreign/foreign-factory.js';
 import { parseBackendSelection } from '../backends/spec.js';
 import { Rng } from '../scenarios/rng.js';
 
@@ -31,7 +32,9 @@ const WARMUP_OPS = 200;
 const REFERENCE = 'sqlite-raw';
 // Every registered backend (the alternative databases too), plus lmdb without fsync and
 // leveldb with it: their defaults differ in durability, so both sides of each choice are shown.
-const SUBJECTS = [...BACKENDS.keys(), 'lmdb:no_sync=yes', 'leveldb:sync=yes'];
+// Foreign backends (py-*) time inside their own worker process; called from here every
+// operation would be a round trip to it, so they are measured by runs, not by this script.
+const SUBJECTS = [...[...BACKENDS].filter(([, factory]) => !isForeignFactory(factory)).map(([name]) => name), 'lmdb:no_sync=yes', 'leveldb:sync=yes'];
 
 interface Subject {
   name: string;

@@ -4,9 +4,15 @@
  * over the same Map in this process. Other helpers load the CPU, so read the
  * ratios; the absolute figures move with the load.
  *
+ * Beside it, the foreign worker protocol's floor: `py-dict` (a dict inside
+ * the Python worker, docs/worker-protocol.md) through the same harness,
+ * against a bare Python loop over a dict timed the way the worker times.
+ *
  *   npm run bench:harness
  */
+import { spawnSync } from 'node:child_process';
 import { MemoryBackend } from '../backends/memory.js';
+import { findPython } from '../backends/python/python-worker.js';
 import { enableWasmHistograms, createHistogram } from '../harness/histogram.js';
 import { parseBackendChoices } from '../harness/load-backend.js';
 import { runBenchmark } from '../harness/run-benchmark.js';
@@ -42,6 +48,31 @@ function bareLoop(): { perGetNs: number; timedMedianNs: number; clockPairNs: num
   return { perGetNs, timedMedianNs, clockPairNs };
 }
 
+/** The same three figures for a dict in Python, measured by Python itself (perf_counter_ns, as the worker). */
+function barePythonLoop(python: string): { perGetNs: number; timedMedianNs: number; clockPairNs: number } {
+  const program = `
+import json, time
+clock = time.perf_counter_ns
+d = {str(i): str(i) * 50 for i in range(${KEYS})}
+keys = [str(i % ${KEYS}) for i in range(${OPS})]
+get = d.get
+t0 = clock()
+for k in keys: get(k)
+per_get = (clock() - t0) / ${OPS}
+samples = []
+for k in keys:
+    a = clock(); get(k); samples.append(clock() - a)
+samples.sort()
+t0 = clock()
+for _ in range(${OPS}): clock() - clock()
+pair = (clock() - t0) / ${OPS}
+print(json.dumps({"perGetNs": per_get, "timedMedianNs": samples[len(samples) // 2], "clockPairNs": pair}))
+`;
+  const out = spawnSync(python, ['-c', program], { encoding: 'utf8' });
+  if (out.status !== 0) throw new Error(`python bare loop failed: ${out.stderr.split('\n')[0]}`);
+  return JSON.parse(out.stdout) as { perGetNs: number; timedMedianNs: number; clockPairNs: number };
+}
+
 await enableWasmHistograms();
 const bare = bareLoop();
 const scenario = { ...getScenario('talk'), name: 'get-only', mix: { get: 1 } };
@@ -61,3 +92,27 @@ console.log(row('bare loop: get timed into a WASM histogram (p50)', bare.timedMe
 console.log(row('harness: recorded get (p50)', harnessMedian));
 console.log(`harness p99 ${get.percentiles.p99} ns, p99.9 ${get.percentiles.p999} ns, throughput ${Math.round(get.throughput).toLocaleString('en-US')} ops/s`);
 console.log(`target: recorded get median ≤ ${TARGET_MEDIAN_NS} ns — ${harnessMedian <= TARGET_MEDIAN_NS ? 'met' : 'NOT met'}`);
+
+let python: string | undefined;
+try {
+  python = findPython('bench:harness', 'json', 'python3');
+} catch (error) {
+  console.log(`\nforeign worker floor skipped: ${(error as Error).message}`);
+}
+if (python) {
+  const pyBare = barePythonLoop(python);
+  const pyResults = await runBenchmark({
+    scenario,
+    backends: parseBackendChoices('py-dict'),
+    run: { procs: 1, ops: OPS, durationSeconds: null, warmupOps: 10_000, rate: null, loadModel: 'closed', seed: 1 },
+  });
+  const pyGet = pyResults.backends[0]!.actions.get!;
+  const pyRow = (label: string, ns: number): string => `${label.padEnd(46)} ${ns.toFixed(1).padStart(8)} ns   ×${(ns / pyBare.perGetNs).toFixed(2)}`;
+  console.log(`\npy-dict through the foreign worker protocol, ${OPS.toLocaleString('en-US')} gets (ratios against the bare Python get)`);
+  console.log(pyRow('bare loop: dict.get, untimed (mean)', pyBare.perGetNs));
+  console.log(pyRow('bare loop: perf_counter_ns() pair (mean)', pyBare.clockPairNs));
+  console.log(pyRow('bare loop: get timed into a list (p50)', pyBare.timedMedianNs));
+  console.log(pyRow('harness: recorded get (p50)', pyGet.percentiles.p50));
+  console.log(`harness p99 ${pyGet.percentiles.p99} ns, p99.9 ${pyGet.percentiles.p999} ns, throughput ${Math.round(pyGet.throughput).toLocaleString('en-US')} ops/s (batches of 1,000 with the next one queued)`);
+  console.log(`\nfloors side by side (recorded get p50): Map in a TypeScript worker ${harnessMedian} ns, dict in a Python worker ${pyGet.percentiles.p50} ns`);
+}

@@ -5,6 +5,7 @@ import type { BackendDescription, Provisioned } from '../backends/backend.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { applyPlacement, availableCpus, planPlacement, type PlacementRequest } from './cpu-placement.js';
 import { filesystemOf } from './filesystem.js';
+import { workerModuleFor } from './foreign/foreign-factory.js';
 import { markInterrupted, removeOnExit } from './interrupt.js';
 import { DEFAULT_NOISE_THRESHOLD_CORES, NoiseSampler, type TrackedProcess } from './host-noise.js';
 import { loadBackendFactory, optionsFor, type BackendChoice } from './load-backend.js';
@@ -95,7 +96,7 @@ async function runBackendOnce(options: BackendRunOptions): Promise<BackendResult
       return { ...base, status: unavailable ? 'unavailable' : 'errored', message: oneLine(e.message) };
     }
     if (options.signal?.aborted) return base;
-    return await runWorkers(options, base, provisioned);
+    return await runWorkers(options, base, provisioned, workerModuleFor(factory));
   } catch (error) {
     return { ...base, status: 'errored', message: oneLine((error as Error).message) };
   } finally {
@@ -105,13 +106,13 @@ async function runBackendOnce(options: BackendRunOptions): Promise<BackendResult
   }
 }
 
-async function runWorkers(options: BackendRunOptions, base: BackendResult, provisioned: Provisioned): Promise<BackendResult> {
+async function runWorkers(options: BackendRunOptions, base: BackendResult, provisioned: Provisioned, workerModule: string): Promise<BackendResult> {
   const { choice, scenario, run } = options;
   const intervalMs = options.intervalMs ?? 1000;
   let description: BackendDescription | undefined;
   const handles = Array.from({ length: run.procs }, (_, i) => new WorkerHandle(i, (_handle, message) => {
     if (message.type === 'ready' && message.description) description = message.description;
-  }));
+  }, workerModule));
   // Ctrl-C: stop the workers now; every wait below ends because they exited, and what they sent is kept.
   const stop = (): void => handles.forEach((h) => h.kill());
   options.signal?.addEventListener('abort', stop, { once: true });

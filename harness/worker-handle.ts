@@ -27,8 +27,9 @@ export class WorkerHandle {
   private stderr = '';
   private readonly waiters: (() => void)[] = [];
 
-  constructor(readonly index: number, onMessage: (handle: WorkerHandle, message: WorkerMessage) => void) {
-    this.child = forkModule(siblingModule(import.meta.url, 'worker'), [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  /** `module`: the worker module's stem beside this file (a foreign backend's is foreign/foreign-worker). */
+  constructor(readonly index: number, onMessage: (handle: WorkerHandle, message: WorkerMessage) => void, module = 'worker') {
+    this.child = forkModule(siblingModule(import.meta.url, module), [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     this.child.stderr?.setEncoding('utf8');
     this.child.stderr?.on('data', (chunk: string) => {
       this.stderr = (this.stderr + chunk).slice(-STDERR_TAIL);

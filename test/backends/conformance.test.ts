@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend, BackendOptions, Capability, Provisioned, Value } from '../../backends/backend.js';
 import { BACKENDS, DEFAULT_BACKENDS } from '../../backends/registry.js';
 import { memcachedBinary, redisServerBinary } from '../helpers/servers.js';
+import { pythonWith } from './python-availability.js';
 
 /**
  * The same behavioural tests against every registered backend. Each row of
@@ -22,6 +23,13 @@ interface Row {
 
 const redis = redisServerBinary();
 const memcached = memcachedBinary();
+const diskcache = pythonWith('diskcache', 'python3-diskcache');
+const django = pythonWith('django', 'python3-django');
+const redisPy = pythonWith('redis', 'python3-redis');
+const skipUnless = (...needs: { available: boolean; reason: string }[]): { skip?: string } => {
+  const missing = needs.find((n) => !n.available);
+  return missing ? { skip: missing.reason } : {};
+};
 const TABLE: Record<string, Row> = {
   memory: { options: {} },
   'sqlite-raw': { options: {} },
@@ -34,6 +42,12 @@ const TABLE: Record<string, Row> = {
   lmdb: { options: { no_sync: 'yes' } },
   leveldb: { options: {} },
   memcached: { options: {}, ...(memcached.available ? {} : { skip: memcached.reason }) },
+  // The Python originals, through the worker protocol's call messages (one round trip per call).
+  'py-diskcache': { options: {}, ...skipUnless(diskcache) },
+  'py-fanout': { options: { shards: '4' }, ...skipUnless(diskcache) },
+  'py-django-filebased': { options: {}, ...skipUnless(django) },
+  'py-redis': { options: {}, ...skipUnless(redisPy, redis) },
+  'py-dict': { options: {} },
 };
 
 const ALL_CAPABILITIES: Capability[] = ['expire', 'incr', 'pop', 'add', 'read', 'getMany', 'setMany', 'deleteMany'];
