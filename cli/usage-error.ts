@@ -10,7 +10,7 @@ export class UsageError extends Error {
 }
 
 // Errors whose cause is what the user typed: a bad backend spec, scenario or parameter.
-const ARGUMENT_ERROR_CODES = new Set(['USAGE', 'BACKEND_SPEC', 'SCENARIO']);
+const ARGUMENT_ERROR_CODES = new Set(['USAGE', 'BACKEND_SPEC', 'SCENARIO', 'INJECTED_DELAY']);
 
 /** Reports an argument error through commander (one line, usage, exit 2); rethrows anything else. */
 export function failUsage(command: Command, error: unknown): never {

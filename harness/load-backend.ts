@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { BackendFactory, BackendOptions } from '../backends/backend.js';
 import { getBackendFactory } from '../backends/registry.js';
 import { BackendSpecError, parseBackendSelection } from '../backends/spec.js';
+import type { InjectedDelays } from './injected-delay.js';
 import { typeScriptHint } from '../scenarios/load-scenario.js';
 import type { Scenario } from '../scenarios/scenario.js';
 
@@ -15,6 +16,8 @@ export interface BackendChoice {
   options: BackendOptions;
   /** Label in tables and results: the user's text (normalised). */
   label: string;
+  /** `--inject-delay`: extra nanoseconds spun inside chosen methods (harness/injected-delay.ts). */
+  injectedDelays?: InjectedDelays;
 }
 
 // `module:/abs/x.js`, `./x.ts`, `../x.js`, `/abs/x.mjs`, optionally followed by `:key=value,...`.

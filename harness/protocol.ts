@@ -5,6 +5,7 @@
  */
 import type { BackendDescription, BackendSpec } from '../backends/backend.js';
 import type { Scenario } from '../scenarios/scenario.js';
+import type { InjectedDelays } from './injected-delay.js';
 import type { BackendRef } from './load-backend.js';
 
 export interface WorkerConfig {
@@ -22,6 +23,8 @@ export interface WorkerConfig {
   /** Open loop: this worker's operations per second; null for closed loop. */
   ratePerWorker: number | null;
   intervalMs: number;
+  /** Extra nanoseconds spun inside chosen backend methods (`--inject-delay`); absent: none. */
+  injectedDelays?: InjectedDelays;
 }
 
 /** Counts and histograms of one action over one interval. */

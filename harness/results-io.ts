@@ -87,6 +87,12 @@ function validateBackend(backend: unknown, where: string, fail: (problem: string
     for (const p of PERCENTILES) if (typeof (r.percentiles as Record<string, unknown>)[p] !== 'number') fail(`"${at}.percentiles.${p}" must be a number`);
   }
   if (!Array.isArray(b.intervals)) fail(`"${where}.intervals" must be an array`);
+  if (b.injectedDelays !== undefined) {
+    if (!isRecord(b.injectedDelays)) fail(`"${where}.injectedDelays" must be an object`);
+    for (const [method, ns] of Object.entries(b.injectedDelays as Record<string, unknown>)) {
+      if (typeof ns !== 'number' || !(ns > 0)) fail(`"${where}.injectedDelays.${method}" must be a positive number of ns`);
+    }
+  }
   if (b.hostNoise !== undefined) {
     const noise = b.hostNoise as Record<string, unknown>;
     if (!isRecord(noise)) fail(`"${where}.hostNoise" must be an object`);

@@ -91,6 +91,12 @@ export interface BackendResult {
   placement?: Placement;
   /** Added with issue 12 (optional): the filesystem of the backend's directory, when its spec names one. */
   storage?: FilesystemInfo;
+  /**
+   * Present only when the run injected a regression on purpose (`--inject-delay`):
+   * extra nanoseconds spun inside each named backend method, so its latencies
+   * include them. Reports and compare say so wherever they show this backend.
+   */
+  injectedDelays?: Record<string, number>;
 }
 
 /** CPU use outside the run over one sampling interval (the same boundaries as `intervals`). */

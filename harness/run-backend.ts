@@ -8,6 +8,7 @@ import { filesystemOf } from './filesystem.js';
 import { workerModuleFor } from './foreign/foreign-factory.js';
 import { markInterrupted, removeOnExit } from './interrupt.js';
 import { DEFAULT_NOISE_THRESHOLD_CORES, NoiseSampler, type TrackedProcess } from './host-noise.js';
+import type { InjectedDelays } from './injected-delay.js';
 import { loadBackendFactory, optionsFor, type BackendChoice } from './load-backend.js';
 import type { WorkerConfig } from './protocol.js';
 import type { BackendResult, HostNoise, Placement, RunParameters } from './results.js';
@@ -57,6 +58,10 @@ export interface BarrierTimes {
   measureAtNs: bigint | undefined;
 }
 
+function hasDelays(choice: BackendChoice): choice is BackendChoice & { injectedDelays: InjectedDelays } {
+  return choice.injectedDelays !== undefined && Object.keys(choice.injectedDelays).length > 0;
+}
+
 /** Waits with no deadline: a duration run ends by itself, an op-count run takes what it takes, Ctrl-C kills the workers. */
 const NO_TIMEOUT = 2 ** 31 - 1;
 
@@ -76,6 +81,7 @@ export async function runBackend(options: BackendRunOptions): Promise<BackendRes
 async function runBackendOnce(options: BackendRunOptions): Promise<BackendResult> {
   const { choice, scenario, run } = options;
   const base: BackendResult = { label: choice.label, name: choice.ref.kind === 'registry' ? choice.ref.name : choice.label, status: 'completed', wallSeconds: 0, actions: {}, intervals: [] };
+  if (hasDelays(choice)) base.injectedDelays = { ...choice.injectedDelays };
   if (options.signal?.aborted) return base;
   const directory = await mkdtemp(join(tmpdir(), 'cachebench-'));
   const keepDirectory = removeOnExit(directory);
@@ -121,6 +127,7 @@ async function runWorkers(options: BackendRunOptions, base: BackendResult, provi
       backend: choice.ref, spec: provisioned.spec, label: choice.label, scenario, seed: run.seed, worker, procs: run.procs,
       ops: run.ops, durationSeconds: run.durationSeconds, warmupOps: run.warmupOps,
       ratePerWorker: run.rate === null ? null : run.rate / run.procs, intervalMs,
+      ...(hasDelays(choice) ? { injectedDelays: choice.injectedDelays } : {}),
     });
     handles.forEach((h) => h.send({ type: 'init', config: config(h.index) }));
 

@@ -6,6 +6,7 @@
 import type { Backend } from '../backends/backend.js';
 import { Workload, allKeys, backendSeed, preloadEntries } from '../scenarios/workload.js';
 import { enableWasmHistograms } from './histogram.js';
+import { injectDelays } from './injected-delay.js';
 import { IntervalRecorder } from './interval-recorder.js';
 import { loadBackendFactory } from './load-backend.js';
 import { isThenable, numericValue } from './perform.js';
@@ -49,6 +50,7 @@ async function init(c: WorkerConfig): Promise<void> {
   await enableWasmHistograms();
   const factory = await loadBackendFactory(c.backend);
   backend = factory.create(c.spec, c.label, { seed: backendSeed(c.seed, c.worker), worker: c.worker });
+  if (c.injectedDelays) injectDelays(backend, c.injectedDelays);
   const missing = c.scenario.capabilities.filter((capability) => !backend!.capabilities.has(capability));
   if (missing.length > 0) {
     send({ type: 'unsupported', missing });

@@ -13,7 +13,7 @@ import { collectSeries, type Series } from './series.js';
 
 export interface MeasurementNote {
   level: 'warning' | 'info';
-  topic: 'noise' | 'durability' | 'call-style' | 'placement' | 'filesystem';
+  topic: 'noise' | 'durability' | 'call-style' | 'placement' | 'filesystem' | 'injected-delay';
   text: string;
 }
 
@@ -152,9 +152,19 @@ function filesystemNotes(series: readonly Series[], files: readonly ResultsFile[
   return notes;
 }
 
+/** A backend run with `--inject-delay` is slower on purpose: never let it pass for a real measurement. */
+function injectedDelayNotes(series: readonly Series[]): MeasurementNote[] {
+  return series
+    .filter((s) => s.backend.injectedDelays && Object.keys(s.backend.injectedDelays).length > 0)
+    .map((s) => {
+      const delays = Object.entries(s.backend.injectedDelays!).map(([method, ns]) => `${method} +${formatDuration(ns)}`).join(', ');
+      return { level: 'warning' as const, topic: 'injected-delay' as const, text: `${s.label}: a delay was injected on purpose (--inject-delay): ${delays} per call; these figures include it` };
+    });
+}
+
 /** Every note, warnings first, each topic in a fixed order. */
 export function measurementNotes(series: readonly Series[], files: readonly ResultsFile[]): MeasurementNote[] {
-  const notes = [...noiseNotes(series), ...durabilityNotes(series), ...callStyleNotes(series, files), ...placementNotes(series), ...filesystemNotes(series, files)];
+  const notes = [...injectedDelayNotes(series), ...noiseNotes(series), ...durabilityNotes(series), ...callStyleNotes(series, files), ...placementNotes(series), ...filesystemNotes(series, files)];
   return [...notes.filter((n) => n.level === 'warning'), ...notes.filter((n) => n.level === 'info')];
 }
 

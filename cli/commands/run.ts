@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { BACKENDS, DEFAULT_BACKENDS } from '../../backends/registry.js';
 import { parseBackendChoices, validateBackendChoices, type BackendChoice } from '../../harness/load-backend.js';
+import { checkRuleLabels, delaysForLabel, parseInjectedDelayRules } from '../../harness/injected-delay.js';
 import { availableCpus, type PinChoice } from '../../harness/cpu-placement.js';
 import { parsePinChoice } from '../../harness/pin-choice.js';
 import { DEFAULT_NOISE_THRESHOLD_CORES } from '../../harness/host-noise.js';
@@ -36,6 +37,7 @@ export interface RunCliOptions {
   waitIdle?: number;
   retryNoisy?: number;
   pin?: PinChoice;
+  injectDelay?: string[];
 }
 
 /** Issue 12's guards, passed through to runBenchmark. */
@@ -83,6 +85,7 @@ export function register(program: Command): void {
     .option('--noise-threshold <cores>', `flag intervals where processes outside the run used more than this many cores (default ${DEFAULT_NOISE_THRESHOLD_CORES})`, nonNegativeNumber)
     .option('--wait-idle <seconds>', 'before each backend, wait up to this long for other processes to go under the noise threshold', nonNegativeNumber)
     .option('--retry-noisy <n>', 'rerun a backend disturbed by other processes up to N times and keep the quietest run', nonNegativeInteger)
+    .option('--inject-delay <rule>', 'add a known delay to a backend method to test a regression gate: [LABEL:]METHOD=DURATION, e.g. set=6us or sqlite:get=500ns; repeatable (also CACHEBENCH_INJECT_DELAY, rules separated by ";")', collect)
     .option('--pin <placement>', 'pin workers and a local server with taskset: same (one CPU), separate (server apart from workers), both (run each backend both ways), or client=CPUS[,server=CPUS] (e.g. client=0,server=1)', pinChoice)
     .addHelpText('after', helpText());
   command.action(async (scenarioArg: string, options: RunCliOptions) => {
@@ -104,7 +107,7 @@ export async function resolveRun(scenarioArg: string, options: RunCliOptions, no
   const scenario = applyParameters(await loadScenario(scenarioArg), parameters);
   // No --backends: the default set (a quick run stays short); "all": every registered backend, alternative databases too.
   const backendText = options.backends === undefined ? DEFAULT_BACKENDS.join(',') : options.backends === 'all' ? [...BACKENDS.keys()].join(',') : options.backends;
-  const backends = parseBackendChoices(backendText);
+  const backends = withInjectedDelays(parseBackendChoices(backendText), options.injectDelay);
   // Every backend's options and module are checked before the first one runs (exit 2, nothing written).
   await validateBackendChoices(backends, scenario);
   const sizes = options.full ? scenario.sizes : quickSizes(scenario);
@@ -133,6 +136,21 @@ export async function resolveRun(scenarioArg: string, options: RunCliOptions, no
   const width = Math.max(2, String(repeat).length);
   const runPaths = Array.from({ length: repeat }, (_, i) => join(folder, `run-${String(i + 1).padStart(width, '0')}.json`));
   return { scenario, parameters, backends, run, outPath: folder, runPaths, reportDir: join(folder, 'report'), guards };
+}
+
+/**
+ * Attaches `--inject-delay` rules (or, without the flag, CACHEBENCH_INJECT_DELAY's)
+ * to the backends they name, so a gate can be tested with unchanged command lines.
+ */
+function withInjectedDelays(backends: BackendChoice[], flagRules: string[] | undefined, env = process.env): BackendChoice[] {
+  const texts = flagRules ?? (env.CACHEBENCH_INJECT_DELAY ? [env.CACHEBENCH_INJECT_DELAY] : []);
+  const rules = parseInjectedDelayRules(texts);
+  if (rules.length === 0) return backends;
+  checkRuleLabels(rules, backends.map((b) => b.label));
+  return backends.map((choice) => {
+    const injectedDelays = delaysForLabel(rules, choice.label);
+    return Object.keys(injectedDelays).length > 0 ? { ...choice, injectedDelays } : choice;
+  });
 }
 
 /**
