@@ -8,20 +8,31 @@
  * spin adds CPU work, as a slower code path would.
  */
 import type { Backend } from '../backends/backend.js';
+import { Rng } from '../scenarios/rng.js';
 
 /** Backend methods a delay can be injected into: the ones the harness times. */
 export const DELAYABLE_METHODS = ['get', 'set', 'delete', 'incr', 'pop', 'add', 'read', 'getMany', 'setMany', 'deleteMany'] as const;
 export type DelayableMethod = (typeof DELAYABLE_METHODS)[number];
 
-/** Extra nanoseconds per call, by backend method. */
-export type InjectedDelays = Partial<Record<DelayableMethod, number>>;
+/** An extra wait inside one method: `ns` on a `share` of its calls (1: every call). */
+export interface InjectedDelay {
+  ns: number;
+  /** Fraction of calls delayed, in (0, 1]; below 1 the calls are drawn from a seeded stream. */
+  share: number;
+}
 
-/** One `--inject-delay` rule: `[LABEL:]METHOD=DURATION`, e.g. `set=6us` or `sqlite:get=500ns`. */
-export interface InjectedDelayRule {
+/** The injected delays of one backend, by method. */
+export type InjectedDelays = Partial<Record<DelayableMethod, InjectedDelay>>;
+
+/**
+ * One `--inject-delay` rule: `[LABEL:]METHOD=DURATION[@PERCENT%]`, e.g. `set=6us`
+ * (a median regression), `sqlite:get=500ns`, or `set=2ms@1%` (a tail regression:
+ * 1% of sets wait 2 ms more, which moves p99 and leaves the median alone).
+ */
+export interface InjectedDelayRule extends InjectedDelay {
   /** The backend label it applies to (as in `--backends`), or null for every backend. */
   label: string | null;
   method: DelayableMethod;
-  ns: number;
 }
 
 export class InjectedDelayError extends Error {
@@ -37,21 +48,23 @@ export class InjectedDelayError extends Error {
 
 const UNIT_NS: Record<string, number> = { ns: 1, us: 1_000, 'µs': 1_000, ms: 1_000_000 };
 // Greedy label: a label may itself hold ':' and '=' (`fanout:shards=8:set=6us`); the method and duration come last.
-const RULE = /^(?:(.+):)?([A-Za-z]+)=(\d+(?:\.\d+)?)(ns|us|µs|ms)$/;
+const RULE = /^(?:(.+):)?([A-Za-z]+)=(\d+(?:\.\d+)?)(ns|us|µs|ms)(?:@(\d+(?:\.\d+)?)%)?$/;
 /** Longer than any regression worth injecting; a typo such as `6ms` for `6us` would stall a run for minutes. */
 const MAX_DELAY_NS = 100_000_000;
 
 export function parseInjectedDelayRule(text: string): InjectedDelayRule {
   const match = RULE.exec(text.trim());
-  if (!match) throw new InjectedDelayError(text, 'expected [LABEL:]METHOD=DURATION with a unit ns, us or ms, e.g. set=6us or sqlite:get=500ns');
-  const [, label, method, amount, unit] = match;
+  if (!match) throw new InjectedDelayError(text, 'expected [LABEL:]METHOD=DURATION[@PERCENT%] with a unit ns, us or ms, e.g. set=6us, sqlite:get=500ns or set=2ms@1%');
+  const [, label, method, amount, unit, percent] = match;
   if (!(DELAYABLE_METHODS as readonly string[]).includes(method!)) {
     throw new InjectedDelayError(text, `unknown method "${method}"; one of ${DELAYABLE_METHODS.join(', ')}`);
   }
   const ns = Math.round(Number(amount) * UNIT_NS[unit!]!);
   if (ns <= 0) throw new InjectedDelayError(text, 'the delay must be above 0');
   if (ns > MAX_DELAY_NS) throw new InjectedDelayError(text, `the delay must be at most 100ms (${ns} ns given)`);
-  return { label: label ?? null, method: method as DelayableMethod, ns };
+  const share = percent === undefined ? 1 : Number(percent) / 100;
+  if (!(share > 0 && share <= 1)) throw new InjectedDelayError(text, `the share of calls must be above 0% and at most 100% (${percent}% given)`);
+  return { label: label ?? null, method: method as DelayableMethod, ns, share };
 }
 
 /** Parses every rule (one per `--inject-delay`, or `;`-separated in CACHEBENCH_INJECT_DELAY). */
@@ -65,12 +78,12 @@ export function parseInjectedDelayRules(texts: readonly string[]): InjectedDelay
  */
 export function delaysForLabel(rules: readonly InjectedDelayRule[], label: string): InjectedDelays {
   const delays: InjectedDelays = {};
-  for (const rule of rules.filter((r) => r.label === null)) delays[rule.method] = rule.ns;
+  for (const rule of rules.filter((r) => r.label === null)) delays[rule.method] = { ns: rule.ns, share: rule.share };
   const named = new Set<DelayableMethod>();
   for (const rule of rules.filter((r) => r.label === label)) {
     if (named.has(rule.method)) throw new InjectedDelayError(`${label}:${rule.method}`, 'given twice for the same backend and method');
     named.add(rule.method);
-    delays[rule.method] = rule.ns;
+    delays[rule.method] = { ns: rule.ns, share: rule.share };
   }
   return delays;
 }
@@ -85,6 +98,8 @@ export function checkRuleLabels(rules: readonly InjectedDelayRule[], labels: rea
 }
 
 const hrtime = process.hrtime.bigint;
+/** Streams of the worker's backend seed used for delay draws, apart from any the backend uses. */
+const DELAY_STREAM = 0x5000_0000;
 
 function spin(ns: bigint): void {
   const until = hrtime() + ns;
@@ -93,22 +108,35 @@ function spin(ns: bigint): void {
   }
 }
 
+/** Which calls of a method a partial share delays: a seeded draw per call, the same for the same seed. */
+export function delayDraws(seed: number, method: DelayableMethod, share: number): () => boolean {
+  const rng = new Rng(seed, DELAY_STREAM + DELAYABLE_METHODS.indexOf(method));
+  return () => rng.nextFloat() < share;
+}
+
 /**
  * Replaces each delayed method of a backend, on the instance itself, with one
  * that spins its delay and then calls the store's own method. Every other
  * method is untouched (no wrapper, no cost); methods the backend lacks stay
  * absent, so its capabilities are unchanged. Returns the same backend.
+ * `seed` chooses which calls a partial share delays (each method its own stream).
  */
-export function injectDelays(backend: Backend, delays: InjectedDelays): Backend {
+export function injectDelays(backend: Backend, delays: InjectedDelays, seed = 0): Backend {
   const target = backend as unknown as Record<DelayableMethod, ((...args: unknown[]) => unknown) | undefined>;
-  for (const [method, ns] of Object.entries(delays) as [DelayableMethod, number][]) {
+  for (const [method, { ns, share }] of Object.entries(delays) as [DelayableMethod, InjectedDelay][]) {
     const original = target[method];
     if (typeof original !== 'function') continue;
     const wait = BigInt(ns);
-    target[method] = (...args: unknown[]): unknown => {
-      spin(wait);
-      return original.apply(backend, args);
-    };
+    const delayThisCall = delayDraws(seed, method, share);
+    target[method] = share >= 1
+      ? (...args: unknown[]): unknown => {
+          spin(wait);
+          return original.apply(backend, args);
+        }
+      : (...args: unknown[]): unknown => {
+          if (delayThisCall()) spin(wait);
+          return original.apply(backend, args);
+        };
   }
   return backend;
 }

@@ -89,8 +89,11 @@ function validateBackend(backend: unknown, where: string, fail: (problem: string
   if (!Array.isArray(b.intervals)) fail(`"${where}.intervals" must be an array`);
   if (b.injectedDelays !== undefined) {
     if (!isRecord(b.injectedDelays)) fail(`"${where}.injectedDelays" must be an object`);
-    for (const [method, ns] of Object.entries(b.injectedDelays as Record<string, unknown>)) {
-      if (typeof ns !== 'number' || !(ns > 0)) fail(`"${where}.injectedDelays.${method}" must be a positive number of ns`);
+    for (const [method, delay] of Object.entries(b.injectedDelays as Record<string, unknown>)) {
+      const d = delay as Record<string, unknown>;
+      if (!isRecord(delay) || typeof d.ns !== 'number' || !(d.ns > 0) || typeof d.share !== 'number' || !(d.share > 0 && d.share <= 1)) {
+        fail(`"${where}.injectedDelays.${method}" must be { ns: a positive number, share: a fraction in (0, 1] }`);
+      }
     }
   }
   if (b.hostNoise !== undefined) {

@@ -93,10 +93,11 @@ export interface BackendResult {
   storage?: FilesystemInfo;
   /**
    * Present only when the run injected a regression on purpose (`--inject-delay`):
-   * extra nanoseconds spun inside each named backend method, so its latencies
-   * include them. Reports and compare say so wherever they show this backend.
+   * by backend method, the extra nanoseconds spun inside it and the share of its
+   * calls that waited them, so its latencies include them. Reports and compare
+   * say so wherever they show this backend.
    */
-  injectedDelays?: Record<string, number>;
+  injectedDelays?: Record<string, { ns: number; share: number }>;
 }
 
 /** CPU use outside the run over one sampling interval (the same boundaries as `intervals`). */

@@ -50,7 +50,7 @@ async function init(c: WorkerConfig): Promise<void> {
   await enableWasmHistograms();
   const factory = await loadBackendFactory(c.backend);
   backend = factory.create(c.spec, c.label, { seed: backendSeed(c.seed, c.worker), worker: c.worker });
-  if (c.injectedDelays) injectDelays(backend, c.injectedDelays);
+  if (c.injectedDelays) injectDelays(backend, c.injectedDelays, backendSeed(c.seed, c.worker));
   const missing = c.scenario.capabilities.filter((capability) => !backend!.capabilities.has(capability));
   if (missing.length > 0) {
     send({ type: 'unsupported', missing });

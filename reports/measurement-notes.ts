@@ -157,8 +157,10 @@ function injectedDelayNotes(series: readonly Series[]): MeasurementNote[] {
   return series
     .filter((s) => s.backend.injectedDelays && Object.keys(s.backend.injectedDelays).length > 0)
     .map((s) => {
-      const delays = Object.entries(s.backend.injectedDelays!).map(([method, ns]) => `${method} +${formatDuration(ns)}`).join(', ');
-      return { level: 'warning' as const, topic: 'injected-delay' as const, text: `${s.label}: a delay was injected on purpose (--inject-delay): ${delays} per call; these figures include it` };
+      const delays = Object.entries(s.backend.injectedDelays!)
+        .map(([method, { ns, share }]) => `${method} +${formatDuration(ns)} ${share >= 1 ? 'on every call' : `on ${+(share * 100).toPrecision(3)}% of calls`}`)
+        .join(', ');
+      return { level: 'warning' as const, topic: 'injected-delay' as const, text: `${s.label}: a delay was injected on purpose (--inject-delay): ${delays}; these figures include it` };
     });
 }
 
