@@ -25,6 +25,16 @@ export function forkModule(
 }
 
 /**
+ * The command line that runs a module of this package as its own process with
+ * `spawn` (no IPC channel): node, the tsx loader when the module is a `.ts`
+ * source, then the module's path.
+ */
+export function moduleCommand(moduleUrl: URL | string): string[] {
+  const path = moduleUrl instanceof URL || moduleUrl.startsWith('file:') ? fileURLToPath(moduleUrl) : moduleUrl;
+  return path.endsWith('.ts') ? [process.execPath, '--import', tsxLoader(), path] : [process.execPath, path];
+}
+
+/**
  * Resolves a sibling module of `baseUrl` by stem, picking `.ts` when the caller
  * itself runs from TypeScript sources and `.js` when it runs compiled.
  */
