@@ -3,6 +3,9 @@ import type { ResultsFile } from '../harness/results.js';
 import { bootstrapRatioOfMedians, median } from './bootstrap.js';
 import { checkInputs, type SideSources } from './check-inputs.js';
 import { failureRows } from './failures.js';
+import { pairBySeed } from './pair-runs.js';
+import { pairedFigures, pairsNeededTwoSided } from './paired-row.js';
+import { rowDetectable } from './row-detectable.js';
 import { mannWhitneyU, minimumTwoSidedP, runsNeededPerSide } from './mann-whitney.js';
 import { seededRandom } from '../scenarios/rng.js';
 import { COMPARE_SCHEMA, COMPARE_VERSION, type CompareMode, type ComparisonReport, type ComparisonRow } from './report.js';
@@ -29,6 +32,12 @@ export interface CompareOptions {
    * without this, such rows are "not judged". @default false
    */
   judgeWithinRun?: boolean;
+  /**
+   * `auto`: when base and head runs pair one to one by seed (interleaved runs replaying the same
+   * operations) and there are enough pairs for the signed-rank test, judge the pairs; `off`: always
+   * judge the two sides as independent samples. @default 'auto'
+   */
+  pairing?: 'auto' | 'off';
 }
 
 type ResolvedOptions = Required<Omit<CompareOptions, 'reference' | 'sources'>> & { reference: string | undefined };
@@ -45,6 +54,7 @@ export function compare(base: readonly ResultsFile[], head: readonly ResultsFile
     resamples: options.resamples ?? 2000,
     statistics: options.statistics ?? STATISTICS.map((s) => s.name),
     judgeWithinRun: options.judgeWithinRun ?? false,
+    pairing: options.pairing ?? 'auto',
   };
   if (!(resolved.alpha > 0 && resolved.alpha < 0.5)) throw new RangeError(`alpha ${resolved.alpha} must be between 0 and 0.5`);
   const layout = checkInputs(base, head, { base: options.sources?.base ?? [], head: options.sources?.head ?? [] }, resolved.reference);
@@ -52,9 +62,16 @@ export function compare(base: readonly ResultsFile[], head: readonly ResultsFile
 
   const smallestP = minimumTwoSidedP(base.length, head.length);
   const repeated = base.length >= 2 && head.length >= 2 && smallestP <= resolved.alpha;
-  // Too few runs: the rows are reported but not judged, unless the user accepted within-run judgement (issue 9: no crying wolf).
-  const mode: CompareMode = repeated ? 'repeated-runs' : resolved.judgeWithinRun ? 'single-run' : 'too-few-runs';
+  const pairedHead = resolved.pairing === 'auto' ? pairBySeed(base, head) : undefined;
+  const paired = pairedHead !== undefined && base.length >= pairsNeededTwoSided(resolved.alpha);
+  // Paired mode reads head in the order of its base partners.
+  if (paired) head = pairedHead;
+  // Too few runs: the rows are reported but not judged, unless the user accepted within-run judgement (no crying wolf).
+  const mode: CompareMode = paired ? 'paired-runs' : repeated ? 'repeated-runs' : resolved.judgeWithinRun ? 'single-run' : 'too-few-runs';
   const notes = modeNotes(mode, base.length, head.length, smallestP, resolved.alpha);
+  if (pairedHead !== undefined && !paired) {
+    notes.push(`runs pair by seed, but ${base.length} pairs are too few for the signed-rank test (it needs ≥ ${pairsNeededTwoSided(resolved.alpha)} at α = ${resolved.alpha}); compared as independent runs`);
+  }
   const singleRun = mode === 'single-run' ? new SingleRunSides(base, head) : undefined;
 
   const rows: ComparisonRow[] = [];
@@ -70,7 +87,7 @@ export function compare(base: readonly ResultsFile[], head: readonly ResultsFile
         rows.push(
           singleRun
             ? singleRunRow(singleRun, label, action, statistic, resolved, actions)
-            : repeatedRow(base, head, label, action, statistic, resolved, actions, mode === 'repeated-runs'),
+            : withDetectable(repeatedRow(base, head, label, action, statistic, resolved, actions, mode), mode, resolved),
         );
       }
     }
@@ -97,6 +114,7 @@ export function compare(base: readonly ResultsFile[], head: readonly ResultsFile
 
 function modeNotes(mode: CompareMode, nBase: number, nHead: number, smallestP: number, alpha: number): string[] {
   if (mode === 'repeated-runs') return [];
+  if (mode === 'paired-runs') return [`${nBase} pairs of runs matched by seed: each pair's log ratio head/base is the evidence, so a slow phase of the machine that hit both members of a pair cancels`];
   const needed = runsNeededPerSide(alpha);
   const advice = `each side with \`cachebench run --repeat ${Math.max(5, needed)}\` for a proper test`;
   const why = nBase === 1 && nHead === 1
@@ -129,8 +147,8 @@ function repeatedRow(
   statistic: StatisticDefinition,
   options: ResolvedOptions,
   actions: readonly string[],
-  /** false: too few runs for the rank test; the row carries the figures and the verdict "not judged". */
-  judge: boolean,
+  /** `too-few-runs`: the row carries the figures and the verdict "not judged". */
+  mode: CompareMode,
 ): ComparisonRow {
   const baseValues = perRunValues(base, label, action, statistic, options.reference, actions);
   const headValues = perRunValues(head, label, action, statistic, options.reference, actions);
@@ -148,12 +166,16 @@ function repeatedRow(
     return { ...row, ratio: Number.NaN, ci: null, pValue: null, verdict: 'not judged', regression: 0, gateRegression: 0, note: 'a run recorded no operations (or a zero reference)' };
   }
   const ratio = headMedian / baseMedian;
-  if (!judge) {
+  // Each cell gets its own stream, so adding a backend does not move the other rows' intervals.
+  const random = seededRandom(cellSeed(options.seed, label, action, statistic.name));
+  if (mode === 'paired-runs') {
+    const { detectable: _simulatedLater, ...figures } = pairedFigures(baseValues, headValues, statistic.kind, { alpha: options.alpha, resamples: options.resamples, random });
+    return { ...row, ...figures, gateRegression: figures.regression };
+  }
+  if (mode !== 'repeated-runs') {
     return { ...row, ratio, ci: null, pValue: null, verdict: 'not judged', regression: regressionOf(statistic.kind, ratio), gateRegression: 0, note: `need ≥ ${runsNeededPerSide(options.alpha)} runs a side` };
   }
   const test = mannWhitneyU(headValues, baseValues);
-  // Each cell gets its own stream, so adding a backend does not move the other rows' intervals.
-  const random = seededRandom(cellSeed(options.seed, label, action, statistic.name));
   const ci = bootstrapRatioOfMedians(baseValues, headValues, { resamples: options.resamples, confidence: 1 - options.alpha, random });
   // U at its null mean has no direction (with ties a two-sided p there need not be 1).
   const center = (headValues.length * baseValues.length) / 2;
@@ -161,6 +183,13 @@ function repeatedRow(
     test.p >= options.alpha || test.u === center ? 'no significant change' : (test.u > center) === (statistic.kind === 'latency') ? 'slower' : 'faster';
   const regression = regressionOf(statistic.kind, ratio);
   return { ...row, ratio, ci, pValue: test.p, verdict, regression, gateRegression: regression };
+}
+
+/** Adds what the row could have caught, from its own per-run noise (row-detectable.ts). */
+function withDetectable(row: ComparisonRow, mode: CompareMode, options: ResolvedOptions): ComparisonRow {
+  const detectable = rowDetectable(row, mode, options.alpha, cellSeed(options.seed, row.backend, row.action, `${row.statistic}\u0000detectable`));
+  if (detectable === undefined) return row;
+  return { ...row, detectable: Number.isFinite(detectable) ? detectable : 'none' };
 }
 
 /** A per-cell seed offset: the engine's FNV-1a 32 of the cell's name (UTF-8), so each cell has its own stream. */

@@ -1,4 +1,4 @@
-import { COLUMNS, failureLines, gateLine, methodLine, rowCells } from './format-values.js';
+import { COLUMNS, failureLines, gateLine, methodLine, NUMBER_COLUMNS, rowCells } from './format-values.js';
 import type { ComparisonReport } from './report.js';
 import type { GateResult } from './thresholds.js';
 
@@ -37,7 +37,7 @@ export function formatMarkdown(report: ComparisonReport, gate?: GateResult): str
 
 function table(report: ComparisonReport, rows: ComparisonReport['rows'], gate?: GateResult): string[] {
   const header = `| ${COLUMNS.join(' | ')} |`;
-  const rule = `|${COLUMNS.map((_, c) => (c >= 3 && c <= 7 ? ' ---: ' : ' --- ')).join('|')}|`;
+  const rule = `|${COLUMNS.map((_, c) => (NUMBER_COLUMNS.has(c) ? ' ---: ' : ' --- ')).join('|')}|`;
   return [header, rule, ...rows.map((row) => `| ${rowCells(report, row, gate).map(escape).join(' | ')} |`)];
 }
 

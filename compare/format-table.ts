@@ -1,4 +1,4 @@
-import { COLUMNS, failureLines, gateLine, methodLine, rowCells } from './format-values.js';
+import { COLUMNS, failureLines, gateLine, methodLine, NUMBER_COLUMNS, rowCells } from './format-values.js';
 import type { ComparisonReport } from './report.js';
 import type { GateResult } from './thresholds.js';
 
@@ -7,9 +7,8 @@ export function formatTable(report: ComparisonReport, gate?: GateResult): string
   const rows = [COLUMNS.map(String), ...report.rows.map((row) => rowCells(report, row, gate))];
   const widths = COLUMNS.map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   // Text columns align left, numbers right, so digits line up.
-  const rightAligned = new Set([3, 4, 5, 6, 7]);
   const render = (cells: string[]): string =>
-    cells.map((cell, c) => (rightAligned.has(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd();
+    cells.map((cell, c) => (NUMBER_COLUMNS.has(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd();
   const lines = [methodLine(report), ...report.notes.map((n) => `note: ${n}`), '', render(rows[0]), widths.map((w) => '-'.repeat(w)).join('  ')];
   for (const row of rows.slice(1)) lines.push(render(row));
   const failed = failureLines(report);

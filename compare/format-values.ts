@@ -7,7 +7,9 @@ import type { GateResult } from './thresholds.js';
  * Cell texts shared by the terminal table and the Markdown report, so both
  * always say the same thing about a row.
  */
-export const COLUMNS = ['backend', 'action', 'statistic', 'base', 'head', 'change', `CI`, 'p', 'verdict'] as const;
+export const COLUMNS = ['backend', 'action', 'statistic', 'base', 'head', 'change', `CI`, 'p', 'detectable', 'verdict'] as const;
+/** Columns of numbers (aligned right in the table and the Markdown). */
+export const NUMBER_COLUMNS: ReadonlySet<number> = new Set([3, 4, 5, 6, 7, 8]);
 
 export function rowCells(report: ComparisonReport, row: ComparisonRow, gate?: GateResult): string[] {
   const failedRules = gate?.failures.filter((f) => f.row === row).map((f) => f.rule.text) ?? [];
@@ -23,6 +25,7 @@ export function rowCells(report: ComparisonReport, row: ComparisonRow, gate?: Ga
     formatChange(row.ratio),
     row.ci ? `${formatChange(row.ci[0])} … ${formatChange(row.ci[1])}` : '—',
     row.pValue === null ? '—' : formatP(row.pValue),
+    formatDetectable(row.detectable),
     verdict,
   ];
 }
@@ -33,6 +36,13 @@ export function formatChange(ratio: number): string {
   const percent = (ratio - 1) * 100;
   const sign = percent > 0 ? '+' : percent < 0 ? '−' : '±';
   return `${sign}${Math.abs(percent).toFixed(Math.abs(percent) < 10 ? 1 : 0)}%`;
+}
+
+/** What a row could have caught: "+4.2%", "none" (nothing up to ×100), or "—" (not judged across runs). */
+export function formatDetectable(detectable: number | 'none' | undefined): string {
+  if (detectable === undefined) return '—';
+  if (detectable === 'none') return 'none';
+  return `≥ ${formatChange(1 + detectable)}`;
 }
 
 export function formatP(p: number): string {
@@ -67,6 +77,7 @@ function scaled(value: number, units: readonly string[], step: number): string {
 export function methodLine(report: ComparisonReport): string {
   const methods: Record<ComparisonReport['mode'], string> = {
     'repeated-runs': `Mann-Whitney U on per-run values (α = ${report.alpha}), ${Math.round(report.confidence * 100)}% bootstrap CI of the ratio of medians (seed ${report.seed})`,
+    'paired-runs': `Wilcoxon signed-rank on the pairs' log ratios (α = ${report.alpha}), ${Math.round(report.confidence * 100)}% bootstrap CI of the median pair ratio (seed ${report.seed})`,
     'too-few-runs': 'too few runs for the rank test: medians of per-run values, not judged',
     'single-run': `--judge-within-run: merged histograms, ${Math.round(report.confidence * 100)}% order-statistic intervals (within-run noise only)`,
   };
@@ -78,7 +89,11 @@ export function methodLine(report: ComparisonReport): string {
 export function gateLine(gate: GateResult | undefined, report: ComparisonReport): string | undefined {
   if (!gate) return undefined;
   if (!gate.failed && gate.unjudged.length > 0) return `gate: NOT JUDGED — ${notJudgedReason(gate, report)}`;
-  if (!gate.failed) return 'gate: passed (no significant regression beyond a --fail-on limit, no rise in failed operations)';
+  if (!gate.failed) {
+    // A pass says what was not seen, never that there is nothing: name what each rule could have caught.
+    const reach = gate.sensitivity.map((s) => `${s.rule} ${s.detectable === 'none' ? 'could not have caught any regression' : `would have caught a regression of ${formatChange(1 + s.detectable)} or more 80% of the time`}`);
+    return `gate: passed (no significant regression beyond a --fail-on limit, no rise in failed operations)${reach.length > 0 ? `; with this noise, ${reach.join('; ')}` : ''}`;
+  }
   const items = [
     ...gate.failedOperations.map((f) => `${f.backend}/${f.action} failed operations: ${f.failure}`),
     ...gate.failures.map((f) => `${f.row.backend}/${f.row.action}.${f.row.statistic} ${formatChange(f.row.ratio)} (limit ${f.rule.text})`),

@@ -13,11 +13,13 @@ export type Verdict = 'faster' | 'slower' | 'no significant change' | 'not judge
 
 /**
  * `repeated-runs`: Mann-Whitney U on the per-run statistic, bootstrap CI of the ratio of medians.
+ * `paired-runs`: base and head runs paired by seed (interleaved): Wilcoxon signed-rank on the pairs' log
+ * ratios, bootstrap CI of their median.
  * `too-few-runs`: the rank test cannot reach alpha; figures and ratios only, every row "not judged".
  * `single-run`: too few runs, and the user asked for `--judge-within-run`: merged histograms per side,
  * order-statistic intervals (within-run noise only).
  */
-export type CompareMode = 'repeated-runs' | 'too-few-runs' | 'single-run';
+export type CompareMode = 'repeated-runs' | 'paired-runs' | 'too-few-runs' | 'single-run';
 
 export interface SideFigures {
   runs: number;
@@ -53,6 +55,12 @@ export interface ComparisonRow {
   gateRegression: number;
   /** Why a row is "not judged" (short: the table shows it beside the verdict). */
   note?: string;
+  /**
+   * The smallest regression (fraction, 0.05 = +5%) this row's test would have caught 80% of the time, given
+   * the run-to-run noise it showed (compare/detectable-regression.ts); `'none'` when no regression up to ×100
+   * would have been; absent where per-run values are not what is judged (within-run or not-judged rows).
+   */
+  detectable?: number | 'none';
 }
 
 export interface ComparisonReport {

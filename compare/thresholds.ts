@@ -1,3 +1,5 @@
+import { cellSeed } from './compare.js';
+import { rowDetectable } from './row-detectable.js';
 import { ThresholdError } from './errors.js';
 import type { FailureRow } from './failures.js';
 import type { ComparisonReport, ComparisonRow } from './report.js';
@@ -95,6 +97,12 @@ export interface GateResult {
   unjudged: GateFailure[];
   /** Backend × action rows whose errors or timeouts rose (report.failures with a `failure`): these fail every gate. */
   failedOperations: FailureRow[];
+  /**
+   * Per rule, the smallest regression it would have failed on 80% of the time, given the noise of the rows it
+   * names (the least sensitive of them); 'none' when it could not have caught any. Absent for rules over rows
+   * that are not judged across runs.
+   */
+  sensitivity: { rule: string; detectable: number | 'none' }[];
 }
 
 /**
@@ -104,17 +112,22 @@ export interface GateResult {
 export function evaluateGate(report: ComparisonReport, rules: readonly ThresholdRule[]): GateResult {
   const failures: GateFailure[] = [];
   const unjudged: GateFailure[] = [];
+  const sensitivity: GateResult['sensitivity'] = [];
   for (const rule of rules) {
     const matched = report.rows.filter((row) => matches(rule, row));
     if (matched.length === 0) throw new ThresholdError(`--fail-on rule "${rule.text}" matches nothing: ${whyNoMatch(report, rule)}`);
+    let worst: number | undefined;
     for (const row of matched) {
       if (row.verdict === 'slower' && row.gateRegression > rule.limit) failures.push({ rule, row });
       if (row.verdict === 'not judged') unjudged.push({ rule, row });
+      const detectable = rowDetectable(row, report.mode, report.alpha, cellSeed(report.seed, row.backend, row.action, `${row.statistic}\u0000${rule.text}`), rule.limit);
+      if (detectable !== undefined) worst = Math.max(worst ?? 0, detectable);
     }
+    if (worst !== undefined) sensitivity.push({ rule: rule.text, detectable: Number.isFinite(worst) ? worst : 'none' });
   }
   // A head whose operations fail fast looks faster; whatever the rules say, more failures fail the gate.
   const failedOperations = report.failures.filter((f) => f.failure !== null);
-  return { failed: failures.length > 0 || failedOperations.length > 0, failures, unjudged, failedOperations };
+  return { failed: failures.length > 0 || failedOperations.length > 0, failures, unjudged, failedOperations, sensitivity };
 }
 
 function matches(rule: ThresholdRule, row: ComparisonRow): boolean {
