@@ -35,6 +35,7 @@ export interface ComparisonCliOptions {
   seed?: string;
   stats?: string;
   judgeWithinRun?: boolean;
+  pairing?: string;
 }
 
 export function addComparisonOptions(command: Command, io: CommandIo): Command {
@@ -50,6 +51,7 @@ export function addComparisonOptions(command: Command, io: CommandIo): Command {
       '--judge-within-run',
       'with too few runs a side for the rank test (fewer than 4 at alpha 0.05), judge latency anyway on within-run intervals of the merged histograms; RISKY: they ignore run-to-run noise, so unchanged code can fail the gate',
     )
+    .option('--pairing <mode>', 'auto: judge runs that pair one to one by seed (interleaved, same operations) as pairs, with the signed-rank test; off: as independent samples', 'auto')
     // Syntax errors are bad input too: exit 2, not commander's default 1.
     .exitOverride((error) => io.exit(error.exitCode === 0 ? 0 : 2));
 }
@@ -63,6 +65,7 @@ export function resolveComparisonOptions(options: ComparisonCliOptions): {
   seed: number;
   statistics?: StatisticName[];
   judgeWithinRun: boolean;
+  pairing: 'auto' | 'off';
 } {
   const alpha = Number(options.alpha ?? '0.05');
   if (!(alpha > 0 && alpha < 0.5)) throw new CompareInputError(`--alpha ${options.alpha} must be a number between 0 and 0.5, e.g. 0.05`);
@@ -73,12 +76,14 @@ export function resolveComparisonOptions(options: ComparisonCliOptions): {
     if (!statistic) throw new CompareInputError(`--stats: unknown statistic "${text.trim()}"; use ${STATISTIC_NAMES_HELP}`);
     return statistic.name;
   });
+  const pairing = options.pairing ?? 'auto';
+  if (pairing !== 'auto' && pairing !== 'off') throw new CompareInputError(`--pairing ${pairing} must be auto or off`);
   // Before loading or comparing anything: a bad output path must not cost the verdict.
   if (options.markdown !== undefined) checkOutputPath('--markdown', options.markdown);
   if (options.json !== undefined) checkOutputPath('--json', options.json);
   return {
     reference: options.reference, failOn: options.failOn, markdownPath: options.markdown, jsonPath: options.json, alpha, seed, statistics,
-    judgeWithinRun: options.judgeWithinRun === true,
+    judgeWithinRun: options.judgeWithinRun === true, pairing,
   };
 }
 

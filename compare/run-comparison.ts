@@ -41,6 +41,7 @@ export function runComparison(request: ComparisonRequest): ComparisonOutcome {
     resamples: request.resamples,
     statistics: request.statistics,
     judgeWithinRun: request.judgeWithinRun,
+    pairing: request.pairing,
     sources: { base: request.base.sources, head: request.head.sources },
   });
   const gate = rules === undefined ? undefined : evaluateGate(report, rules);
@@ -68,6 +69,7 @@ function toJson(report: ComparisonReport, gate: GateResult | undefined): unknown
     gate: gate && {
       failed: gate.failed,
       status: gate.failed ? 'failed' : gate.unjudged.length > 0 ? 'not judged' : 'passed',
+      sensitivity: gate.sensitivity.map((s) => ({ rule: s.rule, detectable: s.detectable })),
       failedOperations: gate.failedOperations.map((f) => ({ backend: f.backend, action: f.action, reason: f.failure })),
       notJudged: gate.unjudged.map(({ rule, row }) => ({ rule: rule.text, backend: row.backend, action: row.action, statistic: row.statistic, reason: row.note ?? null })),
       failures: gate.failures.map(({ rule, row }) => ({

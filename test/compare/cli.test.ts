@@ -1,12 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
-import { register as registerBaseline } from '../../cli/commands/baseline.js';
-import { register as registerCompare } from '../../cli/commands/compare.js';
-import type { CommandIo } from '../../compare/command-support.js';
 import type { ResultsFile } from '../../harness/results.js';
+import { cli } from './compare-cli.js';
 import { syntheticRuns, type SyntheticRun } from './fixtures/synthetic-results.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cachebench-compare-cli-'));
@@ -28,27 +25,6 @@ function writeRuns(name: string, runs: ResultsFile[]): string {
 const base = writeRuns('base', syntheticRuns(5, 1, { backends, samples: 1000 }));
 const same = writeRuns('same', syntheticRuns(5, 21, { backends, samples: 1000 }));
 const slower = writeRuns('slower', syntheticRuns(5, 41, { backends: slowSet, samples: 1000, machineFactor: 1.2 }));
-
-/** Runs `cachebench <args>` through commander with captured output and exit code. */
-async function cli(...args: string[]): Promise<{ code: number | undefined; stdout: string; stderr: string }> {
-  const result = { code: undefined as number | undefined, stdout: '', stderr: '' };
-  const io: CommandIo = {
-    stdout: (text) => void (result.stdout += text),
-    stderr: (text) => void (result.stderr += text),
-    setExitCode: (code) => void (result.code = code),
-    exit: (code) => {
-      result.code = code;
-      throw new Error(`exit ${code}`); // stops commander as process.exit would
-    },
-  };
-  const program = new Command('cachebench').configureOutput({ writeErr: (text) => io.stderr(text), writeOut: (text) => io.stdout(text) });
-  registerCompare(program, io);
-  registerBaseline(program, io);
-  await program.parseAsync(['node', 'cachebench', ...args]).catch((error: Error) => {
-    if (!error.message.startsWith('exit ')) throw error;
-  });
-  return result;
-}
 
 describe('cachebench compare', () => {
   it('exits 0 on two samples of one distribution and prints the table', async () => {
