@@ -6,6 +6,7 @@
 import { CommanderError } from 'commander';
 import { register as registerBackends } from './commands/backends.js';
 import { register as registerBaseline } from './commands/baseline.js';
+import { register as registerCalibrate } from './commands/calibrate.js';
 import { register as registerCompare } from './commands/compare.js';
 import { register as registerMerge } from './commands/merge.js';
 import { register as registerReport } from './commands/report.js';
@@ -18,7 +19,7 @@ import { createProgram, finishProgram } from './program.js';
 // Every command, not one by one: `cachebench <command> | head` ends quietly (see closed-pipe.ts).
 silenceClosedPipes();
 const program = createProgram();
-for (const register of [registerRun, registerScenarios, registerBackends, registerCompare, registerBaseline, registerReport, registerMerge, registerSweep]) register(program);
+for (const register of [registerRun, registerScenarios, registerBackends, registerCompare, registerBaseline, registerCalibrate, registerReport, registerMerge, registerSweep]) register(program);
 finishProgram(program);
 
 try {
