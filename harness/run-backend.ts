@@ -5,7 +5,7 @@ import type { BackendDescription, Provisioned } from '../backends/backend.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { applyPlacement, availableCpus, planPlacement, type PlacementRequest } from './cpu-placement.js';
 import { filesystemOf } from './filesystem.js';
-import { workerModuleFor } from './foreign/foreign-factory.js';
+import { isForeignFactory, workerModuleFor } from './foreign/foreign-factory.js';
 import { markInterrupted, removeOnExit } from './interrupt.js';
 import { DEFAULT_NOISE_THRESHOLD_CORES, NoiseSampler, type TrackedProcess } from './host-noise.js';
 import type { InjectedDelays } from './injected-delay.js';
@@ -93,6 +93,10 @@ async function runBackendOnce(options: BackendRunOptions): Promise<BackendResult
     if (limit && run.procs > limit.max) {
       const most = `at most ${limit.max} process${limit.max === 1 ? '' : 'es'}`;
       return { ...base, status: 'unavailable', message: `${choice.label} runs with ${most} (${limit.reason}); this run asks for ${run.procs}; run it alone with --procs ${limit.max}` };
+    }
+    if (hasDelays(choice) && isForeignFactory(factory)) {
+      // The spin runs inside a Node worker's call; a foreign worker's calls run in its own process.
+      return { ...base, status: 'unavailable', message: `--inject-delay cannot reach ${choice.label}: its operations run in its own ${factory.name} worker process, not in Node; inject into a Node backend` };
     }
     try {
       provisioned = await factory.provision(optionsFor(factory.name, choice, scenario), { directory });

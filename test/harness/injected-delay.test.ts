@@ -118,6 +118,13 @@ describe('an injected delay', () => {
     expect(get.percentiles.p99).toBeGreaterThanOrEqual(delayNs);
   });
 
+  it('is refused for a backend whose operations run in a foreign worker, which the spin cannot reach', async () => {
+    const choices = parseBackendChoices('py-dict').map((choice) => ({ ...choice, injectedDelays: { set: { ns: 1_000, share: 1 } } }));
+    const results = await runBenchmark({ scenario: getScenario('talk'), backends: choices, run: smallRun({ procs: 1, ops: 100 }), callFloors: false });
+    expect(results.backends[0]!.status).toBe('unavailable');
+    expect(results.backends[0]!.message).toMatch(/^--inject-delay cannot reach py-dict: its operations run in its own py-dict worker process/);
+  });
+
   it('draws the delayed calls from the seed: the same seed, the same calls; another method or seed, others', () => {
     const draws = (seed: number, method: 'get' | 'set') => {
       const next = delayDraws(seed, method, 0.3);
