@@ -104,10 +104,10 @@ export class BackendUnavailableError extends Error {
 }
 
 /**
- * Added with the backends (issue 5): thrown when a networked store's
- * connection is lost or refused mid-run (the server died). The message names
- * the server and says what happened; the harness counts it as an error, and
- * the client fails fast instead of queueing, so a dead server never hangs a run.
+ * Thrown when a networked store's connection is lost or refused mid-run (the
+ * server died). The message names the server and says what happened; the
+ * harness counts it as an error, and the client fails fast instead of
+ * queueing, so a dead server never hangs a run.
  */
 export class BackendConnectionError extends Error {
   readonly code = 'BACKEND_CONNECTION';
@@ -179,10 +179,10 @@ export interface BackendFactory {
   summary: string;
   options: Record<string, OptionDoc>;
   /**
-   * Added with the alternative databases (issue 11): the most worker processes
-   * the store allows at once (LevelDB locks its directory: 1). The harness
-   * reports a run asking for more as unavailable, naming the limit and the
-   * reason, instead of running fewer processes than it was asked to.
+   * The most worker processes the store allows at once (LevelDB locks its
+   * directory: 1). The harness reports a run asking for more as unavailable,
+   * naming the limit and the reason, instead of running fewer processes than
+   * it was asked to.
    * Absent: no limit.
    */
   processLimit?: { max: number; reason: string };
@@ -200,7 +200,7 @@ export interface BackendFactory {
   provision(options: BackendOptions, context: ProvisionContext): Promise<Provisioned>;
   /**
    * `label` is the user's spec text (e.g. `fanout:shards=8`), used in tables and plots.
-   * `context` (added with seeded culling; absent outside a run) carries the worker's derived seed.
+   * `context` (absent outside a run) carries the worker's derived seed.
    */
   create(spec: BackendSpec, label: string, context?: CreateContext): Backend;
 }

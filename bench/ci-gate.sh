@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The project's own latency gate (issue 9): a short fixed scenario, 5 repeats,
+# The project's own latency gate: a short fixed scenario, 5 repeats,
 # compared against bench/baseline.json normalised to sqlite-raw measured in the
 # same runs, so machine speed cancels. It fails only on a large, significant
 # regression of the engine, so it runs on every change without flaking.

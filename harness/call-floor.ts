@@ -1,5 +1,5 @@
 /**
- * The harness's floor for each call style (issue 12): the same in-process Map
+ * The harness's floor for each call style: the same in-process Map
  * timed through the worker loop once as a plain synchronous call and once
  * behind an awaited Promise. The difference is what the event loop adds to
  * every async backend's figure before any I/O happens, so a report can show

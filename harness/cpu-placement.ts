@@ -1,5 +1,5 @@
 /**
- * CPU placement (`--pin`, issue 12). Where the client and the server run
+ * CPU placement (`--pin`). Where the client and the server run
  * changes what a request costs: on the same CPU a request hands off by a
  * context switch; on separate CPUs it hands off through a wake-up of the other
  * CPU, which is cheap when that CPU is busy and expensive when it has gone

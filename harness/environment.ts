@@ -25,7 +25,7 @@ export function captureEnvironment(): Environment {
   };
   const revision = gitRevision();
   if (revision) environment.gitRevision = revision;
-  // Issue 12: what else changes a latency figure. Each is left out when this system does not expose it.
+  // What else changes a latency figure. Each is left out when this system does not expose it.
   const governor = readText('/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor');
   if (governor) environment.cpuGovernor = governor;
   const mhz = cpuMHz();

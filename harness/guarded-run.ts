@@ -1,5 +1,5 @@
 /**
- * One backend's run with the measurement guards of issue 12: wait for a quiet
+ * One backend's run with the measurement guards: wait for a quiet
  * host first (`--wait-idle`), and rerun a run disturbed by other processes
  * (`--retry-noisy`), keeping the quietest attempt and saying that it did.
  */

@@ -1,5 +1,5 @@
 /**
- * Host-noise detection (issue 12): while a backend runs, how much CPU did
+ * Host-noise detection: while a backend runs, how much CPU did
  * processes outside the run use? Host busy time (/proc/stat) minus the run's
  * own processes (the parent, its workers, a locally started server), per
  * interval, in cores. A neighbour's compile job or a busy browser shows up

@@ -75,7 +75,7 @@ export interface BackendResult {
   /** Wall time from barrier release to the last worker finishing, seconds. */
   wallSeconds: number;
   /**
-   * Added with the second barrier (optional; absent in older files and when no
+   * Optional (absent in files written before the second barrier, and when no
    * worker finished warming up): seconds from the barrier release to the
    * instant every worker started measuring (the warm-up and the barrier's
    * lead). Intervals and host-noise samples count from there.
@@ -85,11 +85,11 @@ export interface BackendResult {
   intervals: IntervalSample[];
   /** Scenario-specific figures (e.g. crawler pages/s, hit ratio, lost increments). */
   metrics?: Record<string, number | string | boolean>;
-  /** Added with issue 12 (optional): CPU used outside the run while this backend ran; absent where /proc/stat is not readable. */
+  /** Optional: CPU used outside the run while this backend ran; absent where /proc/stat is not readable. */
   hostNoise?: HostNoise;
-  /** Added with issue 12 (optional): `--pin` placement, requested and as read back from the kernel. */
+  /** Optional: `--pin` placement, requested and as read back from the kernel. */
   placement?: Placement;
-  /** Added with issue 12 (optional): the filesystem of the backend's directory, when its spec names one. */
+  /** Optional: the filesystem of the backend's directory, when its spec names one. */
   storage?: FilesystemInfo;
   /**
    * Present only when the run injected a regression on purpose (`--inject-delay`):
@@ -136,7 +136,7 @@ export interface HostNoise {
 export interface Placement {
   /**
    * `same`: workers and server on one CPU; `separate`: server on its own CPU, workers on the others;
-   * `explicit` (added with `--pin client=…,server=…`): the CPU lists the user gave.
+   * `explicit` (`--pin client=…,server=…`): the CPU lists the user gave.
    */
   mode: 'same' | 'separate' | 'explicit';
   method: string;
@@ -186,13 +186,13 @@ export interface Environment {
   cachebench: string;
   gitRevision?: string;
   hostname?: string;
-  /** Added with issue 12 (optional): CPU frequency governor (cpufreq scaling_governor), when readable. */
+  /** Optional: CPU frequency governor (cpufreq scaling_governor), when readable. */
   cpuGovernor?: string;
-  /** Added with issue 12 (optional): the CPU clock in MHz from /proc/cpuinfo, when readable. */
+  /** Optional: the CPU clock in MHz from /proc/cpuinfo, when readable. */
   cpuMHz?: number;
-  /** Added with issue 12 (optional): the kernel's build string (`os.version()`); `osRelease` is its release. */
+  /** Optional: the kernel's build string (`os.version()`); `osRelease` is its release. */
   kernelVersion?: string;
-  /** Added with issue 12 (optional): the filesystem of the directory backends keep their files in (the OS temp dir). */
+  /** Optional: the filesystem of the directory backends keep their files in (the OS temp dir). */
   cacheFilesystem?: FilesystemInfo;
   /** Free-form extras added by later tools. */
   extra?: Record<string, unknown>;
@@ -208,7 +208,7 @@ export interface RunParameters {
   rate: number | null;
   loadModel: 'closed' | 'open';
   seed: number;
-  /** Added with issue 12 (optional): how measurement quality was guarded. */
+  /** Optional: how measurement quality was guarded. */
   measurement?: MeasurementParameters;
   /**
    * Added when timed-out operations became timed answers (optional; every run
@@ -236,6 +236,6 @@ export interface ResultsFile {
   scenario: { name: string; description: string; parameters: Record<string, unknown> };
   run: RunParameters;
   backends: BackendResult[];
-  /** Added with issue 12 (optional): the harness's measured floor for sync and async calls, measured in the same run. */
+  /** Optional: the harness's measured floor for sync and async calls, measured in the same run. */
   callFloors?: CallFloors;
 }

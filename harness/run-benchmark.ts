@@ -22,7 +22,7 @@ export interface BenchmarkOptions {
   onBackendStart?: (choice: BackendChoice, index: number) => void;
   onBackendDone?: (result: BackendResult, index: number) => void;
   onBarrier?: (label: string, barrier: BarrierTimes) => void;
-  /** Issue 12: others' CPU use above this many cores marks an interval noisy. @default 0.25 */
+  /** Others' CPU use above this many cores marks an interval noisy. @default 0.25 */
   noiseThresholdCores?: number;
   /** Wait up to this many seconds for a quiet host before each backend. @default 0 */
   waitIdleSeconds?: number;

@@ -40,7 +40,7 @@ export interface RunCliOptions {
   injectDelay?: string[];
 }
 
-/** Issue 12's guards, passed through to runBenchmark. */
+/** The measurement guards, passed through to runBenchmark. */
 export interface MeasurementGuards {
   noiseThresholdCores: number;
   waitIdleSeconds: number;

@@ -79,7 +79,7 @@ describe('compare with too few runs', () => {
   const slowSet = { ...plain, sqlite: { ...plain.sqlite, set: { medianNs: 5_000, tailSlowdown: 2 } } };
 
   it.each([[1, 1], [2, 2], [3, 3], [1, 5]])('%i vs %i runs: every row is reported but "not judged", and a gate over them is "not judged", never passed', (nBase, nHead) => {
-    // Identical code: exactly the case where within-run intervals cried wolf (issue 9).
+    // Identical code: exactly the case where within-run intervals cried wolf.
     const report = compare(syntheticRuns(nBase, 1, { backends: plain }), syntheticRuns(nHead, 11, { backends: plain }));
     expect(report.mode).toBe('too-few-runs');
     expect(report.notes.join(' ')).toMatch(/not judged \(need ≥ 4 runs a side\): a --fail-on gate that names them exits 2 \(not judged\) rather than pass.*--judge-within-run/);

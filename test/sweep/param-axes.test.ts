@@ -10,7 +10,7 @@ import { fakeResults } from './fixtures.js';
 
 const sqlite = getBackendFactory('sqlite');
 
-describe('sweep axes over scenario parameters (issue 6: read-write-ratio)', () => {
+describe('sweep axes over scenario parameters (read-write-ratio)', () => {
   it('ratio and param.ratio are parameter axes; unknown names and bad values fail before any run', async () => {
     expect(parseGridArgs(['ratio=1,10,100'], sqlite)[0]).toMatchObject({ name: 'ratio', kind: 'param' });
     expect(parseGridArgs(['param.ratio=1,10'], sqlite)[0]).toMatchObject({ name: 'ratio', kind: 'param' });
