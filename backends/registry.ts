@@ -37,6 +37,26 @@ export const BACKENDS: ReadonlyMap<string, BackendFactory> = new Map<string, Bac
  */
 export const DEFAULT_BACKENDS: readonly string[] = ['sqlite', 'fanout', 'filebased', 'redis', 'sqlite-raw', 'memory'];
 
+/**
+ * `--backends originals`: the talk's three designs twice, the original Python
+ * cache beside ours — python-diskcache and our engine, Django's FileBasedCache
+ * and our naive file-per-key store, redis-py and ioredis against one Redis —
+ * so one run and one report answer "does ours behave like the original?".
+ */
+export const ORIGINALS_BACKENDS: readonly string[] = ['sqlite', 'py-diskcache', 'filebased', 'py-django-filebased', 'redis', 'py-redis'];
+
+/** `--backends` names that stand for a set; like the default set, their members may be unavailable here without failing a run. */
+export function isBackendPreset(text: string): boolean {
+  return text === 'all' || text === 'originals';
+}
+
+/** What `--backends` text names: a preset (`all`, `originals`) or the list itself. */
+export function expandBackendPreset(text: string): string {
+  if (text === 'all') return [...BACKENDS.keys()].join(',');
+  if (text === 'originals') return ORIGINALS_BACKENDS.join(',');
+  return text;
+}
+
 export function getBackendFactory(name: string): BackendFactory {
   const factory = BACKENDS.get(name);
   if (!factory) {

@@ -3,6 +3,7 @@
  * benchmark (once, or --repeat N times), write each results file, write the
  * report, and print the tables, the measurement notes and where everything is.
  */
+import { isBackendPreset } from '../backends/registry.js';
 import { INTERRUPTED } from '../harness/interrupt.js';
 import { InterruptWatch } from '../harness/interrupt-watch.js';
 import type { ResultsFile } from '../harness/results.js';
@@ -112,15 +113,15 @@ function reportInterrupted(all: readonly ResultsFile[], runPaths: readonly strin
   return 130;
 }
 
-/** Labels the user named with --backends (not the default set, not "all") that could not run here. */
+/** Labels the user named with --backends (not the default set, not a preset such as "all") that could not run here. */
 function namedButUnavailable(files: readonly ResultsFile[], options: Pick<RunCliOptions, 'backends'>): string[] {
-  if (options.backends === undefined || options.backends === 'all') return [];
+  if (options.backends === undefined || isBackendPreset(options.backends)) return [];
   return [...new Set(files.flatMap((r) => r.backends.filter((b) => b.status === 'unavailable').map((b) => b.label)))];
 }
 
 /**
  * 1 when a backend errored, is partial, or was named with --backends and could
- * not run here; 0 otherwise. A backend of the default set (or of "all") that is
+ * not run here; 0 otherwise. A backend of the default set (or of a preset) that is
  * unavailable — no Redis on this machine — does not fail a run.
  */
 export function exitCodeOf(files: readonly ResultsFile[], options: Pick<RunCliOptions, 'backends'>): number {

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { BACKENDS, DEFAULT_BACKENDS } from '../../backends/registry.js';
+import { DEFAULT_BACKENDS, expandBackendPreset } from '../../backends/registry.js';
 import { parseBackendChoices, validateBackendChoices, type BackendChoice } from '../../harness/load-backend.js';
 import { checkRuleLabels, delaysForLabel, parseInjectedDelayRules } from '../../harness/injected-delay.js';
 import { availableCpus, type PinChoice } from '../../harness/cpu-placement.js';
@@ -68,7 +68,7 @@ export function register(program: Command): void {
     .command('run', { isDefault: true })
     .description('run a scenario on one or more backends and write a results file (the default command)')
     .argument('[scenario]', 'built-in scenario name (see `cachebench scenarios`) or a .json/.ts scenario file', 'talk')
-    .option('-b, --backends <list>', `backends in run order: names with options, or module paths (see \`cachebench backends\`); "all" = every registered backend (default: ${DEFAULT_BACKENDS.join(',')})`)
+    .option('-b, --backends <list>', `backends in run order: names with options, or module paths (see \`cachebench backends\`); "all" = every registered backend, "originals" = the talk's Python caches beside ours (default: ${DEFAULT_BACKENDS.join(',')})`)
     .option('-p, --procs <n>', 'worker processes per backend (default: 4 for a quick run, the scenario\'s own with --full)', positiveInteger)
     .option('-n, --ops <n>', 'timed operations per process, warm-up not included (default: ≤ 5,000 quick, the scenario\'s own with --full)', positiveInteger)
     .option('-d, --duration <time>', 'run each backend for a fixed time instead of --ops (e.g. 30, 2.5, 500ms, 2m)', duration)
@@ -106,7 +106,7 @@ export async function resolveRun(scenarioArg: string, options: RunCliOptions, no
   const parameters = parseParameterList(options.param ?? []);
   const scenario = applyParameters(await loadScenario(scenarioArg), parameters);
   // No --backends: the default set (a quick run stays short); "all": every registered backend, alternative databases too.
-  const backendText = options.backends === undefined ? DEFAULT_BACKENDS.join(',') : options.backends === 'all' ? [...BACKENDS.keys()].join(',') : options.backends;
+  const backendText = options.backends === undefined ? DEFAULT_BACKENDS.join(',') : expandBackendPreset(options.backends);
   const backends = withInjectedDelays(parseBackendChoices(backendText), options.injectDelay);
   // Every backend's options and module are checked before the first one runs (exit 2, nothing written).
   await validateBackendChoices(backends, scenario);
