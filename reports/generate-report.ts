@@ -3,6 +3,8 @@
  *
  *   index.html          self-contained page (tables, inline SVG plots, environment)
  *   report.md           Markdown tables with the PNG plots
+ *   summary.txt         the answer first: backends ranked per action, ratios, throughput
+ *   summary.json        the same figures as data (summary.ts's Summary)
  *   tables.txt          the terminal tables
  *   notes.txt           measurement notes: host noise, durability, call style, placement, filesystem
  *   plots/NAME.vl.json  each plot's vega-lite spec, beside NAME.svg and NAME.png
@@ -17,16 +19,18 @@ import type { ResultsFile } from '../harness/results.js';
 import { validateResults } from '../harness/results-io.js';
 import { ReportError } from './errors.js';
 import { HGRM_UNIT, hgrmFiles } from './hgrm.js';
-import { htmlPage, type HtmlPlot } from './html-page.js';
+import { escapeHtml, htmlPage, type HtmlPlot } from './html-page.js';
 import { measurementNotes, renderNotes, type MeasurementNote } from './measurement-notes.js';
 import { renderSvg, svgToPng } from './render-plot.js';
 import { renderSeriesTables } from './render-table.js';
+import { renderSummary, summaryHtml } from './render-summary.js';
 import { actionsOf, collectSeries, fileLabels, slug, type Series } from './series.js';
 import { barSpec } from './specs/bar-spec.js';
 import type { LatencyScale, TopLevelSpec } from './specs/common.js';
 import { percentileSpec } from './specs/percentile-spec.js';
 import { latencyOverTimeSpec, throughputSpec } from './specs/time-series-spec.js';
 import { timeoutSweepSpec } from './specs/timeout-sweep-spec.js';
+import { summarize, type Summary } from './summary.js';
 
 export interface ReportOptions {
   /** Labels for the files (the CLI passes file names). @default hostnames, else `run 1`, `run 2`… */
@@ -37,6 +41,8 @@ export interface ReportOptions {
   png?: boolean;
   /** Page and Markdown title. @default `cachebench: <scenario>` */
   title?: string;
+  /** Backend label (or registry name) the summary compares against. @default sqlite-raw, else memory, when present */
+  reference?: string;
 }
 
 export interface ReportPlot {
@@ -55,7 +61,11 @@ export interface ReportOutput {
   markdown: string;
   /** The timing tables as terminal text, for printing after a run. */
   tables: string;
-  /** Added with issue 12: noise, durability, call style, placement and filesystem notes, warnings first. */
+  /** The ranking per action and the throughput, printed before the tables. */
+  summary: Summary;
+  /** The summary as terminal text ('' when nothing was measured). */
+  summaryText: string;
+  /** Noise, durability, call style, placement and filesystem notes, warnings first. */
   notes: MeasurementNote[];
   /** The notes as terminal text ('' when there are none), printed after the tables. */
   notesText: string;
@@ -95,6 +105,8 @@ export async function generateReport(files: readonly ResultsFile[], outDir: stri
   const png = options.png ?? true;
   const labels = fileLabels(files, options.labels);
   const series = collectSeries(files, labels);
+  // Before any folder is made: a bad --reference fails without leaving anything behind.
+  const summary = summarize(files, series, { reference: options.reference });
   const scenarios = [...new Set(files.map((f) => f.scenario.name))];
   const title = options.title ?? `cachebench: ${scenarios.join(', ')}`;
   const written: string[] = [];
@@ -126,6 +138,9 @@ export async function generateReport(files: readonly ResultsFile[], outDir: stri
   const hgrm = hgrmFiles(series);
   for (const h of hgrm) await write(join(outDir, 'hgrm', h.name), h.text);
 
+  const summaryText = renderSummary(summary, 'text');
+  if (summaryText) await write(join(outDir, 'summary.txt'), summaryText);
+  await write(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   const tables = renderSeriesTables(series, 'text');
   const notes = measurementNotes(series, files);
   const notesText = renderNotes(notes, 'text');
@@ -134,8 +149,8 @@ export async function generateReport(files: readonly ResultsFile[], outDir: stri
   const images = plots.map((p) => `![${p.title}](plots/${p.name}.${png ? 'png' : 'svg'})`).join('\n\n');
   const markdown = join(outDir, 'report.md');
   const notesMarkdown = renderNotes(notes, 'markdown');
-  await write(markdown, `# ${title}\n\n${notesMarkdown ? `${notesMarkdown}\n` : ''}${renderSeriesTables(series, 'markdown')}\n## Plots\n\n${images}\n`);
+  await write(markdown, `# ${title}\n\n${renderSummary(summary, 'markdown')}${notesMarkdown ? `${notesMarkdown}\n` : ''}${renderSeriesTables(series, 'markdown')}\n## Plots\n\n${images}\n`);
   const html = join(outDir, 'index.html');
-  await write(html, htmlPage({ title, files, fileLabels: labels, series, plots: htmlPlots, hgrm, hgrmUnit: HGRM_UNIT, png, notes }));
-  return { files: written, html, markdown, tables, notes, notesText, plots };
+  await write(html, htmlPage({ title, files, fileLabels: labels, series, plots: htmlPlots, hgrm, hgrmUnit: HGRM_UNIT, png, notes, summary: summaryHtml(summary, escapeHtml) }));
+  return { files: written, html, markdown, tables, summary, summaryText, notes, notesText, plots };
 }

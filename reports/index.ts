@@ -15,3 +15,6 @@ export { latencyOverTimeSpec, throughputSpec } from './specs/time-series-spec.js
 export { detectTimeoutSweep, timeoutSweepSpec } from './specs/timeout-sweep-spec.js';
 export { renderSvg, svgToPng } from './render-plot.js';
 export { DURABILITY_TEXT, HAND_OFF_EXPLANATION, measurementNotes, notesForFiles, renderNotes, type MeasurementNote } from './measurement-notes.js';
+export { summarize, areRepeats, FLOOR_BACKENDS, RATE_TOLERANCE, type Summary, type SummaryOptions, type ActionSummary, type RankedEntry, type Estimate } from './summary.js';
+export { renderSummary, formatRatio } from './render-summary.js';
+export { MIN_TAIL_SAMPLES, isThinPercentile } from './tail-samples.js';
