@@ -5,24 +5,11 @@
  * by how much, then a throughput line; in open loop the achieved rate against
  * the target. With repeats each figure carries its range over runs.
  */
-import { formatCount, formatDuration } from './format-duration.js';
+import { formatCount, formatDuration, formatRatio } from './format-duration.js';
 import type { ActionSummary, Estimate, RankedEntry, Summary, ThroughputEntry } from './summary.js';
 import { MIN_TAIL_SAMPLES, minimumCountFor } from './tail-samples.js';
 
 export type SummaryFormat = 'text' | 'markdown';
-
-/** `1.05`, `14.3`, `210`, `0.031`: three significant figures (two below 1), never exponent notation. */
-export function formatRatio(ratio: number): string {
-  if (!Number.isFinite(ratio)) return '—';
-  if (ratio > 0 && ratio < 1) {
-    const text = ratio.toPrecision(2);
-    return text.includes('e') ? String(Number(text)) : text;
-  }
-  // Round first: 9.996 is 10.0, not 10.00.
-  const r = Number(ratio.toPrecision(3));
-  if (r >= 100) return String(Math.round(r));
-  return r.toFixed(r >= 10 ? 1 : 2);
-}
 
 /** `11.0 µs (10.0–12.0)`: the range drops the unit when both ends share the figure's; no range when every run agreed. */
 function withRange(e: Estimate, format: (n: number) => string, unitOf: (text: string) => string = () => ''): string {

@@ -80,17 +80,38 @@ describe('time vs percentile spec', () => {
 });
 
 describe('bar spec', () => {
-  it('groups median, p90 and p99 per backend for one action', () => {
+  it('puts median, p90 and p99 in panels of their own, each linear from zero with its own scale', () => {
     const series = collectSeries([talkResults()]);
+    // --linear or not: bar length must mean something, so bars never take the log axis.
+    for (const latencyScale of ['log', 'linear'] as const) {
+      const spec = asJson(barSpec(series, 'get', { latencyScale }));
+      expect(spec.facet.column.field).toBe('statistic');
+      expect(spec.resolve.scale.x).toBe('independent');
+      const bar = spec.spec.layer[0];
+      expect(bar.mark.type).toBe('bar');
+      expect(bar.encoding.x.scale).toEqual({ type: 'linear', zero: true });
+      expect(spec.spec.encoding.y.field).toBe('series');
+    }
     const spec = asJson(barSpec(series, 'get'));
-    expect(spec.mark.type).toBe('bar');
-    expect(spec.encoding.x.field).toBe('series');
-    expect(spec.encoding.xOffset.field).toBe('statistic');
-    expect(spec.encoding.y.scale.type).toBe('log');
-    expect(spec.encoding.y.stack).toBeNull();
     expect(spec.data.values).toHaveLength(9);
     const sqlite = series[1].backend.actions.get.percentiles;
     expect(spec.data.values.filter((d: Json) => d.series === 'sqlite').map((d: Json) => d.latencyNs)).toEqual([sqlite.p50, sqlite.p90, sqlite.p99]);
+  });
+
+  it('labels each bar with its value and its ratio to the fastest in its panel', () => {
+    const results = makeResults({
+      backends: [
+        { label: 'sqlite', actions: { get: { count: 100, distribution: constant(1_000) } } },
+        { label: 'redis', actions: { get: { count: 100, distribution: constant(20_000) } } },
+      ],
+    });
+    const data = asJson(barSpec(collectSeries([results]), 'get')).data.values as Json[];
+    const median = (label: string): Json => data.find((d) => d.series === label && d.statistic === 'median')!;
+    expect(median('sqlite').ratio).toBe(1);
+    expect(median('sqlite').label).toBe('1.00 µs · 1.00×');
+    // 20 µs in HDR's three digits over exactly 1 µs: a 20× gap is drawn 20× longer.
+    expect(median('redis').ratio).toBeCloseTo(20, 1);
+    expect(median('redis').label).toMatch(/^20\.0 µs · 20\.0×$/);
   });
 });
 
