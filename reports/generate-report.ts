@@ -28,6 +28,7 @@ import { actionsOf, collectSeries, fileLabels, slug, type Series } from './serie
 import { barSpec } from './specs/bar-spec.js';
 import type { LatencyScale, TopLevelSpec } from './specs/common.js';
 import { percentileSpec } from './specs/percentile-spec.js';
+import { plotContext, withSubtitle } from './specs/plot-context.js';
 import { latencyOverTimeSpec, throughputSpec } from './specs/time-series-spec.js';
 import { timeoutSweepSpec } from './specs/timeout-sweep-spec.js';
 import { summarize, type Summary } from './summary.js';
@@ -79,13 +80,15 @@ interface PlannedPlot {
 }
 
 /** Which plots a set of series gets; plots without data are left out rather than drawn empty. */
-function planPlots(series: readonly Series[], latencyScale: LatencyScale): PlannedPlot[] {
+function planPlots(files: readonly ResultsFile[], series: readonly Series[], latencyScale: LatencyScale): PlannedPlot[] {
   const options = { latencyScale };
   const actions = actionsOf(series);
   const plots: PlannedPlot[] = [];
+  // Every plot says what it shows, so a PNG shared alone keeps its context.
+  const context = plotContext(files, series);
   const hasData = (spec: TopLevelSpec): boolean => 'data' in spec && !!spec.data && 'values' in spec.data && Array.isArray(spec.data.values) && spec.data.values.length > 0;
   const add = (name: string, title: string, spec: TopLevelSpec | null): void => {
-    if (spec && hasData(spec)) plots.push({ name, title, spec });
+    if (spec && hasData(spec)) plots.push({ name, title, spec: withSubtitle(spec, context) });
   };
   for (const action of actions) add(`percentile-${slug(action)}`, `${action} time vs percentile`, percentileSpec(series, action, options));
   for (const action of actions) add(`bars-${slug(action)}`, `${action}: median, p90, p99 per backend`, barSpec(series, action, options));
@@ -121,7 +124,7 @@ export async function generateReport(files: readonly ResultsFile[], outDir: stri
 
   const plots: ReportPlot[] = [];
   const htmlPlots: HtmlPlot[] = [];
-  for (const planned of planPlots(series, options.latencyScale ?? 'log')) {
+  for (const planned of planPlots(files, series, options.latencyScale ?? 'log')) {
     const base = join(outDir, 'plots', planned.name);
     const svg = await renderSvg(planned.spec);
     const plot: ReportPlot = { name: planned.name, title: planned.title, spec: `${base}.vl.json`, svg: `${base}.svg` };

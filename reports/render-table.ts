@@ -24,6 +24,7 @@ import { formatMetrics, metricsLine, type FormattedMetric } from './format-metri
 import { DURABILITY_TEXT } from './measurement-notes.js';
 import { collectSeries, type Series } from './series.js';
 import { RATE_TOLERANCE } from './summary.js';
+import { isThinPercentile, MIN_TAIL_SAMPLES, minimumCountFor } from './tail-samples.js';
 
 export type TableFormat = 'text' | 'markdown';
 
@@ -129,6 +130,9 @@ export function buildTable(s: Series, style: CellStyle = 'rich'): Table {
     notes.push('timeouts not timed: this file predates timed timeouts, so Count and Miss exclude the Timeout column and the latencies leave out the waits that timed out');
   }
   if (entries.length === 0 && s.backend.status === 'completed') notes.push('no actions recorded');
+  // A p99 with fewer than 10 operations beyond it is close to the max: say so under the table (tail-samples.ts).
+  const thin = entries.filter(([, r]) => r.count > 0 && isThinPercentile(r.count, 99));
+  if (thin.length > 0) notes.push(`few samples: p99 of ${thin.map(([action, r]) => `${action} from ${count(r.count)}`).join(', ')} operations (fewer than ${MIN_TAIL_SAMPLES} beyond it, ${formatCount(minimumCountFor(99))} needed), so it is close to the max`);
   const rate = openLoopRate(s);
   if (rate) notes.push(rate);
   return { title: `Timings for ${s.label}`, description: describeSeries(s), notes, header, rows, metrics: formatMetrics(s.backend.metrics), throughput: throughputLine(s) };

@@ -78,3 +78,11 @@ describe('renderTable', () => {
     expect(at(1_250)).toContain('  open loop: achieved 1,000 of the 1,250 ops/s target (80.0%) — SHORT of the target (below 95%): the backend could not keep up');
   });
 });
+
+describe('renderTable: few samples', () => {
+  it('notes a p99 that rests on fewer than 1,000 operations, naming the count', () => {
+    const text = renderTable(makeResults({ backends: [{ label: 'sqlite', actions: { get: { count: 1_000, distribution: constant(1_000) }, delete: { count: 46, distribution: constant(9_000) } } }] }));
+    expect(text).toContain('  few samples: p99 of delete from 46 operations (fewer than 10 beyond it, 1,000 needed), so it is close to the max\n');
+    expect(text).not.toContain('get from');
+  });
+});

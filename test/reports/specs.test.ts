@@ -159,3 +159,33 @@ describe('a backend whose run fits in one interval', () => {
     expect(pointsOf(svg, 'short')).toBe(1);
   });
 });
+
+describe('few samples beyond a percentile', () => {
+  // 500 sets: fewer than 10 lie beyond any percentile above 98.
+  const series = collectSeries([makeResults({ backends: [{ label: 'sqlite', actions: { set: { count: 500, distribution: logUniform(1_000, 100_000) }, delete: { count: 46, distribution: logUniform(1_000, 100_000) } } }] })]);
+
+  it('dashes the percentile line where fewer than 10 samples lie beyond, unbroken at the boundary', () => {
+    const points = percentileData(series, 'set');
+    const firstThin = points.findIndex((p) => p.tail === 'fewer than 10');
+    points.forEach((p, i) => {
+      if (p.percentile > 98) expect(p.tail, `${p.percentile}`).toBe('fewer than 10');
+      if (p.percentile < 98 && i !== firstThin) expect(p.tail, `${p.percentile}`).toBe('10 or more');
+    });
+    // The last solid point is repeated as the first dashed one.
+    expect(points[firstThin]).toEqual({ ...points[firstThin - 1], tail: 'fewer than 10' });
+    const spec = asJson(percentileSpec(series, 'set'));
+    expect(spec.encoding.strokeDash.field).toBe('tail');
+    expect(spec.encoding.strokeDash.scale.domain).toEqual(['10 or more', 'fewer than 10']);
+  });
+
+  it('draws a thin p99 as a hollow bar labelled with its count', () => {
+    const spec = asJson(barSpec(series, 'delete'));
+    const bar = (statistic: string): Json => spec.data.values.find((d: Json) => d.statistic === statistic)!;
+    // 46 deletes: 23 beyond the median (solid), 4.6 beyond p90 and 0.46 beyond p99 (thin).
+    expect(bar('median').thin).toBe(false);
+    expect(bar('p90').thin).toBe(true);
+    expect(bar('p99').thin).toBe(true);
+    expect(bar('p99').label).toMatch(/ \(of 46\)$/);
+    expect(spec.spec.layer[0].encoding.fillOpacity.condition).toEqual({ test: 'datum.thin', value: 0.15 });
+  });
+});
