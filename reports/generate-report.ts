@@ -29,7 +29,8 @@ import { barSpec } from './specs/bar-spec.js';
 import type { LatencyScale, TopLevelSpec } from './specs/common.js';
 import { percentileSpec } from './specs/percentile-spec.js';
 import { plotContext, withSubtitle } from './specs/plot-context.js';
-import { latencyOverTimeSpec, throughputSpec } from './specs/time-series-spec.js';
+import { intervalCount, latencyOverTimeSpec, throughputSpec } from './specs/time-series-spec.js';
+import { overTimeOmission } from './interval-bins.js';
 import { timeoutSweepSpec } from './specs/timeout-sweep-spec.js';
 import { summarize, type Summary } from './summary.js';
 
@@ -71,6 +72,13 @@ export interface ReportOutput {
   /** The notes as terminal text ('' when there are none), printed after the tables. */
   notesText: string;
   plots: ReportPlot[];
+  /** Plots left out, with the reason (e.g. a run too short for a course over time). */
+  omitted: OmittedPlot[];
+}
+
+export interface OmittedPlot {
+  title: string;
+  reason: string;
 }
 
 interface PlannedPlot {
@@ -80,7 +88,7 @@ interface PlannedPlot {
 }
 
 /** Which plots a set of series gets; plots without data are left out rather than drawn empty. */
-function planPlots(files: readonly ResultsFile[], series: readonly Series[], latencyScale: LatencyScale): PlannedPlot[] {
+function planPlots(files: readonly ResultsFile[], series: readonly Series[], latencyScale: LatencyScale, omitted: OmittedPlot[]): PlannedPlot[] {
   const options = { latencyScale };
   const actions = actionsOf(series);
   const plots: PlannedPlot[] = [];
@@ -92,11 +100,17 @@ function planPlots(files: readonly ResultsFile[], series: readonly Series[], lat
   };
   for (const action of actions) add(`percentile-${slug(action)}`, `${action} time vs percentile`, percentileSpec(series, action, options));
   for (const action of actions) add(`bars-${slug(action)}`, `${action}: median, p90, p99 per backend`, barSpec(series, action, options));
-  // A run shorter than two intervals has no "over time": one point per series draws no line.
-  if (series.some((s) => s.backend.intervals.length >= 2)) {
-    for (const action of actions) add(`latency-over-time-${slug(action)}`, `${action} latency over time`, latencyOverTimeSpec(series, action, options));
-    add('throughput', 'throughput over time', throughputSpec(series, options));
+  // Over time needs points, each on enough operations (interval-bins.ts); without them the plot is left out, saying why.
+  const intervals = series.map((s) => s.backend.intervals);
+  for (const action of actions) {
+    const title = `${action} latency over time`;
+    const why = overTimeOmission(intervals, (i) => i.actions[action]?.count ?? 0);
+    if (why) omitted.push({ title, reason: why });
+    else add(`latency-over-time-${slug(action)}`, title, latencyOverTimeSpec(series, action, options));
   }
+  const why = overTimeOmission(intervals, intervalCount);
+  if (why) omitted.push({ title: 'throughput over time', reason: why });
+  else add('throughput', 'throughput over time', throughputSpec(series, options));
   for (const action of actions) add(`timeout-sweep-${slug(action)}`, `${action} miss rate vs timeout`, timeoutSweepSpec(series, action, options));
   return plots;
 }
@@ -124,7 +138,8 @@ export async function generateReport(files: readonly ResultsFile[], outDir: stri
 
   const plots: ReportPlot[] = [];
   const htmlPlots: HtmlPlot[] = [];
-  for (const planned of planPlots(files, series, options.latencyScale ?? 'log')) {
+  const omitted: OmittedPlot[] = [];
+  for (const planned of planPlots(files, series, options.latencyScale ?? 'log', omitted)) {
     const base = join(outDir, 'plots', planned.name);
     const svg = await renderSvg(planned.spec);
     const plot: ReportPlot = { name: planned.name, title: planned.title, spec: `${base}.vl.json`, svg: `${base}.svg` };
@@ -149,11 +164,11 @@ export async function generateReport(files: readonly ResultsFile[], outDir: stri
   const notesText = renderNotes(notes, 'text');
   await write(join(outDir, 'tables.txt'), tables);
   if (notesText) await write(join(outDir, 'notes.txt'), notesText);
-  const images = plots.map((p) => `![${p.title}](plots/${p.name}.${png ? 'png' : 'svg'})`).join('\n\n');
+  const images = [...plots.map((p) => `![${p.title}](plots/${p.name}.${png ? 'png' : 'svg'})`), ...omitted.map((o) => `_${o.title}: left out — ${o.reason}._`)].join('\n\n');
   const markdown = join(outDir, 'report.md');
   const notesMarkdown = renderNotes(notes, 'markdown');
   await write(markdown, `# ${title}\n\n${renderSummary(summary, 'markdown')}${notesMarkdown ? `${notesMarkdown}\n` : ''}${renderSeriesTables(series, 'markdown')}\n## Plots\n\n${images}\n`);
   const html = join(outDir, 'index.html');
-  await write(html, htmlPage({ title, files, fileLabels: labels, series, plots: htmlPlots, hgrm, hgrmUnit: HGRM_UNIT, png, notes, summary: summaryHtml(summary, escapeHtml) }));
-  return { files: written, html, markdown, tables, summary, summaryText, notes, notesText, plots };
+  await write(html, htmlPage({ title, files, fileLabels: labels, series, plots: htmlPlots, hgrm, hgrmUnit: HGRM_UNIT, png, notes, summary: summaryHtml(summary, escapeHtml), omitted }));
+  return { files: written, html, markdown, tables, summary, summaryText, notes, notesText, plots, omitted };
 }

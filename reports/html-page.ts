@@ -28,6 +28,8 @@ export interface HtmlPageInput {
   notes?: readonly MeasurementNote[];
   /** The summary section's HTML (render-summary.ts), shown first. @default none */
   summary?: string;
+  /** Plots left out, with the reason, listed after the plots. @default none */
+  omitted?: readonly { title: string; reason: string }[];
 }
 
 export function escapeHtml(text: string): string {
@@ -138,6 +140,7 @@ ${notesList(input.notes ?? [])}
 ${timingTables(input.series)}
 <h2>Plots</h2>
 ${plotFigures(input.plots, input.png)}
+${(input.omitted ?? []).map((o) => `<p class="omitted">${escapeHtml(o.title)}: left out — ${escapeHtml(o.reason)}.</p>`).join('\n')}
 <h2>Backends</h2>
 ${backendsTable(input.series)}
 <h2>Environment and parameters</h2>
