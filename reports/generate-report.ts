@@ -9,12 +9,14 @@
  *   notes.txt           measurement notes: host noise, durability, call style, placement, filesystem
  *   plots/NAME.vl.json  each plot's vega-lite spec, beside NAME.svg and NAME.png
  *   hgrm/SERIES-ACTION.hgrm
+ *   .cachebench-report.json  the files written, so the next report into the folder removes stale ones
  *
  * `cachebench run` calls this after each run; `cachebench report` after loading files.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { prepareDirectory } from '../harness/output-location.js';
+import { MANIFEST_NAME, readManifest, replaceManifest, undoReport } from './report-manifest.js';
 import type { ResultsFile } from '../harness/results.js';
 import { validateResults } from '../harness/results-io.js';
 import { ReportError } from './errors.js';
@@ -132,14 +134,51 @@ export async function generateReport(files: readonly ResultsFile[], outDir: stri
     written.push(path);
   };
   // Never mkdir -p on the user's path (it can spin forever, see harness/output-location.ts).
-  await prepareDirectory(outDir);
-  await mkdir(join(outDir, 'plots'), { recursive: true });
-  await mkdir(join(outDir, 'hgrm'), { recursive: true });
+  const created = await prepareDirectory(outDir);
+  try {
+    const previous = await readManifest(outDir);
+    for (const sub of ['plots', 'hgrm']) {
+      if (await makeFolder(join(outDir, sub))) created.push(join(outDir, sub));
+    }
+    const out = await writeReport(files, outDir, { ...options, png, title, labels, series, summary, write, written });
+    await replaceManifest(outDir, previous, written);
+    written.push(join(outDir, MANIFEST_NAME));
+    return out;
+  } catch (error) {
+    // A failed report leaves neither half a report nor empty folders behind.
+    await undoReport(written, created);
+    throw error;
+  }
+}
+
+/** Creates one folder; true when it was created, false when it was there. */
+async function makeFolder(path: string): Promise<boolean> {
+  try {
+    await mkdir(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+interface WriteContext extends Omit<ReportOptions, 'png' | 'title' | 'labels'> {
+  png: boolean;
+  title: string;
+  labels: string[];
+  series: Series[];
+  summary: Summary;
+  write: (path: string, data: string | Buffer) => Promise<void>;
+  written: string[];
+}
+
+async function writeReport(files: readonly ResultsFile[], outDir: string, context: WriteContext): Promise<ReportOutput> {
+  const { png, title, labels, series, summary, write, written } = context;
 
   const plots: ReportPlot[] = [];
   const htmlPlots: HtmlPlot[] = [];
   const omitted: OmittedPlot[] = [];
-  for (const planned of planPlots(files, series, options.latencyScale ?? 'log', omitted)) {
+  for (const planned of planPlots(files, series, context.latencyScale ?? 'log', omitted)) {
     const base = join(outDir, 'plots', planned.name);
     const svg = await renderSvg(planned.spec);
     const plot: ReportPlot = { name: planned.name, title: planned.title, spec: `${base}.vl.json`, svg: `${base}.svg` };
