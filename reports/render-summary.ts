@@ -52,7 +52,12 @@ const TIE = 1.005;
 
 function sentence(action: string, statistic: string, ranked: readonly RankedEntry[], vsBest: (e: RankedEntry) => Estimate, vsReference: (e: RankedEntry) => Estimate | undefined, reference: string | undefined): string {
   const [best, ...rest] = ranked;
-  const versus = (e: RankedEntry): string => (vsBest(e).value < TIE ? `level with ${e.label}` : `${ratioText(vsBest(e))} faster than ${e.label}`);
+  // A range reaching below 1 means that in some run the order was the other way round.
+  const versus = (e: RankedEntry): string => {
+    const r = vsBest(e);
+    if (r.value < TIE) return `level with ${e.label}`;
+    return `${ratioText(r)} faster than ${e.label}${r.low !== undefined && r.low < 1 ? ' (not in every run)' : ''}`;
+  };
   const named = rest.length > SENTENCE_NAMES + 1 ? [...rest.slice(0, SENTENCE_NAMES).map(versus), `…, ${versus(rest.at(-1)!)} (slowest)`] : rest.map(versus);
   let text = `${action} ${statistic}: ${best!.label} fastest`;
   if (named.length > 0) text += `, ${named.join(', ')}`;

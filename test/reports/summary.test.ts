@@ -107,6 +107,17 @@ describe('summary of repeated runs', () => {
     expect(text).toMatch(/ {2}sqlite +11\.0 µs \(10\.0–12\.0\) +1\.00× /);
   });
 
+  it('says when the order flipped in some run', () => {
+    // sqlite wins runs 1 and 2 by 2×, loses run 3 to redis.
+    const flipped = [
+      [10_000, 20_000],
+      [10_000, 20_000],
+      [30_000, 20_000],
+    ].map(([sqlite, redis], i) => makeResults({ seed: i + 1, backends: [backend('sqlite', sqlite!, 20_000), backend('redis', redis!, 200_000)] }));
+    expect(renderSummary(summaryOf(flipped))).toMatch(/get median: sqlite fastest, 2\.00× \(0\.67–2\.00\) faster than redis \(not in every run\)/);
+    expect(renderSummary(summaryOf(runs))).not.toContain('not in every run');
+  });
+
   it('reads the same runs from a merged file', () => {
     const merged = mergeResults(runs);
     const fromMerged = summaryOf([merged]);
