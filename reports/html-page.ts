@@ -55,7 +55,7 @@ table{border-collapse:collapse;margin:.3rem 0 1rem;font-size:.9rem}th,td{padding
 th:first-child,td:first-child{text-align:left}th{background:#f4f4f4}tr.total td{font-weight:bold}
 table.kv td,table.kv th{text-align:left}caption{text-align:left;font-size:.85rem;color:#555}
 figure{margin:1rem 0 2rem}figure svg{max-width:100%;height:auto;display:block}figcaption{font-size:.85rem;color:#555}
-table.summary tr.best td{font-weight:bold}ul.verdicts,ul.throughput{margin:.2rem 0 1rem}p.legend{font-size:.85rem;color:#555}
+table.summary tr.best td{font-weight:bold}table.summary td{white-space:nowrap}table.summary .range{font-size:.75rem;color:#777;font-weight:normal}div.wide{overflow-x:auto}ul.verdicts,ul.throughput{margin:.2rem 0 1rem}p.legend{font-size:.85rem;color:#555}
 .note{color:#a33;font-size:.9rem}ul.notes li{margin:.25rem 0}ul.notes li.warning{color:#a33;font-weight:bold}code{background:#f4f4f4;padding:0 .2rem}
 `;
 

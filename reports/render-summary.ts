@@ -39,6 +39,8 @@ const THIN = '*';
 
 interface SummaryBlock {
   action: string;
+  /** Row of the fastest backend other than the reference. */
+  best: number;
   header: string[];
   rows: string[][];
   sentences: string[];
@@ -91,7 +93,8 @@ function block(a: ActionSummary, summaryReference: string | undefined): SummaryB
     const which = [...thin].map(([count, labels]) => `${formatCount(count)} ${a.action}s (${labels.length === a.byMedian.length && labels.length > 1 ? 'every backend' : labels.join(', ')})`);
     sentences.push(`${THIN} p99 from ${which.join(', ')}: fewer than ${MIN_TAIL_SAMPLES} operations beyond it (${formatCount(minimumCountFor(99))} needed), so it is close to the maximum`);
   }
-  return { action: a.action, header, rows, sentences };
+  const fastest = rivals(a.byMedian)[0]!.label;
+  return { action: a.action, best: a.byMedian.findIndex((e) => e.label === fastest), header, rows, sentences };
 }
 
 function throughputLine(summary: Summary): string {
@@ -156,8 +159,14 @@ export function summaryHtml(summary: Summary, escapeHtml: (t: string) => string)
   const tables = blocks
     .map((b) => {
       const head = `<tr>${b.header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`;
-      const rows = b.rows.map((r, i) => `<tr${i === 0 ? ' class="best"' : ''}>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('');
-      return `<table class="summary">${head}${rows}</table>\n<ul class="verdicts">${b.sentences.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul>`;
+      // A figure's range over runs goes under it, small, so the columns stay narrow.
+      const cell = (c: string, column: number): string => {
+        const range = column > 0 ? / \(([^()]*)\)(\*?)$/.exec(c) : null;
+        if (!range) return `<td>${escapeHtml(c)}</td>`;
+        return `<td>${escapeHtml(c.slice(0, range.index))}${escapeHtml(range[2]!)}<br><span class="range">${escapeHtml(range[1]!)}</span></td>`;
+      };
+      const rows = b.rows.map((r, i) => `<tr${i === b.best ? ' class="best"' : ''}>${r.map(cell).join('')}</tr>`).join('');
+      return `<div class="wide"><table class="summary">${head}${rows}</table></div>\n<ul class="verdicts">${b.sentences.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul>`;
     })
     .join('\n');
   const throughput = throughputLine(summary);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../../harness/results.js';
 import { collectSeries, mergeResults, renderSummary, ReportError, summarize, type Summary } from '../../reports/index.js';
+import { escapeHtml } from '../../reports/html-page.js';
+import { summaryHtml } from '../../reports/render-summary.js';
 import { constant, makeResults, type BackendFixture } from './fixtures/make-results.js';
 
 /** Every sample of an action the same latency: the percentiles are that value (to HDR's 3 digits). */
@@ -116,6 +118,20 @@ describe('summary of repeated runs', () => {
     ].map(([sqlite, redis], i) => makeResults({ seed: i + 1, backends: [backend('sqlite', sqlite!, 20_000), backend('redis', redis!, 200_000)] }));
     expect(renderSummary(summaryOf(flipped))).toMatch(/get median: sqlite fastest, 2\.00× \(0\.67–2\.00\) faster than redis \(not in every run\)/);
     expect(renderSummary(summaryOf(runs))).not.toContain('not in every run');
+  });
+
+  it('puts each range under its figure in the page, and marks the fastest rival\'s row', () => {
+    const withFloor = runs.map((r) => {
+      const copy = structuredClone(r);
+      const floor = makeResults({ seed: 9, backends: [backend('memory', 1_000, 1_000)] }).backends[0]!;
+      copy.backends.unshift(floor);
+      return copy;
+    });
+    const html = summaryHtml(summaryOf(withFloor), escapeHtml);
+    expect(html).toContain('<td>11.0 µs<br><span class="range">10.0–12.0</span></td>');
+    // memory is the reference: the bold row is sqlite's, the fastest of the others.
+    expect(html).toMatch(/<tr class="best"><td>sqlite<\/td>/);
+    expect(html).toContain('<td>memory (ref)</td>');
   });
 
   it('reads the same runs from a merged file', () => {
