@@ -174,10 +174,11 @@ function textTable(t: Table): string {
   const out = [rule, t.title, dashes, line(t.header), rule];
   for (const row of t.rows) out.push(line(row));
   out.push(rule);
+  // The backend's own lines first (description, scenario metrics), then throughput and the notes.
   out.push(`  ${t.description}`);
+  if (t.metrics.length > 0) out.push(`  scenario metrics: ${metricsLine(t.metrics)}`);
   if (t.throughput) out.push(`  ${t.throughput}`);
   for (const note of t.notes) out.push(`  ${note}`);
-  if (t.metrics.length > 0) out.push(`  scenario metrics: ${metricsLine(t.metrics)}`);
   return `${out.join('\n')}\n`;
 }
 
