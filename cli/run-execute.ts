@@ -9,12 +9,13 @@ import { InterruptWatch } from '../harness/interrupt-watch.js';
 import type { ResultsFile } from '../harness/results.js';
 import { writeResults } from '../harness/results-io.js';
 import { runBenchmark } from '../harness/run-benchmark.js';
-import { generateReport, notesForFiles, renderNotes, renderTable } from '../reports/index.js';
+import { collectSeries, generateReport, notesForFiles, renderNotes, renderSummary, renderTable, summarize } from '../reports/index.js';
 import type { ResolvedRun, RunCliOptions } from './commands/run.js';
 import { runHeader } from './format-summary.js';
 import { ProgressLine } from './progress-line.js';
 
 interface ReportAttempt {
+  summary?: string;
   tables?: string;
   notes?: string;
   html?: string;
@@ -83,6 +84,9 @@ async function measureAndReport(resolved: ResolvedRun, options: RunCliOptions, s
   const labels = runPaths.length > 1 ? runPaths.map((_, i) => `run-${String(i + 1).padStart(2, '0')}`) : undefined;
   const report = options.report === false ? undefined : await writeReport(all, resolved.reportDir, labels);
   process.stdout.write(`${runHeader(all[0]!)}${runPaths.length > 1 ? `, repeated ${runPaths.length} times (seeds ${run.seed}–${run.seed + runPaths.length - 1})` : ''}\n\n`);
+  // The answer first: the ranking per action, then the tables, then the measurement notes.
+  const summary = report?.summary ?? renderSummary(summarize(all, collectSeries(all, labels)));
+  if (summary) process.stdout.write(`${summary}\n`);
   process.stdout.write(report?.tables ?? renderTable(all, { labels }));
   const notes = report?.notes ?? renderNotes(notesForFiles(all, labels), 'text');
   if (notes) process.stdout.write(`\n${notes}`);
@@ -133,7 +137,7 @@ export function exitCodeOf(files: readonly ResultsFile[], options: Pick<RunCliOp
 async function writeReport(files: ResultsFile[], dir: string, labels: string[] | undefined): Promise<ReportAttempt> {
   try {
     const out = await generateReport(files, dir, labels ? { labels } : {});
-    return { tables: out.tables, notes: out.notesText, html: out.html };
+    return { summary: out.summaryText, tables: out.tables, notes: out.notesText, html: out.html };
   } catch (error) {
     return { failure: (error as Error).message.split('\n')[0] };
   }

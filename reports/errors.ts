@@ -7,7 +7,8 @@ export type ReportErrorCode =
   | 'MERGE_MISMATCH'
   | 'MERGE_DUPLICATE'
   | 'NO_INPUT'
-  | 'RENDER_FAILED';
+  | 'RENDER_FAILED'
+  | 'BAD_REFERENCE';
 
 export class ReportError extends Error {
   constructor(

@@ -73,3 +73,16 @@ export function formatPercent(fraction: number, digits = 3): string {
   if (fraction === 0) return '0%';
   return `${fixedSignificant(Number((fraction * 100).toPrecision(digits)), digits)}%`;
 }
+
+/** `1.05`, `14.3`, `210`, `0.031`: three significant figures (two below 1), never exponent notation. */
+export function formatRatio(ratio: number): string {
+  if (!Number.isFinite(ratio)) return '—';
+  if (ratio > 0 && ratio < 1) {
+    const text = ratio.toPrecision(2);
+    return text.includes('e') ? String(Number(text)) : text;
+  }
+  // Round first: 9.996 is 10.0, not 10.00.
+  const r = Number(ratio.toPrecision(3));
+  if (r >= 100) return String(Math.round(r));
+  return r.toFixed(r >= 10 ? 1 : 2);
+}

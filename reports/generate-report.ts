@@ -3,30 +3,38 @@
  *
  *   index.html          self-contained page (tables, inline SVG plots, environment)
  *   report.md           Markdown tables with the PNG plots
+ *   summary.txt         the answer first: backends ranked per action, ratios, throughput
+ *   summary.json        the same figures as data (summary.ts's Summary)
  *   tables.txt          the terminal tables
  *   notes.txt           measurement notes: host noise, durability, call style, placement, filesystem
  *   plots/NAME.vl.json  each plot's vega-lite spec, beside NAME.svg and NAME.png
  *   hgrm/SERIES-ACTION.hgrm
+ *   .cachebench-report.json  the files written, so the next report into the folder removes stale ones
  *
  * `cachebench run` calls this after each run; `cachebench report` after loading files.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { prepareDirectory } from '../harness/output-location.js';
+import { MANIFEST_NAME, readManifest, replaceManifest, undoReport } from './report-manifest.js';
 import type { ResultsFile } from '../harness/results.js';
 import { validateResults } from '../harness/results-io.js';
 import { ReportError } from './errors.js';
 import { HGRM_UNIT, hgrmFiles } from './hgrm.js';
-import { htmlPage, type HtmlPlot } from './html-page.js';
+import { escapeHtml, htmlPage, type HtmlPlot } from './html-page.js';
 import { measurementNotes, renderNotes, type MeasurementNote } from './measurement-notes.js';
 import { renderSvg, svgToPng } from './render-plot.js';
 import { renderSeriesTables } from './render-table.js';
+import { renderSummary, summaryHtml } from './render-summary.js';
 import { actionsOf, collectSeries, fileLabels, slug, type Series } from './series.js';
 import { barSpec } from './specs/bar-spec.js';
 import type { LatencyScale, TopLevelSpec } from './specs/common.js';
 import { percentileSpec } from './specs/percentile-spec.js';
-import { latencyOverTimeSpec, throughputSpec } from './specs/time-series-spec.js';
+import { plotContext, withSubtitle } from './specs/plot-context.js';
+import { intervalCount, latencyOverTimeSpec, throughputSpec } from './specs/time-series-spec.js';
+import { overTimeOmission } from './interval-bins.js';
 import { timeoutSweepSpec } from './specs/timeout-sweep-spec.js';
+import { summarize, type Summary } from './summary.js';
 
 export interface ReportOptions {
   /** Labels for the files (the CLI passes file names). @default hostnames, else `run 1`, `run 2`… */
@@ -37,6 +45,8 @@ export interface ReportOptions {
   png?: boolean;
   /** Page and Markdown title. @default `cachebench: <scenario>` */
   title?: string;
+  /** Backend label (or registry name) the summary compares against. @default sqlite-raw, else memory, when present */
+  reference?: string;
 }
 
 export interface ReportPlot {
@@ -55,11 +65,22 @@ export interface ReportOutput {
   markdown: string;
   /** The timing tables as terminal text, for printing after a run. */
   tables: string;
-  /** Added with issue 12: noise, durability, call style, placement and filesystem notes, warnings first. */
+  /** The ranking per action and the throughput, printed before the tables. */
+  summary: Summary;
+  /** The summary as terminal text ('' when nothing was measured). */
+  summaryText: string;
+  /** Noise, durability, call style, placement and filesystem notes, warnings first. */
   notes: MeasurementNote[];
   /** The notes as terminal text ('' when there are none), printed after the tables. */
   notesText: string;
   plots: ReportPlot[];
+  /** Plots left out, with the reason (e.g. a run too short for a course over time). */
+  omitted: OmittedPlot[];
+}
+
+export interface OmittedPlot {
+  title: string;
+  reason: string;
 }
 
 interface PlannedPlot {
@@ -69,21 +90,29 @@ interface PlannedPlot {
 }
 
 /** Which plots a set of series gets; plots without data are left out rather than drawn empty. */
-function planPlots(series: readonly Series[], latencyScale: LatencyScale): PlannedPlot[] {
+function planPlots(files: readonly ResultsFile[], series: readonly Series[], latencyScale: LatencyScale, omitted: OmittedPlot[]): PlannedPlot[] {
   const options = { latencyScale };
   const actions = actionsOf(series);
   const plots: PlannedPlot[] = [];
+  // Every plot says what it shows, so a PNG shared alone keeps its context.
+  const context = plotContext(files, series);
   const hasData = (spec: TopLevelSpec): boolean => 'data' in spec && !!spec.data && 'values' in spec.data && Array.isArray(spec.data.values) && spec.data.values.length > 0;
   const add = (name: string, title: string, spec: TopLevelSpec | null): void => {
-    if (spec && hasData(spec)) plots.push({ name, title, spec });
+    if (spec && hasData(spec)) plots.push({ name, title, spec: withSubtitle(spec, context) });
   };
   for (const action of actions) add(`percentile-${slug(action)}`, `${action} time vs percentile`, percentileSpec(series, action, options));
   for (const action of actions) add(`bars-${slug(action)}`, `${action}: median, p90, p99 per backend`, barSpec(series, action, options));
-  // A run shorter than two intervals has no "over time": one point per series draws no line.
-  if (series.some((s) => s.backend.intervals.length >= 2)) {
-    for (const action of actions) add(`latency-over-time-${slug(action)}`, `${action} latency over time`, latencyOverTimeSpec(series, action, options));
-    add('throughput', 'throughput over time', throughputSpec(series, options));
+  // Over time needs points, each on enough operations (interval-bins.ts); without them the plot is left out, saying why.
+  const intervals = series.map((s) => s.backend.intervals);
+  for (const action of actions) {
+    const title = `${action} latency over time`;
+    const why = overTimeOmission(intervals, (i) => i.actions[action]?.count ?? 0);
+    if (why) omitted.push({ title, reason: why });
+    else add(`latency-over-time-${slug(action)}`, title, latencyOverTimeSpec(series, action, options));
   }
+  const why = overTimeOmission(intervals, intervalCount);
+  if (why) omitted.push({ title: 'throughput over time', reason: why });
+  else add('throughput', 'throughput over time', throughputSpec(series, options));
   for (const action of actions) add(`timeout-sweep-${slug(action)}`, `${action} miss rate vs timeout`, timeoutSweepSpec(series, action, options));
   return plots;
 }
@@ -95,6 +124,8 @@ export async function generateReport(files: readonly ResultsFile[], outDir: stri
   const png = options.png ?? true;
   const labels = fileLabels(files, options.labels);
   const series = collectSeries(files, labels);
+  // Before any folder is made: a bad --reference fails without leaving anything behind.
+  const summary = summarize(files, series, { reference: options.reference });
   const scenarios = [...new Set(files.map((f) => f.scenario.name))];
   const title = options.title ?? `cachebench: ${scenarios.join(', ')}`;
   const written: string[] = [];
@@ -103,13 +134,51 @@ export async function generateReport(files: readonly ResultsFile[], outDir: stri
     written.push(path);
   };
   // Never mkdir -p on the user's path (it can spin forever, see harness/output-location.ts).
-  await prepareDirectory(outDir);
-  await mkdir(join(outDir, 'plots'), { recursive: true });
-  await mkdir(join(outDir, 'hgrm'), { recursive: true });
+  const created = await prepareDirectory(outDir);
+  try {
+    const previous = await readManifest(outDir);
+    for (const sub of ['plots', 'hgrm']) {
+      if (await makeFolder(join(outDir, sub))) created.push(join(outDir, sub));
+    }
+    const out = await writeReport(files, outDir, { ...options, png, title, labels, series, summary, write, written });
+    await replaceManifest(outDir, previous, written);
+    written.push(join(outDir, MANIFEST_NAME));
+    return out;
+  } catch (error) {
+    // A failed report leaves neither half a report nor empty folders behind.
+    await undoReport(written, created);
+    throw error;
+  }
+}
+
+/** Creates one folder; true when it was created, false when it was there. */
+async function makeFolder(path: string): Promise<boolean> {
+  try {
+    await mkdir(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+interface WriteContext extends Omit<ReportOptions, 'png' | 'title' | 'labels'> {
+  png: boolean;
+  title: string;
+  labels: string[];
+  series: Series[];
+  summary: Summary;
+  write: (path: string, data: string | Buffer) => Promise<void>;
+  written: string[];
+}
+
+async function writeReport(files: readonly ResultsFile[], outDir: string, context: WriteContext): Promise<ReportOutput> {
+  const { png, title, labels, series, summary, write, written } = context;
 
   const plots: ReportPlot[] = [];
   const htmlPlots: HtmlPlot[] = [];
-  for (const planned of planPlots(series, options.latencyScale ?? 'log')) {
+  const omitted: OmittedPlot[] = [];
+  for (const planned of planPlots(files, series, context.latencyScale ?? 'log', omitted)) {
     const base = join(outDir, 'plots', planned.name);
     const svg = await renderSvg(planned.spec);
     const plot: ReportPlot = { name: planned.name, title: planned.title, spec: `${base}.vl.json`, svg: `${base}.svg` };
@@ -126,16 +195,19 @@ export async function generateReport(files: readonly ResultsFile[], outDir: stri
   const hgrm = hgrmFiles(series);
   for (const h of hgrm) await write(join(outDir, 'hgrm', h.name), h.text);
 
+  const summaryText = renderSummary(summary, 'text');
+  if (summaryText) await write(join(outDir, 'summary.txt'), summaryText);
+  await write(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   const tables = renderSeriesTables(series, 'text');
   const notes = measurementNotes(series, files);
   const notesText = renderNotes(notes, 'text');
   await write(join(outDir, 'tables.txt'), tables);
   if (notesText) await write(join(outDir, 'notes.txt'), notesText);
-  const images = plots.map((p) => `![${p.title}](plots/${p.name}.${png ? 'png' : 'svg'})`).join('\n\n');
+  const images = [...plots.map((p) => `![${p.title}](plots/${p.name}.${png ? 'png' : 'svg'})`), ...omitted.map((o) => `_${o.title}: left out — ${o.reason}._`)].join('\n\n');
   const markdown = join(outDir, 'report.md');
   const notesMarkdown = renderNotes(notes, 'markdown');
-  await write(markdown, `# ${title}\n\n${notesMarkdown ? `${notesMarkdown}\n` : ''}${renderSeriesTables(series, 'markdown')}\n## Plots\n\n${images}\n`);
+  await write(markdown, `# ${title}\n\n${renderSummary(summary, 'markdown')}${notesMarkdown ? `${notesMarkdown}\n` : ''}${renderSeriesTables(series, 'markdown')}\n## Plots\n\n${images}\n`);
   const html = join(outDir, 'index.html');
-  await write(html, htmlPage({ title, files, fileLabels: labels, series, plots: htmlPlots, hgrm, hgrmUnit: HGRM_UNIT, png, notes }));
-  return { files: written, html, markdown, tables, notes, notesText, plots };
+  await write(html, htmlPage({ title, files, fileLabels: labels, series, plots: htmlPlots, hgrm, hgrmUnit: HGRM_UNIT, png, notes, summary: summaryHtml(summary, escapeHtml), omitted }));
+  return { files: written, html, markdown, tables, summary, summaryText, notes, notesText, plots, omitted };
 }

@@ -1,5 +1,5 @@
 /**
- * The self-contained `index.html`: tables, plots as inline SVG, backends,
+ * The self-contained `index.html`: the summary, tables, plots as inline SVG, backends,
  * environment and parameters. No scripts and no external resources, so it
  * opens offline from a file:// URL and can be mailed as one file.
  */
@@ -24,8 +24,12 @@ export interface HtmlPageInput {
   hgrm: readonly { name: string; series: string; action: string }[];
   hgrmUnit: string;
   png: boolean;
-  /** Issue 12: measurement notes, warnings first. @default none */
+  /** Measurement notes, warnings first. @default none */
   notes?: readonly MeasurementNote[];
+  /** The summary section's HTML (render-summary.ts), shown first. @default none */
+  summary?: string;
+  /** Plots left out, with the reason, listed after the plots. @default none */
+  omitted?: readonly { title: string; reason: string }[];
 }
 
 export function escapeHtml(text: string): string {
@@ -51,6 +55,7 @@ table{border-collapse:collapse;margin:.3rem 0 1rem;font-size:.9rem}th,td{padding
 th:first-child,td:first-child{text-align:left}th{background:#f4f4f4}tr.total td{font-weight:bold}
 table.kv td,table.kv th{text-align:left}caption{text-align:left;font-size:.85rem;color:#555}
 figure{margin:1rem 0 2rem}figure svg{max-width:100%;height:auto;display:block}figcaption{font-size:.85rem;color:#555}
+table.summary tr.best td{font-weight:bold}table.summary td{white-space:nowrap}table.summary .range{font-size:.75rem;color:#777;font-weight:normal}div.wide{overflow-x:auto}ul.verdicts,ul.throughput{margin:.2rem 0 1rem}p.legend{font-size:.85rem;color:#555}
 .note{color:#a33;font-size:.9rem}ul.notes li{margin:.25rem 0}ul.notes li.warning{color:#a33;font-weight:bold}code{background:#f4f4f4;padding:0 .2rem}
 `;
 
@@ -128,12 +133,14 @@ export function htmlPage(input: HtmlPageInput): string {
 <title>${escapeHtml(input.title)}</title><style>${STYLE}</style></head>
 <body>
 <h1>${escapeHtml(input.title)}</h1>
+${input.summary ?? ''}
 ${notesList(input.notes ?? [])}
 <h2>Timings</h2>
 <p>Latencies per operation; each value in its own unit. Count and Miss are operations.</p>
 ${timingTables(input.series)}
 <h2>Plots</h2>
 ${plotFigures(input.plots, input.png)}
+${(input.omitted ?? []).map((o) => `<p class="omitted">${escapeHtml(o.title)}: left out — ${escapeHtml(o.reason)}.</p>`).join('\n')}
 <h2>Backends</h2>
 ${backendsTable(input.series)}
 <h2>Environment and parameters</h2>

@@ -7,7 +7,7 @@
  */
 import type { Durability } from '../backends/backend.js';
 import { describeNoise, MIN_JUDGED_SECONDS } from '../harness/host-noise.js';
-import type { FilesystemInfo, ResultsFile } from '../harness/results.js';
+import type { FilesystemInfo, HostNoise, ResultsFile } from '../harness/results.js';
 import { formatDuration } from './format-duration.js';
 import { collectSeries, type Series } from './series.js';
 
@@ -50,7 +50,7 @@ function noiseNotes(series: readonly Series[]): MeasurementNote[] {
   for (const s of series) {
     const noise = s.backend.hostNoise;
     if (!noise) continue;
-    if (!noise.samples.some((x) => x.seconds >= MIN_JUDGED_SECONDS)) short.push(s.label);
+    if (!noise.samples.some((x) => x.seconds >= MIN_JUDGED_SECONDS)) short.push(`${s.label} (${whyNotJudged(noise, s.backend.wallSeconds)})`);
     else if (noise.noisyIntervals.length > 0) notes.push({ level: 'warning', topic: 'noise', text: `${s.label}: ${describeNoise(noise)}` });
     else quiet.push(`${s.label} (others ≤ ${noise.maxOthersCores.toFixed(2)} cores)`);
     if (noise.untrackedServer) {
@@ -64,8 +64,23 @@ function noiseNotes(series: readonly Series[]): MeasurementNote[] {
     }
   }
   if (quiet.length > 0) notes.push({ level: 'info', topic: 'noise', text: `host quiet (other processes under the threshold in every interval): ${quiet.join(', ')}` });
-  if (short.length > 0) notes.push({ level: 'info', topic: 'noise', text: `host noise not judged for ${short.join(', ')}: the run was shorter than ${MIN_JUDGED_SECONDS} s, too short for /proc's 10 ms ticks; use --duration for a judged run` });
+  if (short.length > 0) notes.push({ level: 'info', topic: 'noise', text: `host noise not judged for ${short.join('; ')}: /proc's 10 ms ticks cannot judge a sample shorter than ${MIN_JUDGED_SECONDS} s` });
   return notes;
+}
+
+/**
+ * Why no noise sample was long enough to judge: the measured part was short
+ * (a run's wall time also holds start-up and warm-up, so a 1.43 s run can
+ * measure for 0.1 s), or the run was long but sampled in short intervals.
+ */
+function whyNotJudged(noise: HostNoise, wallSeconds: number): string {
+  const sampled = noise.samples.reduce((t, x) => t + x.seconds, 0);
+  if (sampled < MIN_JUDGED_SECONDS) {
+    const wall = wallSeconds > sampled + 0.05 ? ` of a ${wallSeconds.toFixed(2)} s run with start-up and warm-up` : '';
+    return `measured for ${sampled.toFixed(2)} s${wall}; use more --ops or --duration`;
+  }
+  const longest = Math.max(...noise.samples.map((x) => x.seconds));
+  return `${sampled.toFixed(2)} s sampled in intervals of ${longest.toFixed(2)} s; use --interval ${MIN_JUDGED_SECONDS * 1000} or longer`;
 }
 
 function durabilityNotes(series: readonly Series[]): MeasurementNote[] {

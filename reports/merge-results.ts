@@ -8,6 +8,7 @@ import type { ActionResult, BackendResult, BackendStatus, IntervalSample, Result
 import { decodeHistogram, encodeHistogram, percentilesOf, type Histogram } from '../harness/histogram.js';
 import { summarizeNoise } from '../harness/host-noise.js';
 import { ReportError } from './errors.js';
+import { PER_RUN_KEY, runRecords } from './run-values.js';
 
 /** How many distinct error messages a merged action keeps, like the harness. */
 const MAX_ERROR_MESSAGES = 5;
@@ -28,6 +29,8 @@ export function mergeResults(files: readonly ResultsFile[]): ResultsFile {
       extra: {
         ...first.environment.extra,
         mergedFrom: files.map((f) => ({ createdAt: f.createdAt, hostname: f.environment.hostname ?? null, gitRevision: f.environment.gitRevision ?? null, seed: f.run.seed })),
+        // Each run's medians, p99s and throughputs: the summed histograms cannot tell runs apart, the summary's spread needs them.
+        [PER_RUN_KEY]: files.flatMap(runRecords),
       },
     },
     backends,
@@ -65,6 +68,17 @@ function firstDifference(path: string, a: unknown, b: unknown): [string, unknown
 function short(value: unknown): string {
   const text = value === undefined ? 'nothing' : stable(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** Whether the files are runs of one configuration, which `merge` would take. */
+export function sameConfiguration(files: readonly ResultsFile[]): boolean {
+  try {
+    checkSameConfiguration(files);
+    return true;
+  } catch (error) {
+    if (error instanceof ReportError) return false;
+    throw error;
+  }
 }
 
 function checkSameConfiguration(files: readonly ResultsFile[]): void {

@@ -13,6 +13,9 @@
  * nine-character `=` blocks, `Timings for NAME`, a line of 79 dashes, then
  * right-aligned nine-character cells separated by one space, latencies in
  * `us`/`ms`/`s`, counts without separators. See test/reports/diskcache-tables.test.ts.
+ * So throughput is a line under the text table (a column would change
+ * diskcache's header), and an `Ops/s` column in Markdown and HTML. In open loop
+ * the achieved rate is set against the target and flagged when short of it.
  */
 import { timeoutsTimed } from '../harness/answer-counts.js';
 import type { ResultsFile } from '../harness/results.js';
@@ -20,6 +23,8 @@ import { formatCount, formatDuration, formatTableDuration } from './format-durat
 import { formatMetrics, metricsLine, type FormattedMetric } from './format-metrics.js';
 import { DURABILITY_TEXT } from './measurement-notes.js';
 import { collectSeries, type Series } from './series.js';
+import { RATE_TOLERANCE } from './summary.js';
+import { isThinPercentile, MIN_TAIL_SAMPLES, minimumCountFor } from './tail-samples.js';
 
 export type TableFormat = 'text' | 'markdown';
 
@@ -39,6 +44,8 @@ interface Table {
   rows: string[][];
   /** The scenario's own figures for this backend (results `metrics`), shown under the table. */
   metrics: FormattedMetric[];
+  /** Answered operations per second per action and in total, as one line ('' without actions). */
+  throughput: string;
 }
 
 /** Tables for every backend of every file, as terminal text or Markdown. */
@@ -79,7 +86,8 @@ export function buildTable(s: Series, style: CellStyle = 'rich'): Table {
   const entries = Object.entries(s.backend.actions).sort(([a], [b]) => byDiskcacheOrder(a, b));
   const withTimeouts = entries.some(([, r]) => r.timeouts > 0);
   const withErrors = entries.some(([, r]) => r.errors > 0);
-  const header = ['Action', 'Count', 'Miss', ...(withTimeouts ? ['Timeout'] : []), ...(withErrors ? ['Error'] : []), 'Median', 'P90', 'P99', 'Max', 'Total'];
+  const rich = style === 'rich';
+  const header = ['Action', 'Count', 'Miss', ...(withTimeouts ? ['Timeout'] : []), ...(withErrors ? ['Error'] : []), 'Median', 'P90', 'P99', 'Max', 'Total', ...(rich ? ['Ops/s'] : [])];
   const rows = entries.map(([action, r]) => [
     action,
     count(r.count),
@@ -91,6 +99,7 @@ export function buildTable(s: Series, style: CellStyle = 'rich'): Table {
     duration(r.percentiles.p99),
     duration(r.percentiles.max),
     duration(r.totalNs),
+    ...(rich ? [formatCount(r.throughput)] : []),
   ]);
   if (entries.length > 1) {
     // diskcache closes each table with a Total row; percentiles of a mix are not summed, so those cells stay empty.
@@ -106,6 +115,7 @@ export function buildTable(s: Series, style: CellStyle = 'rich'): Table {
       '',
       '',
       duration(sum((r) => r.totalNs)),
+      ...(rich ? [formatCount(sum((r) => r.throughput))] : []),
     ]);
   }
   const notes: string[] = [];
@@ -120,7 +130,35 @@ export function buildTable(s: Series, style: CellStyle = 'rich'): Table {
     notes.push('timeouts not timed: this file predates timed timeouts, so Count and Miss exclude the Timeout column and the latencies leave out the waits that timed out');
   }
   if (entries.length === 0 && s.backend.status === 'completed') notes.push('no actions recorded');
-  return { title: `Timings for ${s.label}`, description: describeSeries(s), notes, header, rows, metrics: formatMetrics(s.backend.metrics) };
+  // A p99 with fewer than 10 operations beyond it is close to the max: say so under the table (tail-samples.ts).
+  const thin = entries.filter(([, r]) => r.count > 0 && isThinPercentile(r.count, 99));
+  if (thin.length > 0) notes.push(`few samples: p99 of ${thin.map(([action, r]) => `${action} from ${count(r.count)}`).join(', ')} operations (fewer than ${MIN_TAIL_SAMPLES} beyond it, ${formatCount(minimumCountFor(99))} needed), so it is close to the max`);
+  const rate = openLoopRate(s);
+  if (rate) notes.push(rate);
+  return { title: `Timings for ${s.label}`, description: describeSeries(s), notes, header, rows, metrics: formatMetrics(s.backend.metrics), throughput: throughputLine(s) };
+}
+
+function totalThroughput(s: Series): number {
+  return Object.values(s.backend.actions).reduce((t, r) => t + r.throughput, 0);
+}
+
+/** `throughput: get 5,424 · set 517 · total 5,941 ops/s` (answered operations per second). */
+function throughputLine(s: Series): string {
+  const entries = Object.entries(s.backend.actions).sort(([a], [b]) => byDiskcacheOrder(a, b));
+  if (entries.length === 0) return '';
+  const parts = entries.map(([action, r]) => `${action} ${formatCount(r.throughput)}`);
+  if (entries.length > 1) parts.push(`total ${formatCount(totalThroughput(s))}`);
+  return `throughput: ${parts.join(' · ')} ops/s`;
+}
+
+/** Open loop: the achieved rate against the target, flagged below RATE_TOLERANCE of it; undefined in closed loop. */
+export function openLoopRate(s: Series): string | undefined {
+  const target = s.file.run.rate;
+  if (s.file.run.loadModel !== 'open' || target === null || target <= 0 || Object.keys(s.backend.actions).length === 0) return undefined;
+  const achieved = totalThroughput(s);
+  const fraction = achieved / target;
+  const text = `open loop: achieved ${formatCount(achieved)} of the ${formatCount(target)} ops/s target (${(fraction * 100).toFixed(1)}%)`;
+  return fraction < RATE_TOLERANCE ? `${text} — SHORT of the target (below ${Math.round(RATE_TOLERANCE * 100)}%): the backend could not keep up, its latencies include the backlog` : text;
 }
 
 /** diskcache's cell width (`%9s`); a wider cell widens its column. */
@@ -136,9 +174,11 @@ function textTable(t: Table): string {
   const out = [rule, t.title, dashes, line(t.header), rule];
   for (const row of t.rows) out.push(line(row));
   out.push(rule);
+  // The backend's own lines first (description, scenario metrics), then throughput and the notes.
   out.push(`  ${t.description}`);
-  for (const note of t.notes) out.push(`  ${note}`);
   if (t.metrics.length > 0) out.push(`  scenario metrics: ${metricsLine(t.metrics)}`);
+  if (t.throughput) out.push(`  ${t.throughput}`);
+  for (const note of t.notes) out.push(`  ${note}`);
   return `${out.join('\n')}\n`;
 }
 

@@ -5,7 +5,8 @@
  * either a complete file or none; resuming trusts the files, not the memory
  * of the process that died.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { prepareDirectory } from '../harness/output-location.js';
 import { join } from 'node:path';
 import type { BackendStatus } from '../harness/results.js';
 import { SweepError } from './errors.js';
@@ -93,7 +94,8 @@ export async function openManifest(outDir: string, plan: SweepPlan): Promise<{ m
 }
 
 export async function saveManifest(outDir: string, manifest: SweepManifest): Promise<void> {
-  await mkdir(outDir, { recursive: true });
+  // One level at a time, never mkdir -p: Node's recursive mkdir spins forever under /proc.
+  await prepareDirectory(outDir);
   manifest.updatedAt = new Date().toISOString();
   await writeAtomically(join(outDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
 }

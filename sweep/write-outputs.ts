@@ -1,7 +1,7 @@
 /** After the runs: summary.json and the report, in the sweep folder. */
-import { mkdir } from 'node:fs/promises';
-import { SweepError } from './errors.js';
 import { join } from 'node:path';
+import { OutputLocationError, prepareDirectory } from '../harness/output-location.js';
+import { SweepError } from './errors.js';
 import type { ResultsFile } from '../harness/results.js';
 import { writeAtomically } from './manifest.js';
 import type { Objective } from './objective.js';
@@ -17,9 +17,10 @@ export interface SweepOutputs {
 }
 
 export async function writeSweepOutputs(plan: SweepPlan, results: ReadonlyMap<string, ResultsFile>, objective: Objective, outDir: string, options: { png?: boolean; confirmations?: ReadonlyMap<string, ResultsFile> } = {}): Promise<SweepOutputs> {
+  // Never mkdir -p (Node's recursive mkdir loops forever under /proc): one level at a time, before any work.
+  await prepareDirectory(outDir);
   const summary = summarizeSweep(plan, results, objective, options.confirmations);
   const summaryPath = join(outDir, 'summary.json');
-  await mkdir(outDir, { recursive: true });
   await writeAtomically(summaryPath, `${JSON.stringify(summary, null, 2)}\n`);
   const timeoutAxis = plan.grid.find((a) => a.kind === 'engine' && a.option === 'timeout');
   const report = await writeSweepReport(summary, join(outDir, 'report'), {
@@ -34,15 +35,18 @@ export async function writeSweepOutputs(plan: SweepPlan, results: ReadonlyMap<st
 
 /**
  * Creates the sweep folder (and runs/) before the first run, so a bad --out
- * (a path through a file, no permission) is one line now, not a raw ENOTDIR
- * after minutes of runs. Throws OUT_DIR.
+ * (a path through a file, no permission, a place like /proc where Node's
+ * recursive mkdir spins forever) is one line now, not a raw ENOTDIR after
+ * minutes of runs or a hang. Throws OUT_DIR.
  */
 export async function prepareOutDir(outDir: string): Promise<void> {
   try {
-    await mkdir(join(outDir, 'runs'), { recursive: true });
+    await prepareDirectory(join(outDir, 'runs'));
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'a part of the path is a file, not a folder' : code === 'EACCES' || code === 'EPERM' ? 'no permission to create it' : (error as Error).message;
+    if (!(error instanceof OutputLocationError)) throw error;
+    const throughFile = / is a file, not a folder|a folder on its way is a file/.test(error.message);
+    const cannotCreate = /^cannot create folder (.*) \((\w+)\)$/.exec(error.message);
+    const why = throughFile ? 'a part of the path is a file, not a folder' : cannotCreate ? `${cannotCreate[1]}: ${cannotCreate[2]}` : error.message;
     throw new SweepError('OUT_DIR', `--out ${outDir}: cannot create the sweep folder (${why}); choose another --out`);
   }
 }

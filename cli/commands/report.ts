@@ -24,6 +24,7 @@ export interface ReportCliOptions {
   linear?: boolean;
   png: boolean;
   title?: string;
+  reference?: string;
 }
 
 /**
@@ -57,8 +58,12 @@ export async function reportAction(paths: readonly string[], options: ReportCliO
       latencyScale: options.linear ? 'linear' : 'log',
       png: options.png,
       title: options.title,
+      reference: options.reference,
     });
+    // The answer first, then the tables behind it, then the notes on how far to trust them.
+    if (out.summaryText) io.stdout(`${out.summaryText}\n`);
     io.stdout(out.tables);
+    if (out.notesText) io.stdout(`\n${out.notesText}`);
     io.stdout(`\nreport: ${out.html} (${out.plots.length} plots, ${out.files.length} files in ${options.out})\n`);
   } catch (error) {
     failWith(io, 'report', error);
@@ -76,6 +81,7 @@ export function register(program: Command, io: ReportIo = processIo): void {
     .option('--linear', 'linear latency axes instead of log')
     .option('--no-png', 'skip PNG images (SVG and specs only)')
     .option('--title <text>', 'page title')
+    .option('--reference <backend>', 'backend the summary compares every other against (default: sqlite-raw, else memory, when present)')
     .action(async (paths: string[], options: ReportCliOptions) => {
       await reportAction(paths, options, io);
     });

@@ -3,10 +3,13 @@
  * log 1/(1−p) scale so the tail (99 %, 99.9 %, 99.99 %) gets as much room as
  * the median. Points come from each decoded histogram's percentile
  * distribution; the spec carries raw percentiles and computes 1/(1−p) itself
- * so a user restyling the JSON sees where the axis comes from.
+ * so a user restyling the JSON sees where the axis comes from. The part of
+ * each line with fewer than 10 samples beyond the percentile (tail-samples.ts)
+ * is dashed: there the line is a handful of slowest operations, not a shape.
  */
 import { decodeHistogram, percentileDistribution } from '../../harness/histogram.js';
 import type { Series } from '../series.js';
+import { isThinPercentile, MIN_TAIL_SAMPLES } from '../tail-samples.js';
 import { DEFAULT_HEIGHT, DEFAULT_WIDTH, latencyY, seriesColor, VEGA_LITE_SCHEMA, type SpecOptions, type TopLevelSpec } from './common.js';
 
 export interface PercentileDatum {
@@ -14,7 +17,12 @@ export interface PercentileDatum {
   /** 0 to 100 (exclusive: the 100 % point cannot sit on a 1/(1−p) axis). */
   percentile: number;
   latencyNs: number;
+  /** Whether at least MIN_TAIL_SAMPLES samples lie beyond this percentile (SOLID) or not (THIN). */
+  tail: typeof SOLID_TAIL | typeof THIN_TAIL;
 }
+
+export const SOLID_TAIL = `${MIN_TAIL_SAMPLES} or more`;
+export const THIN_TAIL = `fewer than ${MIN_TAIL_SAMPLES}`;
 
 /** The vega expression for the x position, exported so tests check the spec uses it. */
 export const INVERSE_TAIL_EXPR = '1 / (1 - datum.percentile / 100)';
@@ -26,9 +34,15 @@ export function percentileData(series: readonly Series[], action: string): Perce
     const result = s.backend.actions[action];
     if (!result || result.count === 0) continue;
     const histogram = decodeHistogram(result.histogram, `${s.label} ${action}`);
+    const count = histogram.totalCount;
+    let previous: PercentileDatum | undefined;
     for (const point of percentileDistribution(histogram)) {
       if (point.percentile >= 100) continue;
-      data.push({ series: s.label, percentile: point.percentile, latencyNs: point.value });
+      const tail = isThinPercentile(count, point.percentile) ? THIN_TAIL : SOLID_TAIL;
+      // The dashed part starts where the solid part ends, so the line stays unbroken.
+      if (tail === THIN_TAIL && previous?.tail === SOLID_TAIL) data.push({ ...previous, tail: THIN_TAIL });
+      previous = { series: s.label, percentile: point.percentile, latencyNs: point.value, tail };
+      data.push(previous);
     }
   }
   return data;
@@ -87,6 +101,12 @@ export function percentileSpec(series: readonly Series[], action: string, option
       },
       y: latencyY('latencyNs', options.latencyScale ?? 'log'),
       color: seriesColor(series.filter((s) => s.backend.actions[action]?.count).map((s) => s.label)),
+      strokeDash: {
+        field: 'tail',
+        type: 'nominal',
+        title: 'samples beyond',
+        scale: { domain: [SOLID_TAIL, THIN_TAIL], range: [[1, 0], [4, 3]] },
+      },
       tooltip: [
         { field: 'series', type: 'nominal' },
         { field: 'percentile', type: 'quantitative', format: '.4~r' },

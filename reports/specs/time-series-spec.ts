@@ -1,17 +1,24 @@
 /**
- * Latency and throughput over time from the results file's one-second
- * intervals: a stall (checkpoint, eviction, compaction) shows as a p99 spike
- * and a throughput dip at the second it happened.
+ * Latency and throughput over time from the results file's intervals, joined
+ * into bins that rest on enough operations (interval-bins.ts): a stall
+ * (checkpoint, eviction, compaction) shows as a p99 spike and a throughput dip
+ * where it happened. A p99 point on fewer than 1,000 operations is hollow.
  */
+import { binIntervals, binLatency, OPS_PER_POINT } from '../interval-bins.js';
 import type { Series } from '../series.js';
+import { isThinPercentile } from '../tail-samples.js';
 import { DEFAULT_HEIGHT, DEFAULT_WIDTH, latencyY, seriesColor, VEGA_LITE_SCHEMA, type SpecOptions, type TopLevelSpec } from './common.js';
 
 export interface LatencyOverTimeDatum {
   series: string;
-  /** Seconds since the start barrier. */
+  /** Seconds since the measurement start, at the middle of the point's bin. */
   time: number;
   statistic: 'p50' | 'p99';
   latencyNs: number;
+  /** Operations in the bin. */
+  count: number;
+  /** Fewer than 10 operations beyond this percentile in the bin. */
+  thin: boolean;
 }
 
 export interface ThroughputDatum {
@@ -21,43 +28,55 @@ export interface ThroughputDatum {
   opsPerSecond: number;
 }
 
+const round = (t: number): number => Math.round(t * 1e6) / 1e6;
+
 export function latencyOverTimeData(series: readonly Series[], action: string): LatencyOverTimeDatum[] {
   const data: LatencyOverTimeDatum[] = [];
   for (const s of series) {
-    for (const interval of s.backend.intervals) {
-      const a = interval.actions[action];
-      if (!a || a.count === 0) continue;
-      data.push({ series: s.label, time: interval.start, statistic: 'p50', latencyNs: a.p50 });
-      data.push({ series: s.label, time: interval.start, statistic: 'p99', latencyNs: a.p99 });
+    for (const bin of binIntervals(s.backend.intervals, (i) => i.actions[action]?.count ?? 0)) {
+      const a = binLatency(bin, action, `${s.label} ${action} interval at ${bin.start} s`);
+      if (!a) continue;
+      const time = round(bin.start + bin.seconds / 2);
+      data.push({ series: s.label, time, statistic: 'p50', latencyNs: a.p50, count: a.count, thin: isThinPercentile(a.count, 50) });
+      data.push({ series: s.label, time, statistic: 'p99', latencyNs: a.p99, count: a.count, thin: isThinPercentile(a.count, 99) });
     }
   }
   return data;
 }
 
+/** Operations of every action in an interval. */
+export function intervalCount(interval: { actions: Record<string, { count: number }> }): number {
+  return Object.values(interval.actions).reduce((t, a) => t + a.count, 0);
+}
+
 export function throughputData(series: readonly Series[]): ThroughputDatum[] {
   const data: ThroughputDatum[] = [];
   for (const s of series) {
-    for (const interval of s.backend.intervals) {
-      // A zero-length last interval would divide by zero; it holds no information anyway.
-      if (!(interval.seconds > 0)) continue;
-      for (const [action, a] of Object.entries(interval.actions)) {
-        data.push({ series: s.label, action, time: interval.start, opsPerSecond: a.count / interval.seconds });
+    // Zero-length intervals are left out by the binning: they would divide by zero and hold nothing.
+    for (const bin of binIntervals(s.backend.intervals, intervalCount)) {
+      const actions = [...new Set(bin.intervals.flatMap((i) => Object.keys(i.actions)))];
+      for (const action of actions) {
+        const count = bin.intervals.reduce((t, i) => t + (i.actions[action]?.count ?? 0), 0);
+        data.push({ series: s.label, action, time: round(bin.start + bin.seconds / 2), opsPerSecond: count / bin.seconds });
       }
     }
   }
   return data;
 }
 
+/** What each point is, for the subtitles. */
+const POINT_NOTE = `a point: intervals joined to ~${OPS_PER_POINT.toLocaleString('en-US')} ops (≥ 5 points a backend), at mid-stretch`;
+
 export function latencyOverTimeSpec(series: readonly Series[], action: string, options: SpecOptions = {}): TopLevelSpec {
   const data = latencyOverTimeData(series, action);
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: `${action} latency over time (p50 solid, p99 dashed)`, anchor: 'start' },
+    title: { text: `${action} latency over time (p50 solid, p99 dashed)`, subtitle: [POINT_NOTE, 'hollow: < 10 ops beyond the percentile in its stretch'], anchor: 'start' },
     width: options.width ?? DEFAULT_WIDTH,
     height: options.height ?? DEFAULT_HEIGHT,
     data: { values: data },
     encoding: {
-      x: { field: 'time', type: 'quantitative', title: 'seconds since start' },
+      x: { field: 'time', type: 'quantitative', title: 'seconds since the measurement start' },
       y: latencyY('latencyNs', options.latencyScale ?? 'log'),
       color: seriesColor([...new Set(data.map((d) => d.series))]),
     },
@@ -69,7 +88,8 @@ export function latencyOverTimeSpec(series: readonly Series[], action: string, o
           detail: { field: 'statistic', type: 'nominal' },
         },
       },
-      pointLayer({ field: 'statistic', type: 'nominal' }),
+      pointLayer({ field: 'statistic', type: 'nominal' }, 'datum.thin === false'),
+      { ...pointLayer({ field: 'statistic', type: 'nominal' }, 'datum.thin === true'), mark: { type: 'point' as const, filled: false, size: 36, strokeWidth: 1.5, opacity: 1, tooltip: true } },
     ],
   };
 }
@@ -78,12 +98,12 @@ export function throughputSpec(series: readonly Series[], options: SpecOptions =
   const data = throughputData(series);
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: 'throughput over time', anchor: 'start' },
+    title: { text: 'throughput over time', subtitle: [POINT_NOTE], anchor: 'start' },
     width: options.width ?? DEFAULT_WIDTH,
     height: options.height ?? DEFAULT_HEIGHT,
     data: { values: data },
     encoding: {
-      x: { field: 'time', type: 'quantitative', title: 'seconds since start' },
+      x: { field: 'time', type: 'quantitative', title: 'seconds since the measurement start' },
       y: { field: 'opsPerSecond', type: 'quantitative', title: 'operations per second', scale: { type: 'linear', zero: true } },
       color: seriesColor([...new Set(data.map((d) => d.series))]),
     },
@@ -101,8 +121,9 @@ export function throughputSpec(series: readonly Series[], options: SpecOptions =
  * legend keeps showing dashes, not dots; the detail field keeps the tooltip per
  * statistic/action.
  */
-function pointLayer(detail: { field: string; type: 'nominal' }) {
+function pointLayer(detail: { field: string; type: 'nominal' }, filter?: string) {
   return {
+    ...(filter ? { transform: [{ filter }] } : {}),
     mark: { type: 'point' as const, filled: true, size: 24, opacity: 1, tooltip: true },
     encoding: { detail },
   };

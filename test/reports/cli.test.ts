@@ -70,6 +70,19 @@ describe('cachebench report and merge', () => {
     expect(spec.encoding.color.sort).toEqual(['box-a memory', 'box-a sqlite', 'box-a filebased', 'box-b memory', 'box-b sqlite', 'box-b filebased']);
   });
 
+  it('prints the summary before the tables, compared against --reference', async () => {
+    const a = await write('ref.json', talkResults(1));
+    const io = await cli(['report', a, '--out', join(dir, 'ref-report'), '--no-png', '--reference', 'sqlite']);
+    expect(io.err).toBe('');
+    expect(io.out.indexOf('Summary (')).toBe(0);
+    expect(io.out).toContain("×sqlite = times sqlite's, the reference");
+    expect(io.out).toMatch(/get median: memory fastest, [\d.]+× faster than filebased; against sqlite \(reference\): memory [\d.]+× faster, filebased [\d.]+× slower/);
+    expect(io.out.indexOf('Timings for memory')).toBeGreaterThan(io.out.indexOf('throughput, answered ops/s'));
+    const bad = await cli(['report', a, '--out', join(dir, 'ref-bad'), '--no-png', '--reference', 'nope']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toBe('cachebench report: --reference nope names no backend in these results; choose one of memory, sqlite, filebased\n');
+  });
+
   it('fails with one line and exit code 2 on a missing or foreign file', async () => {
     const missing = await cli(['report', join(dir, 'nope.json'), '--out', join(dir, 'r2')]);
     expect(missing.code).toBe(2);

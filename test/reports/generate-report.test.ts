@@ -28,6 +28,18 @@ describe('generateReport', () => {
     for (const file of out.files) expect(existsSync(file)).toBe(true);
   });
 
+  it('gives every plot a subtitle saying what was run, where, and how durable each backend was', async () => {
+    for (const plot of out.plots) {
+      const spec = JSON.parse(await readFile(plot.spec, 'utf8')) as { title: { subtitle: string[] } };
+      expect(spec.title.subtitle.slice(-2), plot.name).toEqual([
+        'mixed · 2 processes × 1,000 ops · seeds 1, 2 · hosts box-a, box-b · 2 results files',
+        'durability: os-buffered (memory); fsync-at-checkpoint (sqlite); fsync-per-write (filebased)',
+      ]);
+      // The text is drawn into the image, not only kept in the spec.
+      expect(await readFile(plot.svg, 'utf8'), plot.name).toContain('mixed · 2 processes × 1,000 ops');
+    }
+  });
+
   it('writes .hgrm per series × action, tables and Markdown', async () => {
     expect((await readdir(join(dir, 'hgrm'))).sort()).toHaveLength(12);
     expect(await readFile(join(dir, 'tables.txt'), 'utf8')).toBe(out.tables);

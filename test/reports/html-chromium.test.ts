@@ -55,6 +55,12 @@ describe('index.html in headless Chromium', () => {
       });
       await page.goto(pathToFileURL(out.html).href, { waitUntil: 'load' });
 
+      // The answer first: the summary's ranking is on screen before any scrolling.
+      const summary = page.locator('#summary table.summary').first();
+      expect(await summary.isVisible()).toBe(true);
+      expect((await summary.boundingBox())!.y).toBeLessThan(900);
+      expect(await page.locator('#summary ul.verdicts li').first().textContent()).toMatch(/^get median: .+ fastest, /);
+
       const figures = page.locator('figure.plot svg');
       expect(await figures.count()).toBe(out.plots.length);
       for (let i = 0; i < out.plots.length; i++) {

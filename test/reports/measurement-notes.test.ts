@@ -30,6 +30,27 @@ function pinnedRedis(sameNs: number, separateNs: number): ResultsFile {
   return file;
 }
 
+describe('host noise not judged', () => {
+  const sampled = (seconds: readonly number[], wallSeconds: number): string => {
+    const file = makeResults({ backends: [{ label: 'sqlite', actions: { get: { count: 100, distribution: constant(1_000) } } }] });
+    const samples = seconds.map((s, i) => ({ start: i * s, seconds: s, othersCores: 0, runCores: 1, stealCores: 0 }));
+    file.backends[0]!.hostNoise = { thresholdCores: 0.25, samples, noisyIntervals: [], maxOthersCores: 0, meanOthersCores: 0, tracked: [{ role: 'parent', pid: 1 }] };
+    file.backends[0]!.wallSeconds = wallSeconds;
+    return renderNotes(notesForFiles([file]), 'text');
+  };
+
+  it('blames short intervals, not the run, when a 1.43 s run was sampled every 0.1 s', () => {
+    const text = sampled(Array(14).fill(0.1), 1.43);
+    expect(text).toContain('host noise not judged for sqlite (1.40 s sampled in intervals of 0.10 s; use --interval 200 or longer)');
+    expect(text).not.toContain('shorter than 0.2 s,');
+  });
+
+  it('says how long the measured part was when warm-up took most of the run', () => {
+    expect(sampled([0.12], 1.43)).toContain('host noise not judged for sqlite (measured for 0.12 s of a 1.43 s run with start-up and warm-up; use more --ops or --duration)');
+    expect(sampled([0.12], 0.13)).toContain('host noise not judged for sqlite (measured for 0.12 s; use more --ops or --duration)');
+  });
+});
+
 describe('measurement notes', () => {
   it('name the noisy intervals plainly, and the rerun that was kept', () => {
     const file = talkResults(1);

@@ -23,8 +23,9 @@ describe('headless rendering', () => {
     for (const name of ['box-a memory', 'box-a sqlite', 'box-b filebased']) expect(texts).toContain(name);
     for (const tick of ['0 %', '90 %', '99 %', '99.9 %']) expect(texts).toContain(tick);
     expect(texts).toContain('get time vs percentile');
-    // One line mark per series: 2 files × 3 backends.
-    expect(svg.match(/aria-roledescription="line mark"/g)).toHaveLength(6);
+    // Two line marks per series, solid and the dashed thin tail: 2 files × 3 backends × 2.
+    expect(svg.match(/aria-roledescription="line mark"/g)).toHaveLength(12);
+    expect(texts).toContain('fewer than 10');
   });
 
   // Runs of 10^7 and 10^8 operations: the percentile distribution reaches within

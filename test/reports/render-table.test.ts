@@ -54,4 +54,35 @@ describe('renderTable', () => {
     expect(md).toContain('| Action | Count | Miss | Median | P90 | P99 | Max | Total |');
     expect(md).toContain('|:---|---:|');
   });
+
+  it('gives throughput per action and in total: a line under the text table, an Ops/s column in Markdown', () => {
+    const file = makeResults({ backends: [{ label: 'sqlite', actions: { get: { count: 3_000, distribution: constant(2_000) }, set: { count: 600, distribution: constant(9_000) } } }] });
+    // The fixture spreads its operations over three one-second intervals.
+    const lines = renderTable(file).split('\n');
+    const description = lines.findIndex((l) => l.startsWith('  sqlite, sync'));
+    expect(lines[description + 1]).toBe('  throughput: get 1,000 · set 200 · total 1,200 ops/s');
+    const md = renderTable(file, { format: 'markdown' });
+    expect(md).toContain('| Action | Count | Miss | Median | P90 | P99 | Max | Total | Ops/s |');
+    expect(md).toMatch(/\| get \| 3,000 \| 0 \| 2\.00 µs \|.*\| 1,000 \|$/m);
+    expect(md).toMatch(/\| Total \| 3,600 \|.*\| 1,200 \|$/m);
+    expect(renderTable(file)).not.toContain('open loop');
+  });
+
+  it('in open loop sets the achieved rate against the target and flags it below 95%', () => {
+    const at = (rate: number) => {
+      const file = makeResults({ backends: [{ label: 'redis', actions: { get: { count: 3_000, distribution: constant(2_000) } } }] });
+      file.run = { ...file.run, loadModel: 'open', rate };
+      return renderTable(file);
+    };
+    expect(at(1_020)).toContain('  open loop: achieved 1,000 of the 1,020 ops/s target (98.0%)\n');
+    expect(at(1_250)).toContain('  open loop: achieved 1,000 of the 1,250 ops/s target (80.0%) — SHORT of the target (below 95%): the backend could not keep up');
+  });
+});
+
+describe('renderTable: few samples', () => {
+  it('notes a p99 that rests on fewer than 1,000 operations, naming the count', () => {
+    const text = renderTable(makeResults({ backends: [{ label: 'sqlite', actions: { get: { count: 1_000, distribution: constant(1_000) }, delete: { count: 46, distribution: constant(9_000) } } }] }));
+    expect(text).toContain('  few samples: p99 of delete from 46 operations (fewer than 10 beyond it, 1,000 needed), so it is close to the max\n');
+    expect(text).not.toContain('get from');
+  });
 });

@@ -80,17 +80,38 @@ describe('time vs percentile spec', () => {
 });
 
 describe('bar spec', () => {
-  it('groups median, p90 and p99 per backend for one action', () => {
+  it('puts median, p90 and p99 in panels of their own, each linear from zero with its own scale', () => {
     const series = collectSeries([talkResults()]);
+    // --linear or not: bar length must mean something, so bars never take the log axis.
+    for (const latencyScale of ['log', 'linear'] as const) {
+      const spec = asJson(barSpec(series, 'get', { latencyScale }));
+      expect(spec.facet.column.field).toBe('statistic');
+      expect(spec.resolve.scale.x).toBe('independent');
+      const bar = spec.spec.layer[0];
+      expect(bar.mark.type).toBe('bar');
+      expect(bar.encoding.x.scale).toEqual({ type: 'linear', zero: true });
+      expect(spec.spec.encoding.y.field).toBe('series');
+    }
     const spec = asJson(barSpec(series, 'get'));
-    expect(spec.mark.type).toBe('bar');
-    expect(spec.encoding.x.field).toBe('series');
-    expect(spec.encoding.xOffset.field).toBe('statistic');
-    expect(spec.encoding.y.scale.type).toBe('log');
-    expect(spec.encoding.y.stack).toBeNull();
     expect(spec.data.values).toHaveLength(9);
     const sqlite = series[1].backend.actions.get.percentiles;
     expect(spec.data.values.filter((d: Json) => d.series === 'sqlite').map((d: Json) => d.latencyNs)).toEqual([sqlite.p50, sqlite.p90, sqlite.p99]);
+  });
+
+  it('labels each bar with its value and its ratio to the fastest in its panel', () => {
+    const results = makeResults({
+      backends: [
+        { label: 'sqlite', actions: { get: { count: 100, distribution: constant(1_000) } } },
+        { label: 'redis', actions: { get: { count: 100, distribution: constant(20_000) } } },
+      ],
+    });
+    const data = asJson(barSpec(collectSeries([results]), 'get')).data.values as Json[];
+    const median = (label: string): Json => data.find((d) => d.series === label && d.statistic === 'median')!;
+    expect(median('sqlite').ratio).toBe(1);
+    expect(median('sqlite').label).toBe('1.00 µs · 1.00×');
+    // 20 µs in HDR's three digits over exactly 1 µs: a 20× gap is drawn 20× longer.
+    expect(median('redis').ratio).toBeCloseTo(20, 1);
+    expect(median('redis').label).toMatch(/^20\.0 µs · 20\.0×$/);
   });
 });
 
@@ -109,7 +130,8 @@ describe('time series specs', () => {
   it('computes operations per second from interval counts', () => {
     const data = throughputData(series);
     const first = series[0].backend.intervals[0];
-    const point = data.find((d) => d.series === 'box-a memory' && d.action === 'get' && d.time === 0);
+    // One-second intervals with well over 1,000 operations stay one point each, placed at their middle.
+    const point = data.find((d) => d.series === 'box-a memory' && d.action === 'get' && d.time === 0.5);
     expect(point?.opsPerSecond).toBe(first.actions.get.count / first.seconds);
     expect(asJson(throughputSpec(series)).encoding.y.field).toBe('opsPerSecond');
   });
@@ -136,5 +158,35 @@ describe('a backend whose run fits in one interval', () => {
   it('is drawn as a point per action in the throughput plot', async () => {
     const svg = await renderSvg(throughputSpec(series));
     expect(pointsOf(svg, 'short')).toBe(1);
+  });
+});
+
+describe('few samples beyond a percentile', () => {
+  // 500 sets: fewer than 10 lie beyond any percentile above 98.
+  const series = collectSeries([makeResults({ backends: [{ label: 'sqlite', actions: { set: { count: 500, distribution: logUniform(1_000, 100_000) }, delete: { count: 46, distribution: logUniform(1_000, 100_000) } } }] })]);
+
+  it('dashes the percentile line where fewer than 10 samples lie beyond, unbroken at the boundary', () => {
+    const points = percentileData(series, 'set');
+    const firstThin = points.findIndex((p) => p.tail === 'fewer than 10');
+    points.forEach((p, i) => {
+      if (p.percentile > 98) expect(p.tail, `${p.percentile}`).toBe('fewer than 10');
+      if (p.percentile < 98 && i !== firstThin) expect(p.tail, `${p.percentile}`).toBe('10 or more');
+    });
+    // The last solid point is repeated as the first dashed one.
+    expect(points[firstThin]).toEqual({ ...points[firstThin - 1], tail: 'fewer than 10' });
+    const spec = asJson(percentileSpec(series, 'set'));
+    expect(spec.encoding.strokeDash.field).toBe('tail');
+    expect(spec.encoding.strokeDash.scale.domain).toEqual(['10 or more', 'fewer than 10']);
+  });
+
+  it('draws a thin p99 as a hollow bar labelled with its count', () => {
+    const spec = asJson(barSpec(series, 'delete'));
+    const bar = (statistic: string): Json => spec.data.values.find((d: Json) => d.statistic === statistic)!;
+    // 46 deletes: 23 beyond the median (solid), 4.6 beyond p90 and 0.46 beyond p99 (thin).
+    expect(bar('median').thin).toBe(false);
+    expect(bar('p90').thin).toBe(true);
+    expect(bar('p99').thin).toBe(true);
+    expect(bar('p99').label).toMatch(/ \(of 46\)$/);
+    expect(spec.spec.layer[0].encoding.fillOpacity.condition).toEqual({ test: 'datum.thin', value: 0.15 });
   });
 });
