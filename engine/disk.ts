@@ -18,6 +18,13 @@ export const KIND = { STRING: 0, NUMBER: 1, BIGINT: 2, BYTES: 3 } as const;
 /** Value modes: how the `value` column (or the spill file) is decoded. */
 export const MODE = { TEXT: 1, NUMBER: 2, BIGINT: 3, BYTES: 4, BOOLEAN: 5, NULL: 6, JSON: 7, NAN: 8 } as const;
 
+/** The modes a Disk compresses; the compressed bit on any other mode is damage, read as an unknown mode. */
+const COMPRESSIBLE_MODES: ReadonlySet<number> = new Set([MODE.TEXT, MODE.BYTES, MODE.JSON]);
+
+function isCompressedValue(mode: number): boolean {
+  return Number.isInteger(mode) && isCompressed(mode) && COMPRESSIBLE_MODES.has(uncompressedMode(mode));
+}
+
 export interface DiskOptions {
   /** Values of at least this many bytes go to spill files. */
   minFileSize: number;
@@ -185,7 +192,7 @@ export class Disk extends SpillFiles {
    * files) and a mode no Disk writes are CorruptCacheError naming the file.
    */
   fetch(mode: number, filename: string | null, value: SqlValue): Value {
-    if (isCompressed(mode)) return this.fetchCompressed(mode, filename, value);
+    if (isCompressedValue(mode)) return this.fetchCompressed(mode, filename, value);
     if (filename !== null) {
       const content = this.readFile(filename);
       switch (mode) {
@@ -226,7 +233,7 @@ export class Disk extends SpillFiles {
    * so a concurrent delete cannot pull it away), else the row's bytes or text.
    */
   openRead(mode: number, filename: string | null, value: SqlValue): ReadStream | Buffer {
-    if (isCompressed(mode)) return this.readCompressed(mode, filename, value);
+    if (isCompressedValue(mode)) return this.readCompressed(mode, filename, value);
     if (filename !== null) return this.openFile(filename);
     if (mode === MODE.BYTES) return value as Buffer;
     if (mode === MODE.TEXT) return Buffer.from(value as string, 'utf8');
@@ -275,7 +282,7 @@ export class Disk extends SpillFiles {
           throw new CorruptCacheError(join(this.directory, 'cache.db'), 'holds a compressed JSON value that does not parse', error, 'delete or set the key again');
         }
     }
-    throw new CorruptCacheError(join(this.directory, 'cache.db'), `holds a value of unknown mode ${mode} (compressed bit set on a mode that is never compressed)`);
+    throw new CorruptCacheError(join(this.directory, 'cache.db'), `has a row of unknown value mode ${mode} (compressed bit set on a mode that is never compressed)`);
   }
 
   private readCompressed(mode: number, filename: string | null, value: SqlValue): Buffer {
