@@ -12,11 +12,11 @@ export const pyRedisFactory: ForeignBackendFactory = defineForeignBackend({
   name: 'py-redis',
   summary: 'Redis through redis-py (Debian python3-redis), timed inside a Python worker process; the server as for `redis`.',
   options: REDIS_OPTIONS,
-  validate: (options) => void parseRedisOptions(options),
+  validate: (options) => void parseRedisOptions(options, 'py-redis'),
   async provision(options, context) {
     // The interpreter first: without redis-py, no server is started for nothing.
     const python = findPython('py-redis', 'redis', 'python3-redis');
-    const provisioned = await provisionRedis(options, context);
+    const provisioned = await provisionRedis(options, context, 'py-redis');
     return { ...provisioned, spec: { ...provisioned.spec, store: 'redis', python, script: pythonWorkerScript() } };
   },
   worker: { command: pythonCommand, capabilities: ['expire', 'incr', 'pop', 'add', 'getMany', 'setMany', 'deleteMany'] },

@@ -16,14 +16,17 @@ export const REDIS_OPTIONS: Record<string, OptionDoc> = {
 
 const HOW_TO_ENABLE = 'run `docker compose up -d redis` and set REDIS_URL=redis://127.0.0.1:6379, or `apt-get install redis-server`';
 
-/** The options every redis run uses, naming a bad one; no network (also the factory's validate). */
-export function parseRedisOptions(options: BackendOptions): { prefix: string; commandTimeoutMs: number; connectTimeoutMs: number; serverPid: number | undefined } {
-  rejectUnknownOptions('redis', options, REDIS_OPTIONS);
+/**
+ * The options every redis run uses, naming a bad one; no network (also the factory's validate).
+ * `backend` names the backend in errors: `redis` and `py-redis` share these options.
+ */
+export function parseRedisOptions(options: BackendOptions, backend = 'redis'): { prefix: string; commandTimeoutMs: number; connectTimeoutMs: number; serverPid: number | undefined } {
+  rejectUnknownOptions(backend, options, REDIS_OPTIONS);
   return {
-    serverPid: options.server_pid === undefined ? undefined : integerOption('redis', 'server_pid', options.server_pid, 0),
+    serverPid: options.server_pid === undefined ? undefined : integerOption(backend, 'server_pid', options.server_pid, 0),
     prefix: options.prefix ?? 'cachebench:',
-    commandTimeoutMs: integerOption('redis', 'command_timeout', options.command_timeout, 2_000),
-    connectTimeoutMs: integerOption('redis', 'connect_timeout', options.connect_timeout, 2_000),
+    commandTimeoutMs: integerOption(backend, 'command_timeout', options.command_timeout, 2_000),
+    connectTimeoutMs: integerOption(backend, 'connect_timeout', options.connect_timeout, 2_000),
   };
 }
 
@@ -33,8 +36,8 @@ export function parseRedisOptions(options: BackendOptions): { prefix: string; co
  * if this process exits or is interrupted first). With none of them the
  * backend is unavailable and a multi-backend run goes on without it.
  */
-export async function provisionRedis(options: BackendOptions, context: ProvisionContext): Promise<Provisioned> {
-  const { serverPid: givenPid, ...base } = parseRedisOptions(options);
+export async function provisionRedis(options: BackendOptions, context: ProvisionContext, backend = 'redis'): Promise<Provisioned> {
+  const { serverPid: givenPid, ...base } = parseRedisOptions(options, backend);
 
   const url = options.url ?? process.env.REDIS_URL;
   if (url) {
