@@ -1,4 +1,5 @@
 import type { Backend, Value } from '../backends/backend.js';
+import type { ActionDefinition } from './action.js';
 import { fnv1a32 } from './key-chooser.js';
 import type { Scenario } from './scenario.js';
 
@@ -71,3 +72,26 @@ export async function crawlPage(backend: Backend, key: string, pages: number): P
   }
   return { hit, claimed };
 }
+
+/**
+ * The `crawl` action: one crawl step is timed as one operation. A crawl that
+ * found its page in the cache is a hit; a fetch is the miss. The links it
+ * claimed join the worker's frontier.
+ */
+export const crawlAction: ActionDefinition = {
+  perform: (backend, op) => crawlPage(backend, op.key, op.graphSize),
+  isMiss: (result) => !(result as CrawlOutcome).hit,
+  after: (result, { workload }) => workload.discover((result as CrawlOutcome).claimed),
+  // Pages/s over the measured time, and how often the shared cache answered. A timed-out crawl is an
+  // answer and a miss (not a hit), but no page was crawled and it may have given up before fetching:
+  // pages and fetches count the crawls that completed.
+  metrics: (crawl): Record<string, number> => {
+    if (crawl.count <= 0) return {};
+    const crawled = crawl.count - crawl.timeouts;
+    return {
+      pagesPerSecond: (crawl.throughput * crawled) / crawl.count,
+      pagesFetched: crawl.misses - crawl.timeouts,
+      cacheHitRatio: 1 - crawl.misses / crawl.count,
+    };
+  },
+};
