@@ -1,6 +1,6 @@
 import type { Backend, Value } from '../backends/backend.js';
 import type { ActionDefinition } from './action.js';
-import { fnv1a32 } from './key-chooser.js';
+import { fnv1a32Uint32 } from '../shared/fnv1a32.js';
 import type { Scenario } from './scenario.js';
 
 /**
@@ -33,7 +33,7 @@ const LINKS_PER_PAGE = 8;
 export function pageLinks(page: number, pages: number): number[] {
   const links: number[] = [];
   for (let i = 0; i < LINKS_PER_PAGE; i++) {
-    const h = fnv1a32(page * LINKS_PER_PAGE + i);
+    const h = fnv1a32Uint32(page * LINKS_PER_PAGE + i);
     // Half the links go to a small "navigation" set, half anywhere.
     links.push(i % 2 === 0 ? h % Math.max(1, Math.ceil(pages / 50)) : h % pages);
   }
@@ -43,7 +43,7 @@ export function pageLinks(page: number, pages: number): number[] {
 /** The synthetic "download": HTML naming the page's links, 2–20 KB. */
 export function fetchPage(page: number, pages: number): string {
   const links = pageLinks(page, pages).map((l) => `<a href="/page/${l}">page ${l}</a>`).join('\n');
-  const filler = 'lorem ipsum dolor sit amet '.repeat(80 + (fnv1a32(page) % 680));
+  const filler = 'lorem ipsum dolor sit amet '.repeat(80 + (fnv1a32Uint32(page) % 680));
   return `<html><title>page ${page}</title><body>${links}<p>${filler}</p></body></html>`;
 }
 

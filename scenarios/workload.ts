@@ -3,7 +3,7 @@ import type { ActionDefinition } from './action.js';
 import { ACTIONS } from './actions.js';
 import { createKeyChooser, type KeyChooser } from './key-chooser.js';
 import { createKeyNamer, type KeyNamer } from './key-namer.js';
-import { Rng } from './rng.js';
+import { Rng } from '../shared/rng.js';
 import { MIX_ACTIONS, type MixAction, type Scenario } from './scenario.js';
 import { createValueMaker, type ValueMaker } from './value-maker.js';
 
