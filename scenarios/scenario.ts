@@ -131,7 +131,8 @@ export interface Scenario {
 
 export class ScenarioError extends Error {
   readonly code = 'SCENARIO';
-  constructor(message: string) {
+  /** `detail`: the problem without the prefix naming the field or `--param` at fault, for callers that re-word the line. */
+  constructor(message: string, readonly detail?: string) {
     super(message);
     this.name = 'ScenarioError';
   }
