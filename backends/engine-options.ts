@@ -28,7 +28,8 @@ export function parseEngineOptions(backend: string, options: BackendOptions): Ca
       parsed[option] = value;
     } catch (error) {
       // The engine names its own internal option (`option sqliteMmapSize: …`); the user wrote `name`.
-      const problem = (error as Error).message.replace(/^option [A-Za-z]+: /, '');
+      const detail = (error as { detail?: unknown }).detail;
+      const problem = typeof detail === 'string' ? detail : (error as Error).message;
       throw new BackendSpecError(`backend ${backend}: option ${name}="${text}": ${problem}`);
     }
   }

@@ -3,7 +3,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { join } from 'node:path';
 import type { Backend, BackendDescription, BackendFactory, BackendOptions, BackendSpec, Capability, Value } from './backend.js';
 import { decodeEntryValue, encodeEntry, entryExpiry } from './filebased/entry-file.js';
-import { seededRandom } from '../scenarios/rng.js';
+import { seededRandom } from '../shared/rng.js';
 import { sample } from './filebased/sample.js';
 import { MissingKeyError } from './filebased/missing-key-error.js';
 import { integerOption, rejectUnknownOptions, secondsOption } from './options.js';

@@ -1,3 +1,5 @@
+import { parseByteSize } from '../shared/byte-size.js';
+import { closest } from '../shared/did-you-mean.js';
 import type { BackendOptions, OptionDoc } from './backend.js';
 import { BackendSpecError } from './spec.js';
 
@@ -36,17 +38,14 @@ export function secondsOption(backend: string, key: string, text: string | undef
   return value;
 }
 
-const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30 };
-
-/** A byte count with an optional unit, e.g. `mmap_size=64MiB` or `mmap_size=67108864`. */
+/** A byte count with an optional unit (shared/byte-size.ts: `64M`, `64MiB`, `1GB`), e.g. `mmap_size=64MiB` or `mmap_size=67108864`. */
 export function sizeOption(backend: string, key: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
-  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text);
-  const unit = match ? SIZE_UNITS[match[2]!.toLowerCase()] : undefined;
-  if (!match || unit === undefined) {
+  const bytes = parseByteSize(text);
+  if (bytes === undefined) {
     throw new BackendSpecError(`backend ${backend}: option ${key}="${text}" must be a size such as 0, 67108864 or 64MiB`);
   }
-  return Math.round(Number(match[1]) * unit);
+  return bytes;
 }
 
 /** One of a fixed set of words, case-insensitive, e.g. `synchronous=normal`. */
@@ -64,33 +63,4 @@ export function checkExpire(backend: string, expireSeconds: number | undefined):
   if (!Number.isFinite(expireSeconds) || expireSeconds <= 0) {
     throw new RangeError(`${backend}: expire must be a number of seconds > 0, got ${expireSeconds}`);
   }
-}
-
-// A shortened name (`cull_freq`) or a Levenshtein distance ≤ 2 (`max_entry`)
-// catches the usual slips without suggesting unrelated names.
-function closest(word: string, candidates: readonly string[]): string | undefined {
-  const lower = word.toLowerCase();
-  if (lower.length >= 3) {
-    const prefixed = candidates.find((candidate) => candidate.startsWith(lower));
-    if (prefixed) return prefixed;
-  }
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of candidates) {
-    const d = distance(word.toLowerCase(), candidate);
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  return best;
-}
-
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }

@@ -1,4 +1,4 @@
-import { fnv1a32 } from '../engine/index.js';
+import { fnv1a32 } from '../shared/fnv1a32.js';
 import type { ResultsFile } from '../harness/results.js';
 import { bootstrapRatioOfMedians, median } from './bootstrap.js';
 import { checkInputs, type SideSources } from './check-inputs.js';
@@ -7,7 +7,7 @@ import { pairBySeed } from './pair-runs.js';
 import { pairedFigures, pairsNeededTwoSided } from './paired-row.js';
 import { rowDetectable } from './row-detectable.js';
 import { mannWhitneyU, minimumTwoSidedP, runsNeededPerSide } from './mann-whitney.js';
-import { seededRandom } from '../scenarios/rng.js';
+import { seededRandom } from '../shared/rng.js';
 import { COMPARE_SCHEMA, COMPARE_VERSION, type CompareMode, type ComparisonReport, type ComparisonRow } from './report.js';
 import { singleRunRow, SingleRunSides } from './single-run.js';
 import { ALL_ACTIONS, regressionOf, STATISTICS, totalThroughput, type StatisticDefinition, type StatisticName } from './statistic.js';

@@ -42,9 +42,12 @@ export class InvalidValueError extends CacheError {
 /** An unknown option, a misspelt setting name, a bad unit or an out-of-range value. */
 export class InvalidOptionError extends CacheError {
   readonly option: string;
+  /** The problem without the option's name, for callers that name it in the user's own spelling. */
+  readonly detail: string;
   constructor(option: string, detail: string) {
     super('INVALID_OPTION', `option ${option}: ${detail}`);
     this.option = option;
+    this.detail = detail;
   }
 }
 

@@ -4,6 +4,7 @@ export { Deque, type DequeOptions } from './deque.js';
 export * from './recipes/index.js';
 export { Index, type IndexOptions } from './index-map.js';
 export { FanoutCache, FANOUT_DEFAULTS, type FanoutOptions } from './fanout.js';
+export { inspectCacheDirectory, NotACacheError, writeCacheSettings, type ExistingCache } from './existing-cache.js';
 export type { FanoutStats, ShardStats } from './fanout-ops.js';
 export { HASH_NAME, fnv1a32, keyHash, shardOf } from './shard-hash.js';
 export type { Entries, GetManyOptions } from './batch.js';

@@ -9,6 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import type { Placement } from './results.js';
 import { parseCpuList, readCpusAllowed } from './proc-stat.js';
+import { firstLine } from '../shared/first-line.js';
 
 export type PinMode = 'same' | 'separate';
 /** Explicit CPU lists in canonical text, `client=LIST[,server=LIST]` (harness/pin-choice.ts parses it). */
@@ -79,7 +80,7 @@ export function applyAffinity(pid: number, cpuList: string): string {
   } catch (error) {
     const e = error as NodeJS.ErrnoException & { stderr?: Buffer };
     if (e.code === 'ENOENT') throw new PlacementError('--pin needs taskset (util-linux: apt-get install util-linux); run without --pin');
-    throw new PlacementError(`taskset could not pin pid ${pid} to CPU ${cpuList}: ${(e.stderr?.toString() ?? e.message).trim().split('\n')[0]}`);
+    throw new PlacementError(`taskset could not pin pid ${pid} to CPU ${cpuList}: ${firstLine((e.stderr?.toString() ?? e.message).trim())}`);
   }
   const applied = readCpusAllowed(pid);
   if (applied === undefined) throw new PlacementError(`pid ${pid} ended before its affinity could be read back`);

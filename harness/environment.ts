@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { filesystemOf } from './filesystem.js';
 import { ownPackage, packageVersion } from './package-info.js';
 import type { Environment } from './results.js';
+import { firstLine } from '../shared/first-line.js';
 
 
 /** Where the run happened, so results from different machines are never compared blindly. */
@@ -67,7 +68,7 @@ function sqliteVersion(): string {
       db.close();
     }
   } catch (error) {
-    return `unavailable (${(error as Error).message.split('\n')[0]})`;
+    return `unavailable (${firstLine((error as Error).message)})`;
   }
 }
 

@@ -8,7 +8,7 @@
  * spin adds CPU work, as a slower code path would.
  */
 import type { Backend } from '../backends/backend.js';
-import { Rng } from '../scenarios/rng.js';
+import { Rng } from '../shared/rng.js';
 
 /** Backend methods a delay can be injected into: the ones the harness times. */
 export const DELAYABLE_METHODS = ['get', 'set', 'delete', 'incr', 'pop', 'add', 'read', 'getMany', 'setMany', 'deleteMany'] as const;

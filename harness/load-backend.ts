@@ -6,6 +6,7 @@ import { BackendSpecError, parseBackendSelection } from '../backends/spec.js';
 import type { InjectedDelays } from './injected-delay.js';
 import { typeScriptHint } from '../scenarios/load-scenario.js';
 import type { Scenario } from '../scenarios/scenario.js';
+import { firstLine } from '../shared/first-line.js';
 
 /** Where a worker finds its factory: the registry by name, or a user's module by absolute path. */
 export type BackendRef = { kind: 'registry'; name: string } | { kind: 'module'; path: string };
@@ -91,7 +92,7 @@ export async function validateBackendChoices(choices: readonly BackendChoice[], 
     try {
       factory.validate?.(optionsFor(factory.name, choice, scenario));
     } catch (error) {
-      const message = (error as Error).message.split('\n')[0]!;
+      const message = firstLine((error as Error).message);
       // Registry factories name themselves already; a module's own message may not.
       throw new BackendSpecError(message.startsWith(`backend ${factory.name}`) || message.includes(choice.label) ? message : `backend ${choice.label}: ${message}`);
     }
@@ -117,7 +118,7 @@ async function importFactory(path: string): Promise<BackendFactory> {
     module = (await import(pathToFileURL(path).href)) as { default?: unknown };
   } catch (error) {
     const hint = typeScriptHint(path, error);
-    throw new BackendSpecError(`backend module ${path}: cannot import it: ${(error as Error).message.split('\n')[0]}${hint}`);
+    throw new BackendSpecError(`backend module ${path}: cannot import it: ${firstLine((error as Error).message)}${hint}`);
   }
   const factory = module.default as Partial<BackendFactory> | undefined;
   if (!factory || typeof factory !== 'object' || typeof factory.provision !== 'function' || typeof factory.create !== 'function' || typeof factory.name !== 'string') {

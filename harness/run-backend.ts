@@ -2,7 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BackendDescription, Provisioned } from '../backends/backend.js';
-import type { Scenario } from '../scenarios/scenario.js';
+import { ACTIONS } from '../scenarios/actions.js';
+import type { ScenarioCheck } from '../scenarios/check.js';
+import { scenarioCheck } from '../scenarios/checks.js';
+import type { MixAction, Scenario } from '../scenarios/scenario.js';
+import { firstLine } from '../shared/first-line.js';
 import { applyPlacement, availableCpus, planPlacement, type PlacementRequest } from './cpu-placement.js';
 import { filesystemOf } from './filesystem.js';
 import { isForeignFactory, workerModuleFor } from './foreign/foreign-factory.js';
@@ -190,8 +194,9 @@ async function runWorkers(options: BackendRunOptions, base: BackendResult, provi
       measureAtNs,
     });
 
-    const metrics = scenario.check === 'conservation' && !options.signal?.aborted ? await checkConservation(handles) : undefined;
-    const result = finish(base, handles, { releaseNs, measureAtNs }, intervalMs, description, metrics);
+    const check = scenarioCheck(scenario);
+    const metrics = check && !options.signal?.aborted ? await runCheck(check, handles) : undefined;
+    const result = finish(base, handles, { releaseNs, measureAtNs }, intervalMs, description, check && metrics ? { check, metrics } : undefined);
     if (hostNoise) result.hostNoise = hostNoise;
     if (placement) result.placement = placement;
     const storage = provisioned.storagePath === undefined ? undefined : filesystemOf(provisioned.storagePath);
@@ -232,15 +237,12 @@ function reportProgress(handles: WorkerHandle[], options: BackendRunOptions, int
   };
 }
 
-// Every worker drains what is left after all have stopped; issued increments must equal drained ones.
-async function checkConservation(handles: WorkerHandle[]): Promise<Record<string, number | string | boolean>> {
+// The scenario's check after all workers have stopped: each surviving worker finalizes, then the figures of all of them are judged.
+async function runCheck(check: ScenarioCheck, handles: WorkerHandle[]): Promise<Record<string, number | string | boolean>> {
   const alive = handles.filter((h) => h.failure === undefined);
   alive.forEach((h) => h.send({ type: 'finalize' }));
   await Promise.all(alive.map((h) => h.waitFor(() => h.finalMetrics !== undefined || h.exited, 60_000)));
-  const sum = (pick: (h: WorkerHandle) => number | undefined): number => handles.reduce((s, h) => s + (pick(h) ?? 0), 0);
-  const incremented = sum((h) => h.metrics.incremented);
-  const drained = sum((h) => h.metrics.drained) + sum((h) => h.finalMetrics?.remaining);
-  return { incremented, drained, lostIncrements: incremented - drained, noIncrementLost: incremented === drained };
+  return check.metrics(handles.map((h) => ({ tally: h.metrics, final: h.finalMetrics })));
 }
 
 function finish(
@@ -249,7 +251,7 @@ function finish(
   barriers: { releaseNs: bigint; measureAtNs: bigint | undefined },
   intervalMs: number,
   description: BackendDescription | undefined,
-  metrics: Record<string, number | string | boolean> | undefined,
+  checked: { check: ScenarioCheck; metrics: Record<string, number | string | boolean> } | undefined,
 ): BackendResult {
   const { releaseNs } = barriers;
   const measureAtNs = barriers.measureAtNs ?? releaseNs;
@@ -263,29 +265,24 @@ function finish(
   const result: BackendResult = { ...base, wallSeconds, actions, intervals };
   if (barriers.measureAtNs !== undefined) result.measureStartSeconds = round6(Number(measureAtNs - releaseNs) / 1e9);
   if (description) result.description = description;
-  if (metrics) result.metrics = metrics;
-  const crawl = actions.crawl;
-  if (crawl && crawl.count > 0) {
-    // The crawler's figures: pages/s over the measured time, and how often the shared cache answered.
-    // A timed-out crawl is an answer and a miss (not a hit), but no page was crawled and it may have
-    // given up before fetching: pages and fetches count the crawls that completed.
-    const crawled = crawl.count - crawl.timeouts;
-    result.metrics = {
-      ...result.metrics,
-      pagesPerSecond: (crawl.throughput * crawled) / crawl.count,
-      pagesFetched: crawl.misses - crawl.timeouts,
-      cacheHitRatio: 1 - crawl.misses / crawl.count,
-    };
+  if (checked) result.metrics = checked.metrics;
+  // Figures the actions declare from their own summaries (e.g. a crawler's pages/s).
+  for (const [name, summary] of Object.entries(actions)) {
+    const figures = ACTIONS[name as MixAction]?.metrics?.(summary);
+    if (figures && Object.keys(figures).length > 0) result.metrics = { ...result.metrics, ...figures };
   }
   if (failures.length > 0) {
     const any = Object.values(actions).some((a) => a.count > 0);
     result.status = any ? 'partial' : 'errored';
     const more = failures.length > 1 ? ` (and ${failures.length - 1} more worker${failures.length > 2 ? 's' : ''})` : '';
     result.message = `${failures[0]!.failure}${more}`;
-  } else if (metrics && metrics.noIncrementLost === false) {
+  } else if (checked) {
     const timeouts = Object.values(actions).reduce((s, a) => s + a.timeouts, 0);
-    result.status = timeouts > 0 ? 'partial' : 'errored';
-    result.message = `${metrics.lostIncrements} increments lost${timeouts > 0 ? ` (${timeouts} timed-out operations may account for them)` : ''}`;
+    const failed = checked.check.failure(checked.metrics, timeouts);
+    if (failed) {
+      result.status = failed.status;
+      result.message = failed.message;
+    }
   }
   judgeErrors(result);
   return result;
@@ -333,5 +330,5 @@ function round6(seconds: number): number {
 }
 
 function oneLine(text: string): string {
-  return text.split('\n')[0]!.trim();
+  return firstLine(text).trim();
 }

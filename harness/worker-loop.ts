@@ -1,9 +1,10 @@
 import type { Backend } from '../backends/backend.js';
-import type { CrawlOutcome } from '../scenarios/crawler.js';
+import type { ActionContext, Tally } from '../scenarios/action.js';
 import type { Operation, Workload } from '../scenarios/workload.js';
+import { firstLine } from '../shared/first-line.js';
+import { isThenable } from '../shared/is-thenable.js';
 import { timeoutIsMiss } from './answer-counts.js';
 import type { IntervalRecorder } from './interval-recorder.js';
-import { isMiss, isThenable, numericValue, perform } from './perform.js';
 import type { ActionPayload } from './protocol.js';
 
 const hrtime = process.hrtime.bigint;
@@ -28,9 +29,8 @@ export interface LoopOptions {
 export interface LoopOutcome {
   endNs: bigint;
   ops: number;
-  /** Conservation bookkeeping (analytics): what this worker added with incr and drained with pop. */
-  incremented: number;
-  drained: number;
+  /** The figures the actions' bookkeeping kept (e.g. increments issued), for the scenario's check. */
+  tally: Tally;
 }
 
 /**
@@ -42,13 +42,14 @@ export interface LoopOutcome {
  * worker starts measuring at the same instant.
  */
 export class WorkerLoop {
-  private incremented = 0;
-  private drained = 0;
+  private readonly context: ActionContext;
   private intervalIndex = 0;
   private intervalStart = 0n;
   private intervalEnd = 0n;
 
-  constructor(private readonly o: LoopOptions) {}
+  constructor(private readonly o: LoopOptions) {
+    this.context = { workload: o.workload, tally: {} };
+  }
 
   /** Warm-up, then measuring at once (a single process needs no barrier between them). */
   async run(): Promise<LoopOutcome> {
@@ -68,18 +69,19 @@ export class WorkerLoop {
     const last = this.o.recorder.drain();
     if (Object.keys(last).length > 0) this.o.onInterval(this.intervalIndex, last);
     this.o.onProgress(ops);
-    return { endNs, ops, incremented: this.incremented, drained: this.drained };
+    return { endNs, ops, tally: this.context.tally };
   }
 
-  /** Unrecorded operations; incr and pop are still tracked for the conservation check. */
+  /** Unrecorded operations; their bookkeeping (`after`: tallies, a crawl's frontier) still runs. */
   async warmUp(): Promise<void> {
     const { backend, workload } = this.o;
     for (let i = 0; i < this.o.warmupOps; i++) {
       const op = workload.next();
+      const action = op.definition;
       try {
-        let result = perform(backend, op);
+        let result = action.perform(backend, op);
         if (isThenable(result)) result = await result;
-        this.track(op, result);
+        if (action.after !== undefined) action.after(result, this.context);
       } catch {
         // Warm-up failures are not measured; a persistent problem shows up in the measured phase.
       }
@@ -94,11 +96,12 @@ export class WorkerLoop {
     let done = 0;
     while (done < limit) {
       const op = workload.next();
+      const action = op.definition;
       let result: unknown;
       let failure: unknown;
       const t0 = hrtime();
       try {
-        result = perform(backend, op);
+        result = action.perform(backend, op);
         if (isThenable(result)) result = await result;
       } catch (error) {
         failure = error ?? new Error('unknown error');
@@ -107,8 +110,8 @@ export class WorkerLoop {
       done++;
       if (t1 >= this.intervalEnd) this.closeInterval(t1);
       if (failure === undefined) {
-        recorder.record(op.action, Number(t1 - t0), isMiss(op.action, result));
-        this.track(op, result);
+        recorder.record(op.action, Number(t1 - t0), action.isMiss(result));
+        if (action.after !== undefined) action.after(result, this.context);
       } else {
         this.fail(op.action, failure, Number(t1 - t0));
       }
@@ -138,11 +141,12 @@ export class WorkerLoop {
       // helper would add a call (and a result object) per operation to the
       // very figure the memory floor measures.
       const op = workload.next();
+      const action = op.definition;
       let result: unknown;
       let failure: unknown;
       const t0 = hrtime();
       try {
-        result = perform(backend, op);
+        result = action.perform(backend, op);
         if (isThenable(result)) result = await result;
       } catch (error) {
         failure = error ?? new Error('unknown error');
@@ -151,8 +155,8 @@ export class WorkerLoop {
       done++;
       if (t1 >= this.intervalEnd) this.closeInterval(t1);
       if (failure === undefined) {
-        recorder.record(op.action, Number(t1 - intended), isMiss(op.action, result), Number(t1 - t0));
-        this.track(op, result);
+        recorder.record(op.action, Number(t1 - intended), action.isMiss(result), Number(t1 - t0));
+        if (action.after !== undefined) action.after(result, this.context);
       } else {
         this.fail(op.action, failure, Number(t1 - intended), Number(t1 - t0));
       }
@@ -185,18 +189,12 @@ export class WorkerLoop {
     const e = error as { code?: unknown; name?: unknown; message?: unknown };
     // By code and name rather than instanceof: a user's backend module may carry its own copy of the class.
     if (e.code === 'BACKEND_TIMEOUT' || e.name === 'BackendTimeoutError') this.o.recorder.timedOut(action, latencyNs, timeoutIsMiss(action), serviceNs);
-    else this.o.recorder.error(action, firstLine(typeof e.message === 'string' ? e.message : String(error)));
-  }
-
-  private track(op: Operation, result: unknown): void {
-    if (op.action === 'incr') this.incremented++;
-    else if (op.action === 'pop' && result !== undefined) this.drained += numericValue(result);
-    else if (op.action === 'crawl') this.o.workload.discover((result as CrawlOutcome).claimed);
+    else this.o.recorder.error(action, shortened(firstLine(typeof e.message === 'string' ? e.message : String(error))));
   }
 }
 
-function firstLine(text: string): string {
-  const line = text.split('\n')[0]!;
+/** An error message as the results keep it: at most 200 characters. */
+function shortened(line: string): string {
   return line.length > 200 ? `${line.slice(0, 197)}...` : line;
 }
 

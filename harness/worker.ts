@@ -4,12 +4,15 @@
  * runs its seeded workload and streams its interval histograms to the parent. Started by run-backend.ts via forkModule.
  */
 import type { Backend } from '../backends/backend.js';
-import { Workload, allKeys, backendSeed, preloadEntries } from '../scenarios/workload.js';
+import type { CheckStore } from '../scenarios/check.js';
+import { scenarioCheck } from '../scenarios/checks.js';
+import { Workload, backendSeed, preloadEntries } from '../scenarios/workload.js';
+import { firstLine } from '../shared/first-line.js';
+import { isThenable } from '../shared/is-thenable.js';
 import { enableWasmHistograms } from './histogram.js';
 import { injectDelays } from './injected-delay.js';
 import { IntervalRecorder } from './interval-recorder.js';
 import { loadBackendFactory } from './load-backend.js';
-import { isThenable, numericValue } from './perform.js';
 import type { ParentMessage, WorkerConfig, WorkerMessage } from './protocol.js';
 import { WorkerLoop } from './worker-loop.js';
 
@@ -109,21 +112,28 @@ async function go(startAtNs: bigint): Promise<void> {
     type: 'done',
     endNs: String(outcome.endNs),
     ops: outcome.ops,
-    metrics: { incremented: outcome.incremented, drained: outcome.drained },
+    metrics: outcome.tally,
   });
 }
 
-// After every worker has finished: drain what is left so the parent can check conservation.
+/** The store as a scenario check sees it after the run: pops one key after another (none without `pop`). */
+function checkStore(store: Backend): CheckStore {
+  return {
+    async popAll(keys) {
+      const values: unknown[] = [];
+      if (!store.pop) return values;
+      for (const key of keys) values.push(await settle(store.pop(key)));
+      return values;
+    },
+  };
+}
+
+// After every worker has finished: the scenario's check runs its part here (e.g. drains what is left).
 async function finalize(): Promise<void> {
   const c = config!;
-  let remaining = 0;
-  if (c.scenario.check === 'conservation' && backend?.pop) {
-    for (const key of allKeys(c.scenario)) {
-      const value = await settle(backend.pop(key));
-      if (value !== undefined) remaining += numericValue(value);
-    }
-  }
-  send({ type: 'finalized', metrics: { remaining } });
+  const check = scenarioCheck(c.scenario);
+  const metrics = check && backend ? await check.finalize(checkStore(backend), c.scenario) : {};
+  send({ type: 'finalized', metrics });
 }
 
 async function exit(): Promise<void> {
@@ -135,7 +145,7 @@ async function exit(): Promise<void> {
 }
 
 function failed(error: unknown): void {
-  const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+  const message = error instanceof Error ? firstLine(error.message) : String(error);
   send({ type: 'failed', message: `worker ${config?.worker ?? '?'}: ${message}` });
   // Let the IPC message flush before leaving.
   setTimeout(() => process.exit(1), 50);

@@ -1,5 +1,6 @@
 import type { Backend, Value } from '../backends/backend.js';
-import { fnv1a32 } from './key-chooser.js';
+import type { ActionDefinition } from './action.js';
+import { fnv1a32Uint32 } from '../shared/fnv1a32.js';
 import type { Scenario } from './scenario.js';
 
 /**
@@ -32,7 +33,7 @@ const LINKS_PER_PAGE = 8;
 export function pageLinks(page: number, pages: number): number[] {
   const links: number[] = [];
   for (let i = 0; i < LINKS_PER_PAGE; i++) {
-    const h = fnv1a32(page * LINKS_PER_PAGE + i);
+    const h = fnv1a32Uint32(page * LINKS_PER_PAGE + i);
     // Half the links go to a small "navigation" set, half anywhere.
     links.push(i % 2 === 0 ? h % Math.max(1, Math.ceil(pages / 50)) : h % pages);
   }
@@ -42,7 +43,7 @@ export function pageLinks(page: number, pages: number): number[] {
 /** The synthetic "download": HTML naming the page's links, 2–20 KB. */
 export function fetchPage(page: number, pages: number): string {
   const links = pageLinks(page, pages).map((l) => `<a href="/page/${l}">page ${l}</a>`).join('\n');
-  const filler = 'lorem ipsum dolor sit amet '.repeat(80 + (fnv1a32(page) % 680));
+  const filler = 'lorem ipsum dolor sit amet '.repeat(80 + (fnv1a32Uint32(page) % 680));
   return `<html><title>page ${page}</title><body>${links}<p>${filler}</p></body></html>`;
 }
 
@@ -71,3 +72,26 @@ export async function crawlPage(backend: Backend, key: string, pages: number): P
   }
   return { hit, claimed };
 }
+
+/**
+ * The `crawl` action: one crawl step is timed as one operation. A crawl that
+ * found its page in the cache is a hit; a fetch is the miss. The links it
+ * claimed join the worker's frontier.
+ */
+export const crawlAction: ActionDefinition = {
+  perform: (backend, op) => crawlPage(backend, op.key, op.graphSize),
+  isMiss: (result) => !(result as CrawlOutcome).hit,
+  after: (result, { workload }) => workload.discover((result as CrawlOutcome).claimed),
+  // Pages/s over the measured time, and how often the shared cache answered. A timed-out crawl is an
+  // answer and a miss (not a hit), but no page was crawled and it may have given up before fetching:
+  // pages and fetches count the crawls that completed.
+  metrics: (crawl): Record<string, number> => {
+    if (crawl.count <= 0) return {};
+    const crawled = crawl.count - crawl.timeouts;
+    return {
+      pagesPerSecond: (crawl.throughput * crawled) / crawl.count,
+      pagesFetched: crawl.misses - crawl.timeouts,
+      cacheHitRatio: 1 - crawl.misses / crawl.count,
+    };
+  },
+};

@@ -1,6 +1,5 @@
-import type { Rng } from './rng.js';
+import type { Rng } from '../shared/rng.js';
 import type { KeyDistribution } from './scenario.js';
-import { fnv1a32 as fnv1a32Bytes } from '../engine/shard-hash.js';
 import { ScrambledZipfian } from './ycsb/scrambled-zipfian.js';
 import { YcsbZipfian } from './ycsb/zipfian.js';
 
@@ -53,20 +52,4 @@ export function createKeyChooser(distribution: KeyDistribution, count: number, e
       };
     }
   }
-}
-
-// The engine's FNV-1a 32 (the shard hash's byte function), imported from its own
-// module rather than engine/index.ts so a worker of a non-SQLite backend does not
-// load the SQLite engine just to choose keys.
-const word = new Uint8Array(4);
-const wordView = new DataView(word.buffer);
-
-/**
- * FNV-1a over the four little-endian bytes of a 32-bit integer (the crawler's
- * link graph). The scenario hashes a number, the engine a byte array: one
- * reused 4-byte buffer bridges them without allocating per call.
- */
-export function fnv1a32(value: number): number {
-  wordView.setUint32(0, value >>> 0, true);
-  return fnv1a32Bytes(word);
 }

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { getScenario } from './registry.js';
 import { ScenarioError, type Scenario } from './scenario.js';
 import { validateScenario } from './validate-scenario.js';
+import { firstLine } from '../shared/first-line.js';
 
 /** True when the argument names a file rather than a built-in scenario. */
 export function isScenarioFile(nameOrPath: string): boolean {
@@ -36,7 +37,7 @@ export async function loadScenario(nameOrPath: string): Promise<Scenario> {
       const module = (await import(pathToFileURL(path).href)) as { default?: unknown };
       value = module.default;
     } catch (error) {
-      throw new ScenarioError(`scenario file ${path}: cannot import it (${(error as Error).message.split('\n')[0]})${typeScriptHint(path, error)}`);
+      throw new ScenarioError(`scenario file ${path}: cannot import it (${firstLine((error as Error).message)})${typeScriptHint(path, error)}`);
     }
     if (value === undefined) throw new ScenarioError(`scenario file ${path}: no default export; export default a Scenario object`);
   }

@@ -31,7 +31,7 @@ export function applyParameters(scenario: Scenario, params: Record<string, strin
   const entries = Object.entries(params).sort(([a], [b]) => Number(b === 'distribution') - Number(a === 'distribution'));
   for (const [name, text] of entries) {
     const fail = (problem: string): never => {
-      throw new ScenarioError(`--param ${name}=${text}: ${problem}`);
+      throw new ScenarioError(`--param ${name}=${text}: ${problem}`, problem);
     };
     const int = (min: number): number => {
       const n = Number(text);

@@ -60,6 +60,9 @@ export const PRELOAD_VALUES: readonly PreloadValue[] = ['generated', 'key'];
  * in sorted order (YCSB E), `read` streams a value through `read()`, `crawl`
  * fetches one page of the synthetic link graph through the cache (crawler.ts).
  */
+/** The post-run checks a scenario can name (checks.ts holds their definitions). */
+export type CheckName = 'conservation';
+
 export type MixAction = 'get' | 'set' | 'delete' | 'incr' | 'pop' | 'add' | 'read' | 'insert' | 'update' | 'rmw' | 'scan' | 'crawl';
 
 export const MIX_ACTIONS: readonly MixAction[] = ['get', 'set', 'delete', 'incr', 'pop', 'add', 'read', 'insert', 'update', 'rmw', 'scan', 'crawl'];
@@ -106,11 +109,11 @@ export interface Scenario {
   /** `scan` length is uniform in 1..maxScanLength. @default 100 */
   maxScanLength?: number;
   /**
-   * `conservation`: every worker tracks what it added with incr and drained
-   * with pop; after the run the remaining counters are drained and the run
-   * checks that no increment was lost.
+   * A post-run check by name (checks.ts). `conservation`: every worker tallies
+   * what it added with incr and drained with pop; after the run the remaining
+   * counters are drained and the run checks that no increment was lost.
    */
-  check?: 'conservation';
+  check?: CheckName;
   /** The published sizes (`--full`). */
   sizes: RunSizes;
   /** Sizes for a default run that finishes quickly on a small machine. Defaults to procs ≤ 4, ops ≤ 5,000. */
@@ -128,7 +131,8 @@ export interface Scenario {
 
 export class ScenarioError extends Error {
   readonly code = 'SCENARIO';
-  constructor(message: string) {
+  /** `detail`: the problem without the prefix naming the field or `--param` at fault, for callers that re-word the line. */
+  constructor(message: string, readonly detail?: string) {
     super(message);
     this.name = 'ScenarioError';
   }

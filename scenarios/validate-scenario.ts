@@ -1,4 +1,5 @@
 import type { Capability } from '../backends/backend.js';
+import { CHECKS } from './checks.js';
 import { MIX_ACTIONS, PRELOAD_VALUES, ScenarioError, type Scenario } from './scenario.js';
 
 const CAPABILITIES: readonly Capability[] = ['expire', 'incr', 'pop', 'add', 'read', 'getMany', 'setMany', 'deleteMany'];
@@ -66,7 +67,7 @@ export function validateScenario(value: unknown, source: string): Scenario {
   if (typeof s.preload !== 'boolean') fail('"preload" must be true or false');
   if (s.revisitFraction !== undefined && !(typeof s.revisitFraction === 'number' && s.revisitFraction >= 0 && s.revisitFraction <= 1)) fail('"revisitFraction" must be in [0, 1]');
   if (s.maxScanLength !== undefined) positiveInteger(s.maxScanLength, 'maxScanLength', fail);
-  if (s.check !== undefined && s.check !== 'conservation') fail('"check" must be "conservation" or absent');
+  if (s.check !== undefined && !Object.hasOwn(CHECKS, s.check as string)) fail(`"check" must be ${Object.keys(CHECKS).map((name) => `"${name}"`).join(', ')} or absent`);
   if (s.backendOptions !== undefined) {
     const shape = '"backendOptions" must map backend names to { option: "text" }, e.g. { "filebased": { "max_entries": "1000" } }';
     if (!isObject(s.backendOptions)) fail(shape);

@@ -1,5 +1,5 @@
 import type { Value } from '../backends/backend.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../shared/rng.js';
 import type { ValueSpec } from './scenario.js';
 
 /** Builds the value for one set; `counter` is the worker's operation counter (the talk's `count`). */

@@ -1,13 +1,17 @@
 import type { Value } from '../backends/backend.js';
+import type { ActionDefinition } from './action.js';
+import { ACTIONS } from './actions.js';
 import { createKeyChooser, type KeyChooser } from './key-chooser.js';
 import { createKeyNamer, type KeyNamer } from './key-namer.js';
-import { Rng } from './rng.js';
+import { Rng } from '../shared/rng.js';
 import { MIX_ACTIONS, type MixAction, type Scenario } from './scenario.js';
 import { createValueMaker, type ValueMaker } from './value-maker.js';
 
 /** One operation to time. The object is reused between calls to `next()`; copy what you keep. */
 export interface Operation {
   action: MixAction;
+  /** How the action is performed and judged (actions.ts); the harness calls it without asking which action it is. */
+  definition: ActionDefinition;
   key: string;
   /** set, insert, add, update, rmw: the value; for a one-field update, the field's bytes. */
   value: Value | undefined;
@@ -53,6 +57,7 @@ export class Workload {
   private readonly chooser: KeyChooser;
   private readonly makeValue: ValueMaker;
   private readonly actions: MixAction[] = [];
+  private readonly definitions: ActionDefinition[] = [];
   private readonly cumulative: number[] = [];
   private readonly total: number;
   private readonly keyName: KeyNamer;
@@ -86,6 +91,7 @@ export class Workload {
       if (weight <= 0) continue;
       sum += weight;
       this.actions.push(action);
+      this.definitions.push(ACTIONS[action]);
       this.cumulative.push(sum);
     }
     this.total = sum;
@@ -95,7 +101,7 @@ export class Workload {
     this.maxScan = scenario.maxScanLength ?? 100;
     // A one-field update needs byte values to slice a field from (validateScenario checks).
     this.fields = scenario.record && !scenario.record.writeAllFields ? scenario.record.fieldCount : 0;
-    this.op = { action: 'get', key: '', value: undefined, field: undefined, keys: undefined, graphSize: scenario.keys.count };
+    this.op = { action: 'get', definition: ACTIONS.get, key: '', value: undefined, field: undefined, keys: undefined, graphSize: scenario.keys.count };
     // Each crawler starts from its own page so workers do not begin on the same one.
     if (scenario.mix.crawl) this.frontier.push(worker % scenario.keys.count);
   }
@@ -112,8 +118,10 @@ export class Workload {
     const loaded = this.scenario.keys.count;
     const position = this.chooser.next(this.rng, loaded + this.inserts);
     const value = this.makeValue(this.rng, count);
-    const action = this.pick(this.rng.nextFloat() * this.total);
+    const picked = this.pick(this.rng.nextFloat() * this.total);
+    const action = this.actions[picked]!;
     op.action = action;
+    op.definition = this.definitions[picked]!;
     op.value = value;
     op.field = undefined;
     op.keys = undefined;
@@ -168,10 +176,11 @@ export class Workload {
     return position < count ? position : count + (position - count) * this.procs + this.worker;
   }
 
-  private pick(x: number): MixAction {
+  /** The index of the action whose cumulative weight first exceeds `x`. */
+  private pick(x: number): number {
     const cumulative = this.cumulative;
-    for (let i = 0; i < cumulative.length - 1; i++) if (x < cumulative[i]!) return this.actions[i]!;
-    return this.actions[this.actions.length - 1]!;
+    for (let i = 0; i < cumulative.length - 1; i++) if (x < cumulative[i]!) return i;
+    return cumulative.length - 1;
   }
 }
 

@@ -7,10 +7,17 @@
 export type SweepErrorCode = 'GRID' | 'OBJECTIVE' | 'SWEEP_MISMATCH' | 'SWEEP_STATE' | 'APPLY_TARGET' | 'APPLY_DURABILITY' | 'OUT_DIR' | 'NO_RESULT';
 
 export class SweepError extends Error {
-  constructor(readonly code: SweepErrorCode, message: string) {
+  /** `detail`: the problem without the prefix naming where it is (a grid axis), for callers that re-word the line. */
+  constructor(readonly code: SweepErrorCode, message: string, readonly detail?: string) {
     super(message);
     this.name = 'SweepError';
   }
+}
+
+/** The problem an error states, without the prefix naming where: its `detail` field when it has one, else its message. */
+export function errorDetail(error: unknown): string {
+  const detail = (error as { detail?: unknown }).detail;
+  return typeof detail === 'string' ? detail : (error as Error).message;
 }
 
 /** The error codes that mean "fix your arguments" rather than "something broke". */

@@ -15,7 +15,7 @@ import { readFile } from 'node:fs/promises';
 import type { BackendFactory } from '../backends/backend.js';
 import { findSetting, type SettingName, type SettingSpec } from '../engine/settings.js';
 import { PARAMETER_DOCS } from '../scenarios/parameters.js';
-import { SweepError } from './errors.js';
+import { errorDetail, SweepError } from './errors.js';
 
 export type AxisKind = 'harness' | 'engine' | 'backend' | 'param';
 
@@ -138,7 +138,7 @@ function resolveAxisForBackends(name: string, backends: Backends, where: string)
     try {
       taken.push({ factory, axis: resolveAxis(name, factory, where) });
     } catch (error) {
-      refusals.push(`${factory.name}: ${(error as Error).message.replace(/^.*?grid axis [^:]+: /, '')}`);
+      refusals.push(`${factory.name}: ${errorDetail(error)}`);
     }
   }
   if (taken.length === 0) throw new SweepError('GRID', `${where}grid axis ${name}: none of the backends ${factories.map((f) => f.name).join(', ')} takes it (${refusals.join('; ')})`);
@@ -156,7 +156,7 @@ function resolveAxis(name: string, factory: BackendFactory, where: string): Grid
   if (name.startsWith('param.')) {
     const parameter = name.slice('param.'.length);
     if (!isScenarioParameter(parameter)) {
-      throw new SweepError('GRID', `${where}grid axis ${name}: unknown scenario parameter "${parameter}"; known: ${Object.keys(PARAMETER_DOCS).join(', ')}`);
+      throw axisError(where, name, `unknown scenario parameter "${parameter}"; known: ${Object.keys(PARAMETER_DOCS).join(', ')}`);
     }
     return { name: parameter, kind: 'param', values: [] };
   }
@@ -174,10 +174,14 @@ function resolveAxis(name: string, factory: BackendFactory, where: string): Grid
   if (name in factory.options) return { name, kind: 'backend', values: [] };
   if (!setting && isScenarioParameter(name)) return { name, kind: 'param', values: [] };
   const known = `grid axes are procs, engine settings (sqlite, fanout), options of backend ${factory.name}, or scenario parameters (param.ratio, …)`;
-  if (setting) throw new SweepError('GRID', `${where}grid axis ${name}: backend ${factory.name} does not take engine settings; use --backend sqlite or fanout`);
-  if (name === 'shards') throw new SweepError('GRID', `${where}grid axis shards: backend ${factory.name} has no shards; shards is an option of the fanout backend (--backend fanout)`);
-  // The engine's message names the setting and suggests the closest spelling.
-  throw new SweepError('GRID', `${where}grid axis ${name}: ${unknown?.message.replace(/^option [^:]+: /, '') ?? 'unknown'} (${known})`);
+  if (setting) throw axisError(where, name, `backend ${factory.name} does not take engine settings; use --backend sqlite or fanout`);
+  if (name === 'shards') throw axisError(where, name, `backend ${factory.name} has no shards; shards is an option of the fanout backend (--backend fanout)`);
+  // The engine's detail says the setting is unknown and suggests the closest spelling.
+  throw axisError(where, name, `${unknown ? errorDetail(unknown) : 'unknown'} (${known})`);
+}
+
+function axisError(where: string, name: string, detail: string): SweepError {
+  return new SweepError('GRID', `${where}grid axis ${name}: ${detail}`, detail);
 }
 
 function parseValue(axis: GridAxis, name: string, text: string, where: string): string | number | boolean {
@@ -199,7 +203,7 @@ function parseValue(axis: GridAxis, name: string, text: string, where: string): 
   try {
     return setting.parse(text);
   } catch (error) {
-    // "option sqliteMmapSize: cannot read ..." → keep the reason, the user's spelling leads the line.
-    return fail((error as Error).message.replace(/^option [^:]+: /, ''));
+    // The engine names its own option; the user's spelling leads the line, with the engine's detail.
+    return fail(errorDetail(error));
   }
 }

@@ -8,7 +8,7 @@ import { parseBackendSelection } from '../backends/spec.js';
 import { loadScenario } from '../scenarios/load-scenario.js';
 import { applyParameters, parseParameterList } from '../scenarios/parameters.js';
 import { MIX_ACTIONS, quickSizes, type Scenario } from '../scenarios/scenario.js';
-import { SweepError } from './errors.js';
+import { errorDetail, SweepError } from './errors.js';
 import { gridSize, mergeGrids, parseGridArgs, readGridFile, type Grid } from './grid.js';
 import { checkObjectiveActions, parseObjective, type Objective } from './objective.js';
 import { planSweep, scenarioFor, type SweepPlan, type SweepSizes } from './plan.js';
@@ -112,7 +112,7 @@ function checkParameterAxes(grid: Grid, scenario: Scenario): void {
       try {
         applyParameters(scenario, { [axis.name]: value.text });
       } catch (error) {
-        throw new SweepError('GRID', `grid ${axis.name}=${value.text}: ${(error as Error).message.replace(/^--param [^:]+: /, '')}`);
+        throw new SweepError('GRID', `grid ${axis.name}=${value.text}: ${errorDetail(error)}`);
       }
     }
   }

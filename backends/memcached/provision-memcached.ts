@@ -4,6 +4,7 @@ import { choiceOption, integerOption, rejectUnknownOptions, sizeOption } from '.
 import { findListenerPid, isLoopbackHost } from '../servers/find-listener.js';
 import { findMemcached, memcachedVersion, startMemcached } from '../servers/memcached-server.js';
 import type { MemcachedSpec } from '../memcached.js';
+import { firstLine } from '../../shared/first-line.js';
 
 export const MEMCACHED_OPTIONS: Record<string, OptionDoc> = {
   servers: { description: 'host:port[,host:port...] to use instead of $MEMCACHED_SERVERS / $MEMCACHED_URL or a private memcached', default: '$MEMCACHED_SERVERS, else $MEMCACHED_URL, else a private server' },
@@ -58,7 +59,7 @@ export async function provisionMemcached(options: BackendOptions, context: Provi
   try {
     server = await startMemcached({ directory: context.directory, memoryMiB, itemSizeMax });
   } catch (error) {
-    throw new BackendUnavailableError(`memcached: could not start a private memcached (${(error as Error).message.split('\n')[0]})`);
+    throw new BackendUnavailableError(`memcached: could not start a private memcached (${firstLine((error as Error).message)})`);
   }
   const spec: MemcachedSpec = { ...base, servers: server.servers, private: true, serverPid: server.pid };
   return { spec: { ...spec }, serverPid: server.pid, teardown: () => server.stop() };

@@ -5,6 +5,7 @@ import { findRedisServer, startRedisServer } from '../servers/redis-server.js';
 import type { RedisSpec } from '../redis.js';
 import { createRedisClient, redactUrl } from './redis-client.js';
 import { findListenerPid, isLoopbackHost } from '../servers/find-listener.js';
+import { firstLine } from '../../shared/first-line.js';
 
 export const REDIS_OPTIONS: Record<string, OptionDoc> = {
   url: { description: 'server to use instead of $REDIS_URL or a private redis-server', default: '$REDIS_URL, else a private server' },
@@ -55,7 +56,7 @@ export async function provisionRedis(options: BackendOptions, context: Provision
   try {
     server = await startRedisServer({ directory: context.directory });
   } catch (error) {
-    throw new BackendUnavailableError(`redis: could not start a private redis-server (${(error as Error).message.split('\n')[0]})`);
+    throw new BackendUnavailableError(`redis: could not start a private redis-server (${firstLine((error as Error).message)})`);
   }
   const spec: RedisSpec = { ...base, url: server.url, private: true, serverPid: server.pid };
   return { spec: { ...spec }, serverPid: server.pid, teardown: () => server.stop() };

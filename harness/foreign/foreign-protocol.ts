@@ -82,9 +82,10 @@ export function decodeValue(value: WireValue | undefined): unknown {
 }
 
 /**
- * One harness operation as a wire op, or a reason it cannot travel: crawl and
- * read run TypeScript code around the store, and a one-field update splices
- * bytes in TypeScript.
+ * One harness operation as a wire op, or a reason it cannot travel: the wire
+ * carries single store calls only. Actions that run TypeScript around the
+ * store (read, a scenario's own actions) and a one-field update, which splices
+ * bytes in TypeScript, stay in Node.
  */
 export function encodeOperation(op: Operation): WireOp {
   switch (op.action) {

@@ -1,7 +1,7 @@
+import type { ActionContext, ActionDefinition } from '../../scenarios/action.js';
 import type { Operation, Workload } from '../../scenarios/workload.js';
 import { timeoutIsMiss } from '../answer-counts.js';
 import type { IntervalRecorder } from '../interval-recorder.js';
-import { numericValue } from '../perform.js';
 import type { ActionPayload } from '../protocol.js';
 import type { LoopOutcome } from '../worker-loop.js';
 import type { ForeignProcess } from './foreign-process.js';
@@ -32,6 +32,8 @@ export interface ForeignRunOptions {
 
 interface SentBatch {
   actions: Operation['action'][];
+  /** Each operation's definition, for its bookkeeping (`after`) once answered. */
+  definitions: ActionDefinition[];
   size: number;
   /** Sent with a time limit: the worker may stop short. */
   bounded: boolean;
@@ -50,8 +52,7 @@ interface SentBatch {
  * not account for its batch is refused.
  */
 export class ForeignRun {
-  private incremented = 0;
-  private drained = 0;
+  private readonly context: ActionContext;
   private intervalIndex = 0;
   private intervalStart = 0n;
   private intervalEnd = 0n;
@@ -59,15 +60,16 @@ export class ForeignRun {
 
   constructor(private readonly o: ForeignRunOptions) {
     this.batchOps = Math.max(1, Math.floor(o.batchOps ?? BATCH_OPS));
+    this.context = { workload: o.workload, tally: {} };
   }
 
-  /** Unrecorded operations, batch after batch; incr and pop are still tracked for the conservation check. */
+  /** Unrecorded operations, batch after batch; their bookkeeping (`after`: tallies) still runs. */
   async warmUp(): Promise<void> {
     for (let left = this.o.warmupOps; left > 0;) {
       const size = Math.min(this.batchOps, left);
       const batch = this.send(size, {});
       const timings = this.check(batch, await batch.answer);
-      for (let i = 0; i < timings.count; i++) this.track(batch.actions[i]!, timings, i);
+      for (let i = 0; i < timings.count; i++) this.track(batch, timings, i);
       left -= size;
     }
   }
@@ -107,30 +109,32 @@ export class ForeignRun {
     }
     const last = this.o.recorder.drain();
     if (Object.keys(last).length > 0) this.o.onInterval(this.intervalIndex, last);
-    return { endNs: lastEnd, ops: done, incremented: this.incremented, drained: this.drained };
+    return { endNs: lastEnd, ops: done, tally: this.context.tally };
   }
 
-  /** Every value `pop` answers for these keys, summed (the conservation check's drain). */
-  async drain(keys: readonly string[]): Promise<number> {
-    let remaining = 0;
+  /** Pops every key, in batches; answers the values found (a scenario check's drain). */
+  async popAll(keys: readonly string[]): Promise<unknown[]> {
+    const found: unknown[] = [];
     for (let start = 0; start < keys.length; start += this.batchOps) {
       const ops: WireOp[] = keys.slice(start, start + this.batchOps).map((key) => ['pop', key]);
-      const batch: SentBatch = { actions: ops.map(() => 'pop'), size: ops.length, bounded: false, scheduled: false, answer: this.o.process.request({ type: 'batch', ops }) };
+      const batch: SentBatch = { actions: ops.map(() => 'pop'), definitions: [], size: ops.length, bounded: false, scheduled: false, answer: this.o.process.request({ type: 'batch', ops }) };
       const timings = this.check(batch, await batch.answer);
-      for (const value of Object.values(timings.values ?? {})) remaining += numericValue(decodeValue(value));
+      for (const value of Object.values(timings.values ?? {})) found.push(decodeValue(value));
     }
-    return remaining;
+    return found;
   }
 
   private send(size: number, extra: Partial<Extract<ParentWireMessage, { type: 'batch' }>>): SentBatch {
     const actions: Operation['action'][] = [];
+    const definitions: ActionDefinition[] = [];
     const ops: WireOp[] = [];
     for (let i = 0; i < size; i++) {
       const op = this.o.workload.next();
       actions.push(op.action);
+      definitions.push(op.definition);
       ops.push(encodeOperation(op));
     }
-    return { actions, size, bounded: extra.until_ns !== undefined, scheduled: extra.schedule !== undefined, answer: this.o.process.request({ type: 'batch', ops, ...extra }) };
+    return { actions, definitions, size, bounded: extra.until_ns !== undefined, scheduled: extra.schedule !== undefined, answer: this.o.process.request({ type: 'batch', ops, ...extra }) };
   }
 
   /** Refuses an answer that does not account for exactly the operations it was sent. */
@@ -164,7 +168,7 @@ export class ForeignRun {
         case 't': recorder.timedOut(action, latency, timeoutIsMiss(action), service); break;
         default: recorder.error(action, timings.errors[String(i)] ?? 'error (the worker gave no message)');
       }
-      this.track(action, timings, i);
+      this.track(batch, timings, i);
     }
     return end;
   }
@@ -176,14 +180,11 @@ export class ForeignRun {
     this.intervalEnd = this.intervalStart + this.o.intervalNs * BigInt(this.intervalIndex + 1);
   }
 
-  // As the TypeScript loop: answered incr count as issued, popped values as drained.
-  private track(action: Operation['action'], timings: Timings, i: number): void {
+  // As the TypeScript loop: an answered operation's bookkeeping sees its value (the worker returns pop's only).
+  private track(batch: SentBatch, timings: Timings, i: number): void {
     const outcome = timings.outcomes[i];
     if (outcome !== 'h' && outcome !== 'm') return;
-    if (action === 'incr') this.incremented++;
-    else if (action === 'pop') {
-      const value = timings.values?.[String(i)];
-      if (value !== undefined) this.drained += numericValue(decodeValue(value));
-    }
+    const definition = batch.definitions[i]!;
+    if (definition.after !== undefined) definition.after(decodeValue(timings.values?.[String(i)]), this.context);
   }
 }

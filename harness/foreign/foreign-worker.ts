@@ -5,8 +5,10 @@
  * over the foreign protocol (docs/worker-protocol.md). The parent cannot tell
  * the two apart: same barrier, warm-up, histograms and crash handling.
  */
-import { allKeys, backendSeed, preloadEntries, Workload } from '../../scenarios/workload.js';
+import { scenarioCheck } from '../../scenarios/checks.js';
 import type { Scenario } from '../../scenarios/scenario.js';
+import { backendSeed, preloadEntries, Workload } from '../../scenarios/workload.js';
+import { firstLine } from '../../shared/first-line.js';
 import { enableWasmHistograms } from '../histogram.js';
 import { IntervalRecorder } from '../interval-recorder.js';
 import { loadBackendFactory } from '../load-backend.js';
@@ -29,7 +31,7 @@ function send(message: WorkerMessage): void {
   process.send?.(message);
 }
 
-/** What a scenario needs that a foreign worker cannot give: capabilities, and actions run in TypeScript (crawl, read, one-field updates). */
+/** What a scenario needs that a foreign worker cannot give: capabilities, and actions that are not one wire operation (they run TypeScript around the store). */
 function missingFor(scenario: Scenario, factory: ForeignBackendFactory): string[] {
   const missing: string[] = scenario.capabilities.filter((c) => !factory.worker.capabilities.includes(c));
   for (const [action, weight] of Object.entries(scenario.mix)) {
@@ -125,13 +127,16 @@ async function go(startAtNs: bigint): Promise<void> {
   // The first measured batch goes out at once and waits in the worker for the barrier instant.
   const outcome = await run.measure(await measureBarrier);
   recorder.destroy();
-  send({ type: 'done', endNs: String(outcome.endNs), ops: outcome.ops, metrics: { incremented: outcome.incremented, drained: outcome.drained } });
+  send({ type: 'done', endNs: String(outcome.endNs), ops: outcome.ops, metrics: outcome.tally });
 }
 
+// After every worker has finished: the scenario's check runs its part through the foreign worker.
 async function finalize(): Promise<void> {
   const c = config!;
-  const remaining = c.scenario.check === 'conservation' && run ? await run.drain([...allKeys(c.scenario)]) : 0;
-  send({ type: 'finalized', metrics: { remaining } });
+  const check = scenarioCheck(c.scenario);
+  const store = run;
+  const metrics = check && store ? await check.finalize({ popAll: (keys) => store.popAll(keys) }, c.scenario) : {};
+  send({ type: 'finalized', metrics });
 }
 
 async function exit(): Promise<void> {
@@ -143,7 +148,7 @@ async function exit(): Promise<void> {
 }
 
 function failed(error: unknown): void {
-  const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+  const message = error instanceof Error ? firstLine(error.message) : String(error);
   send({ type: 'failed', message: `worker ${config?.worker ?? '?'}: ${message}` });
   foreign?.kill();
   setTimeout(() => process.exit(1), 50);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { stableJson } from '../../compare/check-inputs.js';
 import { cellSeed } from '../../compare/compare.js';
-import { fnv1a32 } from '../../engine/index.js';
+import { fnv1a32 } from '../../shared/fnv1a32.js';
 
 describe('stableJson: the one "same configuration" text', () => {
   it('ignores key order at every depth, keeps array order', () => {

@@ -4,15 +4,20 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MemoryBackend } from '../../backends/memory.js';
-import { isMiss, perform } from '../../harness/perform.js';
 import { applyParameters } from '../../scenarios/parameters.js';
 import { getScenario } from '../../scenarios/registry.js';
-import { Workload, preloadEntries } from '../../scenarios/workload.js';
+import { Workload, preloadEntries, type Operation } from '../../scenarios/workload.js';
+import { ACTIONS } from '../../scenarios/actions.js';
 
 function loaded(scenario = getScenario('ycsb-a')): MemoryBackend {
   const backend = new MemoryBackend();
   for (const [key, value] of preloadEntries(scenario, 8)) backend.set(key, value);
   return backend;
+}
+
+/** Runs an operation as the harness does: through the definition it carries. */
+function perform(backend: MemoryBackend, op: Operation): unknown {
+  return op.definition.perform(backend, op);
 }
 
 function nextUpdate(workload: Workload): ReturnType<Workload['next']> {
@@ -31,7 +36,7 @@ describe('ycsb-a update (writeAllFields=false, the default)', () => {
       const before = Uint8Array.from(backend.get(op.key) as Uint8Array);
       const field = Uint8Array.from(op.value as Uint8Array);
       const answer = perform(backend, op);
-      expect(isMiss('update', answer)).toBe(false);
+      expect(ACTIONS.update.isMiss(answer)).toBe(false);
       const after = backend.get(op.key) as Uint8Array;
       expect(after.length).toBe(1_000);
       const start = op.field! * 100;
@@ -44,7 +49,7 @@ describe('ycsb-a update (writeAllFields=false, the default)', () => {
   it('writes nothing for a record that is not there, and counts a miss', () => {
     const backend = new MemoryBackend();
     const op = nextUpdate(new Workload(getScenario('ycsb-a'), 8, 0, 1));
-    expect(isMiss('update', perform(backend, op))).toBe(true);
+    expect(ACTIONS.update.isMiss(perform(backend, op))).toBe(true);
     expect(backend.get(op.key)).toBeUndefined();
   });
 

@@ -76,6 +76,17 @@ describe('applyRecommendation', () => {
     shard.close();
   });
 
+  it('writes the shards a migrated FanoutCache uses now (its layout names them), not the old folders', () => {
+    const target = join(dir, 'migrated');
+    new FanoutCache(target, { shards: 2 }).close();
+    new FanoutCache(target, { shards: 3, migrate: true }).close();
+    const p = plan(['synchronous=off']);
+    const outcome = applyRecommendation(target, p.combinations[0]!, p.grid);
+    expect(outcome.directories).toHaveLength(3);
+    expect(outcome.settings.sqliteSynchronous).toBe('off');
+    for (const shard of outcome.directories) expect(shard).toContain('gen-1');
+  });
+
   it('writes every shard of a fanout-style directory', () => {
     const target = join(dir, 'fanout');
     for (const shard of ['000', '001']) newCache(join(target, shard));

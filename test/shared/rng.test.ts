@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../scenarios/rng.js';
+import { Rng } from '../../shared/rng.js';
 
 describe('Rng', () => {
   it('gives the same sequence for the same seed and stream', () => {

@@ -1,0 +1,27 @@
+/**
+ * `cachebench/results`: the results file `cachebench run` writes
+ * (`--json`), for tools that read it. `loadResults` reads and validates
+ * one (a `ResultsFileError`, code `RESULTS_FILE`, names the file and the
+ * problem); `validateResults` does the same for a parsed value. Latencies are
+ * integer nanoseconds; `schema` and `version` say which layout a file has.
+ */
+export type {
+  Action,
+  ActionResult,
+  BackendResult,
+  BackendStatus,
+  CallFloor,
+  CallFloors,
+  Environment,
+  FilesystemInfo,
+  HostNoise,
+  IntervalSample,
+  MeasurementParameters,
+  NoiseSample,
+  Percentiles,
+  Placement,
+  ResultsFile,
+  RunParameters,
+} from '../harness/results.js';
+export { RESULTS_SCHEMA, RESULTS_VERSION } from '../harness/results.js';
+export { loadResults, ResultsFileError, validateResults } from '../harness/results-io.js';
