@@ -22,7 +22,7 @@ import { BackendUnavailableError } from '../backends/backend.js';
 import { BACKENDS, getBackendFactory } from '../backends/registry.js';
 import { isForeignFactory } from '../harness/foreign/foreign-factory.js';
 import { parseBackendSelection } from '../backends/spec.js';
-import { Rng } from '../scenarios/rng.js';
+import { Rng } from '../shared/rng.js';
 
 const KEYS = 250;
 const VALUE_BYTES = 100;

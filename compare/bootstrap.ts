@@ -1,4 +1,4 @@
-import type { Random } from '../scenarios/rng.js';
+import type { Random } from '../shared/rng.js';
 
 /**
  * Percentile-bootstrap confidence interval for median(head) / median(base),

@@ -16,7 +16,7 @@
  * is kept too, so 3 pairs report "none detectable" rather than a figure.
  */
 import { median } from './bootstrap.js';
-import type { Random } from '../scenarios/rng.js';
+import type { Random } from '../shared/rng.js';
 
 export interface DetectableOptions {
   /** Two-sided significance level of the test. */

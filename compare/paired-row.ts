@@ -14,7 +14,7 @@
 import { median } from './bootstrap.js';
 import { detectablePairedRegression } from './detectable-regression.js';
 import { minimumOneSidedP, signedRankTest } from './signed-rank.js';
-import type { Random } from '../scenarios/rng.js';
+import type { Random } from '../shared/rng.js';
 import { regressionOf, type StatisticDefinition } from './statistic.js';
 
 export interface PairedFigures {

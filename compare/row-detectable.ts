@@ -1,6 +1,6 @@
 import { detectablePairedRegression, detectableUnpairedRegression } from './detectable-regression.js';
 import type { CompareMode, ComparisonRow } from './report.js';
-import { seededRandom } from '../scenarios/rng.js';
+import { seededRandom } from '../shared/rng.js';
 
 /**
  * The smallest regression a row's test, and a gate limit when given, would

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { BackendFactory } from '../backends/backend.js';
 import { parseBackendSelection } from '../backends/spec.js';
-import { seededRandom } from '../scenarios/rng.js';
+import { seededRandom } from '../shared/rng.js';
 import { SETTINGS } from '../engine/settings.js';
 import type { BackendChoice } from '../harness/load-backend.js';
 import type { RunParameters } from '../harness/results.js';

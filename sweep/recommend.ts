@@ -27,7 +27,7 @@
  */
 import { bootstrapRatioOfMedians, median } from '../compare/bootstrap.js';
 import { mannWhitneyU } from '../compare/mann-whitney.js';
-import { seededRandom } from '../scenarios/rng.js';
+import { seededRandom } from '../shared/rng.js';
 
 export interface Candidate {
   index: number;

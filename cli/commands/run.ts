@@ -11,7 +11,7 @@ import { OutputLocationError, prepareDirectory, prepareFileLocation } from '../.
 import type { RunParameters } from '../../harness/results.js';
 import { loadScenario } from '../../scenarios/load-scenario.js';
 import { PARAMETER_DOCS, applyParameters, parseParameterList } from '../../scenarios/parameters.js';
-import { randomSeed } from '../../scenarios/rng.js';
+import { randomSeed } from '../../shared/rng.js';
 import { quickSizes, type Scenario } from '../../scenarios/scenario.js';
 import { collect, duration, nonNegativeInteger, positiveInteger, positiveNumber } from '../parse-options.js';
 import { executeRun } from '../run-execute.js';

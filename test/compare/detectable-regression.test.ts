@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { detectablePairedRegression, detectableUnpairedRegression, rankSumCritical, signedRankCritical } from '../../compare/detectable-regression.js';
 import { mannWhitneyU } from '../../compare/mann-whitney.js';
 import { signedRankTest } from '../../compare/signed-rank.js';
-import { seededRandom } from '../../scenarios/rng.js';
+import { seededRandom } from '../../shared/rng.js';
 
 /** Φ⁻¹ by bisection on the error function's complement (enough for test data). */
 function normalQuantile(p: number): number {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pairedFigures, pairsNeededTwoSided } from '../../compare/paired-row.js';
-import { seededRandom } from '../../scenarios/rng.js';
+import { seededRandom } from '../../shared/rng.js';
 
 const options = (seed = 1) => ({ alpha: 0.05, resamples: 2_000, random: seededRandom(seed) });
 // Base values wander a lot from pair to pair (a noisy machine); head is base × (1 + change) × a small wobble.

@@ -1,6 +1,6 @@
 import { build } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../scenarios/rng.js';
+import { seededRandom } from '../../shared/rng.js';
 import { divideEstimates, normalQuantile, percentileInterval } from '../../compare/quantile-interval.js';
 
 /** Exponential latencies with a known true percentile: −ln(1 − p) × mean. */

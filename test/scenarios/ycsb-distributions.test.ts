@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { createKeyChooser } from '../../scenarios/key-chooser.js';
 import { getScenario } from '../../scenarios/registry.js';
-import { Rng } from '../../scenarios/rng.js';
+import { Rng } from '../../shared/rng.js';
 import { Workload } from '../../scenarios/workload.js';
 import { ScrambledZipfian } from '../../scenarios/ycsb/scrambled-zipfian.js';
 import { YcsbZipfian } from '../../scenarios/ycsb/zipfian.js';

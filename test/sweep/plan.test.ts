@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getBackendFactory } from '../../backends/registry.js';
-import { seededRandom } from '../../scenarios/rng.js';
+import { seededRandom } from '../../shared/rng.js';
 import { getScenario } from '../../scenarios/registry.js';
 import { parseGridArgs } from '../../sweep/grid.js';
 import { backendChoice, planSweep, runParameters, shuffle } from '../../sweep/plan.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { recommend, type Candidate, type Confirmation } from '../../sweep/recommend.js';
-import { seededRandom } from '../../scenarios/rng.js';
+import { seededRandom } from '../../shared/rng.js';
 
 const defaults = (values: number[]): Candidate => ({ index: 0, label: 'defaults', values, isDefault: true });
 const other = (index: number, label: string, values: number[]): Candidate => ({ index, label, values, isDefault: false });
