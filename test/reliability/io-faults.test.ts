@@ -1,0 +1,77 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../engine/helpers.js';
+import { fiuTools, type Fault } from './fiu.js';
+import { openStore, type StoreConfig } from './fixtures/fault-store.js';
+import { SEED } from './helpers.js';
+import { failures, runUnderFaults } from './io-fault-run.js';
+
+/**
+ * The engine and the filebased backend in a real child process whose POSIX
+ * calls libfiu makes fail (EIO, ENOSPC) while it works. Every operation must
+ * succeed and stay readable or fail with a typed error; afterwards the store
+ * opens, check() is clean or repairs, and every acknowledged write reads back.
+ * RELIABILITY_FAULT_ROUNDS repeats the fault list (npm run soak raises it).
+ */
+const fiu = fiuTools();
+const ROUNDS = Number(process.env.RELIABILITY_FAULT_ROUNDS ?? 1);
+const OPS_PER_BATCH = 40;
+
+/** The calls SQLite makes on its files, and the spill files' writes (a full disk there). */
+export const SQLITE_FAULTS: Fault[] = [
+  { point: 'posix/io/rw/pwrite', errno: 'EIO', probability: 0.05 },
+  { point: 'posix/io/rw/pwrite', errno: 'ENOSPC', probability: 0.05 },
+  { point: 'posix/io/rw/pread', errno: 'EIO', probability: 0.05 },
+  { point: 'posix/io/rw/ftruncate', errno: 'EIO', probability: 0.3 },
+  { point: 'posix/io/sync/*', errno: 'EIO', probability: 0.2 },
+  { point: 'posix/io/rw/write', errno: 'ENOSPC', probability: 0.05 },
+];
+
+/**
+ * filebased writes a temp file with write() and renames it over the entry.
+ * Its reads use read(), which is not injected: libfiu's control thread reads
+ * fiu-ctrl's commands with read() too, and a failed one leaves it deaf.
+ */
+export const FILEBASED_FAULTS: Fault[] = [
+  { point: 'posix/io/rw/write', errno: 'EIO', probability: 0.05 },
+  { point: 'posix/io/rw/write', errno: 'ENOSPC', probability: 0.05 },
+  { point: 'posix/io/dir/rename', errno: 'EIO', probability: 0.1 },
+];
+
+export const FAULT_VARIANTS: { name: string; config: StoreConfig; faults: Fault[] }[] = [
+  { name: 'Cache, WAL, synchronous=normal', config: { kind: 'cache', journal: 'wal', synchronous: 'normal' }, faults: SQLITE_FAULTS },
+  { name: 'Cache, journal_mode=delete, synchronous=full', config: { kind: 'cache', journal: 'delete', synchronous: 'full' }, faults: SQLITE_FAULTS },
+  { name: 'FanoutCache (3 shards), WAL', config: { kind: 'fanout', journal: 'wal', synchronous: 'normal' }, faults: SQLITE_FAULTS },
+  { name: 'filebased backend', config: { kind: 'filebased', journal: 'wal', synchronous: 'normal' }, faults: FILEBASED_FAULTS },
+];
+
+/** What check() may find after faults: spill files whose row never committed. Anything else is damage. */
+const ORPHAN = /belongs to no row|is empty/;
+
+describe.skipIf(!fiu.available)(`I/O faults injected with libfiu${fiu.available ? '' : ` (skipped: ${fiu.reason})`}`, () => {
+  for (const [i, variant] of FAULT_VARIANTS.entries()) {
+    it(`${variant.name}: every op succeeds or fails typed; afterwards it opens, check() repairs, acknowledged writes read back`, async () => {
+      const base = tempDir();
+      const directory = join(base, 'store');
+      const { ledger, counts } = await runUnderFaults(base, directory, variant.config, variant.faults, { rounds: ROUNDS, opsPerBatch: OPS_PER_BATCH, seed: SEED + i });
+      expect(ledger.childErrors).toEqual([]);
+      // The faults really fired, and work got done between them.
+      expect(failures(counts)).toBeGreaterThan(0);
+      expect(counts.ok ?? 0).toBeGreaterThan(variant.faults.length * ROUNDS);
+
+      const store = openStore(directory, variant.config);
+      try {
+        const found = store.check(false);
+        expect(found.filter((w) => !ORPHAN.test(w))).toEqual([]);
+        expect(ledger.verify(store)).toEqual([]);
+        store.check(true);
+        expect(store.check(false)).toEqual([]);
+        expect(ledger.verify(store)).toEqual([]);
+        console.log(`I/O faults, ${variant.name}: ${JSON.stringify(counts)}; ${ledger.opsAcked} acknowledged writes read back, ` +
+          `${ledger.opsFailed} failed writes, ${found.length} orphan warnings repaired, seed ${SEED + i}`);
+      } finally {
+        store.close();
+      }
+    });
+  }
+});
