@@ -4,7 +4,7 @@ import { Cache, FanoutCache, type EvictionPolicyName } from '../../engine/index.
 import { tempDir } from '../engine/helpers.js';
 import { CacheModel, type Limits, type ModelBug } from './model/cache-model.js';
 import { commandArbitraries, type CommandSet, type Real } from './model/commands.js';
-import { SEED } from './helpers.js';
+import { MODEL_SCALE, SEED } from './helpers.js';
 
 type Kind = 'Cache' | 'FanoutCache';
 
@@ -85,7 +85,7 @@ function agrees(config: Config, numRuns: number, seed: number): void {
   const { fresh, cache } = open(config, 'none');
   const ran: Ran = { commands: 0, runs: 0, evicted: 0 };
   try {
-    fc.assert(property(fresh, config.commands, ran), { numRuns, seed });
+    fc.assert(property(fresh, config.commands, ran), { numRuns: numRuns * MODEL_SCALE, seed });
   } finally {
     cache.close();
   }
