@@ -73,11 +73,18 @@ describe.skipIf(!shim.library)(`power loss, simulated from a recorded I/O log${s
         expect(result.problems.filter((p) => /no op wrote/.test(p))).toEqual([]);
       });
 
-      if (config.store.journal === 'wal') {
-        it(`keeps every write kept in a row that its label "${label}" promises`, () => {
-          expect(result.problems.filter((p) => !SPILLED.test(p))).toEqual([]);
-        });
-      }
+      it(`keeps every write kept in a row that its label "${label}" promises`, () => {
+        // Fails for journal_mode=delete: the commit is the journal's unlink, and SQLite fsyncs the
+        // directory after it only with synchronous=EXTRA, so a power cut can bring the journal back
+        // and roll an acknowledged transaction back.
+        expect(result.problems.filter((p) => !SPILLED.test(p))).toEqual([]);
+      });
+
+      it(`keeps every spilled value that its label "${label}" promises`, () => {
+        // Fails today: spill files are written without fsync and their folders never synced, so a
+        // row that survived can point at a spill file that is empty or missing.
+        expect(result.problems.filter((p) => SPILLED.test(p))).toEqual([]);
+      });
 
       if (label === 'fsync-at-checkpoint') {
         it('would refute a stronger label: held to fsync-per-write, the same crash states lose acknowledged rows', () => {
@@ -103,6 +110,10 @@ describe.skipIf(!shim.library)(`power loss, simulated from a recorded I/O log${s
       expect(result.problems.filter((p) => p.startsWith('state 0 '))).toEqual([]);
       expect(result.lossAllowed).toBeGreaterThan(0);
       expect(result.problems).toEqual([]);
+    });
+
+    it('reads an entry file a power cut left empty as a miss, as Django does (an empty file is expired), not a raw Error', () => {
+      expect(result.untyped).toEqual([]);
     });
   });
 });
