@@ -5,7 +5,7 @@
  * - crash.test.ts with RELIABILITY_KILLS=700: 700 SIGKILLs of Cache writers and 350 of FanoutCache writers;
  * - model-based.property.test.ts with RELIABILITY_MODEL_SCALE=12: 10,200 command sequences against the model;
  * - io-faults*.test.ts with RELIABILITY_FAULT_ROUNDS=10: the fault matrix (every fault point × store) ten times over;
- * - power-loss.test.ts with RELIABILITY_CRASH_STATES=2000 crash states per configuration.
+ * - power-loss.test.ts with RELIABILITY_CRASH_STATES=1000 crash states per configuration.
  * The seed is printed first; `RELIABILITY_SEED=<n> npm run soak` replays a schedule
  * (libfiu draws its own fault moments, so fault runs repeat the op schedule, not each fault).
  * Each part's output goes to $TMPDIR/cachebench-soak-<seed>/<part>.log; the summary lines (what each test covered)
@@ -29,7 +29,7 @@ const PARTS: Part[] = [
   { name: 'crash', files: ['test/reliability/crash.test.ts'], env: { RELIABILITY_KILLS: '700' } },
   { name: 'model', files: ['test/reliability/model-based.property.test.ts'], env: { RELIABILITY_MODEL_SCALE: '12' } },
   { name: 'faults', files: ['test/reliability/io-faults.test.ts', 'test/reliability/io-faults-harness.test.ts', 'test/reliability/io-fault-bugs.test.ts'], env: { RELIABILITY_FAULT_ROUNDS: '10' } },
-  { name: 'power-loss', files: ['test/reliability/power-loss.test.ts'], env: { RELIABILITY_CRASH_STATES: '2000' } },
+  { name: 'power-loss', files: ['test/reliability/power-loss.test.ts'], env: { RELIABILITY_CRASH_STATES: '1000' } },
 ];
 
 /** Lines the tests print about what they covered. */
@@ -53,7 +53,7 @@ function runPart(part: Part): Promise<{ status: number; seconds: number }> {
   console.log(`soak: ${part.name}: ${files.join(' ')} (${Object.entries(part.env).map(([k, v]) => `${k}=${v}`).join(' ')})`);
   return new Promise((resolve) => {
     const child = spawn('npx', ['vitest', 'run', ...files, '--testTimeout=0', '--hookTimeout=0', '--reporter=default'], {
-      env: { ...process.env, ...part.env, RELIABILITY_SEED: String(seed), FORCE_COLOR: '0' },
+      env: { ...process.env, ...part.env, RELIABILITY_SEED: String(seed), NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const sink = createWriteStream(log);
@@ -69,7 +69,9 @@ for (const part of PARTS) {
   if (only && !only.has(part.name)) continue;
   const { status, seconds } = await runPart(part);
   if (status !== 0) failed++;
-  const covered = readFileSync(join(out, `${part.name}.log`), 'utf8').split('\n').filter((line) => SUMMARY.test(line));
+  // Colour codes are stripped in case vitest adds them anyway.
+  const text = readFileSync(join(out, `${part.name}.log`), 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
+  const covered = text.split('\n').filter((line) => SUMMARY.test(line));
   summary.push(`${part.name}: ${status === 0 ? 'passed' : `FAILED (exit ${status}, see ${out}/${part.name}.log)`} in ${seconds} s`, ...covered.map((line) => `  ${line}`));
   console.log(summary.slice(-1 - covered.length).join('\n'));
 }
