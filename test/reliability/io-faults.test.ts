@@ -18,7 +18,7 @@ const ROUNDS = Number(process.env.RELIABILITY_FAULT_ROUNDS ?? 1);
 const OPS_PER_BATCH = 40;
 
 /** The calls SQLite makes on its files, and the spill files' writes (a full disk there). */
-export const SQLITE_FAULTS: Fault[] = [
+const SQLITE_FAULTS: Fault[] = [
   { point: 'posix/io/rw/pwrite', errno: 'EIO', probability: 0.05 },
   { point: 'posix/io/rw/pwrite', errno: 'ENOSPC', probability: 0.05 },
   { point: 'posix/io/rw/pread', errno: 'EIO', probability: 0.05 },
@@ -32,13 +32,13 @@ export const SQLITE_FAULTS: Fault[] = [
  * Its reads use read(), which is not injected: libfiu's control thread reads
  * fiu-ctrl's commands with read() too, and a failed one leaves it deaf.
  */
-export const FILEBASED_FAULTS: Fault[] = [
+const FILEBASED_FAULTS: Fault[] = [
   { point: 'posix/io/rw/write', errno: 'EIO', probability: 0.05 },
   { point: 'posix/io/rw/write', errno: 'ENOSPC', probability: 0.05 },
   { point: 'posix/io/dir/rename', errno: 'EIO', probability: 0.1 },
 ];
 
-export const FAULT_VARIANTS: { name: string; config: StoreConfig; faults: Fault[] }[] = [
+const FAULT_VARIANTS: { name: string; config: StoreConfig; faults: Fault[] }[] = [
   { name: 'Cache, WAL, synchronous=normal', config: { kind: 'cache', journal: 'wal', synchronous: 'normal' }, faults: SQLITE_FAULTS },
   { name: 'Cache, journal_mode=delete, synchronous=full', config: { kind: 'cache', journal: 'delete', synchronous: 'full' }, faults: SQLITE_FAULTS },
   { name: 'FanoutCache (3 shards), WAL', config: { kind: 'fanout', journal: 'wal', synchronous: 'normal' }, faults: SQLITE_FAULTS },

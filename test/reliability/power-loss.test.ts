@@ -21,7 +21,7 @@ const shim = buildIoLogShim();
 const STATES = Number(process.env.RELIABILITY_CRASH_STATES ?? 40);
 const OPS = 120;
 
-export function durabilityLabel(store: StoreConfig): Durability {
+function durabilityLabel(store: StoreConfig): Durability {
   if (store.kind === 'filebased') return new FileBasedBackend({ directory: '/nonexistent', maxEntries: 1, cullFrequency: 1, timeout: null, seed: 1 }).describe().durability;
   return sqliteDurability(store.journal, store.synchronous);
 }
