@@ -51,6 +51,7 @@ const SQLITE: { name: string; store: StoreConfig }[] = [
   { name: 'sqlite WAL, synchronous=full', store: { kind: 'cache', journal: 'wal', synchronous: 'full' } },
   { name: 'sqlite journal_mode=delete, synchronous=normal', store: { kind: 'cache', journal: 'delete', synchronous: 'normal' } },
   { name: 'sqlite journal_mode=delete, synchronous=full', store: { kind: 'cache', journal: 'delete', synchronous: 'full' } },
+  { name: 'fanout defaults (3 shards, WAL, synchronous=normal)', store: { kind: 'fanout', journal: 'wal', synchronous: 'normal' } },
 ];
 
 describe.skipIf(!shim.library)(`power loss, simulated from a recorded I/O log${shim.library ? '' : ` (skipped: ${shim.reason})`}`, () => {
@@ -102,7 +103,7 @@ describe.skipIf(!shim.library)(`power loss, simulated from a recorded I/O log${s
     let result: PowerLossResult;
     beforeAll(async () => {
       ({ result } = await run(store, SEED + 10));
-      report('filebased', label, result, SEED + 10);
+      report('filebased', label, result, SEED + 20);
     });
 
     it(`is labelled "${label}", and a power cut does lose acknowledged writes, as that label says; nothing wrong is read`, () => {

@@ -1,3 +1,4 @@
+import { basename, dirname } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { expectedValue, parseOp, type Op } from '../fixtures/crash-ops.js';
 import type { FaultStore } from '../fixtures/fault-store.js';
@@ -8,19 +9,29 @@ export interface LoggedOp {
   op: Op;
   began: number;
   acked?: number;
+  /** Folders of the SQLite files the op wrote (a FanoutCache shard's), or of any file it wrote. */
+  dirs: Set<string>;
 }
 
 /** The workload's ops, from the marker records (`B <op>`, `E <index> <result>`) in the I/O log. */
 export function loggedOps(events: readonly IoEvent[]): LoggedOp[] {
   const ops: LoggedOp[] = [];
+  let open: LoggedOp | undefined;
   events.forEach((event, index) => {
+    if (event.kind === 'write' && open !== undefined) {
+      open.dirs.add(basename(event.path).startsWith('cache.db') ? dirname(event.path) : '');
+    }
     if (event.kind !== 'mark') return;
     for (const line of event.text.split('\n').filter(Boolean)) {
       const fields = line.split(' ');
-      if (fields[0] === 'B') ops.push({ op: parseOp(fields.slice(1)), began: index });
-      else if (fields[0] === 'E') ops[ops.length - 1]!.acked = index;
+      if (fields[0] === 'B') ops.push((open = { op: parseOp(fields.slice(1)), began: index, dirs: new Set() }));
+      else if (fields[0] === 'E' && open !== undefined) {
+        open.acked = index;
+        open = undefined;
+      }
     }
   });
+  for (const o of ops) o.dirs.delete('');
   return ops;
 }
 
@@ -37,11 +48,11 @@ const DAMAGED = Symbol('typed read error');
 
 /**
  * Checks a store opened on a crash state: `point` is where the power went,
- * `durableBefore` the event index before which every acknowledged write must
- * have survived (the point itself for fsync-per-write, the last sync for
- * fsync-at-checkpoint, -1 when nothing is promised).
+ * `durableBefore(op)` the event index before which the op, if acknowledged,
+ * must have survived (the point itself for fsync-per-write, the last sync of
+ * its database for fsync-at-checkpoint, -1 when nothing is promised).
  */
-export function verifyState(store: FaultStore, ops: readonly LoggedOp[], point: number, durableBefore: number, typed: (error: unknown) => boolean): StateVerdict {
+export function verifyState(store: FaultStore, ops: readonly LoggedOp[], point: number, durableBefore: (op: LoggedOp) => number, typed: (error: unknown) => boolean): StateVerdict {
   const verdict: StateVerdict = { problems: [], lostAllowed: 0, untyped: [] };
   const started = ops.filter((o) => o.began < point);
   const read = (key: string): unknown => {
@@ -57,7 +68,7 @@ export function verifyState(store: FaultStore, ops: readonly LoggedOp[], point: 
   for (const o of started) if (o.op.kind !== 'incr') byKey.set(o.op.key, [...(byKey.get(o.op.key) ?? []), o]);
   for (const [key, writes] of byKey) {
     const value = read(key);
-    const requiredAt = writes.findLastIndex((w) => w.acked !== undefined && w.acked < durableBefore);
+    const requiredAt = writes.findLastIndex((w) => w.acked !== undefined && w.acked < durableBefore(w));
     const allowed = writes.slice(requiredAt < 0 ? 0 : requiredAt).map((w) => expectedValue(w.op));
     if (allowed.some((v) => isDeepStrictEqual(v, value))) continue;
     const lastAcked = writes.findLast((w) => w.acked !== undefined && w.acked < point);
@@ -77,7 +88,7 @@ export function verifyState(store: FaultStore, ops: readonly LoggedOp[], point: 
   if (incrs.length > 0) {
     const raw = read(incrs[0]!.op.key);
     const counter = raw === undefined ? 0 : raw;
-    const low = incrs.filter((o) => o.acked !== undefined && o.acked < durableBefore).length;
+    const low = incrs.filter((o) => o.acked !== undefined && o.acked < durableBefore(o)).length;
     const acked = incrs.filter((o) => o.acked !== undefined && o.acked < point).length;
     if (counter === DAMAGED || typeof counter !== 'number' || counter > incrs.length) {
       if (low > 0 || (counter !== DAMAGED && typeof counter === 'number')) verdict.problems.push(`counter: read ${String(counter)}, between ${low} and ${incrs.length} expected`);

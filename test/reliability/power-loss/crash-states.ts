@@ -93,10 +93,12 @@ export class CrashStates {
     });
   }
 
-  /** Index of the last completed sync of any file before `point`, or -1. */
-  lastSyncBefore(point: number): number {
+  /** Index of the last completed sync before `point` of a file in one of `dirs`, or -1. */
+  lastSyncBefore(point: number, dirs: ReadonlySet<string>): number {
     let last = -1;
-    for (const list of this.syncs.values()) for (const index of list) if (index < point && index > last) last = index;
+    this.events.forEach((event, index) => {
+      if (index < point && event.kind === 'sync' && dirs.has(dirname(event.path))) last = index;
+    });
     return last;
   }
 

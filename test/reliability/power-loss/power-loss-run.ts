@@ -5,7 +5,7 @@ import { forkModule } from '../../../harness/fork-module.js';
 import { Rng } from '../../../scenarios/rng.js';
 import { failureCode, openStore, type FaultStore, type StoreConfig } from '../fixtures/fault-store.js';
 import { exited, fixture } from '../helpers.js';
-import { loggedOps, verifyState } from './acknowledged.js';
+import { loggedOps, verifyState, type LoggedOp } from './acknowledged.js';
 import { CrashStates, materialize, type LaterWrites } from './crash-states.js';
 import { parseIoLog, type IoEvent } from './io-log-parse.js';
 
@@ -54,7 +54,8 @@ export function checkCrashStates(events: IoEvent[], store: StoreConfig, label: D
   for (let n = 0; n < options.states; n++) {
     const point = n === 0 ? events.length : 1 + rng.nextInt(events.length);
     const later = n === 0 ? 'all' : LATER[n % LATER.length]!;
-    const durableBefore = label === 'fsync-per-write' ? point : label === 'fsync-at-checkpoint' ? states.lastSyncBefore(point) : -1;
+    // Under fsync-at-checkpoint an op is durable once the database it wrote (its shard's) was synced.
+    const durableBefore = (o: LoggedOp): number => n === 0 || label === 'fsync-per-write' ? point : label === 'fsync-at-checkpoint' ? states.lastSyncBefore(point, o.dirs) : -1;
     const dir = join(options.base, `state-${n}`);
     const where = `state ${n} (power cut after event ${point} of ${events.length}, later writes: ${later})`;
     materialize(states.state(point, later, rng), dir);
@@ -72,7 +73,7 @@ export function checkCrashStates(events: IoEvent[], store: StoreConfig, label: D
     if (opened !== undefined) {
       result.opened++;
       try {
-        const verdict = verifyState(opened, ops, point, n === 0 ? point : durableBefore, typed);
+        const verdict = verifyState(opened, ops, point, durableBefore, typed);
         result.problems.push(...verdict.problems.map((p) => `${where}: ${p}`));
         result.untyped.push(...verdict.untyped.map((p) => `${where}: ${p}`));
         if (verdict.lostAllowed > 0) result.lossAllowed++;
