@@ -12,7 +12,7 @@ import { exited, firstMessage, sleep } from './helpers.js';
  */
 const fiu = fiuTools();
 
-async function outcomeUnder(action: 'spill' | 'open', fault: Fault): Promise<string> {
+async function outcomeUnder(action: 'spill' | 'read' | 'open', fault: Fault): Promise<string> {
   const base = tempDir();
   const child = forkUnderFiu('fault-probe.ts', [join(base, 'cache'), action]);
   try {
@@ -44,6 +44,10 @@ describe.skipIf(!fiu.available)(`engine calls on a failing disk give typed error
 
   it('opening a cache whose header read fails with EIO raises a CacheError, not a raw fs error', async () => {
     expect(await outcomeUnder('open', { point: 'posix/io/rw/pread', errno: 'EIO', probability: 1 })).toMatch(/^typed /);
+  });
+
+  it('a spill file read whose open fails with EIO raises a CacheError, not a raw fs error', async () => {
+    expect(await outcomeUnder('read', { point: 'posix/io/oc/open', errno: 'EIO', probability: 1 })).toMatch(/^typed /);
   });
 
   it('a spill file write that fails with ENOSPC raises a CacheError (the typed case next to the EIO one)', async () => {
