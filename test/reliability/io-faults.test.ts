@@ -32,6 +32,17 @@ const SQLITE_WRITE_FAULTS: Fault[] = [
 ];
 
 /**
+ * Reads failing: SQLite's pread, and open() of spill files and journals.
+ * These hit open engine bugs (docs/reliability.md): raw EIO errors from a
+ * spill file's open and from open's header read, and an unmapped SqliteError
+ * from the spill-size query under a pread fault.
+ */
+const READ_FAULTS: Fault[] = [
+  { point: 'posix/io/rw/pread', errno: 'EIO', probability: 0.05 },
+  { point: 'posix/io/oc/open', errno: 'EIO', probability: 0.1 },
+];
+
+/**
  * filebased creates a temp file, writes it and renames it over the entry.
  * Its reads use read(), which is not injected: libfiu's control thread reads
  * fiu-ctrl's commands with read() too, and a failed one leaves it deaf.
@@ -80,10 +91,16 @@ async function survives(variant: Variant, seed: number): Promise<void> {
   expect(ledger.childErrors).toEqual([]);
 }
 
+const READ_VARIANTS: Variant[] = FAULT_VARIANTS.filter((v) => v.config.kind !== 'filebased')
+  .map((v) => ({ ...v, name: `${v.name}, reads failing (pread, open)`, faults: READ_FAULTS }));
+
 const TITLE = 'every op succeeds or fails typed; afterwards it opens, check() repairs, acknowledged writes read back';
 
 describe.skipIf(!fiu.available)(`I/O faults injected with libfiu${fiu.available ? '' : ` (skipped: ${fiu.reason})`}`, () => {
   for (const [i, variant] of FAULT_VARIANTS.entries()) {
     it(`${variant.name}: ${TITLE}`, () => survives(variant, SEED + i));
+  }
+  for (const [i, variant] of READ_VARIANTS.entries()) {
+    it(`${variant.name}: ${TITLE}`, () => survives(variant, SEED + 10 + i));
   }
 });
