@@ -5,6 +5,7 @@ import type { StoreOptions } from './arguments.js';
 import type { Core } from './core.js';
 import { MODE, typeName, type Key } from './disk.js';
 import { InvalidValueError } from './errors.js';
+import { mapFsError } from './fs-errors.js';
 import { storeEntry } from './store.js';
 
 /**
@@ -32,7 +33,8 @@ export async function setStream(
     fd = openSync(full, 'w', disk.options.fileMode);
     fchmodSync(fd, disk.options.fileMode); // not left to the umask
   });
-  const sink = createWriteStream('', { fd });
+  // flush: the data is fsynced before the stream finishes (ensureFolder synced the folder entries).
+  const sink = createWriteStream('', { fd, flush: disk.syncFiles });
   try {
     // Every chunk goes through bytesOnly: a non-byte chunk (an object-mode stream) reached the file
     // stream's write(), which threw outside the pipeline and killed the process.
@@ -40,9 +42,15 @@ export async function setStream(
   } catch (error) {
     sink.destroy(); // closes the fd even when pipeline() failed before taking the sink
     disk.remove(filename); // and its folders once empty
-    throw error;
+    // The source stream's own errors pass through; the spill file's (EIO, ENOSPC) become typed.
+    throw sink.errored === error ? mapFsError(error, full, disk.directory, `write spill file ${full}`) : error;
   }
-  const size = statSync(full).size;
+  let size: number;
+  try {
+    size = statSync(full).size;
+  } catch (error) {
+    throw mapFsError(error, full, disk.directory, `read spill file ${full}`);
+  }
   return storeEntry(core, key, kind, { mode: MODE.BYTES, value: null, filename, size }, options, false);
 }
 
