@@ -1,4 +1,4 @@
-import { createWriteStream, fchmodSync, openSync, statSync } from 'node:fs';
+import { closeSync, createWriteStream, fchmodSync, openSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { StoreOptions } from './arguments.js';
@@ -29,10 +29,15 @@ export async function setStream(
   const full = disk.path(filename);
   // Opened now, inside ensureFolder's retry: a folder emptied by another process may vanish meanwhile.
   let fd = -1;
-  disk.ensureFolder(full, () => {
-    fd = openSync(full, 'w', disk.options.fileMode);
-    fchmodSync(fd, disk.options.fileMode); // not left to the umask
-  });
+  try {
+    disk.ensureFolder(full, () => {
+      fd = openSync(full, 'w', disk.options.fileMode);
+      fchmodSync(fd, disk.options.fileMode); // not left to the umask
+    });
+  } catch (error) {
+    if (fd !== -1) closeSync(fd); // opened, then the folder sync failed (ensureFolder removed the file)
+    throw error;
+  }
   // flush: the data is fsynced before the stream finishes (ensureFolder synced the folder entries).
   const sink = createWriteStream('', { fd, flush: disk.syncFiles });
   try {
