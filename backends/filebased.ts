@@ -151,7 +151,13 @@ export class FileBasedBackend implements Backend {
     });
   }
 
-  /** Reads an entry file; an expired one is deleted and treated as a miss (Django's `_is_expired`). */
+  /**
+   * Reads an entry file; an expired one is deleted and treated as a miss
+   * (Django's `_is_expired`). So is an empty one, as in Django 3.2, whose
+   * `pickle.load` of the expiry meets EOFError there: a power cut can leave
+   * an entry renamed into place before its data reached the disk. A file cut
+   * inside the header still throws, as Django's truncated pickle does.
+   */
   private readLive(path: string): Buffer | undefined {
     let file: Buffer;
     try {
@@ -160,7 +166,7 @@ export class FileBasedBackend implements Backend {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
     }
-    if (entryExpiry(file) < this.now()) {
+    if (file.length === 0 || entryExpiry(file) < this.now()) {
       this.deleteFile(path);
       return undefined;
     }

@@ -47,6 +47,8 @@ export class Cache {
         fileMode: settings.fileMode,
         dirMode: settings.dirMode,
         compressLevel: settings.diskCompressLevel,
+        // A spilled value is as durable as its row: synced before the row commits unless SQLite never syncs either.
+        syncFiles: settings.sqliteSynchronous !== 'off',
       });
       this.core = new Core(db, disk, settings, checked.now ?? systemNow, dir);
       this.directory = dir;

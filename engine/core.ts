@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Disk } from './disk.js';
 import { EVICTION_POLICY, type EvictionSpec } from './eviction.js';
 import { warnFirstEviction } from './eviction-warning.js';
+import { commitNeedsSyncBeforeDrop, syncWal } from './wal-sync.js';
 import { DB_FILE, waitsForLockItself } from './open.js';
 import type { Settings } from './settings.js';
 import { CacheStateError, closedError } from './errors.js';
@@ -163,6 +164,8 @@ export class Core {
     this.s.commit.run(); // on failure depth stays 1 and the caller's rollback() cleans up
     this.depth = 0;
     this.created.length = 0;
+    // A row must be durable before the spill file it replaced goes: otherwise a power cut can leave the old row pointing at nothing.
+    if (this.dropped.length > 0 && commitNeedsSyncBeforeDrop(this.settings) && !syncWal(this.file)) this.dropped.length = 0;
     this.discard(this.dropped);
   }
 

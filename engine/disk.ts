@@ -32,6 +32,13 @@ export interface DiskOptions {
   dirMode: number;
   /** zlib level (1-9) for text, JSON and byte values; 0 or absent stores them uncompressed (compress.ts). */
   compressLevel?: number;
+  /**
+   * fsync each new spill file and the folder entries that name it before the
+   * row pointing at it commits, so a spilled value is as durable as its row.
+   * The cache sets it from `sqliteSynchronous` (false only for `off`).
+   * @default true
+   */
+  syncFiles?: boolean;
 }
 
 /** Result of `Disk.store`; `filename` is relative to the cache directory. */

@@ -75,27 +75,33 @@ export class CacheDirectoryError extends CacheError {
 }
 
 /**
- * SQLite could not read or write cache.db (SQLITE_IOERR_*), or found it
- * moved or deleted under the open connection (SQLITE_READONLY_DBMOVED): what
- * an open cache sees after another process migrated a FanoutCache or removed
- * the directory, or when the disk fails. This connection cannot recover;
- * a new one (a reopened cache) reads whatever file is there now.
+ * A file of the cache could not be read or written. From SQLite
+ * (SQLITE_IOERR_*) about cache.db, or SQLITE_READONLY_DBMOVED when it was
+ * moved or deleted under the open connection: what an open cache sees after
+ * another process migrated a FanoutCache or removed the directory, or when
+ * the disk fails; that connection cannot recover, a new one (a reopened
+ * cache) reads whatever file is there now. Or from the file system (an errno
+ * such as EIO) about cache.db's header, a spill file or its folder: the
+ * operation failed and nothing it was writing was acknowledged.
  */
 export class CacheIOError extends CacheError {
   readonly file: string;
-  /** SQLite's extended code, e.g. SQLITE_IOERR_FSTAT. */
-  readonly sqliteCode: string;
-  constructor(file: string, sqliteCode: string, cause?: unknown) {
-    const what = sqliteCode === 'SQLITE_READONLY_DBMOVED'
-      ? `was moved, replaced or deleted while this cache had it open (${sqliteCode})`
-      : `could not be read or written (SQLite I/O error ${sqliteCode}); it may have been replaced or deleted while this cache had it open, or the disk failed`;
-    super(
-      'CACHE_IO',
-      `${file} ${what} — close and reopen the cache (another process may have migrated a FanoutCache or removed the directory); if it happens again, check the disk (free space, errors in the system log)`,
-      { cause },
-    );
+  /** SQLite's extended code, e.g. SQLITE_IOERR_FSTAT, when SQLite reported the failure. */
+  readonly sqliteCode: string | undefined;
+  /** The file system's errno code, e.g. EIO, when a file call failed. */
+  readonly errno: string | undefined;
+  /** `code`: a SQLite extended code (`SQLITE_…`) or an errno code (`EIO`). */
+  constructor(file: string, code: string, cause?: unknown) {
+    const fromSqlite = code.startsWith('SQLITE_');
+    const what = code === 'SQLITE_READONLY_DBMOVED'
+      ? `was moved, replaced or deleted while this cache had it open (${code}) — close and reopen the cache (another process may have migrated a FanoutCache or removed the directory); if it happens again, check the disk`
+      : fromSqlite
+        ? `could not be read or written (SQLite I/O error ${code}); it may have been replaced or deleted while this cache had it open, or the disk failed — close and reopen the cache (another process may have migrated a FanoutCache or removed the directory); if it happens again, check the disk`
+        : `could not be read or written (${code}): the disk or file system reported an error and this call failed, storing nothing — check the disk`;
+    super('CACHE_IO', `${file} ${what} (free space, errors in the system log)`, { cause });
     this.file = file;
-    this.sqliteCode = sqliteCode;
+    this.sqliteCode = fromSqlite ? code : undefined;
+    this.errno = fromSqlite ? undefined : code;
   }
 }
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fchmodSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { CorruptCacheError } from './errors.js';
+import { mapFsError } from './fs-errors.js';
 
 /**
  * The layout of a FanoutCache directory, kept in `fanout.json` next to the
@@ -42,7 +43,7 @@ export function readLayout(directory: string): Layout | undefined {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    throw mapFsError(error, file, directory, `read ${file}`); // EIO from a failing disk: CacheIOError
   }
   let parsed: Partial<Layout>;
   try {
@@ -62,10 +63,13 @@ export function readLayout(directory: string): Layout | undefined {
 function writeTemp(directory: string, text: string, mode: number): string {
   const temp = join(directory, `.${LAYOUT_FILE}.${randomBytes(6).toString('hex')}.tmp`);
   const fd = openSync(temp, 'wx', mode);
-  fchmodSync(fd, mode); // open's mode is masked by the umask; the layout file must get the configured one
   try {
+    fchmodSync(fd, mode); // open's mode is masked by the umask; the layout file must get the configured one
     writeSync(fd, text);
     fsyncSync(fd);
+  } catch (error) {
+    rmSync(temp, { force: true }); // a failing disk must not leave the temp file behind
+    throw error;
   } finally {
     closeSync(fd);
   }
@@ -79,12 +83,18 @@ function writeTemp(directory: string, text: string, mode: number): string {
  * reads a half-written file.
  */
 export function createLayout(directory: string, layout: Layout, mode: number): Layout {
-  const temp = writeTemp(directory, JSON.stringify(layout), mode);
+  const file = join(directory, LAYOUT_FILE);
+  let temp: string;
   try {
-    linkSync(temp, join(directory, LAYOUT_FILE));
+    temp = writeTemp(directory, JSON.stringify(layout), mode);
+  } catch (error) {
+    throw mapFsError(error, file, directory, `create ${file}`);
+  }
+  try {
+    linkSync(temp, file);
     return layout;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw mapFsError(error, file, directory, `create ${file}`);
     return readLayout(directory)!;
   } finally {
     rmSync(temp, { force: true });

@@ -6,6 +6,7 @@ import type { CheckedOptions } from './options.js';
 import { claimDatabase, SCHEMA, settingIndexes, upgradeSchema } from './schema.js';
 import { DEFAULT_SETTINGS, SETTINGS, SETTING_NAMES, type SettingSpec, type Settings } from './settings.js';
 import { isBusy, mapSqliteError, retryBusy } from './sqlite-errors.js';
+import { mapFsError } from './fs-errors.js';
 import { LAYOUT_FILE } from './fanout-layout.js';
 import { makeDirectory } from './modes.js';
 
@@ -86,19 +87,34 @@ function checkHeader(file: string): void {
   try {
     fd = openSync(file, 'r');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // missing: a new cache
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return; // missing: a new cache
+    if (code !== 'EACCES' && code !== 'EPERM') throw mapFsError(error, file, dirname(file), `read ${DB_FILE}`); // EIO: CacheIOError
     throw new CacheDirectoryError(dirname(file), `cannot read ${DB_FILE} (${(error as NodeJS.ErrnoException).code ?? 'error'}); check its permissions`, error);
   }
   try {
     // A directory named cache.db opens fine on Linux and then fails reads with a raw EISDIR.
-    if (!fstatSync(fd).isFile()) throw new CorruptCacheError(file, 'is not a regular file (a directory or device?); cache.db must be a SQLite database file');
+    if (!fstatOf(fd, file).isFile()) throw new CorruptCacheError(file, 'is not a regular file (a directory or device?); cache.db must be a SQLite database file');
     const header = Buffer.alloc(16);
-    const read = readSync(fd, header, 0, 16, 0);
+    let read: number;
+    try {
+      read = readSync(fd, header, 0, 16, 0);
+    } catch (error) {
+      throw mapFsError(error, file, dirname(file), `read ${DB_FILE}`); // EIO from a failing disk: CacheIOError
+    }
     if (read > 0 && header.toString('latin1', 0, read) !== SQLITE_HEADER.slice(0, read)) {
       throw new CorruptCacheError(file, 'is not a SQLite database');
     }
   } finally {
     closeSync(fd);
+  }
+}
+
+function fstatOf(fd: number, file: string): ReturnType<typeof fstatSync> {
+  try {
+    return fstatSync(fd);
+  } catch (error) {
+    throw mapFsError(error, file, dirname(file), `read ${DB_FILE}`);
   }
 }
 
@@ -165,9 +181,14 @@ export function waitsForLockItself(settings: Pick<Settings, 'sqliteJournalMode' 
   return settings.lockWait === 'poll' && settings.sqliteJournalMode === 'wal';
 }
 
-/** A busy database while opening names openTimeout: that is what was waited for, not timeout. */
+/**
+ * A busy database while opening names openTimeout: that is what was waited
+ * for, not timeout. The file calls before SQLite's (creating cache.db with its
+ * mode) fail with fs errors: EIO is CacheIOError, a full disk CacheDirectoryError.
+ */
 function openError(error: unknown, file: string, openTimeout: number): unknown {
-  return isBusy(error) ? new CacheTimeoutError(openTimeout, error, 'openTimeout') : mapSqliteError(error, file, openTimeout);
+  if (isBusy(error)) return new CacheTimeoutError(openTimeout, error, 'openTimeout');
+  return mapFsError(mapSqliteError(error, file, openTimeout), file, dirname(file), `create ${DB_FILE}`);
 }
 
 function busyMs(seconds: number): number {

@@ -62,6 +62,7 @@ export function resetSetting(core: Core, name: unknown, given: unknown): ResetRe
   switch (option) {
     case 'diskMinFileSize': core.disk.options.minFileSize = value as number; break;
     case 'diskCompressLevel': core.disk.options.compressLevel = value as number; break;
+    case 'sqliteSynchronous': core.disk.options.syncFiles = settings[option] !== 'off'; break;
     case 'statistics': core.readOnlyGet = !(value as boolean) && core.policy.get === null; break;
     case 'timeout': core.db.pragma(`busy_timeout = ${waitsForLockItself(core.settings) ? 0 : Math.min(Math.round((value as number) * 1000), 2 ** 31 - 1)}`); break;
     case 'sqliteJournalMode':

@@ -1,10 +1,11 @@
-import { createWriteStream, fchmodSync, openSync, statSync } from 'node:fs';
+import { closeSync, createWriteStream, fchmodSync, openSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { StoreOptions } from './arguments.js';
 import type { Core } from './core.js';
 import { MODE, typeName, type Key } from './disk.js';
 import { InvalidValueError } from './errors.js';
+import { mapFsError } from './fs-errors.js';
 import { storeEntry } from './store.js';
 
 /**
@@ -28,11 +29,17 @@ export async function setStream(
   const full = disk.path(filename);
   // Opened now, inside ensureFolder's retry: a folder emptied by another process may vanish meanwhile.
   let fd = -1;
-  disk.ensureFolder(full, () => {
-    fd = openSync(full, 'w', disk.options.fileMode);
-    fchmodSync(fd, disk.options.fileMode); // not left to the umask
-  });
-  const sink = createWriteStream('', { fd });
+  try {
+    disk.ensureFolder(full, () => {
+      fd = openSync(full, 'w', disk.options.fileMode);
+      fchmodSync(fd, disk.options.fileMode); // not left to the umask
+    });
+  } catch (error) {
+    if (fd !== -1) closeSync(fd); // opened, then the folder sync failed (ensureFolder removed the file)
+    throw error;
+  }
+  // flush: the data is fsynced before the stream finishes (ensureFolder synced the folder entries).
+  const sink = createWriteStream('', { fd, flush: disk.syncFiles });
   try {
     // Every chunk goes through bytesOnly: a non-byte chunk (an object-mode stream) reached the file
     // stream's write(), which threw outside the pipeline and killed the process.
@@ -40,9 +47,15 @@ export async function setStream(
   } catch (error) {
     sink.destroy(); // closes the fd even when pipeline() failed before taking the sink
     disk.remove(filename); // and its folders once empty
-    throw error;
+    // The source stream's own errors pass through; the spill file's (EIO, ENOSPC) become typed.
+    throw sink.errored === error ? mapFsError(error, full, disk.directory, `write spill file ${full}`) : error;
   }
-  const size = statSync(full).size;
+  let size: number;
+  try {
+    size = statSync(full).size;
+  } catch (error) {
+    throw mapFsError(error, full, disk.directory, `read spill file ${full}`);
+  }
   return storeEntry(core, key, kind, { mode: MODE.BYTES, value: null, filename, size }, options, false);
 }
 

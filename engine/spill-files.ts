@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, createReadStream, existsSync, openSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync, type ReadStream } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, createReadStream, existsSync, fchmodSync, fsyncSync, openSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync, type ReadStream } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import type { DiskOptions, StoredValue } from './disk.js';
-import { CacheDirectoryError, CorruptCacheError, InvalidValueError } from './errors.js';
+import { InvalidValueError, CorruptCacheError } from './errors.js';
+import { mapFsError } from './fs-errors.js';
 import { makeDirectory } from './modes.js';
-
-/** errno codes meaning the cache directory cannot take the write: typed as CacheDirectoryError. */
-const CANNOT_WRITE = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT']);
 
 /**
  * The spill files of one cache directory: naming, writing, reading and
@@ -74,13 +72,24 @@ export class SpillFiles {
     }
   }
 
+  /** Spill files are fsynced (with their folder entries) unless the cache runs synchronous=off. */
+  get syncFiles(): boolean {
+    return this.options.syncFiles !== false;
+  }
+
   /** Writes `data` to a new spill file and points `out` at it (the value leaves the row). */
   protected spill(data: string | Uint8Array, out: StoredValue): void {
     const filename = this.newFilename();
     const full = this.path(filename);
     this.ensureFolder(full, () => {
-      writeFileSync(full, data, { mode: this.options.fileMode });
-      chmodSync(full, this.options.fileMode); // the mode given to open is masked by the umask
+      const fd = openSync(full, 'w', this.options.fileMode);
+      try {
+        fchmodSync(fd, this.options.fileMode); // the mode given to open is masked by the umask
+        writeFileSync(fd, data);
+        if (this.syncFiles) fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
     });
     out.filename = filename;
     out.value = null;
@@ -99,8 +108,11 @@ export class SpillFiles {
     if (!stat.isFile()) throw new InvalidValueError(`read: true source ${source} is not a regular file; pass a file path or bytes`);
     const filename = this.newFilename();
     const full = this.path(filename);
-    this.ensureFolder(full, () => copyFileSync(source, full));
-    chmodSync(full, this.options.fileMode); // copyFileSync keeps the source's mode
+    this.ensureFolder(full, () => {
+      copyFileSync(source, full);
+      chmodSync(full, this.options.fileMode); // copyFileSync keeps the source's mode
+      if (this.syncFiles) this.syncPath(full);
+    });
     out.filename = filename;
     out.value = null;
     out.size = statSync(full).size;
@@ -109,23 +121,45 @@ export class SpillFiles {
   /**
    * Creates the hashed subfolders of a spill file (owner-only by default), then
    * runs `write`. Another process's remove() may delete the folder in between
-   * when it empties it, so that ENOENT is retried (as diskcache does).
+   * when it empties it, so that ENOENT is retried (as diskcache does). With
+   * syncFiles, the directory entries are then fsynced: the file's own in its
+   * folder and each new folder's in its parent — a file fsync makes its data
+   * durable, not its name (`write` syncs the data).
    */
   ensureFolder(full: string, write?: () => void): void {
     for (let attempt = 1; ; attempt++) {
       try {
-        makeDirectory(dirname(full), this.options.dirMode);
+        const created = makeDirectory(dirname(full), this.options.dirMode);
         if (write === undefined) return;
-        return write();
+        write();
+        if (this.syncFiles) this.syncEntries(full, created);
+        return;
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? '';
         // Only a vanished destination folder is retried: an ENOENT about anything else (a source file) is final.
         if (code === 'ENOENT' && write !== undefined && attempt < 10 && !existsSync(dirname(full))) continue;
-        // A file cut short by a full disk (and its new folders) must not stay behind.
+        // A file cut short by a full disk or a failing one (and its new folders) must not stay behind.
         if (write !== undefined) this.removeQuietly(full.slice(this.root.length));
-        if (!CANNOT_WRITE.has(code)) throw error;
-        throw new CacheDirectoryError(this.directory, `cannot write spill file ${full} (${code}); check permissions and free space`, error);
+        throw mapFsError(error, full, this.directory, `write spill file ${full}`);
       }
+    }
+  }
+
+  /** fsyncs the folder holding `full`, and the parent of every folder from `created` down to it. */
+  private syncEntries(full: string, created: string | undefined): void {
+    let folder = dirname(full);
+    this.syncPath(folder);
+    if (created === undefined) return;
+    for (; folder.length >= created.length && folder !== this.directory; folder = dirname(folder)) this.syncPath(dirname(folder));
+  }
+
+  /** fsync of a file or folder (a folder opened read-only, as fsync on Linux needs only a descriptor). */
+  private syncPath(path: string): void {
+    const fd = openSync(path, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
     }
   }
 }

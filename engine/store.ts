@@ -4,6 +4,7 @@ import { checkTag, expireTime, type StoreOptions } from './arguments.js';
 import type { Core, GetRow } from './core.js';
 import type { Key, StoredValue, Value } from './disk.js';
 import { CorruptCacheError } from './errors.js';
+import { mapFsError } from './fs-errors.js';
 
 /** Sentinel for "no live value" (undefined is never a stored value, but options may default to it). */
 export const MISS: unique symbol = Symbol('miss');
@@ -96,7 +97,11 @@ export interface Entry<T> {
   tag: string | null;
 }
 
-/** Decodes a row; a spill file removed by another process in between reads as a miss. */
+/**
+ * Decodes a row; a spill file removed by another process in between reads as
+ * a miss. Any other failure to read the spill file (EIO from a failing disk)
+ * is a typed error naming it.
+ */
 export function decodeRow(core: Core, row: GetRow, read: boolean): Value | Readable | typeof MISS {
   try {
     if (row[3] !== null) checkSpillFile(core, row[0], row[3]);
@@ -107,7 +112,8 @@ export function decodeRow(core: Core, row: GetRow, read: boolean): Value | Reada
     return core.disk.fetch(row[2], row[3], row[4]);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return MISS;
-    throw error;
+    const file = row[3] === null ? core.file : core.disk.path(row[3]);
+    throw mapFsError(error, file, core.directory, `read spill file ${file}`);
   }
 }
 
@@ -119,7 +125,12 @@ export function decodeRow(core: Core, row: GetRow, read: boolean): Value | Reada
 function checkSpillFile(core: Core, rowid: number, filename: string): void {
   const full = core.disk.path(filename);
   const stat = statSync(full); // ENOENT: removed by another process, the caller's miss
-  const size = core.prepare('SELECT size FROM Cache WHERE rowid = ? AND filename = ?').pluck().get(rowid, filename) as number | undefined;
+  let size: number | undefined;
+  try {
+    size = core.prepare('SELECT size FROM Cache WHERE rowid = ? AND filename = ?').pluck().get(rowid, filename) as number | undefined;
+  } catch (error) {
+    throw core.mapError(error); // a failing disk under SQLite's read: CacheIOError or CorruptCacheError
+  }
   // undefined: the row was replaced meanwhile, and the file was complete before that row committed.
   if (size !== undefined && (!stat.isFile() || stat.size !== size)) {
     const found = stat.isFile() ? `has ${stat.size} bytes, its row says ${size}` : 'is not a regular file';

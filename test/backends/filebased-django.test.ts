@@ -1,4 +1,4 @@
-import { readFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { readFileSync, mkdtempSync, readdirSync, rmSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -18,6 +18,8 @@ interface DjangoFixture {
   incrMissing: { raises: string | null; message: string; filesAfter: number };
   expiredOnSet: Record<string, { filesAfterSet: number; get: unknown; filesAfterGet: number; addAfter: boolean }>;
   incrExisting: { incr: number; get: number };
+  emptyFile: { get: unknown; raises: string | null; filesAfterGet: number };
+  cutHeader: { raises: string | null; filesAfterGet: number };
 }
 const django = JSON.parse(readFileSync(new URL('./fixtures/django-filebased.json', import.meta.url), 'utf8')) as DjangoFixture;
 
@@ -70,6 +72,26 @@ describe(`filebased matches Django ${django.django}'s FileBasedCache`, () => {
     expect(backend.get('soon') ?? null).toBe(expected.get);
     expect(cacheFiles()).toHaveLength(expected.filesAfterGet);
     expect(backend.add('soon', 'again', Number(seconds))).toBe(expected.addAfter);
+  });
+
+  it('reads an entry file left empty (by a power cut) as expired: a miss, and the file is removed', () => {
+    expect(django.emptyFile).toEqual({ get: 'default', raises: null, filesAfterGet: 0 });
+    const backend = open();
+    backend.set('cut', 'value');
+    truncateSync(join(root, 'cache', cacheFiles()[0]!), 0);
+    expect(backend.get('cut')).toBeUndefined();
+    expect(cacheFiles()).toHaveLength(django.emptyFile.filesAfterGet);
+    expect(backend.add('cut', 'again')).toBe(true);
+    expect(backend.get('cut')).toBe('again');
+  });
+
+  it('throws on an entry file cut inside its expiry header, as Django\'s truncated pickle raises, and keeps it', () => {
+    expect(django.cutHeader.raises).toBe('UnpicklingError');
+    const backend = open();
+    backend.set('cut', 'value');
+    truncateSync(join(root, 'cache', cacheFiles()[0]!), 3);
+    expect(() => backend.get('cut')).toThrow(/shorter than its header/);
+    expect(cacheFiles()).toHaveLength(django.cutHeader.filesAfterGet);
   });
 
   it('still refuses an expiry that is not a finite number, naming it', () => {

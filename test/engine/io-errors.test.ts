@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Cache, CacheIOError } from '../../engine/index.js';
+import { CacheDirectoryError, CacheIOError, InvalidValueError } from '../../engine/index.js';
+import { mapFsError } from '../../engine/fs-errors.js';
 import { mapSqliteError } from '../../engine/sqlite-errors.js';
 import { openCache, tempDir } from './helpers.js';
 
@@ -48,5 +49,19 @@ describe('SQLite I/O errors', () => {
     }
     // The rest of the READONLY family is still a permission problem, not an I/O one.
     expect(mapSqliteError(new Database.SqliteError('readonly', 'SQLITE_READONLY'), '/c/cache.db', 1)).not.toBeInstanceOf(CacheIOError);
+  });
+
+  it('a failed file call (EIO) maps to CacheIOError with the errno; a full or unwritable disk to CacheDirectoryError; other errors pass', () => {
+    const eio = Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO', errno: -5, syscall: 'read' });
+    const mapped = mapFsError(eio, '/c/ab/cd/x.val', '/c', 'read spill file /c/ab/cd/x.val');
+    expect(mapped).toBeInstanceOf(CacheIOError);
+    expect(mapped).toMatchObject({ code: 'CACHE_IO', file: '/c/ab/cd/x.val', errno: 'EIO', sqliteCode: undefined, cause: eio });
+    expect((mapped as Error).message).toMatch(/^\/c\/ab\/cd\/x.val could not be read or written \(EIO\).*check the disk/);
+    const full = Object.assign(new Error('ENOSPC'), { code: 'ENOSPC', syscall: 'write' });
+    expect(mapFsError(full, '/c/x', '/c', 'write spill file /c/x')).toBeInstanceOf(CacheDirectoryError);
+    const typed = new InvalidValueError('x');
+    expect(mapFsError(typed, '/c/x', '/c')).toBe(typed);
+    const plain = Object.assign(new Error('not from fs'), { code: 'EIO' }); // no syscall: not a file call's error
+    expect(mapFsError(plain, '/c/x', '/c')).toBe(plain);
   });
 });

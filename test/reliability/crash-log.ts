@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
-import type { Cache, FanoutCache } from '../../engine/index.js';
 import { expectedValue, ownCounter, pairKeys, parseOp, SHARED_COUNTER, type Op } from './fixtures/crash-ops.js';
+
+/** What verify reads: a Cache, a FanoutCache, or a backend adapted to the same two calls. */
+export interface ReadableStore {
+  get(key: string): unknown;
+  keys(): Iterable<unknown>;
+}
 
 /** What the writers' logs say about one key written with set. */
 interface KeyHistory {
@@ -24,13 +29,19 @@ export class CrashLedger {
   readonly counters = new Map<string, CounterHistory>();
   opsAcked = 0;
   opsInFlight = 0;
+  /** Ops that failed with a typed error (I/O-fault tests): like one in flight, they may or may not have landed. */
+  opsFailed = 0;
   readonly childErrors: string[] = [];
 
   /** Reads one round's log; rounds of the same writer must be added in order. */
   addLog(file: string): void {
     // Only complete lines count: a kill inside the write leaves a partial one, which never happened.
     const text = readFileSync(file, 'utf8');
-    const lines = text.slice(0, text.lastIndexOf('\n') + 1).split('\n').filter(Boolean);
+    this.addLines(text.slice(0, text.lastIndexOf('\n') + 1).split('\n').filter(Boolean), file);
+  }
+
+  /** Folds one writer's log lines (`B`, `E`, `F`, `X`), in order. */
+  addLines(lines: readonly string[], source: string): void {
     let pending: Op | undefined;
     for (const line of lines) {
       const fields = line.split(' ');
@@ -42,7 +53,11 @@ export class CrashLedger {
           this.opsAcked++;
         }
         pending = undefined;
-      } else if (fields[0] === 'X') this.childErrors.push(`${file}: ${line}`);
+      } else if (fields[0] === 'F' && pending !== undefined) {
+        this.record(pending, false, NaN);
+        this.opsFailed++;
+        pending = undefined;
+      } else if (fields[0] === 'X') this.childErrors.push(`${source}: ${line}`);
     }
     if (pending !== undefined) {
       this.record(pending, false, NaN);
@@ -74,7 +89,7 @@ export class CrashLedger {
   }
 
   /** Problems found in the reopened cache; empty when nothing was lost, doubled or corrupted. */
-  verify(cache: Cache | FanoutCache): string[] {
+  verify(cache: ReadableStore): string[] {
     const problems: string[] = [];
     for (const [key, history] of this.keys) {
       const value = cache.get(key);

@@ -8,6 +8,12 @@ import { forkModule } from '../../harness/fork-module.js';
  */
 export const SEED = Number(process.env.RELIABILITY_SEED ?? 20_240_611);
 
+/**
+ * Multiplies the model-based tests' run counts (RELIABILITY_MODEL_SCALE=12
+ * gives over 10,000 command sequences; npm run soak sets it).
+ */
+export const MODEL_SCALE = Number(process.env.RELIABILITY_MODEL_SCALE ?? 1);
+
 export const fixture = (name: string): URL => new URL(`./fixtures/${name}`, import.meta.url);
 
 export function sleep(ms: number): Promise<void> {

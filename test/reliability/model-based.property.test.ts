@@ -4,7 +4,10 @@ import { Cache, FanoutCache, type EvictionPolicyName } from '../../engine/index.
 import { tempDir } from '../engine/helpers.js';
 import { CacheModel, type Limits, type ModelBug } from './model/cache-model.js';
 import { commandArbitraries, type CommandSet, type Real } from './model/commands.js';
-import { SEED } from './helpers.js';
+import { MODEL_SCALE, SEED } from './helpers.js';
+
+/** Seed of the has-teeth searches, whose shrunk lengths are asserted. */
+const TEETH_SEED = 20_240_611;
 
 type Kind = 'Cache' | 'FanoutCache';
 
@@ -85,7 +88,7 @@ function agrees(config: Config, numRuns: number, seed: number): void {
   const { fresh, cache } = open(config, 'none');
   const ran: Ran = { commands: 0, runs: 0, evicted: 0 };
   try {
-    fc.assert(property(fresh, config.commands, ran), { numRuns, seed });
+    fc.assert(property(fresh, config.commands, ran), { numRuns: numRuns * MODEL_SCALE, seed });
   } finally {
     cache.close();
   }
@@ -134,7 +137,9 @@ describe('model-based: command sequences against an in-memory model with a contr
     it(`has teeth: a model that ${what} is caught and shrunk to a minimal sequence`, () => {
       const { fresh, cache } = open(config, bug);
       try {
-        const result = fc.check(property(fresh, config.commands, { commands: 0, runs: 0, evicted: 0 }), { numRuns: 300, seed: SEED });
+        // A fixed seed, not RELIABILITY_SEED: the shrink bound is a property of one search,
+        // and another seed may stop at a longer local minimum.
+        const result = fc.check(property(fresh, config.commands, { commands: 0, runs: 0, evicted: 0 }), { numRuns: 300, seed: TEETH_SEED });
         expect(result.failed).toBe(true);
         const shrunk = String(result.counterexample?.[0] ?? '').replace(/\s*\/\*replayPath=.*\*\//, '');
         // The iterable yields fast-check's wrappers; those that ran are the failing sequence.
