@@ -20,7 +20,7 @@ import * as hdr from 'hdr-histogram-js';
 import type { Backend, Provisioned } from '../backends/backend.js';
 import { BackendUnavailableError } from '../backends/backend.js';
 import { BACKENDS, getBackendFactory } from '../backends/registry.js';
-import { isForeignFactory } from '../harness/foreign/foreign-factory.js';
+import { isForeignFactory } from '../backends/foreign/foreign-factory.js';
 import { parseBackendSelection } from '../backends/spec.js';
 import { Rng } from '../shared/rng.js';
 

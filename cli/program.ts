@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { packageVersion } from '../harness/package-info.js';
+import { packageVersion } from '../shared/package-info.js';
 import { usageHint } from './usage-error.js';
 
 /**

@@ -3,7 +3,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import os from 'node:os';
 import { createRequire } from 'node:module';
 import { filesystemOf } from './filesystem.js';
-import { ownPackage, packageVersion } from './package-info.js';
+import { ownPackage, packageVersion } from '../shared/package-info.js';
 import type { Environment } from './results.js';
 import { firstLine } from '../shared/first-line.js';
 

@@ -9,7 +9,7 @@ import type { MixAction, Scenario } from '../scenarios/scenario.js';
 import { firstLine } from '../shared/first-line.js';
 import { applyPlacement, availableCpus, planPlacement, type PlacementRequest } from './cpu-placement.js';
 import { filesystemOf } from './filesystem.js';
-import { isForeignFactory, workerModuleFor } from './foreign/foreign-factory.js';
+import { isForeignFactory, workerModuleFor } from '../backends/foreign/foreign-factory.js';
 import { markInterrupted, removeOnExit } from './interrupt.js';
 import { DEFAULT_NOISE_THRESHOLD_CORES, NoiseSampler, type TrackedProcess } from './host-noise.js';
 import type { InjectedDelays } from './injected-delay.js';

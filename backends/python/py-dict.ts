@@ -1,4 +1,4 @@
-import { defineForeignBackend, type ForeignBackendFactory } from '../../harness/foreign/foreign-factory.js';
+import { defineForeignBackend, type ForeignBackendFactory } from '../foreign/foreign-factory.js';
 import { rejectUnknownOptions } from '../options.js';
 import { provisionPython } from './provision-python.js';
 import { pythonCommand } from './python-worker.js';

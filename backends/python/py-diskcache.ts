@@ -1,5 +1,5 @@
 import type { OptionDoc } from '../backend.js';
-import { defineForeignBackend, type ForeignBackendFactory } from '../../harness/foreign/foreign-factory.js';
+import { defineForeignBackend, type ForeignBackendFactory } from '../foreign/foreign-factory.js';
 import { DISKCACHE_SETTING_DOCS, parseDiskcacheOptions } from './diskcache-options.js';
 import { provisionPython } from './provision-python.js';
 import { pythonCommand } from './python-worker.js';

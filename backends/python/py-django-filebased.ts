@@ -1,5 +1,5 @@
 import type { BackendOptions, OptionDoc } from '../backend.js';
-import { defineForeignBackend, type ForeignBackendFactory } from '../../harness/foreign/foreign-factory.js';
+import { defineForeignBackend, type ForeignBackendFactory } from '../foreign/foreign-factory.js';
 import { integerOption, rejectUnknownOptions, secondsOption } from '../options.js';
 import { BackendSpecError } from '../spec.js';
 import { provisionPython } from './provision-python.js';

@@ -1,4 +1,4 @@
-import { defineForeignBackend, type ForeignBackendFactory } from '../../harness/foreign/foreign-factory.js';
+import { defineForeignBackend, type ForeignBackendFactory } from '../foreign/foreign-factory.js';
 import { parseRedisOptions, provisionRedis, REDIS_OPTIONS } from '../redis/provision-redis.js';
 import { findPython, pythonCommand, pythonWorkerScript } from './python-worker.js';
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ownPackage } from '../../harness/package-info.js';
+import { ownPackage } from '../../shared/package-info.js';
 import { BackendUnavailableError } from '../backend.js';
 
 /**

@@ -4,9 +4,10 @@ import { timeoutIsMiss } from '../answer-counts.js';
 import type { IntervalRecorder } from '../interval-recorder.js';
 import type { ActionPayload } from '../protocol.js';
 import type { LoopOutcome } from '../worker-loop.js';
-import type { ForeignProcess } from './foreign-process.js';
-import { ForeignWorkerError } from './foreign-process.js';
-import { decodeValue, encodeOperation, type BatchSchedule, type ParentWireMessage, type Timings, type WireOp, type WorkerWireMessage } from './foreign-protocol.js';
+import type { ForeignProcess } from '../../backends/foreign/foreign-process.js';
+import { ForeignWorkerError } from '../../backends/foreign/foreign-process.js';
+import { decodeValue, type BatchSchedule, type ParentWireMessage, type Timings, type WireOp, type WorkerWireMessage } from '../../backends/foreign/foreign-wire.js';
+import { encodeOperation } from './foreign-operations.js';
 
 /** Operations per batch: large enough that the gap between batches is a small share of a run, small enough to keep progress current. */
 export const BATCH_OPS = 1_000;

@@ -13,10 +13,11 @@ import { enableWasmHistograms } from '../histogram.js';
 import { IntervalRecorder } from '../interval-recorder.js';
 import { loadBackendFactory } from '../load-backend.js';
 import type { ParentMessage, WorkerConfig, WorkerMessage } from '../protocol.js';
-import { checkOpened, describeForeign } from './foreign-backend.js';
-import { isForeignFactory, type ForeignBackendFactory } from './foreign-factory.js';
-import { ForeignProcess, ForeignWorkerError } from './foreign-process.js';
-import { encodeValue, FOREIGN_ACTIONS, FOREIGN_PROTOCOL_VERSION, type WireOp } from './foreign-protocol.js';
+import { checkOpened, describeForeign } from '../../backends/foreign/foreign-backend.js';
+import { isForeignFactory, type ForeignBackendFactory } from '../../backends/foreign/foreign-factory.js';
+import { ForeignProcess, ForeignWorkerError } from '../../backends/foreign/foreign-process.js';
+import { encodeValue, FOREIGN_PROTOCOL_VERSION, type WireOp } from '../../backends/foreign/foreign-wire.js';
+import { FOREIGN_ACTIONS } from './foreign-operations.js';
 import { ForeignRun } from './foreign-run.js';
 
 const hrtime = process.hrtime.bigint;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { pythonWorkerScript } from '../../backends/python/python-worker.js';
-import { checkOpened } from '../../harness/foreign/foreign-backend.js';
-import { ForeignProcess } from '../../harness/foreign/foreign-process.js';
-import { FOREIGN_PROTOCOL_VERSION } from '../../harness/foreign/foreign-protocol.js';
+import { checkOpened } from '../../backends/foreign/foreign-backend.js';
+import { ForeignProcess } from '../../backends/foreign/foreign-process.js';
+import { FOREIGN_PROTOCOL_VERSION } from '../../backends/foreign/foreign-wire.js';
 import { pythonWith } from '../backends/python-availability.js';
 
 const python = pythonWith('json', 'python3');

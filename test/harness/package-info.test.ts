@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { captureEnvironment, gitRevisionAt } from '../../harness/environment.js';
-import { findPackage } from '../../harness/package-info.js';
+import { findPackage } from '../../shared/package-info.js';
 
 const root = mkdtempSync(join(tmpdir(), 'cachebench-pkg-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

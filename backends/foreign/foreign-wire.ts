@@ -4,8 +4,7 @@
  * on the worker's stdin, the worker's answers on its stdout, strictly one
  * answer per message and in order. Versioned by FOREIGN_PROTOCOL_VERSION.
  */
-import type { BackendSpec, Durability, Value } from '../../backends/backend.js';
-import type { Operation } from '../../scenarios/workload.js';
+import type { BackendSpec, Durability, Value } from '../backend.js';
 
 export const FOREIGN_PROTOCOL_VERSION = 1;
 
@@ -80,26 +79,3 @@ export function decodeValue(value: WireValue | undefined): unknown {
   if (typeof value === 'object' && typeof value.b64 === 'string') return new Uint8Array(Buffer.from(value.b64, 'base64'));
   return value;
 }
-
-/**
- * One harness operation as a wire op, or a reason it cannot travel: the wire
- * carries single store calls only. Actions that run TypeScript around the
- * store (read, a scenario's own actions) and a one-field update, which splices
- * bytes in TypeScript, stay in Node.
- */
-export function encodeOperation(op: Operation): WireOp {
-  switch (op.action) {
-    case 'get': case 'delete': case 'pop': return [op.action, op.key];
-    case 'set': case 'insert': return ['set', op.key, encodeValue(op.value!)];
-    case 'add': return ['add', op.key, encodeValue(op.value!)];
-    case 'incr': return ['incr', op.key, 1];
-    case 'scan': return ['get_many', op.keys!];
-    case 'update': if (op.field === undefined) return ['set', op.key, encodeValue(op.value!)]; break;
-    case 'rmw': if (op.field === undefined) return ['rmw', op.key, encodeValue(op.value!)]; break;
-    default: break;
-  }
-  throw new Error(`a foreign worker cannot run "${op.action}"${op.field === undefined ? '' : ' of one field'}`);
-}
-
-/** Scenario actions a foreign worker can run (update and rmw only as whole records). */
-export const FOREIGN_ACTIONS: ReadonlySet<string> = new Set(['get', 'set', 'insert', 'delete', 'incr', 'pop', 'add', 'scan', 'update', 'rmw']);

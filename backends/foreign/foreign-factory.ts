@@ -1,4 +1,4 @@
-import type { BackendFactory, BackendSpec, Capability } from '../../backends/backend.js';
+import type { BackendFactory, BackendSpec, Capability } from '../backend.js';
 import { ForeignBackend } from './foreign-backend.js';
 
 /** How the harness starts a backend's worker process in another language (docs/worker-protocol.md). */

@@ -1,9 +1,9 @@
-import type { Backend, BackendDescription, BackendSpec, Capability, CreateContext, Value } from '../../backends/backend.js';
-import { BackendTimeoutError } from '../../backends/backend.js';
-import { checkExpire } from '../../backends/options.js';
+import type { Backend, BackendDescription, BackendSpec, Capability, CreateContext, Value } from '../backend.js';
+import { BackendTimeoutError } from '../backend.js';
+import { checkExpire } from '../options.js';
 import type { ForeignWorkerDeclaration } from './foreign-factory.js';
 import { ForeignProcess, ForeignWorkerError } from './foreign-process.js';
-import { decodeValue, encodeValue, FOREIGN_PROTOCOL_VERSION, type WireDescription, type WireOp, type WorkerWireMessage } from './foreign-protocol.js';
+import { decodeValue, encodeValue, FOREIGN_PROTOCOL_VERSION, type WireDescription, type WireOp, type WorkerWireMessage } from './foreign-wire.js';
 
 /**
  * A foreign store as a Backend: every call is one untimed round trip to the

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import type { ParentWireMessage, WorkerWireMessage } from './foreign-protocol.js';
+import type { ParentWireMessage, WorkerWireMessage } from './foreign-wire.js';
 
 const STDERR_TAIL = 2_000;
 
