@@ -1,4 +1,4 @@
-import type { Rng } from '../rng.js';
+import type { Rng } from '../../shared/rng.js';
 import { fnvhash64Mod } from './fnv-hash64.js';
 import { YcsbZipfian } from './zipfian.js';
 

@@ -1,4 +1,4 @@
-import type { Rng } from '../rng.js';
+import type { Rng } from '../../shared/rng.js';
 
 /**
  * YCSB's ZipfianGenerator (after Gray et al., "Quickly generating billion-record synthetic

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Cache, FanoutCache } from '../../engine/index.js';
-import { Rng } from '../../scenarios/rng.js';
+import { Rng } from '../../shared/rng.js';
 import { tempDir } from '../engine/helpers.js';
 import { CrashLedger } from './crash-log.js';
 import { SPILL_AT } from './fixtures/crash-ops.js';

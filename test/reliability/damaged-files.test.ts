@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, w
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Cache, CacheError, CorruptCacheError } from '../../engine/index.js';
-import { Rng } from '../../scenarios/rng.js';
+import { Rng } from '../../shared/rng.js';
 import { openCache, tempDir } from '../engine/helpers.js';
 import { SEED } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Rng } from '../../../scenarios/rng.js';
+import type { Rng } from '../../../shared/rng.js';
 import type { IoEvent } from './io-log-parse.js';
 
 /**

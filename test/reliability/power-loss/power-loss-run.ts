@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Durability } from '../../../backends/backend.js';
 import { forkModule } from '../../../harness/fork-module.js';
-import { Rng } from '../../../scenarios/rng.js';
+import { Rng } from '../../../shared/rng.js';
 import { failureCode, openStore, type FaultStore, type StoreConfig } from '../fixtures/fault-store.js';
 import { exited, fixture } from '../helpers.js';
 import { loggedOps, verifyState, type LoggedOp } from './acknowledged.js';
