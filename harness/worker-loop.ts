@@ -1,3 +1,4 @@
+import { intervalAt } from './barrier-clock.js';
 import type { Backend } from '../backends/backend.js';
 import type { ActionContext, Tally } from '../scenarios/action.js';
 import type { Operation, Workload } from '../scenarios/workload.js';
@@ -172,8 +173,7 @@ export class WorkerLoop {
   private closeInterval(now: bigint): void {
     const actions = this.o.recorder.drain();
     if (Object.keys(actions).length > 0) this.o.onInterval(this.intervalIndex, actions);
-    this.intervalIndex = Number((now - this.intervalStart) / this.o.intervalNs);
-    this.intervalEnd = this.intervalStart + this.o.intervalNs * BigInt(this.intervalIndex + 1);
+    ({ index: this.intervalIndex, end: this.intervalEnd } = intervalAt(now, this.intervalStart, this.o.intervalNs));
   }
 
   /**

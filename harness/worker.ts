@@ -3,6 +3,7 @@
  * reports ready, waits for the barrier, warms up, waits for the second barrier,
  * runs its seeded workload and streams its interval histograms to the parent. Started by run-backend.ts via forkModule.
  */
+import { waitUntil } from './barrier-clock.js';
 import type { Backend } from '../backends/backend.js';
 import type { CheckStore } from '../scenarios/check.js';
 import { scenarioCheck } from '../scenarios/checks.js';
@@ -68,15 +69,6 @@ async function init(c: WorkerConfig): Promise<void> {
   }
   const description = c.worker === 0 ? await settle(backend.describe()) : undefined;
   send({ type: 'ready', readyNs: String(hrtime()), ...(description ? { description } : {}) });
-}
-
-/** Sleeps, then spins the last stretch, until `atNs`: a barrier time the parent sent to every worker. */
-async function waitUntil(atNs: bigint): Promise<void> {
-  const waitMs = Number(atNs - hrtime()) / 1e6;
-  if (waitMs > 2) await new Promise((resolve) => setTimeout(resolve, waitMs - 1.5));
-  while (hrtime() < atNs) {
-    // spin the last stretch
-  }
 }
 
 async function go(startAtNs: bigint): Promise<void> {

@@ -1,3 +1,4 @@
+import { intervalAt } from '../barrier-clock.js';
 import type { ActionContext, ActionDefinition } from '../../scenarios/action.js';
 import type { Operation, Workload } from '../../scenarios/workload.js';
 import { timeoutIsMiss } from '../answer-counts.js';
@@ -177,8 +178,7 @@ export class ForeignRun {
   private closeInterval(now: bigint): void {
     const actions = this.o.recorder.drain();
     if (Object.keys(actions).length > 0) this.o.onInterval(this.intervalIndex, actions);
-    this.intervalIndex = Number((now - this.intervalStart) / this.o.intervalNs);
-    this.intervalEnd = this.intervalStart + this.o.intervalNs * BigInt(this.intervalIndex + 1);
+    ({ index: this.intervalIndex, end: this.intervalEnd } = intervalAt(now, this.intervalStart, this.o.intervalNs));
   }
 
   // As the TypeScript loop: an answered operation's bookkeeping sees its value (the worker returns pop's only).

@@ -5,6 +5,7 @@
  * over the foreign protocol (docs/worker-protocol.md). The parent cannot tell
  * the two apart: same barrier, warm-up, histograms and crash handling.
  */
+import { waitUntil } from '../barrier-clock.js';
 import { scenarioCheck } from '../../scenarios/checks.js';
 import type { Scenario } from '../../scenarios/scenario.js';
 import { backendSeed, preloadEntries, Workload } from '../../scenarios/workload.js';
@@ -93,14 +94,6 @@ async function init(c: WorkerConfig): Promise<void> {
   if (c.scenario.preload) await preload(foreign, preloadEntries(c.scenario, c.seed));
   const description = c.worker === 0 ? describeForeign(factory.name, c.label, factory.worker, opened) : undefined;
   send({ type: 'ready', readyNs: String(hrtime()), ...(description ? { description } : {}) });
-}
-
-async function waitUntil(atNs: bigint): Promise<void> {
-  const waitMs = Number(atNs - hrtime()) / 1e6;
-  if (waitMs > 2) await new Promise((resolve) => setTimeout(resolve, waitMs - 1.5));
-  while (hrtime() < atNs) {
-    // spin the last stretch
-  }
 }
 
 async function go(startAtNs: bigint): Promise<void> {
