@@ -6,6 +6,7 @@ import { lmdbFactory } from './lmdb.js';
 import { memcachedFactory } from './memcached.js';
 import { memoryFactory } from './memory.js';
 import { redisFactory } from './redis.js';
+import { pyBerkeleydbFactory } from './python/py-berkeleydb.js';
 import { pyDictFactory } from './python/py-dict.js';
 import { pyDiskcacheFactory } from './python/py-diskcache.js';
 import { pyDjangoFilebasedFactory } from './python/py-django-filebased.js';
@@ -24,6 +25,8 @@ export const BACKENDS: ReadonlyMap<string, BackendFactory> = new Map<string, Bac
     sqliteFactory, fanoutFactory, filebasedFactory, redisFactory, sqliteRawFactory, memoryFactory, lmdbFactory, leveldbFactory, memcachedFactory,
     // The Python originals, each run by a Python worker process (harness/foreign/).
     pyDiskcacheFactory, pyFanoutFactory, pyDjangoFilebasedFactory, pyRedisFactory, pyDictFactory,
+    // Berkeley DB, which has no maintained Node binding, through the same worker.
+    pyBerkeleydbFactory,
   ].map((factory) => [factory.name, factory]),
 );
 
