@@ -42,6 +42,7 @@ const TABLE: Record<string, Row> = {
   // no_sync keeps the suite fast; durable commits are the same code path plus an fsync.
   lmdb: { options: { no_sync: 'yes' } },
   leveldb: { options: {} },
+  rocksdb: { options: {} },
   memcached: { options: {}, ...(memcached.available ? {} : { skip: memcached.reason }) },
   // The Python originals, through the worker protocol's call messages (one round trip per call).
   'py-diskcache': { options: {}, ...skipUnless(diskcache) },
