@@ -6,6 +6,8 @@ import { lmdbFactory } from './lmdb.js';
 import { memcachedFactory } from './memcached.js';
 import { memoryFactory } from './memory.js';
 import { redisFactory } from './redis.js';
+import { rocksdbFactory } from './rocksdb.js';
+import { pyBerkeleydbFactory } from './python/py-berkeleydb.js';
 import { pyDictFactory } from './python/py-dict.js';
 import { pyDiskcacheFactory } from './python/py-diskcache.js';
 import { pyDjangoFilebasedFactory } from './python/py-django-filebased.js';
@@ -21,9 +23,11 @@ import { sqliteFactory } from './sqlite.js';
  */
 export const BACKENDS: ReadonlyMap<string, BackendFactory> = new Map<string, BackendFactory>(
   [
-    sqliteFactory, fanoutFactory, filebasedFactory, redisFactory, sqliteRawFactory, memoryFactory, lmdbFactory, leveldbFactory, memcachedFactory,
+    sqliteFactory, fanoutFactory, filebasedFactory, redisFactory, sqliteRawFactory, memoryFactory, lmdbFactory, leveldbFactory, rocksdbFactory, memcachedFactory,
     // The Python originals, each run by a Python worker process (harness/foreign/).
     pyDiskcacheFactory, pyFanoutFactory, pyDjangoFilebasedFactory, pyRedisFactory, pyDictFactory,
+    // Berkeley DB, which has no maintained Node binding, through the same worker.
+    pyBerkeleydbFactory,
   ].map((factory) => [factory.name, factory]),
 );
 
@@ -31,7 +35,7 @@ export const BACKENDS: ReadonlyMap<string, BackendFactory> = new Map<string, Bac
  * The backends the default run uses (no --backends), in display order: the
  * talk's three designs, then the floors. `--backends all` runs every
  * registered backend instead, the alternative databases (lmdb, leveldb,
- * memcached) too; they are left out here so a default run stays short. A
+ * rocksdb, memcached) too; they are left out here so a default run stays short. A
  * backend that is unavailable here (no Redis) is reported as such and the
  * run goes on.
  */

@@ -90,6 +90,7 @@ STORES = {
     "fanout": ("store_diskcache", "DiskcacheStore"),
     "django-filebased": ("store_django", "DjangoFileBasedStore"),
     "redis": ("store_redis", "RedisStore"),
+    "berkeleydb": ("store_berkeleydb", "BerkeleyStore"),
 }
 
 

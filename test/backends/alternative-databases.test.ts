@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { BACKENDS, DEFAULT_BACKENDS } from '../../backends/registry.js';
 import { resolveRun } from '../../cli/commands/run.js';
 
-const ALTERNATIVES = ['lmdb', 'leveldb', 'memcached'];
+const ALTERNATIVES = ['lmdb', 'leveldb', 'rocksdb', 'memcached', 'py-berkeleydb'];
 
 it('--backends all runs every registered backend, the alternative databases included', async () => {
   const { backends } = await resolveRun('talk', { out: 'results', backends: 'all' });

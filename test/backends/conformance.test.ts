@@ -26,6 +26,7 @@ const memcached = memcachedBinary();
 const diskcache = pythonWith('diskcache', 'python3-diskcache');
 const django = pythonWith('django', 'python3-django');
 const redisPy = pythonWith('redis', 'python3-redis');
+const bsddb3 = pythonWith('bsddb3', 'python3-bsddb3');
 const skipUnless = (...needs: { available: boolean; reason: string }[]): { skip?: string } => {
   const missing = needs.find((n) => !n.available);
   return missing ? { skip: missing.reason } : {};
@@ -41,6 +42,7 @@ const TABLE: Record<string, Row> = {
   // no_sync keeps the suite fast; durable commits are the same code path plus an fsync.
   lmdb: { options: { no_sync: 'yes' } },
   leveldb: { options: {} },
+  rocksdb: { options: {} },
   memcached: { options: {}, ...(memcached.available ? {} : { skip: memcached.reason }) },
   // The Python originals, through the worker protocol's call messages (one round trip per call).
   'py-diskcache': { options: {}, ...skipUnless(diskcache) },
@@ -48,6 +50,7 @@ const TABLE: Record<string, Row> = {
   'py-django-filebased': { options: {}, ...skipUnless(django) },
   'py-redis': { options: {}, ...skipUnless(redisPy, redis) },
   'py-dict': { options: {} },
+  'py-berkeleydb': { options: {}, ...skipUnless(bsddb3) },
 };
 
 const ALL_CAPABILITIES: Capability[] = ['expire', 'incr', 'pop', 'add', 'read', 'getMany', 'setMany', 'deleteMany'];

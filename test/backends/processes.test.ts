@@ -13,7 +13,7 @@ import { memcachedBinary, redisServerBinary } from '../helpers/servers.js';
  */
 const redis = redisServerBinary();
 const memcached = memcachedBinary();
-// leveldb is left out: one process holds its lock (test/backends/leveldb.test.ts).
+// leveldb and rocksdb are left out: one process holds the lock (test/backends/leveldb.test.ts, rocksdb.test.ts).
 const SHARED = ['sqlite', 'sqlite-raw', 'filebased', 'redis', 'lmdb', 'memcached'].filter((name) => BACKENDS.has(name));
 let root: string;
 let savedUrl: string | undefined;
