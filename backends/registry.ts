@@ -24,7 +24,7 @@ import { sqliteFactory } from './sqlite.js';
 export const BACKENDS: ReadonlyMap<string, BackendFactory> = new Map<string, BackendFactory>(
   [
     sqliteFactory, fanoutFactory, filebasedFactory, redisFactory, sqliteRawFactory, memoryFactory, lmdbFactory, leveldbFactory, rocksdbFactory, memcachedFactory,
-    // The Python originals, each run by a Python worker process (harness/foreign/).
+    // The Python originals, each run by a Python worker process (backends/foreign/, harness/foreign/).
     pyDiskcacheFactory, pyFanoutFactory, pyDjangoFilebasedFactory, pyRedisFactory, pyDictFactory,
     // Berkeley DB, which has no maintained Node binding, through the same worker.
     pyBerkeleydbFactory,

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { BackendOptions, OptionDoc } from '../backend.js';
-import { defineForeignBackend, type ForeignBackendFactory } from '../../harness/foreign/foreign-factory.js';
+import { defineForeignBackend, type ForeignBackendFactory } from '../foreign/foreign-factory.js';
 import { choiceOption, rejectUnknownOptions, sizeOption } from '../options.js';
 import { BackendSpecError } from '../spec.js';
 import { provisionPython } from './provision-python.js';

@@ -14,6 +14,7 @@ import {
   InvalidOptionError,
   InvalidValueError,
   LockTimeoutError,
+  NotACacheError,
   MissingKeyError,
   CacheStateError,
   ShardLayoutError,
@@ -36,6 +37,7 @@ describe('typed errors', () => {
       [new CacheIOError('f', 'SQLITE_IOERR_READ'), 'CACHE_IO', 'CacheIOError'],
       [new CounterOverflowError('incr', 'x'), 'COUNTER_OVERFLOW', 'CounterOverflowError'],
       [new LockTimeoutError('Lock "k"', 1), 'LOCK_TIMEOUT', 'LockTimeoutError'],
+      [new NotACacheError('/d', 'x'), 'NOT_A_CACHE', 'NotACacheError'],
     ];
     // Every class the package exports is in the list.
     const exported = Object.entries(engine).filter(([, v]) => typeof v === 'function' && v.prototype instanceof CacheError).map(([k]) => k).sort();
