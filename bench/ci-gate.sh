@@ -4,6 +4,13 @@
 # same runs, so machine speed cancels. It fails only on a large, significant
 # regression of the engine, so it runs on every change without flaking.
 #
+# One process, as the calibrated design in docs/compare.md: with two, the tails
+# are decided by lock contention, which swings with whatever else the machine
+# runs (a baseline saved on a busy machine and checked on an idle one moved set
+# p99 by +169% and +220% with no code change). CI has no base checkout to
+# interleave with, so the baseline stands in for it; the limits are wide
+# because a baseline from another day cannot be paired.
+#
 #   bench/ci-gate.sh          check HEAD against the committed baseline
 #   bench/ci-gate.sh save     re-record the baseline (commit the result)
 set -euo pipefail
@@ -15,7 +22,7 @@ cli=(npx tsx cli/main.ts)
 out=$(mktemp -d "${TMPDIR:-/tmp}/cachebench-gate-XXXXXX")
 trap 'rm -rf "$out"' EXIT
 
-"${cli[@]}" run talk --backends sqlite,sqlite-raw --procs 2 --ops 3000 --warmup 500 \
+"${cli[@]}" run talk --backends sqlite,sqlite-raw --procs 1 --ops 10000 --warmup 500 \
   --repeat 5 --seed 1 --quiet --no-report --out "$out" >/dev/null
 runs=$(ls -d "$out"/*/)
 
