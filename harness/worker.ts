@@ -8,26 +8,19 @@ import type { Backend } from '../backends/backend.js';
 import type { CheckStore } from '../scenarios/check.js';
 import { scenarioCheck } from '../scenarios/checks.js';
 import { Workload, backendSeed, preloadEntries } from '../scenarios/workload.js';
-import { firstLine } from '../shared/first-line.js';
 import { isThenable } from '../shared/is-thenable.js';
 import { enableWasmHistograms } from './histogram.js';
 import { injectDelays } from './injected-delay.js';
 import { IntervalRecorder } from './interval-recorder.js';
 import { loadBackendFactory } from './load-backend.js';
-import type { ParentMessage, WorkerConfig, WorkerMessage } from './protocol.js';
+import type { WorkerConfig } from './protocol.js';
+import { measureBarrier, sendToParent as send, serveParent } from './worker-channel.js';
 import { WorkerLoop } from './worker-loop.js';
 
 const hrtime = process.hrtime.bigint;
 let config: WorkerConfig | undefined;
 let backend: Backend | undefined;
 let opened = false;
-/** Resolved by the parent's `measure` message (the second barrier). */
-let measureAt: ((atNs: bigint) => void) | undefined;
-const measureBarrier = new Promise<bigint>((resolve) => (measureAt = resolve));
-
-function send(message: WorkerMessage): void {
-  process.send?.(message);
-}
 
 async function settle<T>(value: T | Promise<T>): Promise<T> {
   return isThenable(value) ? await value : value;
@@ -136,21 +129,4 @@ async function exit(): Promise<void> {
   }
 }
 
-function failed(error: unknown): void {
-  const message = error instanceof Error ? firstLine(error.message) : String(error);
-  send({ type: 'failed', message: `worker ${config?.worker ?? '?'}: ${message}` });
-  // Let the IPC message flush before leaving.
-  setTimeout(() => process.exit(1), 50);
-}
-
-process.on('message', (message: ParentMessage) => {
-  const step =
-    message.type === 'init' ? init(message.config)
-    : message.type === 'go' ? go(BigInt(message.startAtNs))
-    : message.type === 'measure' ? Promise.resolve(measureAt!(BigInt(message.measureAtNs)))
-    : message.type === 'finalize' ? finalize()
-    : exit();
-  step.catch(failed);
-});
-// An orphaned worker (parent killed) must not keep running.
-process.on('disconnect', () => process.exit(0));
+serveParent({ init, go, finalize, exit });

@@ -1,10 +1,8 @@
 import { intervalAt } from '../barrier-clock.js';
 import type { ActionContext, ActionDefinition } from '../../scenarios/action.js';
-import type { Operation, Workload } from '../../scenarios/workload.js';
+import type { Operation } from '../../scenarios/workload.js';
 import { timeoutIsMiss } from '../answer-counts.js';
-import type { IntervalRecorder } from '../interval-recorder.js';
-import type { ActionPayload } from '../protocol.js';
-import type { LoopOutcome } from '../worker-loop.js';
+import type { LoopOptions, LoopOutcome } from '../worker-loop.js';
 import type { ForeignProcess } from '../../backends/foreign/foreign-process.js';
 import { ForeignWorkerError } from '../../backends/foreign/foreign-process.js';
 import { decodeValue, type BatchSchedule, type ParentWireMessage, type Timings, type WireOp, type WorkerWireMessage } from '../../backends/foreign/foreign-wire.js';
@@ -13,21 +11,13 @@ import { encodeOperation } from './foreign-operations.js';
 /** Operations per batch: large enough that the gap between batches is a small share of a run, small enough to keep progress current. */
 export const BATCH_OPS = 1_000;
 
-export interface ForeignRunOptions {
+/** The TypeScript loop's options, with the foreign process in place of the backend. */
+export interface ForeignRunOptions extends Omit<LoopOptions, 'backend'> {
   process: ForeignProcess;
   /** Names the worker in refusals. */
   what: string;
-  workload: Workload;
-  recorder: IntervalRecorder;
-  warmupOps: number;
-  ops: number | null;
-  durationNs: bigint | null;
-  open: { periodNs: number; offsetNs: number } | null;
-  intervalNs: bigint;
   /** The worker's clock minus this process's clock (ns). */
   clockOffsetNs: bigint;
-  onInterval(index: number, actions: Record<string, ActionPayload>): void;
-  onProgress(ops: number): void;
   /** @default BATCH_OPS */
   batchOps?: number;
 }

@@ -9,11 +9,11 @@ import { waitUntil } from '../barrier-clock.js';
 import { scenarioCheck } from '../../scenarios/checks.js';
 import type { Scenario } from '../../scenarios/scenario.js';
 import { backendSeed, preloadEntries, Workload } from '../../scenarios/workload.js';
-import { firstLine } from '../../shared/first-line.js';
 import { enableWasmHistograms } from '../histogram.js';
 import { IntervalRecorder } from '../interval-recorder.js';
 import { loadBackendFactory } from '../load-backend.js';
-import type { ParentMessage, WorkerConfig, WorkerMessage } from '../protocol.js';
+import type { WorkerConfig } from '../protocol.js';
+import { measureBarrier, sendToParent as send, serveParent } from '../worker-channel.js';
 import { checkOpened, describeForeign } from '../../backends/foreign/foreign-backend.js';
 import { isForeignFactory, type ForeignBackendFactory } from '../../backends/foreign/foreign-factory.js';
 import { ForeignProcess, ForeignWorkerError } from '../../backends/foreign/foreign-process.js';
@@ -26,12 +26,6 @@ let config: WorkerConfig | undefined;
 let foreign: ForeignProcess | undefined;
 let run: ForeignRun | undefined;
 let clockOffsetNs = 0n;
-let measureAt: ((atNs: bigint) => void) | undefined;
-const measureBarrier = new Promise<bigint>((resolve) => (measureAt = resolve));
-
-function send(message: WorkerMessage): void {
-  process.send?.(message);
-}
 
 /** What a scenario needs that a foreign worker cannot give: capabilities, and actions that are not one wire operation (they run TypeScript around the store). */
 function missingFor(scenario: Scenario, factory: ForeignBackendFactory): string[] {
@@ -141,23 +135,4 @@ async function exit(): Promise<void> {
   }
 }
 
-function failed(error: unknown): void {
-  const message = error instanceof Error ? firstLine(error.message) : String(error);
-  send({ type: 'failed', message: `worker ${config?.worker ?? '?'}: ${message}` });
-  foreign?.kill();
-  setTimeout(() => process.exit(1), 50);
-}
-
-process.on('message', (message: ParentMessage) => {
-  const step =
-    message.type === 'init' ? init(message.config)
-    : message.type === 'go' ? go(BigInt(message.startAtNs))
-    : message.type === 'measure' ? Promise.resolve(measureAt!(BigInt(message.measureAtNs)))
-    : message.type === 'finalize' ? finalize()
-    : exit();
-  step.catch(failed);
-});
-process.on('disconnect', () => {
-  foreign?.kill();
-  process.exit(0);
-});
+serveParent({ init, go, finalize, exit, release: () => foreign?.kill() });
