@@ -1,8 +1,8 @@
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import type { Backend, BackendDescription, BackendFactory, BackendOptions, BackendSpec, Capability, Value } from './backend.js';
 import { choiceOption, rejectUnknownOptions, sizeOption } from './options.js';
+import { provisionLockedDirectory } from './locked-directory.js';
 import { packageVersion } from './package-version.js';
 import { decodeTagged, encodeTagged } from './tagged-value.js';
 import { describeBackend } from './describe-backend.js';
@@ -176,15 +176,11 @@ export const leveldbFactory: BackendFactory = {
   },
   async provision(options, context) {
     const settings: LevelSettings = { location: join(context.directory, 'leveldb'), ...parseLevelOptions(options) };
-    // Create the database here, then release the lock for the one worker.
-    const db = openDb(settings);
-    await db.open();
-    await db.close();
-    return {
-      spec: { ...settings },
-      storagePath: settings.location,
-      teardown: async () => rmSync(settings.location, { recursive: true, force: true }),
-    };
+    return provisionLockedDirectory(settings, async (s) => {
+      const db = openDb(s);
+      await db.open();
+      await db.close();
+    });
   },
   create(spec: BackendSpec, label) {
     // The spec is the LevelSettings this factory's provision produced.

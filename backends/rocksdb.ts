@@ -1,9 +1,9 @@
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import RocksDB from 'rocksdb-native';
 import type { Backend, BackendDescription, BackendFactory, BackendOptions, BackendSpec, Capability, Value } from './backend.js';
 import { describeBackend } from './describe-backend.js';
 import { choiceOption, rejectUnknownOptions, sizeOption } from './options.js';
+import { provisionLockedDirectory } from './locked-directory.js';
 import { packageVersion } from './package-version.js';
 import { BackendSpecError } from './spec.js';
 import { readFixedSettings, type RocksdbFixedSettings } from './rocksdb-options-file.js';
@@ -174,15 +174,11 @@ export const rocksdbFactory: BackendFactory = {
   },
   async provision(options, context) {
     const settings: RocksSettings = { location: join(context.directory, 'rocksdb'), ...parseRocksOptions(options) };
-    // Create the database here, then release the lock for the one worker.
-    const db = openDb(settings);
-    await db.ready();
-    await db.close();
-    return {
-      spec: { ...settings },
-      storagePath: settings.location,
-      teardown: async () => rmSync(settings.location, { recursive: true, force: true }),
-    };
+    return provisionLockedDirectory(settings, async (s) => {
+      const db = openDb(s);
+      await db.ready();
+      await db.close();
+    });
   },
   create(spec: BackendSpec, label) {
     // The spec is the RocksSettings this factory's provision produced.
