@@ -5,7 +5,7 @@ import { checkInputs, type SideSources } from './check-inputs.js';
 import { failureRows } from './failures.js';
 import { pairBySeed } from './pair-runs.js';
 import { pairedFigures, pairsNeededTwoSided } from './paired-row.js';
-import { rowDetectable } from './row-detectable.js';
+import { detectableOrNone, rowDetectable } from './row-detectable.js';
 import { mannWhitneyU, minimumTwoSidedP, runsNeededPerSide } from './mann-whitney.js';
 import { seededRandom } from '../shared/rng.js';
 import { COMPARE_SCHEMA, COMPARE_VERSION, type CompareMode, type ComparisonReport, type ComparisonRow } from './report.js';
@@ -169,8 +169,8 @@ function repeatedRow(
   // Each cell gets its own stream, so adding a backend does not move the other rows' intervals.
   const random = seededRandom(cellSeed(options.seed, label, action, statistic.name));
   if (mode === 'paired-runs') {
-    const { detectable: _simulatedLater, ...figures } = pairedFigures(baseValues, headValues, statistic.kind, { alpha: options.alpha, resamples: options.resamples, random });
-    return { ...row, ...figures, gateRegression: figures.regression };
+    const figures = pairedFigures(baseValues, headValues, statistic.kind, { alpha: options.alpha, resamples: options.resamples, random });
+    return { ...row, ...figures, detectable: detectableOrNone(figures.detectable), gateRegression: figures.regression };
   }
   if (mode !== 'repeated-runs') {
     return { ...row, ratio, ci: null, pValue: null, verdict: 'not judged', regression: regressionOf(statistic.kind, ratio), gateRegression: 0, note: `need ≥ ${runsNeededPerSide(options.alpha)} runs a side` };
@@ -185,11 +185,11 @@ function repeatedRow(
   return { ...row, ratio, ci, pValue: test.p, verdict, regression, gateRegression: regression };
 }
 
-/** Adds what the row could have caught, from its own per-run noise (row-detectable.ts). */
+/** Adds what the row could have caught, from its own per-run noise (row-detectable.ts); paired rows have it already. */
 function withDetectable(row: ComparisonRow, mode: CompareMode, options: ResolvedOptions): ComparisonRow {
+  if (row.detectable !== undefined) return row;
   const detectable = rowDetectable(row, mode, options.alpha, cellSeed(options.seed, row.backend, row.action, `${row.statistic}\u0000detectable`));
-  if (detectable === undefined) return row;
-  return { ...row, detectable: Number.isFinite(detectable) ? detectable : 'none' };
+  return detectable === undefined ? row : { ...row, detectable: detectableOrNone(detectable) };
 }
 
 /** A per-cell seed offset: the engine's FNV-1a 32 of the cell's name (UTF-8), so each cell has its own stream. */

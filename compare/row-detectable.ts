@@ -19,3 +19,8 @@ export function rowDetectable(row: ComparisonRow, mode: CompareMode, alpha: numb
   if (mode === 'paired-runs') return detectablePairedRegression(head.map((h, i) => worse(h) - worse(base[i]!)), options);
   return detectableUnpairedRegression(base.map(worse), head.map(worse), options);
 }
+
+/** The report's form of a detectable regression: Infinity (nothing up to ×100 caught) reads 'none'. */
+export function detectableOrNone(detectable: number): number | 'none' {
+  return Number.isFinite(detectable) ? detectable : 'none';
+}

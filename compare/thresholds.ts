@@ -1,5 +1,5 @@
 import { cellSeed } from './compare.js';
-import { rowDetectable } from './row-detectable.js';
+import { detectableOrNone, rowDetectable } from './row-detectable.js';
 import { ThresholdError } from './errors.js';
 import type { FailureRow } from './failures.js';
 import type { ComparisonReport, ComparisonRow } from './report.js';
@@ -123,7 +123,7 @@ export function evaluateGate(report: ComparisonReport, rules: readonly Threshold
       const detectable = rowDetectable(row, report.mode, report.alpha, cellSeed(report.seed, row.backend, row.action, `${row.statistic}\u0000${rule.text}`), rule.limit);
       if (detectable !== undefined) worst = Math.max(worst ?? 0, detectable);
     }
-    if (worst !== undefined) sensitivity.push({ rule: rule.text, detectable: Number.isFinite(worst) ? worst : 'none' });
+    if (worst !== undefined) sensitivity.push({ rule: rule.text, detectable: detectableOrNone(worst) });
   }
   // A head whose operations fail fast looks faster; whatever the rules say, more failures fail the gate.
   const failedOperations = report.failures.filter((f) => f.failure !== null);
