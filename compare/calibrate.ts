@@ -15,7 +15,7 @@ import { compare } from './compare.js';
 import { CompareInputError } from './errors.js';
 import { runInterleaved, type SideCommand } from './interleave.js';
 import type { ComparisonReport } from './report.js';
-import { evaluateGate, parseFailOn, type ThresholdRule } from './thresholds.js';
+import { evaluateGate, parseFailOn, ruleMatches, type ThresholdRule } from './thresholds.js';
 
 export interface CalibrationOptions {
   /** The build under test, run on both sides. */
@@ -106,7 +106,7 @@ async function runTrial(options: CalibrationOptions, rules: ThresholdRule[], con
 
 /** The rule's rows' largest head/base ratio (the row most likely to fail it). */
 function worstRatio(report: ComparisonReport, rule: ThresholdRule): number {
-  const rows = report.rows.filter((row) => (rule.backend === null || rule.backend === row.backend) && (rule.action === '*' || rule.action === row.action) && rule.statistic === row.statistic);
+  const rows = report.rows.filter((row) => ruleMatches(rule, row));
   return Math.max(...rows.map((row) => (row.kind === 'latency' ? row.ratio : 1 / row.ratio)));
 }
 

@@ -114,7 +114,7 @@ export function evaluateGate(report: ComparisonReport, rules: readonly Threshold
   const unjudged: GateFailure[] = [];
   const sensitivity: GateResult['sensitivity'] = [];
   for (const rule of rules) {
-    const matched = report.rows.filter((row) => matches(rule, row));
+    const matched = report.rows.filter((row) => ruleMatches(rule, row));
     if (matched.length === 0) throw new ThresholdError(`--fail-on rule "${rule.text}" matches nothing: ${whyNoMatch(report, rule)}`);
     let worst: number | undefined;
     for (const row of matched) {
@@ -130,7 +130,8 @@ export function evaluateGate(report: ComparisonReport, rules: readonly Threshold
   return { failed: failures.length > 0 || failedOperations.length > 0, failures, unjudged, failedOperations, sensitivity };
 }
 
-function matches(rule: ThresholdRule, row: ComparisonRow): boolean {
+/** Whether a rule names a row (its backend or any, its action or '*', its statistic). */
+export function ruleMatches(rule: ThresholdRule, row: ComparisonRow): boolean {
   return (rule.backend === null || rule.backend === row.backend) && (rule.action === '*' || rule.action === row.action) && rule.statistic === row.statistic;
 }
 
