@@ -1,10 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** What RocksDB itself wrote down about the settings the binding leaves at their defaults. */
-export interface RocksdbFixedSettings {
-  /** `compression=` of the default column family, e.g. `kNoCompression`. */
+/** What RocksDB itself wrote down about the settings that decide its latency. */
+export interface RocksdbRecordedSettings {
+  /** `compression=` of the default column family, e.g. `kNoCompression` or `kZSTD`. */
   compression: string;
+  /** `wal_compression=` of the database, e.g. `kNoCompression` or `kZSTD`. */
+  walCompression: string;
   /** The block cache's capacity in bytes, or 0 with the block cache off. */
   blockCacheBytes: number;
   /** `manual_wal_flush=false`: each write batch reaches the log file with write(2) before it returns. */
@@ -12,11 +14,13 @@ export interface RocksdbFixedSettings {
 }
 
 /**
- * Reads the newest OPTIONS-* file and the LOG of an open database. rocksdb-native
- * exposes neither compression nor the cache's size, so the description reports
- * what RocksDB recorded rather than what we assume.
+ * Reads the newest OPTIONS-* file and the info LOG of an open database, so the
+ * description reports what RocksDB applied rather than what we asked for. The
+ * block cache's capacity is only in the LOG's options dump (the OPTIONS file
+ * records `no_block_cache`, not the cache object), so the database must be
+ * opened with an info LOG.
  */
-export function readFixedSettings(location: string): RocksdbFixedSettings {
+export function readRecordedSettings(location: string): RocksdbRecordedSettings {
   const names = readdirSync(location).filter((name) => /^OPTIONS-\d+$/.test(name)).sort();
   const newest = names.at(-1);
   const options = newest ? readFileSync(join(location, newest), 'utf8') : '';
@@ -25,6 +29,7 @@ export function readFixedSettings(location: string): RocksdbFixedSettings {
   const capacity = /block_cache_options:\s*\n\s*capacity : (\d+)/.exec(log)?.[1];
   return {
     compression: /^\s*compression=(\w+)$/m.exec(options)?.[1] ?? 'unknown',
+    walCompression: /^\s*wal_compression=(\w+)$/m.exec(options)?.[1] ?? 'unknown',
     blockCacheBytes: noBlockCache ? 0 : Number(capacity ?? Number.NaN),
     manualWalFlush: /^\s*manual_wal_flush=true$/m.test(options),
   };

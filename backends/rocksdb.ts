@@ -1,61 +1,66 @@
 import { join } from 'node:path';
-import RocksDB from 'rocksdb-native';
-import type { Backend, BackendDescription, BackendFactory, BackendOptions, BackendSpec, Capability, Value } from './backend.js';
+import { RocksLevel } from '@nxtedition/rocksdb';
+import type { Backend, BackendDescription, BackendFactory, BackendOptions, BackendSpec, Capability, Durability, Value } from './backend.js';
 import { describeBackend } from './describe-backend.js';
 import { choiceOption, rejectUnknownOptions, sizeOption } from './options.js';
 import { provisionLockedDirectory } from './locked-directory.js';
 import { packageVersion } from './package-version.js';
 import { BackendSpecError } from './spec.js';
-import { readFixedSettings, type RocksdbFixedSettings } from './rocksdb-options-file.js';
+import { readRecordedSettings, type RocksdbRecordedSettings } from './rocksdb-options-file.js';
 import { decodeTagged, encodeTagged } from './tagged-value.js';
 
 /**
- * RocksDB through rocksdb-native (Holepunch's binding of librocksdb; the
- * native binary is prebuilt inside the npm package). Like LevelDB, RocksDB
- * locks its directory, so exactly one process may open it for writing: the
- * factory declares `processLimit` and a run with more processes reports the
- * backend unavailable. (Its read-only and secondary modes would let other
- * processes read a snapshot, not share a live cache, so they are not used.)
+ * RocksDB through @nxtedition/rocksdb (a maintained fork of Level's rocksdb
+ * binding, RocksDB 9.7; its linux-x64 binary is prebuilt inside the npm
+ * package). Like LevelDB, RocksDB locks its directory, so exactly one process
+ * may open it for writing: the factory declares `processLimit` and a run with
+ * more processes reports the backend unavailable. (Its read-only and
+ * secondary modes would let other processes read a snapshot, not share a
+ * live cache, so they are not used.)
  *
- * The binding's API is batch-based and asynchronous: a single get is a read
- * batch of one (`db.get`), a single set a write batch of one (`db.put`),
- * each flushed to libuv's thread pool and awaited. So the call style is
- * `async`, and every call pays for one thread-pool hop and one promise.
- *
- * Writes use RocksDB's default write options: the write-ahead log on and no
- * sync, which the binding does not let us change — durability `os-buffered`
- * (a process crash loses nothing, an OS crash may lose recent writes).
+ * Call style: a get is `getMany([key])`, a MultiGet that the binding runs on
+ * libuv's thread pool and resolves with a promise; a set is a write batch of
+ * one that the binding writes on the calling thread (fsync included with
+ * `sync=yes`) and resolves on the next tick. So the backend is `async`.
  */
 
 const YES_NO = ['yes', 'no'] as const;
+const COMPRESSIONS = ['none', 'zstd'] as const;
 const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>(['getMany', 'setMany', 'deleteMany']);
+
+type Compression = (typeof COMPRESSIONS)[number];
 
 interface RocksSettings {
   location: string;
-  blockCache: boolean;
-  writeBufferSize: number;
+  /** RocksDB's WriteOptions.sync on every write: the log is fdatasync'ed before the write returns. */
+  sync: boolean;
+  /** Block cache capacity in bytes; 0 opens table files with no block cache. */
+  blockCacheBytes: number;
+  compression: Compression;
+  walCompression: Compression;
 }
 
-const DEFAULT_WRITE_BUFFER = 64 * 2 ** 20; // bytes of memtable before a flush to a table file (rocksdb-native default)
+const DEFAULTS = {
+  blockCacheBytes: 32 * 2 ** 20, // bytes, RocksDB's own default block cache size
+  maxBlockCacheBytes: 2 ** 32 - 1, // the binding reads cacheSize as an unsigned 32-bit integer
+};
 
 export class RocksdbBackend implements Backend {
   readonly name = 'rocksdb';
   readonly callStyle = 'async';
   readonly capabilities = CAPABILITIES;
-  private handle: RocksDB | undefined;
-  private fixed: RocksdbFixedSettings | undefined;
+  private handle: RocksLevel | undefined;
+  private recorded: RocksdbRecordedSettings | undefined;
+  private readonly writeOptions: { sync: boolean };
 
-  constructor(private readonly settings: RocksSettings, readonly label = 'rocksdb') {}
+  constructor(private readonly settings: RocksSettings, readonly label = 'rocksdb') {
+    this.writeOptions = { sync: settings.sync };
+  }
 
   async open(): Promise<void> {
-    const db = openDb(this.settings);
-    try {
-      await db.ready();
-    } catch (error) {
-      throw lockError(error, this.settings.location);
-    }
+    const db = await openDb(this.settings);
     this.handle = db;
-    this.fixed = readFixedSettings(this.settings.location);
+    this.recorded = readRecordedSettings(this.settings.location);
   }
 
   async close(): Promise<void> {
@@ -64,109 +69,161 @@ export class RocksdbBackend implements Backend {
   }
 
   async get(key: string): Promise<Value | undefined> {
-    return decodeTagged((await this.db().get(key)) ?? undefined, this.name);
+    const [value] = await this.db().getMany([key]);
+    return decodeTagged(value, this.name);
   }
 
   async set(key: string, value: Value, expireSeconds?: number): Promise<boolean> {
     if (expireSeconds !== undefined) throw new RangeError('rocksdb: no expire capability; RocksDB keeps no expiry here, so an expiring write is refused');
-    await this.db().put(key, encodeTagged(value));
+    await this.db().batch([{ type: 'put', key, value: encodeTagged(value) }], this.writeOptions);
     return true;
   }
 
   async delete(key: string): Promise<boolean> {
-    const db = this.db();
     // RocksDB's delete does not say whether the key existed; look first (one process owns the database).
-    const existed = (await db.get(key)) !== null;
-    if (existed) await db.delete(key);
-    return existed;
+    return (await this.deleteMany([key])) === 1;
   }
 
   async clear(): Promise<void> {
-    const batch = this.db().write({ capacity: 1, autoDestroy: true });
-    // Keys are UTF-8, where the byte 0xFF never occurs, so [empty, 0xFF) covers every key.
-    void batch.deleteRange(Buffer.alloc(0), Buffer.of(0xff));
-    await batch.flush();
+    // The binding's clear with no range is one DeleteRange over every key.
+    await this.db().clear();
   }
 
   async getMany(keys: readonly string[]): Promise<(Value | undefined)[]> {
-    const batch = this.db().read({ capacity: keys.length, autoDestroy: true });
-    const pending = keys.map((key) => batch.get(key));
-    await batch.flush();
-    return (await Promise.all(pending)).map((value) => decodeTagged(value ?? undefined, this.name));
+    const values = await this.db().getMany([...keys]);
+    return values.map((value) => decodeTagged(value, this.name));
   }
 
   async setMany(entries: readonly (readonly [string, Value])[]): Promise<number> {
-    const batch = this.db().write({ capacity: entries.length, autoDestroy: true });
-    for (const [key, value] of entries) void batch.put(key, encodeTagged(value));
-    await batch.flush();
+    await this.db().batch(entries.map(([key, value]) => ({ type: 'put' as const, key, value: encodeTagged(value) })), this.writeOptions);
     return entries.length;
   }
 
   async deleteMany(keys: readonly string[]): Promise<number> {
-    const found = await this.getMany(keys);
+    const db = this.db();
+    const found = await db.getMany([...keys]);
     const present = keys.filter((_, i) => found[i] !== undefined);
-    const batch = this.db().write({ capacity: present.length, autoDestroy: true });
-    for (const key of present) void batch.delete(key);
-    await batch.flush();
+    if (present.length > 0) await db.batch(present.map((key) => ({ type: 'del' as const, key })), this.writeOptions);
     return present.length;
   }
 
   describe(): BackendDescription {
     const s = this.settings;
-    const fixed = this.fixed;
+    const recorded = this.recorded;
     return describeBackend(this, {
-      // WAL on, sync off (the binding passes RocksDB's default WriteOptions): each write reaches the log with write(2).
-      durability: 'os-buffered',
-      version: `rocksdb-native ${packageVersion('rocksdb-native')}`,
+      durability: durabilityOf(s),
+      version: `@nxtedition/rocksdb ${packageVersion('@nxtedition/rocksdb')}`,
       instance: { location: s.location },
       settings: {
-        block_cache: s.blockCache,
-        write_buffer_size: s.writeBufferSize,
         write_ahead_log: true,
-        sync_per_write: false,
-        ...(fixed ? { compression: fixed.compression, block_cache_bytes: fixed.blockCacheBytes, manual_wal_flush: fixed.manualWalFlush } : {}),
+        sync_per_write: s.sync,
+        block_cache: s.blockCacheBytes,
+        compression: s.compression,
+        wal_compression: s.walCompression,
+        // What RocksDB recorded in the OPTIONS file and LOG of the open database.
+        ...(recorded
+          ? {
+              recorded_compression: recorded.compression,
+              recorded_wal_compression: recorded.walCompression,
+              recorded_block_cache_bytes: recorded.blockCacheBytes,
+              manual_wal_flush: recorded.manualWalFlush,
+            }
+          : {}),
       },
     });
   }
 
-  private db(): RocksDB {
+  /**
+   * RocksDB's own count of write-ahead-log writes and syncs since this process
+   * opened the database (`rocksdb.dbstats`): with `sync=yes` every write is
+   * one sync, with `sync=no` there are none. RocksDB prints counts of 10,000
+   * and more rounded with a unit (`12K`), so large counts are approximate.
+   */
+  walCounters(): { writes: number; syncs: number } {
+    const stats = this.db().getProperty('rocksdb.dbstats');
+    const match = /Cumulative WAL: (\d+[KMGT]?) writes, (\d+[KMGT]?) syncs/.exec(stats);
+    if (!match) throw new Error(`rocksdb: no "Cumulative WAL" line in rocksdb.dbstats: ${stats}`);
+    return { writes: humanCount(match[1]!), syncs: humanCount(match[2]!) };
+  }
+
+  private db(): RocksLevel {
     if (!this.handle) throw new Error('rocksdb: call open() before using the backend');
     return this.handle;
   }
 }
 
-function openDb(s: RocksSettings): RocksDB {
-  // Index and filter blocks live in the block cache by default; RocksDB refuses that setting without a cache.
-  return new RocksDB(s.location, { blockCache: s.blockCache, tableCacheIndexAndFilterBlocks: s.blockCache, writeBufferSize: s.writeBufferSize });
+// RocksDB's NumberToHumanString: plain below 10,000, then K, M, G, T (powers of 1,000).
+function humanCount(text: string): number {
+  const unit = 'KMGT'.indexOf(text.at(-1)!) + 1;
+  return unit === 0 ? Number(text) : Number(text.slice(0, -1)) * 1000 ** unit;
 }
 
-// A second process opening the directory fails inside RocksDB ("…/LOCK: Resource temporarily unavailable"); say what it means.
+/**
+ * The write-ahead log is always on (the binding passes no `disableWAL`), so a
+ * process crash never loses an acknowledged write; `sync` decides whether an
+ * OS crash can.
+ */
+function durabilityOf(s: RocksSettings): Durability {
+  return s.sync ? 'fsync-per-write' : 'os-buffered';
+}
+
+async function openDb(s: RocksSettings): Promise<RocksLevel> {
+  const db = new RocksLevel(s.location, { valueEncoding: 'buffer' });
+  try {
+    await db.open({
+      createIfMissing: true,
+      cacheSize: s.blockCacheBytes,
+      compression: s.compression === 'zstd',
+      walCompression: s.walCompression === 'zstd',
+      // RocksDB's own default level; its options dump is where the block cache's capacity is recorded.
+      infoLogLevel: 'info',
+    });
+  } catch (error) {
+    throw lockError(error, s.location);
+  }
+  return db;
+}
+
+// A second opener fails inside RocksDB ("…/LOCK: Resource temporarily unavailable" or "lock hold by current process"); say what it means.
 function lockError(error: unknown, location: string): Error {
-  const cause = (error as Error).message;
-  if (/LOCK|lock/.test(cause)) {
+  const cause = (error as { cause?: Error }).cause?.message ?? (error as Error).message;
+  if (/\/LOCK\b|lock hold/.test(cause)) {
     return new Error(`rocksdb: ${location} is locked by another process; RocksDB allows one writing process per database (run it with --procs 1)`);
   }
   return new Error(`rocksdb: cannot open ${location}: ${cause}`);
 }
 
 const OPTIONS = {
-  block_cache: { description: "yes: RocksDB's block cache (LRU; its size is RocksDB's default, 32 MiB, which rocksdb-native does not expose); no: read table blocks without a cache", default: 'yes' },
-  write_buffer_size: { description: 'memtable size in bytes before it is flushed to a table file; units allowed', default: '64MiB' },
+  sync: { description: "yes: RocksDB's WriteOptions.sync, the log fdatasync'ed on every write (fsync-per-write); no: the log written with write() only (os-buffered)", default: 'no' },
+  block_cache: { description: 'block cache capacity in bytes (a HyperClockCache); 0 reads table blocks with no cache; units allowed, below 4GiB', default: '32MiB' },
+  compression: { description: 'compression of table blocks: none, or zstd (with a 16 KiB dictionary)', default: 'none' },
+  wal_compression: { description: 'compression of write-ahead-log records: none, or zstd', default: 'none' },
+  wal: { description: 'on only: the binding has no way to turn the write-ahead log off (no disableWAL write option)', default: 'on' },
 };
 
 function parseRocksOptions(options: BackendOptions): Omit<RocksSettings, 'location'> {
   const b = 'rocksdb';
   rejectUnknownOptions(b, options, OPTIONS);
-  const writeBufferSize = sizeOption(b, 'write_buffer_size', options.write_buffer_size, DEFAULT_WRITE_BUFFER);
-  if (writeBufferSize < 64 * 1024) {
-    throw new BackendSpecError(`backend rocksdb: option write_buffer_size="${options.write_buffer_size}" must be at least 64KiB`);
+  if (options.wal !== undefined && options.wal.toLowerCase() !== 'on') {
+    throw new BackendSpecError(
+      `backend rocksdb: option wal="${options.wal}" cannot be honoured: @nxtedition/rocksdb passes no disableWAL write option, so RocksDB's write-ahead log is always on; use sync=no for the cheapest writes`,
+    );
   }
-  return { blockCache: choiceOption(b, 'block_cache', options.block_cache, YES_NO, 'yes') === 'yes', writeBufferSize };
+  const blockCacheBytes = sizeOption(b, 'block_cache', options.block_cache, DEFAULTS.blockCacheBytes);
+  if (blockCacheBytes > DEFAULTS.maxBlockCacheBytes) {
+    throw new BackendSpecError(`backend rocksdb: option block_cache="${options.block_cache}" must be below 4GiB (the binding takes a 32-bit size)`);
+  }
+  return {
+    sync: choiceOption(b, 'sync', options.sync, YES_NO, 'no') === 'yes',
+    blockCacheBytes,
+    compression: choiceOption(b, 'compression', options.compression, COMPRESSIONS, 'none'),
+    walCompression: choiceOption(b, 'wal_compression', options.wal_compression, COMPRESSIONS, 'none'),
+  };
 }
 
 export const rocksdbFactory: BackendFactory = {
   name: 'rocksdb',
-  summary: 'RocksDB via rocksdb-native: one process only (RocksDB locks its directory); every call is an awaited batch of one.',
+  summary: 'RocksDB via @nxtedition/rocksdb: one process only (RocksDB locks its directory); gets on the thread pool, writes on the calling thread.',
   options: OPTIONS,
   processLimit: { max: 1, reason: 'RocksDB locks its database directory, so only one process can open it for writing' },
   validate(options) {
@@ -175,8 +232,7 @@ export const rocksdbFactory: BackendFactory = {
   async provision(options, context) {
     const settings: RocksSettings = { location: join(context.directory, 'rocksdb'), ...parseRocksOptions(options) };
     return provisionLockedDirectory(settings, async (s) => {
-      const db = openDb(s);
-      await db.ready();
+      const db = await openDb(s);
       await db.close();
     });
   },
