@@ -10,7 +10,7 @@ import { readRecordedSettings, type RocksdbRecordedSettings } from './rocksdb-op
 import { decodeTagged, encodeTagged } from './tagged-value.js';
 
 /**
- * RocksDB through @nxtedition/rocksdb (a maintained fork of Level's rocksdb
+ * RocksDB through @nxtedition/rocksdb (nxtedition's fork of Level's rocksdb
  * binding, RocksDB 9.7; its linux-x64 binary is prebuilt inside the npm
  * package). Like LevelDB, RocksDB locks its directory, so exactly one process
  * may open it for writing: the factory declares `processLimit` and a run with
