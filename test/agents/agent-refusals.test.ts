@@ -118,3 +118,25 @@ describe('an agent refuses', () => {
     expect(custom.body.error!.message).toContain('--allow-custom-scenarios');
   });
 });
+
+describe('an agent started without a secret', () => {
+  it('prints a new one once, and accepts a coordinator that holds it', async () => {
+    const fresh = await startAgent([]);
+    try {
+      const printed = /^secret: (\S+)$/m.exec(fresh.stdout());
+      expect(printed).not.toBeNull();
+      expect(printed![1]!.length).toBeGreaterThanOrEqual(40);
+      const client = new AgentClient(fresh.address, printed![1]!);
+      const sample = await client.clockSample();
+      expect(sample.receivedNs).toBeGreaterThan(sample.sentNs);
+      client.close();
+      const other = new AgentClient(fresh.address, SECRET);
+      await expect(other.call('/clock', {})).rejects.toMatchObject({ code: 'AGENT_AUTH_REFUSED' });
+      other.close();
+      // Printed on standard output only, never in the log.
+      expect(fresh.stderr()).not.toContain(printed![1]!);
+    } finally {
+      await fresh.stop();
+    }
+  }, 120_000);
+});
