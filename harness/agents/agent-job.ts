@@ -93,9 +93,19 @@ export class AgentJob {
   /** Announces the phase, then waits for the coordinator's instant for the next one. */
   private barrier(phase: 'ready' | 'warmed', hold: (resolve: (at: bigint) => void) => void): Promise<bigint> {
     return new Promise<bigint>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the coordinator sent no ${phase === 'ready' ? 'release' : 'measurement'} instant within ${BARRIER_TIMEOUT_MS / 60_000} min`)), BARRIER_TIMEOUT_MS);
+      const stopped = (): void => {
+        clearTimeout(timer);
+        reject(new Error('stopped by the coordinator before the run began'));
+      };
+      const timer = setTimeout(() => {
+        this.abort.signal.removeEventListener('abort', stopped);
+        reject(new Error(`the coordinator sent no ${phase === 'ready' ? 'release' : 'measurement'} instant within ${BARRIER_TIMEOUT_MS / 60_000} min`));
+      }, BARRIER_TIMEOUT_MS);
+      // A stop while the workers wait at a barrier ends the wait: no instant will come.
+      this.abort.signal.addEventListener('abort', stopped, { once: true });
       hold((at) => {
         clearTimeout(timer);
+        this.abort.signal.removeEventListener('abort', stopped);
         resolve(at);
       });
       this.setPhase(phase);
