@@ -111,7 +111,13 @@ async function runBackendOnAgents(options: AgentRunOptions, clients: readonly Ag
 
     const hosts: GatheredHost[] = sessions.map((s) => gathered(s, releaseNs, measureAtNs));
     const measureStartSeconds = measureAtNs === undefined ? undefined : Number(measureAtNs - releaseNs) / 1e9;
-    return mergeHosts(choice.label, hosts, intervalMs, measureStartSeconds === undefined ? undefined : Math.round(measureStartSeconds * 1e6) / 1e6);
+    const merged = mergeHosts(choice.label, hosts, intervalMs, measureStartSeconds === undefined ? undefined : Math.round(measureStartSeconds * 1e6) / 1e6);
+    for (const part of merged.hosts ?? []) {
+      const ops = Object.values(part.result.actions).reduce((sum, a) => sum + a.count, 0);
+      const workers = part.procs === 1 ? `worker ${part.firstWorker}` : `workers ${part.firstWorker}–${part.firstWorker + part.procs - 1}`;
+      options.onNotice?.(`${part.agent} (${part.hostname || 'no answer'}, ${workers}): ${part.result.status}, ${ops} ops${part.result.message ? ` — ${part.result.message}` : ''}`);
+    }
+    return merged;
   } finally {
     options.signal?.removeEventListener('abort', stopAll);
   }

@@ -110,4 +110,22 @@ describe('a run driven through two agents', () => {
       await doomed.stop();
     }
   }, 180_000);
+
+  it('stops every agent\'s job on the coordinator\'s Ctrl-C, each part marked interrupted, and the agents take the next run', async () => {
+    const controller = new AbortController();
+    const options = {
+      agents: [a.address, b.address], secret: SECRET, scenario: getScenario('talk'), scenarioWire: { builtin: 'talk', parameters: {} } as const,
+      backends: parseBackendChoices('memory'), intervalMs: 200, noiseThresholdCores: 0.25,
+    };
+    const running = runAcrossAgents({ ...options, run: smallRun({ procs: 2, ops: null, durationSeconds: 30, warmupOps: 10 }), signal: controller.signal });
+    await b.waitForLog(/measuring/);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    controller.abort();
+    const merged = (await running).backends[0]!;
+    expect(merged.message).toBe('interrupted');
+    expect(merged.hosts!.map((h) => h.result.message)).toEqual(['interrupted', 'interrupted']);
+    expect(merged.wallSeconds).toBeLessThan(30);
+    const next = await runAcrossAgents({ ...options, run: smallRun({ procs: 2, ops: 200 }) });
+    expect(next.backends[0]!.status).toBe('completed');
+  }, 180_000);
 });
