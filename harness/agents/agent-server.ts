@@ -124,7 +124,7 @@ export function createAgentServer(options: AgentServerOptions): Server {
     send(response, status, value);
   };
 
-  return createServer((request, response) => {
+  const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       const known = error instanceof AgentError;
       const code = known ? error.code : 'AGENT_MESSAGE_MALFORMED';
@@ -135,6 +135,9 @@ export function createAgentServer(options: AgentServerOptions): Server {
       if (known && error.code === 'AGENT_MESSAGE_TOO_LARGE') response.on('finish', () => request.socket.destroy());
     });
   });
+  // Longer than any pause between a coordinator's requests, so it rarely reuses a socket the agent is closing.
+  server.keepAliveTimeout = 65_000;
+  return server;
 }
 
 function header(request: IncomingMessage, name: string): string | undefined {

@@ -10,6 +10,7 @@ import { measureOffset, type ClockOffset } from './clock-offset.js';
 
 /** A long poll's length: the agent answers by then even when nothing happened. */
 const POLL_MS = 1_000;
+const RETRY_MS = 250;
 const hrtime = process.hrtime.bigint;
 
 export class HostSession {
@@ -69,14 +70,23 @@ export class HostSession {
   }
 
   private async poll(until: WaitUntil): Promise<void> {
+    const ask = (): Promise<WaitResponse> => this.client.call<WaitResponse>('/jobs/wait', { jobId: this.request.jobId, until, cursor: this.intervals.length, maxWaitMs: POLL_MS }, POLL_MS + 30_000);
+    let answer: WaitResponse;
     try {
-      const answer = await this.client.call<WaitResponse>('/jobs/wait', { jobId: this.request.jobId, until, cursor: this.intervals.length, maxWaitMs: POLL_MS }, POLL_MS + 30_000);
-      this.lastHeardNs = hrtime();
-      this.intervals.push(...answer.intervals);
-      this.phase = answer.phase;
-      if (answer.result) this.result = answer.result;
-    } catch (error) {
-      this.failure = `the agent stopped answering during the run (${(error as Error).message}); its finished intervals are kept`;
+      answer = await ask();
+    } catch {
+      // Once more before giving the host up: a kept-alive socket the agent closed at that moment fails one request, not the host.
+      await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+      try {
+        answer = await ask();
+      } catch (error) {
+        this.failure = `the agent stopped answering during the run (${(error as Error).message}); its finished intervals are kept`;
+        return;
+      }
     }
+    this.lastHeardNs = hrtime();
+    this.intervals.push(...answer.intervals);
+    this.phase = answer.phase;
+    if (answer.result) this.result = answer.result;
   }
 }
