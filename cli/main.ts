@@ -4,6 +4,7 @@
  * exports `register(program)`; add one by importing it and adding it to the list.
  */
 import { CommanderError } from 'commander';
+import { register as registerAgent } from './commands/agent.js';
 import { register as registerBackends } from './commands/backends.js';
 import { register as registerBaseline } from './commands/baseline.js';
 import { register as registerCalibrate } from './commands/calibrate.js';
@@ -19,7 +20,7 @@ import { createProgram, finishProgram } from './program.js';
 // Every command, not one by one: `cachebench <command> | head` ends quietly (see closed-pipe.ts).
 silenceClosedPipes();
 const program = createProgram();
-for (const register of [registerRun, registerScenarios, registerBackends, registerCompare, registerBaseline, registerCalibrate, registerReport, registerMerge, registerSweep]) register(program);
+for (const register of [registerRun, registerScenarios, registerBackends, registerCompare, registerBaseline, registerCalibrate, registerReport, registerMerge, registerSweep, registerAgent]) register(program);
 finishProgram(program);
 
 try {

@@ -8,7 +8,7 @@ import { INTERRUPTED } from '../harness/interrupt.js';
 import { InterruptWatch } from '../harness/interrupt-watch.js';
 import type { ResultsFile } from '../harness/results.js';
 import { writeResults } from '../harness/results-io.js';
-import { runBenchmark } from '../harness/run-benchmark.js';
+import { runBenchmark, type BenchmarkOptions } from '../harness/run-benchmark.js';
 import { collectSeries, generateReport, notesForFiles, renderNotes, renderSummary, renderTable, summarize } from '../reports/index.js';
 import type { ResolvedRun, RunCliOptions } from './commands/run.js';
 import { runHeader } from './format-summary.js';
@@ -51,7 +51,7 @@ async function measureAndReport(resolved: ResolvedRun, options: RunCliOptions, s
     const seed = run.seed + index;
     const which = runPaths.length > 1 ? ` (run ${index + 1} of ${runPaths.length})` : '';
     log(`cachebench: ${scenario.name} on ${resolved.backends.map((b) => b.label).join(', ')} — ${run.procs} procs × ${run.ops === null ? `${run.durationSeconds} s` : `${run.ops} ops`}, seed ${seed}${which}`);
-    const results = await runBenchmark({
+    const benchmark: BenchmarkOptions = {
       scenario,
       parameters: resolved.parameters,
       backends: resolved.backends,
@@ -72,7 +72,9 @@ async function measureAndReport(resolved: ResolvedRun, options: RunCliOptions, s
         const noisy = result.hostNoise && result.hostNoise.noisyIntervals.length > 0 ? ` — noisy host in ${result.hostNoise.noisyIntervals.length} interval(s)` : '';
         log(`  ${result.label}: ${result.status}${result.message ? ` — ${result.message}` : ''}${noisy}`);
       },
-    });
+    };
+    // Loaded only for --agents, so a local run never pays for it.
+    const results = options.agents ? await (await import('../harness/agents/run-through-agents.js')).runThroughAgents(benchmark, options.agents, options.agentSecretFile) : await runBenchmark(benchmark);
     if (signal.aborted && results.backends.length === 0) break; // stopped before any backend began: nothing to keep
     await writeResults(path, results);
     all.push(results);

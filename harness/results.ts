@@ -4,6 +4,7 @@
  * nanoseconds. Documented for users in docs/results-schema.md.
  */
 import type { BackendDescription } from '../backends/backend.js';
+import type { HostPart } from './agents/host-part.js';
 
 export const RESULTS_SCHEMA = 'cachebench/results';
 export const RESULTS_VERSION = 1;
@@ -98,6 +99,8 @@ export interface BackendResult {
    * say so wherever they show this backend.
    */
   injectedDelays?: Record<string, { ns: number; share: number }>;
+  /** Present only in runs driven through agents (`run --agents`): each load host's part; the figures above are their merge. */
+  hosts?: HostPart[];
 }
 
 /** CPU use outside the run over one sampling interval (the same boundaries as `intervals`). */

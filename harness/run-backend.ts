@@ -14,7 +14,7 @@ import { markInterrupted, removeOnExit } from './interrupt.js';
 import { DEFAULT_NOISE_THRESHOLD_CORES, NoiseSampler, type TrackedProcess } from './host-noise.js';
 import type { InjectedDelays } from './injected-delay.js';
 import { loadBackendFactory, optionsFor, type BackendChoice } from './load-backend.js';
-import type { WorkerConfig } from './protocol.js';
+import type { WorkerConfig, WorkerMessage } from './protocol.js';
 import type { BackendResult, HostNoise, Placement, RunParameters } from './results.js';
 import { latestP99, summarize } from './summarize.js';
 import { WorkerHandle } from './worker-handle.js';
@@ -49,6 +49,25 @@ export interface BackendRunOptions {
   pin?: PlacementRequest;
   /** Aborted on Ctrl-C: the workers are killed and the result is marked interrupted (harness/interrupt.ts). */
   signal?: AbortSignal;
+  /** One host's share of a run across several (harness/agents): its workers' indices and barrier instants come from the coordinator. */
+  hostShare?: HostShare;
+}
+
+/**
+ * This host runs workers `firstWorker` … `firstWorker + run.procs - 1` of
+ * `totalProcs`, so each worker replays the operation stream it would replay in
+ * a local run of `totalProcs`; the two barrier instants (this host's hrtime)
+ * are agreed with the other hosts.
+ */
+export interface HostShare {
+  firstWorker: number;
+  totalProcs: number;
+  /** Called once this host's workers are ready; resolves to the release instant. */
+  release(): Promise<bigint>;
+  /** Called once this host's workers have warmed up; resolves to the measurement instant. */
+  measure(): Promise<bigint>;
+  /** Every message a worker sends, by this host's worker index (the agent streams the intervals). */
+  onWorkerMessage?(worker: number, message: WorkerMessage): void;
 }
 
 export interface BarrierTimes {
@@ -124,17 +143,20 @@ async function runWorkers(options: BackendRunOptions, base: BackendResult, provi
   const { choice, scenario, run } = options;
   const intervalMs = options.intervalMs ?? 1000;
   let description: BackendDescription | undefined;
+  const share = options.hostShare;
   const handles = Array.from({ length: run.procs }, (_, i) => new WorkerHandle(i, (_handle, message) => {
     if (message.type === 'ready' && message.description) description = message.description;
+    share?.onWorkerMessage?.(i, message);
   }, workerModule));
+  const totalProcs = share?.totalProcs ?? run.procs;
   // Ctrl-C: stop the workers now; every wait below ends because they exited, and what they sent is kept.
   const stop = (): void => handles.forEach((h) => h.kill());
   options.signal?.addEventListener('abort', stop, { once: true });
   try {
     const config = (worker: number): WorkerConfig => ({
-      backend: choice.ref, spec: provisioned.spec, label: choice.label, scenario, seed: run.seed, worker, procs: run.procs,
+      backend: choice.ref, spec: provisioned.spec, label: choice.label, scenario, seed: run.seed, worker: (share?.firstWorker ?? 0) + worker, procs: totalProcs,
       ops: run.ops, durationSeconds: run.durationSeconds, warmupOps: run.warmupOps,
-      ratePerWorker: run.rate === null ? null : run.rate / run.procs, intervalMs,
+      ratePerWorker: run.rate === null ? null : run.rate / totalProcs, intervalMs,
       ...(hasDelays(choice) ? { injectedDelays: choice.injectedDelays } : {}),
     });
     handles.forEach((h) => h.send({ type: 'init', config: config(h.index) }));
@@ -162,7 +184,7 @@ async function runWorkers(options: BackendRunOptions, base: BackendResult, provi
 
     // Phase two: one release time, a little ahead, sent to all; the workers warm up.
     const leadNs = BigInt((options.barrierLeadMs ?? 50) * 1e6);
-    const releaseNs = hrtime() + leadNs;
+    const releaseNs = share ? await share.release() : hrtime() + leadNs;
     handles.forEach((h) => h.send({ type: 'go', startAtNs: String(releaseNs) }));
     let measureAtNs: bigint | undefined;
     let hostNoise: HostNoise | undefined;
@@ -173,7 +195,7 @@ async function runWorkers(options: BackendRunOptions, base: BackendResult, provi
       await Promise.all(handles.map((h) => h.waitFor(() => h.warmedNs !== undefined || h.finished, NO_TIMEOUT)));
       const warmed = handles.filter((h) => !h.finished);
       if (warmed.length > 0) {
-        measureAtNs = hrtime() + leadNs;
+        measureAtNs = share ? await share.measure() : hrtime() + leadNs;
         const sampler = new NoiseSampler(() => tracked, measureAtNs, intervalMs);
         sampler.start();
         warmed.forEach((h) => h.send({ type: 'measure', measureAtNs: String(measureAtNs) }));

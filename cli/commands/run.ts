@@ -38,6 +38,9 @@ export interface RunCliOptions {
   retryNoisy?: number;
   pin?: PinChoice;
   injectDelay?: string[];
+  /** `--agents HOST:PORT,…`: drive the run through these agents (harness/agents). */
+  agents?: string[];
+  agentSecretFile?: string;
 }
 
 /** The measurement guards, passed through to runBenchmark. */
@@ -86,6 +89,8 @@ export function register(program: Command): void {
     .option('--wait-idle <seconds>', 'before each backend, wait up to this long for other processes to go under the noise threshold', nonNegativeNumber)
     .option('--retry-noisy <n>', 'rerun a backend disturbed by other processes up to N times and keep the quietest run', nonNegativeInteger)
     .option('--inject-delay <rule>', 'add a known delay to a backend method to test a regression gate: [LABEL:]METHOD=DURATION, e.g. set=6us or sqlite:get=500ns; repeatable (also CACHEBENCH_INJECT_DELAY, rules separated by ";")', collect)
+    .option('--agents <list>', 'drive the run through `cachebench agent` load hosts, HOST:PORT,…; --procs is the total, split among them (docs/agents.md)', agentList)
+    .option('--agent-secret-file <file>', 'the agents\' shared secret (first line); default: CACHEBENCH_AGENT_SECRET')
     .option('--pin <placement>', 'pin workers and a local server with taskset: same (one CPU), separate (server apart from workers), both (run each backend both ways), or client=CPUS[,server=CPUS] (e.g. client=0,server=1)', pinChoice)
     .addHelpText('after', helpText());
   command.action(async (scenarioArg: string, options: RunCliOptions) => {
@@ -169,6 +174,13 @@ export async function prepareOutput(resolved: ResolvedRun, options: Pick<RunCliO
     if (error instanceof OutputLocationError) throw new UsageError(`--out: ${error.message}`);
     throw error;
   }
+}
+
+function agentList(text: string): string[] {
+  const agents = text.split(',').map((a) => a.trim()).filter((a) => a !== '');
+  if (agents.length === 0 || agents.some((a) => !/^(?:\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/.test(a))) throw new InvalidArgumentError('expected HOST:PORT,…, e.g. 10.0.0.5:7420,10.0.0.6:7420');
+  if (new Set(agents).size !== agents.length) throw new InvalidArgumentError('an agent is listed twice');
+  return agents;
 }
 
 function nonNegativeNumber(text: string): number {
