@@ -189,7 +189,7 @@ async function writeReport(files: readonly ResultsFile[], outDir: string, contex
       await write(plot.png, svgToPng(svg));
     }
     plots.push(plot);
-    htmlPlots.push({ title: planned.title, path: `plots/${planned.name}`, svg });
+    htmlPlots.push({ title: planned.title, path: `plots/${planned.name}`, svg, spec: planned.spec });
   }
 
   const hgrm = hgrmFiles(series);

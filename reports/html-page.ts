@@ -1,9 +1,13 @@
 /**
- * The self-contained `index.html`: the summary, tables, plots as inline SVG, backends,
- * environment and parameters. No scripts and no external resources, so it
- * opens offline from a file:// URL and can be mailed as one file.
+ * The self-contained `index.html`: the summary, tables, plots, backends,
+ * environment and parameters. Plots are interactive (vega-embed, inlined with
+ * vega and vega-lite: interactive-page.ts) over their static inline SVG; no
+ * external resources, so it opens offline from a file:// URL and can be
+ * mailed as one file.
  */
 import type { ResultsFile } from '../harness/results.js';
+import { EMBED_SCRIPT, INTERACTIVE_STYLE, PAGE_CSP, specJson, vegaLibraries } from './interactive-page.js';
+import type { TopLevelSpec } from './specs/common.js';
 import { DURABILITY_TEXT, type MeasurementNote } from './measurement-notes.js';
 import { buildTable } from './render-table.js';
 import type { Series } from './series.js';
@@ -13,6 +17,8 @@ export interface HtmlPlot {
   /** Base name of the files beside the page, e.g. `plots/percentile-get`. */
   path: string;
   svg: string;
+  /** The plot's vega-lite spec; the page draws it interactively over the static SVG. */
+  spec: TopLevelSpec;
 }
 
 export interface HtmlPageInput {
@@ -107,7 +113,9 @@ function plotFigures(plots: readonly HtmlPlot[], png: boolean): string {
   return plots
     .map((p, i) => {
       const links = [`<a href="${escapeHtml(p.path)}.svg">SVG</a>`, ...(png ? [`<a href="${escapeHtml(p.path)}.png">PNG</a>`] : []), `<a href="${escapeHtml(p.path)}.vl.json">vega-lite spec</a>`];
-      return `<figure class="plot" id="plot-${i + 1}">${prefixSvgIds(p.svg, `plot${i + 1}`)}<figcaption>${escapeHtml(p.title)} — ${links.join(' · ')}</figcaption></figure>`;
+      const id = `plot-${i + 1}`;
+      const spec = `<script type="application/json" id="${id}-spec">${specJson(p.spec)}</script>`;
+      return `<figure class="plot" id="${id}" data-spec="${id}-spec"><div class="interactive"></div><div class="static">${prefixSvgIds(p.svg, `plot${i + 1}`)}</div>${spec}<figcaption>${escapeHtml(p.title)} — ${links.join(' · ')}</figcaption></figure>`;
     })
     .join('\n');
 }
@@ -130,7 +138,8 @@ export function htmlPage(input: HtmlPageInput): string {
     : '<p>No histograms recorded.</p>';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(input.title)}</title><style>${STYLE}</style></head>
+<meta http-equiv="Content-Security-Policy" content="${PAGE_CSP}">
+<title>${escapeHtml(input.title)}</title><style>${STYLE}${INTERACTIVE_STYLE}</style></head>
 <body>
 <h1>${escapeHtml(input.title)}</h1>
 ${input.summary ?? ''}
@@ -148,6 +157,7 @@ ${perFile}
 <h2>HDR histograms</h2>
 <p>Percentile distributions in HdrHistogram's <code>.hgrm</code> format, values in ${escapeHtml(input.hgrmUnit)}.</p>
 ${hgrm}
+${input.plots.length > 0 ? `<script>${vegaLibraries()}</script>\n<script>${EMBED_SCRIPT}</script>` : ''}
 </body></html>
 `;
 }
