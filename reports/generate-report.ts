@@ -8,7 +8,7 @@
  *   tables.txt          the terminal tables
  *   notes.txt           measurement notes: host noise, durability, call style, placement, filesystem
  *   plots/NAME.vl.json  each plot's vega-lite spec, beside NAME.svg and NAME.png
- *   hgrm/SERIES-ACTION.hgrm
+ *   hgrm/SERIES-ACTION.hgrm (µs) and .hlog (interval histograms, ns)
  *   .cachebench-report.json  the files written, so the next report into the folder removes stale ones
  *
  * `cachebench run` calls this after each run; `cachebench report` after loading files.
@@ -193,7 +193,10 @@ async function writeReport(files: readonly ResultsFile[], outDir: string, contex
   }
 
   const hgrm = hgrmFiles(series);
-  for (const h of hgrm) await write(join(outDir, 'hgrm', h.name), h.text);
+  for (const h of hgrm) {
+    await write(join(outDir, 'hgrm', h.name), h.text);
+    if (h.hlog) await write(join(outDir, 'hgrm', h.hlog.name), h.hlog.text);
+  }
 
   const summaryText = renderSummary(summary, 'text');
   if (summaryText) await write(join(outDir, 'summary.txt'), summaryText);
