@@ -6,6 +6,7 @@
  *   summary.txt         the answer first: backends ranked per action, ratios, throughput
  *   summary.json        the same figures as data (summary.ts's Summary)
  *   tables.txt          the terminal tables
+ *   tables.csv/.md/.json  with `exports`: the tables as data
  *   notes.txt           measurement notes: host noise, durability, call style, placement, filesystem
  *   plots/NAME.vl.json  each plot's vega-lite spec, beside NAME.svg and NAME.png
  *   hgrm/SERIES-ACTION.hgrm (µs) and .hlog (interval histograms, ns)
@@ -35,6 +36,8 @@ import { intervalCount, latencyOverTimeSpec, throughputSpec } from './specs/time
 import { overTimeOmission } from './interval-bins.js';
 import { timeoutSweepSpec } from './specs/timeout-sweep-spec.js';
 import { summarize, type Summary } from './summary.js';
+import { exportTables, tableRows, type ExportFormat } from './export-tables.js';
+import { DEFAULT_PERCENTILES } from './percentile-choice.js';
 
 export interface ReportOptions {
   /** Labels for the files (the CLI passes file names). @default hostnames, else `run 1`, `run 2`… */
@@ -47,6 +50,10 @@ export interface ReportOptions {
   title?: string;
   /** Backend label (or registry name) the summary compares against. @default sqlite-raw, else memory, when present */
   reference?: string;
+  /** Percentile columns of the tables and `summary.json` (percentile-choice.ts). @default [50, 90, 99] */
+  percentiles?: readonly number[];
+  /** Also write the tables as `tables.csv`, `tables.md`, `tables.json` (export-tables.ts). @default none */
+  exports?: readonly ExportFormat[];
 }
 
 export interface ReportPlot {
@@ -174,6 +181,7 @@ interface WriteContext extends Omit<ReportOptions, 'png' | 'title' | 'labels'> {
 
 async function writeReport(files: readonly ResultsFile[], outDir: string, context: WriteContext): Promise<ReportOutput> {
   const { png, title, labels, series, summary, write, written } = context;
+  const percentiles = context.percentiles ?? DEFAULT_PERCENTILES;
 
   const plots: ReportPlot[] = [];
   const htmlPlots: HtmlPlot[] = [];
@@ -200,8 +208,11 @@ async function writeReport(files: readonly ResultsFile[], outDir: string, contex
 
   const summaryText = renderSummary(summary, 'text');
   if (summaryText) await write(join(outDir, 'summary.txt'), summaryText);
-  await write(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  const tables = renderSeriesTables(series, 'text');
+  // summary.json also holds the table's percentiles (the --percentiles choice) per series and action, in ns.
+  const percentileFigures = tableRows(series, percentiles).map(({ series: label, action, count, percentiles: values, maxNs }) => ({ series: label, action, count, ...values, max: maxNs }));
+  await write(join(outDir, 'summary.json'), `${JSON.stringify({ ...summary, percentiles: { requested: [...percentiles], unit: 'ns', figures: percentileFigures } }, null, 2)}\n`);
+  const tables = renderSeriesTables(series, 'text', percentiles);
+  for (const exported of exportTables(series, context.exports ?? [], percentiles)) await write(join(outDir, exported.name), exported.text);
   const notes = measurementNotes(series, files);
   const notesText = renderNotes(notes, 'text');
   await write(join(outDir, 'tables.txt'), tables);
@@ -209,8 +220,8 @@ async function writeReport(files: readonly ResultsFile[], outDir: string, contex
   const images = [...plots.map((p) => `![${p.title}](plots/${p.name}.${png ? 'png' : 'svg'})`), ...omitted.map((o) => `_${o.title}: left out — ${o.reason}._`)].join('\n\n');
   const markdown = join(outDir, 'report.md');
   const notesMarkdown = renderNotes(notes, 'markdown');
-  await write(markdown, `# ${title}\n\n${renderSummary(summary, 'markdown')}${notesMarkdown ? `${notesMarkdown}\n` : ''}${renderSeriesTables(series, 'markdown')}\n## Plots\n\n${images}\n`);
+  await write(markdown, `# ${title}\n\n${renderSummary(summary, 'markdown')}${notesMarkdown ? `${notesMarkdown}\n` : ''}${renderSeriesTables(series, 'markdown', percentiles)}\n## Plots\n\n${images}\n`);
   const html = join(outDir, 'index.html');
-  await write(html, htmlPage({ title, files, fileLabels: labels, series, plots: htmlPlots, hgrm, hgrmUnit: HGRM_UNIT, png, notes, summary: summaryHtml(summary, escapeHtml), omitted }));
+  await write(html, htmlPage({ title, files, fileLabels: labels, series, percentiles, plots: htmlPlots, hgrm, hgrmUnit: HGRM_UNIT, png, notes, summary: summaryHtml(summary, escapeHtml), omitted }));
   return { files: written, html, markdown, tables, summary, summaryText, notes, notesText, plots, omitted };
 }

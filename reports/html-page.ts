@@ -26,6 +26,8 @@ export interface HtmlPageInput {
   files: readonly ResultsFile[];
   fileLabels: readonly string[];
   series: readonly Series[];
+  /** Percentile columns of the timing tables. @default [50, 90, 99] */
+  percentiles?: readonly number[];
   plots: readonly HtmlPlot[];
   hgrm: readonly { name: string; series: string; action: string }[];
   hgrmUnit: string;
@@ -65,10 +67,10 @@ table.summary tr.best td{font-weight:bold}table.summary td{white-space:nowrap}ta
 .note{color:#a33;font-size:.9rem}ul.notes li{margin:.25rem 0}ul.notes li.warning{color:#a33;font-weight:bold}code{background:#f4f4f4;padding:0 .2rem}
 `;
 
-function timingTables(series: readonly Series[]): string {
+function timingTables(series: readonly Series[], percentiles?: readonly number[]): string {
   return series
     .map((s) => {
-      const t = buildTable(s);
+      const t = buildTable(s, 'rich', percentiles);
       const head = `<tr>${t.header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`;
       const rows = t.rows
         .map((r) => `<tr${r[0] === 'Total' ? ' class="total"' : ''}>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
@@ -146,7 +148,7 @@ ${input.summary ?? ''}
 ${notesList(input.notes ?? [])}
 <h2>Timings</h2>
 <p>Latencies per operation; each value in its own unit. Count and Miss are operations.</p>
-${timingTables(input.series)}
+${timingTables(input.series, input.percentiles)}
 <h2>Plots</h2>
 ${plotFigures(input.plots, input.png)}
 ${(input.omitted ?? []).map((o) => `<p class="omitted">${escapeHtml(o.title)}: left out — ${escapeHtml(o.reason)}.</p>`).join('\n')}
