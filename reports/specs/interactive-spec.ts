@@ -44,6 +44,9 @@ export function interactiveSpec(spec: TopLevelSpec): TopLevelSpec {
   const copy = structuredClone(spec) as unknown as Json;
   const layers = Array.isArray(copy.layer) ? (copy.layer as Json[]) : null;
   for (const unit of layers ?? [copy]) withHoverPoints(unit);
+  // Points would turn a dash legend into circles; keep it drawing strokes, as the static plot does.
+  const dash = isObject(copy.encoding) ? copy.encoding.strokeDash : undefined;
+  if (!layers && isObject(dash) && dash.legend === undefined) dash.legend = { symbolType: 'stroke' };
   const series = legendSeries(spec);
   if (series && series.length > 0) {
     const param = {
