@@ -124,3 +124,24 @@ describe('bad --percentiles / --export from the real CLI', () => {
     expect((await readdir(dir)).sort()).toEqual(['a.json']);
   }, 30_000);
 });
+
+describe('run --percentiles --export', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cachebench-percentile-run-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('prints and writes the chosen columns, and the exports beside the report', async () => {
+    const result = await runCli(['run', 'talk', '-b', 'memory', '-p', '1', '-n', '300', '-w', '0', '-q', '--percentiles', '50,99.9,99.99', '--export', 'csv', '-o', 'small.json'], dir);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const header = result.stdout.split('\n').find((l) => l.trim().startsWith('Action'))!;
+    expect(header.trim().split(/\s+/)).toEqual(['Action', 'Count', 'Miss', 'Median', 'P99.9', 'P99.99', 'Max', 'Total']);
+    const csv = await readFile(join(dir, 'small-report', 'tables.csv'), 'utf8');
+    expect(csv.split('\r\n')[0]).toContain(',p50_ns,p99.9_ns,p99.99_ns,max_ns,');
+  }, 90_000);
+});
+
