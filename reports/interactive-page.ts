@@ -72,4 +72,5 @@ export const EMBED_SCRIPT = `(function () {
   });
 })();`;
 
-export const INTERACTIVE_STYLE = `figure.live .static{display:none}figure .interactive:empty{display:none}.vega-embed{display:block}figure .interactive svg{max-width:100%;height:auto}`;
+/** A hidden backend's marks (opacity 0) take no pointer events, so its invisible points show no tooltips. */
+export const INTERACTIVE_STYLE = `figure .interactive [opacity="0"]{pointer-events:none}figure.live .static{display:none}figure .interactive:empty{display:none}.vega-embed{display:block}figure .interactive svg{max-width:100%;height:auto}`;

@@ -146,6 +146,10 @@ describe('index.html in headless Chromium', () => {
       await expect.poll(() => opacities('box-b filebased')).toEqual(expect.arrayContaining(['0']));
       expect(new Set(await opacities('box-b filebased'))).toEqual(new Set(['0']));
       expect(new Set(await opacities('box-a sqlite'))).toEqual(new Set(['1']));
+      // Its invisible points take no pointer events, so they show no tooltips while it is hidden.
+      const pointerEvents = (series: string) => page.evaluate(`[...new Set([...document.querySelectorAll('#plot-1 .interactive g.mark-symbol path')].filter((p) => (p.getAttribute('aria-label') || '').includes('series: ${series};')).map((p) => getComputedStyle(p).pointerEvents))]`);
+      expect(await pointerEvents('box-b filebased')).toEqual(['none']);
+      expect(await pointerEvents('box-a sqlite')).not.toContain('none');
       await entry.click();
       await expect.poll(async () => [...new Set(await opacities('box-b filebased'))]).toEqual(['1']);
 
