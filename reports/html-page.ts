@@ -29,7 +29,7 @@ export interface HtmlPageInput {
   /** Percentile columns of the timing tables. @default [50, 90, 99] */
   percentiles?: readonly number[];
   plots: readonly HtmlPlot[];
-  hgrm: readonly { name: string; series: string; action: string }[];
+  hgrm: readonly { name: string; series: string; action: string; hlog?: { name: string } }[];
   hgrmUnit: string;
   png: boolean;
   /** Measurement notes, warnings first. @default none */
@@ -136,7 +136,7 @@ export function htmlPage(input: HtmlPageInput): string {
     })
     .join('\n');
   const hgrm = input.hgrm.length
-    ? `<ul>${input.hgrm.map((h) => `<li><a href="hgrm/${escapeHtml(h.name)}">${escapeHtml(h.name)}</a> — ${escapeHtml(h.series)} ${escapeHtml(h.action)}</li>`).join('')}</ul>`
+    ? `<ul>${input.hgrm.map((h) => `<li><a href="hgrm/${escapeHtml(h.name)}">${escapeHtml(h.name)}</a>${h.hlog ? ` · <a href="hgrm/${escapeHtml(h.hlog.name)}">${escapeHtml(h.hlog.name)}</a>` : ''} — ${escapeHtml(h.series)} ${escapeHtml(h.action)}</li>`).join('')}</ul>`
     : '<p>No histograms recorded.</p>';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -157,7 +157,7 @@ ${backendsTable(input.series)}
 <h2>Environment and parameters</h2>
 ${perFile}
 <h2>HDR histograms</h2>
-<p>Percentile distributions in HdrHistogram's <code>.hgrm</code> format, values in ${escapeHtml(input.hgrmUnit)}.</p>
+<p>Percentile distributions in HdrHistogram's <code>.hgrm</code> format, values in ${escapeHtml(input.hgrmUnit)}; interval logs (<code>.hlog</code>, one histogram per interval, values in ns) for HistogramLogAnalyzer.</p>
 ${hgrm}
 ${input.plots.length > 0 ? `<script>${vegaLibraries()}</script>\n<script>${EMBED_SCRIPT}</script>` : ''}
 </body></html>

@@ -41,8 +41,10 @@ describe('generateReport', () => {
     }
   });
 
-  it('writes .hgrm per series × action, tables and Markdown', async () => {
-    expect((await readdir(join(dir, 'hgrm'))).sort()).toHaveLength(12);
+  it('writes .hgrm and .hlog per series × action, tables and Markdown', async () => {
+    const histograms = await readdir(join(dir, 'hgrm'));
+    expect(histograms.filter((n) => n.endsWith('.hgrm'))).toHaveLength(12);
+    expect(histograms.filter((n) => n.endsWith('.hlog')).sort()).toEqual(histograms.filter((n) => n.endsWith('.hgrm')).map((n) => n.replace(/\.hgrm$/, '.hlog')).sort());
     expect(await readFile(join(dir, 'tables.txt'), 'utf8')).toBe(out.tables);
     const md = await readFile(out.markdown, 'utf8');
     expect(md).toContain('![get time vs percentile](plots/percentile-get.png)');

@@ -84,6 +84,9 @@ describe('.hlog interval logs', () => {
       expect(await readFile(join(dir, 'hgrm', 'sqlite-get.hlog'), 'utf8')).toBe(readFileSync(join(FIXTURES, 'sqlite-get.hlog'), 'utf8'));
       const hgrm = await readFile(join(dir, 'hgrm', 'memory-get.hgrm'), 'utf8');
       expect(hgrm.split('\n')[0]).toBe(HGRM_UNIT_LINE);
+      const html = await readFile(join(dir, 'index.html'), 'utf8');
+      expect(html).toContain('<a href="hgrm/sqlite-get.hlog">sqlite-get.hlog</a>');
+      expect(html).not.toContain('memory-get.hlog');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
