@@ -4,26 +4,11 @@
  * figures (latencies in integer ns, counts, ops/s), one row per series ×
  * action, for spreadsheets and scripts; Markdown is the report's tables alone.
  */
-import { ReportError } from './errors.js';
-import { percentileKey, percentileValue } from './percentile-choice.js';
+import type { ExportFormat } from './export-formats.js';
+import { percentileKey } from './percentile-list.js';
+import { percentileValue } from './percentile-value.js';
 import { renderSeriesTables } from './render-table.js';
 import type { Series } from './series.js';
-
-export const EXPORT_FORMATS = ['csv', 'md', 'json'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-/** `csv,json` → ['csv', 'json']; an unknown or empty entry is a ReportError naming the choices. */
-export function parseExportFormats(text: string): ExportFormat[] {
-  const parts = text.split(',').map((p) => p.trim().toLowerCase());
-  const formats: ExportFormat[] = [];
-  for (const part of parts) {
-    if (!(EXPORT_FORMATS as readonly string[]).includes(part)) {
-      throw new ReportError('BAD_EXPORT', `--export: ${part === '' ? 'an empty entry' : `"${part}"`} is not a format; choose from ${EXPORT_FORMATS.join(', ')} (comma-separated, e.g. --export csv,json)`);
-    }
-    if (!formats.includes(part as ExportFormat)) formats.push(part as ExportFormat);
-  }
-  return formats;
-}
 
 export interface TableRow {
   series: string;

@@ -36,8 +36,9 @@ import { intervalCount, latencyOverTimeSpec, throughputSpec } from './specs/time
 import { overTimeOmission } from './interval-bins.js';
 import { timeoutSweepSpec } from './specs/timeout-sweep-spec.js';
 import { summarize, type Summary } from './summary.js';
-import { exportTables, tableRows, type ExportFormat } from './export-tables.js';
-import { DEFAULT_PERCENTILES } from './percentile-choice.js';
+import type { ExportFormat } from './export-formats.js';
+import { exportTables, tableRows } from './export-tables.js';
+import { DEFAULT_PERCENTILES } from './percentile-list.js';
 
 export interface ReportOptions {
   /** Labels for the files (the CLI passes file names). @default hostnames, else `run 1`, `run 2`… */
@@ -50,7 +51,7 @@ export interface ReportOptions {
   title?: string;
   /** Backend label (or registry name) the summary compares against. @default sqlite-raw, else memory, when present */
   reference?: string;
-  /** Percentile columns of the tables and `summary.json` (percentile-choice.ts). @default [50, 90, 99] */
+  /** Percentile columns of the tables and `summary.json` (percentile-list.ts). @default [50, 90, 99] */
   percentiles?: readonly number[];
   /** Also write the tables as `tables.csv`, `tables.md`, `tables.json` (export-tables.ts). @default none */
   exports?: readonly ExportFormat[];

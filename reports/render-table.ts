@@ -21,7 +21,8 @@ import { timeoutsTimed } from '../harness/answer-counts.js';
 import type { ResultsFile } from '../harness/results.js';
 import { formatCount, formatDuration, formatTableDuration } from './format-duration.js';
 import { formatMetrics, metricsLine, type FormattedMetric } from './format-metrics.js';
-import { DEFAULT_PERCENTILES, percentileColumn, percentileValue } from './percentile-choice.js';
+import { DEFAULT_PERCENTILES, percentileColumn } from './percentile-list.js';
+import { percentileValue } from './percentile-value.js';
 import { DURABILITY_TEXT } from './measurement-notes.js';
 import { collectSeries, type Series } from './series.js';
 import { RATE_TOLERANCE } from './summary.js';
@@ -34,7 +35,7 @@ export interface RenderTableOptions {
   format?: TableFormat;
   /** File labels when several files are shown (see `collectSeries`). */
   labels?: readonly string[];
-  /** Percentile columns, 0–100 exclusive (percentile-choice.ts). @default [50, 90, 99] */
+  /** Percentile columns, 0–100 exclusive (percentile-list.ts). @default [50, 90, 99] */
   percentiles?: readonly number[];
 }
 

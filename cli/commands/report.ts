@@ -1,9 +1,9 @@
 import { basename, dirname, join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadResults } from '../../harness/results-io.js';
-import { parseExportFormats, type ExportFormat } from '../../reports/export-tables.js';
+import { parseExportFormats, type ExportFormat } from '../../reports/export-formats.js';
 import { generateReport } from '../../reports/index.js';
-import { parsePercentiles } from '../../reports/percentile-choice.js';
+import { parsePercentiles } from '../../reports/percentile-list.js';
 
 /** Where commands write; tests pass their own to capture output. */
 export interface ReportIo {

@@ -17,7 +17,7 @@ import { collect, duration, nonNegativeInteger, positiveInteger, positiveNumber 
 import { executeRun } from '../run-execute.js';
 import { UsageError, failUsage } from '../usage-error.js';
 import { EXPORT_HELP, exportOption, PERCENTILES_HELP, percentilesOption } from './report.js';
-import type { ExportFormat } from '../../reports/export-tables.js';
+import type { ExportFormat } from '../../reports/export-formats.js';
 
 export interface RunCliOptions {
   backends?: string;

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeHistogram } from '../../harness/histogram.js';
-import { parseExportFormats } from '../../reports/export-tables.js';
+import { parseExportFormats } from '../../reports/export-formats.js';
 import { formatTableDuration } from '../../reports/format-duration.js';
 import { generateReport, renderTable } from '../../reports/index.js';
-import { parsePercentiles } from '../../reports/percentile-choice.js';
+import { parsePercentiles } from '../../reports/percentile-list.js';
 import { runCli } from '../cli/spawn-cli.js';
 import { talkResults } from './fixtures/make-results.js';
 

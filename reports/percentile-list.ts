@@ -1,10 +1,10 @@
 /**
- * The percentiles the tables show (`--percentiles 50,90,99,99.9,99.99`), read
- * from each action's histogram. The default is python-diskcache's columns:
- * Median, P90, P99 (then Max). 100 is not a percentile column: Max is always there.
+ * The percentiles the tables show (`--percentiles 50,90,99,99.9,99.99`): the
+ * list, its parsing and its names (percentile-value.ts reads the values). No
+ * heavy imports, so the CLI can check the option before loading anything.
+ * The default is python-diskcache's columns: Median, P90, P99 (then Max).
+ * 100 is not a percentile column: Max is always there.
  */
-import { decodeHistogram, type Histogram } from '../harness/histogram.js';
-import type { ActionResult } from '../harness/results.js';
 import { ReportError } from './errors.js';
 
 export const DEFAULT_PERCENTILES: readonly number[] = [50, 90, 99];
@@ -36,19 +36,4 @@ export function percentileColumn(p: number): string {
 /** Key in JSON exports and summary.json: `p50`, `p99.9`. */
 export function percentileKey(p: number): string {
   return `p${p}`;
-}
-
-/** The results file's own percentiles (computed by the harness from the same histogram) by percentile. */
-const STORED: Record<number, keyof ActionResult['percentiles']> = { 50: 'p50', 90: 'p90', 99: 'p99', 99.9: 'p999' };
-
-const decoded = new WeakMap<ActionResult, Histogram>();
-
-/** Percentile `p` of an action in ns: the stored figure where the file has one, else from its histogram. */
-export function percentileValue(result: ActionResult, p: number): number {
-  const stored = STORED[p];
-  if (stored !== undefined) return result.percentiles[stored];
-  if (result.count === 0) return 0;
-  let histogram = decoded.get(result);
-  if (!histogram) decoded.set(result, (histogram = decodeHistogram(result.histogram)));
-  return histogram.getValueAtPercentile(p);
 }
