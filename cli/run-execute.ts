@@ -9,7 +9,7 @@ import { InterruptWatch } from '../harness/interrupt-watch.js';
 import type { ResultsFile } from '../harness/results.js';
 import { writeResults } from '../harness/results-io.js';
 import { runBenchmark, type BenchmarkOptions } from '../harness/run-benchmark.js';
-import { collectSeries, generateReport, notesForFiles, renderNotes, renderSummary, renderTable, summarize } from '../reports/index.js';
+import { collectSeries, generateReport, notesForFiles, renderNotes, renderSummary, renderTable, summarize, type ReportOptions } from '../reports/index.js';
 import type { ResolvedRun, RunCliOptions } from './commands/run.js';
 import { runHeader } from './format-summary.js';
 import { ProgressLine } from './progress-line.js';
@@ -84,12 +84,13 @@ async function measureAndReport(resolved: ResolvedRun, options: RunCliOptions, s
   // ── REPORT STEP ──────────────────────────────────────────────────────────
   // The report's tables are the run's summary (one table implementation: reports/render-table.ts).
   const labels = runPaths.length > 1 ? runPaths.map((_, i) => `run-${String(i + 1).padStart(2, '0')}`) : undefined;
-  const report = options.report === false ? undefined : await writeReport(all, resolved.reportDir, labels);
+  const tableOptions = { percentiles: options.percentiles, exports: options.export };
+  const report = options.report === false ? undefined : await writeReport(all, resolved.reportDir, { ...(labels ? { labels } : {}), ...tableOptions });
   process.stdout.write(`${runHeader(all[0]!)}${runPaths.length > 1 ? `, repeated ${runPaths.length} times (seeds ${run.seed}–${run.seed + runPaths.length - 1})` : ''}\n\n`);
   // The answer first: the ranking per action, then the tables, then the measurement notes.
   const summary = report?.summary ?? renderSummary(summarize(all, collectSeries(all, labels)));
   if (summary) process.stdout.write(`${summary}\n`);
-  process.stdout.write(report?.tables ?? renderTable(all, { labels }));
+  process.stdout.write(report?.tables ?? renderTable(all, { labels, percentiles: options.percentiles }));
   const notes = report?.notes ?? renderNotes(notesForFiles(all, labels), 'text');
   if (notes) process.stdout.write(`\n${notes}`);
   process.stdout.write(`\nresults: ${resolved.outPath}${runPaths.length > 1 ? ` (${runPaths.length} runs: ${runPaths.map((p) => p.slice(resolved.outPath.length + 1)).join(', ')})` : ''}\n`);
@@ -136,9 +137,9 @@ export function exitCodeOf(files: readonly ResultsFile[], options: Pick<RunCliOp
 }
 
 /** A failed report never loses the run: the results files are already written, and the failure is one line. */
-async function writeReport(files: ResultsFile[], dir: string, labels: string[] | undefined): Promise<ReportAttempt> {
+async function writeReport(files: ResultsFile[], dir: string, options: ReportOptions): Promise<ReportAttempt> {
   try {
-    const out = await generateReport(files, dir, labels ? { labels } : {});
+    const out = await generateReport(files, dir, options);
     return { summary: out.summaryText, tables: out.tables, notes: out.notesText, html: out.html };
   } catch (error) {
     return { failure: (error as Error).message.split('\n')[0] };

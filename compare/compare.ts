@@ -10,7 +10,7 @@ import { mannWhitneyU, minimumTwoSidedP, runsNeededPerSide } from './mann-whitne
 import { seededRandom } from '../shared/rng.js';
 import { COMPARE_SCHEMA, COMPARE_VERSION, type CompareMode, type ComparisonReport, type ComparisonRow } from './report.js';
 import { singleRunRow, SingleRunSides } from './single-run.js';
-import { ALL_ACTIONS, regressionOf, STATISTICS, totalThroughput, type StatisticDefinition, type StatisticName } from './statistic.js';
+import { ALL_ACTIONS, regressionOf, STATISTICS, statisticsInOrder, totalThroughput, type StatisticDefinition, type StatisticName } from './statistic.js';
 
 export interface CompareOptions {
   /** Backend label to divide every statistic by, run by run, to cancel machine speed. @default none */
@@ -58,7 +58,7 @@ export function compare(base: readonly ResultsFile[], head: readonly ResultsFile
   };
   if (!(resolved.alpha > 0 && resolved.alpha < 0.5)) throw new RangeError(`alpha ${resolved.alpha} must be between 0 and 0.5`);
   const layout = checkInputs(base, head, { base: options.sources?.base ?? [], head: options.sources?.head ?? [] }, resolved.reference);
-  const statistics = STATISTICS.filter((s) => resolved.statistics.includes(s.name));
+  const statistics = statisticsInOrder(resolved.statistics);
 
   const smallestP = minimumTwoSidedP(base.length, head.length);
   const repeated = base.length >= 2 && head.length >= 2 && smallestP <= resolved.alpha;

@@ -1,3 +1,4 @@
+import { decodeHistogram, type Histogram } from '../harness/histogram.js';
 import type { ActionResult } from '../harness/results.js';
 
 /**
@@ -5,8 +6,9 @@ import type { ActionResult } from '../harness/results.js';
  * action result and which direction is worse. Percentiles come from the
  * per-run `percentiles` the harness computed from the run's own histogram;
  * percentiles are never averaged across runs, only compared run by run.
+ * Any other percentile (`p95`, `p99.99`) is read from the run's histogram.
  */
-export type StatisticName = 'median' | 'p90' | 'p99' | 'p99.9' | 'throughput';
+export type StatisticName = 'median' | `p${number}` | 'throughput';
 
 export interface StatisticDefinition {
   name: StatisticName;
@@ -39,7 +41,37 @@ const ALIASES: Record<string, StatisticName> = {
 
 export function statisticByName(text: string): StatisticDefinition | undefined {
   const name = ALIASES[text.toLowerCase()];
-  return name === undefined ? undefined : STATISTICS.find((s) => s.name === name);
+  if (name !== undefined) return STATISTICS.find((s) => s.name === name);
+  const percentile = percentileOfName(text);
+  return percentile === undefined ? undefined : histogramPercentile(percentile);
+}
+
+/**
+ * `p95` → 95, `p99.99` → 99.99, and the run-together nines `p9999` → 99.99
+ * (as `p999` is 99.9); undefined unless strictly between 0 and 100.
+ */
+export function percentileOfName(text: string): number | undefined {
+  const match = /^p(\d+(?:\.\d+)?)$/i.exec(text.trim());
+  if (!match) return undefined;
+  const digits = match[1]!;
+  const value = /^9{3,}$/.test(digits) ? Number(`99.${digits.slice(2)}`) : Number(digits);
+  return value > 0 && value < 100 ? value : undefined;
+}
+
+/** Decoded once per results object: compare reads several percentiles of each run. */
+const decoded = new WeakMap<ActionResult, Histogram>();
+
+function histogramPercentile(percentile: number): StatisticDefinition {
+  return {
+    name: `p${percentile}`,
+    kind: 'latency',
+    percentile,
+    read: (action) => {
+      let histogram = decoded.get(action);
+      if (!histogram) decoded.set(action, (histogram = decodeHistogram(action.histogram)));
+      return histogram.getValueAtPercentile(percentile);
+    },
+  };
 }
 
 /**
@@ -56,7 +88,14 @@ export function totalThroughput(actions: Record<string, ActionResult>, names: re
   return names.reduce((sum, name) => sum + (actions[name]?.throughput ?? 0), 0);
 }
 
-export const STATISTIC_NAMES_HELP = 'median (p50), p90, p99, p99.9 (p999), throughput';
+export const STATISTIC_NAMES_HELP = 'median (p50), p90, p99, p99.9 (p999), any other percentile as pNN (p95, p99.99), throughput';
+
+/** Statistics in report order: latencies by percentile, then throughput. */
+export function statisticsInOrder(names: readonly StatisticName[]): StatisticDefinition[] {
+  const found = [...new Set(names)].map((name) => statisticByName(name)).filter((s): s is StatisticDefinition => s !== undefined);
+  const unique = [...new Map(found.map((s) => [s.name, s])).values()];
+  return unique.sort((a, b) => (a.percentile ?? 101) - (b.percentile ?? 101));
+}
 
 /**
  * How much worse head is than base, as a fraction: +0.2 means 20% worse.

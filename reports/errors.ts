@@ -8,7 +8,9 @@ export type ReportErrorCode =
   | 'MERGE_DUPLICATE'
   | 'NO_INPUT'
   | 'RENDER_FAILED'
-  | 'BAD_REFERENCE';
+  | 'BAD_REFERENCE'
+  | 'BAD_PERCENTILES'
+  | 'BAD_EXPORT';
 
 export class ReportError extends Error {
   constructor(

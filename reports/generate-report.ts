@@ -6,9 +6,10 @@
  *   summary.txt         the answer first: backends ranked per action, ratios, throughput
  *   summary.json        the same figures as data (summary.ts's Summary)
  *   tables.txt          the terminal tables
+ *   tables.csv/.md/.json  with `exports`: the tables as data
  *   notes.txt           measurement notes: host noise, durability, call style, placement, filesystem
  *   plots/NAME.vl.json  each plot's vega-lite spec, beside NAME.svg and NAME.png
- *   hgrm/SERIES-ACTION.hgrm
+ *   hgrm/SERIES-ACTION.hgrm (µs) and .hlog (interval histograms, ns)
  *   .cachebench-report.json  the files written, so the next report into the folder removes stale ones
  *
  * `cachebench run` calls this after each run; `cachebench report` after loading files.
@@ -35,6 +36,9 @@ import { intervalCount, latencyOverTimeSpec, throughputSpec } from './specs/time
 import { overTimeOmission } from './interval-bins.js';
 import { timeoutSweepSpec } from './specs/timeout-sweep-spec.js';
 import { summarize, type Summary } from './summary.js';
+import type { ExportFormat } from './export-formats.js';
+import { exportTables, tableRows } from './export-tables.js';
+import { DEFAULT_PERCENTILES } from './percentile-list.js';
 
 export interface ReportOptions {
   /** Labels for the files (the CLI passes file names). @default hostnames, else `run 1`, `run 2`… */
@@ -47,6 +51,10 @@ export interface ReportOptions {
   title?: string;
   /** Backend label (or registry name) the summary compares against. @default sqlite-raw, else memory, when present */
   reference?: string;
+  /** Percentile columns of the tables and `summary.json` (percentile-list.ts). @default [50, 90, 99] */
+  percentiles?: readonly number[];
+  /** Also write the tables as `tables.csv`, `tables.md`, `tables.json` (export-tables.ts). @default none */
+  exports?: readonly ExportFormat[];
 }
 
 export interface ReportPlot {
@@ -174,6 +182,7 @@ interface WriteContext extends Omit<ReportOptions, 'png' | 'title' | 'labels'> {
 
 async function writeReport(files: readonly ResultsFile[], outDir: string, context: WriteContext): Promise<ReportOutput> {
   const { png, title, labels, series, summary, write, written } = context;
+  const percentiles = context.percentiles ?? DEFAULT_PERCENTILES;
 
   const plots: ReportPlot[] = [];
   const htmlPlots: HtmlPlot[] = [];
@@ -189,16 +198,22 @@ async function writeReport(files: readonly ResultsFile[], outDir: string, contex
       await write(plot.png, svgToPng(svg));
     }
     plots.push(plot);
-    htmlPlots.push({ title: planned.title, path: `plots/${planned.name}`, svg });
+    htmlPlots.push({ title: planned.title, path: `plots/${planned.name}`, svg, spec: planned.spec });
   }
 
   const hgrm = hgrmFiles(series);
-  for (const h of hgrm) await write(join(outDir, 'hgrm', h.name), h.text);
+  for (const h of hgrm) {
+    await write(join(outDir, 'hgrm', h.name), h.text);
+    if (h.hlog) await write(join(outDir, 'hgrm', h.hlog.name), h.hlog.text);
+  }
 
   const summaryText = renderSummary(summary, 'text');
   if (summaryText) await write(join(outDir, 'summary.txt'), summaryText);
-  await write(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  const tables = renderSeriesTables(series, 'text');
+  // summary.json also holds the table's percentiles (the --percentiles choice) per series and action, in ns.
+  const percentileFigures = tableRows(series, percentiles).map(({ series: label, action, count, percentiles: values, maxNs }) => ({ series: label, action, count, ...values, max: maxNs }));
+  await write(join(outDir, 'summary.json'), `${JSON.stringify({ ...summary, percentiles: { requested: [...percentiles], unit: 'ns', figures: percentileFigures } }, null, 2)}\n`);
+  const tables = renderSeriesTables(series, 'text', percentiles);
+  for (const exported of exportTables(series, context.exports ?? [], percentiles)) await write(join(outDir, exported.name), exported.text);
   const notes = measurementNotes(series, files);
   const notesText = renderNotes(notes, 'text');
   await write(join(outDir, 'tables.txt'), tables);
@@ -206,8 +221,8 @@ async function writeReport(files: readonly ResultsFile[], outDir: string, contex
   const images = [...plots.map((p) => `![${p.title}](plots/${p.name}.${png ? 'png' : 'svg'})`), ...omitted.map((o) => `_${o.title}: left out — ${o.reason}._`)].join('\n\n');
   const markdown = join(outDir, 'report.md');
   const notesMarkdown = renderNotes(notes, 'markdown');
-  await write(markdown, `# ${title}\n\n${renderSummary(summary, 'markdown')}${notesMarkdown ? `${notesMarkdown}\n` : ''}${renderSeriesTables(series, 'markdown')}\n## Plots\n\n${images}\n`);
+  await write(markdown, `# ${title}\n\n${renderSummary(summary, 'markdown')}${notesMarkdown ? `${notesMarkdown}\n` : ''}${renderSeriesTables(series, 'markdown', percentiles)}\n## Plots\n\n${images}\n`);
   const html = join(outDir, 'index.html');
-  await write(html, htmlPage({ title, files, fileLabels: labels, series, plots: htmlPlots, hgrm, hgrmUnit: HGRM_UNIT, png, notes, summary: summaryHtml(summary, escapeHtml), omitted }));
+  await write(html, htmlPage({ title, files, fileLabels: labels, series, percentiles, plots: htmlPlots, hgrm, hgrmUnit: HGRM_UNIT, png, notes, summary: summaryHtml(summary, escapeHtml), omitted }));
   return { files: written, html, markdown, tables, summary, summaryText, notes, notesText, plots, omitted };
 }

@@ -1,9 +1,13 @@
 /**
- * The self-contained `index.html`: the summary, tables, plots as inline SVG, backends,
- * environment and parameters. No scripts and no external resources, so it
- * opens offline from a file:// URL and can be mailed as one file.
+ * The self-contained `index.html`: the summary, tables, plots, backends,
+ * environment and parameters. Plots are interactive (vega-embed, inlined with
+ * vega and vega-lite: interactive-page.ts) over their static inline SVG; no
+ * external resources, so it opens offline from a file:// URL and can be
+ * mailed as one file.
  */
 import type { ResultsFile } from '../harness/results.js';
+import { EMBED_SCRIPT, INTERACTIVE_STYLE, PAGE_CSP, specJson, vegaLibraries } from './interactive-page.js';
+import type { TopLevelSpec } from './specs/common.js';
 import { DURABILITY_TEXT, type MeasurementNote } from './measurement-notes.js';
 import { buildTable } from './render-table.js';
 import type { Series } from './series.js';
@@ -13,6 +17,8 @@ export interface HtmlPlot {
   /** Base name of the files beside the page, e.g. `plots/percentile-get`. */
   path: string;
   svg: string;
+  /** The plot's vega-lite spec; the page draws it interactively over the static SVG. */
+  spec: TopLevelSpec;
 }
 
 export interface HtmlPageInput {
@@ -20,8 +26,10 @@ export interface HtmlPageInput {
   files: readonly ResultsFile[];
   fileLabels: readonly string[];
   series: readonly Series[];
+  /** Percentile columns of the timing tables. @default [50, 90, 99] */
+  percentiles?: readonly number[];
   plots: readonly HtmlPlot[];
-  hgrm: readonly { name: string; series: string; action: string }[];
+  hgrm: readonly { name: string; series: string; action: string; hlog?: { name: string } }[];
   hgrmUnit: string;
   png: boolean;
   /** Measurement notes, warnings first. @default none */
@@ -59,10 +67,10 @@ table.summary tr.best td{font-weight:bold}table.summary td{white-space:nowrap}ta
 .note{color:#a33;font-size:.9rem}ul.notes li{margin:.25rem 0}ul.notes li.warning{color:#a33;font-weight:bold}code{background:#f4f4f4;padding:0 .2rem}
 `;
 
-function timingTables(series: readonly Series[]): string {
+function timingTables(series: readonly Series[], percentiles?: readonly number[]): string {
   return series
     .map((s) => {
-      const t = buildTable(s);
+      const t = buildTable(s, 'rich', percentiles);
       const head = `<tr>${t.header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`;
       const rows = t.rows
         .map((r) => `<tr${r[0] === 'Total' ? ' class="total"' : ''}>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
@@ -107,7 +115,9 @@ function plotFigures(plots: readonly HtmlPlot[], png: boolean): string {
   return plots
     .map((p, i) => {
       const links = [`<a href="${escapeHtml(p.path)}.svg">SVG</a>`, ...(png ? [`<a href="${escapeHtml(p.path)}.png">PNG</a>`] : []), `<a href="${escapeHtml(p.path)}.vl.json">vega-lite spec</a>`];
-      return `<figure class="plot" id="plot-${i + 1}">${prefixSvgIds(p.svg, `plot${i + 1}`)}<figcaption>${escapeHtml(p.title)} — ${links.join(' · ')}</figcaption></figure>`;
+      const id = `plot-${i + 1}`;
+      const spec = `<script type="application/json" id="${id}-spec">${specJson(p.spec)}</script>`;
+      return `<figure class="plot" id="${id}" data-spec="${id}-spec"><div class="interactive"></div><div class="static">${prefixSvgIds(p.svg, `plot${i + 1}`)}</div>${spec}<figcaption>${escapeHtml(p.title)} — ${links.join(' · ')}</figcaption></figure>`;
     })
     .join('\n');
 }
@@ -126,18 +136,19 @@ export function htmlPage(input: HtmlPageInput): string {
     })
     .join('\n');
   const hgrm = input.hgrm.length
-    ? `<ul>${input.hgrm.map((h) => `<li><a href="hgrm/${escapeHtml(h.name)}">${escapeHtml(h.name)}</a> — ${escapeHtml(h.series)} ${escapeHtml(h.action)}</li>`).join('')}</ul>`
+    ? `<ul>${input.hgrm.map((h) => `<li><a href="hgrm/${escapeHtml(h.name)}">${escapeHtml(h.name)}</a>${h.hlog ? ` · <a href="hgrm/${escapeHtml(h.hlog.name)}">${escapeHtml(h.hlog.name)}</a>` : ''} — ${escapeHtml(h.series)} ${escapeHtml(h.action)}</li>`).join('')}</ul>`
     : '<p>No histograms recorded.</p>';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(input.title)}</title><style>${STYLE}</style></head>
+<meta http-equiv="Content-Security-Policy" content="${PAGE_CSP}">
+<title>${escapeHtml(input.title)}</title><style>${STYLE}${INTERACTIVE_STYLE}</style></head>
 <body>
 <h1>${escapeHtml(input.title)}</h1>
 ${input.summary ?? ''}
 ${notesList(input.notes ?? [])}
 <h2>Timings</h2>
 <p>Latencies per operation; each value in its own unit. Count and Miss are operations.</p>
-${timingTables(input.series)}
+${timingTables(input.series, input.percentiles)}
 <h2>Plots</h2>
 ${plotFigures(input.plots, input.png)}
 ${(input.omitted ?? []).map((o) => `<p class="omitted">${escapeHtml(o.title)}: left out — ${escapeHtml(o.reason)}.</p>`).join('\n')}
@@ -146,8 +157,9 @@ ${backendsTable(input.series)}
 <h2>Environment and parameters</h2>
 ${perFile}
 <h2>HDR histograms</h2>
-<p>Percentile distributions in HdrHistogram's <code>.hgrm</code> format, values in ${escapeHtml(input.hgrmUnit)}.</p>
+<p>Percentile distributions in HdrHistogram's <code>.hgrm</code> format, values in ${escapeHtml(input.hgrmUnit)}; interval logs (<code>.hlog</code>, one histogram per interval, values in ns) for HistogramLogAnalyzer.</p>
 ${hgrm}
+${input.plots.length > 0 ? `<script>${vegaLibraries()}</script>\n<script>${EMBED_SCRIPT}</script>` : ''}
 </body></html>
 `;
 }

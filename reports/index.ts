@@ -18,3 +18,5 @@ export { DURABILITY_TEXT, HAND_OFF_EXPLANATION, measurementNotes, notesForFiles,
 export { summarize, areRepeats, FLOOR_BACKENDS, RATE_TOLERANCE, type Summary, type SummaryOptions, type ActionSummary, type RankedEntry, type Estimate } from './summary.js';
 export { renderSummary } from './render-summary.js';
 export { MIN_TAIL_SAMPLES, isThinPercentile } from './tail-samples.js';
+export { DEFAULT_PERCENTILES, parsePercentiles } from './percentile-list.js';
+export { EXPORT_FORMATS, parseExportFormats, type ExportFormat } from './export-formats.js';

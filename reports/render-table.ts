@@ -21,6 +21,8 @@ import { timeoutsTimed } from '../harness/answer-counts.js';
 import type { ResultsFile } from '../harness/results.js';
 import { formatCount, formatDuration, formatTableDuration } from './format-duration.js';
 import { formatMetrics, metricsLine, type FormattedMetric } from './format-metrics.js';
+import { DEFAULT_PERCENTILES, percentileColumn } from './percentile-list.js';
+import { percentileValue } from './percentile-value.js';
 import { DURABILITY_TEXT } from './measurement-notes.js';
 import { collectSeries, type Series } from './series.js';
 import { RATE_TOLERANCE } from './summary.js';
@@ -33,9 +35,11 @@ export interface RenderTableOptions {
   format?: TableFormat;
   /** File labels when several files are shown (see `collectSeries`). */
   labels?: readonly string[];
+  /** Percentile columns, 0–100 exclusive (percentile-list.ts). @default [50, 90, 99] */
+  percentiles?: readonly number[];
 }
 
-interface Table {
+export interface Table {
   title: string;
   /** The series' registry name, call style and durability (the text form prints it under the table). */
   description: string;
@@ -51,12 +55,12 @@ interface Table {
 /** Tables for every backend of every file, as terminal text or Markdown. */
 export function renderTable(files: ResultsFile | readonly ResultsFile[], options: RenderTableOptions = {}): string {
   const list = Array.isArray(files) ? (files as readonly ResultsFile[]) : [files as ResultsFile];
-  return renderSeriesTables(collectSeries(list, options.labels), options.format ?? 'text');
+  return renderSeriesTables(collectSeries(list, options.labels), options.format ?? 'text', options.percentiles);
 }
 
-export function renderSeriesTables(series: readonly Series[], format: TableFormat): string {
-  if (format === 'markdown') return series.map((s) => markdownTable(buildTable(s))).join('\n');
-  return series.map((s) => textTable(buildTable(s, 'plain'))).join('\n');
+export function renderSeriesTables(series: readonly Series[], format: TableFormat, percentiles: readonly number[] = DEFAULT_PERCENTILES): string {
+  if (format === 'markdown') return series.map((s) => markdownTable(buildTable(s, 'rich', percentiles))).join('\n');
+  return series.map((s) => textTable(buildTable(s, 'plain', percentiles))).join('\n');
 }
 
 /** A one-line description of a series: registry name, call style, durability. */
@@ -80,23 +84,21 @@ function byDiskcacheOrder(a: string, b: string): number {
   return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
-export function buildTable(s: Series, style: CellStyle = 'rich'): Table {
+export function buildTable(s: Series, style: CellStyle = 'rich', percentiles: readonly number[] = DEFAULT_PERCENTILES): Table {
   const count = style === 'plain' ? (n: number): string => String(Math.round(n)) : formatCount;
   const duration = style === 'plain' ? formatTableDuration : formatDuration;
   const entries = Object.entries(s.backend.actions).sort(([a], [b]) => byDiskcacheOrder(a, b));
   const withTimeouts = entries.some(([, r]) => r.timeouts > 0);
   const withErrors = entries.some(([, r]) => r.errors > 0);
   const rich = style === 'rich';
-  const header = ['Action', 'Count', 'Miss', ...(withTimeouts ? ['Timeout'] : []), ...(withErrors ? ['Error'] : []), 'Median', 'P90', 'P99', 'Max', 'Total', ...(rich ? ['Ops/s'] : [])];
+  const header = ['Action', 'Count', 'Miss', ...(withTimeouts ? ['Timeout'] : []), ...(withErrors ? ['Error'] : []), ...percentiles.map(percentileColumn), 'Max', 'Total', ...(rich ? ['Ops/s'] : [])];
   const rows = entries.map(([action, r]) => [
     action,
     count(r.count),
     count(r.misses),
     ...(withTimeouts ? [count(r.timeouts)] : []),
     ...(withErrors ? [count(r.errors)] : []),
-    duration(r.percentiles.p50),
-    duration(r.percentiles.p90),
-    duration(r.percentiles.p99),
+    ...percentiles.map((p) => duration(percentileValue(r, p))),
     duration(r.percentiles.max),
     duration(r.totalNs),
     ...(rich ? [formatCount(r.throughput)] : []),
@@ -110,9 +112,7 @@ export function buildTable(s: Series, style: CellStyle = 'rich'): Table {
       count(sum((r) => r.misses)),
       ...(withTimeouts ? [count(sum((r) => r.timeouts))] : []),
       ...(withErrors ? [count(sum((r) => r.errors))] : []),
-      '',
-      '',
-      '',
+      ...percentiles.map(() => ''),
       '',
       duration(sum((r) => r.totalNs)),
       ...(rich ? [formatCount(sum((r) => r.throughput))] : []),
@@ -130,9 +130,10 @@ export function buildTable(s: Series, style: CellStyle = 'rich'): Table {
     notes.push('timeouts not timed: this file predates timed timeouts, so Count and Miss exclude the Timeout column and the latencies leave out the waits that timed out');
   }
   if (entries.length === 0 && s.backend.status === 'completed') notes.push('no actions recorded');
-  // A p99 with fewer than 10 operations beyond it is close to the max: say so under the table (tail-samples.ts).
-  const thin = entries.filter(([, r]) => r.count > 0 && isThinPercentile(r.count, 99));
-  if (thin.length > 0) notes.push(`few samples: p99 of ${thin.map(([action, r]) => `${action} from ${count(r.count)}`).join(', ')} operations (fewer than ${MIN_TAIL_SAMPLES} beyond it, ${formatCount(minimumCountFor(99))} needed), so it is close to the max`);
+  // The deepest percentile shown, with fewer than 10 operations beyond it, is close to the max: say so under the table (tail-samples.ts).
+  const deepest = Math.max(...percentiles);
+  const thin = entries.filter(([, r]) => r.count > 0 && isThinPercentile(r.count, deepest));
+  if (thin.length > 0) notes.push(`few samples: p${deepest} of ${thin.map(([action, r]) => `${action} from ${count(r.count)}`).join(', ')} operations (fewer than ${MIN_TAIL_SAMPLES} beyond it, ${formatCount(minimumCountFor(deepest))} needed), so it is close to the max`);
   const rate = openLoopRate(s);
   if (rate) notes.push(rate);
   return { title: `Timings for ${s.label}`, description: describeSeries(s), notes, header, rows, metrics: formatMetrics(s.backend.metrics), throughput: throughputLine(s) };

@@ -1,7 +1,9 @@
 import { basename, dirname, join } from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { loadResults } from '../../harness/results-io.js';
+import { parseExportFormats, type ExportFormat } from '../../reports/export-formats.js';
 import { generateReport } from '../../reports/index.js';
+import { parsePercentiles } from '../../reports/percentile-list.js';
 
 /** Where commands write; tests pass their own to capture output. */
 export interface ReportIo {
@@ -25,7 +27,24 @@ export interface ReportCliOptions {
   png: boolean;
   title?: string;
   reference?: string;
+  percentiles?: number[];
+  export?: ExportFormat[];
 }
+
+/** Commander parsers for the options `run` and `report` share: a bad value is commander's one-line error, exit 2. */
+function asArgumentError<T>(parse: (text: string) => T): (text: string) => T {
+  return (text) => {
+    try {
+      return parse(text);
+    } catch (error) {
+      throw new InvalidArgumentError((error as Error).message);
+    }
+  };
+}
+export const percentilesOption = asArgumentError(parsePercentiles);
+export const exportOption = asArgumentError(parseExportFormats);
+export const PERCENTILES_HELP = 'percentile columns of the tables and summary.json, comma-separated, each above 0 and below 100 (default: 50,90,99; Max is always shown)';
+export const EXPORT_HELP = 'also write the tables as data: csv, md, json (comma-separated) — tables.csv, tables.md, tables.json in the report folder';
 
 /**
  * Series labels from file names: `box-a.json` → `box-a`. Files with the same
@@ -59,6 +78,8 @@ export async function reportAction(paths: readonly string[], options: ReportCliO
       png: options.png,
       title: options.title,
       reference: options.reference,
+      percentiles: options.percentiles,
+      exports: options.export,
     });
     // The answer first, then the tables behind it, then the notes on how far to trust them.
     if (out.summaryText) io.stdout(`${out.summaryText}\n`);
@@ -82,6 +103,8 @@ export function register(program: Command, io: ReportIo = processIo): void {
     .option('--no-png', 'skip PNG images (SVG and specs only)')
     .option('--title <text>', 'page title')
     .option('--reference <backend>', 'backend the summary compares every other against (default: sqlite-raw, else memory, when present)')
+    .option('--percentiles <list>', PERCENTILES_HELP, percentilesOption)
+    .option('--export <formats>', EXPORT_HELP, exportOption)
     .action(async (paths: string[], options: ReportCliOptions) => {
       await reportAction(paths, options, io);
     });

@@ -16,6 +16,8 @@ import { quickSizes, type Scenario } from '../../scenarios/scenario.js';
 import { collect, duration, nonNegativeInteger, positiveInteger, positiveNumber } from '../parse-options.js';
 import { executeRun } from '../run-execute.js';
 import { UsageError, failUsage } from '../usage-error.js';
+import { EXPORT_HELP, exportOption, PERCENTILES_HELP, percentilesOption } from './report.js';
+import type { ExportFormat } from '../../reports/export-formats.js';
 
 export interface RunCliOptions {
   backends?: string;
@@ -41,6 +43,9 @@ export interface RunCliOptions {
   /** `--agents HOST:PORT,…`: drive the run through these agents (harness/agents). */
   agents?: string[];
   agentSecretFile?: string;
+  /** `--percentiles`, `--export`: passed to the report (cli/commands/report.ts). */
+  percentiles?: number[];
+  export?: ExportFormat[];
 }
 
 /** The measurement guards, passed through to runBenchmark. */
@@ -84,6 +89,8 @@ export function register(program: Command): void {
     .option('--full', 'use the scenario\'s published sizes (talk: 8 processes × 98,999 timed ops after 1,001 warm-up, as diskcache counts its 100,000) instead of the quick ones')
     .option('--interval <ms>', 'length of the latency-over-time intervals in ms', positiveInteger, 1000)
     .option('--no-report', 'skip the HTML/plots report written beside the results file (the table is still printed)')
+    .option('--percentiles <list>', PERCENTILES_HELP, percentilesOption)
+    .option('--export <formats>', EXPORT_HELP, exportOption)
     .option('--repeat <n>', 'run the same configuration N times (seeds S, S+1, …) into one folder of run-01.json … for `cachebench compare BASE_DIR HEAD_DIR`', positiveInteger)
     .option('--noise-threshold <cores>', `flag intervals where processes outside the run used more than this many cores (default ${DEFAULT_NOISE_THRESHOLD_CORES})`, nonNegativeNumber)
     .option('--wait-idle <seconds>', 'before each backend, wait up to this long for other processes to go under the noise threshold', nonNegativeNumber)

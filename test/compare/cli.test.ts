@@ -83,11 +83,11 @@ describe('cachebench compare', () => {
 
   it.each([
     [['--fail-on', 'set.p99>ten%'], /limit "ten%" must be a non-negative percentage/],
-    [['--fail-on', 'set.p98>10%'], /unknown statistic "p98"/],
+    [['--fail-on', 'set.p100>10%'], /unknown statistic "p100"/],
     [['--fail-on', 'incr.p99>10%'], /matches nothing: no action "incr"/],
     [['--reference', 'lmdb'], /reference backend "lmdb" is not in the results/],
     [['--alpha', '2'], /--alpha 2 must be a number between 0 and 0.5/],
-    [['--stats', 'p99,p98'], /--stats: unknown statistic "p98"/],
+    [['--stats', 'p99,p100'], /--stats: unknown statistic "p100"/],
   ])('exits 2 with one line for bad options %j', async (options, message) => {
     const { code, stderr, stdout } = await cli('compare', base, same, ...options);
     expect(code).toBe(2);

@@ -33,7 +33,7 @@ describe('parseFailOn', () => {
     ['set.p99', /no limit/],
     ['set.p99>10', /must be a non-negative percentage/],
     ['set.p99>-5%', /must be a non-negative percentage/],
-    ['set.p98>10%', /unknown statistic "p98"/],
+    ['set.p100>10%', /unknown statistic "p100"/],
     ['setp99>10%', /expected \[backend\/\]action\.statistic>N%/],
     ['set.p99<10%', /with ">"/],
     ['set.p99>10%,get.median', /"get.median" has no limit/],

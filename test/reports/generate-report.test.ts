@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateReport, ReportError, type ReportOutput } from '../../reports/index.js';
 import { makeResults, talkResults, constant } from './fixtures/make-results.js';
+import { PAGE_CSP } from '../../reports/interactive-page.js';
 
 describe('generateReport', () => {
   let dir: string;
@@ -40,8 +41,10 @@ describe('generateReport', () => {
     }
   });
 
-  it('writes .hgrm per series × action, tables and Markdown', async () => {
-    expect((await readdir(join(dir, 'hgrm'))).sort()).toHaveLength(12);
+  it('writes .hgrm and .hlog per series × action, tables and Markdown', async () => {
+    const histograms = await readdir(join(dir, 'hgrm'));
+    expect(histograms.filter((n) => n.endsWith('.hgrm'))).toHaveLength(12);
+    expect(histograms.filter((n) => n.endsWith('.hlog')).sort()).toEqual(histograms.filter((n) => n.endsWith('.hgrm')).map((n) => n.replace(/\.hgrm$/, '.hlog')).sort());
     expect(await readFile(join(dir, 'tables.txt'), 'utf8')).toBe(out.tables);
     const md = await readFile(out.markdown, 'utf8');
     expect(md).toContain('![get time vs percentile](plots/percentile-get.png)');
@@ -50,11 +53,17 @@ describe('generateReport', () => {
 
   it('writes a self-contained page with unique ids', async () => {
     const html = await readFile(out.html, 'utf8');
-    expect(html).not.toMatch(/<script|<link|src="https?:|url\(https?:/i);
+    // Scripts only inline: no <script src>, no stylesheet links, no remote URLs in attributes or CSS.
+    expect(html).not.toMatch(/<script[^>]*\ssrc=|<link|src="https?:|url\(https?:/i);
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="${PAGE_CSP}">`);
+    expect(PAGE_CSP).toMatch(/^default-src 'none';/);
+    expect(html.match(/<script type="application\/json" id="plot-\d+-spec">/g)).toHaveLength(out.plots.length);
     expect(html.match(/<figure class="plot"/g)).toHaveLength(out.plots.length);
-    const ids = [...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
+    // The markup without the inlined libraries and specs, whose text holds quotes and ids of its own.
+    const markup = html.replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '');
+    const ids = [...markup.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const ref of html.matchAll(/url\(#([^)]+)\)/g)) expect(ids).toContain(ref[1]);
+    for (const ref of markup.matchAll(/url\(#([^)]+)\)/g)) expect(ids).toContain(ref[1]);
     for (const text of ['fsync-per-write', 'Test CPU', 'loadModel', 'box-b sqlite']) expect(html).toContain(text);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HGRM_UNIT_RATIO, hgrmFiles } from '../../reports/hgrm.js';
+import { HGRM_UNIT_LINE, HGRM_UNIT_RATIO, hgrmFiles } from '../../reports/hgrm.js';
 import { collectSeries } from '../../reports/series.js';
 import { talkResults } from './fixtures/make-results.js';
 
@@ -31,7 +31,9 @@ describe('.hgrm export', () => {
 
   it('writes one file per backend × action', () => {
     expect(files.map((f) => f.name)).toEqual(['memory-get.hgrm', 'memory-set.hgrm', 'sqlite-get.hgrm', 'sqlite-set.hgrm', 'filebased-get.hgrm', 'filebased-set.hgrm']);
-    expect(files[0].text.split('\n')[0].trim().split(/\s+/)).toEqual(['Value', 'Percentile', 'TotalCount', '1/(1-Percentile)']);
+    // A `#` line saying the unit (HdrHistogram's plotter skips `#` lines), then the format's header.
+    expect(files[0].text.split('\n')[0]).toBe(HGRM_UNIT_LINE);
+    expect(files[0].text.split('\n')[1].trim().split(/\s+/)).toEqual(['Value', 'Percentile', 'TotalCount', '1/(1-Percentile)']);
   });
 
   it('holds the percentile distribution in microseconds', () => {

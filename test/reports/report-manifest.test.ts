@@ -26,7 +26,8 @@ describe('report -o into a folder that holds an earlier report', () => {
 
   it('removes the files the last report wrote and this one did not, and nothing else', async () => {
     const out = join(dir, 'report');
-    const first = await generateReport([talkResults(1)], out, { png: false });
+    const first = await generateReport([talkResults(1)], out, { png: false, exports: ['csv', 'json'] });
+    expect(existsSync(join(out, 'tables.csv'))).toBe(true);
     expect(first.plots.map((p) => p.name)).toContain('latency-over-time-set');
     expect(first.files).toContain(join(out, MANIFEST_NAME));
     // The user's own files, beside and among ours.
@@ -40,7 +41,10 @@ describe('report -o into a folder that holds an earlier report', () => {
     expect(plots).toContain('my-plot.svg');
     expect(await readFile(join(out, 'my-notes.md'), 'utf8')).toBe('mine');
     // The hgrm files of backends no longer there are gone too.
-    expect(await readdir(join(out, 'hgrm'))).toEqual(['sqlite-get.hgrm']);
+    expect((await readdir(join(out, 'hgrm'))).sort()).toEqual(['sqlite-get.hgrm', 'sqlite-get.hlog']);
+    // Exports the second report was not asked for go too.
+    expect(existsSync(join(out, 'tables.csv'))).toBe(false);
+    expect(existsSync(join(out, 'tables.json'))).toBe(false);
     const manifest = JSON.parse(await readFile(join(out, MANIFEST_NAME), 'utf8')) as { files: string[] };
     expect(manifest.files).toContain('plots/percentile-get.svg');
     expect(manifest.files).not.toContain('plots/percentile-set.svg');

@@ -19,7 +19,7 @@ describe('cachebench sweep: argument errors exit 2 with one line before any run'
     [['--grid', 'jurnal_mode=wal,delete'], /^error: grid axis jurnal_mode: unknown setting; did you mean journal_mode\?/],
     [['--grid', 'mmap_size=0,64Mx'], /^error: grid mmap_size=64Mx: cannot read "64Mx" as a byte size/],
     [['--grid', 'shards=1,2'], /^error: grid axis shards: backend sqlite has no shards/],
-    [['--grid', 'journal_mode=wal', '--objective', 'get.p98'], /^error: --objective get\.p98: unknown statistic "p98"/],
+    [['--grid', 'journal_mode=wal', '--objective', 'get.p100'], /^error: --objective get\.p100: unknown statistic "p100"/],
     [['--grid', 'journal_mode=wal', '-b', 'nosuch'], /^error: unknown backend "nosuch"/],
     [[], /^error: no grid: give --grid/],
     [['--quick', '--apply', 'not-a-cache'], /^error: --apply not-a-cache: no such directory/],

@@ -99,7 +99,7 @@ describe('parseObjective', () => {
   });
 
   it.each([
-    ['get.p98', /unknown statistic "p98"/],
+    ['get.p100', /unknown statistic "p100"/],
     ['p99', /name the action of p99/],
     ['get.p99+throughput', /mixes latencies/],
     ['0*get.p99', /weight 0 must be > 0/],
