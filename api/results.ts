@@ -20,8 +20,10 @@ export type {
   NoiseSample,
   Percentiles,
   Placement,
+  RecordedDescription,
+  RecordedDurability,
   ResultsFile,
   RunParameters,
-} from '../harness/results.js';
-export { RESULTS_SCHEMA, RESULTS_VERSION } from '../harness/results.js';
-export { loadResults, ResultsFileError, validateResults } from '../harness/results-io.js';
+} from '../results/results.js';
+export { RESULTS_SCHEMA, RESULTS_VERSION } from '../results/results.js';
+export { loadResults, ResultsFileError, validateResults } from '../results/results-io.js';

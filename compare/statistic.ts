@@ -1,4 +1,4 @@
-import type { ActionResult } from '../harness/results.js';
+import type { ActionResult } from '../results/results.js';
 
 /**
  * The statistics compare reports, each with how to read it from one run's

@@ -6,7 +6,7 @@
  * with as many decimals as the histogram's significant digits (3), so µs keeps
  * nanosecond resolution (2.417 µs) while ms would round a 2 µs get to 0.002.
  */
-import { decodeHistogram, hgrmText } from '../harness/histogram.js';
+import { decodeHistogram, hgrmText } from '../results/histogram.js';
 import { slug, type Series } from './series.js';
 
 /** Divisor from results' ns to the `.hgrm` unit. */

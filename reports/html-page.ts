@@ -3,7 +3,7 @@
  * environment and parameters. No scripts and no external resources, so it
  * opens offline from a file:// URL and can be mailed as one file.
  */
-import type { ResultsFile } from '../harness/results.js';
+import type { ResultsFile } from '../results/results.js';
 import { DURABILITY_TEXT, type MeasurementNote } from './measurement-notes.js';
 import { buildTable } from './render-table.js';
 import type { Series } from './series.js';

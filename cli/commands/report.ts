@@ -1,6 +1,6 @@
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { loadResults } from '../../harness/results-io.js';
+import { loadResults } from '../../results/results-io.js';
 import { generateReport } from '../../reports/index.js';
 
 /** Where commands write; tests pass their own to capture output. */

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HistogramError } from '../../harness/histogram.js';
+import { HistogramError } from '../../results/histogram.js';
 import { generateReport } from '../../reports/index.js';
 import { MANIFEST_NAME } from '../../reports/report-manifest.js';
 import { logUniform, makeResults, talkResults } from './fixtures/make-results.js';

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RESULTS_VERSION } from '../../harness/results.js';
-import { loadResults, validateResults, writeResults } from '../../harness/results-io.js';
+import { RESULTS_VERSION } from '../../results/results.js';
+import { loadResults, validateResults, writeResults } from '../../results/results-io.js';
 import { getScenario } from '../../scenarios/registry.js';
-import { run } from './helpers.js';
+import { run } from '../harness/helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cachebench-results-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { prepareFileLocation } from './output-location.js';
-import { RESULTS_SCHEMA, RESULTS_VERSION, type ResultsFile } from './results.js';
+import { prepareFileLocation } from '../shared/output-location.js';
+import type { ResultsFile } from './results.js';
+import { resultsVersionProblem } from './results-version.js';
 
 export class ResultsFileError extends Error {
   readonly code = 'RESULTS_FILE';
@@ -39,10 +40,8 @@ export function validateResults(value: unknown, path = '<results>'): ResultsFile
     throw new ResultsFileError(path, problem);
   };
   if (!isRecord(value)) return fail('expected a JSON object');
-  if (value.schema !== RESULTS_SCHEMA) fail(`not a cachebench results file ("schema" is ${JSON.stringify(value.schema)}, expected "${RESULTS_SCHEMA}")`);
-  if (typeof value.version !== 'number' || !Number.isInteger(value.version)) fail('"version" must be an integer');
-  if ((value.version as number) > RESULTS_VERSION) fail(`version ${value.version} is newer than this cachebench reads (${RESULTS_VERSION}); upgrade cachebench`);
-  if ((value.version as number) < 1) fail(`version ${value.version} is not a known version`);
+  const versionProblem = resultsVersionProblem(value.schema, value.version);
+  if (versionProblem) fail(versionProblem);
   if (typeof value.createdAt !== 'string') fail('"createdAt" must be a string');
   if (!isRecord(value.environment)) fail('"environment" must be an object');
   const env = value.environment as Record<string, unknown>;
