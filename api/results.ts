@@ -4,6 +4,7 @@
  * one (a `ResultsFileError`, code `RESULTS_FILE`, names the file and the
  * problem); `validateResults` does the same for a parsed value. Latencies are
  * integer nanoseconds; `schema` and `version` say which layout a file has.
+ * The JSON Schema of the layout is `cachebench/results.schema.json`.
  */
 export type {
   Action,
