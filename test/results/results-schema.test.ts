@@ -8,7 +8,7 @@ import { ResultsFileError, validateResults } from '../../results/results-io.js';
 import { schemaValidator } from '../../results/validate-results.js';
 import { getScenario } from '../../scenarios/registry.js';
 import { syntheticRun } from '../compare/fixtures/synthetic-results.js';
-import { getOnly, run } from '../harness/helpers.js';
+import { fixture, getOnly, run } from '../harness/helpers.js';
 import { constant, makeResults, talkResults, weightedResults } from '../reports/fixtures/make-results.js';
 
 const schemaText = readFileSync(new URL('../../results/results.schema.json', import.meta.url), 'utf8');
@@ -35,7 +35,9 @@ describe('every results file cachebench and the test fixtures make validates', (
     real.open = await run('memory', getOnly(), { procs: 1, ops: 300, rate: 3_000, loadModel: 'open' }, { callFloors: false });
     real.duration = await run('memory', getScenario('talk'), { procs: 1, ops: null, durationSeconds: 0.3 }, { callFloors: false, intervalMs: 100 });
     real.analytics = await run('memory', getScenario('analytics'), { procs: 2, ops: 200 }, { callFloors: false });
-  }, 120_000);
+    real.faults = await run(`${fixture('faulty', 'missEvery=5,timeoutEvery=7,errorEvery=11')},${fixture('unavailable')}`, getOnly(), { procs: 2, ops: 300 }, { callFloors: false });
+    real.crash = await run(fixture('crash', 'crashAt=150'), getOnly(), { procs: 2, ops: 300 }, { callFloors: false, intervalMs: 50 });
+  }, 180_000);
 
   const accepted = (file: ResultsFile, name: string): void => {
     const validate = schemaValidator();
@@ -43,9 +45,12 @@ describe('every results file cachebench and the test fixtures make validates', (
     expect(validateResults(JSON.parse(JSON.stringify(file)), name)).toBeTruthy();
   };
 
-  it('real runs: closed and open loop, bounded by count and by time, with scenario metrics and call floors', () => {
+  it('real runs: closed and open loop, bounded by count and by time, with metrics, call floors, faults, a crash', () => {
     for (const [name, file] of Object.entries(real)) accepted(file, name);
-    // The runs cover the optional parts the schema describes.
+    // The runs cover the optional parts and the statuses the schema describes.
+    expect(real.faults!.backends.map((b) => b.status)).toEqual(['partial', 'unavailable']);
+    expect(real.faults!.backends[0]!.actions.get!.timeouts).toBeGreaterThan(0);
+    expect(real.crash!.backends[0]!.status).toBe('partial');
     expect(real.closed!.callFloors).toBeDefined();
     expect(real.open!.backends[0]!.actions.get!.serviceTime).toBeDefined();
     expect(real.duration!.run.ops).toBeNull();
