@@ -1,4 +1,5 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { answerCounts, timeoutIsMiss, timeoutsTimed } from './answer-counts.js';
 import { ResultsFileError } from './results-file-error.js';
 import { resultsVersionProblem } from './results-version.js';
@@ -30,9 +31,17 @@ export function validateResults(value: unknown, path = '<results>'): ResultsFile
 
 let compiled: ValidateFunction | undefined;
 
-/** The compiled schema, built once: strict, so a mistake in the schema itself fails loudly. */
+/**
+ * The compiled schema, built once: strict, so a mistake in the schema itself
+ * fails loudly. ajv is loaded here, on the first validation, not when the
+ * module is imported: every command imports the loader, and `--help` or
+ * `run` should not pay for loading and compiling a validator they never use.
+ */
 export function schemaValidator(): ValidateFunction {
-  compiled ??= new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: false, verbose: true }).compile(schema);
+  if (!compiled) {
+    const { Ajv2020: Ajv } = createRequire(import.meta.url)('ajv/dist/2020.js') as { Ajv2020: typeof Ajv2020 };
+    compiled = new Ajv({ strict: true, allowUnionTypes: true, allErrors: false, verbose: true }).compile(schema);
+  }
   return compiled;
 }
 
