@@ -4,6 +4,7 @@
  * one (a `ResultsFileError`, code `RESULTS_FILE`, names the file and the
  * problem); `validateResults` does the same for a parsed value. Latencies are
  * integer nanoseconds; `schema` and `version` say which layout a file has.
+ * The JSON Schema of the layout is `cachebench/results.schema.json`.
  */
 export type {
   Action,
@@ -20,8 +21,10 @@ export type {
   NoiseSample,
   Percentiles,
   Placement,
+  RecordedDescription,
+  RecordedDurability,
   ResultsFile,
   RunParameters,
-} from '../harness/results.js';
-export { RESULTS_SCHEMA, RESULTS_VERSION } from '../harness/results.js';
-export { loadResults, ResultsFileError, validateResults } from '../harness/results-io.js';
+} from '../results/results.js';
+export { RESULTS_SCHEMA, RESULTS_VERSION } from '../results/results.js';
+export { loadResults, ResultsFileError, validateResults } from '../results/results-io.js';

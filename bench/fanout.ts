@@ -33,10 +33,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cache, FanoutCache, type Value } from '../engine/index.js';
-import { answerCounts } from '../harness/answer-counts.js';
-import { enableWasmHistograms } from '../harness/histogram.js';
+import { answerCounts } from '../results/answer-counts.js';
+import { enableWasmHistograms } from '../harness/recording-histogram.js';
 import { parseBackendChoices } from '../harness/load-backend.js';
-import type { ActionResult, BackendResult } from '../harness/results.js';
+import type { ActionResult, BackendResult } from '../results/results.js';
 import { runBenchmark } from '../harness/run-benchmark.js';
 import { getScenario } from '../scenarios/registry.js';
 
@@ -72,7 +72,7 @@ const median = (xs: number[]) => {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-/** Timeouts over answered operations, all actions together (timeouts are timed answers: harness/answer-counts.ts). */
+/** Timeouts over answered operations, all actions together (timeouts are timed answers: results/answer-counts.ts). */
 function timeoutRate(result: BackendResult): number {
   let timeouts = 0;
   let answered = 0;

@@ -13,7 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import { MemoryBackend } from '../backends/memory.js';
 import { findPython } from '../backends/python/python-worker.js';
-import { enableWasmHistograms, createHistogram } from '../harness/histogram.js';
+import { enableWasmHistograms, createHistogram } from '../harness/recording-histogram.js';
 import { parseBackendChoices } from '../harness/load-backend.js';
 import { runBenchmark } from '../harness/run-benchmark.js';
 import { getScenario } from '../scenarios/registry.js';

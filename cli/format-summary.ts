@@ -1,4 +1,4 @@
-import type { ResultsFile } from '../harness/results.js';
+import type { ResultsFile } from '../results/results.js';
 
 /** Latency in the unit that keeps 3–4 significant figures: ns, µs, ms or s (the live progress line). */
 export function formatNs(ns: number): string {

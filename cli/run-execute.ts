@@ -6,8 +6,8 @@
 import { isBackendPreset } from '../backends/registry.js';
 import { INTERRUPTED } from '../harness/interrupt.js';
 import { InterruptWatch } from '../harness/interrupt-watch.js';
-import type { ResultsFile } from '../harness/results.js';
-import { writeResults } from '../harness/results-io.js';
+import type { ResultsFile } from '../results/results.js';
+import { writeResults } from '../results/results-io.js';
 import { runBenchmark, type BenchmarkOptions } from '../harness/run-benchmark.js';
 import { collectSeries, generateReport, notesForFiles, renderNotes, renderSummary, renderTable, summarize, type ReportOptions } from '../reports/index.js';
 import type { ResolvedRun, RunCliOptions } from './commands/run.js';

@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { ResultsFile } from '../harness/results.js';
+import type { ResultsFile } from '../results/results.js';
 import { checkInputs } from './check-inputs.js';
 import { CompareInputError } from './errors.js';
 

@@ -9,7 +9,7 @@
  * the smallest regression each rule would catch 80% of the time.
  */
 import { join } from 'node:path';
-import type { ResultsFile } from '../harness/results.js';
+import type { ResultsFile } from '../results/results.js';
 import { median } from './bootstrap.js';
 import { compare } from './compare.js';
 import { CompareInputError } from './errors.js';

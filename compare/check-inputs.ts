@@ -1,4 +1,5 @@
-import { RESULTS_SCHEMA, RESULTS_VERSION, type ResultsFile } from '../harness/results.js';
+import type { ResultsFile } from '../results/results.js';
+import { resultsVersionProblem } from '../results/results-version.js';
 import { CompareInputError } from './errors.js';
 import { stableJson } from './stable-json.js';
 
@@ -8,8 +9,10 @@ export { stableJson };
  * Checks that two sets of results files are like for like before any number
  * is compared: same schema version, same scenario and parameters, same run
  * shape, the same backends (all completed) with the same actions. Each file
- * was already validated on its own by the harness loader; these are the
- * cross-file checks only compare needs.
+ * was already validated on its own by the results loader; the version is
+ * asked again through the same check (results/results-version.ts) for files
+ * handed to `compare()` directly, and the rest are the cross-file checks only
+ * compare needs.
  */
 export interface SideSources {
   base: readonly string[];
@@ -28,11 +31,8 @@ export function checkInputs(base: readonly ResultsFile[], head: readonly Results
   ];
   const first = all[0];
   for (const { file, source } of all) {
-    if (file.schema !== RESULTS_SCHEMA || file.version !== RESULTS_VERSION) {
-      throw new CompareInputError(
-        `${source}: results schema ${String(file.schema)} version ${String(file.version)}, expected ${RESULTS_SCHEMA} version ${RESULTS_VERSION}; re-run both sides with the same cachebench`,
-      );
-    }
+    const versionProblem = resultsVersionProblem(file.schema, file.version);
+    if (versionProblem) throw new CompareInputError(`${source}: ${versionProblem}`);
     checkSameScenario(first.file, first.source, file, source);
     checkSameRunShape(first.file, first.source, file, source);
   }

@@ -1,5 +1,5 @@
 import { fnv1a32 } from '../shared/fnv1a32.js';
-import type { ResultsFile } from '../harness/results.js';
+import type { ResultsFile } from '../results/results.js';
 import { bootstrapRatioOfMedians, median } from './bootstrap.js';
 import { checkInputs, type SideSources } from './check-inputs.js';
 import { failureRows } from './failures.js';

@@ -9,11 +9,11 @@
  * "Significantly": a one-sided two-proportion z-test at the comparison's α
  * over the pooled operation counts. A timeout is an answer (a miss), so the
  * timeout rate is over answered operations; an error is not, so the error
- * rate is over attempted ones (harness/answer-counts.ts, which also reads
+ * rate is over attempted ones (results/answer-counts.ts, which also reads
  * files written before timeouts were timed).
  */
-import { answerCounts, timeoutsTimed } from '../harness/answer-counts.js';
-import type { ResultsFile } from '../harness/results.js';
+import { answerCounts, timeoutsTimed } from '../results/answer-counts.js';
+import type { ResultsFile } from '../results/results.js';
 import { standardNormalSf } from './normal-distribution.js';
 
 export interface FailureCounts {

@@ -1,9 +1,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ResultsFile } from '../harness/results.js';
+import type { ResultsFile } from '../results/results.js';
 import { CompareInputError } from './errors.js';
 
-/** Reads and validates one results file (the harness's loader). */
+/** Reads and validates one results file (the results loader, results/results-io.ts). */
 export type LoadResults = (path: string) => ResultsFile | Promise<ResultsFile>;
 
 export interface LoadedSide {
@@ -15,7 +15,7 @@ export interface LoadedSide {
 /**
  * Resolves the paths given for one side: a results file is one run, a folder
  * holds repeated runs (every `*.json` in it, in name order). Validation of
- * each file is the harness loader's job; this only finds the files.
+ * each file is the results loader's job; this only finds the files.
  */
 export async function loadSide(paths: readonly string[], load: LoadResults, sideName: string): Promise<LoadedSide> {
   const sources: string[] = [];

@@ -1,4 +1,4 @@
-import type { ResultsFile } from '../harness/results.js';
+import type { ResultsFile } from '../results/results.js';
 
 /**
  * Pairs base and head runs by seed: run i of each side replayed the same

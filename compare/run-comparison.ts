@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import type { ResultsFile } from '../harness/results.js';
+import type { ResultsFile } from '../results/results.js';
 import { compare, type CompareOptions } from './compare.js';
 import { CompareInputError } from './errors.js';
 import { formatMarkdown } from './format-markdown.js';

@@ -1,5 +1,5 @@
 import { build, decodeFromCompressedBase64, type Histogram } from 'hdr-histogram-js';
-import type { ResultsFile } from '../harness/results.js';
+import type { ResultsFile } from '../results/results.js';
 import { CompareInputError } from './errors.js';
 import { divideEstimates, percentileInterval, type Estimate } from './quantile-interval.js';
 import type { ComparisonRow } from './report.js';

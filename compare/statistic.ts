@@ -1,5 +1,5 @@
-import { decodeHistogram, type Histogram } from '../harness/histogram.js';
-import type { ActionResult } from '../harness/results.js';
+import { decodeHistogram, type Histogram } from '../results/histogram.js';
+import type { ActionResult } from '../results/results.js';
 
 /**
  * The statistics compare reports, each with how to read it from one run's

@@ -10,10 +10,10 @@ import { MemoryBackend } from '../backends/memory.js';
 import { getScenario } from '../scenarios/registry.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { Workload, preloadEntries } from '../scenarios/workload.js';
-import { enableWasmHistograms } from './histogram.js';
+import { enableWasmHistograms } from './recording-histogram.js';
 import { IntervalRecorder } from './interval-recorder.js';
 import type { ActionPayload } from './protocol.js';
-import type { CallFloor, CallFloors } from './results.js';
+import type { CallFloor, CallFloors } from '../results/results.js';
 import { summarize } from './summarize.js';
 import { WorkerLoop } from './worker-loop.js';
 

@@ -7,7 +7,7 @@
  * applied is read back and recorded, never assumed.
  */
 import { execFileSync } from 'node:child_process';
-import type { Placement } from './results.js';
+import type { Placement } from '../results/results.js';
 import { parseCpuList, readCpusAllowed } from './proc-stat.js';
 import { firstLine } from '../shared/first-line.js';
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import { createRequire } from 'node:module';
 import { filesystemOf } from './filesystem.js';
 import { ownPackage, packageVersion } from '../shared/package-info.js';
-import type { Environment } from './results.js';
+import type { Environment } from '../results/results.js';
 import { firstLine } from '../shared/first-line.js';
 
 

@@ -6,7 +6,7 @@
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
-import type { FilesystemInfo } from './results.js';
+import type { FilesystemInfo } from '../results/results.js';
 
 export interface MountEntry {
   device: string;

@@ -3,8 +3,9 @@
  * host first (`--wait-idle`), and rerun a run disturbed by other processes
  * (`--retry-noisy`), keeping the quietest attempt and saying that it did.
  */
-import { DEFAULT_NOISE_THRESHOLD_CORES, describeNoise, measureOthers } from './host-noise.js';
-import type { BackendResult, HostNoise } from './results.js';
+import { describeNoise } from '../results/noise-summary.js';
+import { DEFAULT_NOISE_THRESHOLD_CORES, measureOthers } from './host-noise.js';
+import type { BackendResult, HostNoise } from '../results/results.js';
 import { runBackend, type BackendRunOptions } from './run-backend.js';
 
 export interface GuardOptions {

@@ -5,20 +5,13 @@
  * interval, in cores. A neighbour's compile job or a busy browser shows up
  * here, where it would otherwise show up only as unexplained tail latency.
  */
-import type { HostNoise, NoiseSample } from './results.js';
+import type { HostNoise, NoiseSample } from '../results/results.js';
+import { roundNoiseFigure, summarizeNoise, type TrackedProcess } from '../results/noise-summary.js';
 import { readHostCpu, readProcessTicks, TICKS_PER_SECOND, type HostCpu } from './proc-stat.js';
 
 export const DEFAULT_NOISE_THRESHOLD_CORES = 0.25;
-/**
- * Samples shorter than this are recorded but not judged: at 100 ticks/s a
- * 0.1 s sample of several processes is off by ±0.1 cores from rounding alone.
- */
-export const MIN_JUDGED_SECONDS = 0.2;
 
-export interface TrackedProcess {
-  role: 'parent' | 'worker' | 'server';
-  pid: number;
-}
+export type { TrackedProcess };
 
 interface Snapshot {
   atNs: bigint;
@@ -46,62 +39,17 @@ function between(a: Snapshot, b: Snapshot, originNs: bigint): NoiseSample {
   // Tick accounting of /proc/stat and /proc/<pid>/stat can disagree by a tick; never report negative use.
   const othersCores = Math.max(0, cores(b.host.busy - a.host.busy) - runCores);
   return {
-    start: round(Number(a.atNs - originNs) / 1e9, 3),
-    seconds: round(seconds, 3),
-    othersCores: round(othersCores, 3),
-    runCores: round(runCores, 3),
-    stealCores: round(cores(b.host.steal - a.host.steal), 3),
+    start: roundNoiseFigure(Number(a.atNs - originNs) / 1e9),
+    seconds: roundNoiseFigure(seconds),
+    othersCores: roundNoiseFigure(othersCores),
+    runCores: roundNoiseFigure(runCores),
+    stealCores: roundNoiseFigure(cores(b.host.steal - a.host.steal)),
   };
-}
-
-function round(value: number, digits: number): number {
-  const scale = 10 ** digits;
-  // `|| 0` turns -0 (a sample taken a hair before the origin) into 0: JSON cannot carry -0,
-  // so a results file would not read back equal to what was written.
-  return Math.round(value * scale) / scale || 0;
 }
 
 /** Whether this host exposes /proc/stat (Linux). Elsewhere noise is not measured and results say so. */
 export function noiseMeasurable(): boolean {
   return readHostCpu() !== undefined;
-}
-
-/** Indexes of the samples where others (and the hypervisor) used more than `thresholdCores`. */
-export function noisyIntervals(samples: readonly NoiseSample[], thresholdCores: number): number[] {
-  const out: number[] = [];
-  samples.forEach((s, i) => {
-    if (s.seconds >= MIN_JUDGED_SECONDS && s.othersCores + s.stealCores > thresholdCores) out.push(i);
-  });
-  return out;
-}
-
-/** One line naming the disturbed intervals and how busy others were in each, for the terminal and the report. */
-export function describeNoise(noise: HostNoise): string {
-  const spans = noise.noisyIntervals.map((i) => {
-    const s = noise.samples[i]!;
-    return `${tenths(s.start)}–${tenths(s.start + s.seconds)} s (${(s.othersCores + s.stealCores).toFixed(2)} cores)`;
-  });
-  const judged = noise.samples.filter((s) => s.seconds >= MIN_JUDGED_SECONDS).length;
-  return `other processes used more than ${noise.thresholdCores} cores in ${noise.noisyIntervals.length} of ${judged} intervals: ${spans.join(', ')}; latencies from those seconds may be inflated`;
-}
-
-function tenths(seconds: number): string {
-  return String(Math.round(Math.max(0, seconds) * 10) / 10);
-}
-
-export function summarizeNoise(samples: readonly NoiseSample[], thresholdCores: number, tracked: readonly TrackedProcess[]): HostNoise {
-  const judged = samples.filter((s) => s.seconds >= MIN_JUDGED_SECONDS);
-  const basis = judged.length > 0 ? judged : samples;
-  const load = (s: NoiseSample): number => s.othersCores + s.stealCores;
-  const totalSeconds = basis.reduce((t, s) => t + s.seconds, 0);
-  return {
-    thresholdCores,
-    samples: [...samples],
-    noisyIntervals: noisyIntervals(samples, thresholdCores),
-    maxOthersCores: round(Math.max(0, ...basis.map(load)), 3),
-    meanOthersCores: totalSeconds > 0 ? round(basis.reduce((t, s) => t + load(s) * s.seconds, 0) / totalSeconds, 3) : 0,
-    tracked: tracked.map((t) => ({ ...t })),
-  };
 }
 
 /**

@@ -4,7 +4,7 @@
  * on disk is removed even if a second Ctrl-C ends the process at once.
  */
 import { rmSync } from 'node:fs';
-import type { BackendResult } from './results.js';
+import type { BackendResult } from '../results/results.js';
 
 export const INTERRUPTED = 'interrupted';
 

@@ -1,4 +1,5 @@
-import { clampNs, createHistogram, encodeHistogram, type Histogram } from './histogram.js';
+import { encodeHistogram, type Histogram } from '../results/histogram.js';
+import { clampNs, createHistogram } from './recording-histogram.js';
 import type { ActionPayload } from './protocol.js';
 
 const MAX_ERROR_MESSAGES = 5;

@@ -15,7 +15,7 @@ import { DEFAULT_NOISE_THRESHOLD_CORES, NoiseSampler, type TrackedProcess } from
 import type { InjectedDelays } from './injected-delay.js';
 import { loadBackendFactory, optionsFor, type BackendChoice } from './load-backend.js';
 import type { WorkerConfig, WorkerMessage } from './protocol.js';
-import type { BackendResult, HostNoise, Placement, RunParameters } from './results.js';
+import type { BackendResult, HostNoise, Placement, RunParameters } from '../results/results.js';
 import { latestP99, summarize } from './summarize.js';
 import { WorkerHandle } from './worker-handle.js';
 

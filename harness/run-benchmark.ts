@@ -6,7 +6,7 @@ import { runGuardedBackend } from './guarded-run.js';
 import { DEFAULT_NOISE_THRESHOLD_CORES } from './host-noise.js';
 import type { BackendChoice } from './load-backend.js';
 import { parseExplicitPin } from './pin-choice.js';
-import { RESULTS_SCHEMA, RESULTS_VERSION, type BackendResult, type ResultsFile, type RunParameters } from './results.js';
+import { RESULTS_SCHEMA, RESULTS_VERSION, type BackendResult, type ResultsFile, type RunParameters } from '../results/results.js';
 import { type BarrierTimes, type ProgressSnapshot } from './run-backend.js';
 
 export interface BenchmarkOptions {

@@ -1,6 +1,6 @@
-import { createMergeHistogram, decodeHistogram, encodeHistogram, percentilesOf, type Histogram } from './histogram.js';
+import { createMergeHistogram, decodeHistogram, encodeHistogram, percentilesOf, type Histogram } from '../results/histogram.js';
 import type { ActionPayload } from './protocol.js';
-import type { ActionResult, IntervalSample } from './results.js';
+import type { ActionResult, IntervalSample } from '../results/results.js';
 
 const MAX_ERROR_MESSAGES = 5;
 

@@ -4,7 +4,7 @@ import type { ActionContext, Tally } from '../scenarios/action.js';
 import type { Operation, Workload } from '../scenarios/workload.js';
 import { firstLine } from '../shared/first-line.js';
 import { isThenable } from '../shared/is-thenable.js';
-import { timeoutIsMiss } from './answer-counts.js';
+import { timeoutIsMiss } from '../results/answer-counts.js';
 import type { IntervalRecorder } from './interval-recorder.js';
 import type { ActionPayload } from './protocol.js';
 

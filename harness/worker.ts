@@ -9,7 +9,7 @@ import type { CheckStore } from '../scenarios/check.js';
 import { scenarioCheck } from '../scenarios/checks.js';
 import { Workload, backendSeed, preloadEntries } from '../scenarios/workload.js';
 import { isThenable } from '../shared/is-thenable.js';
-import { enableWasmHistograms } from './histogram.js';
+import { enableWasmHistograms } from './recording-histogram.js';
 import { injectDelays } from './injected-delay.js';
 import { IntervalRecorder } from './interval-recorder.js';
 import { loadBackendFactory } from './load-backend.js';

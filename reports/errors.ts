@@ -1,11 +1,10 @@
 /**
- * Errors the report and merge code throws on bad input. Each message names the
- * problem and the fix; the CLI prints it as one line and exits with code 2.
- * A histogram that cannot be decoded is harness/histogram.ts's HistogramError.
+ * Errors the report code throws on bad input. Each message names the problem
+ * and the fix; the CLI prints it as one line and exits with code 2. A
+ * histogram that cannot be decoded is results/histogram.ts's HistogramError,
+ * a refused merge results/merge-error.ts's MergeError.
  */
 export type ReportErrorCode =
-  | 'MERGE_MISMATCH'
-  | 'MERGE_DUPLICATE'
   | 'NO_INPUT'
   | 'RENDER_FAILED'
   | 'BAD_REFERENCE'

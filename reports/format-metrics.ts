@@ -4,7 +4,7 @@
  * free-form in the results file, so formatting goes by value type and by the
  * naming habit of the scenarios: a name ending in "Ratio" is a fraction.
  */
-import type { BackendResult } from '../harness/results.js';
+import type { BackendResult } from '../results/results.js';
 import { formatCount, formatPercent } from './format-duration.js';
 
 export interface FormattedMetric {

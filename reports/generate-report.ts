@@ -16,10 +16,10 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { prepareDirectory } from '../harness/output-location.js';
+import { prepareDirectory } from '../shared/output-location.js';
 import { MANIFEST_NAME, readManifest, replaceManifest, undoReport } from './report-manifest.js';
-import type { ResultsFile } from '../harness/results.js';
-import { validateResults } from '../harness/results-io.js';
+import type { ResultsFile } from '../results/results.js';
+import { validateResults } from '../results/results-io.js';
 import { ReportError } from './errors.js';
 import { HGRM_UNIT, hgrmFiles } from './hgrm.js';
 import { escapeHtml, htmlPage, type HtmlPlot } from './html-page.js';
@@ -141,7 +141,7 @@ export async function generateReport(files: readonly ResultsFile[], outDir: stri
     await writeFile(path, data);
     written.push(path);
   };
-  // Never mkdir -p on the user's path (it can spin forever, see harness/output-location.ts).
+  // Never mkdir -p on the user's path (it can spin forever, see shared/output-location.ts).
   const created = await prepareDirectory(outDir);
   try {
     const previous = await readManifest(outDir);

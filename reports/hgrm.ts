@@ -12,7 +12,7 @@
  * Beside each `.hgrm`, the same series × action's interval log (`.hlog`,
  * hlog.ts) when its intervals hold the action.
  */
-import { decodeHistogram, hgrmText } from '../harness/histogram.js';
+import { decodeHistogram, hgrmText } from '../results/histogram.js';
 import { hlogText } from './hlog.js';
 import { slug, type Series } from './series.js';
 

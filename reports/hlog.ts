@@ -15,7 +15,7 @@
  * `#[BaseTime: 0.000 …]`: its timestamps are seconds since the measurement
  * start, not since the epoch. It writes no `#[StartTime: …]` it cannot vouch for.
  */
-import type { IntervalSample } from '../harness/results.js';
+import type { IntervalSample } from '../results/results.js';
 
 export const HLOG_FORMAT_VERSION = '1.3';
 /** Interval_Max is printed in ms, the unit Java's HistogramLogWriter uses by default (histogram values stay ns). */

@@ -5,7 +5,7 @@
  * external resources, so it opens offline from a file:// URL and can be
  * mailed as one file.
  */
-import type { ResultsFile } from '../harness/results.js';
+import type { ResultsFile } from '../results/results.js';
 import { EMBED_SCRIPT, INTERACTIVE_STYLE, PAGE_CSP, specJson, vegaLibraries } from './interactive-page.js';
 import type { TopLevelSpec } from './specs/common.js';
 import { DURABILITY_TEXT, type MeasurementNote } from './measurement-notes.js';

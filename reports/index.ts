@@ -1,11 +1,11 @@
 /**
  * The reports package: what `cachebench run`, `report` and `merge` call.
- * Input is the harness's results file (harness/results.ts).
+ * Input is the results file (results/results.ts), read through results/.
  */
 export { generateReport, type ReportOptions, type ReportOutput, type ReportPlot } from './generate-report.js';
 export { renderTable, type RenderTableOptions, type TableFormat } from './render-table.js';
 export { formatCount, formatDuration, formatPercent, formatRatio, type FormatDurationOptions } from './format-duration.js';
-export { mergeResults } from './merge-results.js';
+export { mergeResults } from '../results/merge-results.js';
 export { ReportError, type ReportErrorCode } from './errors.js';
 export { HGRM_UNIT, HGRM_UNIT_RATIO, hgrmFiles } from './hgrm.js';
 export { collectSeries, type Series } from './series.js';

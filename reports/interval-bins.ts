@@ -13,8 +13,8 @@
  * - a plot needs some series with MIN_POINTS bins, or it is left out and the
  *   report says why.
  */
-import { createMergeHistogram, decodeHistogram } from '../harness/histogram.js';
-import type { IntervalSample } from '../harness/results.js';
+import { createMergeHistogram, decodeHistogram } from '../results/histogram.js';
+import type { IntervalSample } from '../results/results.js';
 import { minimumCountFor } from './tail-samples.js';
 
 /** Operations a point aims at: its p99 then has 10 beyond it. */

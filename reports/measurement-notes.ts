@@ -6,8 +6,8 @@
  * what it can and stays quiet about what was not recorded.
  */
 import type { Durability } from '../backends/backend.js';
-import { describeNoise, MIN_JUDGED_SECONDS } from '../harness/host-noise.js';
-import type { FilesystemInfo, HostNoise, ResultsFile } from '../harness/results.js';
+import { describeNoise, MIN_JUDGED_SECONDS } from '../results/noise-summary.js';
+import type { FilesystemInfo, HostNoise, ResultsFile } from '../results/results.js';
 import { formatDuration } from './format-duration.js';
 import { collectSeries, type Series } from './series.js';
 

@@ -3,8 +3,8 @@
  * (percentile-list.ts): the results file's own figure where it stores one,
  * else read from the action's full histogram.
  */
-import { decodeHistogram, type Histogram } from '../harness/histogram.js';
-import type { ActionResult } from '../harness/results.js';
+import { decodeHistogram, type Histogram } from '../results/histogram.js';
+import type { ActionResult } from '../results/results.js';
 
 /** The results file's own percentiles (computed by the harness from the same histogram) by percentile. */
 const STORED: Record<number, keyof ActionResult['percentiles']> = { 50: 'p50', 90: 'p90', 99: 'p99', 99.9: 'p999' };

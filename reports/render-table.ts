@@ -17,8 +17,8 @@
  * diskcache's header), and an `Ops/s` column in Markdown and HTML. In open loop
  * the achieved rate is set against the target and flagged when short of it.
  */
-import { timeoutsTimed } from '../harness/answer-counts.js';
-import type { ResultsFile } from '../harness/results.js';
+import { timeoutsTimed } from '../results/answer-counts.js';
+import type { ResultsFile } from '../results/results.js';
 import { formatCount, formatDuration, formatTableDuration } from './format-duration.js';
 import { formatMetrics, metricsLine, type FormattedMetric } from './format-metrics.js';
 import { DEFAULT_PERCENTILES, percentileColumn } from './percentile-list.js';

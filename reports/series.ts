@@ -4,7 +4,7 @@
  * series label joins the file label and the backend label ("box-a sqlite"),
  * so two machines or two configurations overlay in the same chart.
  */
-import type { BackendResult, ResultsFile } from '../harness/results.js';
+import type { BackendResult, ResultsFile } from '../results/results.js';
 
 export interface Series {
   /** Shown in legends and table headings; unique within a report. */

@@ -7,10 +7,10 @@
  * ratios are taken run by run (backend A in run i over backend B in run i),
  * so a run that was slow for everyone does not widen them.
  */
-import type { ResultsFile } from '../harness/results.js';
+import type { ResultsFile } from '../results/results.js';
 import { ReportError } from './errors.js';
-import { sameConfiguration } from './merge-results.js';
-import { runRecords, figuresOf, type RunFigures } from './run-values.js';
+import { sameConfiguration } from '../results/merge-results.js';
+import { runRecords, figuresOf, type RunFigures } from '../results/run-values.js';
 import type { Series } from './series.js';
 import { actionsOf } from './series.js';
 import { isThinPercentile } from './tail-samples.js';

@@ -9,7 +9,7 @@
  * command finds them and runs only what is missing, like the grid's runs.
  */
 import { join } from 'node:path';
-import type { ResultsFile } from '../harness/results.js';
+import type { ResultsFile } from '../results/results.js';
 import { evaluateObjective, type Objective } from './objective.js';
 import type { Combination, SweepPlan } from './plan.js';
 import type { Confirmation, Recommendation } from './recommend.js';

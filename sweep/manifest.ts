@@ -6,9 +6,9 @@
  * of the process that died.
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { prepareDirectory } from '../harness/output-location.js';
+import { prepareDirectory } from '../shared/output-location.js';
 import { join } from 'node:path';
-import type { BackendStatus } from '../harness/results.js';
+import type { BackendStatus } from '../results/results.js';
 import { SweepError } from './errors.js';
 import type { Combination, SweepPlan, SweepSizes } from './plan.js';
 

@@ -4,7 +4,7 @@
  * compare's definitions, so `p99` means the same thing in both tools.
  * Terms of a mix must all be latencies (lower is better) or all rates.
  */
-import type { BackendResult } from '../harness/results.js';
+import type { BackendResult } from '../results/results.js';
 import { STATISTIC_NAMES_HELP, statisticByName, type StatisticDefinition } from '../compare/statistic.js';
 import { SweepError } from './errors.js';
 

@@ -10,7 +10,7 @@ import { parseBackendSelection } from '../backends/spec.js';
 import { seededRandom } from '../shared/rng.js';
 import { SETTINGS } from '../engine/settings.js';
 import type { BackendChoice } from '../harness/load-backend.js';
-import type { RunParameters } from '../harness/results.js';
+import type { RunParameters } from '../results/results.js';
 import { applyParameters } from '../scenarios/parameters.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import type { Grid, GridAxis, GridValue } from './grid.js';

@@ -33,7 +33,7 @@ export function rankingTable(summary: SweepSummary, limit = Infinity): RankingTa
     const reference = references.get(c.context ?? '') ?? null;
     const ratio = reference && c.objective.median !== null ? c.objective.median / reference : null;
     if (recommendedIndexes.has(c.index)) recommended.add(i);
-    // Timed-out gets are misses already (harness/answer-counts.ts); adding timeoutRate would count them twice.
+    // Timed-out gets are misses already (results/answer-counts.ts); adding timeoutRate would count them twice.
     const miss = c.actions.get?.missRate;
     return [
       String(i + 1),

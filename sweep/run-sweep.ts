@@ -7,8 +7,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadResults } from '../harness/results-io.js';
-import type { ResultsFile } from '../harness/results.js';
+import { loadResults } from '../results/results-io.js';
+import type { ResultsFile } from '../results/results.js';
 import { runBenchmark } from '../harness/run-benchmark.js';
 import { openManifest, saveManifest, writeAtomically, type ManifestRun } from './manifest.js';
 import { backendChoice, runParameters, scenarioFor, type Combination, type SweepPlan } from './plan.js';

@@ -6,8 +6,8 @@
  * percentiles of different runs are never averaged.
  */
 import { median } from '../compare/bootstrap.js';
-import { answerCounts, timeoutsTimed } from '../harness/answer-counts.js';
-import type { Environment, ResultsFile } from '../harness/results.js';
+import { answerCounts, timeoutsTimed } from '../results/answer-counts.js';
+import type { Environment, ResultsFile } from '../results/results.js';
 import { SweepError } from './errors.js';
 import { evaluateObjective, objectiveActions, type Objective } from './objective.js';
 import { planFactories, type Combination, type SweepPlan, type SweepSizes } from './plan.js';
@@ -22,7 +22,7 @@ export interface ActionFigures {
   p50: number;
   p99: number;
   throughput: number;
-  /** misses / answered operations; timeouts are misses too (harness/answer-counts.ts). */
+  /** misses / answered operations; timeouts are misses too (results/answer-counts.ts). */
   missRate: number;
   /** timeouts / answered operations (a subset of missRate, but for incr). */
   timeoutRate: number;

@@ -1,8 +1,8 @@
 /** After the runs: summary.json and the report, in the sweep folder. */
 import { join } from 'node:path';
-import { OutputLocationError, prepareDirectory } from '../harness/output-location.js';
+import { OutputLocationError, prepareDirectory } from '../shared/output-location.js';
 import { SweepError } from './errors.js';
-import type { ResultsFile } from '../harness/results.js';
+import type { ResultsFile } from '../results/results.js';
 import { writeAtomically } from './manifest.js';
 import type { Objective } from './objective.js';
 import type { SweepPlan } from './plan.js';

@@ -9,7 +9,7 @@ import {
 import { loadSide } from '../../compare/load-side.js';
 import { checkOutputPath } from '../../compare/output-path.js';
 import { runComparison } from '../../compare/run-comparison.js';
-import { loadResults, validateResults } from '../../harness/results-io.js';
+import { loadResults, validateResults } from '../../results/results-io.js';
 
 /** `cachebench baseline save|check`: a baseline kept in the repository (docs/compare.md). */
 export function register(program: Command, io: CommandIo = processIo): void {

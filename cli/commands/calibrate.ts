@@ -8,7 +8,7 @@ import { formatCalibration } from '../../compare/format-calibration.js';
 import { checkRunArguments, splitArguments } from '../../compare/interleave.js';
 import { checkOutputPath } from '../../compare/output-path.js';
 import { moduleCommand, siblingModule } from '../../harness/fork-module.js';
-import { loadResults } from '../../harness/results-io.js';
+import { loadResults } from '../../results/results-io.js';
 import { collect } from '../parse-options.js';
 import { DEFAULT_PAIRS } from './compare.js';
 

@@ -8,7 +8,7 @@ import { CompareInputError } from '../../compare/errors.js';
 import { checkRunArguments, checkoutCommand, runInterleaved, splitArguments } from '../../compare/interleave.js';
 import { loadSide } from '../../compare/load-side.js';
 import { runComparison } from '../../compare/run-comparison.js';
-import { loadResults } from '../../harness/results-io.js';
+import { loadResults } from '../../results/results-io.js';
 
 /** The interleaved design's defaults, chosen by `cachebench calibrate` measurements (docs/compare.md). */
 export const DEFAULT_PAIRS = 10;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadResults, writeResults } from '../../harness/results-io.js';
+import { loadResults, writeResults } from '../../results/results-io.js';
 import { formatCount } from '../../reports/format-duration.js';
 import { mergeResults } from '../../reports/index.js';
 import { failWith, processIo, type ReportIo } from './report.js';

@@ -1,6 +1,6 @@
 import { basename, dirname, join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadResults } from '../../harness/results-io.js';
+import { loadResults } from '../../results/results-io.js';
 import { parseExportFormats, type ExportFormat } from '../../reports/export-formats.js';
 import { generateReport } from '../../reports/index.js';
 import { parsePercentiles } from '../../reports/percentile-list.js';

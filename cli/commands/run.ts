@@ -7,8 +7,8 @@ import { checkRuleLabels, delaysForLabel, parseInjectedDelayRules } from '../../
 import { availableCpus, type PinChoice } from '../../harness/cpu-placement.js';
 import { parsePinChoice } from '../../harness/pin-choice.js';
 import { DEFAULT_NOISE_THRESHOLD_CORES } from '../../harness/host-noise.js';
-import { OutputLocationError, prepareDirectory, prepareFileLocation } from '../../harness/output-location.js';
-import type { RunParameters } from '../../harness/results.js';
+import { OutputLocationError, prepareDirectory, prepareFileLocation } from '../../shared/output-location.js';
+import type { RunParameters } from '../../results/results.js';
 import { loadScenario } from '../../scenarios/load-scenario.js';
 import { PARAMETER_DOCS, applyParameters, parseParameterList } from '../../scenarios/parameters.js';
 import { randomSeed } from '../../shared/rng.js';

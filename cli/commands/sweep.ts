@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { ResultsFile } from '../../harness/results.js';
+import type { ResultsFile } from '../../results/results.js';
 import { SweepError, SWEEP_ARGUMENT_CODES } from '../../sweep/errors.js';
 import { applyRecommendation, findCacheDirectories } from '../../sweep/apply.js';
 import { checkApplyDurability } from '../../sweep/durability.js';

@@ -8,7 +8,7 @@ import { applyParameters } from '../../scenarios/parameters.js';
 import { validateScenario } from '../../scenarios/validate-scenario.js';
 import type { Scenario } from '../../scenarios/scenario.js';
 import { validateBackendChoices, type BackendChoice } from '../load-backend.js';
-import type { BackendResult } from '../results.js';
+import type { BackendResult } from '../../results/results.js';
 import { runBackend } from '../run-backend.js';
 import { AgentError } from './agent-error.js';
 import type { JobPhase, JobRequest, StreamedInterval, WaitUntil } from './agent-protocol.js';

@@ -7,7 +7,7 @@
  */
 import type { BackendRef } from '../load-backend.js';
 import type { ActionPayload } from '../protocol.js';
-import type { BackendResult, RunParameters } from '../results.js';
+import type { BackendResult, RunParameters } from '../../results/results.js';
 import { AgentError } from './agent-error.js';
 
 export const AGENT_PROTOCOL = 1;

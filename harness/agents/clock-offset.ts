@@ -5,19 +5,15 @@
  * most half the round trip. The sample with the shortest round trip bounds the
  * error best, and is the one kept.
  */
+import type { ClockOffset } from '../../results/host-part.js';
+
 export interface ClockSample {
   sentNs: bigint;
   agentNs: bigint;
   receivedNs: bigint;
 }
 
-export interface ClockOffset {
-  /** Agent clock minus coordinator clock, ns: an agent instant is a coordinator instant plus this. */
-  offsetNs: number;
-  /** The kept sample's round trip, ns: the offset is within ±rttNs/2. */
-  rttNs: number;
-  samples: number;
-}
+export type { ClockOffset };
 
 export const CLOCK_SAMPLES = 8;
 

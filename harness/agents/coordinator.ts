@@ -10,7 +10,7 @@ import type { Scenario } from '../../scenarios/scenario.js';
 import { captureEnvironment } from '../environment.js';
 import { markInterrupted } from '../interrupt.js';
 import type { BackendChoice } from '../load-backend.js';
-import { RESULTS_SCHEMA, RESULTS_VERSION, type BackendResult, type ResultsFile, type RunParameters } from '../results.js';
+import { RESULTS_SCHEMA, RESULTS_VERSION, type BackendResult, type ResultsFile, type RunParameters } from '../../results/results.js';
 import { AgentClient } from './agent-client.js';
 import { AGENT_PROTOCOL, type ScenarioWire } from './agent-protocol.js';
 import { HostSession } from './host-session.js';

@@ -3,7 +3,7 @@
  * job, long-polls it through the phases, gathers its streamed intervals, and
  * notes when it stops answering (then what it sent so far is its part).
  */
-import type { BackendResult } from '../results.js';
+import type { BackendResult } from '../../results/results.js';
 import type { AgentClient } from './agent-client.js';
 import type { JobPhase, JobRequest, StreamedInterval, WaitResponse, WaitUntil } from './agent-protocol.js';
 import { measureOffset, type ClockOffset } from './clock-offset.js';

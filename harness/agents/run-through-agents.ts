@@ -6,7 +6,7 @@ import { applyParameters } from '../../scenarios/parameters.js';
 import { SCENARIOS } from '../../scenarios/registry.js';
 import type { Scenario } from '../../scenarios/scenario.js';
 import { DEFAULT_NOISE_THRESHOLD_CORES } from '../host-noise.js';
-import type { ResultsFile } from '../results.js';
+import type { ResultsFile } from '../../results/results.js';
 import type { BenchmarkOptions } from '../run-benchmark.js';
 import { AgentError } from './agent-error.js';
 import { readSecret, SECRET_ENV } from './agent-auth.js';

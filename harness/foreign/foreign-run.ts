@@ -1,7 +1,7 @@
 import { intervalAt } from '../barrier-clock.js';
 import type { ActionContext, ActionDefinition } from '../../scenarios/action.js';
 import type { Operation } from '../../scenarios/workload.js';
-import { timeoutIsMiss } from '../answer-counts.js';
+import { timeoutIsMiss } from '../../results/answer-counts.js';
 import type { LoopOptions, LoopOutcome } from '../worker-loop.js';
 import type { ForeignProcess } from '../../backends/foreign/foreign-process.js';
 import { ForeignWorkerError } from '../../backends/foreign/foreign-process.js';

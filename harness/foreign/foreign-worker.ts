@@ -9,7 +9,7 @@ import { waitUntil } from '../barrier-clock.js';
 import { scenarioCheck } from '../../scenarios/checks.js';
 import type { Scenario } from '../../scenarios/scenario.js';
 import { backendSeed, preloadEntries, Workload } from '../../scenarios/workload.js';
-import { enableWasmHistograms } from '../histogram.js';
+import { enableWasmHistograms } from '../recording-histogram.js';
 import { IntervalRecorder } from '../interval-recorder.js';
 import { loadBackendFactory } from '../load-backend.js';
 import type { WorkerConfig } from '../protocol.js';

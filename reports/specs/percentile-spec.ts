@@ -7,7 +7,7 @@
  * each line with fewer than 10 samples beyond the percentile (tail-samples.ts)
  * is dashed: there the line is a handful of slowest operations, not a shape.
  */
-import { decodeHistogram, percentileDistribution } from '../../harness/histogram.js';
+import { decodeHistogram, percentileDistribution } from '../../results/histogram.js';
 import type { Series } from '../series.js';
 import { isThinPercentile, MIN_TAIL_SAMPLES } from '../tail-samples.js';
 import { DEFAULT_HEIGHT, DEFAULT_WIDTH, latencyY, seriesColor, VEGA_LITE_SCHEMA, type SpecOptions, type TopLevelSpec } from './common.js';

@@ -3,7 +3,7 @@
  * it shows: scenario, processes × operations (or duration), load model, seed,
  * host, and the durability of each backend's writes.
  */
-import type { ResultsFile } from '../../harness/results.js';
+import type { ResultsFile } from '../../results/results.js';
 import { formatCount } from '../format-duration.js';
 import type { Series } from '../series.js';
 import type { TopLevelSpec } from './common.js';

@@ -6,7 +6,7 @@
  * together. Each such group becomes one line; files are never mixed, so two
  * machines' sweeps stay two lines.
  */
-import { answerCounts, timeoutsTimed } from '../../harness/answer-counts.js';
+import { answerCounts, timeoutsTimed } from '../../results/answer-counts.js';
 import type { Series } from '../series.js';
 import { DEFAULT_HEIGHT, DEFAULT_WIDTH, VEGA_LITE_SCHEMA, type SpecOptions, type TopLevelSpec } from './common.js';
 
@@ -15,7 +15,7 @@ export interface SweepDatum {
   series: string;
   action: string;
   timeoutSeconds: number;
-  /** misses / answered operations; timed-out operations are misses too (harness/answer-counts.ts). */
+  /** misses / answered operations; timed-out operations are misses too (results/answer-counts.ts). */
   missRate: number;
   /** timeouts / answered operations. */
   timeoutRate: number;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveRun } from '../../cli/commands/run.js';
 import { exitCodeOf } from '../../cli/run-execute.js';
-import type { ResultsFile } from '../../harness/results.js';
+import type { ResultsFile } from '../../results/results.js';
 
 describe('--backends presets', () => {
   it('originals runs the talk\'s three designs, the original Python cache beside ours', async () => {

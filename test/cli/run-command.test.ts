@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Command } from 'commander';
 import { register as registerRun, resolveRun } from '../../cli/commands/run.js';
-import { loadResults } from '../../harness/results-io.js';
+import { loadResults } from '../../results/results-io.js';
 import { runCli } from './spawn-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cachebench-cli-'));

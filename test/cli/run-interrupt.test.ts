@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadResults } from '../../harness/results-io.js';
+import { loadResults } from '../../results/results-io.js';
 import { spawnCli, type RunningCli } from './spawn-cli.js';
 
 const slow = fileURLToPath(new URL('./fixtures/slow-backend.ts', import.meta.url));

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { calibrate, resolveInjection, type CalibrationResult } from '../../compare/calibrate.js';
 import { formatCalibration } from '../../compare/format-calibration.js';
 import { moduleCommand } from '../../harness/fork-module.js';
-import { loadResults } from '../../harness/results-io.js';
+import { loadResults } from '../../results/results-io.js';
 import { CLI_MAIN } from '../cli/spawn-cli.js';
 import { syntheticRuns } from './fixtures/synthetic-results.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compare } from '../../compare/compare.js';
 import { CompareInputError } from '../../compare/errors.js';
-import type { ResultsFile } from '../../harness/results.js';
+import type { ResultsFile } from '../../results/results.js';
 import { syntheticRun } from './fixtures/synthetic-results.js';
 
 const backends = { sqlite: { get: { medianNs: 3_000 } }, 'sqlite-raw': { get: { medianNs: 2_000 } } };
@@ -28,7 +28,7 @@ describe('mismatched inputs get one clear error', () => {
 
   it('different schema versions', () => {
     const head = { ...base(), version: 2 } as unknown as ResultsFile; // deliberately off-schema
-    expectInputError(head, /head.json: results schema cachebench\/results version 2, expected cachebench\/results version 1/);
+    expectInputError(head, /head.json: version 2 is newer than this cachebench reads \(1\); upgrade cachebench/);
   });
 
   it('different run shapes', () => {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ResultsFile } from '../../harness/results.js';
+import type { ResultsFile } from '../../results/results.js';
 import { cli } from './compare-cli.js';
 import { syntheticRuns, type SyntheticRun } from './fixtures/synthetic-results.js';
 

@@ -4,7 +4,7 @@ import { risesSignificantly } from '../../compare/failures.js';
 import { formatMarkdown } from '../../compare/format-markdown.js';
 import { formatTable } from '../../compare/format-table.js';
 import { evaluateGate, parseFailOn } from '../../compare/thresholds.js';
-import type { ResultsFile } from '../../harness/results.js';
+import type { ResultsFile } from '../../results/results.js';
 import { syntheticRuns } from './fixtures/synthetic-results.js';
 
 const plain = { sqlite: { get: { medianNs: 3_000 }, set: { medianNs: 5_000 } } };

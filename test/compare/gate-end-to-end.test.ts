@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ComparisonReport } from '../../compare/report.js';
 import { parseBackendChoices } from '../../harness/load-backend.js';
-import { writeResults } from '../../harness/results-io.js';
+import { writeResults } from '../../results/results-io.js';
 import { runBenchmark } from '../../harness/run-benchmark.js';
 import { getScenario } from '../../scenarios/registry.js';
 import type { Scenario } from '../../scenarios/scenario.js';

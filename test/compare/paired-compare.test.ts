@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compare } from '../../compare/compare.js';
 import { formatTable } from '../../compare/format-table.js';
 import { evaluateGate, parseFailOn } from '../../compare/thresholds.js';
-import type { ResultsFile } from '../../harness/results.js';
+import type { ResultsFile } from '../../results/results.js';
 import { syntheticRun } from './fixtures/synthetic-results.js';
 
 // A machine with slow phases: each pair ran in its own phase, up to 2.2× slower than the fastest.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compare } from '../../compare/compare.js';
 import { percentileOfName, statisticByName } from '../../compare/statistic.js';
-import { decodeHistogram } from '../../harness/histogram.js';
+import { decodeHistogram } from '../../results/histogram.js';
 import { syntheticRun } from './fixtures/synthetic-results.js';
 
 describe('any percentile as a statistic (pNN)', () => {

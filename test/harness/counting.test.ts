@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeHistogram } from '../../harness/histogram.js';
+import { decodeHistogram } from '../../results/histogram.js';
 import { getScenario } from '../../scenarios/registry.js';
 import { fixture, getOnly, run } from './helpers.js';
 

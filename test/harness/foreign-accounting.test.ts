@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BackendResult } from '../../harness/results.js';
+import type { BackendResult } from '../../results/results.js';
 import { getScenario } from '../../scenarios/registry.js';
 import { pythonWith } from '../backends/python-availability.js';
 import { run } from './helpers.js';

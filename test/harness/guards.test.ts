@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { measureCallFloors } from '../../harness/call-floor.js';
 import { waitForIdle } from '../../harness/guarded-run.js';
-import { decodeHistogram } from '../../harness/histogram.js';
+import { decodeHistogram } from '../../results/histogram.js';
 import { noiseMeasurable } from '../../harness/host-noise.js';
 import { getOnly, run } from './helpers.js';
 

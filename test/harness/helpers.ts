@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { parseBackendChoices } from '../../harness/load-backend.js';
-import type { RunParameters } from '../../harness/results.js';
+import type { RunParameters } from '../../results/results.js';
 import { runBenchmark, type BenchmarkOptions } from '../../harness/run-benchmark.js';
 import type { Scenario } from '../../scenarios/scenario.js';
 import { getScenario } from '../../scenarios/registry.js';

@@ -9,7 +9,7 @@ import { runBenchmark } from '../../harness/run-benchmark.js';
 import { memoryFactory } from '../../backends/memory.js';
 import { getScenario } from '../../scenarios/registry.js';
 import { runCli } from '../cli/spawn-cli.js';
-import { decodeHistogram } from '../../harness/histogram.js';
+import { decodeHistogram } from '../../results/histogram.js';
 import { smallRun } from './helpers.js';
 
 /** How many recorded values are at least `ns`: the rank where they start, found by bisection over percentiles. */

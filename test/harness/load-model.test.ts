@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeHistogram } from '../../harness/histogram.js';
-import type { ResultsFile } from '../../harness/results.js';
+import { decodeHistogram } from '../../results/histogram.js';
+import type { ResultsFile } from '../../results/results.js';
 import { SPIN_MARGIN_MS } from '../../harness/worker-loop.js';
 import { fixture, getOnly, run } from './helpers.js';
 

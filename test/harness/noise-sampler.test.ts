@@ -3,7 +3,8 @@
  * tick still has one (short, unjudged) sample, never silently none.
  */
 import { describe, expect, it } from 'vitest';
-import { MIN_JUDGED_SECONDS, NoiseSampler, noiseMeasurable } from '../../harness/host-noise.js';
+import { NoiseSampler, noiseMeasurable } from '../../harness/host-noise.js';
+import { MIN_JUDGED_SECONDS } from '../../results/noise-summary.js';
 import { getOnly, run } from './helpers.js';
 
 const self = [{ role: 'parent' as const, pid: process.pid }];

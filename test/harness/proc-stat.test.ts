@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noisyIntervals, summarizeNoise } from '../../harness/host-noise.js';
 import { parseCpuList, parseHostCpu, parseProcessTicks } from '../../harness/proc-stat.js';
-import type { NoiseSample } from '../../harness/results.js';
 
 describe('/proc parsing', () => {
   it('host busy time leaves out idle and iowait, and keeps steal apart', () => {
@@ -22,21 +20,5 @@ describe('/proc parsing', () => {
   it('cpu lists expand ranges', () => {
     expect(parseCpuList('0-2,5')).toEqual([0, 1, 2, 5]);
     expect(parseCpuList('1')).toEqual([1]);
-  });
-});
-
-describe('noise judgment', () => {
-  const sample = (start: number, seconds: number, othersCores: number, stealCores = 0): NoiseSample => ({ start, seconds, othersCores, runCores: 1, stealCores });
-
-  it('flags intervals whose others plus steal pass the threshold, and not the too-short ones', () => {
-    const samples = [sample(0, 1, 0.1), sample(1, 1, 0.3), sample(2, 1, 0.2, 0.1), sample(3, 1, 0.25), sample(4, 0.05, 3)];
-    expect(noisyIntervals(samples, 0.25)).toEqual([1, 2]);
-    const noise = summarizeNoise(samples, 0.25, [{ role: 'parent', pid: 1 }]);
-    expect(noise.noisyIntervals).toEqual([1, 2]);
-    // The short last sample is recorded but judges nothing: max and mean come from the judged ones.
-    expect(noise.samples).toHaveLength(5);
-    expect(noise.maxOthersCores).toBeCloseTo(0.3, 6);
-    // Rounded to 0.001 cores in the file.
-    expect(noise.meanOthersCores).toBeCloseTo((0.1 + 0.3 + 0.3 + 0.25) / 4, 2);
   });
 });

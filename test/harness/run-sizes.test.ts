@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeHistogram } from '../../harness/histogram.js';
-import { loadResults } from '../../harness/results-io.js';
+import { decodeHistogram } from '../../results/histogram.js';
+import { loadResults } from '../../results/results-io.js';
 import { runCli } from '../cli/spawn-cli.js';
 
 /**

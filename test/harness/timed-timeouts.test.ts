@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeHistogram } from '../../harness/histogram.js';
-import type { ActionResult, BackendResult } from '../../harness/results.js';
+import { decodeHistogram } from '../../results/histogram.js';
+import type { ActionResult, BackendResult } from '../../results/results.js';
 import { fixture, getOnly, run } from './helpers.js';
 
 const SLEEP_MS = 20;

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadResults } from '../../harness/results-io.js';
+import { loadResults } from '../../results/results-io.js';
 import { spawnCli } from '../cli/spawn-cli.js';
 import { tempDir } from '../engine/helpers.js';
 import { disableFault, enableFault, fiuRunEnv, fiuTools, type Fault } from './fiu.js';

@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { register as registerMerge } from '../../cli/commands/merge.js';
 import { labelsFromPaths, register as registerReport, type ReportIo } from '../../cli/commands/report.js';
-import type { ResultsFile } from '../../harness/results.js';
+import type { ResultsFile } from '../../results/results.js';
 import { constant, makeResults, talkResults } from './fixtures/make-results.js';
 
 interface Captured extends ReportIo {

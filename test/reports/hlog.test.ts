@@ -8,7 +8,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createMergeHistogram, decodeHistogram } from '../../harness/histogram.js';
+import { createMergeHistogram, decodeHistogram } from '../../results/histogram.js';
 import { HGRM_UNIT_LINE, hgrmFiles } from '../../reports/hgrm.js';
 import { HLOG_LEGEND } from '../../reports/hlog.js';
 import { generateReport } from '../../reports/index.js';

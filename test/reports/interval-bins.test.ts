@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { IntervalSample } from '../../harness/results.js';
+import type { IntervalSample } from '../../results/results.js';
 import { binIntervals, binLatency, intervalsPerBin, overTimeOmission } from '../../reports/interval-bins.js';
 import { generateReport } from '../../reports/index.js';
 import { collectSeries } from '../../reports/series.js';

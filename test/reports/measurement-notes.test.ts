@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { HostNoise, ResultsFile } from '../../harness/results.js';
+import type { HostNoise, ResultsFile } from '../../results/results.js';
 import { generateReport, HAND_OFF_EXPLANATION, notesForFiles, renderNotes } from '../../reports/index.js';
 import { constant, logUniform, makeResults, talkResults } from './fixtures/make-results.js';
 

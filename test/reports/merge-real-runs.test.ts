@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forkModule } from '../../harness/fork-module.js';
-import { loadResults } from '../../harness/results-io.js';
-import type { ResultsFile } from '../../harness/results.js';
-import { mergeResults } from '../../reports/merge-results.js';
+import { loadResults } from '../../results/results-io.js';
+import type { ResultsFile } from '../../results/results.js';
+import { mergeResults } from '../../results/merge-results.js';
 
 // Two real runs of one configuration differ in their temp directories; merge must still take them.
 const main = fileURLToPath(new URL('../../cli/main.ts', import.meta.url));

@@ -8,7 +8,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeHistogram } from '../../harness/histogram.js';
+import { decodeHistogram } from '../../results/histogram.js';
 import { parseExportFormats } from '../../reports/export-formats.js';
 import { formatTableDuration } from '../../reports/format-duration.js';
 import { generateReport, renderTable } from '../../reports/index.js';

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forkModule } from '../../harness/fork-module.js';
-import { loadResults } from '../../harness/results-io.js';
-import type { ResultsFile } from '../../harness/results.js';
+import { loadResults } from '../../results/results-io.js';
+import type { ResultsFile } from '../../results/results.js';
 import type { Summary } from '../../reports/index.js';
 
 const main = fileURLToPath(new URL('../../cli/main.ts', import.meta.url));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ResultsFile } from '../../harness/results.js';
+import type { ResultsFile } from '../../results/results.js';
 import { collectSeries, mergeResults, renderSummary, ReportError, summarize, type Summary } from '../../reports/index.js';
 import { escapeHtml } from '../../reports/html-page.js';
 import { summaryHtml } from '../../reports/render-summary.js';

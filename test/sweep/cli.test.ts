@@ -6,7 +6,7 @@ import { cli as runCli, runFiles, type StopWhen } from './cli-process.js';
 import { CLI_MAIN, type CliExit as Exit } from '../cli/spawn-cli.js';
 import { forkModule } from '../../harness/fork-module.js';
 import { Cache } from '../../engine/cache.js';
-import type { ResultsFile } from '../../harness/results.js';
+import type { ResultsFile } from '../../results/results.js';
 import type { SweepManifest } from '../../sweep/manifest.js';
 import type { SweepSummary } from '../../sweep/summary.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getBackendFactory } from '../../backends/registry.js';
-import type { ResultsFile } from '../../harness/results.js';
+import type { ResultsFile } from '../../results/results.js';
 import { getScenario } from '../../scenarios/registry.js';
 import { confirmationId } from '../../sweep/confirm.js';
 import { checkApplyDurability, durabilityOf, durabilityRank, durabilityWarning } from '../../sweep/durability.js';

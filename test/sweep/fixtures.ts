@@ -1,4 +1,4 @@
-import { RESULTS_SCHEMA, RESULTS_VERSION, type ActionResult, type ResultsFile } from '../../harness/results.js';
+import { RESULTS_SCHEMA, RESULTS_VERSION, type ActionResult, type ResultsFile } from '../../results/results.js';
 
 /**
  * A results file with the figures the sweep summary reads and nothing else

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli as runCli, runFiles, type StopWhen } from './cli-process.js';
 import type { CliExit as Exit } from '../cli/spawn-cli.js';
-import { loadResults } from '../../harness/results-io.js';
+import { loadResults } from '../../results/results-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cachebench-sweep-sigint-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

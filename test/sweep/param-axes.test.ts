@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getBackendFactory } from '../../backends/registry.js';
-import type { ResultsFile } from '../../harness/results.js';
+import type { ResultsFile } from '../../results/results.js';
 import { parseGridArgs } from '../../sweep/grid.js';
 import { parseObjective } from '../../sweep/objective.js';
 import { scenarioFor } from '../../sweep/plan.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getBackendFactory } from '../../backends/registry.js';
-import type { ResultsFile } from '../../harness/results.js';
+import type { ResultsFile } from '../../results/results.js';
 import { renderSvg } from '../../reports/render-plot.js';
 import { getScenario } from '../../scenarios/registry.js';
 import { parseGridArgs } from '../../sweep/grid.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getBackendFactory } from '../../backends/registry.js';
-import type { ResultsFile } from '../../harness/results.js';
+import type { ResultsFile } from '../../results/results.js';
 import { getScenario } from '../../scenarios/registry.js';
 import { confirmationId } from '../../sweep/confirm.js';
 import { parseGridArgs } from '../../sweep/grid.js';

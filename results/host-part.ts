@@ -1,6 +1,5 @@
 /** One load host's part of a backend's result in a run driven through agents (`run --agents`). */
-import type { BackendResult } from '../results.js';
-import type { ClockOffset } from './clock-offset.js';
+import type { BackendResult } from './results.js';
 
 export interface HostPart {
   /** The agent as the coordinator named it (`HOST:PORT`). */
@@ -16,4 +15,13 @@ export interface HostPart {
   clock: ClockOffset;
   /** The host's own result, as the local harness summarised its workers (a host that died: what its finished intervals held). */
   result: BackendResult;
+}
+
+/** How far an agent's clock was from the coordinator's when the run started (harness/agents/clock-offset.ts measures it). */
+export interface ClockOffset {
+  /** Agent clock minus coordinator clock, ns: an agent instant is a coordinator instant plus this. */
+  offsetNs: number;
+  /** The kept sample's round trip, ns: the offset is within ±rttNs/2. */
+  rttNs: number;
+  samples: number;
 }

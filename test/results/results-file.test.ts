@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RESULTS_VERSION } from '../../harness/results.js';
-import { loadResults, validateResults, writeResults } from '../../harness/results-io.js';
+import { RESULTS_VERSION } from '../../results/results.js';
+import { loadResults, validateResults, writeResults } from '../../results/results-io.js';
 import { getScenario } from '../../scenarios/registry.js';
-import { run } from './helpers.js';
+import { run } from '../harness/helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cachebench-results-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,7 +47,7 @@ describe('results file', () => {
     const results = await run('memory', getScenario('talk'), { procs: 1, ops: 50 });
     const broken = structuredClone(results) as unknown as { backends: { actions: { get: { percentiles: Record<string, unknown> } } }[] };
     delete broken.backends[0]!.actions.get.percentiles.p99;
-    expect(() => validateResults(broken, 'x.json')).toThrow(/x\.json: "backends\[0\]\.actions\.get\.percentiles\.p99" must be a number/);
+    expect(() => validateResults(broken, 'x.json')).toThrow(/x\.json: "backends\[0\]\.actions\.get\.percentiles\.p99" is missing \(it must be an integer\)/);
     const badStatus = structuredClone(results) as unknown as { backends: { status: string }[] };
     badStatus.backends[0]!.status = 'fine';
     expect(() => validateResults(badStatus, 'y.json')).toThrow(/"backends\[0\]\.status" must be one of/);

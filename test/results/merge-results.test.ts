@@ -1,9 +1,9 @@
 import * as hdr from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
-import { ReportError } from '../../reports/errors.js';
-import { decodeHistogram } from '../../harness/histogram.js';
-import { mergeResults } from '../../reports/merge-results.js';
-import { constant, logUniform, makeResults, talkResults } from './fixtures/make-results.js';
+import { MergeError } from '../../results/merge-error.js';
+import { decodeHistogram } from '../../results/histogram.js';
+import { mergeResults } from '../../results/merge-results.js';
+import { constant, logUniform, makeResults, talkResults } from '../reports/fixtures/make-results.js';
 
 const run = (seed: number, ns: number, count: number, misses = 0) =>
   makeResults({ seed, backends: [{ label: 'sqlite', actions: { get: { count, distribution: constant(ns), misses } } }] });
@@ -72,11 +72,11 @@ describe('mergeResults', () => {
       mergeResults([run(1, 1, 1), v2]);
       expect.unreachable();
     } catch (error) {
-      expect(error).toBeInstanceOf(ReportError);
-      expect((error as ReportError).code).toBe('MERGE_MISMATCH');
-      expect((error as ReportError).message).toContain('cachebench report');
+      expect(error).toBeInstanceOf(MergeError);
+      expect((error as MergeError).code).toBe('MERGE_MISMATCH');
+      expect((error as MergeError).message).toContain('cachebench report');
     }
-    expect(() => mergeResults([])).toThrow(ReportError);
+    expect(() => mergeResults([])).toThrow(MergeError);
     // Counts of files before and after timeouts were timed mean different things: summing them would mix the two.
     const untimed = makeResults({ timeoutsTimed: false, backends: [{ label: 'sqlite', actions: { get: { count: 1, distribution: constant(1) } } }] });
     expect(() => mergeResults([run(1, 1, 1), untimed])).toThrow(/file 2 has run\.timeoutsTimed = nothing but file 1 has true/);

@@ -4,10 +4,10 @@
  * merged percentiles are exact percentiles of all samples — never averages of
  * per-run percentiles. Runs of different configurations are refused.
  */
-import type { ActionResult, BackendResult, BackendStatus, IntervalSample, ResultsFile } from '../harness/results.js';
-import { decodeHistogram, encodeHistogram, percentilesOf, type Histogram } from '../harness/histogram.js';
-import { summarizeNoise } from '../harness/host-noise.js';
-import { ReportError } from './errors.js';
+import type { ActionResult, BackendResult, BackendStatus, IntervalSample, ResultsFile } from './results.js';
+import { decodeHistogram, encodeHistogram, percentilesOf, type Histogram } from './histogram.js';
+import { summarizeNoise } from './noise-summary.js';
+import { MergeError } from './merge-error.js';
 import { PER_RUN_KEY, runRecords } from './run-values.js';
 
 /** How many distinct error messages a merged action keeps, like the harness. */
@@ -17,7 +17,7 @@ const MAX_ERROR_MESSAGES = 5;
 const STATUS_RANK: Record<BackendStatus, number> = { completed: 0, partial: 1, errored: 2, unavailable: 3 };
 
 export function mergeResults(files: readonly ResultsFile[]): ResultsFile {
-  if (files.length === 0) throw new ReportError('NO_INPUT', 'merge needs at least one results file');
+  if (files.length === 0) throw new MergeError('NO_INPUT', 'merge needs at least one results file');
   checkSameConfiguration(files);
   const [first] = files;
   const backends = first.backends.map((b) => mergeBackend(files.map((f) => f.backends.find((x) => x.label === b.label) as BackendResult)));
@@ -48,7 +48,7 @@ function stable(value: unknown): string {
 
 function mismatch(what: string, a: unknown, b: unknown, index: number): never {
   const [field, first, other] = firstDifference(what, a, b);
-  throw new ReportError(
+  throw new MergeError(
     'MERGE_MISMATCH',
     `cannot merge: file ${index + 1} has ${field} = ${short(other)} but file 1 has ${short(first)}; merge only runs of the same configuration, or pass the files to \`cachebench report\` to compare them side by side`,
   );
@@ -76,7 +76,7 @@ export function sameConfiguration(files: readonly ResultsFile[]): boolean {
     checkSameConfiguration(files);
     return true;
   } catch (error) {
-    if (error instanceof ReportError) return false;
+    if (error instanceof MergeError) return false;
     throw error;
   }
 }
@@ -88,7 +88,7 @@ function checkSameConfiguration(files: readonly ResultsFile[]): void {
   files.forEach((f, i) => {
     const key = stable(f);
     const earlier = seen.get(key);
-    if (earlier !== undefined) throw new ReportError('MERGE_DUPLICATE', `cannot merge: file ${i + 1} is the same run as file ${earlier + 1} (created ${f.createdAt}, seed ${f.run.seed}); merging it would count its operations twice`);
+    if (earlier !== undefined) throw new MergeError('MERGE_DUPLICATE', `cannot merge: file ${i + 1} is the same run as file ${earlier + 1} (created ${f.createdAt}, seed ${f.run.seed}); merging it would count its operations twice`);
     seen.set(key, i);
   });
   files.forEach((f, i) => {

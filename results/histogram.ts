@@ -2,45 +2,21 @@ import * as hdr from 'hdr-histogram-js';
 import type { Percentiles } from './results.js';
 
 /**
- * The project's one histogram module (harness, reports, merge): integer
- * nanoseconds, 3 significant digits, up to 10 minutes.
+ * The histograms of a results file: integer nanoseconds, 3 significant
+ * digits, up to 10 minutes, stored as HdrHistogram's V2 compressed encoding
+ * in base64 (what `encodeIntoCompressedBase64` writes and every HdrHistogram
+ * implementation decodes).
  *
- * Recording: workers record into their own WASM histograms (about 14 ns per
- * record here, against about 55 ns for the JS ones) with the default 32-bit
- * counts — one worker's interval never nears 2^31 samples in a bucket.
- * Reading: everything that decodes or merges (the parent's summary, reports,
+ * Everything that decodes or merges (the harness's summary, reports, compare,
  * `cachebench merge`) uses JS histograms with 64-bit counts: they need no
  * `destroy()`, merge with `add()` (a JS histogram cannot add a WASM one), and
- * the merged histograms of many long runs can pass 2^31 in a bucket.
+ * the merged histograms of many long runs can pass 2^31 in a bucket. The
+ * workers' recording side is harness/recording-histogram.ts.
  */
 export const HIGHEST_TRACKABLE_NS = 600_000_000_000; // 10 min
-const SIGNIFICANT_DIGITS = 3;
-
-let wasm = false;
-
-/** Switches new histograms to WebAssembly when it loads; falls back to JS silently (only speed differs). */
-export async function enableWasmHistograms(): Promise<boolean> {
-  try {
-    await hdr.initWebAssembly();
-    wasm = true;
-  } catch {
-    wasm = false;
-  }
-  return wasm;
-}
+export const SIGNIFICANT_DIGITS = 3;
 
 export type Histogram = hdr.Histogram;
-
-export function createHistogram(useWasm = wasm): Histogram {
-  return hdr.build({
-    useWebAssembly: useWasm,
-    numberOfSignificantValueDigits: SIGNIFICANT_DIGITS,
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: HIGHEST_TRACKABLE_NS,
-    // A fixed range keeps recording branch-free; longer values are clamped by `clampNs`.
-    autoResize: false,
-  });
-}
 
 /**
  * An empty histogram to add decoded ones into: JS, 64-bit counts, the whole
@@ -55,11 +31,6 @@ export function createMergeHistogram(): Histogram {
     highestTrackableValue: HIGHEST_TRACKABLE_NS,
     autoResize: false,
   });
-}
-
-/** Values beyond the range are recorded at the top rather than lost. */
-export function clampNs(value: number): number {
-  return value < HIGHEST_TRACKABLE_NS ? value : HIGHEST_TRACKABLE_NS;
 }
 
 export function encodeHistogram(histogram: Histogram): string {

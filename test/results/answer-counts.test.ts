@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerCounts, timeoutIsMiss, timeoutsTimed } from '../../harness/answer-counts.js';
+import { answerCounts, timeoutIsMiss, timeoutsTimed } from '../../results/answer-counts.js';
 
 describe('answerCounts: one meaning for old and new results files', () => {
   it('new files: count already holds the timeouts (and misses them); rates over answers, errors over attempts', () => {

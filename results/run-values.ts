@@ -5,7 +5,7 @@
  * runs' figures in `environment.extra.perRun` (written by merge-results.ts),
  * because its summed histograms no longer tell the runs apart.
  */
-import type { ResultsFile } from '../harness/results.js';
+import type { ResultsFile } from './results.js';
 
 /** One run's figures for one backend and action: latencies in ns, throughput in answered operations per second. */
 export interface RunFigures {

@@ -1,10 +1,10 @@
 /**
  * The results file: what one `cachebench run` measured, in a versioned JSON
  * schema that reports, compare and sweep read. Latencies are integer
- * nanoseconds. Documented for users in docs/results-schema.md.
+ * nanoseconds. Documented for users in docs/results-schema.md; the JSON
+ * Schema in results.schema.json describes the same layout for other tools.
  */
-import type { BackendDescription } from '../backends/backend.js';
-import type { HostPart } from './agents/host-part.js';
+import type { HostPart } from './host-part.js';
 
 export const RESULTS_SCHEMA = 'cachebench/results';
 export const RESULTS_VERSION = 1;
@@ -63,6 +63,26 @@ export interface IntervalSample {
   actions: Record<string, { count: number; p50: number; p99: number; max: number; histogram: string }>;
 }
 
+/** How a store makes a write durable (backends/backend.ts `Durability`, as written into the file). */
+export type RecordedDurability = 'fsync-per-write' | 'fsync-at-checkpoint' | 'os-buffered' | 'never' | 'unknown';
+
+/** What a backend said about itself (backends/backend.ts `BackendDescription`), as written into the file. */
+export interface RecordedDescription {
+  /** Registry name, e.g. `sqlite`. */
+  name: string;
+  /** Instance label used in tables and plots, e.g. `fanout:shards=8`. */
+  label: string;
+  callStyle: 'sync' | 'async';
+  durability: RecordedDurability;
+  capabilities: string[];
+  /** Version of the store or its client library, e.g. SQLite 3.53.2, Redis 7.0.15. */
+  version?: string;
+  /** Effective configuration; equal for two runs of one configuration (merge checks it). */
+  settings: Record<string, string | number | boolean | null>;
+  /** Where this run's instance lived (temp paths, a private server's URL and pid); differs on every run. */
+  instance?: Record<string, string | number | boolean | null>;
+}
+
 export type BackendStatus = 'completed' | 'partial' | 'errored' | 'unavailable';
 
 export interface BackendResult {
@@ -72,7 +92,7 @@ export interface BackendResult {
   status: BackendStatus;
   /** One line explaining a status other than completed (e.g. "worker 3 exited with code 1"). */
   message?: string;
-  description?: BackendDescription;
+  description?: RecordedDescription;
   /** Wall time from barrier release to the last worker finishing, seconds. */
   wallSeconds: number;
   /**

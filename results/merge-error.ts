@@ -1,0 +1,15 @@
+/**
+ * Why `cachebench merge` refused its input: the message names the files, the
+ * field that differs and the fix; the CLI prints it as one line.
+ */
+export type MergeErrorCode = 'MERGE_MISMATCH' | 'MERGE_DUPLICATE' | 'NO_INPUT';
+
+export class MergeError extends Error {
+  constructor(
+    readonly code: MergeErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MergeError';
+  }
+}
