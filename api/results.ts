@@ -26,5 +26,6 @@ export type {
   ResultsFile,
   RunParameters,
 } from '../results/results.js';
+export type { ClockOffset, HostPart } from '../results/host-part.js';
 export { RESULTS_SCHEMA, RESULTS_VERSION } from '../results/results.js';
 export { loadResults, ResultsFileError, validateResults } from '../results/results-io.js';
