@@ -68,19 +68,19 @@ export class MemcachedBackend implements Backend {
 
   get(key: string): Promise<Value | undefined> {
     const k = this.key(key);
-    return this.c().request<Buffer | null>('get', (done) => this.c().raw.get(k, (error, value) => done(error, value))).then(decode);
+    return this.c().request<Buffer | null>('get', (done) => this.c().raw.get(k, (error, value) => done(error, value)), k).then(decode);
   }
 
   set(key: string, value: Value, expireSeconds?: number): Promise<boolean> {
     checkExpire(this.name, expireSeconds);
     const k = this.key(key);
     const options = { expires: toExpires(expireSeconds) };
-    return this.c().request<boolean>('set', (done) => this.c().raw.set(k, encode(value), options, (error, ok) => done(error, ok === true)));
+    return this.c().request<boolean>('set', (done) => this.c().raw.set(k, encode(value), options, (error, ok) => done(error, ok === true)), k);
   }
 
   delete(key: string): Promise<boolean> {
     const k = this.key(key);
-    return this.c().request<boolean>('delete', (done) => this.c().raw.delete(k, (error, ok) => done(error, ok === true)));
+    return this.c().request<boolean>('delete', (done) => this.c().raw.delete(k, (error, ok) => done(error, ok === true)), k);
   }
 
   async clear(): Promise<void> {
@@ -94,7 +94,7 @@ export class MemcachedBackend implements Backend {
     checkExpire(this.name, expireSeconds);
     const k = this.key(key);
     const options = { expires: toExpires(expireSeconds) };
-    return this.c().request<boolean>('add', (done) => this.c().raw.add(k, encode(value), options, (error, ok) => done(error, ok === true)));
+    return this.c().request<boolean>('add', (done) => this.c().raw.add(k, encode(value), options, (error, ok) => done(error, ok === true)), k);
   }
 
   /**
@@ -110,7 +110,7 @@ export class MemcachedBackend implements Backend {
       const callback = (error: Error | null, _ok: boolean | null, value?: number | null) => done(error, Number(value ?? 0));
       if (delta >= 0) raw.increment(k, delta, { initial: delta }, callback);
       else raw.decrement(k, -delta, { initial: 0 }, callback);
-    });
+    }, k);
   }
 
   async describe(): Promise<BackendDescription> {

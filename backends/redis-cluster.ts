@@ -144,6 +144,9 @@ export class RedisClusterBackend implements Backend {
     const config = await readConfig(first);
     const nodeTimeout = await first.config('GET', 'cluster-node-timeout').then((r) => Number((r as string[])[1]), () => null);
     const ranges = this.masterRanges();
+    // CLUSTER NODES, not the client's slot map: Redis leaves a replica out of CLUSTER SLOTS until it has replicated something.
+    const table = await first.cluster('NODES').then(String, () => '');
+    const replicas = table.split('\n').filter((line) => /\bslave\b/.test(line.split(' ')[2] ?? '')).length;
     return describeBackend(this, {
       durability: durabilityOf(config),
       version: `Redis ${version}, ioredis ${ioredisVersion()}`,
@@ -152,7 +155,7 @@ export class RedisClusterBackend implements Backend {
       settings: {
         private_cluster: this.spec.private,
         masters: ranges.size,
-        replicas_per_master: Math.max(0, ...this.client.slots.map((owners) => owners.length - 1)),
+        replicas,
         // How the 16,384 hash slots are split, one entry per master in slot order.
         slot_ranges: [...ranges.values()].join(' '),
         slots_per_master: [...ranges.keys()].map((master) => this.client.slots.filter((owners) => owners[0] === master).length).join(','),

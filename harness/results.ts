@@ -59,7 +59,8 @@ export interface IntervalSample {
   start: number;
   /** Length of the interval in seconds (the last one may be shorter). */
   seconds: number;
-  actions: Record<string, { count: number; p50: number; p99: number; max: number; histogram: string }>;
+  /** `errors`: operations of the action that failed in this interval (absent: none; in files before it, not recorded). */
+  actions: Record<string, { count: number; p50: number; p99: number; max: number; histogram: string; errors?: number }>;
 }
 
 export type BackendStatus = 'completed' | 'partial' | 'errored' | 'unavailable';

@@ -110,6 +110,8 @@ export async function startRedisCluster(options: StartRedisClusterOptions = {}):
     }
     await createCluster(nodes.map((n) => `${n.host}:${n.port}`), replicas);
     await waitUntilOk();
+    // cluster_state:ok says every slot has a master; replicas may still be attaching and syncing.
+    await waitForReplicas(nodes, masters * replicas, options.readyTimeoutMs ?? 30_000);
   } catch (error) {
     await stop();
     throw error;
@@ -155,6 +157,28 @@ async function createCluster(addresses: string[], replicas: number): Promise<voi
     // Colour codes and progress dots make the tail hard to read; keep the last meaningful line.
     const last = output.replace(/\x1b\[[0-9;]*m/g, '').trim().split('\n').filter((l) => l.trim() !== '').pop() ?? '';
     throw new ServerStartError(`redis-cli --cluster create exited with code ${code}${last ? `: ${last}` : ''}`);
+  }
+}
+
+/** Waits until every node knows `expected` replicas and each replica's link to its master is up (initial sync done). */
+async function waitForReplicas(nodes: readonly ClusterNode[], expected: number, timeoutMs: number): Promise<void> {
+  if (expected === 0) return;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const views = await Promise.all(nodes.map(async (n) => {
+      try {
+        const table = (await redisCommand(n.host, n.port, ['CLUSTER', 'NODES'])) ?? '';
+        const replicas = table.split('\n').filter((line) => /\bslave\b/.test(line.split(' ')[2] ?? '')).length;
+        const replication = (await redisCommand(n.host, n.port, ['INFO', 'replication'])) ?? '';
+        const synced = !/role:slave/.test(replication) || /master_link_status:up/.test(replication);
+        return replicas === expected && synced;
+      } catch {
+        return false;
+      }
+    }));
+    if (views.every(Boolean)) return;
+    if (Date.now() > deadline) throw new ServerStartError(`the Redis Cluster's ${expected} replicas were not all attached and synced within ${timeoutMs} ms`);
+    await delay(50);
   }
 }
 
