@@ -52,7 +52,7 @@ export class MemcachedBackend implements Backend {
   private readonly serverOps: number[];
 
   constructor(private readonly spec: MemcachedSpec, readonly label = 'memcached') {
-    this.serverOps = spec.servers.split(',').map(() => 0);
+    this.serverOps = (spec.servers ?? '').split(',').map(() => 0);
   }
 
   async open(): Promise<void> {

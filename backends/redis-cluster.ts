@@ -51,7 +51,8 @@ export class RedisClusterBackend implements Backend {
 
   constructor(private readonly spec: RedisClusterSpec, readonly label = 'redis-cluster') {
     ({ client: this.client, redirections: this.redirections } = createClusterClient({
-      nodes: spec.nodes.split(','),
+      // create() must not fail before open(): a spec without nodes (tools listing capabilities) gets a client that is never connected.
+      nodes: (spec.nodes ?? '').split(',').filter((node) => node !== ''),
       connectTimeoutMs: spec.connectTimeoutMs,
       commandTimeoutMs: spec.commandTimeoutMs,
     }));
