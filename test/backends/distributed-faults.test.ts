@@ -144,3 +144,28 @@ describe.skipIf(!(redis.available && cli.available))('redis-cluster with a maste
     expect(cluster.nodes[0]!.port).toBe(victim.port);
   });
 });
+
+describe.skipIf(!(redis.available && cli.available))('redis-cluster with replicas, a master killed mid-run', () => {
+  let cluster: RedisCluster;
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  it('fails over to the replica: errors while it is down, then answers again, the redirections counted', async () => {
+    cluster = await startRedisCluster({ replicas: 1, directory: mkdtempSync(join(directory, 'replicas-')) });
+    process.env.REDIS_CLUSTER_NODES = cluster.startupNodes;
+    // Killed at 1 s and left dead: after the node timeout (2 s) its replica is elected and takes the slots over.
+    const trigger = atMarks([1], (s) => s.elapsedSeconds, () => cluster.kill(0));
+    const file = await run('redis-cluster:command_timeout=500', getScenario('talk'), { procs: PROCS, ops: null, durationSeconds: 9, warmupOps: 100 }, { intervalMs: 500, callFloors: false, onProgress: trigger.onProgress });
+    await trigger.done();
+    const result = file.backends[0]!;
+
+    expect(operations(result).errors).toBeGreaterThan(0);
+    const perInterval = errorsPerInterval(result);
+    expect(perInterval.findIndex((n) => n > 0)).toBeGreaterThan(0);
+    expect(perInterval.slice(-2)).toEqual([0, 0]);
+    // Clients learned the new owner of the dead master's slots from MOVED replies.
+    expect(result.metrics?.moved_redirections).toBeGreaterThan(0);
+    expect(result.description?.settings).toMatchObject({ masters: 3, replicas: 3 });
+  });
+});
