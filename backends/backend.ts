@@ -77,6 +77,14 @@ export interface Backend {
   deleteMany?(keys: readonly string[]): MaybePromise<number>;
 
   describe(): MaybePromise<BackendDescription>;
+
+  /**
+   * Figures the backend counted itself since open (a cluster client's
+   * redirections, operations per node). Optional. Each worker is asked once
+   * after measuring; the harness adds the workers' figures name by name into
+   * the result's `metrics`, so every figure must be a count that sums.
+   */
+  runMetrics?(): MaybePromise<Record<string, number>>;
 }
 
 /**
@@ -136,6 +144,12 @@ export interface Provisioned {
    * the run's own, not as host noise, and `--pin` places it.
    */
   serverPid?: number;
+  /**
+   * Further server processes of the store on this machine (a private
+   * cluster's other nodes): their CPU counts as the run's own too. `--pin`
+   * places `serverPid` only.
+   */
+  serverPids?: number[];
   /**
    * A server the run uses whose process is not known here (remote, in a
    * container, another user's): its CPU on this machine counts as host noise.

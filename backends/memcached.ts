@@ -15,12 +15,20 @@ import { describeBackend } from './describe-backend.js';
  * Capabilities are memcached's own: expire (whole seconds), add, incr.
  * memcached has no get-and-delete, and memjs 1.3 has no multi-get or CAS, so
  * pop and the batch operations are absent rather than emulated.
+ *
+ * With several servers each key goes to one of them by memjs's own choice
+ * (`Client#getServer`): Java's String.hashCode of the stored key (31·h + c
+ * over UTF-16 code units, 32-bit, absolute value) modulo the number of
+ * servers — modulo hashing, not a consistent-hash ring, so adding a server
+ * moves most keys. A dead server's keys fail (memjs's failover is off); the
+ * others go on.
  */
 
 const BYTES_MARK = 0xff;
 const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>(['expire', 'add', 'incr']);
 const MAX_KEY_BYTES = 250; // memcached's key limit
 const THIRTY_DAYS = 60 * 60 * 24 * 30; // memcached reads a larger expiry as a Unix time
+const HASHING = "memjs: Java String.hashCode(key) mod servers (modulo, not consistent hashing)";
 
 /** The spec the parent hands to each worker. */
 export interface MemcachedSpec {
@@ -40,8 +48,12 @@ export class MemcachedBackend implements Backend {
   readonly callStyle = 'async';
   readonly capabilities = CAPABILITIES;
   private client: MemcachedClient | undefined;
+  /** Operations per server (index into the server list), as memjs chose the server. */
+  private readonly serverOps: number[];
 
-  constructor(private readonly spec: MemcachedSpec, readonly label = 'memcached') {}
+  constructor(private readonly spec: MemcachedSpec, readonly label = 'memcached') {
+    this.serverOps = (spec.servers ?? '').split(',').map(() => 0);
+  }
 
   async open(): Promise<void> {
     this.client = new MemcachedClient(this.spec);
@@ -56,19 +68,19 @@ export class MemcachedBackend implements Backend {
 
   get(key: string): Promise<Value | undefined> {
     const k = this.key(key);
-    return this.c().request<Buffer | null>('get', (done) => this.c().raw.get(k, (error, value) => done(error, value))).then(decode);
+    return this.c().request<Buffer | null>('get', (done) => this.c().raw.get(k, (error, value) => done(error, value)), k).then(decode);
   }
 
   set(key: string, value: Value, expireSeconds?: number): Promise<boolean> {
     checkExpire(this.name, expireSeconds);
     const k = this.key(key);
     const options = { expires: toExpires(expireSeconds) };
-    return this.c().request<boolean>('set', (done) => this.c().raw.set(k, encode(value), options, (error, ok) => done(error, ok === true)));
+    return this.c().request<boolean>('set', (done) => this.c().raw.set(k, encode(value), options, (error, ok) => done(error, ok === true)), k);
   }
 
   delete(key: string): Promise<boolean> {
     const k = this.key(key);
-    return this.c().request<boolean>('delete', (done) => this.c().raw.delete(k, (error, ok) => done(error, ok === true)));
+    return this.c().request<boolean>('delete', (done) => this.c().raw.delete(k, (error, ok) => done(error, ok === true)), k);
   }
 
   async clear(): Promise<void> {
@@ -82,7 +94,7 @@ export class MemcachedBackend implements Backend {
     checkExpire(this.name, expireSeconds);
     const k = this.key(key);
     const options = { expires: toExpires(expireSeconds) };
-    return this.c().request<boolean>('add', (done) => this.c().raw.add(k, encode(value), options, (error, ok) => done(error, ok === true)));
+    return this.c().request<boolean>('add', (done) => this.c().raw.add(k, encode(value), options, (error, ok) => done(error, ok === true)), k);
   }
 
   /**
@@ -98,7 +110,7 @@ export class MemcachedBackend implements Backend {
       const callback = (error: Error | null, _ok: boolean | null, value?: number | null) => done(error, Number(value ?? 0));
       if (delta >= 0) raw.increment(k, delta, { initial: delta }, callback);
       else raw.decrement(k, -delta, { initial: 0 }, callback);
-    });
+    }, k);
   }
 
   async describe(): Promise<BackendDescription> {
@@ -111,6 +123,8 @@ export class MemcachedBackend implements Backend {
       instance: { servers: this.spec.servers, server_pid: this.spec.serverPid },
       settings: {
         private_server: this.spec.private,
+        servers: this.serverOps.length,
+        hashing: this.serverOps.length > 1 ? HASHING : 'one server',
         prefix: this.spec.prefix,
         command_timeout_ms: this.spec.commandTimeoutMs,
         limit_maxbytes: stats.limit_maxbytes === undefined ? null : Number(stats.limit_maxbytes),
@@ -119,7 +133,13 @@ export class MemcachedBackend implements Backend {
     });
   }
 
-  // Stats of the first server to answer (version, memory limit, threads).
+  /** Operations this worker sent to each server since open (`ops_server_1` is the first listed), so the spread over servers shows; only with several servers. */
+  runMetrics(): Record<string, number> {
+    if (this.serverOps.length < 2) return {};
+    return Object.fromEntries(this.serverOps.map((ops, i) => [`ops_server_${i + 1}`, ops]));
+  }
+
+  // Stats of the first server to answer (version, memory limit, threads); private servers all share one configuration.
   private version(): Promise<Record<string, string>> {
     return this.c().request<Record<string, string>>('stats', (done) => {
       let answered = false;
@@ -138,8 +158,9 @@ export class MemcachedBackend implements Backend {
    */
   private key(key: string): string {
     const full = this.spec.prefix + key;
-    if (!key.startsWith('#') && Buffer.byteLength(full) <= MAX_KEY_BYTES) return full;
-    return `${this.spec.prefix}#${createHash('sha256').update(key).digest('hex')}`;
+    const stored = !key.startsWith('#') && Buffer.byteLength(full) <= MAX_KEY_BYTES ? full : `${this.spec.prefix}#${createHash('sha256').update(key).digest('hex')}`;
+    if (this.serverOps.length > 1 && this.client) this.serverOps[Number(this.client.raw.getServer(stored))]!++; // memjs returns the index, though its types say string
+    return stored;
   }
 
   private c(): MemcachedClient {

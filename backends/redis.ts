@@ -1,19 +1,14 @@
-import { createRequire } from 'node:module';
 import type { Redis } from 'ioredis';
-import type { Backend, BackendDescription, BackendFactory, BackendSpec, Capability, Durability, Value } from './backend.js';
+import type { Backend, BackendDescription, BackendFactory, BackendSpec, Capability, Value } from './backend.js';
 import { parseRedisOptions, provisionRedis, REDIS_OPTIONS } from './redis/provision-redis.js';
 import { createRedisClient, redactUrl, redisError } from './redis/redis-client.js';
 import { checkExpire } from './options.js';
 import { describeBackend } from './describe-backend.js';
+import { durabilityOf, ioredisVersion, readConfig } from './redis/redis-config.js';
+import { decodeValue as decode, encodeValue as encode, expireMs as toMs } from './redis/redis-value.js';
 
-/**
- * Redis through ioredis. Strings are stored as their UTF-8 bytes, so INCRBY
- * works on them; bytes are stored behind a 0xFF marker byte, which never
- * begins valid UTF-8, so a get returns the same type that was set.
- */
+/** Redis through ioredis; values are stored as redis/redis-value.ts says. */
 
-const BYTES_MARK = 0xff;
-const MARK = Buffer.from([BYTES_MARK]);
 const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>(['expire', 'incr', 'pop', 'add', 'getMany', 'setMany', 'deleteMany']);
 
 /** The spec the parent hands to each worker. */
@@ -141,44 +136,6 @@ export class RedisBackend implements Backend {
       },
     });
   }
-}
-
-function encode(value: Value): string | Buffer {
-  return typeof value === 'string' ? value : Buffer.concat([MARK, value]);
-}
-
-function decode(raw: Buffer | null): Value | undefined {
-  if (raw === null) return undefined;
-  return raw[0] === BYTES_MARK ? raw.subarray(1) : raw.toString('utf8');
-}
-
-function toMs(seconds: number): number {
-  return Math.max(1, Math.round(seconds * 1000));
-}
-
-// CONFIG may be disabled on managed servers; then persistence is reported as unknown.
-async function readConfig(client: Redis): Promise<Record<string, string>> {
-  const settings: Record<string, string> = {};
-  for (const name of ['save', 'appendonly', 'appendfsync', 'maxmemory', 'maxmemory-policy']) {
-    try {
-      const [, value] = (await client.config('GET', name)) as string[];
-      if (value !== undefined) settings[name] = value;
-    } catch {
-      // Leave it out.
-    }
-  }
-  return settings;
-}
-
-function durabilityOf(config: Record<string, string>): Durability {
-  if (config.appendonly === 'yes') return config.appendfsync === 'always' ? 'fsync-per-write' : 'fsync-at-checkpoint';
-  if (config.appendonly === 'no' && config.save === '') return 'never';
-  // RDB snapshots only (or CONFIG hidden): a write survives only if a snapshot happened to follow it.
-  return 'unknown';
-}
-
-function ioredisVersion(): string {
-  return (createRequire(import.meta.url)('ioredis/package.json') as { version: string }).version;
 }
 
 export const redisFactory: BackendFactory = {

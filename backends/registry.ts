@@ -6,6 +6,7 @@ import { lmdbFactory } from './lmdb.js';
 import { memcachedFactory } from './memcached.js';
 import { memoryFactory } from './memory.js';
 import { redisFactory } from './redis.js';
+import { redisClusterFactory } from './redis-cluster.js';
 import { rocksdbFactory } from './rocksdb.js';
 import { pyBerkeleydbFactory } from './python/py-berkeleydb.js';
 import { pyDictFactory } from './python/py-dict.js';
@@ -23,7 +24,7 @@ import { sqliteFactory } from './sqlite.js';
  */
 export const BACKENDS: ReadonlyMap<string, BackendFactory> = new Map<string, BackendFactory>(
   [
-    sqliteFactory, fanoutFactory, filebasedFactory, redisFactory, sqliteRawFactory, memoryFactory, lmdbFactory, leveldbFactory, rocksdbFactory, memcachedFactory,
+    sqliteFactory, fanoutFactory, filebasedFactory, redisFactory, sqliteRawFactory, memoryFactory, lmdbFactory, leveldbFactory, rocksdbFactory, memcachedFactory, redisClusterFactory,
     // The Python originals, each run by a Python worker process (backends/foreign/, harness/foreign/).
     pyDiskcacheFactory, pyFanoutFactory, pyDjangoFilebasedFactory, pyRedisFactory, pyDictFactory,
     // Berkeley DB, which has no maintained Node binding, through the same worker.
@@ -35,7 +36,7 @@ export const BACKENDS: ReadonlyMap<string, BackendFactory> = new Map<string, Bac
  * The backends the default run uses (no --backends), in display order: the
  * talk's three designs, then the floors. `--backends all` runs every
  * registered backend instead, the alternative databases (lmdb, leveldb,
- * rocksdb, memcached) too; they are left out here so a default run stays short. A
+ * rocksdb, memcached, redis-cluster) too; they are left out here so a default run stays short. A
  * backend that is unavailable here (no Redis) is reported as such and the
  * run goes on.
  */

@@ -60,6 +60,7 @@ export type WorkerMessage =
   /** `index`: whole intervals since the measurement start (the second barrier). */
   | { type: 'interval'; index: number; actions: Record<string, ActionPayload> }
   /** `endNs`: the last op's end (the measurement start is the parent's own measureAtNs). */
-  | { type: 'done'; endNs: string; ops: number; metrics: Record<string, number> }
+  /** `backendMetrics`: the backend's own counts (`Backend.runMetrics`), when it keeps any. */
+  | { type: 'done'; endNs: string; ops: number; metrics: Record<string, number>; backendMetrics?: Record<string, number> }
   | { type: 'finalized'; metrics: Record<string, number> }
   | { type: 'failed'; message: string };

@@ -179,7 +179,7 @@ async function runWorkers(options: BackendRunOptions, base: BackendResult, provi
     const tracked: TrackedProcess[] = [
       { role: 'parent', pid: process.pid },
       ...handles.flatMap((h): TrackedProcess[] => (h.child.pid === undefined ? [] : [{ role: 'worker', pid: h.child.pid }])),
-      ...(serverPid === undefined ? [] : [{ role: 'server' as const, pid: serverPid }]),
+      ...[serverPid, ...(provisioned.serverPids ?? [])].flatMap((pid): TrackedProcess[] => (pid === undefined ? [] : [{ role: 'server', pid }])),
     ];
 
     // Phase two: one release time, a little ahead, sent to all; the workers warm up.
@@ -288,6 +288,13 @@ function finish(
   if (barriers.measureAtNs !== undefined) result.measureStartSeconds = round6(Number(measureAtNs - releaseNs) / 1e9);
   if (description) result.description = description;
   if (checked) result.metrics = checked.metrics;
+  // Figures the backend counted itself (a cluster's redirections), added up over the workers.
+  for (const handle of handles) {
+    for (const [name, value] of Object.entries(handle.backendMetrics ?? {})) {
+      const sum = (result.metrics?.[name] as number | undefined ?? 0) + value;
+      result.metrics = { ...result.metrics, [name]: sum };
+    }
+  }
   // Figures the actions declare from their own summaries (e.g. a crawler's pages/s).
   for (const [name, summary] of Object.entries(actions)) {
     const figures = ACTIONS[name as MixAction]?.metrics?.(summary);

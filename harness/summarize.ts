@@ -86,6 +86,8 @@ export function summarize(
         p99: acc.histogram.getValueAtPercentile(99),
         max: acc.histogram.maxValue,
         histogram: encodeHistogram(acc.histogram),
+        // Failed operations are never in the histogram; kept per interval so a plot shows when they happened.
+        ...(acc.errors > 0 ? { errors: acc.errors } : {}),
       };
     }
     return sample;

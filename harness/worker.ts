@@ -93,11 +93,14 @@ async function go(startAtNs: bigint): Promise<void> {
   // Interval boundaries count from the shared instant, not this worker's reading of it.
   const outcome = await loop.measure(measureAtNs);
   recorder.destroy();
+  // Read after the measured end (endNs), so asking costs no measured time.
+  const backendMetrics = backend!.runMetrics ? await settle(backend!.runMetrics()) : undefined;
   send({
     type: 'done',
     endNs: String(outcome.endNs),
     ops: outcome.ops,
     metrics: outcome.tally,
+    ...(backendMetrics ? { backendMetrics } : {}),
   });
 }
 

@@ -60,7 +60,8 @@ export interface IntervalSample {
   start: number;
   /** Length of the interval in seconds (the last one may be shorter). */
   seconds: number;
-  actions: Record<string, { count: number; p50: number; p99: number; max: number; histogram: string }>;
+  /** `errors`: operations of the action that failed in this interval (absent: none; in files before it, not recorded). */
+  actions: Record<string, { count: number; p50: number; p99: number; max: number; histogram: string; errors?: number }>;
 }
 
 /** How a store makes a write durable (backends/backend.ts `Durability`, as written into the file). */

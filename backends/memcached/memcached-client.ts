@@ -44,8 +44,12 @@ export class MemcachedClient {
     });
   }
 
-  /** Issues one memjs call with a node-style callback and settles within the command timeout. */
-  request<T>(what: string, issue: (done: Callback<T>) => void): Promise<T> {
+  /**
+   * Issues one memjs call with a node-style callback and settles within the
+   * command timeout. `key`: the stored key, so a failure names the one server
+   * memjs sent it to rather than the whole list.
+   */
+  request<T>(what: string, issue: (done: Callback<T>) => void, key?: string): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       let settled = false;
       const entry: Pending = {
@@ -63,10 +67,16 @@ export class MemcachedClient {
         if (settled) return;
         settled = true;
         this.pending.delete(entry);
-        if (error) reject(this.translate(error, what));
+        if (error) reject(this.translate(error, what, key));
         else resolve(result);
       });
     });
+  }
+
+  /** `host:port` of the server memjs chooses for a stored key. */
+  serverOf(key: string): string {
+    const server = this.raw.servers[Number(this.raw.getServer(key))]; // memjs returns the index, though its types say string
+    return server ? `${server.host}:${server.port}` : this.options.servers;
   }
 
   close(): void {
@@ -77,9 +87,9 @@ export class MemcachedClient {
   }
 
   /** Turns a memjs failure into the contract's typed errors; a server's refusal (too large, not a number) stays a plain error. */
-  translate(error: unknown, what: string): Error {
+  translate(error: unknown, what: string, key?: string): Error {
     const message = error instanceof Error ? error.message : String(error);
-    const where = `memcached at ${this.options.servers}`;
+    const where = `memcached at ${key === undefined ? this.options.servers : this.serverOf(key)}`;
     if (/timed out/i.test(message)) return new BackendTimeoutError(`${where}: ${what} timed out after ${this.options.commandTimeoutMs} ms`);
     if (/^MemJS /.test(message)) return new Error(`${where}: ${what}: ${message.replace(/^MemJS \w+: /, '')}`);
     return new BackendConnectionError(`${where}: connection lost or refused (${message}); is the server still running?`);

@@ -2,16 +2,17 @@ import type { BackendOptions, OptionDoc, ProvisionContext, Provisioned } from '.
 import { BackendUnavailableError } from '../backend.js';
 import { choiceOption, integerOption, rejectUnknownOptions, sizeOption } from '../options.js';
 import { findListenerPid, isLoopbackHost } from '../servers/find-listener.js';
-import { findMemcached, memcachedVersion, startMemcached } from '../servers/memcached-server.js';
+import { findMemcached, memcachedVersion, startMemcached, type MemcachedServer } from '../servers/memcached-server.js';
+import { BackendSpecError } from '../spec.js';
 import type { MemcachedSpec } from '../memcached.js';
 import { firstLine } from '../../shared/first-line.js';
 
 export const MEMCACHED_OPTIONS: Record<string, OptionDoc> = {
-  servers: { description: 'host:port[,host:port...] to use instead of $MEMCACHED_SERVERS / $MEMCACHED_URL or a private memcached', default: '$MEMCACHED_SERVERS, else $MEMCACHED_URL, else a private server' },
+  servers: { description: 'a number N: start N private memcached servers; or host:port of servers (separated by +, ; or spaces; commas in $MEMCACHED_SERVERS) to use instead of $MEMCACHED_SERVERS / $MEMCACHED_URL or private ones', default: '$MEMCACHED_SERVERS, else $MEMCACHED_URL, else 1 private server' },
   prefix: { description: 'prefix of every key, so runs on a shared server do not read each other\'s entries', default: 'cachebench:' },
   command_timeout: { description: 'milliseconds before a request counts as a timeout', default: '2000' },
   connect_timeout: { description: 'milliseconds to wait for a connection', default: '2000' },
-  memory: { description: 'private server only: cache memory in MiB (memcached -m)', default: '64' },
+  memory: { description: 'private servers only: cache memory of each in MiB (memcached -m)', default: '64' },
   item_size_max: { description: 'private server only: largest item (memcached -I); units allowed', default: '4MiB' },
   allow_flush: { description: 'yes: clear() may flush_all a shared server (memcached cannot delete by prefix)', default: 'no' },
   server_pid: { description: 'pid of an external server on this machine, so its CPU counts as the run\'s own, not host noise', default: 'found from the listening port for one loopback server, else none' },
@@ -30,19 +31,25 @@ export function parseMemcachedOptions(options: BackendOptions) {
     allowFlush: choiceOption(b, 'allow_flush', options.allow_flush, ['yes', 'no'] as const, 'no') === 'yes',
   };
   const serverPid = options.server_pid === undefined ? undefined : integerOption(b, 'server_pid', options.server_pid, 0);
-  return { base, serverPid, memoryMiB: integerOption(b, 'memory', options.memory, 64), itemSizeMax: sizeOption(b, 'item_size_max', options.item_size_max, 4 * 2 ** 20) };
+  // `servers=3` asks for private servers; any other text lists given ones.
+  const privateCount = options.servers !== undefined && /^\d+$/.test(options.servers) ? integerOption(b, 'servers', options.servers, 1) : undefined;
+  if (privateCount === 0) throw new BackendSpecError(`backend ${b}: option servers="0" must start at least 1 server`);
+  return { base, serverPid, privateCount, memoryMiB: integerOption(b, 'memory', options.memory, 64), itemSizeMax: sizeOption(b, 'item_size_max', options.item_size_max, 4 * 2 ** 20) };
 }
 
 /**
- * Finds a memcached for the run, in order: the `servers` option,
- * $MEMCACHED_SERVERS, $MEMCACHED_URL (`memcached://host:port`), or a private
- * memcached started here (stopped by pid at teardown, killed if this process
- * exits first). With none of them the backend is unavailable.
+ * Finds memcached servers for the run, in order: `servers=N` (N private
+ * servers), the `servers` list, $MEMCACHED_SERVERS, $MEMCACHED_URL
+ * (`memcached://host:port`), or one private memcached. Private servers are
+ * started here, each on its own free loopback port, stopped by pid at
+ * teardown and killed if this process exits first. With none of them the
+ * backend is unavailable. Keys spread over several servers by memjs's hashing
+ * (memcached-client.ts).
  */
 export async function provisionMemcached(options: BackendOptions, context: ProvisionContext): Promise<Provisioned> {
-  const { base, serverPid: givenPid, memoryMiB, itemSizeMax } = parseMemcachedOptions(options);
+  const { base, serverPid: givenPid, privateCount, memoryMiB, itemSizeMax } = parseMemcachedOptions(options);
 
-  const given = options.servers ?? process.env.MEMCACHED_SERVERS ?? process.env.MEMCACHED_URL;
+  const given = privateCount === undefined ? options.servers ?? process.env.MEMCACHED_SERVERS ?? process.env.MEMCACHED_URL : undefined;
   if (given) {
     const servers = normaliseServers(given);
     await checkAnswers(servers, base.connectTimeoutMs);
@@ -55,14 +62,19 @@ export async function provisionMemcached(options: BackendOptions, context: Provi
   if (!findMemcached()) {
     throw new BackendUnavailableError(`memcached: MEMCACHED_SERVERS/MEMCACHED_URL are not set and memcached is not on PATH; ${HOW_TO_ENABLE}`);
   }
-  let server;
+  const servers: MemcachedServer[] = [];
+  const stopAll = async () => {
+    await Promise.all(servers.map((server) => server.stop()));
+  };
   try {
-    server = await startMemcached({ directory: context.directory, memoryMiB, itemSizeMax });
+    for (let i = 0; i < (privateCount ?? 1); i++) servers.push(await startMemcached({ directory: context.directory, memoryMiB, itemSizeMax }));
   } catch (error) {
+    await stopAll();
     throw new BackendUnavailableError(`memcached: could not start a private memcached (${firstLine((error as Error).message)})`);
   }
-  const spec: MemcachedSpec = { ...base, servers: server.servers, private: true, serverPid: server.pid };
-  return { spec: { ...spec }, serverPid: server.pid, teardown: () => server.stop() };
+  const [first, ...others] = servers.map((server) => server.pid);
+  const spec: MemcachedSpec = { ...base, servers: servers.map((server) => server.servers).join(','), private: true, serverPid: first! };
+  return { spec: { ...spec }, serverPid: first!, ...(others.length > 0 ? { serverPids: others } : {}), teardown: stopAll };
 }
 
 /** The pid listening on the port of a single loopback server, when /proc can tell. */
@@ -73,9 +85,9 @@ function localServerPid(servers: string): number | undefined {
   return isLoopbackHost(host) ? findListenerPid(Number(servers.slice(colon + 1)), '/proc', /memcache/i) : undefined;
 }
 
-/** `memcached://a:1, b:2` or `a:1,b` → `a:1,b:11211`. */
+/** `memcached://a:1, b:2`, `a:1,b` or `a:1+b` → `a:1,b:11211`. */
 export function normaliseServers(text: string): string {
-  const list = text.split(',').map((s) => s.trim().replace(/^memcached:\/\//, '').replace(/\/$/, '')).filter((s) => s !== '');
+  const list = text.split(/[,;+\s]+/).map((s) => s.trim().replace(/^memcached:\/\//, '').replace(/\/$/, '')).filter((s) => s !== '');
   if (list.length === 0) throw new BackendUnavailableError(`memcached: no server in "${text}"; ${HOW_TO_ENABLE}`);
   return list.map((s) => (/:\d+$/.test(s) ? s : `${s}:11211`)).join(',');
 }

@@ -20,6 +20,8 @@ export interface StartRedisServerOptions {
   directory?: string;
   /** Extra arguments, e.g. ['--maxmemory', '100mb']. */
   extraArgs?: string[];
+  /** A fixed port (a restarted cluster node); default a free one. */
+  port?: number;
 }
 
 /** The redis-server binary on PATH, or undefined when it is not installed. */
@@ -33,6 +35,7 @@ export async function startRedisServer(options: StartRedisServerOptions = {}): P
     name: 'redis-server',
     command,
     directory: options.directory,
+    ...(options.port === undefined ? {} : { port: options.port }),
     args: (port, directory) => [
       '--port', String(port),
       '--bind', '127.0.0.1',

@@ -7,8 +7,8 @@ import { findFreePort } from './free-port.js';
 
 /**
  * Starts a private server process on a free loopback port and waits until it
- * answers. Shared by the redis launcher and, later, memcached: each supplies
- * its command line and a readiness probe.
+ * answers. Shared by the redis, redis-cluster and memcached launchers: each
+ * supplies its command line and a readiness probe.
  *
  * The child is spawned directly (no shell), so `pid` is the server's own pid
  * and stopping it by pid really stops it.
@@ -28,6 +28,8 @@ export interface SpawnServerOptions {
   startTimeoutMs?: number;
   /** Ports to try when the chosen one is taken between finding and binding; default 3. */
   attempts?: number;
+  /** A fixed port instead of a free one (restarting a cluster node where its peers expect it); tried once. */
+  port?: number;
 }
 
 export interface RunningServer {
@@ -58,7 +60,7 @@ export function findExecutable(name: string, path = process.env.PATH ?? ''): str
 }
 
 export async function spawnServer(options: SpawnServerOptions): Promise<RunningServer> {
-  const attempts = options.attempts ?? 3;
+  const attempts = options.port === undefined ? options.attempts ?? 3 : 1;
   const ownDirectory = options.directory === undefined;
   const directory = options.directory ?? mkdtempSync(join(tmpdir(), `cachebench-${options.name}-`));
   let lastError: unknown;
@@ -77,7 +79,7 @@ export async function spawnServer(options: SpawnServerOptions): Promise<RunningS
 
 async function startOnce(options: SpawnServerOptions, directory: string, ownDirectory: boolean): Promise<RunningServer> {
   const host = '127.0.0.1';
-  const port = await findFreePort(host);
+  const port = options.port ?? (await findFreePort(host));
   const child = spawn(options.command, options.args(port, directory), { cwd: directory, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const keep = (chunk: Buffer) => {

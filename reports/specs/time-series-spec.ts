@@ -30,6 +30,9 @@ export interface ThroughputDatum {
 
 const round = (t: number): number => Math.round(t * 1e6) / 1e6;
 
+/** The throughput plot's line of failed operations per second (every action together). */
+export const ERRORS = 'errors (failed ops)';
+
 export function latencyOverTimeData(series: readonly Series[], action: string): LatencyOverTimeDatum[] {
   const data: LatencyOverTimeDatum[] = [];
   for (const s of series) {
@@ -58,6 +61,14 @@ export function throughputData(series: readonly Series[]): ThroughputDatum[] {
       for (const action of actions) {
         const count = bin.intervals.reduce((t, i) => t + (i.actions[action]?.count ?? 0), 0);
         data.push({ series: s.label, action, time: round(bin.start + bin.seconds / 2), opsPerSecond: count / bin.seconds });
+      }
+    }
+    // Failed operations of all actions as their own line, drawn for a series that had any: a dead node or server shows where it happened.
+    const errorsIn = (i: { actions: Record<string, { errors?: number }> }) => Object.values(i.actions).reduce((t, a) => t + (a.errors ?? 0), 0);
+    if (s.backend.intervals.some((i) => errorsIn(i) > 0)) {
+      for (const bin of binIntervals(s.backend.intervals, intervalCount)) {
+        const errors = bin.intervals.reduce((t, i) => t + errorsIn(i), 0);
+        data.push({ series: s.label, action: ERRORS, time: round(bin.start + bin.seconds / 2), opsPerSecond: errors / bin.seconds });
       }
     }
   }

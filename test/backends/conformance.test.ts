@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend, BackendOptions, Capability, Provisioned, Value } from '../../backends/backend.js';
 import { BACKENDS, DEFAULT_BACKENDS } from '../../backends/registry.js';
-import { memcachedBinary, redisServerBinary } from '../helpers/servers.js';
+import { memcachedBinary, redisServerBinary, serverBinary } from '../helpers/servers.js';
 import { pythonWith } from './python-availability.js';
 
 /**
@@ -22,6 +22,7 @@ interface Row {
 }
 
 const redis = redisServerBinary();
+const redisCli = serverBinary('redis-cli', 'apt-get install redis-server (it brings redis-tools)');
 const memcached = memcachedBinary();
 const diskcache = pythonWith('diskcache', 'python3-diskcache');
 const django = pythonWith('django', 'python3-django');
@@ -44,6 +45,8 @@ const TABLE: Record<string, Row> = {
   leveldb: { options: {} },
   rocksdb: { options: {} },
   memcached: { options: {}, ...(memcached.available ? {} : { skip: memcached.reason }) },
+  // A private cluster of 3 masters; its batch operations split keys by hash slot.
+  'redis-cluster': { options: {}, ...skipUnless(redis, redisCli) },
   // The Python originals, through the worker protocol's call messages (one round trip per call).
   'py-diskcache': { options: {}, ...skipUnless(diskcache) },
   'py-fanout': { options: { shards: '4' }, ...skipUnless(diskcache) },
@@ -52,6 +55,11 @@ const TABLE: Record<string, Row> = {
   'py-dict': { options: {} },
   'py-berkeleydb': { options: {}, ...skipUnless(bsddb3) },
 };
+
+/** Further configurations of a registered backend that take other code paths: several servers, keys spread by the client. */
+const VARIANTS: [name: string, label: string, Row][] = [
+  ['memcached', 'memcached:servers=3', { options: { servers: '3' }, ...(memcached.available ? {} : { skip: memcached.reason }) }],
+];
 
 const ALL_CAPABILITIES: Capability[] = ['expire', 'incr', 'pop', 'add', 'read', 'getMany', 'setMany', 'deleteMany'];
 const DURABILITIES = ['fsync-per-write', 'fsync-at-checkpoint', 'os-buffered', 'never', 'unknown'];
@@ -84,9 +92,11 @@ async function readBytes(backend: Backend, key: string): Promise<Buffer | undefi
   return Buffer.concat(chunks);
 }
 
-for (const [name, factory] of BACKENDS) {
-  const row = TABLE[name] ?? { options: {} };
-  describe.skipIf(row.skip !== undefined)(`${name} conformance${row.skip ? ` (skipped: ${row.skip})` : ''}`, () => {
+const CASES: [name: string, label: string, Row][] = [...[...BACKENDS.keys()].map((name): [string, string, Row] => [name, name, TABLE[name] ?? { options: {} }]), ...VARIANTS];
+
+for (const [name, label, row] of CASES) {
+  const factory = BACKENDS.get(name)!;
+  describe.skipIf(row.skip !== undefined)(`${label} conformance${row.skip ? ` (skipped: ${row.skip})` : ''}`, () => {
     let directory: string;
     let provisioned: Provisioned;
     let backend: Backend;
@@ -97,6 +107,7 @@ for (const [name, factory] of BACKENDS) {
       delete process.env.REDIS_URL; // tests use a private server, never a shared one
       delete process.env.MEMCACHED_SERVERS;
       delete process.env.MEMCACHED_URL;
+      delete process.env.REDIS_CLUSTER_NODES;
       provisioned = await factory.provision(row.options, { directory });
       backend = factory.create(JSON.parse(JSON.stringify(provisioned.spec)), name);
       await backend.open();

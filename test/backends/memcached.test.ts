@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend, Provisioned } from '../../backends/backend.js';
-import { memcachedFactory } from '../../backends/memcached.js';
+import { readFileSync } from 'node:fs';
+import { MemcachedBackend, memcachedFactory, type MemcachedSpec } from '../../backends/memcached.js';
 import { normaliseServers } from '../../backends/memcached/provision-memcached.js';
 import { findFreePort, startMemcached } from '../../backends/servers/memcached-server.js';
 import { memcachedBinary } from '../helpers/servers.js';
@@ -45,9 +46,50 @@ describe('memcached provisioning', () => {
     }
   });
 
-  it('accepts server lists with or without scheme and port', () => {
+  it('accepts server lists with or without scheme and port, separated by commas, + or ;', () => {
     expect(normaliseServers('memcached://a:1, b')).toBe('a:1,b:11211');
+    expect(normaliseServers('a:1+b:2;c')).toBe('a:1,b:2,c:11211');
     expect(() => normaliseServers(' , ')).toThrow(/no server/);
+  });
+});
+
+describe('memcached servers=N', () => {
+  it('refuses servers=0, naming the option', () => {
+    expect(() => memcachedFactory.validate!({ servers: '0' })).toThrow(/servers="0" must start at least 1 server/);
+  });
+
+  it.skipIf(!memcached.available)('servers=3 starts three private servers, spreads keys by Java\'s String.hashCode mod 3, and stops all three', async () => {
+    const provisioned = await memcachedFactory.provision({ servers: '3', prefix: '' }, { directory: mkdtempSync(join(root, 'three-')) });
+    const addresses = String(provisioned.spec.servers).split(',');
+    const pids = [provisioned.serverPid!, ...(provisioned.serverPids ?? [])];
+    expect(addresses).toHaveLength(3);
+    expect(new Set(pids).size).toBe(3);
+    const backend = memcachedFactory.create(JSON.parse(JSON.stringify(provisioned.spec)), 'memcached:servers=3');
+    await backend.open();
+    try {
+      const description = await backend.describe();
+      expect(description.settings).toMatchObject({ servers: 3, hashing: expect.stringMatching(/String\.hashCode.*mod servers.*modulo/) });
+      // The server each key should land on, computed by Java itself (fixtures/java-string-hash).
+      const expected = JSON.parse(readFileSync(new URL('./fixtures/java-string-hash/servers.json', import.meta.url), 'utf8')) as [string, number][];
+      for (const [key] of expected) await backend.set(key, `v:${key}`);
+      const single = await Promise.all(addresses.map(async (servers) => {
+        const one = new MemcachedBackend({ ...(provisioned.spec as unknown as MemcachedSpec), servers }, 'one');
+        await one.open();
+        return one;
+      }));
+      for (const [key, server] of expected) {
+        const holders = await Promise.all(single.map((one) => one.get(key)));
+        expect(holders.map((v) => v !== undefined), key).toEqual([0, 1, 2].map((i) => i === server));
+      }
+      for (const one of single) one.close();
+      // Per-server operation counts follow the same choice.
+      const counts = backend.runMetrics!() as Record<string, number>;
+      expect([1, 2, 3].map((n) => counts[`ops_server_${n}`])).toEqual([0, 1, 2].map((i) => expected.filter(([, s]) => s === i).length));
+    } finally {
+      await backend.close();
+      await provisioned.teardown();
+    }
+    for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
   });
 });
 

@@ -11,7 +11,7 @@ describe('--backends presets', () => {
 
   it('all names every registered backend, the Python ones too', async () => {
     const labels = (await resolveRun('talk', { out: 'results', backends: 'all' })).backends.map((b) => b.label);
-    expect(labels).toEqual(expect.arrayContaining(['sqlite', 'lmdb', 'memcached', 'py-diskcache', 'py-redis']));
+    expect(labels).toEqual(expect.arrayContaining(['sqlite', 'lmdb', 'memcached', 'redis-cluster', 'py-diskcache', 'py-redis']));
   });
 
   it('a preset member that cannot run here is reported, not failed; a named one fails the run', () => {
