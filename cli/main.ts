@@ -4,6 +4,7 @@
  * exports `register(program)`; add one by importing it and adding it to the list.
  */
 import { CommanderError } from 'commander';
+import { SCENARIOS } from '../scenarios/registry.js';
 import { register as registerBackends } from './commands/backends.js';
 import { register as registerBaseline } from './commands/baseline.js';
 import { register as registerCalibrate } from './commands/calibrate.js';
@@ -14,6 +15,7 @@ import { register as registerRun } from './commands/run.js';
 import { register as registerScenarios } from './commands/scenarios.js';
 import { register as registerSweep } from './commands/sweep.js';
 import { silenceClosedPipes } from './closed-pipe.js';
+import { mistypedCommand } from './mistyped-command.js';
 import { createProgram, finishProgram } from './program.js';
 
 // Every command, not one by one: `cachebench <command> | head` ends quietly (see closed-pipe.ts).
@@ -21,6 +23,12 @@ silenceClosedPipes();
 const program = createProgram();
 for (const register of [registerRun, registerScenarios, registerBackends, registerCompare, registerBaseline, registerCalibrate, registerReport, registerMerge, registerSweep]) register(program);
 finishProgram(program);
+
+const mistyped = mistypedCommand(program, process.argv.slice(2), SCENARIOS.keys());
+if (mistyped !== undefined) {
+  process.stderr.write(`${mistyped}\n`);
+  process.exit(2);
+}
 
 try {
   await program.parseAsync(process.argv);

@@ -13,6 +13,7 @@ import { collectSeries, generateReport, notesForFiles, renderNotes, renderSummar
 import type { ResolvedRun, RunCliOptions } from './commands/run.js';
 import { runHeader } from './format-summary.js';
 import { ProgressLine } from './progress-line.js';
+import { plural } from '../shared/plural.js';
 
 interface ReportAttempt {
   summary?: string;
@@ -50,7 +51,7 @@ async function measureAndReport(resolved: ResolvedRun, options: RunCliOptions, s
     // Repeats use seeds S, S+1, …: new keys each time, and the same series again for another side run with --seed S.
     const seed = run.seed + index;
     const which = runPaths.length > 1 ? ` (run ${index + 1} of ${runPaths.length})` : '';
-    log(`cachebench: ${scenario.name} on ${resolved.backends.map((b) => b.label).join(', ')} — ${run.procs} procs × ${run.ops === null ? `${run.durationSeconds} s` : `${run.ops} ops`}, seed ${seed}${which}`);
+    log(`cachebench: ${scenario.name} on ${resolved.backends.map((b) => b.label).join(', ')} — ${plural(run.procs, 'process', 'processes')} × ${run.ops === null ? `${run.durationSeconds} s` : plural(run.ops, 'op', 'ops')}, seed ${seed}${which}`);
     const results = await runBenchmark({
       scenario,
       parameters: resolved.parameters,
@@ -69,7 +70,7 @@ async function measureAndReport(resolved: ResolvedRun, options: RunCliOptions, s
       },
       onBackendDone: (result) => {
         progress?.clear();
-        const noisy = result.hostNoise && result.hostNoise.noisyIntervals.length > 0 ? ` — noisy host in ${result.hostNoise.noisyIntervals.length} interval(s)` : '';
+        const noisy = result.hostNoise && result.hostNoise.noisyIntervals.length > 0 ? ` — noisy host in ${plural(result.hostNoise.noisyIntervals.length, 'interval', 'intervals')}` : '';
         log(`  ${result.label}: ${result.status}${result.message ? ` — ${result.message}` : ''}${noisy}`);
       },
     });

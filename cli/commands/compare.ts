@@ -7,7 +7,6 @@ import {
 import { CompareInputError } from '../../compare/errors.js';
 import { checkRunArguments, checkoutCommand, runInterleaved, splitArguments } from '../../compare/interleave.js';
 import { loadSide } from '../../compare/load-side.js';
-import { runComparison } from '../../compare/run-comparison.js';
 import { loadResults } from '../../harness/results-io.js';
 
 /** The interleaved design's defaults, chosen by `cachebench calibrate` measurements (docs/compare.md). */
@@ -41,6 +40,8 @@ export function register(program: Command, io: CommandIo = processIo): void {
 export async function compareAction(base: string | undefined, head: string | undefined, options: CompareCliOptions, io: CommandIo = processIo): Promise<number> {
   try {
     const resolved = resolveComparisonOptions(options);
+    // The statistics load here, when a comparison starts, never for --help.
+    const { runComparison } = await import('../../compare/run-comparison.js');
     const sides = await resolveSides(base, head, options, io);
     const outcome = runComparison({
       ...resolved,
