@@ -19,7 +19,7 @@ import { InterruptWatch } from '../harness/interrupt-watch.js';
 import { runSweep } from '../sweep/run-sweep.js';
 import { prepareOutDir, writeSweepOutputs } from '../sweep/write-outputs.js';
 import type { SweepCliOptions } from './commands/sweep.js';
-import { UsageError, failUsage } from './usage-error.js';
+import { UsageError, failOneLine, failUsage } from './usage-error.js';
 import { plural } from '../shared/plural.js';
 
 export async function sweepAction(command: Command, scenarioArg: string, options: SweepCliOptions): Promise<void> {
@@ -39,7 +39,8 @@ export async function sweepAction(command: Command, scenarioArg: string, options
   try {
     await prepareOutDir(outDir);
   } catch (error) {
-    return failUsage(command, asUsage(error));
+    if (error instanceof SweepError && error.code === 'OUT_DIR') return failOneLine(error.message);
+    throw error;
   }
   const log = (text: string): void => {
     if (!options.quiet) process.stderr.write(`${text}\n`);

@@ -1,5 +1,4 @@
-import { mkdirSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { plural } from '../../shared/plural.js';
 import { DEFAULT_BASELINE_FILE, makeBaseline, readBaseline, writeBaseline } from '../../compare/baseline.js';
@@ -10,6 +9,7 @@ import {
 import { loadSide } from '../../compare/load-side.js';
 import { checkOutputPath } from '../../compare/output-path.js';
 import { loadResults, validateResults } from '../../harness/results-io.js';
+import { prepareFileOption } from '../output-folder.js';
 
 /** `cachebench baseline save|check`: a baseline kept in the repository (docs/compare.md). */
 export function register(program: Command, io: CommandIo = processIo): void {
@@ -39,7 +39,7 @@ export async function saveAction(results: string[], options: { file?: string }, 
     checkOutputPath('--file', file, { createFolders: true }); // before reading the runs
     const side = await loadSide(results, loadResults, 'results');
     const baseline = makeBaseline(side.files, new Date());
-    mkdirSync(dirname(file), { recursive: true });
+    await prepareFileOption('--file', file);
     writeBaseline(file, baseline);
     const backends = baseline.runs[0].backends.map((b) => b.label).join(', ');
     io.stdout(`saved ${plural(baseline.runs.length, 'run', 'runs')} of scenario ${baseline.runs[0].scenario.name} (${backends}) to ${file}, ${Math.ceil(statSync(file).size / 1024)} KiB\n`);

@@ -9,6 +9,7 @@ import { checkOutputPath } from '../../compare/output-path.js';
 import { moduleCommand, siblingModule } from '../../harness/fork-module.js';
 import { loadResults } from '../../harness/results-io.js';
 import { collect } from '../parse-options.js';
+import { prepareFolderOption } from '../output-folder.js';
 import { DEFAULT_PAIRS } from './compare.js';
 
 interface CalibrateCliOptions {
@@ -53,6 +54,7 @@ export async function calibrateAction(options: CalibrateCliOptions, io: CommandI
     if (options.json !== undefined) checkOutputPath('--json', options.json);
     const stamp = new Date().toISOString().replace(/[:]/g, '-').replace(/\.\d+Z$/, 'Z');
     const outDir = resolve(options.runsDir ?? join('results', `calibrate-${stamp}`));
+    await prepareFolderOption('--runs-dir', outDir);
     const { calibrate } = await import('../../compare/calibrate.js');
     const result = await calibrate({
       command: { argv: moduleCommand(siblingModule(import.meta.url, '../main')), cwd: process.cwd() },

@@ -8,7 +8,7 @@ import type { RunParameters } from '../../harness/results.js';
 import { PARAMETER_DOCS } from '../../scenarios/parameters.js';
 import type { Scenario } from '../../scenarios/scenario.js';
 import { collect, duration, nonNegativeInteger, positiveInteger, positiveNumber } from '../parse-options.js';
-import { failUsage } from '../usage-error.js';
+import { failOneLine, failUsage } from '../usage-error.js';
 
 export interface RunCliOptions {
   backends?: string;
@@ -87,9 +87,14 @@ export function register(program: Command): void {
     let resolved: ResolvedRun;
     try {
       resolved = await resolve(scenarioArg, options);
-      await prepareOutput(resolved, options);
     } catch (error) {
       return failUsage(command, error);
+    }
+    try {
+      await prepareOutput(resolved, options);
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'USAGE') return failOneLine((error as Error).message);
+      throw error;
     }
     const { executeRun } = await import('../run-execute.js');
     process.exitCode = await executeRun(resolved, options);
