@@ -5,6 +5,7 @@
  */
 import { CommanderError } from 'commander';
 import { SCENARIOS } from '../scenarios/registry.js';
+import { painter } from '../shared/colour.js';
 import { register as registerBackends } from './commands/backends.js';
 import { register as registerBaseline } from './commands/baseline.js';
 import { register as registerCalibrate } from './commands/calibrate.js';
@@ -26,7 +27,7 @@ finishProgram(program);
 
 const mistyped = mistypedCommand(program, process.argv.slice(2), SCENARIOS.keys());
 if (mistyped !== undefined) {
-  process.stderr.write(`${mistyped}\n`);
+  process.stderr.write(`${mistyped.replace(/^error:/, painter(process.stderr)('red', 'error:'))}\n`);
   process.exit(2);
 }
 
@@ -37,6 +38,6 @@ try {
     // Help and --version exit 0; every argument error exits 2 (commander already printed it).
     process.exit(error.exitCode === 0 ? 0 : 2);
   }
-  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`${painter(process.stderr)('red', 'error:')} ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 }

@@ -1,4 +1,5 @@
 import { CommanderError, type Command } from 'commander';
+import { painter } from '../shared/colour.js';
 
 /** A bad command-line argument: reported as one line plus the usage, exit code 2. */
 export class UsageError extends Error {
@@ -26,7 +27,7 @@ export function failUsage(command: Command, error: unknown): never {
  * (`--out /proc/nope`): one line, exit 2, and no usage after it.
  */
 export function failOneLine(message: string): never {
-  process.stderr.write(`error: ${message}\n`);
+  process.stderr.write(`${painter(process.stderr)('red', 'error:')} ${message}\n`);
   throw new CommanderError(2, 'cachebench.output', message);
 }
 
