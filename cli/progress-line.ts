@@ -31,11 +31,12 @@ export class ProgressLine {
 export function progressSegments(s: ProgressSnapshot): string[] {
   const count = (n: number): string => n.toLocaleString('en-US');
   const head = `${s.label}  ${s.phase}`;
-  if (s.phase === 'preload') return [`${head}…`];
+  // Before measuring, no timed operation has been done yet: the phase is the news.
+  if (s.phase !== 'measuring') return [`${head}…`];
   const done = s.totalOps === null ? `${count(s.ops)} ops` : `${count(s.ops)}/${count(s.totalOps)} ops`;
   const elapsed = `${s.elapsedSeconds.toFixed(1)}${s.durationSeconds === null ? '' : `/${s.durationSeconds}`} s`;
   const p99 = Object.entries(s.p99).map(([action, ns], i) => `${i === 0 ? 'p99: ' : ''}${action} ${formatDuration(ns)}`);
-  return s.phase === 'warm-up' ? [head, done] : [head, done, elapsed, ...p99];
+  return [head, done, elapsed, ...p99];
 }
 
 /** Whole parts joined by two spaces, as many as fit in `width` characters (the first is shortened only if it alone is too wide). */

@@ -29,7 +29,7 @@ describe('the progress line', () => {
   const base = { label: 'redis', ops: 1_200, totalOps: 20_000, elapsedSeconds: 0, durationSeconds: null, p99: {} };
   it('names its phase', () => {
     expect(progressSegments({ ...base, phase: 'preload', ops: 0 })).toEqual(['redis  preload…']);
-    expect(progressSegments({ ...base, phase: 'warm-up' })).toEqual(['redis  warm-up', '1,200/20,000 ops']);
+    expect(progressSegments({ ...base, phase: 'warm-up', ops: 0 })).toEqual(['redis  warm-up…']);
     expect(progressSegments({ ...base, phase: 'measuring', elapsedSeconds: 2.34, p99: { get: 61_000 } })).toEqual(['redis  measuring', '1,200/20,000 ops', '2.3 s', 'p99: get 61.0 µs']);
   });
 
