@@ -13,6 +13,11 @@ import { collectSeries, generateReport, notesForFiles, renderNotes, renderSummar
 import type { ResolvedRun, RunCliOptions } from './commands/run.js';
 import { runHeader } from './format-summary.js';
 import { ProgressLine } from './progress-line.js';
+import { painter } from '../shared/colour.js';
+import { plural } from '../shared/plural.js';
+
+const paintOut = painter(process.stdout);
+const paintErr = painter(process.stderr);
 
 interface ReportAttempt {
   summary?: string;
@@ -50,7 +55,7 @@ async function measureAndReport(resolved: ResolvedRun, options: RunCliOptions, s
     // Repeats use seeds S, S+1, …: new keys each time, and the same series again for another side run with --seed S.
     const seed = run.seed + index;
     const which = runPaths.length > 1 ? ` (run ${index + 1} of ${runPaths.length})` : '';
-    log(`cachebench: ${scenario.name} on ${resolved.backends.map((b) => b.label).join(', ')} — ${run.procs} procs × ${run.ops === null ? `${run.durationSeconds} s` : `${run.ops} ops`}, seed ${seed}${which}`);
+    log(`cachebench: ${scenario.name} on ${resolved.backends.map((b) => b.label).join(', ')} — ${plural(run.procs, 'process', 'processes')} × ${run.ops === null ? `${run.durationSeconds} s` : plural(run.ops, 'op', 'ops')}, seed ${seed}${which}`);
     const benchmark: BenchmarkOptions = {
       scenario,
       parameters: resolved.parameters,
@@ -69,13 +74,20 @@ async function measureAndReport(resolved: ResolvedRun, options: RunCliOptions, s
       },
       onBackendDone: (result) => {
         progress?.clear();
-        const noisy = result.hostNoise && result.hostNoise.noisyIntervals.length > 0 ? ` — noisy host in ${result.hostNoise.noisyIntervals.length} interval(s)` : '';
-        log(`  ${result.label}: ${result.status}${result.message ? ` — ${result.message}` : ''}${noisy}`);
+        const noisy = result.hostNoise && result.hostNoise.noisyIntervals.length > 0 ? ` — noisy host in ${plural(result.hostNoise.noisyIntervals.length, 'interval', 'intervals')}` : '';
+        // An unavailable backend's reason is said once, at the top of the summary.
+        const why = result.message && result.status !== 'unavailable' ? ` — ${result.message}` : '';
+        log(`  ${result.label}: ${result.status}${why}${noisy}`);
       },
     };
     // Loaded only for --agents, so a local run never pays for it.
     const results = options.agents ? await (await import('../harness/agents/run-through-agents.js')).runThroughAgents(benchmark, options.agents, options.agentSecretFile) : await runBenchmark(benchmark);
     if (signal.aborted && results.backends.length === 0) break; // stopped before any backend began: nothing to keep
+    if (!signal.aborted && results.backends.every((b) => b.status === 'unavailable')) {
+      // Nothing could run (a server that does not answer): no empty results file or report, one line per backend.
+      for (const line of unavailableLines([results])) process.stderr.write(`${paintErr('red', 'error:')} ${line}\n`);
+      return exitCodeOf([results], options);
+    }
     await writeResults(path, results);
     all.push(results);
   }
@@ -87,10 +99,14 @@ async function measureAndReport(resolved: ResolvedRun, options: RunCliOptions, s
   const tableOptions = { percentiles: options.percentiles, exports: options.export };
   const report = options.report === false ? undefined : await writeReport(all, resolved.reportDir, { ...(labels ? { labels } : {}), ...tableOptions });
   process.stdout.write(`${runHeader(all[0]!)}${runPaths.length > 1 ? `, repeated ${runPaths.length} times (seeds ${run.seed}–${run.seed + runPaths.length - 1})` : ''}\n\n`);
+  // A backend that could not run (a server the user named that does not answer) is said first, once.
+  const notRun = unavailableLines(all);
+  for (const line of notRun) process.stdout.write(`${paintOut('yellow', 'not run:')} ${line}\n`);
+  if (notRun.length > 0) process.stdout.write('\n');
   // The answer first: the ranking per action, then the tables, then the measurement notes.
   const summary = report?.summary ?? renderSummary(summarize(all, collectSeries(all, labels)));
   if (summary) process.stdout.write(`${summary}\n`);
-  process.stdout.write(report?.tables ?? renderTable(all, { labels, percentiles: options.percentiles }));
+  process.stdout.write(report?.tables ?? renderTable(withoutUnavailable(all), { labels, percentiles: options.percentiles }));
   const notes = report?.notes ?? renderNotes(notesForFiles(all, labels), 'text');
   if (notes) process.stdout.write(`\n${notes}`);
   process.stdout.write(`\nresults: ${resolved.outPath}${runPaths.length > 1 ? ` (${runPaths.length} runs: ${runPaths.map((p) => p.slice(resolved.outPath.length + 1)).join(', ')})` : ''}\n`);
@@ -98,8 +114,6 @@ async function measureAndReport(resolved: ResolvedRun, options: RunCliOptions, s
   if (report?.failure) process.stdout.write(`report:  not written (${report.failure}); make it with: cachebench report ${runPaths.join(' ')} --out ${resolved.reportDir}\n`);
   // ─────────────────────────────────────────────────────────────────────────
 
-  const named = namedButUnavailable(all, options);
-  if (named.length > 0) process.stdout.write(`not run: ${named.join(', ')} (named with --backends, unavailable here; see the status above)\n`);
   return exitCodeOf(all, options);
 }
 
@@ -118,6 +132,21 @@ function reportInterrupted(all: readonly ResultsFile[], runPaths: readonly strin
   process.stdout.write(`\nresults: ${written.join(', ')} (interrupted: the backends done before Ctrl-C, and the one it stopped marked "${INTERRUPTED}")\n`);
   process.stdout.write(`report:  not written; make it with: cachebench report ${written.join(' ')}\n`);
   return 130;
+}
+
+/** One line per backend that could not run, with its reason: `redis: REDIS_URL=… does not answer (…); …`. */
+export function unavailableLines(files: readonly ResultsFile[]): string[] {
+  const lines = new Map<string, string>();
+  for (const b of files.flatMap((f) => f.backends).filter((b) => b.status === 'unavailable')) {
+    const message = b.message ?? 'unavailable here';
+    lines.set(b.label, message.startsWith(`${b.label}:`) || message.startsWith(`${b.name}:`) ? message : `${b.label}: ${message}`);
+  }
+  return [...lines.values()];
+}
+
+/** The files without their unavailable backends: the tables show what ran, the lines above them what did not. */
+function withoutUnavailable(files: readonly ResultsFile[]): ResultsFile[] {
+  return files.map((f) => ({ ...f, backends: f.backends.filter((b) => b.status !== 'unavailable') }));
 }
 
 /** Labels the user named with --backends (not the default set, not a preset such as "all") that could not run here. */

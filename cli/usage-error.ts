@@ -1,4 +1,5 @@
-import type { Command } from 'commander';
+import { CommanderError, type Command } from 'commander';
+import { painter } from '../shared/colour.js';
 
 /** A bad command-line argument: reported as one line plus the usage, exit code 2. */
 export class UsageError extends Error {
@@ -19,6 +20,15 @@ export function failUsage(command: Command, error: unknown): never {
     command.error(`error: ${(error as Error).message}`, { exitCode: 2, code: 'cachebench.usage' });
   }
   throw error;
+}
+
+/**
+ * A problem with where output goes, not with how the command was typed
+ * (`--out /proc/nope`): one line, exit 2, and no usage after it.
+ */
+export function failOneLine(message: string): never {
+  process.stderr.write(`${painter(process.stderr)('red', 'error:')} ${message}\n`);
+  throw new CommanderError(2, 'cachebench.output', message);
 }
 
 /** Commander prints this after its own one-line errors: the usage, and where to find the rest. */

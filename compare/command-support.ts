@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { painter } from '../shared/colour.js';
 import { CompareInputError } from './errors.js';
 import { checkOutputPath } from './output-path.js';
 import type { ComparisonOutcome } from './run-comparison.js';
@@ -88,8 +89,16 @@ export function resolveComparisonOptions(options: ComparisonCliOptions): {
 }
 
 /** The table on stdout; when the gate could not be judged (exit 2), also one line on stderr saying why. */
+/** The gate's verdict line in colour on a terminal: red when it failed, green when it passed, yellow when not judged. */
+function paintVerdicts(table: string, paint: ReturnType<typeof painter>): string {
+  return table
+    .replace(/^gate: FAILED/m, (t) => paint('red', t))
+    .replace(/^gate: passed/m, (t) => paint('green', t))
+    .replace(/^gate: NOT JUDGED/m, (t) => paint('yellow', t));
+}
+
 export function printOutcome(outcome: ComparisonOutcome, io: CommandIo, commandName = 'compare'): number {
-  io.stdout(outcome.table);
+  io.stdout(io === processIo ? paintVerdicts(outcome.table, painter(process.stdout)) : outcome.table);
   if (outcome.notJudged !== undefined) io.stderr(`cachebench ${commandName}: gate not judged: ${outcome.notJudged}\n`);
   return outcome.exitCode;
 }

@@ -1,3 +1,4 @@
+import { formatDuration } from '../shared/format-duration.js';
 import type { ComparisonReport, ComparisonRow } from './report.js';
 import { percent, type FailureRow } from './failures.js';
 import { runsNeededPerSide } from './mann-whitney.js';
@@ -54,14 +55,7 @@ function formatValue(report: ComparisonReport, row: ComparisonRow, value: number
   // Normalised figures are ratios to the reference backend, not times.
   if (report.reference !== null) return `${value >= 1000 ? Math.round(value).toLocaleString('en-US') : value.toPrecision(3)}× ref`;
   if (row.kind === 'rate') return `${scaled(value, ['', 'k', 'M', 'G'], 1000)} ops/s`;
-  return formatNanoseconds(value);
-}
-
-export function formatNanoseconds(ns: number): string {
-  if (ns < 1_000) return `${ns.toFixed(0)} ns`;
-  if (ns < 1_000_000) return `${(ns / 1_000).toPrecision(3)} µs`;
-  if (ns < 1_000_000_000) return `${(ns / 1_000_000).toPrecision(3)} ms`;
-  return `${(ns / 1_000_000_000).toPrecision(3)} s`;
+  return formatDuration(value);
 }
 
 function scaled(value: number, units: readonly string[], step: number): string {

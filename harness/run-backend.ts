@@ -22,6 +22,8 @@ import { WorkerHandle } from './worker-handle.js';
 /** What the progress display shows while a backend runs. */
 export interface ProgressSnapshot {
   label: string;
+  /** What the workers are doing: opening and preloading the store, the untimed warm-up, or the timed operations. */
+  phase: 'preload' | 'warm-up' | 'measuring';
   ops: number;
   /** Total measured ops expected, or null for a duration-bounded run. */
   totalOps: number | null;
@@ -162,6 +164,7 @@ async function runWorkers(options: BackendRunOptions, base: BackendResult, provi
     handles.forEach((h) => h.send({ type: 'init', config: config(h.index) }));
 
     // Barrier, phase one: everyone opened and preloaded (or something went wrong).
+    options.onProgress?.({ label: choice.label, phase: 'preload', ops: 0, totalOps: run.ops === null ? null : run.ops * run.procs, elapsedSeconds: 0, durationSeconds: run.durationSeconds, p99: {} });
     const readyTimeout = options.readyTimeoutMs ?? 120_000;
     await Promise.all(handles.map((h) => h.waitFor(() => h.readyNs !== undefined || h.unsupported !== undefined || h.finished, readyTimeout)));
     const unsupported = handles.find((h) => h.unsupported);
@@ -242,6 +245,7 @@ function reportProgress(handles: WorkerHandle[], options: BackendRunOptions, int
     const since = measureAt();
     options.onProgress?.({
       label: options.choice.label,
+      phase: since === undefined ? 'warm-up' : 'measuring',
       ops: handles.reduce((sum, h) => sum + h.ops, 0),
       totalOps,
       // Measured time: 0 while the workers warm up.

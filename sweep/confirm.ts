@@ -15,11 +15,7 @@ import type { Combination, SweepPlan } from './plan.js';
 import type { Confirmation, Recommendation } from './recommend.js';
 import { executeRun, loadIfDone } from './run-sweep.js';
 
-/**
- * Runs per side of the confirmation round. 6 + 6 finds a real 30% gain under
- * σ = 0.2 run-to-run noise in ~60% of sweeps, 5 + 5 in ~45% (simulated; test/sweep/recommend.test.ts).
- */
-export const DEFAULT_CONFIRM = 6;
+export { DEFAULT_CONFIRM } from './sweep-defaults.js';
 
 export interface ConfirmationRun {
   id: string;

@@ -11,6 +11,7 @@ import { MIX_ACTIONS, quickSizes, type Scenario } from '../scenarios/scenario.js
 import { errorDetail, SweepError } from './errors.js';
 import { gridSize, mergeGrids, parseGridArgs, readGridFile, type Grid } from './grid.js';
 import { checkObjectiveActions, parseObjective, type Objective } from './objective.js';
+import { DEFAULT_OBJECTIVE, QUICK_GRID } from './sweep-defaults.js';
 import { planSweep, scenarioFor, type SweepPlan, type SweepSizes } from './plan.js';
 
 export interface SweepOptions {
@@ -33,13 +34,11 @@ export interface SweepOptions {
   param?: string[];
 }
 
-/** `--quick` without a grid: the talk's pragma claims (WAL, synchronous, memory-mapped pages), 12 combinations. */
-export const QUICK_GRID: readonly string[] = ['journal_mode=wal,delete', 'synchronous=off,normal,full', 'mmap_size=0,64MiB'];
+export { DEFAULT_OBJECTIVE, QUICK_GRID } from './sweep-defaults.js';
 /** Small enough that the quick grid × 3 repeats finishes in a few minutes on 2 cores. */
 export const QUICK_SIZES: SweepSizes = { procs: 2, ops: 2_000, warmupOps: 200 };
 export const QUICK_REPEAT = 3;
 export const DEFAULT_REPEAT = 5;
-export const DEFAULT_OBJECTIVE = 'get.p99';
 /** Above this many runs a sweep is probably a typo (an axis with too many values); say so instead of starting. */
 export const MAX_RUNS = 5_000;
 

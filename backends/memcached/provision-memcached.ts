@@ -1,9 +1,9 @@
 import type { BackendOptions, OptionDoc, ProvisionContext, Provisioned } from '../backend.js';
 import { BackendUnavailableError } from '../backend.js';
+import { BackendSpecError } from '../spec.js';
 import { choiceOption, integerOption, rejectUnknownOptions, sizeOption } from '../options.js';
 import { findListenerPid, isLoopbackHost } from '../servers/find-listener.js';
 import { findMemcached, memcachedVersion, startMemcached, type MemcachedServer } from '../servers/memcached-server.js';
-import { BackendSpecError } from '../spec.js';
 import type { MemcachedSpec } from '../memcached.js';
 import { firstLine } from '../../shared/first-line.js';
 
@@ -24,6 +24,10 @@ const HOW_TO_ENABLE = 'run `docker compose up -d memcached` and set MEMCACHED_SE
 export function parseMemcachedOptions(options: BackendOptions) {
   const b = 'memcached';
   rejectUnknownOptions(b, options, MEMCACHED_OPTIONS);
+  const given = givenServers(options);
+  if (given && !validServerList(given.text)) {
+    throw new BackendSpecError(`${b}: ${given.setting}=${given.text} is not a server list; give host:port[,host:port...], e.g. ${given.setting}=127.0.0.1:11211`);
+  }
   const base = {
     prefix: options.prefix ?? 'cachebench:',
     commandTimeoutMs: integerOption(b, 'command_timeout', options.command_timeout, 2_000),
@@ -49,10 +53,10 @@ export function parseMemcachedOptions(options: BackendOptions) {
 export async function provisionMemcached(options: BackendOptions, context: ProvisionContext): Promise<Provisioned> {
   const { base, serverPid: givenPid, privateCount, memoryMiB, itemSizeMax } = parseMemcachedOptions(options);
 
-  const given = privateCount === undefined ? options.servers ?? process.env.MEMCACHED_SERVERS ?? process.env.MEMCACHED_URL : undefined;
+  const given = givenServers(options);
   if (given) {
-    const servers = normaliseServers(given);
-    await checkAnswers(servers, base.connectTimeoutMs);
+    const servers = normaliseServers(given.text);
+    await checkAnswers(servers, base.connectTimeoutMs, given.setting);
     const pid = givenPid ?? localServerPid(servers);
     const spec: MemcachedSpec = { ...base, servers, private: false, serverPid: pid ?? null };
     const untracked = `memcached at ${servers} (pid unknown; pass memcached:server_pid=N if it runs on this machine)`;
@@ -92,11 +96,37 @@ export function normaliseServers(text: string): string {
   return list.map((s) => (/:\d+$/.test(s) ? s : `${s}:11211`)).join(',');
 }
 
-async function checkAnswers(servers: string, timeoutMs: number): Promise<void> {
+/** The servers the user pointed at, and how they named them; undefined for private servers (none given, or `servers=N`). */
+function givenServers(options: BackendOptions): { text: string; setting: string } | undefined {
+  if (options.servers !== undefined && /^\d+$/.test(options.servers)) return undefined;
+  if (options.servers) return { text: options.servers, setting: 'servers' };
+  for (const setting of ['MEMCACHED_SERVERS', 'MEMCACHED_URL']) {
+    const text = process.env[setting];
+    if (text) return { text, setting };
+  }
+  return undefined;
+}
+
+/** Every entry a host name, IPv4 address or [IPv6] address, with an optional port 1–65535. */
+function validServerList(text: string): boolean {
+  let servers: string;
+  try {
+    servers = normaliseServers(text);
+  } catch {
+    return false;
+  }
+  return servers.split(',').every((server) => {
+    const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?):(\d+)$/.exec(server);
+    return match !== null && Number(match[2]) >= 1 && Number(match[2]) <= 65_535;
+  });
+}
+
+async function checkAnswers(servers: string, timeoutMs: number, setting: string): Promise<void> {
   for (const server of servers.split(',')) {
     const [host, port] = [server.slice(0, server.lastIndexOf(':')), Number(server.slice(server.lastIndexOf(':') + 1))];
     if ((await memcachedVersion(host, port, timeoutMs)) === undefined) {
-      throw new BackendUnavailableError(`memcached: ${server} does not answer; ${HOW_TO_ENABLE}`);
+      const instead = setting === 'servers' ? 'leave out memcached:servers' : `unset ${setting}`;
+      throw new BackendUnavailableError(`memcached: ${setting}=${servers} — ${server} does not answer; start that server, or ${instead} for a private memcached`);
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { BackendOptions, OptionDoc, ProvisionContext, Provisioned } from '../backend.js';
 import { BackendUnavailableError } from '../backend.js';
+import { BackendSpecError } from '../spec.js';
 import { integerOption, rejectUnknownOptions } from '../options.js';
 import { findRedisServer, startRedisServer } from '../servers/redis-server.js';
 import type { RedisSpec } from '../redis.js';
@@ -23,6 +24,10 @@ const HOW_TO_ENABLE = 'run `docker compose up -d redis` and set REDIS_URL=redis:
  */
 export function parseRedisOptions(options: BackendOptions, backend = 'redis'): { prefix: string; commandTimeoutMs: number; connectTimeoutMs: number; serverPid: number | undefined } {
   rejectUnknownOptions(backend, options, REDIS_OPTIONS);
+  const given = givenRedisUrl(options);
+  if (given && !isRedisUrl(given.url)) {
+    throw new BackendSpecError(`${backend}: ${given.setting}=${given.url} is not a Redis URL; give redis://host:port (or rediss://), e.g. ${given.setting}=redis://127.0.0.1:6379`);
+  }
   return {
     serverPid: options.server_pid === undefined ? undefined : integerOption(backend, 'server_pid', options.server_pid, 0),
     prefix: options.prefix ?? 'cachebench:',
@@ -40,9 +45,10 @@ export function parseRedisOptions(options: BackendOptions, backend = 'redis'): {
 export async function provisionRedis(options: BackendOptions, context: ProvisionContext, backend = 'redis'): Promise<Provisioned> {
   const { serverPid: givenPid, ...base } = parseRedisOptions(options, backend);
 
-  const url = options.url ?? process.env.REDIS_URL;
-  if (url) {
-    await checkAnswers(url, base.connectTimeoutMs);
+  const given = givenRedisUrl(options);
+  if (given) {
+    const { url } = given;
+    await checkAnswers(given, base.connectTimeoutMs, backend);
     const pid = givenPid ?? localServerPid(url);
     const spec: RedisSpec = { ...base, url, private: false, serverPid: pid ?? null };
     const untracked = pid === undefined ? `redis at ${redactUrl(url)} (pid unknown; pass redis:server_pid=N if it runs on this machine)` : undefined;
@@ -73,13 +79,31 @@ function localServerPid(url: string): number | undefined {
   }
 }
 
-async function checkAnswers(url: string, connectTimeoutMs: number): Promise<void> {
-  const client = createRedisClient({ url, connectTimeoutMs, commandTimeoutMs: connectTimeoutMs });
+/** The server the user pointed at, and how they named it (the `url` option, else $REDIS_URL); undefined for a private server. */
+function givenRedisUrl(options: BackendOptions): { url: string; setting: string } | undefined {
+  if (options.url) return { url: options.url, setting: 'url' };
+  if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, setting: 'REDIS_URL' };
+  return undefined;
+}
+
+function isRedisUrl(text: string): boolean {
+  try {
+    const parsed = new URL(text);
+    return (parsed.protocol === 'redis:' || parsed.protocol === 'rediss:') && parsed.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+async function checkAnswers(given: { url: string; setting: string }, connectTimeoutMs: number, backend: string): Promise<void> {
+  const client = createRedisClient({ url: given.url, connectTimeoutMs, commandTimeoutMs: connectTimeoutMs });
   try {
     await client.connect();
     await client.ping();
   } catch (error) {
-    throw new BackendUnavailableError(`redis: ${redactUrl(url)} does not answer (${(error as Error).message}); ${HOW_TO_ENABLE}`);
+    // The user named this server: say what they set, not how to set it.
+    const instead = given.setting === 'REDIS_URL' ? 'unset REDIS_URL for a private redis-server' : `leave out ${backend}:url for a private redis-server`;
+    throw new BackendUnavailableError(`${backend}: ${given.setting}=${redactUrl(given.url)} does not answer (${firstLine((error as Error).message)}); start that server, or ${instead}`);
   } finally {
     client.disconnect();
   }

@@ -1,6 +1,6 @@
-import { mkdirSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { statSync } from 'node:fs';
 import type { Command } from 'commander';
+import { plural } from '../../shared/plural.js';
 import { DEFAULT_BASELINE_FILE, makeBaseline, readBaseline, writeBaseline } from '../../compare/baseline.js';
 import {
   addComparisonOptions, exitCodeForError, printOutcome, processIo, resolveComparisonOptions,
@@ -8,8 +8,8 @@ import {
 } from '../../compare/command-support.js';
 import { loadSide } from '../../compare/load-side.js';
 import { checkOutputPath } from '../../compare/output-path.js';
-import { runComparison } from '../../compare/run-comparison.js';
 import { loadResults, validateResults } from '../../results/results-io.js';
+import { prepareFileOption } from '../output-folder.js';
 
 /** `cachebench baseline save|check`: a baseline kept in the repository (docs/compare.md). */
 export function register(program: Command, io: CommandIo = processIo): void {
@@ -39,10 +39,10 @@ export async function saveAction(results: string[], options: { file?: string }, 
     checkOutputPath('--file', file, { createFolders: true }); // before reading the runs
     const side = await loadSide(results, loadResults, 'results');
     const baseline = makeBaseline(side.files, new Date());
-    mkdirSync(dirname(file), { recursive: true });
+    await prepareFileOption('--file', file);
     writeBaseline(file, baseline);
     const backends = baseline.runs[0].backends.map((b) => b.label).join(', ');
-    io.stdout(`saved ${baseline.runs.length} run(s) of scenario ${baseline.runs[0].scenario.name} (${backends}) to ${file}, ${Math.ceil(statSync(file).size / 1024)} KiB\n`);
+    io.stdout(`saved ${plural(baseline.runs.length, 'run', 'runs')} of scenario ${baseline.runs[0].scenario.name} (${backends}) to ${file}, ${Math.ceil(statSync(file).size / 1024)} KiB\n`);
     return 0;
   } catch (error) {
     return exitCodeForError(error, io, 'baseline save');
@@ -54,6 +54,7 @@ export async function checkAction(results: string[], options: ComparisonCliOptio
   try {
     const resolved = resolveComparisonOptions(options);
     const baseline = readBaseline(file, validateResults);
+    const { runComparison } = await import('../../compare/run-comparison.js');
     const outcome = runComparison({
       ...resolved,
       base: { files: baseline.runs, sources: baseline.runs.map((_, i) => `${file} run ${i + 1}`) },

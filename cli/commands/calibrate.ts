@@ -1,7 +1,6 @@
 import { join, resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { calibrate } from '../../compare/calibrate.js';
 import { exitCodeForError, processIo, type CommandIo } from '../../compare/command-support.js';
 import { CompareInputError } from '../../compare/errors.js';
 import { formatCalibration } from '../../compare/format-calibration.js';
@@ -10,6 +9,7 @@ import { checkOutputPath } from '../../compare/output-path.js';
 import { moduleCommand, siblingModule } from '../../harness/fork-module.js';
 import { loadResults } from '../../results/results-io.js';
 import { collect } from '../parse-options.js';
+import { prepareFolderOption } from '../output-folder.js';
 import { DEFAULT_PAIRS } from './compare.js';
 
 interface CalibrateCliOptions {
@@ -54,6 +54,8 @@ export async function calibrateAction(options: CalibrateCliOptions, io: CommandI
     if (options.json !== undefined) checkOutputPath('--json', options.json);
     const stamp = new Date().toISOString().replace(/[:]/g, '-').replace(/\.\d+Z$/, 'Z');
     const outDir = resolve(options.runsDir ?? join('results', `calibrate-${stamp}`));
+    await prepareFolderOption('--runs-dir', outDir);
+    const { calibrate } = await import('../../compare/calibrate.js');
     const result = await calibrate({
       command: { argv: moduleCommand(siblingModule(import.meta.url, '../main')), cwd: process.cwd() },
       runArgs, pairs, trials, injections: options.inject ?? [], failOn: options.failOn, reference: options.reference, alpha, outDir,

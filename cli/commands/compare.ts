@@ -7,8 +7,8 @@ import {
 import { CompareInputError } from '../../compare/errors.js';
 import { checkRunArguments, checkoutCommand, runInterleaved, splitArguments } from '../../compare/interleave.js';
 import { loadSide } from '../../compare/load-side.js';
-import { runComparison } from '../../compare/run-comparison.js';
 import { loadResults } from '../../results/results-io.js';
+import { prepareFolderOption } from '../output-folder.js';
 
 /** The interleaved design's defaults, chosen by `cachebench calibrate` measurements (docs/compare.md). */
 export const DEFAULT_PAIRS = 10;
@@ -41,6 +41,8 @@ export function register(program: Command, io: CommandIo = processIo): void {
 export async function compareAction(base: string | undefined, head: string | undefined, options: CompareCliOptions, io: CommandIo = processIo): Promise<number> {
   try {
     const resolved = resolveComparisonOptions(options);
+    // The statistics load here, when a comparison starts, never for --help.
+    const { runComparison } = await import('../../compare/run-comparison.js');
     const sides = await resolveSides(base, head, options, io);
     const outcome = runComparison({
       ...resolved,
@@ -74,6 +76,7 @@ async function resolveSides(base: string | undefined, head: string | undefined, 
   const outDir = resolve(options.runsDir ?? join('results', `compare-${stamp}`));
   const baseCommand = checkoutCommand(options.baseCheckout);
   const headCommand = checkoutCommand(options.headCheckout);
+  await prepareFolderOption('--runs-dir', outDir);
   io.stderr(`cachebench compare: ${pairs} interleaved pairs into ${outDir}\n`);
   const runs = await runInterleaved({ base: baseCommand, head: headCommand, runArgs, pairs, outDir });
   io.stderr(`cachebench compare: ran ${2 * pairs} runs in ${runs.seconds.toFixed(0)} s\n`);

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { loadResults, writeResults } from '../../results/results-io.js';
-import { formatCount } from '../../reports/format-duration.js';
-import { mergeResults } from '../../reports/index.js';
+import { plural } from '../../shared/plural.js';
 import { failWith, processIo, type ReportIo } from './report.js';
 
 export async function mergeAction(paths: readonly string[], options: { out: string }, io: ReportIo = processIo): Promise<void> {
@@ -9,10 +8,11 @@ export async function mergeAction(paths: readonly string[], options: { out: stri
     if (paths.length < 2) throw new Error('merge needs two or more results files of the same configuration');
     const files = [];
     for (const path of paths) files.push(await loadResults(path));
+    const { mergeResults } = await import('../../results/merge-results.js');
     const merged = mergeResults(files);
     await writeResults(options.out, merged);
     const operations = merged.backends.reduce((t, b) => t + Object.values(b.actions).reduce((s, a) => s + a.count, 0), 0);
-    io.stdout(`merged ${paths.length} runs (${formatCount(operations)} operations) into ${options.out}\n`);
+    io.stdout(`merged ${paths.length} runs (${plural(operations, 'operation', 'operations')}) into ${options.out}\n`);
   } catch (error) {
     failWith(io, 'merge', error);
   }

@@ -2,7 +2,6 @@ import { basename, dirname, join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadResults } from '../../results/results-io.js';
 import { parseExportFormats, type ExportFormat } from '../../reports/export-formats.js';
-import { generateReport } from '../../reports/index.js';
 import { parsePercentiles } from '../../reports/percentile-list.js';
 
 /** Where commands write; tests pass their own to capture output. */
@@ -72,6 +71,8 @@ export async function reportAction(paths: readonly string[], options: ReportCliO
     if (labels.length !== paths.length) {
       throw new Error(`--labels has ${labels.length} labels for ${paths.length} files; give one label per file, comma-separated`);
     }
+    // The renderers (vega, resvg) load here, when a report is made, never for --help.
+    const { generateReport } = await import('../../reports/index.js');
     const out = await generateReport(files, options.out, {
       labels,
       latencyScale: options.linear ? 'linear' : 'log',

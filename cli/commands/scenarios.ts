@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { plural } from '../../shared/plural.js';
 import { SCENARIOS } from '../../scenarios/registry.js';
 import { mixActions, quickSizes } from '../../scenarios/scenario.js';
 
@@ -21,7 +22,7 @@ export function register(program: Command): void {
         lines.push(`${s.name}`);
         lines.push(`  ${s.description}`);
         lines.push(`  keys: ${s.keys.count.toLocaleString('en-US')} ${s.keys.distribution.kind}${s.preload ? ', preloaded' : ''}   mix: ${mix}`);
-        lines.push(`  sizes: ${s.sizes.procs} procs × ${s.sizes.opsPerProcess.toLocaleString('en-US')} timed ops after ${s.sizes.warmupOps.toLocaleString('en-US')} warm-up (--full), quick ${quick.procs} × ${quick.opsPerProcess.toLocaleString('en-US')} after ${quick.warmupOps.toLocaleString('en-US')}`);
+        lines.push(`  sizes: ${plural(s.sizes.procs, 'process', 'processes')} × ${s.sizes.opsPerProcess.toLocaleString('en-US')} timed ops after ${s.sizes.warmupOps.toLocaleString('en-US')} warm-up (--full), quick ${quick.procs} × ${quick.opsPerProcess.toLocaleString('en-US')} after ${quick.warmupOps.toLocaleString('en-US')}`);
         if (s.capabilities.length > 0) lines.push(`  needs: ${s.capabilities.join(', ')}`);
         if (s.notes) lines.push(`  ${s.notes}`);
         lines.push('');

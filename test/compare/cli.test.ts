@@ -146,7 +146,7 @@ describe('cachebench baseline', () => {
     const file = join(dir, 'bench', 'baseline.json');
     const saved = await cli('baseline', 'save', base, '--file', file);
     expect(saved.code).toBe(0);
-    expect(saved.stdout).toMatch(/saved 5 run\(s\) of scenario synthetic \(sqlite, sqlite-raw\)/);
+    expect(saved.stdout).toMatch(/saved 5 runs of scenario synthetic \(sqlite, sqlite-raw\)/);
     const stored = JSON.parse(readFileSync(file, 'utf8')) as { schema: string; runs: ResultsFile[] };
     expect(stored.schema).toBe('cachebench/baseline');
     expect(stored.runs).toHaveLength(5);

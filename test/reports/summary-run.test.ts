@@ -46,7 +46,7 @@ describe('the summary of a real run', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const lines = run.stdout.split('\n');
-    expect(lines[0]).toMatch(/^talk: 1 processes × 400 ops/);
+    expect(lines[0]).toMatch(/^talk: 1 process × 400 ops/);
     const at = (text: string): number => run.stdout.indexOf(text);
     expect(at('Summary (ranked by median')).toBeGreaterThan(0);
     expect(at('get median: ')).toBeGreaterThan(at('Summary ('));
