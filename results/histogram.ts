@@ -1,4 +1,5 @@
-import * as hdr from 'hdr-histogram-js';
+import { createRequire } from 'node:module';
+import type * as HdrHistogramJs from 'hdr-histogram-js';
 import type { Percentiles } from './results.js';
 
 /**
@@ -16,14 +17,20 @@ import type { Percentiles } from './results.js';
 export const HIGHEST_TRACKABLE_NS = 600_000_000_000; // 10 min
 export const SIGNIFICANT_DIGITS = 3;
 
-export type Histogram = hdr.Histogram;
+export type Histogram = HdrHistogramJs.Histogram;
+
+let library: typeof HdrHistogramJs | undefined;
+/** hdr-histogram-js, loaded on first use: commands that only parse their options (`--help`) never load it. */
+function hdr(): typeof HdrHistogramJs {
+  return (library ??= createRequire(import.meta.url)('hdr-histogram-js') as typeof HdrHistogramJs);
+}
 
 /**
  * An empty histogram to add decoded ones into: JS, 64-bit counts, the whole
  * range (values are clamped when recorded, so nothing decoded lies beyond it).
  */
 export function createMergeHistogram(): Histogram {
-  return hdr.build({
+  return hdr().build({
     useWebAssembly: false,
     bitBucketSize: 64,
     numberOfSignificantValueDigits: SIGNIFICANT_DIGITS,
@@ -34,7 +41,7 @@ export function createMergeHistogram(): Histogram {
 }
 
 export function encodeHistogram(histogram: Histogram): string {
-  return hdr.encodeIntoCompressedBase64(histogram);
+  return hdr().encodeIntoCompressedBase64(histogram);
 }
 
 /** A results file's histogram that cannot be decoded; `where` in the message says which. */
@@ -53,7 +60,7 @@ export class HistogramError extends Error {
  */
 export function decodeHistogram(encoded: string, where = 'histogram'): Histogram {
   try {
-    return hdr.decodeFromCompressedBase64(encoded, 64, false, HIGHEST_TRACKABLE_NS);
+    return hdr().decodeFromCompressedBase64(encoded, 64, false, HIGHEST_TRACKABLE_NS);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new HistogramError(`${where}: the histogram is not hdr-histogram-js compressed base64 (${reason}); regenerate the results file with \`cachebench run\``);
@@ -90,7 +97,7 @@ export interface PercentilePoint {
  * plots and `.hgrm` files show the same points.
  */
 export function percentileDistribution(histogram: Histogram, ticksPerHalfDistance = 5): PercentilePoint[] {
-  if (!(histogram instanceof hdr.JsHistogram)) {
+  if (!(histogram instanceof hdr().JsHistogram)) {
     throw new HistogramError('percentile distribution needs a JS histogram; decode with decodeHistogram()');
   }
   const points: PercentilePoint[] = [];
