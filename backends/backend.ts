@@ -77,6 +77,15 @@ export interface Backend {
   deleteMany?(keys: readonly string[]): MaybePromise<number>;
 
   describe(): MaybePromise<BackendDescription>;
+
+  /**
+   * Optional: running counts the store keeps about its own work (the engine's
+   * lock waits, slow commits, checkpoints), since open. A worker reads them
+   * before and after its measured operations; the result's `metrics` hold
+   * the difference summed over workers, so a report can say why a tail is
+   * long. Read outside the timed operations, so it may take locks.
+   */
+  counters?(): Record<string, number>;
 }
 
 /**

@@ -6,6 +6,7 @@ export type JournalMode = 'wal' | 'delete' | 'truncate' | 'persist' | 'memory' |
 export type SynchronousMode = 'off' | 'normal' | 'full' | 'extra';
 export type AutoVacuumMode = 'none' | 'full' | 'incremental';
 export type LockWaitMode = 'sqlite' | 'poll';
+export type WalCheckpointMode = 'auto' | 'commit' | 'idle';
 
 /** Resolved settings of an open cache (`cache.settings`). */
 export interface Settings {
@@ -24,6 +25,7 @@ export interface Settings {
   sqlitePageSize: number;
   timeout: number;
   lockWait: LockWaitMode;
+  walCheckpoint: WalCheckpointMode;
   fileMode: number;
   dirMode: number;
 }
@@ -47,6 +49,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   sqlitePageSize: 4096, // bytes, only takes effect when the database is created
   timeout: 60, // seconds a write waits for the lock before CacheTimeoutError
   lockWait: 'sqlite', // SQLite's busy handler waits (sleeps of 1, 2, 5, 10 … ms); 'poll': the engine polls (tens of µs)
+  walCheckpoint: 'auto', // SQLite checkpoints the WAL inside the commit that passes 1000 pages; 'commit'/'idle': the engine does (engine/checkpointer.ts)
   fileMode: 0o600, // owner-only spill files and cache.db
   dirMode: 0o700, // owner-only directories
 });
@@ -153,6 +156,7 @@ const JOURNAL_MODES = ['wal', 'delete', 'truncate', 'persist', 'memory', 'off'] 
 const SYNCHRONOUS = ['off', 'normal', 'full', 'extra'] as const;
 const AUTO_VACUUM = ['none', 'full', 'incremental'] as const;
 const LOCK_WAIT_MODES = ['sqlite', 'poll'] as const;
+const WAL_CHECKPOINT_MODES = ['auto', 'commit', 'idle'] as const;
 
 /** Every setting: names, unit, default, validator. The CLI and sweep tools read this table. */
 export const SETTINGS: { readonly [K in SettingName]: SettingSpec<K> } = {
@@ -198,6 +202,9 @@ export const SETTINGS: { readonly [K in SettingName]: SettingSpec<K> } = {
   lockWait: spec('lockWait', 'lock_wait', [], 'enum', false,
     'how a write waits for another connection\'s lock under WAL: sqlite (busy handler, sleeps ≥ 1 ms) or poll (pauses from 25 µs)',
     choice('lockWait', LOCK_WAIT_MODES), LOCK_WAIT_MODES),
+  walCheckpoint: spec('walCheckpoint', 'wal_checkpoint', [], 'enum', false,
+    'who checkpoints the WAL: auto (SQLite, inside the commit that passes 1000 pages), commit (the engine, after every 250th commit of a connection, timed) or idle (the engine, when the process is idle)',
+    choice('walCheckpoint', WAL_CHECKPOINT_MODES), WAL_CHECKPOINT_MODES),
   fileMode: spec('fileMode', 'file_mode', [], 'mode', false,
     'permission bits of cache.db and spill files', (value) => integer('fileMode', value, 0, 0o7777)),
   dirMode: spec('dirMode', 'dir_mode', [], 'mode', false,

@@ -271,6 +271,9 @@ function finish(
     const figures = ACTIONS[name as MixAction]?.metrics?.(summary);
     if (figures && Object.keys(figures).length > 0) result.metrics = { ...result.metrics, ...figures };
   }
+  // Then what the workers counted (backend counters, context switches): why a tail is long.
+  const counters = sumCounters(handles);
+  if (Object.keys(counters).length > 0) result.metrics = { ...result.metrics, ...counters };
   if (failures.length > 0) {
     const any = Object.values(actions).some((a) => a.count > 0);
     result.status = any ? 'partial' : 'errored';
@@ -286,6 +289,15 @@ function finish(
   }
   judgeErrors(result);
   return result;
+}
+
+/** The workers' counters over their measured operations (backend counters, context switches), summed. */
+function sumCounters(handles: WorkerHandle[]): Record<string, number> {
+  const sums: Record<string, number> = {};
+  for (const handle of handles) {
+    for (const [key, value] of Object.entries(handle.counters)) sums[key] = (sums[key] ?? 0) + value;
+  }
+  return sums;
 }
 
 /**
