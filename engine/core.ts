@@ -141,7 +141,7 @@ export class Core {
    * busy_timeout does the waiting inside SQLite and fn runs once.
    */
   lockWait<T>(fn: () => T): T {
-    return this.waitsForLock ? withLockWait(fn, isBusy, this.settings.timeout) : fn();
+    return this.waitsForLock ? withLockWait(fn, isBusy, this.settings.timeout, this.settings.lockWait) : fn();
   }
 
   /** Starts (or joins) a BEGIN IMMEDIATE transaction; nested calls only count depth. */

@@ -163,7 +163,7 @@ export function openDatabase(directory: string, checked: CheckedOptions): Opened
 }
 
 /**
- * With lockWait 'poll' under WAL, the connection's busy_timeout is 0 once open
+ * With lockWait 'poll' or 'bounded' under WAL, the connection's busy_timeout is 0 once open
  * and Core waits for the write lock itself (Core.lockWait: pauses from 25 µs
  * doubling to 0.5 ms, where SQLite's busy handler sleeps 1 ms, 2, 5, 10 …).
  * Only taking the write lock can meet SQLITE_BUSY there: WAL readers never
@@ -178,7 +178,7 @@ export function openDatabase(directory: string, checked: CheckedOptions): Opened
  * their readers and COMMIT wait on locks too.
  */
 export function waitsForLockItself(settings: Pick<Settings, 'sqliteJournalMode' | 'lockWait'>): boolean {
-  return settings.lockWait === 'poll' && settings.sqliteJournalMode === 'wal';
+  return settings.lockWait !== 'sqlite' && settings.sqliteJournalMode === 'wal';
 }
 
 /**

@@ -5,7 +5,7 @@ export type EvictionPolicyName = 'least-recently-stored' | 'least-recently-used'
 export type JournalMode = 'wal' | 'delete' | 'truncate' | 'persist' | 'memory' | 'off';
 export type SynchronousMode = 'off' | 'normal' | 'full' | 'extra';
 export type AutoVacuumMode = 'none' | 'full' | 'incremental';
-export type LockWaitMode = 'sqlite' | 'poll';
+export type LockWaitMode = 'sqlite' | 'poll' | 'bounded';
 export type WalCheckpointMode = 'auto' | 'commit' | 'idle';
 
 /** Resolved settings of an open cache (`cache.settings`). */
@@ -155,7 +155,7 @@ const POLICIES = ['least-recently-stored', 'least-recently-used', 'least-frequen
 const JOURNAL_MODES = ['wal', 'delete', 'truncate', 'persist', 'memory', 'off'] as const;
 const SYNCHRONOUS = ['off', 'normal', 'full', 'extra'] as const;
 const AUTO_VACUUM = ['none', 'full', 'incremental'] as const;
-const LOCK_WAIT_MODES = ['sqlite', 'poll'] as const;
+const LOCK_WAIT_MODES = ['sqlite', 'poll', 'bounded'] as const;
 const WAL_CHECKPOINT_MODES = ['auto', 'commit', 'idle'] as const;
 
 /** Every setting: names, unit, default, validator. The CLI and sweep tools read this table. */
@@ -200,7 +200,7 @@ export const SETTINGS: { readonly [K in SettingName]: SettingSpec<K> } = {
       return value === 0 ? 0 : value; // -0 as 0, like integer()
     }),
   lockWait: spec('lockWait', 'lock_wait', [], 'enum', false,
-    'how a write waits for another connection\'s lock under WAL: sqlite (busy handler, sleeps ≥ 1 ms) or poll (pauses from 25 µs)',
+    'how a write waits for another connection\'s lock under WAL: sqlite (busy handler, sleeps ≥ 1 ms growing to 100 ms), poll (pauses from 25 µs to 0.5 ms) or bounded (pauses from 0.1 ms to 2 ms)',
     choice('lockWait', LOCK_WAIT_MODES), LOCK_WAIT_MODES),
   walCheckpoint: spec('walCheckpoint', 'wal_checkpoint', [], 'enum', false,
     'who checkpoints the WAL: auto (SQLite, inside the commit that passes 1000 pages), commit (the engine, after every 250th commit of a connection, timed) or idle (the engine, when the process is idle)',

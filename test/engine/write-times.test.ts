@@ -31,7 +31,7 @@ function holdWriteLock(db: string, ms: number): Promise<ChildProcess> {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-for (const lockWait of ['sqlite', 'poll'] as LockWaitMode[]) {
+for (const lockWait of ['sqlite', 'poll', 'bounded'] as LockWaitMode[]) {
   describe(`lock waits (lockWait ${lockWait})`, () => {
     it('a set that waits for another process to release the write lock counts one lock wait and its time', async () => {
       const dir = tempDir();
