@@ -3,15 +3,18 @@ import type { Settings } from './settings.js';
 import type { WriteTimer } from './write-timing.js';
 
 /**
- * Commits of one connection between the engine's own checkpoints. A small
+ * Commits of one connection between the engine's own checkpoints, from the
+ * pages SQLite would count (sqliteWalAutocheckpoint, default 1000): a small
  * set writes ~4 pages to the WAL (row, key index, the size and count in
- * Settings), so with one writer this is about SQLite's own threshold
- * (wal_autocheckpoint, 1000 pages); with N writers each counting its own
- * commits the WAL is checkpointed about as often as one writer's would be.
+ * Settings), so with one writer this is about SQLite's own threshold; with N
+ * writers each counting its own commits the WAL is checkpointed about as
+ * often as one writer's would be.
  */
-export const CHECKPOINT_COMMITS = 250;
-/** `idle`: a process that never lets its event loop run checkpoints inline after this many commits, so the WAL stays bounded. */
-export const IDLE_CHECKPOINT_LIMIT = 2 * CHECKPOINT_COMMITS;
+export function checkpointCommits(walPages: number): number {
+  return Math.max(1, Math.round(walPages / 4));
+}
+/** `idle`: a process that never lets its event loop run checkpoints inline after this many times checkpointCommits, so the WAL stays bounded. */
+export const IDLE_LIMIT_FACTOR = 2;
 
 /**
  * The engine's own WAL checkpoints, in place of SQLite's automatic one
@@ -21,39 +24,43 @@ export const IDLE_CHECKPOINT_LIMIT = 2 * CHECKPOINT_COMMITS;
  * Here the connection turns that off (wal_autocheckpoint = 0) and runs a
  * PASSIVE checkpoint itself — the same kind SQLite runs, which never blocks
  * readers or writers — timed and counted (stats().writes.checkpoints):
- * - `commit`: right after the commit that reaches CHECKPOINT_COMMITS, where
+ * - `commit`: right after the commit that reaches checkpointCommits, where
  *   SQLite would; only the counting differs.
  * - `idle`: from setImmediate, when the process next lets its event loop run
  *   (between requests in a server), so no call pays for it; a process that
- *   does not yield for IDLE_CHECKPOINT_LIMIT commits checkpoints inline.
+ *   does not yield for IDLE_LIMIT_FACTOR times as many commits checkpoints inline.
  * Durability is the same as with SQLite's: commits are durable when the
  * WAL is synced (synchronous = normal: at checkpoints), and the WAL is
- * checkpointed at least every IDLE_CHECKPOINT_LIMIT commits of a connection.
+ * checkpointed at least every IDLE_LIMIT_FACTOR × checkpointCommits commits of a connection.
  */
 export class Checkpointer {
   private commits = 0;
   private readonly checkpoint: Statement;
   private scheduled: NodeJS.Immediate | undefined;
+  private readonly every: number;
+  private readonly limit: number;
 
-  private constructor(private readonly db: Database, private readonly mode: 'commit' | 'idle', private readonly timer: WriteTimer) {
+  private constructor(private readonly db: Database, private readonly mode: 'commit' | 'idle', walPages: number, private readonly timer: WriteTimer) {
+    this.every = checkpointCommits(walPages);
+    this.limit = IDLE_LIMIT_FACTOR * this.every;
     db.pragma('wal_autocheckpoint = 0');
     this.checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
   }
 
   /** The connection's checkpointer, or null where SQLite keeps checkpointing (the default, or no WAL). */
-  static create(db: Database, settings: Pick<Settings, 'walCheckpoint' | 'sqliteJournalMode'>, timer: WriteTimer): Checkpointer | null {
+  static create(db: Database, settings: Pick<Settings, 'walCheckpoint' | 'sqliteJournalMode' | 'sqliteWalAutocheckpoint'>, timer: WriteTimer): Checkpointer | null {
     if (settings.walCheckpoint === 'auto' || settings.sqliteJournalMode !== 'wal') return null;
-    return new Checkpointer(db, settings.walCheckpoint, timer);
+    return new Checkpointer(db, settings.walCheckpoint, settings.sqliteWalAutocheckpoint, timer);
   }
 
   /** After each outermost COMMIT. */
   committed(): void {
     const commits = ++this.commits;
     if (this.mode === 'commit') {
-      if (commits >= CHECKPOINT_COMMITS) this.run();
-    } else if (commits >= IDLE_CHECKPOINT_LIMIT) {
+      if (commits >= this.every) this.run();
+    } else if (commits >= this.limit) {
       this.run();
-    } else if (commits >= CHECKPOINT_COMMITS && this.scheduled === undefined) {
+    } else if (commits >= this.every && this.scheduled === undefined) {
       this.scheduled = setImmediate(() => this.idle()).unref();
     }
   }

@@ -234,6 +234,7 @@ function initialise(db: Database, file: string, empty: boolean, checked: Checked
   db.pragma(`synchronous = ${settings.sqliteSynchronous}`);
   db.pragma(`cache_size = ${settings.sqliteCacheSize}`);
   db.pragma(`mmap_size = ${settings.sqliteMmapSize}`);
+  db.pragma(`wal_autocheckpoint = ${settings.sqliteWalAutocheckpoint}`);
 
   // Report what SQLite really uses: it caps mmap_size (SQLITE_MAX_MMAP_SIZE) and may refuse a journal mode.
   settings.sqliteMmapSize = Number(db.pragma('mmap_size', { simple: true }));

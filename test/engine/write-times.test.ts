@@ -1,7 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHECKPOINT_COMMITS, IDLE_CHECKPOINT_LIMIT } from '../../engine/checkpointer.js';
+import { IDLE_LIMIT_FACTOR, checkpointCommits } from '../../engine/checkpointer.js';
+
+const CHECKPOINT_COMMITS = checkpointCommits(1000);
+const IDLE_CHECKPOINT_LIMIT = IDLE_LIMIT_FACTOR * CHECKPOINT_COMMITS;
 import { FanoutCache, type LockWaitMode } from '../../engine/index.js';
 import { forkModule, siblingModule } from '../../harness/fork-module.js';
 import { openCache, tempDir } from './helpers.js';
@@ -86,6 +89,14 @@ describe('checkpoints the engine runs itself', () => {
     const { writes } = cache.stats();
     expect(writes.checkpoints).toBe(1);
     expect(writes.checkpointNs).toBeGreaterThan(0);
+  });
+
+  it('sqliteWalAutocheckpoint sets how often: 40 pages are 10 commits', () => {
+    const cache = openCache({ walCheckpoint: 'commit', sqliteWalAutocheckpoint: 40 });
+    cache.stats({ reset: true });
+    for (let i = 0; i < 29; i++) cache.set(`k${i % 10}`, i);
+    // With stats()'s own transaction: 30 commits, three checkpoints.
+    expect(cache.stats().writes.checkpoints).toBe(3);
   });
 
   it("walCheckpoint 'idle' checkpoints when the event loop runs next, not inside a set; inline only past the limit", async () => {
