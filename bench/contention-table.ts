@@ -105,4 +105,4 @@ function metricLines(figures: RoundFigures, width: number): string[] {
 }
 
 const formatMetric = (key: string, value: number): string =>
-  key.endsWith('Ns') ? `${(value / 1e6).toFixed(1)} ms` : Number.isInteger(value) ? value.toLocaleString('en-US') : value.toFixed(2);
+  key.endsWith('Ns') ? `${(value / 1e6).toFixed(1)} ms` : Math.round(value).toLocaleString('en-US');
