@@ -95,5 +95,6 @@ export type {
   StoreOptions,
   SynchronousMode,
   ThrottleOptions,
+  WriteTimes,
   Value,
 } from './engine/index.js';

@@ -79,12 +79,15 @@ export interface Backend {
   describe(): MaybePromise<BackendDescription>;
 
   /**
-   * Figures the backend counted itself since open (a cluster client's
-   * redirections, operations per node). Optional. Each worker is asked once
-   * after measuring; the harness adds the workers' figures name by name into
-   * the result's `metrics`, so every figure must be a count that sums.
+   * Optional: running counts the store keeps about its own work since open
+   * (the engine's lock waits, slow commits and checkpoints; a cluster
+   * client's redirections and operations per node). A worker reads them
+   * before and after its measured operations; the result's `metrics` hold the
+   * difference summed over workers, so every figure must be a count that sums
+   * and a report can say why a tail is long. Read outside the timed
+   * operations, so it may take locks.
    */
-  runMetrics?(): MaybePromise<Record<string, number>>;
+  counters?(): Record<string, number>;
 }
 
 /**

@@ -87,6 +87,13 @@ export abstract class EngineBackend<C extends Cache | FanoutCache> implements Ba
     return this.run((cache) => cache.deleteMany(keys));
   }
 
+  /** The engine's write-path figures (stats().writes) under `writes.` names: lock waits, slow commits, checkpoints. */
+  counters(): Record<string, number> {
+    if (!this.cache) return {};
+    const writes = this.cache.stats().writes;
+    return Object.fromEntries(Object.entries(writes).map(([key, value]) => [`writes.${key}`, value]));
+  }
+
   describe(): BackendDescription {
     const cache = this.cache ?? this.openCache();
     try {

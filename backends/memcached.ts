@@ -134,7 +134,7 @@ export class MemcachedBackend implements Backend {
   }
 
   /** Operations this worker sent to each server since open (`ops_server_1` is the first listed), so the spread over servers shows; only with several servers. */
-  runMetrics(): Record<string, number> {
+  counters(): Record<string, number> {
     if (this.serverOps.length < 2) return {};
     return Object.fromEntries(this.serverOps.map((ops, i) => [`ops_server_${i + 1}`, ops]));
   }

@@ -18,7 +18,7 @@ import { decodeValue as decode, encodeValue as encode, expireMs } from './redis/
  *
  * Besides latencies, each worker counts what only a cluster has: the
  * MOVED/ASK redirections its client followed and how its operations spread
- * over the masters' slot ranges (`runMetrics`).
+ * over the masters' slot ranges (`counters`).
  */
 
 const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>(['expire', 'incr', 'pop', 'add', 'getMany', 'setMany', 'deleteMany']);
@@ -174,7 +174,7 @@ export class RedisClusterBackend implements Backend {
    * operations per master, each master named by the slots it owns now
    * (`ops_slots_0-5460`), so figures of several workers add up.
    */
-  runMetrics(): Record<string, number> {
+  counters(): Record<string, number> {
     const figures: Record<string, number> = { moved_redirections: this.redirections.moved, ask_redirections: this.redirections.ask };
     for (const [master, range] of this.masterRanges()) {
       let ops = 0;

@@ -10,6 +10,8 @@ import { CacheStateError, closedError } from './errors.js';
 import { isBusy, mapSqliteError } from './sqlite-errors.js';
 import { isThenable } from './thenable.js';
 import { withLockWait } from './with-retries.js';
+import { WriteTimer } from './write-timing.js';
+import { Checkpointer } from './checkpointer.js';
 
 /** Row of `get`, read as an array: the cheapest shape better-sqlite3 returns. */
 export type GetRow = [rowid: number, expireTime: number | null, mode: number, filename: string | null, value: string | number | Buffer | null, tag: string | null];
@@ -89,6 +91,10 @@ export class Core {
   private readonly waitsForLock: boolean;
   private readonly prepared = new Map<string, Statement>();
   depth = 0;
+  /** Lock waits, slow commits and checkpoints of this connection: stats().writes. */
+  readonly timer = new WriteTimer();
+  /** The engine's own WAL checkpoints (walCheckpoint 'commit' or 'idle'); null: SQLite's automatic one. */
+  private readonly checkpointer: Checkpointer | null;
   /** Spill files written in this transaction: removed if it rolls back. */
   readonly created: string[] = [];
   /** Spill files of rows dropped in this transaction: removed after it commits. */
@@ -106,6 +112,7 @@ export class Core {
     this.file = join(directory, DB_FILE);
     this.readOnlyGet = !settings.statistics && this.policy.get === null;
     this.waitsForLock = waitsForLockItself(settings);
+    this.checkpointer = Checkpointer.create(db, settings, this.timer);
   }
 
   /** Statements outside the hot path, prepared on first use and kept. */
@@ -134,18 +141,21 @@ export class Core {
    * busy_timeout does the waiting inside SQLite and fn runs once.
    */
   lockWait<T>(fn: () => T): T {
-    return this.waitsForLock ? withLockWait(fn, isBusy, this.settings.timeout) : fn();
+    return this.waitsForLock ? withLockWait(fn, isBusy, this.settings.timeout, this.settings.lockWait) : fn();
   }
 
   /** Starts (or joins) a BEGIN IMMEDIATE transaction; nested calls only count depth. */
   begin(): void {
     if (this.depth++ > 0) return;
+    const start = this.timer.now();
     try {
       this.s.begin.run(); // tried directly first: the uncontended path costs no closure
+      this.timer.began(start, false);
     } catch (error) {
       try {
         if (!isBusy(error)) throw error;
         this.lockWait(() => this.s.begin.run());
+        this.timer.began(start, true);
       } catch (final) {
         this.depth = 0;
         this.discard(this.created);
@@ -161,12 +171,15 @@ export class Core {
       this.depth--;
       return;
     }
+    const start = this.timer.now();
     this.s.commit.run(); // on failure depth stays 1 and the caller's rollback() cleans up
+    this.timer.committed(start);
     this.depth = 0;
     this.created.length = 0;
     // A row must be durable before the spill file it replaced goes: otherwise a power cut can leave the old row pointing at nothing.
     if (this.dropped.length > 0 && commitNeedsSyncBeforeDrop(this.settings) && !syncWal(this.file)) this.dropped.length = 0;
     this.discard(this.dropped);
+    this.checkpointer?.committed();
   }
 
   /** Rolls back the outermost transaction and removes the spill files it wrote. */

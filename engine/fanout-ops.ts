@@ -4,6 +4,7 @@ import type { Disk, Key } from './disk.js';
 import { CacheTimeoutError } from './errors.js';
 import type { Stats, StatsOptions } from './maintenance.js';
 import { linearPauses, withRetries, type RetryPolicy } from './with-retries.js';
+import { addWriteTimes, emptyWriteTimes } from './write-timing.js';
 
 export interface ShardStats extends Stats {
   /** Operations of this process given up on this shard's lock since open (or the last reset). */
@@ -149,14 +150,15 @@ export class ShardedOps {
   /** Hits and misses (counted by the shards when `statistics` is on) and this process's timeouts, per shard and in total. */
   protected shardStats(options: StatsOptions): FanoutStats {
     const shards = this.shards.map((shard, i) => {
-      const { hits, misses, evictions } = this.retry(() => shard.stats(options));
+      const { hits, misses, evictions, writes } = this.retry(() => shard.stats(options));
       const timeouts = this.shardTimeouts[i]!;
       if (options.reset === true) this.shardTimeouts[i] = 0;
-      return { hits, misses, evictions, timeouts };
+      return { hits, misses, evictions, timeouts, writes };
     });
     if (options.reset === true) this.timeouts = 0;
-    const total = (field: keyof ShardStats) => shards.reduce((sum, s) => sum + s[field], 0);
-    return { hits: total('hits'), misses: total('misses'), evictions: total('evictions'), timeouts: total('timeouts'), shards };
+    const total = (field: 'hits' | 'misses' | 'evictions' | 'timeouts') => shards.reduce((sum, s) => sum + s[field], 0);
+    const writes = shards.reduce((sum, s) => addWriteTimes(sum, s.writes), emptyWriteTimes());
+    return { hits: total('hits'), misses: total('misses'), evictions: total('evictions'), timeouts: total('timeouts'), writes, shards };
   }
 
   close(): void {

@@ -46,6 +46,7 @@ export {
 export type { StoreOptions } from './arguments.js';
 export type { CheckOptions } from './check.js';
 export type { Stats, StatsOptions } from './maintenance.js';
+export type { WriteTimes } from './write-timing.js';
 export type { MemoCache, MemoizeOptions, Memoized } from './memoize.js';
 export { memoizeAsync, type MemoizeAsyncOptions, type MemoizedAsync } from './memoize-async.js';
 export type { FlightOptions } from './single-flight.js';

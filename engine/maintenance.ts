@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import { expiredDeleteSql, policyDeleteSql, type Core } from './core.js';
 import type { Key } from './disk.js';
 import { InvalidOptionError } from './errors.js';
+import type { WriteTimes } from './write-timing.js';
 
 /** Bulk removals go in batches, each its own transaction, so other processes are not locked out for long. */
 const BATCH = 100;
@@ -100,6 +101,13 @@ export interface Stats {
    * hits and misses, so it covers every process; `reset` zeroes it too.
    */
   evictions: number;
+  /**
+   * Where this process's writes on this cache spent their time (lock waits,
+   * slow commits, checkpoints; engine/write-timing.ts). Unlike the counts
+   * above these are kept in memory, per process, since the cache was opened
+   * (or the last `reset`).
+   */
+  writes: WriteTimes;
 }
 
 export function stats(core: Core, options: StatsOptions): Stats {
@@ -109,6 +117,7 @@ export function stats(core: Core, options: StatsOptions): Stats {
       hits: s.readSetting.get('hits') as number,
       misses: s.readSetting.get('misses') as number,
       evictions: s.readSetting.get('evictions') as number,
+      writes: core.timer.read(options.reset === true),
     };
     if (options.reset === true) {
       s.writeSetting.run('hits', 0);

@@ -163,7 +163,7 @@ export function openDatabase(directory: string, checked: CheckedOptions): Opened
 }
 
 /**
- * With lockWait 'poll' under WAL, the connection's busy_timeout is 0 once open
+ * With lockWait 'poll' or 'bounded' under WAL, the connection's busy_timeout is 0 once open
  * and Core waits for the write lock itself (Core.lockWait: pauses from 25 µs
  * doubling to 0.5 ms, where SQLite's busy handler sleeps 1 ms, 2, 5, 10 …).
  * Only taking the write lock can meet SQLITE_BUSY there: WAL readers never
@@ -178,7 +178,7 @@ export function openDatabase(directory: string, checked: CheckedOptions): Opened
  * their readers and COMMIT wait on locks too.
  */
 export function waitsForLockItself(settings: Pick<Settings, 'sqliteJournalMode' | 'lockWait'>): boolean {
-  return settings.lockWait === 'poll' && settings.sqliteJournalMode === 'wal';
+  return settings.lockWait !== 'sqlite' && settings.sqliteJournalMode === 'wal';
 }
 
 /**
@@ -234,6 +234,7 @@ function initialise(db: Database, file: string, empty: boolean, checked: Checked
   db.pragma(`synchronous = ${settings.sqliteSynchronous}`);
   db.pragma(`cache_size = ${settings.sqliteCacheSize}`);
   db.pragma(`mmap_size = ${settings.sqliteMmapSize}`);
+  db.pragma(`wal_autocheckpoint = ${settings.sqliteWalAutocheckpoint}`);
 
   // Report what SQLite really uses: it caps mmap_size (SQLITE_MAX_MMAP_SIZE) and may refuse a journal mode.
   settings.sqliteMmapSize = Number(db.pragma('mmap_size', { simple: true }));

@@ -26,6 +26,8 @@ const FIXED: Partial<Record<SettingName, string>> = {
   sqlitePageSize: 'the page size is fixed when cache.db is created; create a new cache with it',
   sqliteAutoVacuum: 'auto_vacuum is fixed when cache.db is created; create a new cache with it',
   lockWait: 'pass it when opening: new Cache(dir, { lockWait })',
+  walCheckpoint: 'pass it when opening: new Cache(dir, { walCheckpoint })',
+  sqliteWalAutocheckpoint: 'pass it when opening: new Cache(dir, { sqliteWalAutocheckpoint })',
   fileMode: 'pass it when opening: new Cache(dir, { fileMode })',
   dirMode: 'pass it when opening: new Cache(dir, { dirMode })',
 };

@@ -5,7 +5,8 @@ export type EvictionPolicyName = 'least-recently-stored' | 'least-recently-used'
 export type JournalMode = 'wal' | 'delete' | 'truncate' | 'persist' | 'memory' | 'off';
 export type SynchronousMode = 'off' | 'normal' | 'full' | 'extra';
 export type AutoVacuumMode = 'none' | 'full' | 'incremental';
-export type LockWaitMode = 'sqlite' | 'poll';
+export type LockWaitMode = 'sqlite' | 'poll' | 'bounded';
+export type WalCheckpointMode = 'auto' | 'commit' | 'idle';
 
 /** Resolved settings of an open cache (`cache.settings`). */
 export interface Settings {
@@ -24,6 +25,8 @@ export interface Settings {
   sqlitePageSize: number;
   timeout: number;
   lockWait: LockWaitMode;
+  walCheckpoint: WalCheckpointMode;
+  sqliteWalAutocheckpoint: number;
   fileMode: number;
   dirMode: number;
 }
@@ -47,6 +50,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   sqlitePageSize: 4096, // bytes, only takes effect when the database is created
   timeout: 60, // seconds a write waits for the lock before CacheTimeoutError
   lockWait: 'sqlite', // SQLite's busy handler waits (sleeps of 1, 2, 5, 10 … ms); 'poll': the engine polls (tens of µs)
+  sqliteWalAutocheckpoint: 1000, // pages in the WAL that trigger a checkpoint (SQLite's default); walCheckpoint 'commit'/'idle' count a quarter as many commits
+  walCheckpoint: 'auto', // SQLite checkpoints the WAL inside the commit that passes 1000 pages; 'commit'/'idle': the engine does (engine/checkpointer.ts)
   fileMode: 0o600, // owner-only spill files and cache.db
   dirMode: 0o700, // owner-only directories
 });
@@ -152,7 +157,8 @@ const POLICIES = ['least-recently-stored', 'least-recently-used', 'least-frequen
 const JOURNAL_MODES = ['wal', 'delete', 'truncate', 'persist', 'memory', 'off'] as const;
 const SYNCHRONOUS = ['off', 'normal', 'full', 'extra'] as const;
 const AUTO_VACUUM = ['none', 'full', 'incremental'] as const;
-const LOCK_WAIT_MODES = ['sqlite', 'poll'] as const;
+const LOCK_WAIT_MODES = ['sqlite', 'poll', 'bounded'] as const;
+const WAL_CHECKPOINT_MODES = ['auto', 'commit', 'idle'] as const;
 
 /** Every setting: names, unit, default, validator. The CLI and sweep tools read this table. */
 export const SETTINGS: { readonly [K in SettingName]: SettingSpec<K> } = {
@@ -196,8 +202,14 @@ export const SETTINGS: { readonly [K in SettingName]: SettingSpec<K> } = {
       return value === 0 ? 0 : value; // -0 as 0, like integer()
     }),
   lockWait: spec('lockWait', 'lock_wait', [], 'enum', false,
-    'how a write waits for another connection\'s lock under WAL: sqlite (busy handler, sleeps ≥ 1 ms) or poll (pauses from 25 µs)',
+    'how a write waits for another connection\'s lock under WAL: sqlite (busy handler, sleeps ≥ 1 ms growing to 100 ms), poll (pauses from 25 µs to 0.5 ms) or bounded (pauses from 0.1 ms to 2 ms)',
     choice('lockWait', LOCK_WAIT_MODES), LOCK_WAIT_MODES),
+  sqliteWalAutocheckpoint: spec('sqliteWalAutocheckpoint', 'sqlite_wal_autocheckpoint', ['wal_autocheckpoint'], 'pages', false,
+    'SQLite wal_autocheckpoint pragma: WAL pages that trigger a checkpoint (a quarter as many commits with walCheckpoint commit or idle); larger means fewer checkpoints and, under synchronous=normal, more recent commits waiting for the sync that makes them durable',
+    (value) => integer('sqliteWalAutocheckpoint', value, 1, 2 ** 31 - 1)),
+  walCheckpoint: spec('walCheckpoint', 'wal_checkpoint', [], 'enum', false,
+    'who checkpoints the WAL: auto (SQLite, inside the commit that passes 1000 pages), commit (the engine, after every sqlite_wal_autocheckpoint ÷ 4 commits of a connection, timed) or idle (the engine, when the process is idle)',
+    choice('walCheckpoint', WAL_CHECKPOINT_MODES), WAL_CHECKPOINT_MODES),
   fileMode: spec('fileMode', 'file_mode', [], 'mode', false,
     'permission bits of cache.db and spill files', (value) => integer('fileMode', value, 0, 0o7777)),
   dirMode: spec('dirMode', 'dir_mode', [], 'mode', false,

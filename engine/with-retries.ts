@@ -49,6 +49,16 @@ const LOCK_WAIT_FIRST_MS = 0.025;
 /** Pauses double up to this, so a long wait costs few tries and a freed lock is seen within about this. */
 const LOCK_WAIT_CAP_MS = 0.5;
 const lockWaitPause = (attempt: number): number => Math.min(LOCK_WAIT_CAP_MS, LOCK_WAIT_FIRST_MS * 2 ** attempt);
+/**
+ * lockWait 'bounded': pauses from 0.1 ms doubling to 2 ms. Under contention
+ * with more processes than cores a lock is held for milliseconds (a holder
+ * descheduled, or fsyncing the WAL header after a checkpoint); SQLite's busy
+ * handler sleeps grow to 25–100 ms and overshoot the release by as much,
+ * polling at 0.5 ms wakes often enough to take the CPU the holder needs.
+ */
+const BOUNDED_FIRST_MS = 0.1;
+const BOUNDED_CAP_MS = 2;
+const boundedPause = (attempt: number): number => Math.min(BOUNDED_CAP_MS, BOUNDED_FIRST_MS * 2 ** attempt);
 
 /**
  * Runs `fn` again while it throws a retryable error, for up to `seconds`:
@@ -58,6 +68,6 @@ const lockWaitPause = (attempt: number): number => Math.min(LOCK_WAIT_CAP_MS, LO
  * SQLite's busy handler, which sleeps 1 ms, then 2, 5, 10 … ms between looks:
  * a write that met a lock freed 50 µs later still waited about 1.1 ms.
  */
-export function withLockWait<T>(fn: () => T, retryable: (error: unknown) => boolean, seconds: number): T {
-  return withRetries(fn, { retryable, seconds, pauseMs: lockWaitPause });
+export function withLockWait<T>(fn: () => T, retryable: (error: unknown) => boolean, seconds: number, mode: 'poll' | 'bounded' | 'sqlite' = 'poll'): T {
+  return withRetries(fn, { retryable, seconds, pauseMs: mode === 'bounded' ? boundedPause : lockWaitPause });
 }

@@ -60,7 +60,11 @@ export type WorkerMessage =
   /** `index`: whole intervals since the measurement start (the second barrier). */
   | { type: 'interval'; index: number; actions: Record<string, ActionPayload> }
   /** `endNs`: the last op's end (the measurement start is the parent's own measureAtNs). */
-  /** `backendMetrics`: the backend's own counts (`Backend.runMetrics`), when it keeps any. */
-  | { type: 'done'; endNs: string; ops: number; metrics: Record<string, number>; backendMetrics?: Record<string, number> }
+  /**
+   * `counters`: what the worker's process and its backend counted over the
+   * measured operations (backend.counters() and getrusage, after minus before);
+   * the parent sums them over workers into the result's metrics.
+   */
+  | { type: 'done'; endNs: string; ops: number; metrics: Record<string, number>; counters?: Record<string, number> }
   | { type: 'finalized'; metrics: Record<string, number> }
   | { type: 'failed'; message: string };

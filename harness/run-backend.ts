@@ -292,18 +292,15 @@ function finish(
   if (barriers.measureAtNs !== undefined) result.measureStartSeconds = round6(Number(measureAtNs - releaseNs) / 1e9);
   if (description) result.description = description;
   if (checked) result.metrics = checked.metrics;
-  // Figures the backend counted itself (a cluster's redirections), added up over the workers.
-  for (const handle of handles) {
-    for (const [name, value] of Object.entries(handle.backendMetrics ?? {})) {
-      const sum = (result.metrics?.[name] as number | undefined ?? 0) + value;
-      result.metrics = { ...result.metrics, [name]: sum };
-    }
-  }
   // Figures the actions declare from their own summaries (e.g. a crawler's pages/s).
   for (const [name, summary] of Object.entries(actions)) {
     const figures = ACTIONS[name as MixAction]?.metrics?.(summary);
     if (figures && Object.keys(figures).length > 0) result.metrics = { ...result.metrics, ...figures };
   }
+  // Then what the workers counted over their measured operations (the backend's own counters, such as the
+  // engine's lock waits or a cluster's redirections, and context switches): why a tail is long.
+  const counters = sumCounters(handles);
+  if (Object.keys(counters).length > 0) result.metrics = { ...result.metrics, ...counters };
   if (failures.length > 0) {
     const any = Object.values(actions).some((a) => a.count > 0);
     result.status = any ? 'partial' : 'errored';
@@ -319,6 +316,15 @@ function finish(
   }
   judgeErrors(result);
   return result;
+}
+
+/** The workers' counters over their measured operations (backend counters, context switches), summed. */
+function sumCounters(handles: WorkerHandle[]): Record<string, number> {
+  const sums: Record<string, number> = {};
+  for (const handle of handles) {
+    for (const [key, value] of Object.entries(handle.counters)) sums[key] = (sums[key] ?? 0) + value;
+  }
+  return sums;
 }
 
 /**

@@ -16,8 +16,8 @@ export class WorkerHandle {
   endNs: bigint | undefined;
   ops = 0;
   metrics: Record<string, number> = {};
-  /** The backend's own counts from `done`, when it keeps any. */
-  backendMetrics: Record<string, number> | undefined;
+  /** The worker's counters over its measured operations (protocol.ts, `done`). */
+  counters: Record<string, number> = {};
   finalMetrics: Record<string, number> | undefined;
   readonly intervals: { index: number; actions: Record<string, ActionPayload> }[] = [];
   /** Set when the worker failed or died before finishing. */
@@ -68,7 +68,7 @@ export class WorkerHandle {
         this.endNs = BigInt(message.endNs);
         this.ops = message.ops;
         this.metrics = message.metrics;
-        this.backendMetrics = message.backendMetrics;
+        this.counters = message.counters ?? {};
         break;
       case 'finalized': this.finalMetrics = message.metrics; break;
       case 'failed': this.failure ??= message.message; break;

@@ -89,19 +89,29 @@ async function go(startAtNs: bigint): Promise<void> {
   await loop.warmUp();
   send({ type: 'warmed', warmedNs: String(hrtime()) });
   const measureAtNs = await measureBarrier;
+  const before = processCounters(backend!);
   await waitUntil(measureAtNs);
   // Interval boundaries count from the shared instant, not this worker's reading of it.
   const outcome = await loop.measure(measureAtNs);
+  const after = processCounters(backend!);
   recorder.destroy();
-  // Read after the measured end (endNs), so asking costs no measured time.
-  const backendMetrics = backend!.runMetrics ? await settle(backend!.runMetrics()) : undefined;
   send({
     type: 'done',
     endNs: String(outcome.endNs),
     ops: outcome.ops,
     metrics: outcome.tally,
-    ...(backendMetrics ? { backendMetrics } : {}),
+    counters: Object.fromEntries(Object.entries(after).map(([key, value]) => [key, value - (before[key] ?? 0)])),
   });
+}
+
+/**
+ * Running counts read before and after the measured operations: the
+ * backend's own (e.g. the engine's lock waits) and the times the kernel took
+ * the CPU from this process (involuntary context switches: time descheduled).
+ */
+function processCounters(store: Backend): Record<string, number> {
+  const usage = process.resourceUsage();
+  return { ...store.counters?.(), involuntaryContextSwitches: usage.involuntaryContextSwitches };
 }
 
 /** The store as a scenario check sees it after the run: pops one key after another (none without `pop`). */

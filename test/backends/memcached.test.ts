@@ -83,7 +83,7 @@ describe('memcached servers=N', () => {
       }
       for (const one of single) one.close();
       // Per-server operation counts follow the same choice.
-      const counts = backend.runMetrics!() as Record<string, number>;
+      const counts = backend.counters!() as Record<string, number>;
       expect([1, 2, 3].map((n) => counts[`ops_server_${n}`])).toEqual([0, 1, 2].map((i) => expected.filter(([, s]) => s === i).length));
     } finally {
       await backend.close();

@@ -172,7 +172,7 @@ describe.skipIf(!available)('redis-cluster behaviour only a cluster has', () => 
       expect(await backend.setMany(keys.map((k, i) => [k, `v${i}`]))).toBe(30);
       expect(await backend.getMany([...keys, 'missing'])).toEqual([...keys.map((_, i) => `v${i}`), undefined]);
       expect(await backend.deleteMany([...keys.slice(0, 10), 'missing'])).toBe(10);
-      const figures = backend.runMetrics();
+      const figures = backend.counters();
       const perMaster = Object.entries(figures).filter(([name]) => name.startsWith('ops_slots_'));
       expect(perMaster.map(([name]) => name)).toEqual(['ops_slots_0-5460', 'ops_slots_5461-10922', 'ops_slots_10923-16383']);
       expect(perMaster.reduce((t, [, n]) => t + n, 0)).toBe(30 + 31 + 11);
@@ -208,7 +208,7 @@ describe.skipIf(!available)('redis-cluster behaviour only a cluster has', () => 
       expect(await backend.get(present)).toBe('kept');
 
       // ioredis may be redirected more than once per command while its slot map catches up; the count is what the servers sent.
-      const counted = backend.runMetrics();
+      const counted = backend.counters();
       expect(counted.ask_redirections).toBeGreaterThanOrEqual(1);
       expect(counted.moved_redirections).toBeGreaterThanOrEqual(1);
       expect(counted.ask_redirections).toBe((await serverErrorCount(cluster, 'ASK')) - before.ask);

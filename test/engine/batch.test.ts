@@ -25,7 +25,7 @@ describe('Cache batch calls', () => {
     const cache = openCache({ statistics: true });
     cache.set('a', 1);
     cache.getMany(['a', 'a', 'b']);
-    expect(cache.stats()).toEqual({ hits: 2, misses: 1, evictions: 0 });
+    expect(cache.stats()).toMatchObject({ hits: 2, misses: 1, evictions: 0 });
   });
 
   it('setMany stores all entries (pairs or a Map) with the same expire and tag', () => {

@@ -114,16 +114,16 @@ describe('Cache basics', () => {
     const cache = openCache();
     cache.set('a', 1);
     cache.get('a');
-    expect(cache.stats()).toEqual({ hits: 0, misses: 0, evictions: 0 });
+    expect(cache.stats()).toMatchObject({ hits: 0, misses: 0, evictions: 0 });
     cache.stats({ enable: true });
     cache.get('a');
     cache.get('a');
     cache.get('b');
-    expect(cache.stats()).toEqual({ hits: 2, misses: 1, evictions: 0 });
-    expect(cache.stats({ reset: true })).toEqual({ hits: 2, misses: 1, evictions: 0 });
-    expect(cache.stats({ enable: false })).toEqual({ hits: 0, misses: 0, evictions: 0 });
+    expect(cache.stats()).toMatchObject({ hits: 2, misses: 1, evictions: 0 });
+    expect(cache.stats({ reset: true })).toMatchObject({ hits: 2, misses: 1, evictions: 0 });
+    expect(cache.stats({ enable: false })).toMatchObject({ hits: 0, misses: 0, evictions: 0 });
     cache.get('a');
-    expect(cache.stats()).toEqual({ hits: 0, misses: 0, evictions: 0 });
+    expect(cache.stats()).toMatchObject({ hits: 0, misses: 0, evictions: 0 });
     expect(cache.settings.statistics).toBe(false);
   });
 

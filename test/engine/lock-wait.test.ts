@@ -13,8 +13,8 @@ import { openCache, tempDir } from './helpers.js';
  * here asserts how long anything took.
  */
 
-/** Both ways of waiting: SQLite's busy handler (the default) and the engine's own polling. */
-const LOCK_WAITS: LockWaitMode[] = ['sqlite', 'poll'];
+/** Every way of waiting: SQLite's busy handler (the default) and the engine's own two pause schedules. */
+const LOCK_WAITS: LockWaitMode[] = ['sqlite', 'poll', 'bounded'];
 
 const holders: ChildProcess[] = [];
 afterEach(() => {
