@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { Averager, Cache, Deque, FanoutCache, Index, type Key, type Value } from '../../engine/index.js';
 import { fakeClock, keep, openCache, tempDir } from './helpers.js';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each test reads its own part of diskcache's output
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/diskcache-features.json', import.meta.url), 'utf8')) as Record<string, any>;
 
 /** The script's insertion sequence: replacing keeps a key's place, deleting and setting again moves it to the end. */
