@@ -1,5 +1,6 @@
 import * as hdr from 'hdr-histogram-js';
 import type { Percentiles } from './results.js';
+import { CachebenchError } from '../shared/cachebench-error.js';
 
 /**
  * The project's one histogram module (harness, reports, merge): integer
@@ -67,11 +68,9 @@ export function encodeHistogram(histogram: Histogram): string {
 }
 
 /** A results file's histogram that cannot be decoded; `where` in the message says which. */
-export class HistogramError extends Error {
-  readonly code = 'HISTOGRAM_INVALID';
+export class HistogramError extends CachebenchError<'HISTOGRAM_INVALID'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'HistogramError';
+    super('HISTOGRAM_INVALID', message);
   }
 }
 

@@ -1,12 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { prepareFileLocation } from './output-location.js';
 import { RESULTS_SCHEMA, RESULTS_VERSION, type ResultsFile } from './results.js';
+import { CachebenchError } from '../shared/cachebench-error.js';
 
-export class ResultsFileError extends Error {
-  readonly code = 'RESULTS_FILE';
+export class ResultsFileError extends CachebenchError<'RESULTS_FILE'> {
   constructor(readonly path: string, problem: string) {
-    super(`results file ${path}: ${problem}`);
-    this.name = 'ResultsFileError';
+    super('RESULTS_FILE', `results file ${path}: ${problem}`);
   }
 }
 

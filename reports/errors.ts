@@ -3,6 +3,7 @@
  * problem and the fix; the CLI prints it as one line and exits with code 2.
  * A histogram that cannot be decoded is harness/histogram.ts's HistogramError.
  */
+import { CachebenchError } from '../shared/cachebench-error.js';
 export type ReportErrorCode =
   | 'MERGE_MISMATCH'
   | 'MERGE_DUPLICATE'
@@ -10,12 +11,4 @@ export type ReportErrorCode =
   | 'RENDER_FAILED'
   | 'BAD_REFERENCE';
 
-export class ReportError extends Error {
-  constructor(
-    readonly code: ReportErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ReportError';
-  }
-}
+export class ReportError extends CachebenchError<ReportErrorCode> {}
