@@ -6,6 +6,7 @@
  * (network stores). The harness awaits only thenables, so a synchronous store
  * pays nothing for the event loop and its figures are not inflated by it.
  */
+import { CachebenchError } from '../shared/cachebench-error.js';
 export type MaybePromise<T> = T | Promise<T>;
 
 /** Values the harness stores: text or bytes. */
@@ -94,11 +95,9 @@ export interface Backend {
  * Thrown by a backend when an operation gave up waiting for a lock or a server
  * within its timeout. The harness counts it as a timeout, not an error.
  */
-export class BackendTimeoutError extends Error {
-  readonly code = 'BACKEND_TIMEOUT';
+export class BackendTimeoutError extends CachebenchError<'BACKEND_TIMEOUT'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'BackendTimeoutError';
+    super('BACKEND_TIMEOUT', message);
   }
 }
 
@@ -106,11 +105,9 @@ export class BackendTimeoutError extends Error {
  * Thrown by `provision` when a store cannot be used here (no server, no binary).
  * The message is one line naming the fix; a run of several backends goes on without it.
  */
-export class BackendUnavailableError extends Error {
-  readonly code = 'BACKEND_UNAVAILABLE';
+export class BackendUnavailableError extends CachebenchError<'BACKEND_UNAVAILABLE'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'BackendUnavailableError';
+    super('BACKEND_UNAVAILABLE', message);
   }
 }
 
@@ -120,11 +117,9 @@ export class BackendUnavailableError extends Error {
  * harness counts it as an error, and the client fails fast instead of
  * queueing, so a dead server never hangs a run.
  */
-export class BackendConnectionError extends Error {
-  readonly code = 'BACKEND_CONNECTION';
+export class BackendConnectionError extends CachebenchError<'BACKEND_CONNECTION'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'BackendConnectionError';
+    super('BACKEND_CONNECTION', message);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { BackendOptions } from './backend.js';
+import { CachebenchError } from '../shared/cachebench-error.js';
 
 /** A parsed `--backend` entry: `name[:key=value,key=value]`. */
 export interface BackendSelection {
@@ -8,11 +9,9 @@ export interface BackendSelection {
   label: string;
 }
 
-export class BackendSpecError extends Error {
-  readonly code = 'BACKEND_SPEC';
+export class BackendSpecError extends CachebenchError<'BACKEND_SPEC'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'BackendSpecError';
+    super('BACKEND_SPEC', message);
   }
 }
 

@@ -18,6 +18,7 @@ import { randomInt } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 
 interface Part {
   name: string;
@@ -70,7 +71,7 @@ for (const part of PARTS) {
   const { status, seconds } = await runPart(part);
   if (status !== 0) failed++;
   // Colour codes are stripped in case vitest adds them anyway.
-  const text = readFileSync(join(out, `${part.name}.log`), 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
+  const text = stripVTControlCharacters(readFileSync(join(out, `${part.name}.log`), 'utf8'));
   const covered = text.split('\n').filter((line) => SUMMARY.test(line));
   summary.push(`${part.name}: ${status === 0 ? 'passed' : `FAILED (exit ${status}, see ${out}/${part.name}.log)`} in ${seconds} s`, ...covered.map((line) => `  ${line}`));
   console.log(summary.slice(-1 - covered.length).join('\n'));

@@ -1,12 +1,11 @@
 import { CommanderError, type Command } from 'commander';
+import { CachebenchError } from '../shared/cachebench-error.js';
 import { painter } from '../shared/colour.js';
 
 /** A bad command-line argument: reported as one line plus the usage, exit code 2. */
-export class UsageError extends Error {
-  readonly code = 'USAGE';
+export class UsageError extends CachebenchError<'USAGE'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
+    super('USAGE', message);
   }
 }
 
@@ -15,9 +14,8 @@ const ARGUMENT_ERROR_CODES = new Set(['USAGE', 'BACKEND_SPEC', 'SCENARIO', 'INJE
 
 /** Reports an argument error through commander (one line, usage, exit 2); rethrows anything else. */
 export function failUsage(command: Command, error: unknown): never {
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && ARGUMENT_ERROR_CODES.has(code)) {
-    command.error(`error: ${(error as Error).message}`, { exitCode: 2, code: 'cachebench.usage' });
+  if (error instanceof CachebenchError && ARGUMENT_ERROR_CODES.has(error.code)) {
+    command.error(`error: ${error.message}`, { exitCode: 2, code: 'cachebench.usage' });
   }
   throw error;
 }

@@ -3,21 +3,18 @@
  * each into one line and exit code 2 ("bad input"), distinct from exit 1, which
  * means the comparison ran and found a regression.
  */
+import { CachebenchError } from '../shared/cachebench-error.js';
 
 /** A results file or baseline that cannot be compared: malformed, or not like-for-like with the other side. */
-export class CompareInputError extends Error {
-  readonly code = 'COMPARE_INPUT';
+export class CompareInputError extends CachebenchError<'COMPARE_INPUT'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'CompareInputError';
+    super('COMPARE_INPUT', message);
   }
 }
 
 /** A `--fail-on` rule that does not parse or matches nothing in the results. */
-export class ThresholdError extends Error {
-  readonly code = 'COMPARE_THRESHOLD';
+export class ThresholdError extends CachebenchError<'COMPARE_THRESHOLD'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'ThresholdError';
+    super('COMPARE_THRESHOLD', message);
   }
 }

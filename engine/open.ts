@@ -133,7 +133,7 @@ export function openDatabase(directory: string, checked: CheckedOptions): Opened
   const file = join(directory, DB_FILE);
   checkHeader(file);
   let db: Database;
-  let empty = false;
+  let empty: boolean;
   try {
     // Create the file ourselves so it gets the configured mode whatever the umask
     // (chmod: open's mode is masked); SQLite gives -wal/-shm the mode of cache.db.

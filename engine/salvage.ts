@@ -37,8 +37,8 @@ export function salvage(core: Core): string[] {
   if (existsSync(`${core.file}-wal`)) copyFileSync(`${core.file}-wal`, `${backup}-wal`);
 
   let expected: number | undefined;
-  let saved = 0;
-  let lost: [first: number, last: number][] = [];
+  let saved: number;
+  let lost: [first: number, last: number][];
   db.unsafeMode(true); // inserting while a scan is open, and writable_schema, need it
   try {
     // Read outside any explicit transaction: once SQLite meets a damaged page inside one, its

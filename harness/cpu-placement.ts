@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import type { Placement } from '../results/results.js';
 import { parseCpuList, readCpusAllowed } from './proc-stat.js';
 import { firstLine } from '../shared/first-line.js';
+import { CachebenchError } from '../shared/cachebench-error.js';
 
 export type PinMode = 'same' | 'separate';
 /** Explicit CPU lists in canonical text, `client=LIST[,server=LIST]` (harness/pin-choice.ts parses it). */
@@ -36,11 +37,9 @@ export interface PlacementPlan {
   server: string | undefined;
 }
 
-export class PlacementError extends Error {
-  readonly code = 'PLACEMENT';
+export class PlacementError extends CachebenchError<'PLACEMENT'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'PlacementError';
+    super('PLACEMENT', message);
   }
 }
 

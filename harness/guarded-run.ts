@@ -26,12 +26,11 @@ export function isNoisy(noise: HostNoise | undefined): boolean {
 
 export async function waitForIdle(maxSeconds: number, thresholdCores: number, onNotice?: (text: string) => void, signal?: AbortSignal): Promise<NonNullable<HostNoise['idleWait']>> {
   const started = Date.now();
-  let last = 0;
   let told = false;
   for (;;) {
     const sample = await measureOthers(PROBE_SECONDS);
     if (!sample) return { waitedSeconds: 0, quiet: false, othersCores: Number.NaN };
-    last = sample.othersCores + sample.stealCores;
+    const last = sample.othersCores + sample.stealCores;
     const waited = (Date.now() - started) / 1000;
     if (last <= thresholdCores) return { waitedSeconds: round(waited), quiet: true, othersCores: last };
     if (signal?.aborted) return { waitedSeconds: round(waited), quiet: false, othersCores: last };

@@ -9,6 +9,7 @@
  */
 import type { Backend } from '../backends/backend.js';
 import { Rng } from '../shared/rng.js';
+import { CachebenchError } from '../shared/cachebench-error.js';
 
 /** Backend methods a delay can be injected into: the ones the harness times. */
 export const DELAYABLE_METHODS = ['get', 'set', 'delete', 'incr', 'pop', 'add', 'read', 'getMany', 'setMany', 'deleteMany'] as const;
@@ -35,14 +36,12 @@ export interface InjectedDelayRule extends InjectedDelay {
   method: DelayableMethod;
 }
 
-export class InjectedDelayError extends Error {
-  readonly code = 'INJECTED_DELAY';
+export class InjectedDelayError extends CachebenchError<'INJECTED_DELAY'> {
   constructor(
     readonly rule: string,
     readonly detail: string,
   ) {
-    super(`--inject-delay "${rule}": ${detail}`);
-    this.name = 'InjectedDelayError';
+    super('INJECTED_DELAY', `--inject-delay "${rule}": ${detail}`);
   }
 }
 

@@ -4,6 +4,7 @@
  * histogram that cannot be decoded is results/histogram.ts's HistogramError,
  * a refused merge results/merge-error.ts's MergeError.
  */
+import { CachebenchError } from '../shared/cachebench-error.js';
 export type ReportErrorCode =
   | 'NO_INPUT'
   | 'RENDER_FAILED'
@@ -11,12 +12,4 @@ export type ReportErrorCode =
   | 'BAD_PERCENTILES'
   | 'BAD_EXPORT';
 
-export class ReportError extends Error {
-  constructor(
-    readonly code: ReportErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ReportError';
-  }
-}
+export class ReportError extends CachebenchError<ReportErrorCode> {}

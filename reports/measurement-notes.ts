@@ -1,5 +1,5 @@
 /**
- * What a reader must know before trusting or comparing the figures (issue 12):
+ * What a reader must know before trusting or comparing the figures:
  * host noise during the run, durability of each store, the harness's floor
  * per call style, CPU placement, and the filesystem under the cache. Built
  * from the results files alone, so `cachebench report` on an old file says

@@ -120,7 +120,7 @@ export function buildTable(s: Series, style: CellStyle = 'rich', percentiles: re
   }
   const notes: string[] = [];
   if (s.backend.status !== 'completed') notes.push(`status ${s.backend.status}${s.backend.message ? `: ${s.backend.message}` : ''}`);
-  // Issue 12: a disturbed run says so under its own table, not only in the notes at the end.
+  // A disturbed run says so under its own table, not only in the notes at the end.
   if (s.backend.hostNoise && s.backend.hostNoise.noisyIntervals.length > 0) notes.push(`noisy host: ${s.backend.hostNoise.noisyIntervals.length} interval(s) where other processes used more than ${s.backend.hostNoise.thresholdCores} cores (see the measurement notes)`);
   for (const [action, r] of entries) {
     if (r.errorMessages.length > 0) notes.push(`${action} errors: ${r.errorMessages.join('; ')}`);

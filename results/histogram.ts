@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type * as HdrHistogramJs from 'hdr-histogram-js';
 import type { Percentiles } from './results.js';
+import { CachebenchError } from '../shared/cachebench-error.js';
 
 /**
  * The histograms of a results file: integer nanoseconds, 3 significant
@@ -45,11 +46,9 @@ export function encodeHistogram(histogram: Histogram): string {
 }
 
 /** A results file's histogram that cannot be decoded; `where` in the message says which. */
-export class HistogramError extends Error {
-  readonly code = 'HISTOGRAM_INVALID';
+export class HistogramError extends CachebenchError<'HISTOGRAM_INVALID'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'HistogramError';
+    super('HISTOGRAM_INVALID', message);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Capability } from '../backends/backend.js';
+import { CachebenchError } from '../shared/cachebench-error.js';
 
 /**
  * A scenario is plain data: a key space, a value shape, an operation mix and
@@ -129,12 +130,10 @@ export interface Scenario {
   backendOptions?: Record<string, Record<string, string>>;
 }
 
-export class ScenarioError extends Error {
-  readonly code = 'SCENARIO';
+export class ScenarioError extends CachebenchError<'SCENARIO'> {
   /** `detail`: the problem without the prefix naming the field or `--param` at fault, for callers that re-word the line. */
   constructor(message: string, readonly detail?: string) {
-    super(message);
-    this.name = 'ScenarioError';
+    super('SCENARIO', message);
   }
 }
 

@@ -1,5 +1,6 @@
 import { mkdir, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { CachebenchError } from '../shared/cachebench-error.js';
 
 /**
  * Where results and reports go, made ready before a benchmark runs, so a bad
@@ -10,11 +11,9 @@ import { dirname, join, resolve } from 'node:path';
  * but its parent exists (ENOENT under /proc, whose parent says EEXIST), which
  * is how `--out /proc/nope/x.json` hung.
  */
-export class OutputLocationError extends Error {
-  readonly code = 'OUTPUT_LOCATION';
+export class OutputLocationError extends CachebenchError<'OUTPUT_LOCATION'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'OutputLocationError';
+    super('OUTPUT_LOCATION', message);
   }
 }
 

@@ -4,13 +4,13 @@
  * `SWEEP_MISMATCH` protects a sweep folder from being mixed with another sweep;
  * `NO_RESULT`: the runs ended, but none gave a value of the objective to rank.
  */
+import { CachebenchError } from '../shared/cachebench-error.js';
 export type SweepErrorCode = 'GRID' | 'OBJECTIVE' | 'SWEEP_MISMATCH' | 'SWEEP_STATE' | 'APPLY_TARGET' | 'APPLY_DURABILITY' | 'OUT_DIR' | 'NO_RESULT';
 
-export class SweepError extends Error {
+export class SweepError extends CachebenchError<SweepErrorCode> {
   /** `detail`: the problem without the prefix naming where it is (a grid axis), for callers that re-word the line. */
-  constructor(readonly code: SweepErrorCode, message: string, readonly detail?: string) {
-    super(message);
-    this.name = 'SweepError';
+  constructor(code: SweepErrorCode, message: string, readonly detail?: string) {
+    super(code, message);
   }
 }
 

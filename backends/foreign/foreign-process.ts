@@ -1,14 +1,13 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { ParentWireMessage, WorkerWireMessage } from './foreign-wire.js';
+import { CachebenchError } from '../../shared/cachebench-error.js';
 
 const STDERR_TAIL = 2_000;
 
 /** A foreign worker that said `failed`, sent something unreadable, or died. */
-export class ForeignWorkerError extends Error {
-  readonly code = 'FOREIGN_WORKER';
+export class ForeignWorkerError extends CachebenchError<'FOREIGN_WORKER'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'ForeignWorkerError';
+    super('FOREIGN_WORKER', message);
   }
 }
 

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { redisCommand } from './redis-command.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
 import { findExecutable, ServerStartError } from './spawn-server.js';
@@ -155,7 +156,7 @@ async function createCluster(addresses: string[], replicas: number): Promise<voi
   });
   if (code !== 0) {
     // Colour codes and progress dots make the tail hard to read; keep the last meaningful line.
-    const last = output.replace(/\x1b\[[0-9;]*m/g, '').trim().split('\n').filter((l) => l.trim() !== '').pop() ?? '';
+    const last = stripVTControlCharacters(output).trim().split('\n').filter((l) => l.trim() !== '').pop() ?? '';
     throw new ServerStartError(`redis-cli --cluster create exited with code ${code}${last ? `: ${last}` : ''}`);
   }
 }

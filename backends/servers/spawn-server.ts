@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { killOnExit } from './child-cleanup.js';
 import { findFreePort } from './free-port.js';
+import { CachebenchError } from '../../shared/cachebench-error.js';
 
 /**
  * Starts a private server process on a free loopback port and waits until it
@@ -42,11 +43,9 @@ export interface RunningServer {
   readonly exited: Promise<void>;
 }
 
-export class ServerStartError extends Error {
-  readonly code = 'SERVER_START';
+export class ServerStartError extends CachebenchError<'SERVER_START'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'ServerStartError';
+    super('SERVER_START', message);
   }
 }
 

@@ -1,3 +1,5 @@
+import { CachebenchError } from '../../shared/cachebench-error.js';
+
 /** What went wrong between a coordinator and an agent; `code` says which, the message how to fix it. */
 export type AgentErrorCode =
   | 'AGENT_AUTH_REFUSED'
@@ -25,12 +27,7 @@ export const STATUS_OF: Record<AgentErrorCode, number> = {
   AGENT_SECRET_INVALID: 500,
 };
 
-export class AgentError extends Error {
-  constructor(readonly code: AgentErrorCode, message: string) {
-    super(message);
-    this.name = 'AgentError';
-  }
-}
+export class AgentError extends CachebenchError<AgentErrorCode> {}
 
 export function isAgentErrorCode(value: unknown): value is AgentErrorCode {
   return typeof value === 'string' && value in STATUS_OF;

@@ -7,23 +7,13 @@ import { describe, expect, it } from 'vitest';
  * The layering docs/architecture.md draws, checked on every import of the
  * sources: data flows one way (scenario → harness → results → reports /
  * compare / sweep), and each folder may import only the folders listed here
- * besides itself. The results file has one module, results/: the harness
- * writes through it, and reports and compare read it through it alone. npm packages and node: built-ins are not folders and are
- * always allowed.
+ * besides itself (layers.json, which the linter reads too). The results file has one module, results/: the
+ * harness writes through it, and reports and compare read it through it alone. npm packages and node: built-ins
+ * are not folders and are always allowed.
  */
-const MAY_IMPORT: Record<string, readonly string[]> = {
-  engine: [],
-  shared: [],
-  backends: ['engine', 'shared'],
-  scenarios: ['backends', 'shared'],
-  results: ['shared'],
-  harness: ['results', 'backends', 'scenarios', 'shared'],
-  reports: ['results', 'backends', 'shared'],
-  compare: ['results', 'shared'],
-  sweep: ['results', 'harness', 'backends', 'scenarios', 'shared', 'engine', 'reports', 'compare'],
-  cli: ['results', 'harness', 'backends', 'scenarios', 'shared', 'reports', 'compare', 'sweep'],
-  api: ['results', 'backends', 'scenarios', 'shared', 'engine'],
-};
+const MAY_IMPORT = Object.fromEntries(
+  Object.entries(JSON.parse(readFileSync(new URL('../../layers.json', import.meta.url), 'utf8')) as Record<string, unknown>).filter(([folder]) => !folder.startsWith('$')),
+) as Record<string, readonly string[]>;
 
 const ROOT = normalize(join(dirname(fileURLToPath(import.meta.url)), '..', '..'));
 const IMPORT = /(?:from\s+|import\s*\(\s*|^\s*import\s+)['"](\.{1,2}\/[^'"]+)['"]/gm;

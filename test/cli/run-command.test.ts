@@ -79,7 +79,7 @@ describe('cachebench run (real process)', () => {
     const at = lines.findIndex((l) => l.startsWith('  scenario metrics: '));
     expect(lines[at - 2]).toMatch(/^=+[ =]*$/);
     expect(lines[at - 1]).toMatch(/^ {2}memory, sync, durability: /);
-    expect(lines[at]).toMatch(/^  scenario metrics: pagesPerSecond [\d,.]+ · pagesFetched [\d,]+ · cacheHitRatio [\d.]+% · involuntaryContextSwitches [\d,]+$/);
+    expect(lines[at]).toMatch(/^ {2}scenario metrics: pagesPerSecond [\d,.]+ · pagesFetched [\d,]+ · cacheHitRatio [\d.]+% · involuntaryContextSwitches [\d,]+$/);
     expect(lines[at]).toContain(`pagesFetched ${metrics.pagesFetched}`);
   });
 

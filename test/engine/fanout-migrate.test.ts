@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Cache, CorruptCacheError, FanoutCache, InvalidKeyError, ShardLayoutError } from '../../engine/index.js';
 import { HeldShard } from '../../engine/fanout-held-shard.js';

@@ -9,7 +9,7 @@ describe('memoizeStampede', () => {
     const clock = fakeClock(0);
     const cache = openCache({ now: clock.now });
     let calls = 0;
-    let roll = 0.5;
+    const roll = 0.5;
     const slow = memoizeStampede(cache, function slow(x: number) { calls++; clock.advance(1); return x + calls; }, { name: 'slow', expire: 10, random: () => roll });
     expect(slow(1)).toBe(2); // computed; delta = 1 s; expires at t = 11
     clock.advance(5); // ttl 5 > -1 × ln 0.5 ≈ 0.69: cached

@@ -1,7 +1,7 @@
 import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Cache, CacheDirectoryError, CacheError } from '../../engine/index.js';
+import { Cache, CacheDirectoryError } from '../../engine/index.js';
 import { tempDir } from '../engine/helpers.js';
 import { chattr, mountTmpfs, type Mount } from './mounts.js';
 

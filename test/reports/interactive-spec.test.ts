@@ -10,7 +10,7 @@ import { latencyOverTimeSpec, throughputSpec } from '../../reports/specs/time-se
 import { talkResults } from './fixtures/make-results.js';
 
 // Specs are plain JSON: read them as data rather than through vega-lite's wide union types.
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- spec trees are checked structurally below
+type Json = Record<string, any>;  
 const asJson = (spec: TopLevelSpec): Json => spec as unknown as Json;
 
 describe('the interactive version of a plot spec', () => {

@@ -7,7 +7,7 @@ import { renderSvg } from '../../reports/render-plot.js';
 import { constant, logUniform, makeResults, talkResults } from './fixtures/make-results.js';
 
 // Specs are plain JSON: read them as data rather than through vega-lite's wide union types.
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- spec trees are checked structurally below
+type Json = Record<string, any>;  
 
 const asJson = (spec: unknown): Json => JSON.parse(JSON.stringify(spec)) as Json;
 

@@ -47,7 +47,7 @@ describe('timeout sweep', () => {
 
   it('builds a log-x chart of miss and timeout rates', () => {
     const series = collectSeries([makeResults({ backends: [sqlite(0.001, 40), sqlite(0.1, 2)] })]);
-    const spec = JSON.parse(JSON.stringify(timeoutSweepSpec(series, 'get'))) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON tree
+    const spec = JSON.parse(JSON.stringify(timeoutSweepSpec(series, 'get'))) as Record<string, any>;  
     expect(spec.encoding.x.field).toBe('timeoutSeconds');
     expect(spec.encoding.x.scale.type).toBe('log');
     expect(spec.transform[0].fold).toEqual(['missRate', 'timeoutRate']);
