@@ -30,5 +30,16 @@ export type {
 } from '../backends/backend.js';
 export { BackendConnectionError, BackendTimeoutError, BackendUnavailableError } from '../backends/backend.js';
 export { BackendSpecError } from '../backends/spec.js';
-export { checkExpire, choiceOption, integerOption, rejectUnknownOptions, secondsOption, sizeOption } from '../backends/options.js';
-export { defineForeignBackend, type ForeignBackendFactory, type ForeignWorkerDeclaration } from '../backends/foreign/foreign-factory.js';
+export {
+  checkExpire,
+  choiceOption,
+  integerOption,
+  rejectUnknownOptions,
+  secondsOption,
+  sizeOption,
+} from '../backends/options.js';
+export {
+  defineForeignBackend,
+  type ForeignBackendFactory,
+  type ForeignWorkerDeclaration,
+} from '../backends/foreign/foreign-factory.js';

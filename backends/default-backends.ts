@@ -20,7 +20,14 @@ export const DEFAULT_BACKENDS: readonly string[] = ['sqlite', 'fanout', 'filebas
  * and our naive file-per-key store, redis-py and ioredis against one Redis —
  * so one run and one report answer "does ours behave like the original?".
  */
-export const ORIGINALS_BACKENDS: readonly string[] = ['sqlite', 'py-diskcache', 'filebased', 'py-django-filebased', 'redis', 'py-redis'];
+export const ORIGINALS_BACKENDS: readonly string[] = [
+  'sqlite',
+  'py-diskcache',
+  'filebased',
+  'py-django-filebased',
+  'redis',
+  'py-redis',
+];
 
 /** `--backends` names that stand for a set; like the default set, their members may be unavailable here without failing a run. */
 export function isBackendPreset(text: string): boolean {

@@ -6,7 +6,16 @@ import { snakeCaseSettings } from './engine-options.js';
 import { checkExpire } from './options.js';
 import { sqliteDurability, sqliteVersion } from './sqlite-info.js';
 
-const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>(['expire', 'add', 'incr', 'pop', 'read', 'getMany', 'setMany', 'deleteMany']);
+const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>([
+  'expire',
+  'add',
+  'incr',
+  'pop',
+  'read',
+  'getMany',
+  'setMany',
+  'deleteMany',
+]);
 
 /**
  * What `sqlite` and `fanout` share: the engine's method set behind the Backend
@@ -20,7 +29,10 @@ export abstract class EngineBackend<C extends Cache | FanoutCache> implements Ba
   readonly capabilities = CAPABILITIES;
   protected cache: C | undefined;
 
-  constructor(protected readonly directory: string, readonly label: string) {}
+  constructor(
+    protected readonly directory: string,
+    readonly label: string,
+  ) {}
 
   /** Opens the engine cache this backend stands for. */
   protected abstract openCache(): C;
@@ -46,7 +58,9 @@ export abstract class EngineBackend<C extends Cache | FanoutCache> implements Ba
 
   set(key: string, value: Value, expireSeconds?: number): boolean {
     checkExpire(this.name, expireSeconds);
-    return this.run((cache) => cache.set(key, value, expireSeconds === undefined ? undefined : { expire: expireSeconds }));
+    return this.run((cache) =>
+      cache.set(key, value, expireSeconds === undefined ? undefined : { expire: expireSeconds }),
+    );
   }
 
   delete(key: string): boolean {
@@ -59,7 +73,9 @@ export abstract class EngineBackend<C extends Cache | FanoutCache> implements Ba
 
   add(key: string, value: Value, expireSeconds?: number): boolean {
     checkExpire(this.name, expireSeconds);
-    return this.run((cache) => cache.add(key, value, expireSeconds === undefined ? undefined : { expire: expireSeconds }));
+    return this.run((cache) =>
+      cache.add(key, value, expireSeconds === undefined ? undefined : { expire: expireSeconds }),
+    );
   }
 
   incr(key: string, delta: number): number {

@@ -14,7 +14,10 @@ export function engineOptionDocs(overrides: Partial<Record<string, OptionDoc>> =
   return Object.fromEntries(
     Object.values(SETTINGS).map((s) => [
       s.name,
-      overrides[s.name] ?? { description: `${s.description} (${s.unit}${s.aliases.length ? `; also spelled ${s.aliases.join(', ')}` : ''})`, default: String(s.default) },
+      overrides[s.name] ?? {
+        description: `${s.description} (${s.unit}${s.aliases.length ? `; also spelled ${s.aliases.join(', ')}` : ''})`,
+        default: String(s.default),
+      },
     ]),
   );
 }

@@ -25,7 +25,11 @@ export class FanoutBackend extends EngineBackend<FanoutCache> {
   readonly name = NAME;
 
   /** `options` are FanoutCache options, already validated by the factory. */
-  constructor(directory: string, private readonly options: FanoutOptions, label = NAME) {
+  constructor(
+    directory: string,
+    private readonly options: FanoutOptions,
+    label = NAME,
+  ) {
     super(directory, label);
   }
 
@@ -40,7 +44,9 @@ export class FanoutBackend extends EngineBackend<FanoutCache> {
     const before = cache.timeouts;
     const result = call(cache);
     if (cache.timeouts !== before) {
-      throw new BackendTimeoutError(`fanout: a shard stayed locked for more than ${cache.timeout} s (the timeout option)`);
+      throw new BackendTimeoutError(
+        `fanout: a shard stayed locked for more than ${cache.timeout} s (the timeout option)`,
+      );
     }
     return result;
   }
@@ -62,14 +68,23 @@ export const fanoutFactory: BackendFactory = {
   name: NAME,
   summary: "The engine's FanoutCache: N Cache shards by a stable key hash, short lock timeouts counted as timeouts.",
   options: {
-    shards: { description: 'number of Cache shards (subfolders); fixed when the directory is created', default: String(FANOUT_DEFAULTS.shards) },
+    shards: {
+      description: 'number of Cache shards (subfolders); fixed when the directory is created',
+      default: String(FANOUT_DEFAULTS.shards),
+    },
     ...engineOptionDocs({
       timeout: {
         description: `${SETTINGS.timeout.description}; here a shorter wait, after which the operation is given up and counted as a timeout (seconds; also spelled busy_timeout)`,
         default: String(FANOUT_DEFAULTS.timeout),
       },
-      size_limit: { description: `${SETTINGS.sizeLimit.description}; the total, split evenly across shards (bytes)`, default: String(SETTINGS.sizeLimit.default) },
-      lock_wait: { description: `${SETTINGS.lockWait.description}; FanoutCache polls by default`, default: FANOUT_DEFAULTS.lockWait },
+      size_limit: {
+        description: `${SETTINGS.sizeLimit.description}; the total, split evenly across shards (bytes)`,
+        default: String(SETTINGS.sizeLimit.default),
+      },
+      lock_wait: {
+        description: `${SETTINGS.lockWait.description}; FanoutCache polls by default`,
+        default: FANOUT_DEFAULTS.lockWait,
+      },
     }),
   },
   validate(options) {

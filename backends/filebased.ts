@@ -1,7 +1,26 @@
 import { createHash, randomInt } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
-import type { Backend, BackendDescription, BackendFactory, BackendOptions, BackendSpec, Capability, Value } from './backend.js';
+import type {
+  Backend,
+  BackendDescription,
+  BackendFactory,
+  BackendOptions,
+  BackendSpec,
+  Capability,
+  Value,
+} from './backend.js';
 import { decodeEntryValue, encodeEntry, entryExpiry } from './filebased/entry-file.js';
 import { seededRandom } from '../shared/rng.js';
 import { sample } from './filebased/sample.js';
@@ -176,7 +195,9 @@ export class FileBasedBackend implements Backend {
   /** Any finite number of seconds, as Django takes; ≤ 0 stores an entry that is already expired. */
   private checkExpire(expireSeconds: number | undefined): void {
     if (expireSeconds !== undefined && !Number.isFinite(expireSeconds)) {
-      throw new RangeError(`${this.name}: expire must be a finite number of seconds (0 or less stores an expired entry), got ${expireSeconds}`);
+      throw new RangeError(
+        `${this.name}: expire must be a finite number of seconds (0 or less stores an expired entry), got ${expireSeconds}`,
+      );
     }
   }
 
@@ -242,9 +263,18 @@ export function fileNameOf(key: string): string {
 
 const OPTIONS = {
   max_entries: { description: 'entries allowed before a set culls (Django MAX_ENTRIES)', default: '300' },
-  cull_frequency: { description: 'cull deletes 1/cull_frequency of the files; 0 deletes all (Django CULL_FREQUENCY)', default: '3' },
-  timeout: { description: 'default expiry in seconds for a set without one, or "none" (Django TIMEOUT)', default: '300' },
-  seed: { description: 'seed of the culling RNG; the same in every worker', default: "derived from the run's --seed and the worker index" },
+  cull_frequency: {
+    description: 'cull deletes 1/cull_frequency of the files; 0 deletes all (Django CULL_FREQUENCY)',
+    default: '3',
+  },
+  timeout: {
+    description: 'default expiry in seconds for a set without one, or "none" (Django TIMEOUT)',
+    default: '300',
+  },
+  seed: {
+    description: 'seed of the culling RNG; the same in every worker',
+    default: "derived from the run's --seed and the worker index",
+  },
 };
 
 function parseFileBasedOptions(options: BackendOptions): Omit<FileBasedSettings, 'directory'> {
@@ -260,13 +290,17 @@ function parseFileBasedOptions(options: BackendOptions): Omit<FileBasedSettings,
 
 export const filebasedFactory: BackendFactory = {
   name: 'filebased',
-  summary: "Django's FileBasedCache design: one file per key in one directory, a full directory scan on every set, random culling. Naive on purpose.",
+  summary:
+    "Django's FileBasedCache design: one file per key in one directory, a full directory scan on every set, random culling. Naive on purpose.",
   options: OPTIONS,
   validate(options) {
     parseFileBasedOptions(options);
   },
   async provision(options, context) {
-    const settings: FileBasedSettings = { directory: join(context.directory, 'filebased'), ...parseFileBasedOptions(options) };
+    const settings: FileBasedSettings = {
+      directory: join(context.directory, 'filebased'),
+      ...parseFileBasedOptions(options),
+    };
     mkdirSync(settings.directory, { recursive: true, mode: 0o700 });
     return {
       spec: { ...settings },

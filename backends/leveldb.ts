@@ -1,6 +1,14 @@
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
-import type { Backend, BackendDescription, BackendFactory, BackendOptions, BackendSpec, Capability, Value } from './backend.js';
+import type {
+  Backend,
+  BackendDescription,
+  BackendFactory,
+  BackendOptions,
+  BackendSpec,
+  Capability,
+  Value,
+} from './backend.js';
 import { choiceOption, rejectUnknownOptions, sizeOption } from './options.js';
 import { provisionLockedDirectory } from './locked-directory.js';
 import { packageVersion } from './package-version.js';
@@ -50,7 +58,10 @@ export class LeveldbBackend implements Backend {
   private handle: Db | undefined;
   private readonly writeOptions: { sync: boolean };
 
-  constructor(private readonly settings: LevelSettings, readonly label = 'leveldb') {
+  constructor(
+    private readonly settings: LevelSettings,
+    readonly label = 'leveldb',
+  ) {
     this.writeOptions = { sync: settings.sync };
   }
 
@@ -78,7 +89,8 @@ export class LeveldbBackend implements Backend {
   }
 
   async set(key: string, value: Value, expireSeconds?: number): Promise<boolean> {
-    if (expireSeconds !== undefined) throw new RangeError('leveldb: no expire capability; LevelDB keeps no expiry, so an expiring write is refused');
+    if (expireSeconds !== undefined)
+      throw new RangeError('leveldb: no expire capability; LevelDB keeps no expiry, so an expiring write is refused');
     await this.db().put(key, encodeTagged(value), this.writeOptions);
     return true;
   }
@@ -101,14 +113,20 @@ export class LeveldbBackend implements Backend {
   }
 
   async setMany(entries: readonly (readonly [string, Value])[]): Promise<number> {
-    await this.db().batch(entries.map(([key, value]) => ({ type: 'put' as const, key, value: encodeTagged(value) })), this.writeOptions);
+    await this.db().batch(
+      entries.map(([key, value]) => ({ type: 'put' as const, key, value: encodeTagged(value) })),
+      this.writeOptions,
+    );
     return entries.length;
   }
 
   async deleteMany(keys: readonly string[]): Promise<number> {
     const db = this.db();
     const present = keys.filter((key) => db.getSync(key) !== undefined);
-    await db.batch(present.map((key) => ({ type: 'del' as const, key })), this.writeOptions);
+    await db.batch(
+      present.map((key) => ({ type: 'del' as const, key })),
+      this.writeOptions,
+    );
     return present.length;
   }
 
@@ -119,7 +137,12 @@ export class LeveldbBackend implements Backend {
       durability: s.sync ? 'fsync-per-write' : 'os-buffered',
       version: `classic-level ${packageVersion('classic-level')}`,
       instance: { location: s.location },
-      settings: { sync: s.sync, cache_size: s.cacheSize, write_buffer_size: s.writeBufferSize, compression: s.compression },
+      settings: {
+        sync: s.sync,
+        cache_size: s.cacheSize,
+        write_buffer_size: s.writeBufferSize,
+        compression: s.compression,
+      },
     });
   }
 
@@ -143,15 +166,23 @@ function openDb(s: LevelSettings): Db {
 function lockError(error: unknown, location: string): Error {
   const cause = (error as { cause?: Error }).cause?.message ?? (error as Error).message;
   if (/lock/i.test(cause)) {
-    return new Error(`leveldb: ${location} is locked by another process; LevelDB allows one process per database (run it with --procs 1)`);
+    return new Error(
+      `leveldb: ${location} is locked by another process; LevelDB allows one process per database (run it with --procs 1)`,
+    );
   }
   return new Error(`leveldb: cannot open ${location}: ${cause}`);
 }
 
 const OPTIONS = {
-  sync: { description: 'yes: fsync LevelDB\'s log on every write (fsync-per-write); no: write() only (os-buffered)', default: 'no' },
+  sync: {
+    description: "yes: fsync LevelDB's log on every write (fsync-per-write); no: write() only (os-buffered)",
+    default: 'no',
+  },
   cache_size: { description: 'LevelDB block cache in bytes; units allowed (8MiB)', default: '8MiB' },
-  write_buffer_size: { description: 'memtable size in bytes before it is flushed to a table file; units allowed', default: '4MiB' },
+  write_buffer_size: {
+    description: 'memtable size in bytes before it is flushed to a table file; units allowed',
+    default: '4MiB',
+  },
   compression: { description: 'yes: Snappy-compress table blocks; no: store them raw', default: 'yes' },
 };
 

@@ -1,7 +1,15 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type RootDatabase } from 'lmdb';
-import type { Backend, BackendDescription, BackendFactory, BackendOptions, BackendSpec, Capability, Value } from './backend.js';
+import type {
+  Backend,
+  BackendDescription,
+  BackendFactory,
+  BackendOptions,
+  BackendSpec,
+  Capability,
+  Value,
+} from './backend.js';
 import { choiceOption, rejectUnknownOptions, sizeOption } from './options.js';
 import { packageVersion } from './package-version.js';
 import { decodeTagged, encodeTagged } from './tagged-value.js';
@@ -26,7 +34,14 @@ import { describeBackend } from './describe-backend.js';
  */
 
 const YES_NO = ['yes', 'no'] as const;
-const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>(['add', 'incr', 'pop', 'getMany', 'setMany', 'deleteMany']);
+const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>([
+  'add',
+  'incr',
+  'pop',
+  'getMany',
+  'setMany',
+  'deleteMany',
+]);
 
 interface LmdbSettings {
   path: string;
@@ -42,7 +57,10 @@ export class LmdbBackend implements Backend {
   readonly capabilities = CAPABILITIES;
   private env: RootDatabase<Buffer, string> | undefined;
 
-  constructor(private readonly settings: LmdbSettings, readonly label = 'lmdb') {}
+  constructor(
+    private readonly settings: LmdbSettings,
+    readonly label = 'lmdb',
+  ) {}
 
   open(): void {
     this.env = openEnv(this.settings);
@@ -87,7 +105,10 @@ export class LmdbBackend implements Backend {
     const db = this.db();
     return db.transactionSync(() => {
       const current = decodeTagged(db.getBinaryFast(key), this.name);
-      const base = current === undefined ? 0 : Number(typeof current === 'string' ? current : Buffer.from(current).toString('utf8'));
+      const base =
+        current === undefined
+          ? 0
+          : Number(typeof current === 'string' ? current : Buffer.from(current).toString('utf8'));
       if (!Number.isFinite(base)) throw new TypeError(`lmdb: incr on key "${key}" whose value is not a number`);
       const next = base + delta;
       db.putSync(key, encodeTagged(String(next)));
@@ -153,12 +174,19 @@ function openEnv(settings: LmdbSettings): RootDatabase<Buffer, string> {
 
 // LMDB keeps no expiry; an expiring write is refused rather than stored forever.
 function rejectExpire(expireSeconds: number | undefined): void {
-  if (expireSeconds !== undefined) throw new RangeError('lmdb: no expire capability; LMDB keeps no expiry, so an expiring write is refused');
+  if (expireSeconds !== undefined)
+    throw new RangeError('lmdb: no expire capability; LMDB keeps no expiry, so an expiring write is refused');
 }
 
 const OPTIONS = {
-  map_size: { description: 'LMDB map size in bytes (address space reserved; lmdb-js grows it when full); units allowed (1GiB)', default: '1GiB' },
-  no_sync: { description: 'yes: MDB_NOSYNC, commits skip fsync (os-buffered); no: every putSync commit fsyncs (durable)', default: 'no' },
+  map_size: {
+    description: 'LMDB map size in bytes (address space reserved; lmdb-js grows it when full); units allowed (1GiB)',
+    default: '1GiB',
+  },
+  no_sync: {
+    description: 'yes: MDB_NOSYNC, commits skip fsync (os-buffered); no: every putSync commit fsyncs (durable)',
+    default: 'no',
+  },
 };
 
 function parseLmdbOptions(options: BackendOptions): Omit<LmdbSettings, 'path'> {
@@ -171,7 +199,8 @@ function parseLmdbOptions(options: BackendOptions): Omit<LmdbSettings, 'path'> {
 
 export const lmdbFactory: BackendFactory = {
   name: 'lmdb',
-  summary: 'LMDB via lmdb-js: memory-mapped B+tree shared by all worker processes; sync get, putSync per write (fsync unless no_sync=yes).',
+  summary:
+    'LMDB via lmdb-js: memory-mapped B+tree shared by all worker processes; sync get, putSync per write (fsync unless no_sync=yes).',
   options: OPTIONS,
   validate(options) {
     parseLmdbOptions(options);

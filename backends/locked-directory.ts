@@ -7,7 +7,10 @@ import type { Provisioned } from './backend.js';
  * it again, releasing its lock for the run's one worker; teardown removes it.
  * The spec is the settings themselves.
  */
-export async function provisionLockedDirectory<S extends { location: string }>(settings: S, createAndClose: (settings: S) => Promise<void>): Promise<Provisioned> {
+export async function provisionLockedDirectory<S extends { location: string }>(
+  settings: S,
+  createAndClose: (settings: S) => Promise<void>,
+): Promise<Provisioned> {
   await createAndClose(settings);
   return {
     spec: { ...settings },

@@ -28,7 +28,7 @@ const BYTES_MARK = 0xff;
 const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>(['expire', 'add', 'incr']);
 const MAX_KEY_BYTES = 250; // memcached's key limit
 const THIRTY_DAYS = 60 * 60 * 24 * 30; // memcached reads a larger expiry as a Unix time
-const HASHING = "memjs: Java String.hashCode(key) mod servers (modulo, not consistent hashing)";
+const HASHING = 'memjs: Java String.hashCode(key) mod servers (modulo, not consistent hashing)';
 
 /** The spec the parent hands to each worker. */
 export interface MemcachedSpec {
@@ -51,7 +51,10 @@ export class MemcachedBackend implements Backend {
   /** Operations per server (index into the server list), as memjs chose the server. */
   private readonly serverOps: number[];
 
-  constructor(private readonly spec: MemcachedSpec, readonly label = 'memcached') {
+  constructor(
+    private readonly spec: MemcachedSpec,
+    readonly label = 'memcached',
+  ) {
     this.serverOps = (spec.servers ?? '').split(',').map(() => 0);
   }
 
@@ -68,24 +71,36 @@ export class MemcachedBackend implements Backend {
 
   get(key: string): Promise<Value | undefined> {
     const k = this.key(key);
-    return this.c().request<Buffer | null>('get', (done) => this.c().raw.get(k, (error, value) => done(error, value)), k).then(decode);
+    return this.c()
+      .request<Buffer | null>('get', (done) => this.c().raw.get(k, (error, value) => done(error, value)), k)
+      .then(decode);
   }
 
   set(key: string, value: Value, expireSeconds?: number): Promise<boolean> {
     checkExpire(this.name, expireSeconds);
     const k = this.key(key);
     const options = { expires: toExpires(expireSeconds) };
-    return this.c().request<boolean>('set', (done) => this.c().raw.set(k, encode(value), options, (error, ok) => done(error, ok === true)), k);
+    return this.c().request<boolean>(
+      'set',
+      (done) => this.c().raw.set(k, encode(value), options, (error, ok) => done(error, ok === true)),
+      k,
+    );
   }
 
   delete(key: string): Promise<boolean> {
     const k = this.key(key);
-    return this.c().request<boolean>('delete', (done) => this.c().raw.delete(k, (error, ok) => done(error, ok === true)), k);
+    return this.c().request<boolean>(
+      'delete',
+      (done) => this.c().raw.delete(k, (error, ok) => done(error, ok === true)),
+      k,
+    );
   }
 
   async clear(): Promise<void> {
     if (!this.spec.private && !this.spec.allowFlush) {
-      throw new Error(`memcached at ${this.spec.servers}: clear() would flush every key on this shared server (memcached cannot delete by prefix); pass allow_flush=yes if that is intended`);
+      throw new Error(
+        `memcached at ${this.spec.servers}: clear() would flush every key on this shared server (memcached cannot delete by prefix); pass allow_flush=yes if that is intended`,
+      );
     }
     await this.c().request<unknown>('flush', (done) => this.c().raw.flush((error, results) => done(error, results)));
   }
@@ -94,7 +109,11 @@ export class MemcachedBackend implements Backend {
     checkExpire(this.name, expireSeconds);
     const k = this.key(key);
     const options = { expires: toExpires(expireSeconds) };
-    return this.c().request<boolean>('add', (done) => this.c().raw.add(k, encode(value), options, (error, ok) => done(error, ok === true)), k);
+    return this.c().request<boolean>(
+      'add',
+      (done) => this.c().raw.add(k, encode(value), options, (error, ok) => done(error, ok === true)),
+      k,
+    );
   }
 
   /**
@@ -103,14 +122,22 @@ export class MemcachedBackend implements Backend {
    * negative. Fractional deltas are refused.
    */
   incr(key: string, delta: number): Promise<number> {
-    if (!Number.isInteger(delta)) return Promise.reject(new RangeError(`memcached: incr delta must be a whole number (memcached counters are integers), got ${delta}`));
+    if (!Number.isInteger(delta))
+      return Promise.reject(
+        new RangeError(`memcached: incr delta must be a whole number (memcached counters are integers), got ${delta}`),
+      );
     const k = this.key(key);
     const raw = this.c().raw;
-    return this.c().request<number>('incr', (done) => {
-      const callback = (error: Error | null, _ok: boolean | null, value?: number | null) => done(error, Number(value ?? 0));
-      if (delta >= 0) raw.increment(k, delta, { initial: delta }, callback);
-      else raw.decrement(k, -delta, { initial: 0 }, callback);
-    }, k);
+    return this.c().request<number>(
+      'incr',
+      (done) => {
+        const callback = (error: Error | null, _ok: boolean | null, value?: number | null) =>
+          done(error, Number(value ?? 0));
+        if (delta >= 0) raw.increment(k, delta, { initial: delta }, callback);
+        else raw.decrement(k, -delta, { initial: 0 }, callback);
+      },
+      k,
+    );
   }
 
   async describe(): Promise<BackendDescription> {
@@ -158,7 +185,10 @@ export class MemcachedBackend implements Backend {
    */
   private key(key: string): string {
     const full = this.spec.prefix + key;
-    const stored = !key.startsWith('#') && Buffer.byteLength(full) <= MAX_KEY_BYTES ? full : `${this.spec.prefix}#${createHash('sha256').update(key).digest('hex')}`;
+    const stored =
+      !key.startsWith('#') && Buffer.byteLength(full) <= MAX_KEY_BYTES
+        ? full
+        : `${this.spec.prefix}#${createHash('sha256').update(key).digest('hex')}`;
     if (this.serverOps.length > 1 && this.client) this.serverOps[Number(this.client.raw.getServer(stored))]!++; // memjs returns the index, though its types say string
     return stored;
   }
@@ -191,7 +221,8 @@ function toExpires(seconds: number | undefined): number {
 
 export const memcachedFactory: BackendFactory = {
   name: 'memcached',
-  summary: 'memcached via memjs: MEMCACHED_SERVERS/MEMCACHED_URL, or a private memcached on a free loopback port (-U 0).',
+  summary:
+    'memcached via memjs: MEMCACHED_SERVERS/MEMCACHED_URL, or a private memcached on a free loopback port (-U 0).',
   options: MEMCACHED_OPTIONS,
   validate(options) {
     parseMemcachedOptions(options);

@@ -2,7 +2,14 @@ import type { Backend, BackendDescription, BackendFactory, Capability, Value } f
 import { rejectUnknownOptions } from './options.js';
 import { describeBackend } from './describe-backend.js';
 
-const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>(['incr', 'pop', 'add', 'getMany', 'setMany', 'deleteMany']);
+const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>([
+  'incr',
+  'pop',
+  'add',
+  'getMany',
+  'setMany',
+  'deleteMany',
+]);
 
 /**
  * An in-process Map: the harness's own floor. Whatever this backend records is
@@ -79,7 +86,10 @@ export class MemoryBackend implements Backend {
 }
 
 function rejectExpire(expireSeconds: number | undefined): void {
-  if (expireSeconds !== undefined) throw new RangeError('memory: no expire capability; the memory floor keeps no expiry, so an expiring write is refused');
+  if (expireSeconds !== undefined)
+    throw new RangeError(
+      'memory: no expire capability; the memory floor keeps no expiry, so an expiring write is refused',
+    );
 }
 
 export const memoryFactory: BackendFactory = {

@@ -15,7 +15,11 @@ export function rejectUnknownOptions(backend: string, options: BackendOptions, k
   for (const key of Object.keys(options)) {
     if (key in known) continue;
     const guess = closest(key, names);
-    const hint = guess ? `; did you mean "${guess}"?` : names.length ? `; known options: ${names.join(', ')}` : '; it takes no options';
+    const hint = guess
+      ? `; did you mean "${guess}"?`
+      : names.length
+        ? `; known options: ${names.join(', ')}`
+        : '; it takes no options';
     throw new BackendSpecError(`backend ${backend}: unknown option "${key}"${hint}`);
   }
 }
@@ -23,12 +27,18 @@ export function rejectUnknownOptions(backend: string, options: BackendOptions, k
 /** A non-negative integer option, e.g. `max_entries=300`. */
 export function integerOption(backend: string, key: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text)) throw new BackendSpecError(`backend ${backend}: option ${key}="${text}" must be a whole number ≥ 0`);
+  if (!/^\d+$/.test(text))
+    throw new BackendSpecError(`backend ${backend}: option ${key}="${text}" must be a whole number ≥ 0`);
   return Number(text);
 }
 
 /** A number of seconds, or `none` for no limit, e.g. `timeout=300`. */
-export function secondsOption(backend: string, key: string, text: string | undefined, fallback: number | null): number | null {
+export function secondsOption(
+  backend: string,
+  key: string,
+  text: string | undefined,
+  fallback: number | null,
+): number | null {
   if (text === undefined) return fallback;
   if (text === 'none') return null;
   const value = Number(text);
@@ -43,17 +53,26 @@ export function sizeOption(backend: string, key: string, text: string | undefine
   if (text === undefined) return fallback;
   const bytes = parseByteSize(text);
   if (bytes === undefined) {
-    throw new BackendSpecError(`backend ${backend}: option ${key}="${text}" must be a size such as 0, 67108864 or 64MiB`);
+    throw new BackendSpecError(
+      `backend ${backend}: option ${key}="${text}" must be a size such as 0, 67108864 or 64MiB`,
+    );
   }
   return bytes;
 }
 
 /** One of a fixed set of words, case-insensitive, e.g. `synchronous=normal`. */
-export function choiceOption<T extends string>(backend: string, key: string, text: string | undefined, choices: readonly T[], fallback: T): T {
+export function choiceOption<T extends string>(
+  backend: string,
+  key: string,
+  text: string | undefined,
+  choices: readonly T[],
+  fallback: T,
+): T {
   if (text === undefined) return fallback;
   const lower = text.toLowerCase();
   const found = choices.find((c) => c === lower);
-  if (!found) throw new BackendSpecError(`backend ${backend}: option ${key}="${text}" must be one of ${choices.join(', ')}`);
+  if (!found)
+    throw new BackendSpecError(`backend ${backend}: option ${key}="${text}" must be one of ${choices.join(', ')}`);
   return found;
 }
 

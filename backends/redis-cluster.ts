@@ -4,7 +4,11 @@ import { describeBackend } from './describe-backend.js';
 import { checkExpire } from './options.js';
 import { createClusterClient, type Redirections } from './redis/cluster-client.js';
 import { keySlot, SLOT_COUNT } from './redis/key-slot.js';
-import { parseRedisClusterOptions, provisionRedisCluster, REDIS_CLUSTER_OPTIONS } from './redis/provision-redis-cluster.js';
+import {
+  parseRedisClusterOptions,
+  provisionRedisCluster,
+  REDIS_CLUSTER_OPTIONS,
+} from './redis/provision-redis-cluster.js';
 import { redisError } from './redis/redis-client.js';
 import { durabilityOf, ioredisVersion, readConfig } from './redis/redis-config.js';
 import { decodeValue as decode, encodeValue as encode, expireMs } from './redis/redis-value.js';
@@ -21,7 +25,15 @@ import { decodeValue as decode, encodeValue as encode, expireMs } from './redis/
  * over the masters' slot ranges (`counters`).
  */
 
-const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>(['expire', 'incr', 'pop', 'add', 'getMany', 'setMany', 'deleteMany']);
+const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>([
+  'expire',
+  'incr',
+  'pop',
+  'add',
+  'getMany',
+  'setMany',
+  'deleteMany',
+]);
 
 /** The spec the parent hands to each worker. */
 export interface RedisClusterSpec {
@@ -49,7 +61,10 @@ export class RedisClusterBackend implements Backend {
     throw redisError(error, this.where);
   };
 
-  constructor(private readonly spec: RedisClusterSpec, readonly label = 'redis-cluster') {
+  constructor(
+    private readonly spec: RedisClusterSpec,
+    readonly label = 'redis-cluster',
+  ) {
     ({ client: this.client, redirections: this.redirections } = createClusterClient({
       // create() must not fail before open(): a spec without nodes (tools listing capabilities) gets a client that is never connected.
       nodes: (spec.nodes ?? '').split(',').filter((node) => node !== ''),
@@ -76,7 +91,10 @@ export class RedisClusterBackend implements Backend {
   set(key: string, value: Value, expireSeconds?: number): Promise<boolean> {
     checkExpire(this.name, expireSeconds);
     const k = this.k(key);
-    const request = expireSeconds === undefined ? this.client.set(k, encode(value)) : this.client.set(k, encode(value), 'PX', expireMs(expireSeconds));
+    const request =
+      expireSeconds === undefined
+        ? this.client.set(k, encode(value))
+        : this.client.set(k, encode(value), 'PX', expireMs(expireSeconds));
     return request.then((reply) => reply === 'OK', this.fail);
   }
 
@@ -107,32 +125,39 @@ export class RedisClusterBackend implements Backend {
   add(key: string, value: Value, expireSeconds?: number): Promise<boolean> {
     checkExpire(this.name, expireSeconds);
     const k = this.k(key);
-    const request = expireSeconds === undefined
-      ? this.client.set(k, encode(value), 'NX')
-      : this.client.set(k, encode(value), 'PX', expireMs(expireSeconds), 'NX');
+    const request =
+      expireSeconds === undefined
+        ? this.client.set(k, encode(value), 'NX')
+        : this.client.set(k, encode(value), 'PX', expireMs(expireSeconds), 'NX');
     return request.then((reply) => reply === 'OK', this.fail);
   }
 
   async getMany(keys: readonly string[]): Promise<(Value | undefined)[]> {
     const values: (Value | undefined)[] = new Array(keys.length);
-    await Promise.all(this.bySlot(keys).map(async (group) => {
-      const raw = await this.client.mgetBuffer(...group.map((i) => this.k(keys[i]!, false))).catch(this.fail);
-      group.forEach((i, j) => (values[i] = decode(raw[j] ?? null)));
-    }));
+    await Promise.all(
+      this.bySlot(keys).map(async (group) => {
+        const raw = await this.client.mgetBuffer(...group.map((i) => this.k(keys[i]!, false))).catch(this.fail);
+        group.forEach((i, j) => (values[i] = decode(raw[j] ?? null)));
+      }),
+    );
     return values;
   }
 
   async setMany(entries: readonly (readonly [string, Value])[]): Promise<number> {
     const keys = entries.map(([key]) => key);
-    await Promise.all(this.bySlot(keys).map((group) => {
-      const flat = group.flatMap((i) => [this.k(keys[i]!, false), encode(entries[i]![1])]);
-      return this.client.mset(...flat).catch(this.fail);
-    }));
+    await Promise.all(
+      this.bySlot(keys).map((group) => {
+        const flat = group.flatMap((i) => [this.k(keys[i]!, false), encode(entries[i]![1])]);
+        return this.client.mset(...flat).catch(this.fail);
+      }),
+    );
     return entries.length;
   }
 
   async deleteMany(keys: readonly string[]): Promise<number> {
-    const counts = await Promise.all(this.bySlot(keys).map((group) => this.client.del(...group.map((i) => this.k(keys[i]!, false))).catch(this.fail)));
+    const counts = await Promise.all(
+      this.bySlot(keys).map((group) => this.client.del(...group.map((i) => this.k(keys[i]!, false))).catch(this.fail)),
+    );
     return counts.reduce((sum, n) => sum + n, 0);
   }
 
@@ -143,7 +168,10 @@ export class RedisClusterBackend implements Backend {
     const info = await first.info('server').catch(this.fail);
     const version = /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
     const config = await readConfig(first);
-    const nodeTimeout = await first.config('GET', 'cluster-node-timeout').then((r) => Number((r as string[])[1]), () => null);
+    const nodeTimeout = await first.config('GET', 'cluster-node-timeout').then(
+      (r) => Number((r as string[])[1]),
+      () => null,
+    );
     const ranges = this.masterRanges();
     // CLUSTER NODES, not the client's slot map: Redis leaves a replica out of CLUSTER SLOTS until it has replicated something.
     const table = await first.cluster('NODES').then(String, () => '');
@@ -159,7 +187,9 @@ export class RedisClusterBackend implements Backend {
         replicas,
         // How the 16,384 hash slots are split, one entry per master in slot order.
         slot_ranges: [...ranges.values()].join(' '),
-        slots_per_master: [...ranges.keys()].map((master) => this.client.slots.filter((owners) => owners[0] === master).length).join(','),
+        slots_per_master: [...ranges.keys()]
+          .map((master) => this.client.slots.filter((owners) => owners[0] === master).length)
+          .join(','),
         hashing: 'CRC16(key) mod 16384 (Redis Cluster hash slots)',
         cluster_node_timeout_ms: nodeTimeout,
         prefix: this.spec.prefix,
@@ -175,7 +205,10 @@ export class RedisClusterBackend implements Backend {
    * (`ops_slots_0-5460`), so figures of several workers add up.
    */
   counters(): Record<string, number> {
-    const figures: Record<string, number> = { moved_redirections: this.redirections.moved, ask_redirections: this.redirections.ask };
+    const figures: Record<string, number> = {
+      moved_redirections: this.redirections.moved,
+      ask_redirections: this.redirections.ask,
+    };
     for (const [master, range] of this.masterRanges()) {
       let ops = 0;
       this.client.slots.forEach((owners, slot) => {
@@ -246,7 +279,8 @@ function escapeGlob(text: string): string {
 
 export const redisClusterFactory: BackendFactory = {
   name: 'redis-cluster',
-  summary: 'Redis Cluster via ioredis\'s Cluster client: REDIS_CLUSTER_NODES, or a private cluster (3 masters by default) on free loopback ports.',
+  summary:
+    "Redis Cluster via ioredis's Cluster client: REDIS_CLUSTER_NODES, or a private cluster (3 masters by default) on free loopback ports.",
   options: REDIS_CLUSTER_OPTIONS,
   validate(options) {
     parseRedisClusterOptions(options);

@@ -9,7 +9,15 @@ import { decodeValue as decode, encodeValue as encode, expireMs as toMs } from '
 
 /** Redis through ioredis; values are stored as redis/redis-value.ts says. */
 
-const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>(['expire', 'incr', 'pop', 'add', 'getMany', 'setMany', 'deleteMany']);
+const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>([
+  'expire',
+  'incr',
+  'pop',
+  'add',
+  'getMany',
+  'setMany',
+  'deleteMany',
+]);
 
 /** The spec the parent hands to each worker. */
 export interface RedisSpec {
@@ -33,7 +41,10 @@ export class RedisBackend implements Backend {
     throw redisError(error, this.where);
   };
 
-  constructor(private readonly spec: RedisSpec, readonly label = 'redis') {
+  constructor(
+    private readonly spec: RedisSpec,
+    readonly label = 'redis',
+  ) {
     this.client = createRedisClient({
       url: spec.url,
       keyPrefix: spec.prefix,
@@ -59,9 +70,10 @@ export class RedisBackend implements Backend {
 
   set(key: string, value: Value, expireSeconds?: number): Promise<boolean> {
     checkExpire(this.name, expireSeconds);
-    const request = expireSeconds === undefined
-      ? this.client.set(key, encode(value))
-      : this.client.set(key, encode(value), 'PX', toMs(expireSeconds));
+    const request =
+      expireSeconds === undefined
+        ? this.client.set(key, encode(value))
+        : this.client.set(key, encode(value), 'PX', toMs(expireSeconds));
     return request.then((reply) => reply === 'OK', this.fail);
   }
 
@@ -77,7 +89,9 @@ export class RedisBackend implements Backend {
     // A shared server (REDIS_URL): remove only this run's prefix, never other data.
     let cursor = '0';
     do {
-      const [next, keys] = await this.client.scan(cursor, 'MATCH', `${this.spec.prefix}*`, 'COUNT', 1000).catch(this.fail);
+      const [next, keys] = await this.client
+        .scan(cursor, 'MATCH', `${this.spec.prefix}*`, 'COUNT', 1000)
+        .catch(this.fail);
       // keyPrefix is added again to UNLINK's arguments, so strip it from SCAN's answer.
       if (keys.length) await this.client.unlink(...keys.map((k) => k.slice(this.spec.prefix.length))).catch(this.fail);
       cursor = next;
@@ -97,9 +111,10 @@ export class RedisBackend implements Backend {
 
   add(key: string, value: Value, expireSeconds?: number): Promise<boolean> {
     checkExpire(this.name, expireSeconds);
-    const request = expireSeconds === undefined
-      ? this.client.set(key, encode(value), 'NX')
-      : this.client.set(key, encode(value), 'PX', toMs(expireSeconds), 'NX');
+    const request =
+      expireSeconds === undefined
+        ? this.client.set(key, encode(value), 'NX')
+        : this.client.set(key, encode(value), 'PX', toMs(expireSeconds), 'NX');
     return request.then((reply) => reply === 'OK', this.fail);
   }
 
@@ -140,7 +155,8 @@ export class RedisBackend implements Backend {
 
 export const redisFactory: BackendFactory = {
   name: 'redis',
-  summary: 'Redis via ioredis: REDIS_URL, or a private redis-server started on a free loopback port with persistence off.',
+  summary:
+    'Redis via ioredis: REDIS_URL, or a private redis-server started on a free loopback port with persistence off.',
   options: REDIS_OPTIONS,
   validate(options) {
     parseRedisOptions(options);

@@ -27,9 +27,23 @@ export { DEFAULT_BACKENDS, ORIGINALS_BACKENDS, isBackendPreset } from './default
  */
 export const BACKENDS: ReadonlyMap<string, BackendFactory> = new Map<string, BackendFactory>(
   [
-    sqliteFactory, fanoutFactory, filebasedFactory, redisFactory, sqliteRawFactory, memoryFactory, lmdbFactory, leveldbFactory, rocksdbFactory, memcachedFactory, redisClusterFactory,
+    sqliteFactory,
+    fanoutFactory,
+    filebasedFactory,
+    redisFactory,
+    sqliteRawFactory,
+    memoryFactory,
+    lmdbFactory,
+    leveldbFactory,
+    rocksdbFactory,
+    memcachedFactory,
+    redisClusterFactory,
     // The Python originals, each run by a Python worker process (backends/foreign/, harness/foreign/).
-    pyDiskcacheFactory, pyFanoutFactory, pyDjangoFilebasedFactory, pyRedisFactory, pyDictFactory,
+    pyDiskcacheFactory,
+    pyFanoutFactory,
+    pyDjangoFilebasedFactory,
+    pyRedisFactory,
+    pyDictFactory,
     // Berkeley DB, which has no maintained Node binding, through the same worker.
     pyBerkeleydbFactory,
   ].map((factory) => [factory.name, factory]),

@@ -21,7 +21,9 @@ export interface RocksdbRecordedSettings {
  * opened with an info LOG.
  */
 export function readRecordedSettings(location: string): RocksdbRecordedSettings {
-  const names = readdirSync(location).filter((name) => /^OPTIONS-\d+$/.test(name)).sort();
+  const names = readdirSync(location)
+    .filter((name) => /^OPTIONS-\d+$/.test(name))
+    .sort();
   const newest = names.at(-1);
   const options = newest ? readFileSync(join(location, newest), 'utf8') : '';
   const log = readFileSync(join(location, 'LOG'), 'utf8');

@@ -1,6 +1,15 @@
 import { join } from 'node:path';
 import { RocksLevel } from '@nxtedition/rocksdb';
-import type { Backend, BackendDescription, BackendFactory, BackendOptions, BackendSpec, Capability, Durability, Value } from './backend.js';
+import type {
+  Backend,
+  BackendDescription,
+  BackendFactory,
+  BackendOptions,
+  BackendSpec,
+  Capability,
+  Durability,
+  Value,
+} from './backend.js';
 import { describeBackend } from './describe-backend.js';
 import { choiceOption, rejectUnknownOptions, sizeOption } from './options.js';
 import { provisionLockedDirectory } from './locked-directory.js';
@@ -53,7 +62,10 @@ export class RocksdbBackend implements Backend {
   private recorded: RocksdbRecordedSettings | undefined;
   private readonly writeOptions: { sync: boolean };
 
-  constructor(private readonly settings: RocksSettings, readonly label = 'rocksdb') {
+  constructor(
+    private readonly settings: RocksSettings,
+    readonly label = 'rocksdb',
+  ) {
     this.writeOptions = { sync: settings.sync };
   }
 
@@ -74,7 +86,10 @@ export class RocksdbBackend implements Backend {
   }
 
   async set(key: string, value: Value, expireSeconds?: number): Promise<boolean> {
-    if (expireSeconds !== undefined) throw new RangeError('rocksdb: no expire capability; RocksDB keeps no expiry here, so an expiring write is refused');
+    if (expireSeconds !== undefined)
+      throw new RangeError(
+        'rocksdb: no expire capability; RocksDB keeps no expiry here, so an expiring write is refused',
+      );
     await this.db().batch([{ type: 'put', key, value: encodeTagged(value) }], this.writeOptions);
     return true;
   }
@@ -95,7 +110,10 @@ export class RocksdbBackend implements Backend {
   }
 
   async setMany(entries: readonly (readonly [string, Value])[]): Promise<number> {
-    await this.db().batch(entries.map(([key, value]) => ({ type: 'put' as const, key, value: encodeTagged(value) })), this.writeOptions);
+    await this.db().batch(
+      entries.map(([key, value]) => ({ type: 'put' as const, key, value: encodeTagged(value) })),
+      this.writeOptions,
+    );
     return entries.length;
   }
 
@@ -103,7 +121,11 @@ export class RocksdbBackend implements Backend {
     const db = this.db();
     const found = await db.getMany([...keys]);
     const present = keys.filter((_, i) => found[i] !== undefined);
-    if (present.length > 0) await db.batch(present.map((key) => ({ type: 'del' as const, key })), this.writeOptions);
+    if (present.length > 0)
+      await db.batch(
+        present.map((key) => ({ type: 'del' as const, key })),
+        this.writeOptions,
+      );
     return present.length;
   }
 
@@ -188,17 +210,33 @@ async function openDb(s: RocksSettings): Promise<RocksLevel> {
 function lockError(error: unknown, location: string): Error {
   const cause = (error as { cause?: Error }).cause?.message ?? (error as Error).message;
   if (/\/LOCK\b|lock hold/.test(cause)) {
-    return new Error(`rocksdb: ${location} is locked by another process; RocksDB allows one writing process per database (run it with --procs 1)`);
+    return new Error(
+      `rocksdb: ${location} is locked by another process; RocksDB allows one writing process per database (run it with --procs 1)`,
+    );
   }
   return new Error(`rocksdb: cannot open ${location}: ${cause}`);
 }
 
 const OPTIONS = {
-  sync: { description: "yes: RocksDB's WriteOptions.sync, the log fdatasync'ed on every write (fsync-per-write); no: the log written with write() only (os-buffered)", default: 'no' },
-  block_cache: { description: 'block cache capacity in bytes (a HyperClockCache); 0 reads table blocks with no cache; units allowed, below 4GiB', default: '32MiB' },
-  compression: { description: 'compression of table blocks: none, or zstd (with a 16 KiB dictionary)', default: 'none' },
+  sync: {
+    description:
+      "yes: RocksDB's WriteOptions.sync, the log fdatasync'ed on every write (fsync-per-write); no: the log written with write() only (os-buffered)",
+    default: 'no',
+  },
+  block_cache: {
+    description:
+      'block cache capacity in bytes (a HyperClockCache); 0 reads table blocks with no cache; units allowed, below 4GiB',
+    default: '32MiB',
+  },
+  compression: {
+    description: 'compression of table blocks: none, or zstd (with a 16 KiB dictionary)',
+    default: 'none',
+  },
   wal_compression: { description: 'compression of write-ahead-log records: none, or zstd', default: 'none' },
-  wal: { description: 'on only: the binding has no way to turn the write-ahead log off (no disableWAL write option)', default: 'on' },
+  wal: {
+    description: 'on only: the binding has no way to turn the write-ahead log off (no disableWAL write option)',
+    default: 'on',
+  },
 };
 
 function parseRocksOptions(options: BackendOptions): Omit<RocksSettings, 'location'> {
@@ -211,7 +249,9 @@ function parseRocksOptions(options: BackendOptions): Omit<RocksSettings, 'locati
   }
   const blockCacheBytes = sizeOption(b, 'block_cache', options.block_cache, DEFAULTS.blockCacheBytes);
   if (blockCacheBytes > DEFAULTS.maxBlockCacheBytes) {
-    throw new BackendSpecError(`backend rocksdb: option block_cache="${options.block_cache}" must be below 4GiB (the binding takes a 32-bit size)`);
+    throw new BackendSpecError(
+      `backend rocksdb: option block_cache="${options.block_cache}" must be below 4GiB (the binding takes a 32-bit size)`,
+    );
   }
   return {
     sync: choiceOption(b, 'sync', options.sync, YES_NO, 'no') === 'yes',
@@ -223,7 +263,8 @@ function parseRocksOptions(options: BackendOptions): Omit<RocksSettings, 'locati
 
 export const rocksdbFactory: BackendFactory = {
   name: 'rocksdb',
-  summary: 'RocksDB via @nxtedition/rocksdb: one process only (RocksDB locks its directory); gets on the thread pool, writes on the calling thread.',
+  summary:
+    'RocksDB via @nxtedition/rocksdb: one process only (RocksDB locks its directory); gets on the thread pool, writes on the calling thread.',
   options: OPTIONS,
   processLimit: { max: 1, reason: 'RocksDB locks its database directory, so only one process can open it for writing' },
   validate(options) {

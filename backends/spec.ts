@@ -37,6 +37,8 @@ export function parseBackendSelection(text: string): BackendSelection {
       options[key] = pair.slice(eq + 1).trim();
     }
   }
-  const rendered = Object.entries(options).map(([k, v]) => `${k}=${v}`).join(',');
+  const rendered = Object.entries(options)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
   return { name, options, label: rendered ? `${name}:${rendered}` : name };
 }

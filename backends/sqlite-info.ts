@@ -28,7 +28,9 @@ export function sqliteDurability(journalMode: string, synchronous: string): Dura
   if (journalMode === 'wal') return synchronous === 'normal' ? 'fsync-at-checkpoint' : 'fsync-per-write';
   const commitSyncedFrom = ROLLBACK_COMMIT_SYNCED_FROM[journalMode];
   if (commitSyncedFrom === undefined) return 'unknown';
-  return SYNCHRONOUS_LEVELS.indexOf(synchronous) >= SYNCHRONOUS_LEVELS.indexOf(commitSyncedFrom) ? 'fsync-per-write' : 'os-buffered';
+  return SYNCHRONOUS_LEVELS.indexOf(synchronous) >= SYNCHRONOUS_LEVELS.indexOf(commitSyncedFrom)
+    ? 'fsync-per-write'
+    : 'os-buffered';
 }
 
 const SYNCHRONOUS_LEVELS = ['off', 'normal', 'full', 'extra'];

@@ -2,7 +2,15 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { DEFAULT_SETTINGS } from '../engine/settings.js';
-import type { Backend, BackendDescription, BackendFactory, BackendOptions, BackendSpec, Capability, Value } from './backend.js';
+import type {
+  Backend,
+  BackendDescription,
+  BackendFactory,
+  BackendOptions,
+  BackendSpec,
+  Capability,
+  Value,
+} from './backend.js';
 import { BackendTimeoutError } from './backend.js';
 import { sqliteDurability, sqliteVersion } from './sqlite-info.js';
 import { checkExpire, choiceOption, integerOption, rejectUnknownOptions, sizeOption } from './options.js';
@@ -52,7 +60,11 @@ export class SqliteRawBackend implements Backend {
   private db: Database.Database | undefined;
   private statements: ReturnType<typeof prepare> | undefined;
 
-  constructor(private readonly settings: RawSettings, readonly label = 'sqlite-raw', private readonly now: () => number = nowSeconds) {}
+  constructor(
+    private readonly settings: RawSettings,
+    readonly label = 'sqlite-raw',
+    private readonly now: () => number = nowSeconds,
+  ) {}
 
   open(): void {
     const db = new Database(this.settings.path, { timeout: this.settings.busyTimeout });
@@ -90,7 +102,9 @@ export class SqliteRawBackend implements Backend {
   add(key: string, value: Value, expireSeconds?: number): boolean {
     checkExpire(this.name, expireSeconds);
     // An expired row counts as absent, so replace it; a live one wins.
-    return this.run(() => this.stmts().add.run(key, value, expireAt(this.now(), expireSeconds), this.now())).changes > 0;
+    return (
+      this.run(() => this.stmts().add.run(key, value, expireAt(this.now(), expireSeconds), this.now())).changes > 0
+    );
   }
 
   incr(key: string, delta: number): number {
@@ -181,8 +195,14 @@ const OPTIONS = {
   synchronous: { description: `PRAGMA synchronous (${SYNCHRONOUS.join(', ')})`, default: DEFAULTS.synchronous },
   mmap_size: { description: 'PRAGMA mmap_size in bytes; units allowed (64MiB)', default: String(DEFAULTS.mmapSize) },
   cache_size: { description: 'PRAGMA cache_size in pages', default: String(DEFAULTS.cacheSize) },
-  busy_timeout: { description: 'milliseconds to wait for a lock before a timeout is counted', default: String(DEFAULTS.busyTimeout) },
-  auto_vacuum: { description: `PRAGMA auto_vacuum at creation (${AUTO_VACUUM.join(', ')})`, default: DEFAULTS.autoVacuum },
+  busy_timeout: {
+    description: 'milliseconds to wait for a lock before a timeout is counted',
+    default: String(DEFAULTS.busyTimeout),
+  },
+  auto_vacuum: {
+    description: `PRAGMA auto_vacuum at creation (${AUTO_VACUUM.join(', ')})`,
+    default: DEFAULTS.autoVacuum,
+  },
 };
 
 /** The options as settings (all but the file path), naming a bad one. */

@@ -18,7 +18,11 @@ export class SqliteBackend extends EngineBackend<Cache> {
   readonly name = 'sqlite';
 
   /** `options` are camelCase engine options, already validated by the factory. */
-  constructor(directory: string, private readonly options: CacheOptions, label = 'sqlite') {
+  constructor(
+    directory: string,
+    private readonly options: CacheOptions,
+    label = 'sqlite',
+  ) {
     super(directory, label);
   }
 

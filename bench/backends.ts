@@ -67,7 +67,8 @@ interface Subject {
   close(): Promise<void>;
 }
 
-const histogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60e9, numberOfSignificantValueDigits: 3 });
+const histogram = () =>
+  hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60e9, numberOfSignificantValueDigits: 3 });
 
 // The project's seeded PRNG picks keys, so every backend sees the same sequence in every run.
 function keyPicker(seed: number): () => string {
@@ -112,9 +113,25 @@ function inProcessSubject(name: string, backend: Backend, provisioned: Provision
 }
 
 /** A foreign worker driven with the protocol's batches; the latencies are the worker's own readings. */
-async function foreignSubject(name: string, factory: ForeignBackendFactory, provisioned: Provisioned, value: string): Promise<Subject> {
+async function foreignSubject(
+  name: string,
+  factory: ForeignBackendFactory,
+  provisioned: Provisioned,
+  value: string,
+): Promise<Subject> {
   const worker = new ForeignProcess(factory.worker.command(provisioned.spec), `${name} worker`);
-  checkOpened(name, factory.worker, await worker.request({ type: 'open', protocol: FOREIGN_PROTOCOL_VERSION, spec: provisioned.spec, label: name, worker: 0, seed: 0 }));
+  checkOpened(
+    name,
+    factory.worker,
+    await worker.request({
+      type: 'open',
+      protocol: FOREIGN_PROTOCOL_VERSION,
+      spec: provisioned.spec,
+      label: name,
+      worker: 0,
+      seed: 0,
+    }),
+  );
   const batch = async (ops: WireOp[]) => {
     const answer = await worker.request({ type: 'batch', ops });
     if (answer.type !== 'timings' || answer.count !== ops.length || /[te]/.test(answer.outcomes)) {
@@ -143,7 +160,13 @@ async function foreignSubject(name: string, factory: ForeignBackendFactory, prov
   return subject;
 }
 
-async function openSubject(name: string, factory: BackendFactory, options: BackendOptions, directory: string, value: string): Promise<Subject | undefined> {
+async function openSubject(
+  name: string,
+  factory: BackendFactory,
+  options: BackendOptions,
+  directory: string,
+  value: string,
+): Promise<Subject | undefined> {
   let provisioned: Provisioned;
   try {
     provisioned = await factory.provision(options, { directory });
@@ -168,7 +191,13 @@ async function main(): Promise<void> {
   try {
     for (const text of SUBJECTS) {
       const { name: registered, options, label } = parseBackendSelection(text);
-      const subject = await openSubject(label, getBackendFactory(registered), options, mkdtempSync(join(root, `${registered}-`)), value);
+      const subject = await openSubject(
+        label,
+        getBackendFactory(registered),
+        options,
+        mkdtempSync(join(root, `${registered}-`)),
+        value,
+      );
       if (subject) subjects.push(subject);
     }
 
@@ -195,10 +224,23 @@ function report(subjects: Subject[]): void {
   const reference = subjects.find((s) => s.name === REFERENCE);
   const us = (ns: number) => (ns / 1000).toFixed(ns < 10_000 ? 2 : 1);
   const ratio = (ns: number, ref: number | undefined) => (ref ? `${(ns / ref).toFixed(2)}×` : 'n/a');
-  console.log(`\n${ROUNDS} rounds × ${OPS_PER_ROUND} gets + ${OPS_PER_ROUND} sets per backend, ${KEYS} keys, ${VALUE_BYTES}-byte values, one process`);
+  console.log(
+    `\n${ROUNDS} rounds × ${OPS_PER_ROUND} gets + ${OPS_PER_ROUND} sets per backend, ${KEYS} keys, ${VALUE_BYTES}-byte values, one process`,
+  );
   console.log(`times in µs; ratio = median / ${REFERENCE} median from this run (shared machine: read the ratios)`);
-  console.log(`call "in worker": timed inside the backend's own worker process (no round trip), as runs time it; py-dict is that timing's floor\n`);
-  const header = ['backend', 'call', 'get p50', `get ×${REFERENCE}`, 'get p99', 'set p50', `set ×${REFERENCE}`, 'set p99'];
+  console.log(
+    `call "in worker": timed inside the backend's own worker process (no round trip), as runs time it; py-dict is that timing's floor\n`,
+  );
+  const header = [
+    'backend',
+    'call',
+    'get p50',
+    `get ×${REFERENCE}`,
+    'get p99',
+    'set p50',
+    `set ×${REFERENCE}`,
+    'set p99',
+  ];
   const rows = subjects.map((s) => {
     const g50 = s.get.getValueAtPercentile(50);
     const s50 = s.set.getValueAtPercentile(50);
@@ -214,7 +256,8 @@ function report(subjects: Subject[]): void {
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(line(header));
   for (const row of rows) console.log(line(row));
 }

@@ -14,22 +14,33 @@ export interface RoundFigures {
 }
 
 /** Which python-diskcache backend a backend of ours is compared with. */
-const ORIGINAL_OF: Record<string, string> = { sqlite: 'py-diskcache', 'sqlite-raw': 'py-diskcache', fanout: 'py-fanout' };
-const PERCENTILES = [['p50', 'p50'], ['p99', 'p99'], ['p999', 'p99.9']] as const;
+const ORIGINAL_OF: Record<string, string> = {
+  sqlite: 'py-diskcache',
+  'sqlite-raw': 'py-diskcache',
+  fanout: 'py-fanout',
+};
+const PERCENTILES = [
+  ['p50', 'p50'],
+  ['p99', 'p99'],
+  ['p999', 'p99.9'],
+] as const;
 
 const median = (xs: number[]): number => {
   const sorted = [...xs].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]! ) / 2;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 const us = (ns: number): string => (ns / 1000).toFixed(ns < 100_000 ? 1 : 0);
-const completed = (result: BackendResult | undefined): result is BackendResult => result?.status === 'completed' || result?.status === 'partial';
+const completed = (result: BackendResult | undefined): result is BackendResult =>
+  result?.status === 'completed' || result?.status === 'partial';
 
 /** The original a label is compared with: the first label of that backend name in the run. */
 function originalLabel(label: string, figures: RoundFigures): string | undefined {
   const name = firstResult(label, figures)?.name;
   const original = name === undefined ? undefined : ORIGINAL_OF[name];
-  return original === undefined ? undefined : figures.labels.find((other) => firstResult(other, figures)?.name === original);
+  return original === undefined
+    ? undefined
+    : figures.labels.find((other) => firstResult(other, figures)?.name === original);
 }
 
 function firstResult(label: string, figures: RoundFigures): BackendResult | undefined {
@@ -41,7 +52,13 @@ function firstResult(label: string, figures: RoundFigures): BackendResult | unde
 }
 
 /** Within each round where both completed: original's percentile ÷ ours. */
-function ratios(label: string, original: string, action: string, percentile: (typeof PERCENTILES)[number][0], figures: RoundFigures): number[] {
+function ratios(
+  label: string,
+  original: string,
+  action: string,
+  percentile: (typeof PERCENTILES)[number][0],
+  figures: RoundFigures,
+): number[] {
   const out: number[] = [];
   for (const round of figures.rounds) {
     const ours = round.get(label);
@@ -66,20 +83,28 @@ export function contentionTable(procs: number, figures: RoundFigures): string[] 
       lines.push(`  ${label.padEnd(width)}${any ? `${any.status}: ${any.message ?? ''}` : 'missing'}`);
       continue;
     }
-    const cells = ['set', 'get'].flatMap((action) => PERCENTILES.map(([key]) => {
-      const values = results.map((r) => r.actions[action]?.percentiles[key]).filter((v): v is number => v !== undefined);
-      return (values.length === 0 ? '—' : us(median(values))).padStart(11);
-    }));
-    const short = results.length < figures.rounds.length ? `  (${results.length}/${figures.rounds.length} rounds completed)` : '';
+    const cells = ['set', 'get'].flatMap((action) =>
+      PERCENTILES.map(([key]) => {
+        const values = results
+          .map((r) => r.actions[action]?.percentiles[key])
+          .filter((v): v is number => v !== undefined);
+        return (values.length === 0 ? '—' : us(median(values))).padStart(11);
+      }),
+    );
+    const short =
+      results.length < figures.rounds.length ? `  (${results.length}/${figures.rounds.length} rounds completed)` : '';
     lines.push(`  ${label.padEnd(width)}${cells.join('')}${short}`);
   }
   lines.push('  diskcache ÷ ours, within a round: median, then (lowest–highest) over rounds');
   for (const label of figures.labels) {
     const original = originalLabel(label, figures);
     if (original === undefined) continue;
-    const cells = ['set', 'get'].flatMap((action) => PERCENTILES.map(([key]) => ratios(label, original, action, key, figures)));
+    const cells = ['set', 'get'].flatMap((action) =>
+      PERCENTILES.map(([key]) => ratios(label, original, action, key, figures)),
+    );
     const text = (rs: number[]) => (rs.length === 0 ? '—' : `${median(rs).toFixed(2)}×`).padStart(11);
-    const range = (rs: number[]) => (rs.length === 0 ? '' : `${Math.min(...rs).toFixed(1)}–${Math.max(...rs).toFixed(1)}`).padStart(11);
+    const range = (rs: number[]) =>
+      (rs.length === 0 ? '' : `${Math.min(...rs).toFixed(1)}–${Math.max(...rs).toFixed(1)}`).padStart(11);
     lines.push(`  ${`÷ ${label}`.padEnd(width)}${cells.map(text).join('')}   ${original} ÷ ${label}`);
     lines.push(`  ${''.padEnd(width)}${cells.map(range).join('')}`);
   }

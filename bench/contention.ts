@@ -43,7 +43,11 @@ const OPS = Number(option('ops', '20000'));
 const ROUNDS = Number(option('rounds', '3'));
 const PROCS = option('procs', '2,4,8').split(',').map(Number);
 const BACKENDS_TEXT = option('backends', 'sqlite;fanout;sqlite-raw;py-diskcache;py-fanout');
-for (const [name, values] of [['ops', [OPS]], ['rounds', [ROUNDS]], ['procs', PROCS]] as const) {
+for (const [name, values] of [
+  ['ops', [OPS]],
+  ['rounds', [ROUNDS]],
+  ['procs', PROCS],
+] as const) {
   if (values.some((v) => !(Number.isInteger(v) && v >= 1))) {
     console.error(`bench:contention: --${name} takes whole numbers ≥ 1 (comma-separated for procs)`);
     process.exit(2);
@@ -59,9 +63,13 @@ try {
 
 await enableWasmHistograms();
 const scenario = getScenario('talk');
-console.log(`contention benchmark: the talk mix (100 keys, 90% get / 9% set / 1% delete), ${OPS.toLocaleString('en-US')} ops per process ` +
-  `(+1,001 warm-up), ${ROUNDS} interleaved rounds per process count, backend order rotated each round`);
-console.log('percentiles: median over rounds; ratios: diskcache ÷ ours within a round (above 1: ours faster), median (range)\n');
+console.log(
+  `contention benchmark: the talk mix (100 keys, 90% get / 9% set / 1% delete), ${OPS.toLocaleString('en-US')} ops per process ` +
+    `(+1,001 warm-up), ${ROUNDS} interleaved rounds per process count, backend order rotated each round`,
+);
+console.log(
+  'percentiles: median over rounds; ratios: diskcache ÷ ours within a round (above 1: ours faster), median (range)\n',
+);
 
 for (const procs of PROCS) {
   const rounds: Map<string, BackendResult>[] = [];
@@ -71,7 +79,15 @@ for (const procs of PROCS) {
     const results = await runBenchmark({
       scenario,
       backends: order,
-      run: { procs, ops: OPS, durationSeconds: null, warmupOps: 1_001, rate: null, loadModel: 'closed', seed: 1 + round },
+      run: {
+        procs,
+        ops: OPS,
+        durationSeconds: null,
+        warmupOps: 1_001,
+        rate: null,
+        loadModel: 'closed',
+        seed: 1 + round,
+      },
       callFloors: false,
     });
     rounds.push(new Map(results.backends.map((b) => [b.label, b])));

@@ -67,7 +67,12 @@ const ops: Record<string, Op> = {
   'engine insert': (i) => cache.set(`new-${inserted.engine++}`, values[i]),
   'bare insert': (i) => bareInsert.run(`new-${inserted.bare++}`, values[i]),
 };
-const histograms = new Map(Object.keys(ops).map((name) => [name, hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 10_000_000_000, numberOfSignificantValueDigits: 3 })]));
+const histograms = new Map(
+  Object.keys(ops).map((name) => [
+    name,
+    hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 10_000_000_000, numberOfSignificantValueDigits: 3 }),
+  ]),
+);
 
 let sink = 0;
 function batch(name: string): void {
@@ -98,7 +103,9 @@ for (let round = 0; round < ROUNDS; round++) {
 const us = (ns: number) => (ns / 1000).toFixed(2).padStart(8);
 const at = (name: string, p: number) => histograms.get(name)!.getValueAtPercentile(p);
 console.log(`engine benchmark: ${ROUNDS} rounds × ${BATCH} ops per side, ${KEYS} keys, values 1–500 bytes`);
-console.log(`pragmas: journal_mode=${s.sqliteJournalMode} synchronous=${s.sqliteSynchronous} mmap_size=${s.sqliteMmapSize} cache_size=${s.sqliteCacheSize} auto_vacuum=${s.sqliteAutoVacuum}`);
+console.log(
+  `pragmas: journal_mode=${s.sqliteJournalMode} synchronous=${s.sqliteSynchronous} mmap_size=${s.sqliteMmapSize} cache_size=${s.sqliteCacheSize} auto_vacuum=${s.sqliteAutoVacuum}`,
+);
 console.log('(absolute times depend on machine load; compare the ratios)\n');
 console.log('op            median µs    p99 µs');
 for (const name of Object.keys(ops)) console.log(`${name.padEnd(12)} ${us(at(name, 50))} ${us(at(name, 99))}`);

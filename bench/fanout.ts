@@ -51,7 +51,12 @@ const PROCS = list(option('procs', '1,2,4'));
 const ROUNDS = Number(option('rounds', '5'));
 const TIMEOUTS_MS = list(option('timeouts', '1,10,100'));
 const TARGET_MS = TIMEOUTS_MS.includes(10) ? 10 : TIMEOUTS_MS[0]!;
-for (const [name, values] of [['ops', [OPS]], ['procs', PROCS], ['rounds', [ROUNDS]], ['timeouts', TIMEOUTS_MS]] as const) {
+for (const [name, values] of [
+  ['ops', [OPS]],
+  ['procs', PROCS],
+  ['rounds', [ROUNDS]],
+  ['timeouts', TIMEOUTS_MS],
+] as const) {
   if (values.some((v) => !(Number.isInteger(v) && v >= 1))) {
     console.error(`bench:fanout: --${name} takes whole numbers ≥ 1 (comma-separated for procs and timeouts)`);
     process.exit(2);
@@ -107,21 +112,35 @@ function figures(result: BackendResult | undefined): Figures | string {
   };
 }
 
-console.log(`fanout benchmark: the talk mix (100 keys, 90% get / 9% set / 1% delete, values 1–99 repeats); ${OPS.toLocaleString('en-US')} ops per process,`);
-console.log(`${ROUNDS} interleaved rounds per process count (order swapped each round); ratios are FanoutCache(8) ÷ Cache within a round\n`);
+console.log(
+  `fanout benchmark: the talk mix (100 keys, 90% get / 9% set / 1% delete, values 1–99 repeats); ${OPS.toLocaleString('en-US')} ops per process,`,
+);
+console.log(
+  `${ROUNDS} interleaved rounds per process count (order swapped each round); ratios are FanoutCache(8) ÷ Cache within a round\n`,
+);
 const summary: string[] = [];
 for (const procs of PROCS) {
   const fanouts = TIMEOUTS_MS.map(fanoutLabel);
   const ratios = new Map<string, number[]>(fanouts.map((label) => [label, []]));
   const timeoutShares = new Map<string, number[]>(fanouts.map((label) => [label, []]));
   console.log(`${procs} process${procs === 1 ? '' : 'es'}`);
-  console.log('  round  backend                              set p50 µs  set p99 µs  ×Cache p99  get p99 µs  timeouts (share of answers)');
+  console.log(
+    '  round  backend                              set p50 µs  set p99 µs  ×Cache p99  get p99 µs  timeouts (share of answers)',
+  );
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 === 0 ? [CACHE, ...fanouts] : [...fanouts, CACHE];
     const results = await runBenchmark({
       scenario,
       backends: parseBackendChoices(order.join(';')),
-      run: { procs, ops: OPS, durationSeconds: null, warmupOps: 1_000, rate: null, loadModel: 'closed', seed: 1 + round },
+      run: {
+        procs,
+        ops: OPS,
+        durationSeconds: null,
+        warmupOps: 1_000,
+        rate: null,
+        loadModel: 'closed',
+        seed: 1 + round,
+      },
       callFloors: false,
     });
     const byLabel = new Map(results.backends.map((b) => [b.label, figures(b)]));
@@ -141,8 +160,10 @@ for (const procs of PROCS) {
         timeoutShares.get(label)!.push(f.timeouts);
         ratio = `${r.toFixed(2)}×`;
       }
-      console.log(`${head} ${us(f.setP50).padStart(10)}  ${us(f.setP99).padStart(10)}  ${ratio.padStart(10)}  ${us(f.getP99).padStart(10)}  ${pct(f.timeouts).padStart(10)}` +
-        `${f.noisy ? '  (host noise during the run)' : ''}`);
+      console.log(
+        `${head} ${us(f.setP50).padStart(10)}  ${us(f.setP99).padStart(10)}  ${ratio.padStart(10)}  ${us(f.getP99).padStart(10)}  ${pct(f.timeouts).padStart(10)}` +
+          `${f.noisy ? '  (host noise during the run)' : ''}`,
+      );
     }
   }
   for (const label of fanouts) {
@@ -154,10 +175,18 @@ for (const procs of PROCS) {
     const m = median(rs);
     const lo = Math.min(...rs);
     const hi = Math.max(...rs);
-    const verdict = m >= 1 ? 'target NOT met' : hi < 1 ? 'target met in every round' : 'target met by the median, not in every round';
-    const mark = label !== fanoutLabel(TARGET_MS) ? '(no target at this timeout)' : procs < 2 ? '(no target with 1 process)' : verdict;
-    summary.push(`  ${procs} proc: ${label} set p99 ÷ Cache's: median ${m.toFixed(2)}× (range ${lo.toFixed(2)}–${hi.toFixed(2)}×, ${rs.length} rounds) — ${mark}; ` +
-      `timeouts median ${pct(median(timeoutShares.get(label)!))}`);
+    const verdict =
+      m >= 1 ? 'target NOT met' : hi < 1 ? 'target met in every round' : 'target met by the median, not in every round';
+    const mark =
+      label !== fanoutLabel(TARGET_MS)
+        ? '(no target at this timeout)'
+        : procs < 2
+          ? '(no target with 1 process)'
+          : verdict;
+    summary.push(
+      `  ${procs} proc: ${label} set p99 ÷ Cache's: median ${m.toFixed(2)}× (range ${lo.toFixed(2)}–${hi.toFixed(2)}×, ${rs.length} rounds) — ${mark}; ` +
+        `timeouts median ${pct(median(timeoutShares.get(label)!))}`,
+    );
   }
   console.log('');
 }
@@ -178,19 +207,37 @@ function batchVersusSingle(label: string, cache: Cache | FanoutCache): string {
     return Number(process.hrtime.bigint() - t0) / keys.length;
   };
   const names = ['set', 'setMany', 'get', 'getMany', 'delete', 'deleteMany'] as const;
-  const runs = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<(typeof names)[number], number[]>;
+  const runs = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<
+    (typeof names)[number],
+    number[]
+  >;
   for (let round = 0; round < 40; round++) {
-    runs.set.push(time(() => { for (const [k, v] of entries) cache.set(k, v); }));
+    runs.set.push(
+      time(() => {
+        for (const [k, v] of entries) cache.set(k, v);
+      }),
+    );
     runs.setMany.push(time(() => cache.setMany(entries)));
-    runs.get.push(time(() => { for (const k of keys) cache.get(k); }));
+    runs.get.push(
+      time(() => {
+        for (const k of keys) cache.get(k);
+      }),
+    );
     runs.getMany.push(time(() => cache.getMany(keys)));
     // Both deletes remove 100 keys that exist: each is preceded by an untimed setMany.
-    runs.delete.push(time(() => { for (const k of keys) cache.delete(k); }));
+    runs.delete.push(
+      time(() => {
+        for (const k of keys) cache.delete(k);
+      }),
+    );
     cache.setMany(entries);
     runs.deleteMany.push(time(() => cache.deleteMany(keys)));
     cache.setMany(entries);
   }
-  const m = Object.fromEntries(names.map((name) => [name, median(runs[name])])) as Record<(typeof names)[number], number>;
+  const m = Object.fromEntries(names.map((name) => [name, median(runs[name])])) as Record<
+    (typeof names)[number],
+    number
+  >;
   const pair = (single: (typeof names)[number], batch: (typeof names)[number]) =>
     `${single} ${us(m[single])}, ${batch} ${us(m[batch])} µs/key (${(m[batch] / m[single]).toFixed(2)}×)`;
   return `  ${label.padEnd(16)} ${pair('set', 'setMany')}; ${pair('get', 'getMany')}; ${pair('delete', 'deleteMany')}`;

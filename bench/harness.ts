@@ -84,14 +84,19 @@ const results = await runBenchmark({
 const get = results.backends[0]!.actions.get!;
 const harnessMedian = get.percentiles.p50;
 
-const row = (label: string, ns: number): string => `${label.padEnd(46)} ${ns.toFixed(1).padStart(8)} ns   ×${(ns / bare.perGetNs).toFixed(2)}`;
+const row = (label: string, ns: number): string =>
+  `${label.padEnd(46)} ${ns.toFixed(1).padStart(8)} ns   ×${(ns / bare.perGetNs).toFixed(2)}`;
 console.log(`memory backend, ${OPS.toLocaleString('en-US')} gets over ${KEYS} keys (ratios against the bare get)`);
 console.log(row('bare loop: Map get, untimed (mean)', bare.perGetNs));
 console.log(row('bare loop: hrtime.bigint() pair (mean)', bare.clockPairNs));
 console.log(row('bare loop: get timed into a WASM histogram (p50)', bare.timedMedianNs));
 console.log(row('harness: recorded get (p50)', harnessMedian));
-console.log(`harness p99 ${get.percentiles.p99} ns, p99.9 ${get.percentiles.p999} ns, throughput ${Math.round(get.throughput).toLocaleString('en-US')} ops/s`);
-console.log(`target: recorded get median ≤ ${TARGET_MEDIAN_NS} ns — ${harnessMedian <= TARGET_MEDIAN_NS ? 'met' : 'NOT met'}`);
+console.log(
+  `harness p99 ${get.percentiles.p99} ns, p99.9 ${get.percentiles.p999} ns, throughput ${Math.round(get.throughput).toLocaleString('en-US')} ops/s`,
+);
+console.log(
+  `target: recorded get median ≤ ${TARGET_MEDIAN_NS} ns — ${harnessMedian <= TARGET_MEDIAN_NS ? 'met' : 'NOT met'}`,
+);
 
 let python: string | undefined;
 try {
@@ -107,12 +112,19 @@ if (python) {
     run: { procs: 1, ops: OPS, durationSeconds: null, warmupOps: 10_000, rate: null, loadModel: 'closed', seed: 1 },
   });
   const pyGet = pyResults.backends[0]!.actions.get!;
-  const pyRow = (label: string, ns: number): string => `${label.padEnd(46)} ${ns.toFixed(1).padStart(8)} ns   ×${(ns / pyBare.perGetNs).toFixed(2)}`;
-  console.log(`\npy-dict through the foreign worker protocol, ${OPS.toLocaleString('en-US')} gets (ratios against the bare Python get)`);
+  const pyRow = (label: string, ns: number): string =>
+    `${label.padEnd(46)} ${ns.toFixed(1).padStart(8)} ns   ×${(ns / pyBare.perGetNs).toFixed(2)}`;
+  console.log(
+    `\npy-dict through the foreign worker protocol, ${OPS.toLocaleString('en-US')} gets (ratios against the bare Python get)`,
+  );
   console.log(pyRow('bare loop: dict.get, untimed (mean)', pyBare.perGetNs));
   console.log(pyRow('bare loop: perf_counter_ns() pair (mean)', pyBare.clockPairNs));
   console.log(pyRow('bare loop: get timed into a list (p50)', pyBare.timedMedianNs));
   console.log(pyRow('harness: recorded get (p50)', pyGet.percentiles.p50));
-  console.log(`harness p99 ${pyGet.percentiles.p99} ns, p99.9 ${pyGet.percentiles.p999} ns, throughput ${Math.round(pyGet.throughput).toLocaleString('en-US')} ops/s (batches of 1,000 with the next one queued)`);
-  console.log(`\nfloors side by side (recorded get p50): Map in a TypeScript worker ${harnessMedian} ns, dict in a Python worker ${pyGet.percentiles.p50} ns`);
+  console.log(
+    `harness p99 ${pyGet.percentiles.p99} ns, p99.9 ${pyGet.percentiles.p999} ns, throughput ${Math.round(pyGet.throughput).toLocaleString('en-US')} ops/s (batches of 1,000 with the next one queued)`,
+  );
+  console.log(
+    `\nfloors side by side (recorded get p50): Map in a TypeScript worker ${harnessMedian} ns, dict in a Python worker ${pyGet.percentiles.p50} ns`,
+  );
 }

@@ -29,7 +29,15 @@ interface Part {
 const PARTS: Part[] = [
   { name: 'crash', files: ['test/reliability/crash.test.ts'], env: { RELIABILITY_KILLS: '700' } },
   { name: 'model', files: ['test/reliability/model-based.property.test.ts'], env: { RELIABILITY_MODEL_SCALE: '12' } },
-  { name: 'faults', files: ['test/reliability/io-faults.test.ts', 'test/reliability/io-faults-harness.test.ts', 'test/reliability/io-fault-bugs.test.ts'], env: { RELIABILITY_FAULT_ROUNDS: '10' } },
+  {
+    name: 'faults',
+    files: [
+      'test/reliability/io-faults.test.ts',
+      'test/reliability/io-faults-harness.test.ts',
+      'test/reliability/io-fault-bugs.test.ts',
+    ],
+    env: { RELIABILITY_FAULT_ROUNDS: '10' },
+  },
   { name: 'power-loss', files: ['test/reliability/power-loss.test.ts'], env: { RELIABILITY_CRASH_STATES: '1000' } },
 ];
 
@@ -51,12 +59,20 @@ function runPart(part: Part): Promise<{ status: number; seconds: number }> {
   const files = part.files.filter((file) => existsSync(file));
   const log = join(out, `${part.name}.log`);
   const started = Date.now();
-  console.log(`soak: ${part.name}: ${files.join(' ')} (${Object.entries(part.env).map(([k, v]) => `${k}=${v}`).join(' ')})`);
+  console.log(
+    `soak: ${part.name}: ${files.join(' ')} (${Object.entries(part.env)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')})`,
+  );
   return new Promise((resolve) => {
-    const child = spawn('npx', ['vitest', 'run', ...files, '--testTimeout=0', '--hookTimeout=0', '--reporter=default'], {
-      env: { ...process.env, ...part.env, RELIABILITY_SEED: String(seed), NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      'npx',
+      ['vitest', 'run', ...files, '--testTimeout=0', '--hookTimeout=0', '--reporter=default'],
+      {
+        env: { ...process.env, ...part.env, RELIABILITY_SEED: String(seed), NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const sink = createWriteStream(log);
     child.stdout.pipe(sink);
     child.stderr.pipe(sink);
@@ -73,7 +89,10 @@ for (const part of PARTS) {
   // Colour codes are stripped in case vitest adds them anyway.
   const text = stripVTControlCharacters(readFileSync(join(out, `${part.name}.log`), 'utf8'));
   const covered = text.split('\n').filter((line) => SUMMARY.test(line));
-  summary.push(`${part.name}: ${status === 0 ? 'passed' : `FAILED (exit ${status}, see ${out}/${part.name}.log)`} in ${seconds} s`, ...covered.map((line) => `  ${line}`));
+  summary.push(
+    `${part.name}: ${status === 0 ? 'passed' : `FAILED (exit ${status}, see ${out}/${part.name}.log)`} in ${seconds} s`,
+    ...covered.map((line) => `  ${line}`),
+  );
   console.log(summary.slice(-1 - covered.length).join('\n'));
 }
 console.log(`\nsoak: seed ${seed}\n${summary.join('\n')}`);

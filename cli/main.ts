@@ -23,7 +23,19 @@ import { createProgram, finishProgram } from './program.js';
 // Every command, not one by one: `cachebench <command> | head` ends quietly (see closed-pipe.ts).
 silenceClosedPipes();
 const program = createProgram();
-for (const register of [registerRun, registerScenarios, registerBackends, registerCompare, registerBaseline, registerCalibrate, registerReport, registerMerge, registerSweep, registerAgent]) register(program);
+for (const register of [
+  registerRun,
+  registerScenarios,
+  registerBackends,
+  registerCompare,
+  registerBaseline,
+  registerCalibrate,
+  registerReport,
+  registerMerge,
+  registerSweep,
+  registerAgent,
+])
+  register(program);
 finishProgram(program);
 
 const mistyped = mistypedCommand(program, process.argv.slice(2), SCENARIOS.keys());
@@ -39,6 +51,8 @@ try {
     // Help and --version exit 0; every argument error exits 2 (commander already printed it).
     process.exit(error.exitCode === 0 ? 0 : 2);
   }
-  process.stderr.write(`${painter(process.stderr)('red', 'error:')} ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `${painter(process.stderr)('red', 'error:')} ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 }

@@ -8,11 +8,17 @@ import { closest } from '../shared/did-you-mean.js';
  * close to a command's name, is a mistyped command: this returns the one-line
  * message for it, or undefined when the word is not one.
  */
-export function mistypedCommand(program: Command, args: readonly string[], scenarios: Iterable<string>): string | undefined {
+export function mistypedCommand(
+  program: Command,
+  args: readonly string[],
+  scenarios: Iterable<string>,
+): string | undefined {
   const word = args[0];
   if (word === undefined || word.startsWith('-') || /[./\\]/.test(word)) return undefined;
   const commands = program.commands.flatMap((c) => [c.name(), ...c.aliases()]);
   if (commands.includes(word) || [...scenarios].includes(word)) return undefined;
   const suggestion = closest(word, commands);
-  return suggestion === undefined ? undefined : `error: unknown command '${word}'; did you mean '${suggestion}'? (run "cachebench --help" for the commands)`;
+  return suggestion === undefined
+    ? undefined
+    : `error: unknown command '${word}'; did you mean '${suggestion}'? (run "cachebench --help" for the commands)`;
 }

@@ -3,7 +3,8 @@ import { InvalidArgumentError } from 'commander';
 /** Commander argument parsers: a bad value becomes commander's one-line error and exit code 2. */
 export function positiveInteger(text: string): number {
   const n = Number(text);
-  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer, e.g. 4');
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n <= 0)
+    throw new InvalidArgumentError('expected a positive integer, e.g. 4');
   return n;
 }
 

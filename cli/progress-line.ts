@@ -35,7 +35,9 @@ export function progressSegments(s: ProgressSnapshot): string[] {
   if (s.phase !== 'measuring') return [`${head}…`];
   const done = s.totalOps === null ? `${count(s.ops)} ops` : `${count(s.ops)}/${count(s.totalOps)} ops`;
   const elapsed = `${s.elapsedSeconds.toFixed(1)}${s.durationSeconds === null ? '' : `/${s.durationSeconds}`} s`;
-  const p99 = Object.entries(s.p99).map(([action, ns], i) => `${i === 0 ? 'p99: ' : ''}${action} ${formatDuration(ns)}`);
+  const p99 = Object.entries(s.p99).map(
+    ([action, ns], i) => `${i === 0 ? 'p99: ' : ''}${action} ${formatDuration(ns)}`,
+  );
   return [head, done, elapsed, ...p99];
 }
 

@@ -21,11 +21,13 @@ import { UsageError } from './usage-error.js';
 
 /** Turns arguments into a run: scenario with --param applied, backends, sizes (quick, --full, then explicit flags). */
 export async function resolveRun(scenarioArg: string, options: RunCliOptions, now = new Date()): Promise<ResolvedRun> {
-  if (options.ops !== undefined && options.duration !== undefined) throw new UsageError('--ops and --duration are exclusive; give one');
+  if (options.ops !== undefined && options.duration !== undefined)
+    throw new UsageError('--ops and --duration are exclusive; give one');
   const parameters = parseParameterList(options.param ?? []);
   const scenario = applyParameters(await loadScenario(scenarioArg), parameters);
   // No --backends: the default set (a quick run stays short); "all": every registered backend, alternative databases too.
-  const backendText = options.backends === undefined ? DEFAULT_BACKENDS.join(',') : expandBackendPreset(options.backends);
+  const backendText =
+    options.backends === undefined ? DEFAULT_BACKENDS.join(',') : expandBackendPreset(options.backends);
   const backends = withInjectedDelays(parseBackendChoices(backendText), options.injectDelay);
   // Every backend's options and module are checked before the first one runs (exit 2, nothing written).
   await validateBackendChoices(backends, scenario);
@@ -33,15 +35,20 @@ export async function resolveRun(scenarioArg: string, options: RunCliOptions, no
   const rate = options.rate ?? null;
   const run: RunParameters = {
     procs: options.procs ?? sizes.procs,
-    ops: options.duration !== undefined ? null : options.ops ?? sizes.opsPerProcess,
+    ops: options.duration !== undefined ? null : (options.ops ?? sizes.opsPerProcess),
     durationSeconds: options.duration ?? null,
     warmupOps: options.warmup ?? sizes.warmupOps,
     rate,
     loadModel: rate === null ? 'closed' : 'open',
     seed: options.seed ?? randomSeed(),
   };
-  const stamp = now.toISOString().replace(/[:]/g, '-').replace(/\.\d+Z$/, 'Z');
-  const outPath = options.out.endsWith('.json') ? resolve(options.out) : resolve(options.out, `${stamp}-${scenario.name}.json`);
+  const stamp = now
+    .toISOString()
+    .replace(/[:]/g, '-')
+    .replace(/\.\d+Z$/, 'Z');
+  const outPath = options.out.endsWith('.json')
+    ? resolve(options.out)
+    : resolve(options.out, `${stamp}-${scenario.name}.json`);
   const guards: MeasurementGuards = {
     noiseThresholdCores: options.noiseThreshold ?? DEFAULT_NOISE_THRESHOLD_CORES,
     waitIdleSeconds: options.waitIdle ?? 0,
@@ -49,11 +56,23 @@ export async function resolveRun(scenarioArg: string, options: RunCliOptions, no
     pin: options.pin,
   };
   const repeat = options.repeat ?? 1;
-  if (repeat === 1) return { scenario, parameters, backends, run, outPath, runPaths: [outPath], reportDir: `${outPath.replace(/\.json$/i, '')}-report`, guards };
+  if (repeat === 1)
+    return {
+      scenario,
+      parameters,
+      backends,
+      run,
+      outPath,
+      runPaths: [outPath],
+      reportDir: `${outPath.replace(/\.json$/i, '')}-report`,
+      guards,
+    };
   // A folder of runs and nothing else at its top level: compare/ reads every *.json there as one side.
   const folder = outPath.replace(/\.json$/i, '');
   const width = Math.max(2, String(repeat).length);
-  const runPaths = Array.from({ length: repeat }, (_, i) => join(folder, `run-${String(i + 1).padStart(width, '0')}.json`));
+  const runPaths = Array.from({ length: repeat }, (_, i) =>
+    join(folder, `run-${String(i + 1).padStart(width, '0')}.json`),
+  );
   return { scenario, parameters, backends, run, outPath: folder, runPaths, reportDir: join(folder, 'report'), guards };
 }
 
@@ -61,11 +80,18 @@ export async function resolveRun(scenarioArg: string, options: RunCliOptions, no
  * Attaches `--inject-delay` rules (or, without the flag, CACHEBENCH_INJECT_DELAY's)
  * to the backends they name, so a gate can be tested with unchanged command lines.
  */
-function withInjectedDelays(backends: BackendChoice[], flagRules: string[] | undefined, env = process.env): BackendChoice[] {
+function withInjectedDelays(
+  backends: BackendChoice[],
+  flagRules: string[] | undefined,
+  env = process.env,
+): BackendChoice[] {
   const texts = flagRules ?? (env.CACHEBENCH_INJECT_DELAY ? [env.CACHEBENCH_INJECT_DELAY] : []);
   const rules = parseInjectedDelayRules(texts);
   if (rules.length === 0) return backends;
-  checkRuleLabels(rules, backends.map((b) => b.label));
+  checkRuleLabels(
+    rules,
+    backends.map((b) => b.label),
+  );
   return backends.map((choice) => {
     const injectedDelays = delaysForLabel(rules, choice.label);
     return Object.keys(injectedDelays).length > 0 ? { ...choice, injectedDelays } : choice;
@@ -89,4 +115,3 @@ export async function prepareOutput(resolved: ResolvedRun, options: Pick<RunCliO
     throw error;
   }
 }
-

@@ -9,7 +9,16 @@ import { InterruptWatch } from '../harness/interrupt-watch.js';
 import type { ResultsFile } from '../results/results.js';
 import { writeResults } from '../results/results-io.js';
 import { runBenchmark, type BenchmarkOptions } from '../harness/run-benchmark.js';
-import { collectSeries, generateReport, notesForFiles, renderNotes, renderSummary, renderTable, summarize, type ReportOptions } from '../reports/index.js';
+import {
+  collectSeries,
+  generateReport,
+  notesForFiles,
+  renderNotes,
+  renderSummary,
+  renderTable,
+  summarize,
+  type ReportOptions,
+} from '../reports/index.js';
 import type { ResolvedRun, RunCliOptions } from './commands/run.js';
 import { runHeader } from './format-summary.js';
 import { ProgressLine } from './progress-line.js';
@@ -36,7 +45,9 @@ export async function executeRun(resolved: ResolvedRun, options: RunCliOptions):
   const interrupt = new InterruptWatch({
     onFirst: () => {
       progress?.clear();
-      log('interrupted: stopping the running backend; the backends done so far are kept (Ctrl-C again to quit at once)');
+      log(
+        'interrupted: stopping the running backend; the backends done so far are kept (Ctrl-C again to quit at once)',
+      );
     },
     onSecond: () => process.exit(130),
   });
@@ -47,7 +58,13 @@ export async function executeRun(resolved: ResolvedRun, options: RunCliOptions):
   }
 }
 
-async function measureAndReport(resolved: ResolvedRun, options: RunCliOptions, signal: AbortSignal, progress: ProgressLine | undefined, log: (text: string) => void): Promise<number> {
+async function measureAndReport(
+  resolved: ResolvedRun,
+  options: RunCliOptions,
+  signal: AbortSignal,
+  progress: ProgressLine | undefined,
+  log: (text: string) => void,
+): Promise<number> {
   const { run, scenario, runPaths, guards } = resolved;
   const all: ResultsFile[] = [];
   for (const [index, path] of runPaths.entries()) {
@@ -55,7 +72,9 @@ async function measureAndReport(resolved: ResolvedRun, options: RunCliOptions, s
     // Repeats use seeds S, S+1, …: new keys each time, and the same series again for another side run with --seed S.
     const seed = run.seed + index;
     const which = runPaths.length > 1 ? ` (run ${index + 1} of ${runPaths.length})` : '';
-    log(`cachebench: ${scenario.name} on ${resolved.backends.map((b) => b.label).join(', ')} — ${plural(run.procs, 'process', 'processes')} × ${run.ops === null ? `${run.durationSeconds} s` : plural(run.ops, 'op', 'ops')}, seed ${seed}${which}`);
+    log(
+      `cachebench: ${scenario.name} on ${resolved.backends.map((b) => b.label).join(', ')} — ${plural(run.procs, 'process', 'processes')} × ${run.ops === null ? `${run.durationSeconds} s` : plural(run.ops, 'op', 'ops')}, seed ${seed}${which}`,
+    );
     const benchmark: BenchmarkOptions = {
       scenario,
       parameters: resolved.parameters,
@@ -74,14 +93,21 @@ async function measureAndReport(resolved: ResolvedRun, options: RunCliOptions, s
       },
       onBackendDone: (result) => {
         progress?.clear();
-        const noisy = result.hostNoise && result.hostNoise.noisyIntervals.length > 0 ? ` — noisy host in ${plural(result.hostNoise.noisyIntervals.length, 'interval', 'intervals')}` : '';
+        const noisy =
+          result.hostNoise && result.hostNoise.noisyIntervals.length > 0
+            ? ` — noisy host in ${plural(result.hostNoise.noisyIntervals.length, 'interval', 'intervals')}`
+            : '';
         // An unavailable backend's reason is said once, at the top of the summary.
         const why = result.message && result.status !== 'unavailable' ? ` — ${result.message}` : '';
         log(`  ${result.label}: ${result.status}${why}${noisy}`);
       },
     };
     // Loaded only for --agents, so a local run never pays for it.
-    const results = options.agents ? await (await import('../harness/agents/run-through-agents.js')).runThroughAgents(benchmark, options.agents, options.agentSecretFile) : await runBenchmark(benchmark);
+    const results = options.agents
+      ? await (
+          await import('../harness/agents/run-through-agents.js')
+        ).runThroughAgents(benchmark, options.agents, options.agentSecretFile)
+      : await runBenchmark(benchmark);
     if (signal.aborted && results.backends.length === 0) break; // stopped before any backend began: nothing to keep
     if (!signal.aborted && results.backends.every((b) => b.status === 'unavailable')) {
       // Nothing could run (a server that does not answer): no empty results file or report, one line per backend.
@@ -97,8 +123,13 @@ async function measureAndReport(resolved: ResolvedRun, options: RunCliOptions, s
   // The report's tables are the run's summary (one table implementation: reports/render-table.ts).
   const labels = runPaths.length > 1 ? runPaths.map((_, i) => `run-${String(i + 1).padStart(2, '0')}`) : undefined;
   const tableOptions = { percentiles: options.percentiles, exports: options.export };
-  const report = options.report === false ? undefined : await writeReport(all, resolved.reportDir, { ...(labels ? { labels } : {}), ...tableOptions });
-  process.stdout.write(`${runHeader(all[0]!)}${runPaths.length > 1 ? `, repeated ${runPaths.length} times (seeds ${run.seed}–${run.seed + runPaths.length - 1})` : ''}\n\n`);
+  const report =
+    options.report === false
+      ? undefined
+      : await writeReport(all, resolved.reportDir, { ...(labels ? { labels } : {}), ...tableOptions });
+  process.stdout.write(
+    `${runHeader(all[0]!)}${runPaths.length > 1 ? `, repeated ${runPaths.length} times (seeds ${run.seed}–${run.seed + runPaths.length - 1})` : ''}\n\n`,
+  );
   // A backend that could not run (a server the user named that does not answer) is said first, once.
   const notRun = unavailableLines(all);
   for (const line of notRun) process.stdout.write(`${paintOut('yellow', 'not run:')} ${line}\n`);
@@ -106,12 +137,19 @@ async function measureAndReport(resolved: ResolvedRun, options: RunCliOptions, s
   // The answer first: the ranking per action, then the tables, then the measurement notes.
   const summary = report?.summary ?? renderSummary(summarize(all, collectSeries(all, labels)));
   if (summary) process.stdout.write(`${summary}\n`);
-  process.stdout.write(report?.tables ?? renderTable(withoutUnavailable(all), { labels, percentiles: options.percentiles }));
+  process.stdout.write(
+    report?.tables ?? renderTable(withoutUnavailable(all), { labels, percentiles: options.percentiles }),
+  );
   const notes = report?.notes ?? renderNotes(notesForFiles(all, labels), 'text');
   if (notes) process.stdout.write(`\n${notes}`);
-  process.stdout.write(`\nresults: ${resolved.outPath}${runPaths.length > 1 ? ` (${runPaths.length} runs: ${runPaths.map((p) => p.slice(resolved.outPath.length + 1)).join(', ')})` : ''}\n`);
+  process.stdout.write(
+    `\nresults: ${resolved.outPath}${runPaths.length > 1 ? ` (${runPaths.length} runs: ${runPaths.map((p) => p.slice(resolved.outPath.length + 1)).join(', ')})` : ''}\n`,
+  );
   if (report?.html) process.stdout.write(`report:  ${report.html}\n`);
-  if (report?.failure) process.stdout.write(`report:  not written (${report.failure}); make it with: cachebench report ${runPaths.join(' ')} --out ${resolved.reportDir}\n`);
+  if (report?.failure)
+    process.stdout.write(
+      `report:  not written (${report.failure}); make it with: cachebench report ${runPaths.join(' ')} --out ${resolved.reportDir}\n`,
+    );
   // ─────────────────────────────────────────────────────────────────────────
 
   return exitCodeOf(all, options);
@@ -128,8 +166,14 @@ function reportInterrupted(all: readonly ResultsFile[], runPaths: readonly strin
     return 130;
   }
   process.stdout.write(`${runHeader(all[0]!)}, interrupted\n\n`);
-  process.stdout.write(renderTable([...all], { labels: written.length > 1 ? written.map((_, i) => `run-${String(i + 1).padStart(2, '0')}`) : undefined }));
-  process.stdout.write(`\nresults: ${written.join(', ')} (interrupted: the backends done before Ctrl-C, and the one it stopped marked "${INTERRUPTED}")\n`);
+  process.stdout.write(
+    renderTable([...all], {
+      labels: written.length > 1 ? written.map((_, i) => `run-${String(i + 1).padStart(2, '0')}`) : undefined,
+    }),
+  );
+  process.stdout.write(
+    `\nresults: ${written.join(', ')} (interrupted: the backends done before Ctrl-C, and the one it stopped marked "${INTERRUPTED}")\n`,
+  );
   process.stdout.write(`report:  not written; make it with: cachebench report ${written.join(' ')}\n`);
   return 130;
 }
@@ -139,7 +183,10 @@ export function unavailableLines(files: readonly ResultsFile[]): string[] {
   const lines = new Map<string, string>();
   for (const b of files.flatMap((f) => f.backends).filter((b) => b.status === 'unavailable')) {
     const message = b.message ?? 'unavailable here';
-    lines.set(b.label, message.startsWith(`${b.label}:`) || message.startsWith(`${b.name}:`) ? message : `${b.label}: ${message}`);
+    lines.set(
+      b.label,
+      message.startsWith(`${b.label}:`) || message.startsWith(`${b.name}:`) ? message : `${b.label}: ${message}`,
+    );
   }
   return [...lines.values()];
 }

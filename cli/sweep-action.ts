@@ -26,7 +26,10 @@ export async function sweepAction(command: Command, scenarioArg: string, options
   let resolved: Awaited<ReturnType<typeof resolveSweep>>;
   try {
     if (options.apply !== undefined && (options.backends ?? '').includes(',')) {
-      throw new SweepError('APPLY_TARGET', '--apply writes one backend\'s recommendation; sweep that backend alone (--backend NAME) to apply it');
+      throw new SweepError(
+        'APPLY_TARGET',
+        "--apply writes one backend's recommendation; sweep that backend alone (--backend NAME) to apply it",
+      );
     }
     if (options.apply !== undefined) findCacheDirectories(options.apply); // refuse now, not after the sweep
     resolved = await resolveSweep(scenarioArg, options);
@@ -45,11 +48,16 @@ export async function sweepAction(command: Command, scenarioArg: string, options
   const log = (text: string): void => {
     if (!options.quiet) process.stderr.write(`${text}\n`);
   };
-  log(`cachebench sweep: ${plan.scenario.name} on ${backendNames.join(', ')}, ${plural(plan.combinations.length, 'combination', 'combinations')} × ${plural(plan.repeat, 'repeat', 'repeats')} = ${plural(plan.runs.length, 'run', 'runs')}, ${plural(plan.sizes.ops, 'op', 'ops')} per process, seed ${plan.seed}`);
+  log(
+    `cachebench sweep: ${plan.scenario.name} on ${backendNames.join(', ')}, ${plural(plan.combinations.length, 'combination', 'combinations')} × ${plural(plan.repeat, 'repeat', 'repeats')} = ${plural(plan.runs.length, 'run', 'runs')}, ${plural(plan.sizes.ops, 'op', 'ops')} per process, seed ${plan.seed}`,
+  );
   const bar = SweepProgressBar.enabled(options.quiet === true) ? new SweepProgressBar() : undefined;
   // Ctrl-C, as in `run`: the first stops the running run (not kept) and ends the sweep with 130; a second quits at once.
   const tally: Tally = { completed: 0, total: plan.runs.length, writing: false };
-  const interrupted = (): void => void process.stderr.write(`sweep interrupted after ${tally.completed} of ${plural(tally.total, 'run', 'runs')}; run the same command to resume\n`);
+  const interrupted = (): void =>
+    void process.stderr.write(
+      `sweep interrupted after ${tally.completed} of ${plural(tally.total, 'run', 'runs')}; run the same command to resume\n`,
+    );
   const interrupt = new InterruptWatch({
     onFirst: () => {
       bar?.stop();
@@ -66,14 +74,23 @@ export async function sweepAction(command: Command, scenarioArg: string, options
     },
   });
   try {
-    const code = await sweepAndReport({ command, plan, objective, options, outDir, log, bar, signal: interrupt.signal, tally });
+    const code = await sweepAndReport({
+      command,
+      plan,
+      objective,
+      options,
+      outDir,
+      log,
+      bar,
+      signal: interrupt.signal,
+      tally,
+    });
     if (code === 130) interrupted();
     process.exitCode = code;
   } finally {
     interrupt.dispose();
   }
 }
-
 
 /** Runs done so far and planned (grid, then confirmation round); `writing` once every run is done. */
 interface Tally {
@@ -116,27 +133,40 @@ async function sweepAndReport(context: SweepContext): Promise<number> {
   }
   tally.completed = countCompleted(outcome.results);
   if (outcome.interrupted) return 130;
-  if (outcome.skipped > 0) log(`skipped ${plural(outcome.skipped, 'run', 'runs')} of unavailable backends (see the recommendation)`);
+  if (outcome.skipped > 0)
+    log(`skipped ${plural(outcome.skipped, 'run', 'runs')} of unavailable backends (see the recommendation)`);
   if (outcome.resumed > 0 || outcome.retried > 0) {
-    const again = outcome.retried > 0 ? ` (${outcome.retried} of them again: they had errored, been interrupted or been partial)` : '';
-    log(`resumed ${outDir}: ${outcome.resumed} of ${plural(plan.runs.length, 'run', 'runs')} ${outcome.resumed === 1 ? 'was' : 'were'} already done, ran ${outcome.executed}${again}`);
+    const again =
+      outcome.retried > 0
+        ? ` (${outcome.retried} of them again: they had errored, been interrupted or been partial)`
+        : '';
+    log(
+      `resumed ${outDir}: ${outcome.resumed} of ${plural(plan.runs.length, 'run', 'runs')} ${outcome.resumed === 1 ? 'was' : 'were'} already done, ran ${outcome.executed}${again}`,
+    );
   }
   // The grid picks the best; fresh runs of it and the defaults judge it (see sweep/confirm.ts).
   const picked = summarizeSweep(plan, outcome.results, objective);
   const confirming = confirmationRuns(plan, picked.recommendations, options.confirm ?? DEFAULT_CONFIRM);
-  if (confirming.length > 0) log(`confirmation round: ${plural(confirming.length, 'fresh run', 'fresh runs')} of the best and the defaults`);
+  if (confirming.length > 0)
+    log(`confirmation round: ${plural(confirming.length, 'fresh run', 'fresh runs')} of the best and the defaults`);
   tally.total += confirming.length;
   const gridCompleted = tally.completed;
   let confirmations: Awaited<ReturnType<typeof runConfirmations>>;
   try {
-    confirmations = await runConfirmations(plan, confirming, outDir, { signal, onRunStart: (done) => void (tally.completed = gridCompleted + done) });
+    confirmations = await runConfirmations(plan, confirming, outDir, {
+      signal,
+      onRunStart: (done) => void (tally.completed = gridCompleted + done),
+    });
   } catch (error) {
     return failUsage(command, asUsage(error));
   }
   tally.completed = gridCompleted + countCompleted(confirmations.results);
   if (confirmations.interrupted || signal.aborted) return 130;
   tally.writing = true;
-  const written = await writeSweepOutputs(plan, outcome.results, objective, outDir, { png: options.png !== false, confirmations: confirmations.results });
+  const written = await writeSweepOutputs(plan, outcome.results, objective, outDir, {
+    png: options.png !== false,
+    confirmations: confirmations.results,
+  });
   process.stdout.write(formatRanking(written.summary));
   process.stdout.write(formatRecommendation(written.summary));
   process.stdout.write(`summary: ${written.summaryPath}\nreport: ${written.html}\n`);
@@ -149,7 +179,10 @@ async function sweepAndReport(context: SweepContext): Promise<number> {
     }
     const chosen = plan.combinations[written.summary.recommended.recommended.index]!;
     const applied = applyRecommendation(options.apply, chosen, plan.grid);
-    const settings = Object.entries(applied.applied).map(([k, v]) => `${k}=${v}`).join(', ') || 'nothing storable';
+    const settings =
+      Object.entries(applied.applied)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ') || 'nothing storable';
     process.stdout.write(`applied to ${applied.directories.join(', ')}: ${settings}\n`);
     for (const s of applied.skipped) process.stdout.write(`  not applied: ${s.name}=${s.value} — ${s.reason}\n`);
   }
@@ -164,4 +197,3 @@ function countCompleted(results: ReadonlyMap<string, ResultsFile>): number {
 function asUsage(error: unknown): unknown {
   return error instanceof SweepError && SWEEP_ARGUMENT_CODES.has(error.code) ? new UsageError(error.message) : error;
 }
-

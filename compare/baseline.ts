@@ -57,7 +57,9 @@ export function readBaseline(path: string, validate: ValidateResults): BaselineF
   try {
     text = readFileSync(path, 'utf8');
   } catch {
-    throw new CompareInputError(`baseline ${path} does not exist; create it with \`cachebench baseline save <results…> --file ${path}\``);
+    throw new CompareInputError(
+      `baseline ${path} does not exist; create it with \`cachebench baseline save <results…> --file ${path}\``,
+    );
   }
   let value: unknown;
   try {
@@ -71,6 +73,7 @@ export function readBaseline(path: string, validate: ValidateResults): BaselineF
       `${path} is not a ${BASELINE_SCHEMA} version ${BASELINE_VERSION} file (schema ${String(candidate?.schema)}, version ${String(candidate?.version)}); save it again with this cachebench`,
     );
   }
-  if (!Array.isArray(candidate.runs) || candidate.runs.length === 0) throw new CompareInputError(`baseline ${path} holds no runs; save it again`);
+  if (!Array.isArray(candidate.runs) || candidate.runs.length === 0)
+    throw new CompareInputError(`baseline ${path} holds no runs; save it again`);
   return { ...candidate, runs: candidate.runs.map((run, i) => validate(run, `${path} run ${i + 1}`)) } as BaselineFile;
 }

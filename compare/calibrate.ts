@@ -63,7 +63,8 @@ const RELATIVE = /^(?:(.+):)?([A-Za-z]+)=\+(\d+(?:\.\d+)?)%(@\d+(?:\.\d+)?%)?$/;
 
 export async function calibrate(options: CalibrationOptions): Promise<CalibrationResult> {
   const rules = parseFailOn(options.failOn);
-  if (!Number.isInteger(options.trials) || options.trials < 1) throw new CompareInputError(`--trials ${options.trials} must be a whole number ≥ 1`);
+  if (!Number.isInteger(options.trials) || options.trials < 1)
+    throw new CompareInputError(`--trials ${options.trials} must be a whole number ≥ 1`);
   const started = process.hrtime.bigint();
   const outcomes: TrialOutcome[] = [];
   let firstAA: ResultsFile[] | undefined;
@@ -80,18 +81,47 @@ export async function calibrate(options: CalibrationOptions): Promise<Calibratio
       options.onTrial?.(ab.outcome);
     }
   }
-  return { pairs: options.pairs, trials: options.trials, failOn: options.failOn, outcomes, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+  return {
+    pairs: options.pairs,
+    trials: options.trials,
+    failOn: options.failOn,
+    outcomes,
+    seconds: Number(process.hrtime.bigint() - started) / 1e9,
+  };
 }
 
-async function runTrial(options: CalibrationOptions, rules: ThresholdRule[], condition: string, trial: number, inject: string | undefined): Promise<{ outcome: TrialOutcome; base: ResultsFile[] }> {
+async function runTrial(
+  options: CalibrationOptions,
+  rules: ThresholdRule[],
+  condition: string,
+  trial: number,
+  inject: string | undefined,
+): Promise<{ outcome: TrialOutcome; base: ResultsFile[] }> {
   const t0 = process.hrtime.bigint();
-  const folder = join(options.outDir, `trial-${String(trial).padStart(2, '0')}-${condition === 'A/A' ? 'aa' : slug(condition)}`);
-  const head = inject === undefined ? options.command : { ...options.command, env: { ...options.command.env, CACHEBENCH_INJECT_DELAY: inject } };
+  const folder = join(
+    options.outDir,
+    `trial-${String(trial).padStart(2, '0')}-${condition === 'A/A' ? 'aa' : slug(condition)}`,
+  );
+  const head =
+    inject === undefined
+      ? options.command
+      : { ...options.command, env: { ...options.command.env, CACHEBENCH_INJECT_DELAY: inject } };
   // Each trial its own seeds, so trials are independent samples of the machine and the workload.
-  const runs = await runInterleaved({ base: options.command, head, runArgs: options.runArgs, pairs: options.pairs, outDir: folder, seed: 1 + (trial - 1) * options.pairs });
+  const runs = await runInterleaved({
+    base: options.command,
+    head,
+    runArgs: options.runArgs,
+    pairs: options.pairs,
+    outDir: folder,
+    seed: 1 + (trial - 1) * options.pairs,
+  });
   const base = await Promise.all(runs.basePaths.map(options.load));
   const headFiles = await Promise.all(runs.headPaths.map(options.load));
-  const report = compare(base, headFiles, { reference: options.reference, alpha: options.alpha, statistics: [...new Set(rules.map((r) => r.statistic))] });
+  const report = compare(base, headFiles, {
+    reference: options.reference,
+    alpha: options.alpha,
+    statistics: [...new Set(rules.map((r) => r.statistic))],
+  });
   const gate = evaluateGate(report, rules);
   const outcome: TrialOutcome = {
     condition,
@@ -116,12 +146,17 @@ export function resolveInjection(text: string, aaBase: readonly ResultsFile[]): 
   if (!match) return text;
   const [, label, method, percent, share = ''] = match;
   const medians = aaBase.flatMap((file) =>
-    file.backends.filter((b) => label === undefined || b.label === label).flatMap((b) => {
-      const action = b.actions[method!];
-      return action ? [action.percentiles.p50] : [];
-    }),
+    file.backends
+      .filter((b) => label === undefined || b.label === label)
+      .flatMap((b) => {
+        const action = b.actions[method!];
+        return action ? [action.percentiles.p50] : [];
+      }),
   );
-  if (medians.length === 0) throw new CompareInputError(`--inject ${text}: no ${label ?? 'backend'} timed ${method} in the A/A runs, so +${percent}% of its median cannot be sized`);
+  if (medians.length === 0)
+    throw new CompareInputError(
+      `--inject ${text}: no ${label ?? 'backend'} timed ${method} in the A/A runs, so +${percent}% of its median cannot be sized`,
+    );
   const ns = Math.max(1, Math.round((median(medians) * Number(percent)) / 100));
   return `${label === undefined ? '' : `${label}:`}${method}=${ns}ns${share}`;
 }

@@ -40,21 +40,33 @@ export interface ComparisonCliOptions {
 }
 
 export function addComparisonOptions(command: Command, io: CommandIo): Command {
-  return command
-    .option('--reference <backend>', 'divide each statistic by this backend\'s, run by run, to cancel machine speed (e.g. sqlite-raw)')
-    .option('--fail-on <rules>', 'exit 1 on a significant regression beyond a limit, 2 when too few runs a side to judge it: [backend/]action.statistic>N%, comma separated (e.g. \'set.p99>10%,get.median>5%\')')
-    .option('--markdown <file>', 'also write the comparison as Markdown (for a PR comment)')
-    .option('--json <file>', 'also write the comparison as JSON')
-    .option('--alpha <p>', 'significance level of the rank test; CIs are at 1 - alpha', '0.05')
-    .option('--seed <n>', 'bootstrap seed (same inputs + seed = same report)', '1')
-    .option('--stats <list>', `statistics to compare: ${STATISTIC_NAMES_HELP}`)
-    .option(
-      '--judge-within-run',
-      'with too few runs a side for the rank test (fewer than 4 at alpha 0.05), judge latency anyway on within-run intervals of the merged histograms; RISKY: they ignore run-to-run noise, so unchanged code can fail the gate',
-    )
-    .option('--pairing <mode>', 'auto: judge runs that pair one to one by seed (interleaved, same operations) as pairs, with the signed-rank test; off: as independent samples', 'auto')
-    // Syntax errors are bad input too: exit 2, not commander's default 1.
-    .exitOverride((error) => io.exit(error.exitCode === 0 ? 0 : 2));
+  return (
+    command
+      .option(
+        '--reference <backend>',
+        "divide each statistic by this backend's, run by run, to cancel machine speed (e.g. sqlite-raw)",
+      )
+      .option(
+        '--fail-on <rules>',
+        "exit 1 on a significant regression beyond a limit, 2 when too few runs a side to judge it: [backend/]action.statistic>N%, comma separated (e.g. 'set.p99>10%,get.median>5%')",
+      )
+      .option('--markdown <file>', 'also write the comparison as Markdown (for a PR comment)')
+      .option('--json <file>', 'also write the comparison as JSON')
+      .option('--alpha <p>', 'significance level of the rank test; CIs are at 1 - alpha', '0.05')
+      .option('--seed <n>', 'bootstrap seed (same inputs + seed = same report)', '1')
+      .option('--stats <list>', `statistics to compare: ${STATISTIC_NAMES_HELP}`)
+      .option(
+        '--judge-within-run',
+        'with too few runs a side for the rank test (fewer than 4 at alpha 0.05), judge latency anyway on within-run intervals of the merged histograms; RISKY: they ignore run-to-run noise, so unchanged code can fail the gate',
+      )
+      .option(
+        '--pairing <mode>',
+        'auto: judge runs that pair one to one by seed (interleaved, same operations) as pairs, with the signed-rank test; off: as independent samples',
+        'auto',
+      )
+      // Syntax errors are bad input too: exit 2, not commander's default 1.
+      .exitOverride((error) => io.exit(error.exitCode === 0 ? 0 : 2))
+  );
 }
 
 export function resolveComparisonOptions(options: ComparisonCliOptions): {
@@ -69,12 +81,15 @@ export function resolveComparisonOptions(options: ComparisonCliOptions): {
   pairing: 'auto' | 'off';
 } {
   const alpha = Number(options.alpha ?? '0.05');
-  if (!(alpha > 0 && alpha < 0.5)) throw new CompareInputError(`--alpha ${options.alpha} must be a number between 0 and 0.5, e.g. 0.05`);
+  if (!(alpha > 0 && alpha < 0.5))
+    throw new CompareInputError(`--alpha ${options.alpha} must be a number between 0 and 0.5, e.g. 0.05`);
   const seed = Number(options.seed ?? '1');
-  if (!Number.isInteger(seed) || seed < 0) throw new CompareInputError(`--seed ${options.seed} must be a non-negative integer`);
+  if (!Number.isInteger(seed) || seed < 0)
+    throw new CompareInputError(`--seed ${options.seed} must be a non-negative integer`);
   const statistics = options.stats?.split(',').map((text) => {
     const statistic = statisticByName(text.trim());
-    if (!statistic) throw new CompareInputError(`--stats: unknown statistic "${text.trim()}"; use ${STATISTIC_NAMES_HELP}`);
+    if (!statistic)
+      throw new CompareInputError(`--stats: unknown statistic "${text.trim()}"; use ${STATISTIC_NAMES_HELP}`);
     return statistic.name;
   });
   const pairing = options.pairing ?? 'auto';
@@ -83,8 +98,15 @@ export function resolveComparisonOptions(options: ComparisonCliOptions): {
   if (options.markdown !== undefined) checkOutputPath('--markdown', options.markdown);
   if (options.json !== undefined) checkOutputPath('--json', options.json);
   return {
-    reference: options.reference, failOn: options.failOn, markdownPath: options.markdown, jsonPath: options.json, alpha, seed, statistics,
-    judgeWithinRun: options.judgeWithinRun === true, pairing,
+    reference: options.reference,
+    failOn: options.failOn,
+    markdownPath: options.markdown,
+    jsonPath: options.json,
+    alpha,
+    seed,
+    statistics,
+    judgeWithinRun: options.judgeWithinRun === true,
+    pairing,
   };
 }
 

@@ -8,9 +8,23 @@ import { pairedFigures, pairsNeededTwoSided } from './paired-row.js';
 import { detectableOrNone, rowDetectable } from './row-detectable.js';
 import { mannWhitneyU, minimumTwoSidedP, runsNeededPerSide } from './mann-whitney.js';
 import { seededRandom } from '../shared/rng.js';
-import { COMPARE_SCHEMA, COMPARE_VERSION, type CompareMode, type ComparisonReport, type ComparisonRow } from './report.js';
+import {
+  COMPARE_SCHEMA,
+  COMPARE_VERSION,
+  type CompareMode,
+  type ComparisonReport,
+  type ComparisonRow,
+} from './report.js';
 import { singleRunRow, SingleRunSides } from './single-run.js';
-import { ALL_ACTIONS, regressionOf, STATISTICS, statisticsInOrder, totalThroughput, type StatisticDefinition, type StatisticName } from './statistic.js';
+import {
+  ALL_ACTIONS,
+  regressionOf,
+  STATISTICS,
+  statisticsInOrder,
+  totalThroughput,
+  type StatisticDefinition,
+  type StatisticName,
+} from './statistic.js';
 
 export interface CompareOptions {
   /** Backend label to divide every statistic by, run by run, to cancel machine speed. @default none */
@@ -46,7 +60,11 @@ type ResolvedOptions = Required<Omit<CompareOptions, 'reference' | 'sources'>> &
  * Compares two sides (each one results file or several repeated runs) per
  * backend × action × statistic. See docs/compare.md for the method.
  */
-export function compare(base: readonly ResultsFile[], head: readonly ResultsFile[], options: CompareOptions = {}): ComparisonReport {
+export function compare(
+  base: readonly ResultsFile[],
+  head: readonly ResultsFile[],
+  options: CompareOptions = {},
+): ComparisonReport {
   const resolved: ResolvedOptions = {
     reference: options.reference,
     alpha: options.alpha ?? 0.05,
@@ -56,8 +74,14 @@ export function compare(base: readonly ResultsFile[], head: readonly ResultsFile
     judgeWithinRun: options.judgeWithinRun ?? false,
     pairing: options.pairing ?? 'auto',
   };
-  if (!(resolved.alpha > 0 && resolved.alpha < 0.5)) throw new RangeError(`alpha ${resolved.alpha} must be between 0 and 0.5`);
-  const layout = checkInputs(base, head, { base: options.sources?.base ?? [], head: options.sources?.head ?? [] }, resolved.reference);
+  if (!(resolved.alpha > 0 && resolved.alpha < 0.5))
+    throw new RangeError(`alpha ${resolved.alpha} must be between 0 and 0.5`);
+  const layout = checkInputs(
+    base,
+    head,
+    { base: options.sources?.base ?? [], head: options.sources?.head ?? [] },
+    resolved.reference,
+  );
   const statistics = statisticsInOrder(resolved.statistics);
 
   const smallestP = minimumTwoSidedP(base.length, head.length);
@@ -67,10 +91,18 @@ export function compare(base: readonly ResultsFile[], head: readonly ResultsFile
   // Paired mode reads head in the order of its base partners.
   if (paired) head = pairedHead;
   // Too few runs: the rows are reported but not judged, unless the user accepted within-run judgement (no crying wolf).
-  const mode: CompareMode = paired ? 'paired-runs' : repeated ? 'repeated-runs' : resolved.judgeWithinRun ? 'single-run' : 'too-few-runs';
+  const mode: CompareMode = paired
+    ? 'paired-runs'
+    : repeated
+      ? 'repeated-runs'
+      : resolved.judgeWithinRun
+        ? 'single-run'
+        : 'too-few-runs';
   const notes = modeNotes(mode, base.length, head.length, smallestP, resolved.alpha);
   if (pairedHead !== undefined && !paired) {
-    notes.push(`runs pair by seed, but ${base.length} pairs are too few for the signed-rank test (it needs ≥ ${pairsNeededTwoSided(resolved.alpha)} at α = ${resolved.alpha}); compared as independent runs`);
+    notes.push(
+      `runs pair by seed, but ${base.length} pairs are too few for the signed-rank test (it needs ≥ ${pairsNeededTwoSided(resolved.alpha)} at α = ${resolved.alpha}); compared as independent runs`,
+    );
   }
   const singleRun = mode === 'single-run' ? new SingleRunSides(base, head) : undefined;
 
@@ -80,14 +112,20 @@ export function compare(base: readonly ResultsFile[], head: readonly ResultsFile
       if (label === resolved.reference) continue; // always exactly 1 after normalising
       // Latency per action; throughput once per backend (action "all"), see ALL_ACTIONS.
       const cells: [string, StatisticDefinition][] = [
-        ...actions.flatMap((action) => statistics.filter((s) => s.kind === 'latency').map((s): [string, StatisticDefinition] => [action, s])),
+        ...actions.flatMap((action) =>
+          statistics.filter((s) => s.kind === 'latency').map((s): [string, StatisticDefinition] => [action, s]),
+        ),
         ...statistics.filter((s) => s.kind === 'rate').map((s): [string, StatisticDefinition] => [ALL_ACTIONS, s]),
       ];
       for (const [action, statistic] of cells) {
         rows.push(
           singleRun
             ? singleRunRow(singleRun, label, action, statistic, resolved, actions)
-            : withDetectable(repeatedRow(base, head, label, action, statistic, resolved, actions, mode), mode, resolved),
+            : withDetectable(
+                repeatedRow(base, head, label, action, statistic, resolved, actions, mode),
+                mode,
+                resolved,
+              ),
         );
       }
     }
@@ -114,12 +152,16 @@ export function compare(base: readonly ResultsFile[], head: readonly ResultsFile
 
 function modeNotes(mode: CompareMode, nBase: number, nHead: number, smallestP: number, alpha: number): string[] {
   if (mode === 'repeated-runs') return [];
-  if (mode === 'paired-runs') return [`${nBase} pairs of runs matched by seed: each pair's log ratio head/base is the evidence, so a slow phase of the machine that hit both members of a pair cancels`];
+  if (mode === 'paired-runs')
+    return [
+      `${nBase} pairs of runs matched by seed: each pair's log ratio head/base is the evidence, so a slow phase of the machine that hit both members of a pair cancels`,
+    ];
   const needed = runsNeededPerSide(alpha);
   const advice = `each side with \`cachebench run --repeat ${Math.max(5, needed)}\` for a proper test`;
-  const why = nBase === 1 && nHead === 1
-    ? 'one run each: significance across runs cannot be judged'
-    : `${nBase} base and ${nHead} head runs: the rank test cannot reach p < ${alpha} (smallest possible p = ${smallestP.toFixed(3)})`;
+  const why =
+    nBase === 1 && nHead === 1
+      ? 'one run each: significance across runs cannot be judged'
+      : `${nBase} base and ${nHead} head runs: the rank test cannot reach p < ${alpha} (smallest possible p = ${smallestP.toFixed(3)})`;
   if (mode === 'too-few-runs') {
     return [
       `${why}. Latency and throughput rows are not judged (need ≥ ${needed} runs a side): a --fail-on gate that names them exits 2 (not judged) rather than pass, unless a rise in failed operations fails it. Run ${advice}, or accept within-run judgement with --judge-within-run.`,
@@ -131,7 +173,14 @@ function modeNotes(mode: CompareMode, nBase: number, nHead: number, smallestP: n
 }
 
 /** Per-run values of one statistic, divided by the reference's same statistic in the same run. `actions`: what ALL_ACTIONS sums. */
-function perRunValues(files: readonly ResultsFile[], label: string, action: string, statistic: StatisticDefinition, reference: string | undefined, actions: readonly string[]): number[] {
+function perRunValues(
+  files: readonly ResultsFile[],
+  label: string,
+  action: string,
+  statistic: StatisticDefinition,
+  reference: string | undefined,
+  actions: readonly string[],
+): number[] {
   const read = (backend: string, file: ResultsFile): number => {
     const results = file.backends.find((b) => b.label === backend)!.actions;
     return action === ALL_ACTIONS ? totalThroughput(results, actions) : statistic.read(results[action]);
@@ -163,24 +212,54 @@ function repeatedRow(
     head: { runs: head.length, value: headMedian, values: headValues },
   };
   if (![...baseValues, ...headValues].every((v) => Number.isFinite(v) && v > 0)) {
-    return { ...row, ratio: Number.NaN, ci: null, pValue: null, verdict: 'not judged', regression: 0, gateRegression: 0, note: 'a run recorded no operations (or a zero reference)' };
+    return {
+      ...row,
+      ratio: Number.NaN,
+      ci: null,
+      pValue: null,
+      verdict: 'not judged',
+      regression: 0,
+      gateRegression: 0,
+      note: 'a run recorded no operations (or a zero reference)',
+    };
   }
   const ratio = headMedian / baseMedian;
   // Each cell gets its own stream, so adding a backend does not move the other rows' intervals.
   const random = seededRandom(cellSeed(options.seed, label, action, statistic.name));
   if (mode === 'paired-runs') {
-    const figures = pairedFigures(baseValues, headValues, statistic.kind, { alpha: options.alpha, resamples: options.resamples, random });
+    const figures = pairedFigures(baseValues, headValues, statistic.kind, {
+      alpha: options.alpha,
+      resamples: options.resamples,
+      random,
+    });
     return { ...row, ...figures, detectable: detectableOrNone(figures.detectable), gateRegression: figures.regression };
   }
   if (mode !== 'repeated-runs') {
-    return { ...row, ratio, ci: null, pValue: null, verdict: 'not judged', regression: regressionOf(statistic.kind, ratio), gateRegression: 0, note: `need ≥ ${runsNeededPerSide(options.alpha)} runs a side` };
+    return {
+      ...row,
+      ratio,
+      ci: null,
+      pValue: null,
+      verdict: 'not judged',
+      regression: regressionOf(statistic.kind, ratio),
+      gateRegression: 0,
+      note: `need ≥ ${runsNeededPerSide(options.alpha)} runs a side`,
+    };
   }
   const test = mannWhitneyU(headValues, baseValues);
-  const ci = bootstrapRatioOfMedians(baseValues, headValues, { resamples: options.resamples, confidence: 1 - options.alpha, random });
+  const ci = bootstrapRatioOfMedians(baseValues, headValues, {
+    resamples: options.resamples,
+    confidence: 1 - options.alpha,
+    random,
+  });
   // U at its null mean has no direction (with ties a two-sided p there need not be 1).
   const center = (headValues.length * baseValues.length) / 2;
   const verdict =
-    test.p >= options.alpha || test.u === center ? 'no significant change' : (test.u > center) === (statistic.kind === 'latency') ? 'slower' : 'faster';
+    test.p >= options.alpha || test.u === center
+      ? 'no significant change'
+      : test.u > center === (statistic.kind === 'latency')
+        ? 'slower'
+        : 'faster';
   const regression = regressionOf(statistic.kind, ratio);
   return { ...row, ratio, ci, pValue: test.p, verdict, regression, gateRegression: regression };
 }
@@ -188,7 +267,12 @@ function repeatedRow(
 /** Adds what the row could have caught, from its own per-run noise (row-detectable.ts); paired rows have it already. */
 function withDetectable(row: ComparisonRow, mode: CompareMode, options: ResolvedOptions): ComparisonRow {
   if (row.detectable !== undefined) return row;
-  const detectable = rowDetectable(row, mode, options.alpha, cellSeed(options.seed, row.backend, row.action, `${row.statistic}\u0000detectable`));
+  const detectable = rowDetectable(
+    row,
+    mode,
+    options.alpha,
+    cellSeed(options.seed, row.backend, row.action, `${row.statistic}\u0000detectable`),
+  );
   return detectable === undefined ? row : { ...row, detectable: detectableOrNone(detectable) };
 }
 

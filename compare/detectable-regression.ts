@@ -57,7 +57,11 @@ export function detectablePairedRegression(differences: readonly number[], optio
  * Independent sides: log values of the per-run statistic, oriented so that
  * higher is worse. Same answer shape as the paired version.
  */
-export function detectableUnpairedRegression(baseLogs: readonly number[], headLogs: readonly number[], options: DetectableOptions): number {
+export function detectableUnpairedRegression(
+  baseLogs: readonly number[],
+  headLogs: readonly number[],
+  options: DetectableOptions,
+): number {
   const n1 = headLogs.length;
   const n2 = baseLogs.length;
   const critical = rankSumCritical(n1, n2, options.alpha);

@@ -38,7 +38,12 @@ export interface FailureRow {
   failure: string | null;
 }
 
-export function failureRows(base: readonly ResultsFile[], head: readonly ResultsFile[], layout: ReadonlyMap<string, readonly string[]>, alpha: number): FailureRow[] {
+export function failureRows(
+  base: readonly ResultsFile[],
+  head: readonly ResultsFile[],
+  layout: ReadonlyMap<string, readonly string[]>,
+  alpha: number,
+): FailureRow[] {
   const rows: FailureRow[] = [];
   for (const [backend, actions] of layout) {
     for (const action of actions) {
@@ -65,11 +70,19 @@ function counts(files: readonly ResultsFile[], backend: string, action: string):
     errors += c.errors;
     timeouts += c.timeouts;
   }
-  return { count, answered, errors, timeouts, errorRate: count > 0 ? errors / count : 0, timeoutRate: answered > 0 ? timeouts / answered : 0 };
+  return {
+    count,
+    answered,
+    errors,
+    timeouts,
+    errorRate: count > 0 ? errors / count : 0,
+    timeoutRate: answered > 0 ? timeouts / answered : 0,
+  };
 }
 
 function judge(base: FailureCounts, head: FailureCounts, alpha: number): string | null {
-  if (head.errors > 0 && base.errors === 0) return `${head.errors} errors in head (${percent(head.errorRate)} of ${head.count} operations) where base had none`;
+  if (head.errors > 0 && base.errors === 0)
+    return `${head.errors} errors in head (${percent(head.errorRate)} of ${head.count} operations) where base had none`;
   if (head.errors > 0 && risesSignificantly(base.errors, base.count, head.errors, head.count, alpha)) {
     return `error rate rose from ${percent(base.errorRate)} to ${percent(head.errorRate)} (significant at α = ${alpha})`;
   }
@@ -80,7 +93,13 @@ function judge(base: FailureCounts, head: FailureCounts, alpha: number): string 
 }
 
 /** One-sided pooled two-proportion z-test: is head's rate higher than base's? */
-export function risesSignificantly(baseHits: number, baseTotal: number, headHits: number, headTotal: number, alpha: number): boolean {
+export function risesSignificantly(
+  baseHits: number,
+  baseTotal: number,
+  headHits: number,
+  headTotal: number,
+  alpha: number,
+): boolean {
   if (baseTotal === 0 || headTotal === 0) return false;
   const pooled = (baseHits + headHits) / (baseTotal + headTotal);
   const se = Math.sqrt(pooled * (1 - pooled) * (1 / baseTotal + 1 / headTotal));

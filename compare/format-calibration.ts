@@ -9,9 +9,13 @@ import { formatChange } from './format-values.js';
  */
 export function formatCalibration(result: CalibrationResult): string {
   const byCondition = new Map<string, TrialOutcome[]>();
-  for (const outcome of result.outcomes) byCondition.set(outcome.condition, [...(byCondition.get(outcome.condition) ?? []), outcome]);
+  for (const outcome of result.outcomes)
+    byCondition.set(outcome.condition, [...(byCondition.get(outcome.condition) ?? []), outcome]);
   const rules = Object.keys(result.outcomes[0]?.changes ?? {});
-  const lines = [`calibrate: ${result.trials} trial(s) of ${result.pairs} interleaved pairs per condition; gate --fail-on '${result.failOn}'`, ''];
+  const lines = [
+    `calibrate: ${result.trials} trial(s) of ${result.pairs} interleaved pairs per condition; gate --fail-on '${result.failOn}'`,
+    '',
+  ];
   const header = ['condition', 'gate failed', ...rules.map((r) => `${r}: change, median (range)`)];
   const rows = [...byCondition].map(([condition, outcomes]) => {
     const failed = outcomes.filter((o) => o.gateFailed).length;
@@ -29,23 +33,37 @@ export function formatCalibration(result: CalibrationResult): string {
   lines.push(...table([header, ...rows]));
   const aa = byCondition.get('A/A') ?? [];
   if (aa.length > 0) {
-    lines.push('', 'smallest regression each rule catches 80% of the time, from the A/A trials\' noise (median over trials):');
+    lines.push(
+      '',
+      "smallest regression each rule catches 80% of the time, from the A/A trials' noise (median over trials):",
+    );
     for (const rule of rules) {
       const values = aa.map((o) => o.detectable[rule]).filter((v): v is number | 'none' => v !== undefined);
       const finite = values.filter((v): v is number => v !== 'none');
-      const text = values.length === 0 ? 'not judged (too few pairs)'
-        : finite.length * 2 < values.length ? 'none (most trials could not catch any regression)'
-        : `${formatChange(1 + median(finite))}`;
+      const text =
+        values.length === 0
+          ? 'not judged (too few pairs)'
+          : finite.length * 2 < values.length
+            ? 'none (most trials could not catch any regression)'
+            : `${formatChange(1 + median(finite))}`;
       lines.push(`  ${rule}: ${text}`);
     }
   }
-  const perTrial = result.outcomes.length === 0 ? 0 : result.outcomes.reduce((sum, o) => sum + o.seconds, 0) / result.outcomes.length;
-  lines.push('', `took ${result.seconds.toFixed(0)} s: ${result.outcomes.length} trials, ${perTrial.toFixed(1)} s each (the CI time of one gate of this design)`);
+  const perTrial =
+    result.outcomes.length === 0 ? 0 : result.outcomes.reduce((sum, o) => sum + o.seconds, 0) / result.outcomes.length;
+  lines.push(
+    '',
+    `took ${result.seconds.toFixed(0)} s: ${result.outcomes.length} trials, ${perTrial.toFixed(1)} s each (the CI time of one gate of this design)`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  const render = (cells: string[]): string => cells.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
+  const render = (cells: string[]): string =>
+    cells
+      .map((cell, c) => cell.padEnd(widths[c]!))
+      .join('  ')
+      .trimEnd();
   return [render(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(render)];
 }

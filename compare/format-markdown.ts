@@ -27,11 +27,19 @@ export function formatMarkdown(report: ComparisonReport, gate?: GateResult): str
     '',
   ];
   const failed = failureLines(report);
-  if (failed.length > 0) lines.push('**Failed operations (errors, timeouts):**', '', ...failed.map((l) => `- ${escape(l)}`), '');
+  if (failed.length > 0)
+    lines.push('**Failed operations (errors, timeouts):**', '', ...failed.map((l) => `- ${escape(l)}`), '');
   if (report.mode === 'too-few-runs') lines.push('Not judged: too few runs a side (see the note).', '');
   else if (significant.length === 0) lines.push('No significant change.', '');
   else lines.push(`**Significant changes (${significant.length}):**`, '', ...table(report, significant, gate), '');
-  lines.push(`<details><summary>All ${report.rows.length} rows</summary>`, '', ...table(report, report.rows, gate), '', '</details>', '');
+  lines.push(
+    `<details><summary>All ${report.rows.length} rows</summary>`,
+    '',
+    ...table(report, report.rows, gate),
+    '',
+    '</details>',
+    '',
+  );
   return lines.join('\n').replace(/\n{3,}/g, '\n\n');
 }
 

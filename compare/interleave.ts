@@ -76,10 +76,16 @@ export function splitArguments(text: string): string[] {
 
 /** Checks the shared run arguments: the runner owns where results go and which seed each pair uses. */
 export function checkRunArguments(args: readonly string[]): void {
-  if (args[0] === 'run') throw new CompareInputError('--run takes the arguments after `cachebench run` (e.g. --run "talk -b sqlite,sqlite-raw -p 1"), without the word run');
+  if (args[0] === 'run')
+    throw new CompareInputError(
+      '--run takes the arguments after `cachebench run` (e.g. --run "talk -b sqlite,sqlite-raw -p 1"), without the word run',
+    );
   for (const arg of args) {
     const flag = arg.split('=')[0]!;
-    if (OWNED_FLAGS.includes(flag)) throw new CompareInputError(`--run must not set ${flag}: compare chooses each run's output file and seed (pair i runs with seed --seed + i − 1 on both sides)`);
+    if (OWNED_FLAGS.includes(flag))
+      throw new CompareInputError(
+        `--run must not set ${flag}: compare chooses each run's output file and seed (pair i runs with seed --seed + i − 1 on both sides)`,
+      );
   }
 }
 
@@ -88,14 +94,17 @@ export function checkoutCommand(directory: string): SideCommand {
   const root = resolve(directory);
   const main = join(root, 'dist', 'cli', 'main.js');
   if (!existsSync(main)) {
-    throw new CompareInputError(`${directory}: no dist/cli/main.js; run \`npm ci\` (or \`npm run build\`) in that checkout first`);
+    throw new CompareInputError(
+      `${directory}: no dist/cli/main.js; run \`npm ci\` (or \`npm run build\`) in that checkout first`,
+    );
   }
   return { argv: [process.execPath, main], cwd: root };
 }
 
 export async function runInterleaved(options: InterleavedRunOptions): Promise<InterleavedRuns> {
   checkRunArguments(options.runArgs);
-  if (!Number.isInteger(options.pairs) || options.pairs < 1) throw new CompareInputError(`--pairs ${options.pairs} must be a whole number ≥ 1`);
+  if (!Number.isInteger(options.pairs) || options.pairs < 1)
+    throw new CompareInputError(`--pairs ${options.pairs} must be a whole number ≥ 1`);
   const seed = options.seed ?? 1;
   const width = Math.max(2, String(options.pairs).length);
   const dirs = { base: join(options.outDir, 'base'), head: join(options.outDir, 'head') };
@@ -108,7 +117,13 @@ export async function runInterleaved(options: InterleavedRunOptions): Promise<In
     for (const side of order) {
       const path = join(dirs[side], `run-${String(i + 1).padStart(width, '0')}.json`);
       const t0 = process.hrtime.bigint();
-      await runSide(options[side], [...options.runArgs, '--seed', String(seed + i), '--out', path, '--quiet', '--no-report'], side, i + 1, path);
+      await runSide(
+        options[side],
+        [...options.runArgs, '--seed', String(seed + i), '--out', path, '--quiet', '--no-report'],
+        side,
+        i + 1,
+        path,
+      );
       options.onRun?.({ pair: i + 1, side, seconds: Number(process.hrtime.bigint() - t0) / 1e9 });
       paths[side].push(path);
     }
@@ -120,7 +135,13 @@ export async function runInterleaved(options: InterleavedRunOptions): Promise<In
  * One run to its end. Exit 1 with a results file is a run whose backend was partial or errored:
  * the file is kept and compare judges it (partial runs are compared, errored ones refused by name).
  */
-function runSide(command: SideCommand, args: readonly string[], side: string, pair: number, path: string): Promise<void> {
+function runSide(
+  command: SideCommand,
+  args: readonly string[],
+  side: string,
+  pair: number,
+  path: string,
+): Promise<void> {
   const [program, ...lead] = command.argv;
   return new Promise((done, fail) => {
     const child = spawn(program!, [...lead, 'run', ...args], {
@@ -130,7 +151,9 @@ function runSide(command: SideCommand, args: readonly string[], side: string, pa
     });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', (error) => fail(new CompareInputError(`${side} run ${pair}: could not start ${program}: ${error.message}`)));
+    child.on('error', (error) =>
+      fail(new CompareInputError(`${side} run ${pair}: could not start ${program}: ${error.message}`)),
+    );
     child.on('close', (code, signal) => {
       if (code === 0 || (code === 1 && existsSync(path))) return done();
       // The CLI's own one-line error, not the usage hint printed after it.

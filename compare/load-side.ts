@@ -24,7 +24,9 @@ export async function loadSide(paths: readonly string[], load: LoadResults, side
     try {
       isDirectory = statSync(path).isDirectory();
     } catch {
-      throw new CompareInputError(`${sideName} ${path} does not exist; pass a results file or a folder of repeated runs`);
+      throw new CompareInputError(
+        `${sideName} ${path} does not exist; pass a results file or a folder of repeated runs`,
+      );
     }
     if (!isDirectory) {
       sources.push(path);

@@ -40,7 +40,11 @@ export interface RankTestResult {
 /** Above this pooled size the exact count gives way to the normal approximation. */
 const EXACT_LIMIT = 60;
 
-export function mannWhitneyU(x: readonly number[], y: readonly number[], alternative: Alternative = 'two-sided'): RankTestResult {
+export function mannWhitneyU(
+  x: readonly number[],
+  y: readonly number[],
+  alternative: Alternative = 'two-sided',
+): RankTestResult {
   const n1 = x.length;
   const n2 = y.length;
   if (n1 === 0 || n2 === 0) throw new RangeError('mannWhitneyU needs at least one value on each side');

@@ -14,7 +14,10 @@ export function checkOutputPath(option: string, path: string, options: { createF
     throw new CompareInputError(`${option} ${path}: ${problem}`);
   };
   const target = statOrUndefined(path);
-  if (target?.isDirectory()) fail(`is a folder; give a file name, e.g. ${join(path, option === '--json' ? 'compare.json' : option === '--markdown' ? 'compare.md' : 'baseline.json')}`);
+  if (target?.isDirectory())
+    fail(
+      `is a folder; give a file name, e.g. ${join(path, option === '--json' ? 'compare.json' : option === '--markdown' ? 'compare.md' : 'baseline.json')}`,
+    );
   let folder = dirname(resolve(path));
   let stats = statOrUndefined(folder);
   if (!stats && !options.createFolders) fail(`folder ${folder} does not exist; create it first or choose another path`);

@@ -43,13 +43,24 @@ export function pairsNeededTwoSided(alpha: number): number {
   return n;
 }
 
-export function pairedFigures(baseValues: readonly number[], headValues: readonly number[], kind: StatisticDefinition['kind'], options: PairedOptions): PairedFigures {
-  if (baseValues.length !== headValues.length) throw new RangeError('paired figures need as many head values as base values');
+export function pairedFigures(
+  baseValues: readonly number[],
+  headValues: readonly number[],
+  kind: StatisticDefinition['kind'],
+  options: PairedOptions,
+): PairedFigures {
+  if (baseValues.length !== headValues.length)
+    throw new RangeError('paired figures need as many head values as base values');
   const logRatios = headValues.map((h, i) => Math.log(h / baseValues[i]!));
   const ratio = Math.exp(median(logRatios));
   const test = signedRankTest(logRatios, 'two-sided');
   const headHigher = test.wPlus > (test.n * (test.n + 1)) / 4;
-  const verdict = test.p >= options.alpha || test.n === 0 ? 'no significant change' : headHigher === (kind === 'latency') ? 'slower' : 'faster';
+  const verdict =
+    test.p >= options.alpha || test.n === 0
+      ? 'no significant change'
+      : headHigher === (kind === 'latency')
+        ? 'slower'
+        : 'faster';
   // Oriented so that positive is worse, as the simulation expects.
   const worse = kind === 'latency' ? logRatios : logRatios.map((d) => -d);
   return {
@@ -72,6 +83,7 @@ function bootstrapMedianRatio(logRatios: readonly number[], options: PairedOptio
   }
   medians.sort((a, b) => a - b);
   const tail = options.alpha / 2;
-  const at = (q: number): number => medians[Math.min(n === 0 ? 0 : medians.length - 1, Math.max(0, Math.floor(q * (medians.length - 1))))]!;
+  const at = (q: number): number =>
+    medians[Math.min(n === 0 ? 0 : medians.length - 1, Math.max(0, Math.floor(q * (medians.length - 1))))]!;
   return [Math.exp(at(tail)), Math.exp(at(1 - tail))];
 }

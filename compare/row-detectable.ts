@@ -8,7 +8,13 @@ import { seededRandom } from '../shared/rng.js';
  * ratios in paired mode, each side's log values otherwise. Undefined where the
  * row has no per-run values to judge by (within-run or not-judged rows).
  */
-export function rowDetectable(row: ComparisonRow, mode: CompareMode, alpha: number, seed: number, limit = 0): number | undefined {
+export function rowDetectable(
+  row: ComparisonRow,
+  mode: CompareMode,
+  alpha: number,
+  seed: number,
+  limit = 0,
+): number | undefined {
   const base = row.base.values;
   const head = row.head.values;
   if (!base || !head || row.verdict === 'not judged') return undefined;
@@ -16,7 +22,11 @@ export function rowDetectable(row: ComparisonRow, mode: CompareMode, alpha: numb
   // Oriented so that positive is worse: higher latency, lower throughput.
   const worse = (v: number): number => (row.kind === 'latency' ? Math.log(v) : -Math.log(v));
   const options = { alpha, limit, random: seededRandom(seed) };
-  if (mode === 'paired-runs') return detectablePairedRegression(head.map((h, i) => worse(h) - worse(base[i]!)), options);
+  if (mode === 'paired-runs')
+    return detectablePairedRegression(
+      head.map((h, i) => worse(h) - worse(base[i]!)),
+      options,
+    );
   return detectableUnpairedRegression(base.map(worse), head.map(worse), options);
 }
 

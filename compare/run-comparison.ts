@@ -46,10 +46,12 @@ export function runComparison(request: ComparisonRequest): ComparisonOutcome {
   });
   const gate = rules === undefined ? undefined : evaluateGate(report, rules);
   if (request.markdownPath !== undefined) writeOutput('--markdown', request.markdownPath, formatMarkdown(report, gate));
-  if (request.jsonPath !== undefined) writeOutput('--json', request.jsonPath, `${JSON.stringify(toJson(report, gate), null, 2)}\n`);
+  if (request.jsonPath !== undefined)
+    writeOutput('--json', request.jsonPath, `${JSON.stringify(toJson(report, gate), null, 2)}\n`);
   const table = formatTable(report, gate);
   if (gate?.failed) return { report, gate, exitCode: 1, table };
-  if (gate && gate.unjudged.length > 0) return { report, gate, exitCode: 2, notJudged: notJudgedReason(gate, report), table };
+  if (gate && gate.unjudged.length > 0)
+    return { report, gate, exitCode: 2, notJudged: notJudgedReason(gate, report), table };
   return { report, gate, exitCode: 0, table };
 }
 
@@ -58,7 +60,9 @@ function writeOutput(option: string, path: string, text: string): void {
   try {
     writeFileSync(path, text);
   } catch (error) {
-    throw new CompareInputError(`${option} ${path}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose another path`);
+    throw new CompareInputError(
+      `${option} ${path}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose another path`,
+    );
   }
 }
 
@@ -71,7 +75,13 @@ function toJson(report: ComparisonReport, gate: GateResult | undefined): unknown
       status: gate.failed ? 'failed' : gate.unjudged.length > 0 ? 'not judged' : 'passed',
       sensitivity: gate.sensitivity.map((s) => ({ rule: s.rule, detectable: s.detectable })),
       failedOperations: gate.failedOperations.map((f) => ({ backend: f.backend, action: f.action, reason: f.failure })),
-      notJudged: gate.unjudged.map(({ rule, row }) => ({ rule: rule.text, backend: row.backend, action: row.action, statistic: row.statistic, reason: row.note ?? null })),
+      notJudged: gate.unjudged.map(({ rule, row }) => ({
+        rule: rule.text,
+        backend: row.backend,
+        action: row.action,
+        statistic: row.statistic,
+        reason: row.note ?? null,
+      })),
       failures: gate.failures.map(({ rule, row }) => ({
         rule: rule.text,
         backend: row.backend,

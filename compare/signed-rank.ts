@@ -50,7 +50,8 @@ export function signedRankTest(differences: readonly number[], alternative: Alte
   }
   const greater = atLeast / all;
   const less = atMost / all;
-  const p = alternative === 'greater' ? greater : alternative === 'less' ? less : Math.min(1, 2 * Math.min(greater, less));
+  const p =
+    alternative === 'greater' ? greater : alternative === 'less' ? less : Math.min(1, 2 * Math.min(greater, less));
   return { wPlus: wPlusDoubled / 2, n, p };
 }
 

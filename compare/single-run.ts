@@ -33,7 +33,9 @@ export class SingleRunSides {
         try {
           decoded = decodeFromCompressedBase64(encoded);
         } catch (error) {
-          throw new CompareInputError(`${side} run ${index + 1}: histogram of ${label} ${action} does not decode (${(error as Error).message}); the results file is corrupt, re-run it`);
+          throw new CompareInputError(
+            `${side} run ${index + 1}: histogram of ${label} ${action} does not decode (${(error as Error).message}); the results file is corrupt, re-run it`,
+          );
         }
         histogram.add(decoded);
         decoded.destroy();
@@ -95,13 +97,28 @@ export function singleRunRow(
   const estimate = (side: 'base' | 'head'): Estimate => {
     const own = percentileInterval(sides.histogram(side, label, action), percentile, 1 - options.alpha);
     if (options.reference === undefined) return own;
-    return divideEstimates(own, percentileInterval(sides.histogram(side, options.reference, action), percentile, 1 - options.alpha));
+    return divideEstimates(
+      own,
+      percentileInterval(sides.histogram(side, options.reference, action), percentile, 1 - options.alpha),
+    );
   };
   const base = estimate('base');
   const head = estimate('head');
-  const sideFigures = { base: { runs: sides.runs('base'), value: base.point }, head: { runs: sides.runs('head'), value: head.point } };
+  const sideFigures = {
+    base: { runs: sides.runs('base'), value: base.point },
+    head: { runs: sides.runs('head'), value: head.point },
+  };
   if (![base.point, base.low, head.point, head.low].every((v) => Number.isFinite(v) && v > 0)) {
-    return { ...row, ...sideFigures, ratio: Number.NaN, ci: null, verdict: 'not judged', regression: 0, gateRegression: 0, note: 'no operations recorded (or a zero reference)' };
+    return {
+      ...row,
+      ...sideFigures,
+      ratio: Number.NaN,
+      ci: null,
+      verdict: 'not judged',
+      regression: 0,
+      gateRegression: 0,
+      note: 'no operations recorded (or a zero reference)',
+    };
   }
   const ratio = divideEstimates(head, base);
   const verdict = ratio.low > 1 ? 'slower' : ratio.high < 1 ? 'faster' : 'no significant change';

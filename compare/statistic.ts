@@ -88,11 +88,14 @@ export function totalThroughput(actions: Record<string, ActionResult>, names: re
   return names.reduce((sum, name) => sum + (actions[name]?.throughput ?? 0), 0);
 }
 
-export const STATISTIC_NAMES_HELP = 'median (p50), p90, p99, p99.9 (p999), any other percentile as pNN (p95, p99.99), throughput';
+export const STATISTIC_NAMES_HELP =
+  'median (p50), p90, p99, p99.9 (p999), any other percentile as pNN (p95, p99.99), throughput';
 
 /** Statistics in report order: latencies by percentile, then throughput. */
 export function statisticsInOrder(names: readonly StatisticName[]): StatisticDefinition[] {
-  const found = [...new Set(names)].map((name) => statisticByName(name)).filter((s): s is StatisticDefinition => s !== undefined);
+  const found = [...new Set(names)]
+    .map((name) => statisticByName(name))
+    .filter((s): s is StatisticDefinition => s !== undefined);
   const unique = [...new Map(found.map((s) => [s.name, s])).values()];
   return unique.sort((a, b) => (a.percentile ?? 101) - (b.percentile ?? 101));
 }

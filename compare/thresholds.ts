@@ -57,29 +57,44 @@ function splitRules(text: string): string[] {
 
 function parseRule(text: string): ThresholdRule {
   if (!text.includes('>') && text.includes('<')) {
-    throw new ThresholdError(`--fail-on rule "${text}": rules name the regression to fail on with ">" (for throughput too: "throughput>10%" fails on a 10% drop)`);
+    throw new ThresholdError(
+      `--fail-on rule "${text}": rules name the regression to fail on with ">" (for throughput too: "throughput>10%" fails on a 10% drop)`,
+    );
   }
   const bare = BARE_THROUGHPUT.exec(text);
   const match = bare ? ([bare[0], bare[1], ALL_ACTIONS, bare[2], bare[3]] as const) : RULE.exec(text);
   if (!match) throw new ThresholdError(`--fail-on rule "${text}": ${SYNTAX}`);
   const [, backend, written, statisticText, limitText] = match;
   const statistic = statisticByName(statisticText!);
-  if (!statistic) throw new ThresholdError(`--fail-on rule "${text}": unknown statistic "${statisticText}"; use one of ${STATISTIC_NAMES_HELP}`);
+  if (!statistic)
+    throw new ThresholdError(
+      `--fail-on rule "${text}": unknown statistic "${statisticText}"; use one of ${STATISTIC_NAMES_HELP}`,
+    );
   let action = written!;
   if (statistic.kind === 'rate') {
     // Per action it would be the same change counted once per action; refused rather than silently widened, so a
     // rule never means more than it says.
     if (action !== '*' && action !== ALL_ACTIONS) {
       const fixed = `${backend ? `${backend.trim()}/` : ''}throughput>${limitText!.trim()}`;
-      throw new ThresholdError(`--fail-on rule "${text}": throughput is compared once per backend (all actions together), not per action; write "${fixed}"`);
+      throw new ThresholdError(
+        `--fail-on rule "${text}": throughput is compared once per backend (all actions together), not per action; write "${fixed}"`,
+      );
     }
     action = ALL_ACTIONS;
   }
   const limitMatch = /^(\d+(?:\.\d+)?)\s*%$/.exec(limitText!.trim());
   if (!limitMatch) {
-    throw new ThresholdError(`--fail-on rule "${text}": limit "${limitText!.trim()}" must be a non-negative percentage such as 10%`);
+    throw new ThresholdError(
+      `--fail-on rule "${text}": limit "${limitText!.trim()}" must be a non-negative percentage such as 10%`,
+    );
   }
-  return { text, backend: backend?.trim() || null, action, statistic: statistic.name, limit: Number(limitMatch[1]) / 100 };
+  return {
+    text,
+    backend: backend?.trim() || null,
+    action,
+    statistic: statistic.name,
+    limit: Number(limitMatch[1]) / 100,
+  };
 }
 
 export interface GateFailure {
@@ -115,33 +130,54 @@ export function evaluateGate(report: ComparisonReport, rules: readonly Threshold
   const sensitivity: GateResult['sensitivity'] = [];
   for (const rule of rules) {
     const matched = report.rows.filter((row) => ruleMatches(rule, row));
-    if (matched.length === 0) throw new ThresholdError(`--fail-on rule "${rule.text}" matches nothing: ${whyNoMatch(report, rule)}`);
+    if (matched.length === 0)
+      throw new ThresholdError(`--fail-on rule "${rule.text}" matches nothing: ${whyNoMatch(report, rule)}`);
     let worst: number | undefined;
     for (const row of matched) {
       if (row.verdict === 'slower' && row.gateRegression > rule.limit) failures.push({ rule, row });
       if (row.verdict === 'not judged') unjudged.push({ rule, row });
-      const detectable = rowDetectable(row, report.mode, report.alpha, cellSeed(report.seed, row.backend, row.action, `${row.statistic}\u0000${rule.text}`), rule.limit);
+      const detectable = rowDetectable(
+        row,
+        report.mode,
+        report.alpha,
+        cellSeed(report.seed, row.backend, row.action, `${row.statistic}\u0000${rule.text}`),
+        rule.limit,
+      );
       if (detectable !== undefined) worst = Math.max(worst ?? 0, detectable);
     }
     if (worst !== undefined) sensitivity.push({ rule: rule.text, detectable: detectableOrNone(worst) });
   }
   // A head whose operations fail fast looks faster; whatever the rules say, more failures fail the gate.
   const failedOperations = report.failures.filter((f) => f.failure !== null);
-  return { failed: failures.length > 0 || failedOperations.length > 0, failures, unjudged, failedOperations, sensitivity };
+  return {
+    failed: failures.length > 0 || failedOperations.length > 0,
+    failures,
+    unjudged,
+    failedOperations,
+    sensitivity,
+  };
 }
 
 /** Whether a rule names a row (its backend or any, its action or '*', its statistic). */
 export function ruleMatches(rule: ThresholdRule, row: ComparisonRow): boolean {
-  return (rule.backend === null || rule.backend === row.backend) && (rule.action === '*' || rule.action === row.action) && rule.statistic === row.statistic;
+  return (
+    (rule.backend === null || rule.backend === row.backend) &&
+    (rule.action === '*' || rule.action === row.action) &&
+    rule.statistic === row.statistic
+  );
 }
 
 function whyNoMatch(report: ComparisonReport, rule: ThresholdRule): string {
   const backends = [...new Set(report.rows.map((r) => r.backend))];
   const actions = [...new Set(report.rows.map((r) => r.action))];
   const statistics = [...new Set(report.rows.map((r) => r.statistic))];
-  if (rule.backend !== null && rule.backend === report.reference) return `"${rule.backend}" is the --reference backend, which is not compared`;
-  if (rule.backend !== null && !backends.includes(rule.backend)) return `no backend "${rule.backend}" (backends: ${backends.join(', ')})`;
-  if (rule.action !== '*' && !actions.includes(rule.action)) return `no action "${rule.action}" (actions: ${actions.join(', ')})`;
-  if (!statistics.includes(rule.statistic)) return `statistic ${rule.statistic} was not computed (statistics: ${statistics.join(', ')})`;
+  if (rule.backend !== null && rule.backend === report.reference)
+    return `"${rule.backend}" is the --reference backend, which is not compared`;
+  if (rule.backend !== null && !backends.includes(rule.backend))
+    return `no backend "${rule.backend}" (backends: ${backends.join(', ')})`;
+  if (rule.action !== '*' && !actions.includes(rule.action))
+    return `no action "${rule.action}" (actions: ${actions.join(', ')})`;
+  if (!statistics.includes(rule.statistic))
+    return `statistic ${rule.statistic} was not computed (statistics: ${statistics.join(', ')})`;
   return `no backend "${rule.backend ?? '*'}" times action "${rule.action}"`;
 }

@@ -21,7 +21,10 @@ export interface StoreOptions {
 export function expireTime(now: number, expire: number | null | undefined): number | null {
   if (expire === undefined || expire === null) return null;
   if (typeof expire !== 'number' || expire !== expire) {
-    throw new InvalidOptionError('expire', `expected seconds (a number) or null, got ${typeof expire === 'number' ? 'NaN' : typeof expire}`);
+    throw new InvalidOptionError(
+      'expire',
+      `expected seconds (a number) or null, got ${typeof expire === 'number' ? 'NaN' : typeof expire}`,
+    );
   }
   return now + expire;
 }
@@ -29,7 +32,8 @@ export function expireTime(now: number, expire: number | null | undefined): numb
 export function checkTag(tag: unknown): string | null {
   if (tag === undefined || tag === null) return null;
   if (typeof tag !== 'string') throw new InvalidOptionError('tag', `expected a string or null, got ${typeof tag}`);
-  if (!isWellFormed(tag)) throw new InvalidOptionError('tag', 'has an unpaired surrogate (invalid UTF-16) and would be stored changed');
+  if (!isWellFormed(tag))
+    throw new InvalidOptionError('tag', 'has an unpaired surrogate (invalid UTF-16) and would be stored changed');
   return tag;
 }
 
@@ -98,12 +102,18 @@ function describe(value: unknown): string {
  */
 export function checkDirectory(directory: unknown, what: string): string | undefined {
   if (directory === undefined || (typeof directory === 'string' && directory !== '')) return directory;
-  throw new InvalidOptionError('directory', `${what} takes (directory?, options?): expected a non-empty path string, or nothing for a new temp directory; got ${describe(directory)}`);
+  throw new InvalidOptionError(
+    'directory',
+    `${what} takes (directory?, options?): expected a non-empty path string, or nothing for a new temp directory; got ${describe(directory)}`,
+  );
 }
 
 /** transact(5) would fail inside the transaction as a raw TypeError; refuse it before taking any lock. */
 export function checkTransactFn(fn: unknown): void {
   if (typeof fn !== 'function') {
-    throw new InvalidOptionError('fn', `transact() needs a synchronous function to run in the transaction, got ${fn === null ? 'null' : typeof fn}`);
+    throw new InvalidOptionError(
+      'fn',
+      `transact() needs a synchronous function to run in the transaction, got ${fn === null ? 'null' : typeof fn}`,
+    );
   }
 }

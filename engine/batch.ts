@@ -18,8 +18,15 @@ export interface GetManyOptions<D = undefined> {
 
 /** Accepts arrays, Sets, generators; refuses a lone string (it would be iterated by character). */
 export function list<T>(items: Iterable<T>, name: string): T[] {
-  if (typeof items === 'string' || items === null || typeof (items as { [Symbol.iterator]?: unknown })?.[Symbol.iterator] !== 'function') {
-    throw new InvalidOptionError(name, `expected an array (or other iterable) of ${name}, got ${items === null ? 'null' : typeof items}`);
+  if (
+    typeof items === 'string' ||
+    items === null ||
+    typeof (items as { [Symbol.iterator]?: unknown })?.[Symbol.iterator] !== 'function'
+  ) {
+    throw new InvalidOptionError(
+      name,
+      `expected an array (or other iterable) of ${name}, got ${items === null ? 'null' : typeof items}`,
+    );
   }
   return Array.isArray(items) ? items : [...items];
 }
@@ -41,7 +48,8 @@ export function getMany<D>(core: Core, keys: Iterable<Key>, options: GetManyOpti
     for (let i = 0; i < all.length; i++) {
       const row = select.get(disk.keyValue(all[i]!, kinds[i]!), kinds[i]) as GetRow | undefined;
       let value: Value | typeof MISS = MISS;
-      if (row !== undefined && (row[1] === null || row[1] > now)) value = decodeRow(core, row, false) as Value | typeof MISS;
+      if (row !== undefined && (row[1] === null || row[1] > now))
+        value = decodeRow(core, row, false) as Value | typeof MISS;
       out[i] = value === MISS ? fallback : value;
     }
   };
@@ -68,7 +76,8 @@ export type Entries = Iterable<readonly [Key, Value]> | ReadonlyMap<Key, Value>;
 
 /** A batch entry must be a `[key, value]` pair; anything else is named before any write. */
 export function assertEntry(entry: unknown): readonly [Key, Value] {
-  if (!Array.isArray(entry) || entry.length !== 2) throw new InvalidOptionError('entries', 'each entry must be a [key, value] pair');
+  if (!Array.isArray(entry) || entry.length !== 2)
+    throw new InvalidOptionError('entries', 'each entry must be a [key, value] pair');
   return entry as unknown as readonly [Key, Value];
 }
 

@@ -19,7 +19,17 @@ import { resetSetting } from './reset-setting.js';
 import { pull, push, queueLength, type PullOptions, type PushOptions, type QueueItem } from './queue.js';
 import type { SettingName, Settings } from './settings.js';
 import { setStream } from './set-stream.js';
-import { decodeRow, deleteEntry, lookup, MISS, popEntry, storeEntry, touchEntry, type Entry, type GetOptions } from './store.js';
+import {
+  decodeRow,
+  deleteEntry,
+  lookup,
+  MISS,
+  popEntry,
+  storeEntry,
+  touchEntry,
+  type Entry,
+  type GetOptions,
+} from './store.js';
 
 const systemNow = (): number => Date.now() / 1000;
 
@@ -90,7 +100,11 @@ export class Cache {
   }
 
   /** Stores a stream's bytes as a spill file (async only because streams are). */
-  setStream(key: Key, stream: Readable | AsyncIterable<Uint8Array | string>, options?: Omit<StoreOptions, 'read'>): Promise<boolean> {
+  setStream(
+    key: Key,
+    stream: Readable | AsyncIterable<Uint8Array | string>,
+    options?: Omit<StoreOptions, 'read'>,
+  ): Promise<boolean> {
     return setStream(this.core, key, stream, optionsOf(options, 'setStream'));
   }
 
@@ -135,7 +149,8 @@ export class Cache {
     const kind = core.disk.keyKind(key);
     const row = mapped(core, () => core.s.get.get(core.disk.keyValue(key, kind), kind) as GetRow | undefined);
     // A compressed value's file holds deflated bytes, not the value: nothing to serve as is.
-    if (row === undefined || row[3] === null || isCompressed(row[2]) || (row[1] !== null && row[1] <= core.now())) return undefined;
+    if (row === undefined || row[3] === null || isCompressed(row[2]) || (row[1] !== null && row[1] <= core.now()))
+      return undefined;
     const path = core.disk.path(row[3]);
     return existsSync(path) ? path : undefined;
   }
@@ -231,7 +246,8 @@ export class Cache {
   peekitem(last?: boolean, options?: PeekOptions): PeekedItem | undefined;
   peekitem(last = true, options?: PeekOptions): PeekedItem | PeekedEntry | undefined {
     const { expireTime, tag } = optionsOf(options, 'peekitem');
-    if (typeof last !== 'boolean') throw new InvalidOptionError('last', `peekitem(last?, options?) takes true or false first, got ${typeof last}`);
+    if (typeof last !== 'boolean')
+      throw new InvalidOptionError('last', `peekitem(last?, options?) takes true or false first, got ${typeof last}`);
     return peekItem(this.core, last, expireTime === true || tag === true);
   }
 
@@ -354,4 +370,3 @@ function mapped<T>(core: Core, fn: () => T): T {
     throw core.mapError(error);
   }
 }
-

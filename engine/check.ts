@@ -117,7 +117,11 @@ export function checkFiles(core: Core, options: CheckOptions): string[] {
 /** Rows whose spill file is missing or the wrong size, orphan files, empty folders, totals; under the write lock. */
 function checkRowsAndFiles(core: Core, fix: boolean, orphanAge: number, wallNow: number, warnings: string[]): void {
   core.write(() => {
-    const rows = core.prepare('SELECT rowid, filename, size FROM Cache WHERE filename IS NOT NULL').raw().all() as [number, string, number][];
+    const rows = core.prepare('SELECT rowid, filename, size FROM Cache WHERE filename IS NOT NULL').raw().all() as [
+      number,
+      string,
+      number,
+    ][];
     const referenced = new Set<string>();
     for (const [rowid, filename, size] of rows) {
       referenced.add(filename);
@@ -131,7 +135,9 @@ function checkRowsAndFiles(core: Core, fix: boolean, orphanAge: number, wallNow:
         warnings.push(`row ${rowid}: spill file ${filename} is missing${fix ? ' (row removed)' : ''}`);
         if (fix) core.s.deleteRow.run(rowid);
       } else if (actual !== size) {
-        warnings.push(`row ${rowid}: spill file ${filename} has ${actual} bytes, row says ${size}${fix ? ' (row and file removed)' : ''}`);
+        warnings.push(
+          `row ${rowid}: spill file ${filename} has ${actual} bytes, row says ${size}${fix ? ' (row and file removed)' : ''}`,
+        );
         if (fix) {
           core.s.deleteRow.run(rowid);
           core.dropped.push(filename);
@@ -149,7 +155,10 @@ function checkRowsAndFiles(core: Core, fix: boolean, orphanAge: number, wallNow:
     // Deepest first (walk pushes children before parents), so parents emptied by the fix go too.
     const removed = new Set<string>();
     for (const folder of folders) {
-      const nowEmpty = folder.empty || (fix && (ifPresent(() => readdirSync(folder.path)) ?? []).every((name) => removed.has(join(folder.path, name))));
+      const nowEmpty =
+        folder.empty ||
+        (fix &&
+          (ifPresent(() => readdirSync(folder.path)) ?? []).every((name) => removed.has(join(folder.path, name))));
       if (!nowEmpty || wallNow - folder.mtime < orphanAge) continue;
       warnings.push(`folder ${relative(core.directory, folder.path)} is empty${fix ? ' (removed)' : ''}`);
       if (fix) {
@@ -161,7 +170,10 @@ function checkRowsAndFiles(core: Core, fix: boolean, orphanAge: number, wallNow:
 
     const count = core.prepare('SELECT COUNT(*) FROM Cache').pluck().get() as number;
     const size = core.prepare('SELECT COALESCE(SUM(size), 0) FROM Cache').pluck().get() as number;
-    for (const [name, actual] of [['count', count], ['size', size]] as const) {
+    for (const [name, actual] of [
+      ['count', count],
+      ['size', size],
+    ] as const) {
       const recorded = core.s.readSetting.get(name) as number;
       if (recorded === actual) continue;
       warnings.push(`total ${name} is ${recorded}, rows add up to ${actual}${fix ? ' (fixed)' : ''}`);
@@ -194,7 +206,8 @@ function repair(core: Core): string[] {
     core.lockWait(() => core.db.exec('REINDEX'));
     core.lockWait(() => core.db.exec('VACUUM'));
   } catch (error) {
-    if (!isCorruption(core, error)) return [`SQLite repair (REINDEX, VACUUM) failed: ${(core.mapError(error) as Error).message}`];
+    if (!isCorruption(core, error))
+      return [`SQLite repair (REINDEX, VACUUM) failed: ${(core.mapError(error) as Error).message}`];
   }
   if (integrityProblems(core).length > 0) {
     try {
@@ -204,6 +217,10 @@ function repair(core: Core): string[] {
     }
   }
   const left = integrityProblems(core);
-  if (left.length === 0) return [...warnings, `SQLite integrity repaired (${warnings.length === 0 ? 'REINDEX, VACUUM' : 'salvage'}): ok now`];
+  if (left.length === 0)
+    return [
+      ...warnings,
+      `SQLite integrity repaired (${warnings.length === 0 ? 'REINDEX, VACUUM' : 'salvage'}): ok now`,
+    ];
   return [...warnings, ...left.map((problem) => `SQLite integrity still failing after repair: ${problem}`)];
 }

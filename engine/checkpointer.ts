@@ -40,7 +40,12 @@ export class Checkpointer {
   private readonly every: number;
   private readonly limit: number;
 
-  private constructor(private readonly db: Database, private readonly mode: 'commit' | 'idle', walPages: number, private readonly timer: WriteTimer) {
+  private constructor(
+    private readonly db: Database,
+    private readonly mode: 'commit' | 'idle',
+    walPages: number,
+    private readonly timer: WriteTimer,
+  ) {
     this.every = checkpointCommits(walPages);
     this.limit = IDLE_LIMIT_FACTOR * this.every;
     db.pragma('wal_autocheckpoint = 0');
@@ -48,7 +53,11 @@ export class Checkpointer {
   }
 
   /** The connection's checkpointer, or null where SQLite keeps checkpointing (the default, or no WAL). */
-  static create(db: Database, settings: Pick<Settings, 'walCheckpoint' | 'sqliteJournalMode' | 'sqliteWalAutocheckpoint'>, timer: WriteTimer): Checkpointer | null {
+  static create(
+    db: Database,
+    settings: Pick<Settings, 'walCheckpoint' | 'sqliteJournalMode' | 'sqliteWalAutocheckpoint'>,
+    timer: WriteTimer,
+  ): Checkpointer | null {
     if (settings.walCheckpoint === 'auto' || settings.sqliteJournalMode !== 'wal') return null;
     return new Checkpointer(db, settings.walCheckpoint, settings.sqliteWalAutocheckpoint, timer);
   }

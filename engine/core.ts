@@ -14,15 +14,35 @@ import { WriteTimer } from './write-timing.js';
 import { Checkpointer } from './checkpointer.js';
 
 /** Row of `get`, read as an array: the cheapest shape better-sqlite3 returns. */
-export type GetRow = [rowid: number, expireTime: number | null, mode: number, filename: string | null, value: string | number | Buffer | null, tag: string | null];
+export type GetRow = [
+  rowid: number,
+  expireTime: number | null,
+  mode: number,
+  filename: string | null,
+  value: string | number | Buffer | null,
+  tag: string | null,
+];
 
 /** Hot-path statements, prepared once per connection. */
 export interface Statements {
-  begin: Statement; commit: Statement; rollback: Statement;
-  get: Statement; findOld: Statement; insert: Statement; update: Statement;
-  deleteRow: Statement; touch: Statement; setCounter: Statement;
-  anyExpired: Statement; cullExpired: Statement; cullPolicy: Statement | null; policyGet: Statement | null;
-  pageCount: Statement; readSetting: Statement; writeSetting: Statement; bumpSetting: Statement;
+  begin: Statement;
+  commit: Statement;
+  rollback: Statement;
+  get: Statement;
+  findOld: Statement;
+  insert: Statement;
+  update: Statement;
+  deleteRow: Statement;
+  touch: Statement;
+  setCounter: Statement;
+  anyExpired: Statement;
+  cullExpired: Statement;
+  cullPolicy: Statement | null;
+  policyGet: Statement | null;
+  pageCount: Statement;
+  readSetting: Statement;
+  writeSetting: Statement;
+  bumpSetting: Statement;
 }
 
 /**
@@ -35,7 +55,9 @@ export function expiredDeleteSql(limit: number): string {
 
 /** Deletes up to `limit` rows in policy order (never rowid `?`), returning their spill filenames. */
 export function policyDeleteSql(policy: EvictionSpec, limit: number): string | null {
-  return policy.cull === null ? null : `DELETE FROM Cache WHERE rowid IN (${policy.cull} LIMIT ${limit}) RETURNING filename`;
+  return policy.cull === null
+    ? null
+    : `DELETE FROM Cache WHERE rowid IN (${policy.cull} LIMIT ${limit}) RETURNING filename`;
 }
 
 function statements(db: Database, policy: EvictionSpec, cullLimit: number): Statements {
@@ -45,7 +67,9 @@ function statements(db: Database, policy: EvictionSpec, cullLimit: number): Stat
     begin: db.prepare('BEGIN IMMEDIATE'),
     commit: db.prepare('COMMIT'),
     rollback: db.prepare('ROLLBACK'),
-    get: db.prepare('SELECT rowid, expire_time, mode, filename, value, tag FROM Cache WHERE key = ? AND kind = ?').raw(),
+    get: db
+      .prepare('SELECT rowid, expire_time, mode, filename, value, tag FROM Cache WHERE key = ? AND kind = ?')
+      .raw(),
     findOld: db.prepare('SELECT rowid, filename FROM Cache WHERE key = ? AND kind = ?').raw(),
     insert: db.prepare(
       'INSERT INTO Cache (key, kind, store_time, expire_time, access_time, access_count, tag, size, mode, filename, value, pinned) ' +
@@ -74,7 +98,6 @@ function statements(db: Database, policy: EvictionSpec, cullLimit: number): Stat
     bumpSetting: db.prepare('UPDATE Settings SET value = value + ? WHERE key = ?'),
   };
 }
-
 
 /**
  * The internals every method family shares: connection, prepared statements
@@ -177,7 +200,8 @@ export class Core {
     this.depth = 0;
     this.created.length = 0;
     // A row must be durable before the spill file it replaced goes: otherwise a power cut can leave the old row pointing at nothing.
-    if (this.dropped.length > 0 && commitNeedsSyncBeforeDrop(this.settings) && !syncWal(this.file)) this.dropped.length = 0;
+    if (this.dropped.length > 0 && commitNeedsSyncBeforeDrop(this.settings) && !syncWal(this.file))
+      this.dropped.length = 0;
     this.discard(this.dropped);
     this.checkpointer?.committed();
   }
@@ -322,7 +346,9 @@ export const CLOSED_CORE: Core = new Proxy({} as Core, {
 /** A transaction cannot wait for a Promise: fn's result must be its final one. */
 function synchronous<T>(result: T): T {
   if (isThenable(result)) {
-    throw new CacheStateError('transact() is synchronous; fn returned a Promise — do async work outside the transaction');
+    throw new CacheStateError(
+      'transact() is synchronous; fn returned a Promise — do async work outside the transaction',
+    );
   }
   return result;
 }

@@ -20,7 +20,10 @@ export type Counter = number | bigint;
 function checkDelta(delta: unknown): asserts delta is Counter {
   if (typeof delta === 'bigint') return;
   if (typeof delta !== 'number' || !Number.isFinite(delta)) {
-    throw new InvalidOptionError('delta', `expected a finite number or a bigint, got ${typeof delta === 'string' ? JSON.stringify(delta) : String(delta)}`);
+    throw new InvalidOptionError(
+      'delta',
+      `expected a finite number or a bigint, got ${typeof delta === 'string' ? JSON.stringify(delta) : String(delta)}`,
+    );
   }
 }
 
@@ -28,7 +31,10 @@ function checkInitial(initial: unknown, delta: Counter): asserts initial is Coun
   if (initial === null || (typeof initial === 'number' && Number.isFinite(initial))) return;
   if (typeof initial === 'bigint') {
     if (typeof delta === 'bigint') return;
-    throw new InvalidOptionError('default', 'a bigint default needs a bigint delta (incr(key, 1n, { default: 0n })): a number delta answers a number');
+    throw new InvalidOptionError(
+      'default',
+      'a bigint default needs a bigint delta (incr(key, 1n, { default: 0n })): a number delta answers a number',
+    );
   }
   throw new InvalidOptionError('default', `expected a finite number, a bigint or null, got ${String(initial)}`);
 }
@@ -43,13 +49,20 @@ export function negate(delta: unknown): Counter {
 function addNumbers(value: number, delta: number, operation: string): number {
   const next = value + delta;
   if (Number.isInteger(value) && Number.isInteger(delta)) {
-    if (delta !== 0 && !Number.isSafeInteger(next)) { // adding 0 loses nothing, whatever the value
-      throw new CounterOverflowError(operation, `${value} + ${delta} is past ±(2^53 − 1), where numbers stop counting exactly; ` +
-        `pass a bigint delta (${operation}(key, 1n)) to turn this counter into an exact bigint`);
+    if (delta !== 0 && !Number.isSafeInteger(next)) {
+      // adding 0 loses nothing, whatever the value
+      throw new CounterOverflowError(
+        operation,
+        `${value} + ${delta} is past ±(2^53 − 1), where numbers stop counting exactly; ` +
+          `pass a bigint delta (${operation}(key, 1n)) to turn this counter into an exact bigint`,
+      );
     }
   } else if (!Number.isFinite(next) || (delta !== 0 && next === value)) {
-    throw new CounterOverflowError(operation, `${value} + ${delta} ${Number.isFinite(next) ? 'leaves the value unchanged (the delta is below its precision)' : 'is not finite'}; ` +
-      'use a smaller counter, a larger delta, or bigint counters');
+    throw new CounterOverflowError(
+      operation,
+      `${value} + ${delta} ${Number.isFinite(next) ? 'leaves the value unchanged (the delta is below its precision)' : 'is not finite'}; ` +
+        'use a smaller counter, a larger delta, or bigint counters',
+    );
   }
   return next;
 }
@@ -57,7 +70,9 @@ function addNumbers(value: number, delta: number, operation: string): number {
 /** value + delta when either is a bigint: exact, or an error when a number cannot join exactly. */
 function addBigints(value: Counter, delta: Counter, operation: string): bigint {
   if (typeof delta !== 'bigint') {
-    throw new InvalidValueError(`${operation}: this key holds a bigint counter; pass a bigint delta (${operation}(key, 1n)) so the answer stays exact`);
+    throw new InvalidValueError(
+      `${operation}: this key holds a bigint counter; pass a bigint delta (${operation}(key, 1n)) so the answer stays exact`,
+    );
   }
   if (typeof value === 'number' && !Number.isInteger(value)) {
     throw new InvalidValueError(`${operation}: a bigint delta needs an integer counter (and default); got ${value}`);
@@ -66,7 +81,9 @@ function addBigints(value: Counter, delta: Counter, operation: string): bigint {
 }
 
 function add(value: Counter, delta: Counter, operation: string): Counter {
-  return typeof value === 'number' && typeof delta === 'number' ? addNumbers(value, delta, operation) : addBigints(value, delta, operation);
+  return typeof value === 'number' && typeof delta === 'number'
+    ? addNumbers(value, delta, operation)
+    : addBigints(value, delta, operation);
 }
 
 /** The stored form of a counter: [mode, value]; a bigint is kept as its decimal text, as Disk stores one. */
@@ -87,7 +104,9 @@ export function incrEntry(core: Core, key: Key, delta: Counter, initial: Counter
     if (alive(row, core)) {
       const mode = row[2];
       if ((mode !== MODE.NUMBER && mode !== MODE.BIGINT) || row[3] !== null) {
-        throw new InvalidValueError(`${operation} needs a number or bigint value; this key holds a value of another type`);
+        throw new InvalidValueError(
+          `${operation} needs a number or bigint value; this key holds a value of another type`,
+        );
       }
       const value = mode === MODE.BIGINT ? BigInt(row[4] as string) : (row[4] as number);
       const next = add(value, delta, operation);

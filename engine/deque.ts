@@ -196,7 +196,9 @@ export class Deque implements Iterable<Value> {
   }
 
   private take(side: 'front' | 'back', remove: boolean): Value | undefined {
-    const item = remove ? this.cache.pull<typeof EMPTY>({ side, default: EMPTY }) : this.cache.peek<typeof EMPTY>({ side, default: EMPTY });
+    const item = remove
+      ? this.cache.pull<typeof EMPTY>({ side, default: EMPTY })
+      : this.cache.peek<typeof EMPTY>({ side, default: EMPTY });
     return item === EMPTY ? undefined : (item.value as Value);
   }
 
@@ -241,8 +243,12 @@ function extendOnOpen(deque: Deque, items: Iterable<Value>): void {
 }
 
 function checkItems(items: unknown): Iterable<Value> {
-  if (typeof items === 'object' && items !== null && typeof (items as Iterable<Value>)[Symbol.iterator] === 'function') return items as Iterable<Value>;
-  throw new InvalidOptionError('items', `expected an iterable of values (an array, say), got ${items === null ? 'null' : typeof items}`);
+  if (typeof items === 'object' && items !== null && typeof (items as Iterable<Value>)[Symbol.iterator] === 'function')
+    return items as Iterable<Value>;
+  throw new InvalidOptionError(
+    'items',
+    `expected an iterable of values (an array, say), got ${items === null ? 'null' : typeof items}`,
+  );
 }
 
 function checkMaxlen(maxlen: unknown): number | undefined {

@@ -70,15 +70,19 @@ export class Disk extends SpillFiles {
     switch (typeof key) {
       case 'string':
         // Three UTF-8 bytes per UTF-16 unit at most: only huge strings pay for the byte count.
-        if (key.length * 3 > MAX_KEY_BYTES && Buffer.byteLength(key) > MAX_KEY_BYTES) throw keyTooBig(Buffer.byteLength(key));
+        if (key.length * 3 > MAX_KEY_BYTES && Buffer.byteLength(key) > MAX_KEY_BYTES)
+          throw keyTooBig(Buffer.byteLength(key));
         if (!isWellFormed(key)) {
-          throw new InvalidKeyError('a string with an unpaired surrogate (invalid UTF-16) has no UTF-8 form and would come back from keys() changed; use well-formed text or a Buffer');
+          throw new InvalidKeyError(
+            'a string with an unpaired surrogate (invalid UTF-16) has no UTF-8 form and would come back from keys() changed; use well-formed text or a Buffer',
+          );
         }
         return KIND.STRING;
       case 'number':
         if (key !== key) throw new InvalidKeyError('NaN cannot be a key (it equals nothing)');
         return KIND.NUMBER;
-      case 'bigint': return KIND.BIGINT;
+      case 'bigint':
+        return KIND.BIGINT;
       case 'object':
         if (key instanceof Uint8Array) {
           if (key.byteLength > MAX_KEY_BYTES) throw keyTooBig(key.byteLength);
@@ -91,19 +95,27 @@ export class Disk extends SpillFiles {
   /** The database form of a key of a given kind. */
   keyValue(key: Key, kind: number): SqlValue {
     switch (kind) {
-      case KIND.NUMBER: return (key as number) === 0 ? 0 : (key as number); // -0 and 0 are one key
-      case KIND.BIGINT: return (key as bigint).toString(); // TEXT keeps any size exact
-      case KIND.BYTES: return toBuffer(key as Uint8Array);
-      default: return key as string;
+      case KIND.NUMBER:
+        return (key as number) === 0 ? 0 : (key as number); // -0 and 0 are one key
+      case KIND.BIGINT:
+        return (key as bigint).toString(); // TEXT keeps any size exact
+      case KIND.BYTES:
+        return toBuffer(key as Uint8Array);
+      default:
+        return key as string;
     }
   }
 
   decodeKey(dbKey: SqlValue, kind: number): Key {
     switch (kind) {
-      case KIND.NUMBER: return dbKey as number;
-      case KIND.BIGINT: return BigInt(dbKey as string);
-      case KIND.BYTES: return dbKey as Buffer;
-      default: return dbKey as string;
+      case KIND.NUMBER:
+        return dbKey as number;
+      case KIND.BIGINT:
+        return BigInt(dbKey as string);
+      case KIND.BYTES:
+        return dbKey as Buffer;
+      default:
+        return dbKey as string;
     }
   }
 
@@ -118,7 +130,11 @@ export class Disk extends SpillFiles {
     out.size = 0;
     if (read) return this.storeRead(value);
     const level = this.options.compressLevel;
-    if (level !== undefined && level > 0 && (typeof value === 'string' || (typeof value === 'object' && value !== null))) {
+    if (
+      level !== undefined &&
+      level > 0 &&
+      (typeof value === 'string' || (typeof value === 'object' && value !== null))
+    ) {
       const packed = this.storeCompressed(value, level);
       if (packed !== undefined) return packed;
     }
@@ -189,7 +205,8 @@ export class Disk extends SpillFiles {
     const out = this.out;
     out.mode = MODE.JSON;
     out.value = text;
-    if (text.length * 3 >= this.options.minFileSize && Buffer.byteLength(text) >= this.options.minFileSize) this.spill(text, out);
+    if (text.length * 3 >= this.options.minFileSize && Buffer.byteLength(text) >= this.options.minFileSize)
+      this.spill(text, out);
     return out;
   }
 
@@ -203,20 +220,34 @@ export class Disk extends SpillFiles {
     if (filename !== null) {
       const content = this.readFile(filename);
       switch (mode) {
-        case MODE.TEXT: return content.toString('utf8');
-        case MODE.JSON: return this.parsed(() => JSON.parse(content.toString('utf8')) as JsonData, this.path(filename));
-        case MODE.BYTES: return content;
+        case MODE.TEXT:
+          return content.toString('utf8');
+        case MODE.JSON:
+          return this.parsed(() => JSON.parse(content.toString('utf8')) as JsonData, this.path(filename));
+        case MODE.BYTES:
+          return content;
       }
-      throw damaged(this.path(filename), `is a spill file of unknown value mode ${mode} (written by a different Disk class?)`);
+      throw damaged(
+        this.path(filename),
+        `is a spill file of unknown value mode ${mode} (written by a different Disk class?)`,
+      );
     }
     switch (mode) {
-      case MODE.TEXT: case MODE.NUMBER: return value as string | number;
-      case MODE.BIGINT: return this.parsed(() => BigInt(value as string), this.dbFile());
-      case MODE.BYTES: return value as Buffer;
-      case MODE.BOOLEAN: return value === 1;
-      case MODE.NULL: return null;
-      case MODE.JSON: return this.parsed(() => JSON.parse(value as string) as JsonData, this.dbFile());
-      case MODE.NAN: return NaN;
+      case MODE.TEXT:
+      case MODE.NUMBER:
+        return value as string | number;
+      case MODE.BIGINT:
+        return this.parsed(() => BigInt(value as string), this.dbFile());
+      case MODE.BYTES:
+        return value as Buffer;
+      case MODE.BOOLEAN:
+        return value === 1;
+      case MODE.NULL:
+        return null;
+      case MODE.JSON:
+        return this.parsed(() => JSON.parse(value as string) as JsonData, this.dbFile());
+      case MODE.NAN:
+        return NaN;
     }
     throw damaged(this.dbFile(), `has a row of unknown value mode ${mode} (written by a different Disk class?)`);
   }
@@ -280,21 +311,32 @@ export class Disk extends SpillFiles {
   private fetchCompressed(mode: number, filename: string | null, value: SqlValue): Value {
     const raw = this.inflate(filename, value);
     switch (uncompressedMode(mode)) {
-      case MODE.TEXT: return raw.toString('utf8');
-      case MODE.BYTES: return raw;
+      case MODE.TEXT:
+        return raw.toString('utf8');
+      case MODE.BYTES:
+        return raw;
       case MODE.JSON:
         try {
           return JSON.parse(raw.toString('utf8')) as JsonData;
         } catch (error) {
-          throw new CorruptCacheError(join(this.directory, 'cache.db'), 'holds a compressed JSON value that does not parse', error, 'delete or set the key again');
+          throw new CorruptCacheError(
+            join(this.directory, 'cache.db'),
+            'holds a compressed JSON value that does not parse',
+            error,
+            'delete or set the key again',
+          );
         }
     }
-    throw new CorruptCacheError(join(this.directory, 'cache.db'), `has a row of unknown value mode ${mode} (compressed bit set on a mode that is never compressed)`);
+    throw new CorruptCacheError(
+      join(this.directory, 'cache.db'),
+      `has a row of unknown value mode ${mode} (compressed bit set on a mode that is never compressed)`,
+    );
   }
 
   private readCompressed(mode: number, filename: string | null, value: SqlValue): Buffer {
     const base = uncompressedMode(mode);
-    if (base !== MODE.BYTES && base !== MODE.TEXT) throw new InvalidValueError(`read: true streams bytes or text; this key holds a ${modeName(base)} value`);
+    if (base !== MODE.BYTES && base !== MODE.TEXT)
+      throw new InvalidValueError(`read: true streams bytes or text; this key holds a ${modeName(base)} value`);
     return this.inflate(filename, value);
   }
 
@@ -322,7 +364,9 @@ function damaged(file: string, detail: string, cause?: unknown): CorruptCacheErr
 }
 
 function keyTooBig(bytes: number): InvalidKeyError {
-  return new InvalidKeyError(`a key of ${bytes} bytes is over SQLite's limit of ${MAX_KEY_BYTES}; use a digest of it (e.g. SHA-256) as the key`);
+  return new InvalidKeyError(
+    `a key of ${bytes} bytes is over SQLite's limit of ${MAX_KEY_BYTES}; use a digest of it (e.g. SHA-256) as the key`,
+  );
 }
 
 function toBuffer(bytes: Uint8Array): Buffer {
@@ -330,7 +374,9 @@ function toBuffer(bytes: Uint8Array): Buffer {
 }
 
 function unstorable(value: unknown): InvalidValueError {
-  return new InvalidValueError(`${typeName(value)} cannot be stored; use string, number, bigint, boolean, null, bytes or plain JSON data`);
+  return new InvalidValueError(
+    `${typeName(value)} cannot be stored; use string, number, bigint, boolean, null, bytes or plain JSON data`,
+  );
 }
 
 function readSourceError(value: unknown): InvalidValueError {
@@ -347,7 +393,11 @@ export function typeName(value: unknown): string {
 }
 
 function modeName(mode: number): string {
-  return Object.entries(MODE).find(([, m]) => m === mode)?.[0].toLowerCase() ?? `mode ${mode}`;
+  return (
+    Object.entries(MODE)
+      .find(([, m]) => m === mode)?.[0]
+      .toLowerCase() ?? `mode ${mode}`
+  );
 }
 
 /**
@@ -359,7 +409,8 @@ export function encodeJson(value: object): string {
     return JSON.stringify(value, checkJson);
   } catch (error) {
     // JSON.stringify's own refusals: a circular structure (TypeError), nesting too deep for the stack (RangeError).
-    if (error instanceof TypeError || error instanceof RangeError) throw new InvalidValueError(`${error.message}; store plain, acyclic JSON data`);
+    if (error instanceof TypeError || error instanceof RangeError)
+      throw new InvalidValueError(`${error.message}; store plain, acyclic JSON data`);
     throw error;
   }
 }
@@ -373,16 +424,22 @@ function checkJson(this: Record<string, unknown>, key: string, replaced: unknown
   const original = this[key];
   const where = key === '' ? '' : ` (at ${JSON.stringify(key)})`;
   switch (typeof original) {
-    case 'string': case 'boolean': return replaced;
+    case 'string':
+    case 'boolean':
+      return replaced;
     case 'number':
       if (Number.isFinite(original) && !Object.is(original, -0)) return replaced;
-      throw new InvalidValueError(`${Object.is(original, -0) ? '-0' : String(original)} inside JSON data${where} would not round-trip; store it as a top-level number instead`);
+      throw new InvalidValueError(
+        `${Object.is(original, -0) ? '-0' : String(original)} inside JSON data${where} would not round-trip; store it as a top-level number instead`,
+      );
     case 'object': {
       if (original === null) return replaced;
       const proto = Object.getPrototypeOf(original) as unknown;
       const plain = Array.isArray(original) ? proto === Array.prototype : proto === Object.prototype || proto === null;
       if (plain && typeof (original as { toJSON?: unknown }).toJSON !== 'function') return replaced;
-      throw new InvalidValueError(`${typeName(original)}${where} is not plain JSON data and would come back as a different type`);
+      throw new InvalidValueError(
+        `${typeName(original)}${where} is not plain JSON data and would come back as a different type`,
+      );
     }
   }
   throw new InvalidValueError(`${typeName(original)}${where} cannot be stored in JSON data`);

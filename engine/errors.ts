@@ -59,7 +59,12 @@ export class InvalidOptionError extends CacheError {
  */
 export class CorruptCacheError extends CacheError {
   readonly file: string;
-  constructor(file: string, detail: string, cause?: unknown, remedy = 'it was left untouched — move it away or point the cache at another directory') {
+  constructor(
+    file: string,
+    detail: string,
+    cause?: unknown,
+    remedy = 'it was left untouched — move it away or point the cache at another directory',
+  ) {
     super('CORRUPT_CACHE', `${file} ${detail}; ${remedy}`, { cause });
     this.file = file;
   }
@@ -93,11 +98,12 @@ export class CacheIOError extends CacheError {
   /** `code`: a SQLite extended code (`SQLITE_…`) or an errno code (`EIO`). */
   constructor(file: string, code: string, cause?: unknown) {
     const fromSqlite = code.startsWith('SQLITE_');
-    const what = code === 'SQLITE_READONLY_DBMOVED'
-      ? `was moved, replaced or deleted while this cache had it open (${code}) — close and reopen the cache (another process may have migrated a FanoutCache or removed the directory); if it happens again, check the disk`
-      : fromSqlite
-        ? `could not be read or written (SQLite I/O error ${code}); it may have been replaced or deleted while this cache had it open, or the disk failed — close and reopen the cache (another process may have migrated a FanoutCache or removed the directory); if it happens again, check the disk`
-        : `could not be read or written (${code}): the disk or file system reported an error and this call failed, storing nothing — check the disk`;
+    const what =
+      code === 'SQLITE_READONLY_DBMOVED'
+        ? `was moved, replaced or deleted while this cache had it open (${code}) — close and reopen the cache (another process may have migrated a FanoutCache or removed the directory); if it happens again, check the disk`
+        : fromSqlite
+          ? `could not be read or written (SQLite I/O error ${code}); it may have been replaced or deleted while this cache had it open, or the disk failed — close and reopen the cache (another process may have migrated a FanoutCache or removed the directory); if it happens again, check the disk`
+          : `could not be read or written (${code}): the disk or file system reported an error and this call failed, storing nothing — check the disk`;
     super('CACHE_IO', `${file} ${what} (free space, errors in the system log)`, { cause });
     this.file = file;
     this.sqliteCode = fromSqlite ? code : undefined;
@@ -158,8 +164,11 @@ export class LockTimeoutError extends CacheError {
   readonly lock: string;
   readonly timeoutSeconds: number;
   constructor(lock: string, timeoutSeconds: number) {
-    super('LOCK_TIMEOUT', `${lock} was still held after ${timeoutSeconds} s (the timeout option); ` +
-      'another holder keeps it — raise timeout, or give the lock an expire so a crashed holder frees it');
+    super(
+      'LOCK_TIMEOUT',
+      `${lock} was still held after ${timeoutSeconds} s (the timeout option); ` +
+        'another holder keeps it — raise timeout, or give the lock an expire so a crashed holder frees it',
+    );
     this.lock = lock;
     this.timeoutSeconds = timeoutSeconds;
   }

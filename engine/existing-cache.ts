@@ -52,10 +52,13 @@ export function inspectCacheDirectory(dir: string): ExistingCache {
   } else if (existsSync(join(directory, DB_FILE))) {
     found = { kind: 'cache', directory, cacheDirectories: [directory] };
   } else {
-    const shards = readdirSync(directory).filter((name) => /^\d{3}$/.test(name) && existsSync(join(directory, name, DB_FILE))).sort();
+    const shards = readdirSync(directory)
+      .filter((name) => /^\d{3}$/.test(name) && existsSync(join(directory, name, DB_FILE)))
+      .sort();
     found = { kind: 'shards', directory, cacheDirectories: shards.map((name) => join(directory, name)) };
   }
-  if (found.cacheDirectories.length === 0) fail(`holds no ${DB_FILE} (nor fanout shard folders 000, 001, …), so it is not a cache`);
+  if (found.cacheDirectories.length === 0)
+    fail(`holds no ${DB_FILE} (nor fanout shard folders 000, 001, …), so it is not a cache`);
   for (const shard of found.cacheDirectories) checkIsCache(join(shard, DB_FILE), fail);
   return found;
 }
@@ -64,7 +67,9 @@ function checkIsCache(file: string, fail: (detail: string) => never): void {
   let db: Database.Database | undefined;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('Settings', 'Cache')").all();
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('Settings', 'Cache')")
+      .all();
     if (tables.length !== 2) fail(`${file} is a SQLite database without the cache's Settings and Cache tables`);
   } catch (error) {
     if (error instanceof NotACacheError) throw error;
@@ -83,7 +88,9 @@ function checkIsCache(file: string, fail: (detail: string) => never): void {
  */
 export function writeCacheSettings(existing: ExistingCache, options: CacheOptions): Readonly<Settings> {
   const open = (withOptions?: CacheOptions): Cache | FanoutCache =>
-    existing.kind === 'fanout' ? new FanoutCache(existing.directory, withOptions) : new Cache(existing.cacheDirectories[0]!, withOptions);
+    existing.kind === 'fanout'
+      ? new FanoutCache(existing.directory, withOptions)
+      : new Cache(existing.cacheDirectories[0]!, withOptions);
   if (existing.kind === 'fanout') open(options).close();
   else for (const directory of existing.cacheDirectories) new Cache(directory, options).close();
   const reopened = open();

@@ -20,21 +20,32 @@ type Kind = 'cache' | 'deque' | 'index';
  * items past 1 GiB.
  */
 export class FanoutCollections {
-  private readonly open = { cache: new Map<string, Cache>(), deque: new Map<string, Deque>(), index: new Map<string, Index>() };
+  private readonly open = {
+    cache: new Map<string, Cache>(),
+    deque: new Map<string, Deque>(),
+    index: new Map<string, Index>(),
+  };
   private closed = false;
 
-  constructor(private readonly directory: string, private readonly options: CollectionOptions) {}
+  constructor(
+    private readonly directory: string,
+    private readonly options: CollectionOptions,
+  ) {}
 
   cache(name: string): Cache {
     return this.named('cache', name, (dir) => new Cache(dir, this.options));
   }
 
   deque(name: string): Deque {
-    return this.named('deque', name, (dir) => Deque.fromCache(new Cache(dir, { ...this.options, evictionPolicy: 'none' })));
+    return this.named('deque', name, (dir) =>
+      Deque.fromCache(new Cache(dir, { ...this.options, evictionPolicy: 'none' })),
+    );
   }
 
   index(name: string): Index {
-    return this.named('index', name, (dir) => Index.fromCache(new Cache(dir, { ...this.options, evictionPolicy: 'none' })));
+    return this.named('index', name, (dir) =>
+      Index.fromCache(new Cache(dir, { ...this.options, evictionPolicy: 'none' })),
+    );
   }
 
   close(): void {
@@ -45,8 +56,13 @@ export class FanoutCollections {
     }
   }
 
-  private named<K extends Kind>(kind: K, name: string, make: (directory: string) => ReturnType<FanoutCollections[K]>): ReturnType<FanoutCollections[K]> {
-    if (this.closed) throw new CacheStateError(`the FanoutCache is closed; open it again to use its ${kind} ${JSON.stringify(name)}`);
+  private named<K extends Kind>(
+    kind: K,
+    name: string,
+    make: (directory: string) => ReturnType<FanoutCollections[K]>,
+  ): ReturnType<FanoutCollections[K]> {
+    if (this.closed)
+      throw new CacheStateError(`the FanoutCache is closed; open it again to use its ${kind} ${JSON.stringify(name)}`);
     const opened = this.open[kind] as Map<string, ReturnType<FanoutCollections[K]>>;
     let collection = opened.get(name);
     if (collection === undefined) {
@@ -61,7 +77,10 @@ export class FanoutCollections {
 function nameParts(kind: Kind, name: unknown): string[] {
   const parts = typeof name === 'string' ? name.split('/') : [];
   if (parts.length === 0 || parts.some((part) => part === '' || part === '.' || part === '..' || part.includes('\0'))) {
-    throw new InvalidOptionError('name', `${kind}(name) takes folder names joined by '/', none empty, '.' or '..'; got ${typeof name === 'string' ? JSON.stringify(name) : typeof name}`);
+    throw new InvalidOptionError(
+      'name',
+      `${kind}(name) takes folder names joined by '/', none empty, '.' or '..'; got ${typeof name === 'string' ? JSON.stringify(name) : typeof name}`,
+    );
   }
   return parts;
 }

@@ -5,7 +5,15 @@ import { DB_FILE } from './open.js';
 import { mapSqliteError } from './sqlite-errors.js';
 
 /** A row of an old shard as the migration copies it. */
-export type ShardRow = [key: SqlValue, kind: number, expireTime: number | null, tag: string | null, mode: number, filename: string | null, value: SqlValue];
+export type ShardRow = [
+  key: SqlValue,
+  kind: number,
+  expireTime: number | null,
+  tag: string | null,
+  mode: number,
+  filename: string | null,
+  value: SqlValue,
+];
 
 /**
  * application_id of a shard a migration has left: not ours (schema.ts
@@ -31,11 +39,17 @@ export class HeldShard {
   private readonly db: Database;
   private readonly file: string;
 
-  constructor(folder: string, private readonly waitSeconds: number) {
+  constructor(
+    folder: string,
+    private readonly waitSeconds: number,
+  ) {
     this.file = join(folder, DB_FILE);
     let db: Database | undefined;
     try {
-      db = new BetterSqlite3(this.file, { fileMustExist: true, timeout: Math.min(Math.round(waitSeconds * 1000), 2 ** 31 - 1) });
+      db = new BetterSqlite3(this.file, {
+        fileMustExist: true,
+        timeout: Math.min(Math.round(waitSeconds * 1000), 2 ** 31 - 1),
+      });
       db.exec('BEGIN IMMEDIATE');
     } catch (error) {
       db?.close();
@@ -46,7 +60,10 @@ export class HeldShard {
 
   /** Every row in insertion order, read inside the held transaction (so it is everything any writer committed). */
   rows(): IterableIterator<ShardRow> {
-    return this.db.prepare('SELECT key, kind, expire_time, tag, mode, filename, value FROM Cache ORDER BY rowid').raw().iterate() as IterableIterator<ShardRow>;
+    return this.db
+      .prepare('SELECT key, kind, expire_time, tag, mode, filename, value FROM Cache ORDER BY rowid')
+      .raw()
+      .iterate() as IterableIterator<ShardRow>;
   }
 
   /** Renames the tables away and marks the file as no longer a cache; not committed yet. */

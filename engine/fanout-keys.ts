@@ -24,7 +24,8 @@ function sortKey(disk: Disk, key: Key): SortKey {
 
 function compareSortKeys(a: SortKey, b: SortKey): number {
   if (a.rank !== b.rank) return a.rank - b.rank;
-  const byValue = a.rank === 0 ? (a.number < b.number ? -1 : a.number > b.number ? 1 : 0) : Buffer.compare(a.bytes!, b.bytes!);
+  const byValue =
+    a.rank === 0 ? (a.number < b.number ? -1 : a.number > b.number ? 1 : 0) : Buffer.compare(a.bytes!, b.bytes!);
   return byValue !== 0 ? byValue : a.kind - b.kind;
 }
 
@@ -53,7 +54,8 @@ export function* mergeSortedKeys(sources: Iterable<Key>[], disk: Disk, reverse: 
     while (heads.length > 0) {
       // A linear scan: shard counts are small (8 by default), a heap would not pay for itself.
       let best = 0;
-      for (let i = 1; i < heads.length; i++) if (sign * compareSortKeys(heads[i]!.sort, heads[best]!.sort) < 0) best = i;
+      for (let i = 1; i < heads.length; i++)
+        if (sign * compareSortKeys(heads[i]!.sort, heads[best]!.sort) < 0) best = i;
       const [head] = heads.splice(best, 1);
       // Refill before yielding: a caller that stops at this key must still find its source in
       // `heads`, so the finally below closes it too.

@@ -1,5 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fchmodSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fchmodSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { CorruptCacheError } from './errors.js';
 import { mapFsError } from './fs-errors.js';
@@ -39,7 +50,8 @@ export function readLayout(directory: string): Layout | undefined {
   let text: string;
   try {
     // A directory (or device) named fanout.json would otherwise fail as a raw EISDIR, or block.
-    if (!statSync(file).isFile()) throw new CorruptCacheError(file, 'is not a regular file (the fanout layout must be one)');
+    if (!statSync(file).isFile())
+      throw new CorruptCacheError(file, 'is not a regular file (the fanout layout must be one)');
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
@@ -52,8 +64,15 @@ export function readLayout(directory: string): Layout | undefined {
     throw new CorruptCacheError(file, 'is not valid JSON');
   }
   const { shards, generation, hash } = parsed;
-  if (parsed.format !== 'cachebench-fanout' || parsed.version !== 1 || !Number.isInteger(shards) || shards! < 1 ||
-    !Number.isInteger(generation) || generation! < 0 || typeof hash !== 'string') {
+  if (
+    parsed.format !== 'cachebench-fanout' ||
+    parsed.version !== 1 ||
+    !Number.isInteger(shards) ||
+    shards! < 1 ||
+    !Number.isInteger(generation) ||
+    generation! < 0 ||
+    typeof hash !== 'string'
+  ) {
     throw new CorruptCacheError(file, 'is not a cachebench fanout layout (format, version, shards, hash, generation)');
   }
   return parsed as Layout;

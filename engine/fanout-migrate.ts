@@ -91,8 +91,11 @@ function copyAll(plan: MigrationPlan, old: Cache[], held: HeldShard[], folders: 
     }
     const stored = next.reduce((sum, cache) => sum + cache.length, 0);
     if (stored !== copied) {
-      throw new ShardLayoutError(plan.directory, `migration wrote ${stored} of ${copied} entries into the new shards; ` +
-        'the old layout is still in force and unchanged — free disk space or raise the size limit and retry');
+      throw new ShardLayoutError(
+        plan.directory,
+        `migration wrote ${stored} of ${copied} entries into the new shards; ` +
+          'the old layout is still in force and unchanged — free disk space or raise the size limit and retry',
+      );
     }
   } finally {
     for (const cache of next) cache.close();
@@ -118,7 +121,10 @@ function copyShard(source: HeldShard, disk: Disk, targets: Cache[]): number {
         const expire = expireTime === null ? null : expireTime - now;
         if (expire !== null && expire <= 0) continue;
         if (!target.set(key, value, { expire, tag })) {
-          throw new ShardLayoutError(disk.directory, `migration could not write key ${String(key)}; the old layout is still in force`);
+          throw new ShardLayoutError(
+            disk.directory,
+            `migration could not write key ${String(key)}; the old layout is still in force`,
+          );
         }
         written++;
       }

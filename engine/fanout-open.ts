@@ -64,36 +64,59 @@ export function openFanout(directory: string | undefined, options: FanoutOptions
   for (let attempt = 1; ; attempt++) {
     const existing = readLayout(dir);
     const count = wanted ?? existing?.shards ?? FANOUT_DEFAULTS.shards;
-    let layout = existing ?? createLayout(dir, { format: 'cachebench-fanout', version: 1, shards: count, hash: HASH_NAME, generation: 0 }, fileMode);
+    let layout =
+      existing ??
+      createLayout(
+        dir,
+        { format: 'cachebench-fanout', version: 1, shards: count, hash: HASH_NAME, generation: 0 },
+        fileMode,
+      );
     const fresh = existing === undefined && layout.shards === count;
     // Total size limit split evenly; reopening without one keeps what the shards stored.
     const totalLimit = cacheOptions.sizeLimit ?? (fresh ? DEFAULT_SETTINGS.sizeLimit : undefined);
     const shardOptions = (index: number, n: number, inherited: Partial<Settings> = {}): CacheOptions => {
       const limit = totalLimit ?? (inherited.sizeLimit === undefined ? undefined : inherited.sizeLimit * layout.shards);
-      return { ...inherited, ...cacheOptions, timeout, openTimeout, lockWait: cacheOptions.lockWait ?? FANOUT_DEFAULTS.lockWait, ...(limit === undefined ? {} : { sizeLimit: Math.floor(limit / n) }) };
+      return {
+        ...inherited,
+        ...cacheOptions,
+        timeout,
+        openTimeout,
+        lockWait: cacheOptions.lockWait ?? FANOUT_DEFAULTS.lockWait,
+        ...(limit === undefined ? {} : { sizeLimit: Math.floor(limit / n) }),
+      };
     };
 
     if (layout.shards !== count || layout.hash !== HASH_NAME) {
-      const problem = layout.hash !== HASH_NAME
-        ? `its keys were placed with hash ${layout.hash}, this version uses ${HASH_NAME}`
-        : `it holds ${layout.shards} shards and was opened with shards: ${count}`;
+      const problem =
+        layout.hash !== HASH_NAME
+          ? `its keys were placed with hash ${layout.hash}, this version uses ${HASH_NAME}`
+          : `it holds ${layout.shards} shards and was opened with shards: ${count}`;
       if (!migrate) {
-        throw new ShardLayoutError(dir, `${problem}; keys would be looked up in the wrong shards. ` +
-          `Open it with shards: ${layout.shards} (or leave shards out), or pass migrate: true to rehash every entry`);
+        throw new ShardLayoutError(
+          dir,
+          `${problem}; keys would be looked up in the wrong shards. ` +
+            `Open it with shards: ${layout.shards} (or leave shards out), or pass migrate: true to rehash every entry`,
+        );
       }
-      const inherited = persistedSettings(new Cache(shardDirectory(dir, layout.generation, 0), shardOptions(0, layout.shards)));
+      const inherited = persistedSettings(
+        new Cache(shardDirectory(dir, layout.generation, 0), shardOptions(0, layout.shards)),
+      );
       layout = migrateLayout({
         directory: dir,
         from: layout,
         shards: count,
         fileMode,
-        open: (folder, index, n, overrides) => new Cache(folder, { ...shardOptions(index, n, inherited), ...overrides }),
+        open: (folder, index, n, overrides) =>
+          new Cache(folder, { ...shardOptions(index, n, inherited), ...overrides }),
       });
     }
     const opened = layout;
     let caches: Cache[];
     try {
-      caches = openAll(opened.shards, (i) => new Cache(shardDirectory(dir, opened.generation, i), shardOptions(i, opened.shards)));
+      caches = openAll(
+        opened.shards,
+        (i) => new Cache(shardDirectory(dir, opened.generation, i), shardOptions(i, opened.shards)),
+      );
     } catch (error) {
       // A retired shard (CorruptCacheError) or a folder removed under us: retry only if the layout moved on.
       if (attempt < OPEN_ATTEMPTS && layoutChanged(dir, opened)) continue;
@@ -102,7 +125,10 @@ export function openFanout(directory: string | undefined, options: FanoutOptions
     if (!layoutChanged(dir, opened)) return { directory: dir, layout: opened, caches, timeout };
     for (const cache of caches) cache.close();
     if (attempt >= OPEN_ATTEMPTS) {
-      throw new ShardLayoutError(dir, `the shard layout changed ${OPEN_ATTEMPTS} times while opening (migrations running?); try again once they are done`);
+      throw new ShardLayoutError(
+        dir,
+        `the shard layout changed ${OPEN_ATTEMPTS} times while opening (migrations running?); try again once they are done`,
+      );
     }
   }
 }
@@ -139,8 +165,11 @@ function checkFanoutOptions(options: unknown): void {
   if (options === undefined || options === null) return;
   if (typeof options !== 'object' || Array.isArray(options)) {
     const example = typeof options === 'number' ? `{ shards: ${options} }` : '{ shards: 4 }';
-    throw new InvalidOptionError('options', `new FanoutCache(directory, options) takes an options object such as ${example}, ` +
-      `got ${Array.isArray(options) ? 'an array' : typeof options} (diskcache's positional shard count is not taken)`);
+    throw new InvalidOptionError(
+      'options',
+      `new FanoutCache(directory, options) takes an options object such as ${example}, ` +
+        `got ${Array.isArray(options) ? 'an array' : typeof options} (diskcache's positional shard count is not taken)`,
+    );
   }
   for (const name of Object.keys(options)) {
     if (FANOUT_ONLY.has(name) || isCacheOption(name)) continue;

@@ -35,7 +35,10 @@ export class ShardedOps {
   /** Shard 0's serialiser: its key encoding decides the shard. */
   readonly disk: Disk;
 
-  constructor(protected readonly shards: readonly Cache[], readonly timeout: number) {
+  constructor(
+    protected readonly shards: readonly Cache[],
+    readonly timeout: number,
+  ) {
     this.shardTimeouts = shards.map(() => 0);
     this.disk = shards[0]!.disk;
   }
@@ -139,7 +142,8 @@ export class ShardedOps {
   transact<T>(fn: () => T): T {
     checkTransactFn(fn);
     let started = false;
-    const enter = (i: number): T => (i === this.shards.length ? ((started = true), fn()) : this.shards[i]!.transact(() => enter(i + 1)));
+    const enter = (i: number): T =>
+      i === this.shards.length ? ((started = true), fn()) : this.shards[i]!.transact(() => enter(i + 1));
     try {
       return withRetries(() => enter(0), { ...SHARD_RETRY, retryable: (error) => !started && isTimeout(error) });
     } catch (error) {
@@ -158,7 +162,14 @@ export class ShardedOps {
     if (options.reset === true) this.timeouts = 0;
     const total = (field: 'hits' | 'misses' | 'evictions' | 'timeouts') => shards.reduce((sum, s) => sum + s[field], 0);
     const writes = shards.reduce((sum, s) => addWriteTimes(sum, s.writes), emptyWriteTimes());
-    return { hits: total('hits'), misses: total('misses'), evictions: total('evictions'), timeouts: total('timeouts'), writes, shards };
+    return {
+      hits: total('hits'),
+      misses: total('misses'),
+      evictions: total('evictions'),
+      timeouts: total('timeouts'),
+      writes,
+      shards,
+    };
   }
 
   close(): void {

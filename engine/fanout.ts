@@ -5,7 +5,14 @@ import type { Cache } from './cache.js';
 import type { Counter } from './counter.js';
 import type { CheckOptions } from './check.js';
 import type { Key, Value } from './disk.js';
-import { CacheStateError, InvalidKeyError, InvalidOptionError, InvalidValueError, MissingKeyError, ShardLayoutError } from './errors.js';
+import {
+  CacheStateError,
+  InvalidKeyError,
+  InvalidOptionError,
+  InvalidValueError,
+  MissingKeyError,
+  ShardLayoutError,
+} from './errors.js';
 import type { Layout } from './fanout-layout.js';
 import { mergeSortedKeys } from './fanout-keys.js';
 import { newerLayout, openFanout, type FanoutOptions } from './fanout-open.js';
@@ -68,7 +75,8 @@ export class FanoutCache extends ShardedOps {
   reset(setting: string, value?: unknown): unknown {
     const total = findSetting(typeof setting === 'string' ? setting : String(setting)).option === 'sizeLimit';
     let shardValue = value;
-    if (total && value !== undefined) shardValue = Math.floor((SETTINGS.sizeLimit.parse(String(value))) / this.shards.length);
+    if (total && value !== undefined)
+      shardValue = Math.floor(SETTINGS.sizeLimit.parse(String(value)) / this.shards.length);
     let result: unknown;
     for (const shard of this.shards) result = this.retry(() => shard.reset(setting, shardValue));
     return total ? (result as number) * this.shards.length : result;
@@ -112,7 +120,11 @@ export class FanoutCache extends ShardedOps {
     return this.onShard(key, ADD, value, options);
   }
 
-  async setStream(key: Key, stream: Readable | AsyncIterable<Uint8Array | string>, options?: Omit<StoreOptions, 'read'>): Promise<boolean> {
+  async setStream(
+    key: Key,
+    stream: Readable | AsyncIterable<Uint8Array | string>,
+    options?: Omit<StoreOptions, 'read'>,
+  ): Promise<boolean> {
     // Not onShard: the lock timeout arrives as a rejection, so it is caught after the await.
     const i = shardOf(this.disk, key, this.shards.length);
     try {
@@ -175,7 +187,10 @@ export class FanoutCache extends ShardedOps {
     for (const [i, positions] of this.groupByShard(all)) {
       let values: (Value | D)[];
       try {
-        values = this.shards[i]!.getMany(positions.map((p) => all[p]!), options);
+        values = this.shards[i]!.getMany(
+          positions.map((p) => all[p]!),
+          options,
+        );
       } catch (error) {
         values = positions.map(() => options.default as D);
         this.absorb(error, i, undefined);
@@ -196,7 +211,10 @@ export class FanoutCache extends ShardedOps {
     let stored = 0;
     for (const [i, positions] of this.groupByShard(all.map((e) => e[0]))) {
       try {
-        stored += this.shards[i]!.setMany(positions.map((p) => all[p]!), options);
+        stored += this.shards[i]!.setMany(
+          positions.map((p) => all[p]!),
+          options,
+        );
       } catch (error) {
         this.absorb(error, i, 0);
       }
@@ -224,7 +242,11 @@ export class FanoutCache extends ShardedOps {
    * does not depend on the shard count. keys() is cheaper: shard by shard.
    */
   iterkeys(reverse = false): IterableIterator<Key> {
-    return mergeSortedKeys(this.shards.map((shard) => this.explained(() => shard.iterkeys(reverse))), this.disk, reverse);
+    return mergeSortedKeys(
+      this.shards.map((shard) => this.explained(() => shard.iterkeys(reverse))),
+      this.disk,
+      reverse,
+    );
   }
 
   /** Live keys, last shard first and newest first within each: keys() backwards, as diskcache's reversed(fanout). */
@@ -252,14 +274,23 @@ export class FanoutCache extends ShardedOps {
    * error path; errors about the caller's input are passed on unread.
    */
   protected override explain(error: unknown): unknown {
-    if (error instanceof InvalidKeyError || error instanceof InvalidValueError || error instanceof InvalidOptionError ||
-      error instanceof MissingKeyError || error instanceof CacheStateError || error instanceof ShardLayoutError) {
+    if (
+      error instanceof InvalidKeyError ||
+      error instanceof InvalidValueError ||
+      error instanceof InvalidOptionError ||
+      error instanceof MissingKeyError ||
+      error instanceof CacheStateError ||
+      error instanceof ShardLayoutError
+    ) {
       return error;
     }
     const current = newerLayout(this.directory, this.layout);
     if (current === undefined) return error;
-    const stale = new ShardLayoutError(this.directory, `the shard layout changed (generation ${current.generation}, ${current.shards} shards; ` +
-      `this handle was opened on generation ${this.layout.generation}); reopen the cache`);
+    const stale = new ShardLayoutError(
+      this.directory,
+      `the shard layout changed (generation ${current.generation}, ${current.shards} shards; ` +
+        `this handle was opened on generation ${this.layout.generation}); reopen the cache`,
+    );
     stale.cause = error;
     return stale;
   }
@@ -297,13 +328,15 @@ export class FanoutCache extends ShardedOps {
  * not compile; a JavaScript call gets CacheStateError saying why and what to
  * use instead, not "is not a function".
  */
-const QUEUE_REASON = 'a queue numbers its keys in one database, and FanoutCache spreads keys over shards; use a Deque (or a Cache) for a queue';
+const QUEUE_REASON =
+  'a queue numbers its keys in one database, and FanoutCache spreads keys over shards; use a Deque (or a Cache) for a queue';
 const NOT_ON_FANOUT: Record<string, string> = {
   push: QUEUE_REASON,
   pull: QUEUE_REASON,
   peek: QUEUE_REASON,
   queueLength: QUEUE_REASON,
-  peekitem: 'insertion order exists only within a shard (each numbers its own rows); use an Index, which keeps one order',
+  peekitem:
+    'insertion order exists only within a shard (each numbers its own rows); use an Index, which keeps one order',
 };
 for (const [name, reason] of Object.entries(NOT_ON_FANOUT)) {
   Object.defineProperty(FanoutCache.prototype, name, {
@@ -326,18 +359,33 @@ const nothing = (): undefined => undefined;
 /** get and pop time out as a miss: the default, in the entry form when one was asked for. */
 const missed = (options: GetOptions<unknown> | undefined): unknown => answer(options ?? {}, MISS, undefined);
 
-const SET: ShardOp<Value, StoreOptions | undefined, boolean> = { run: (shard, key, value, options) => shard.set(key, value, options), timedOut: no };
-const ADD: ShardOp<Value, StoreOptions | undefined, boolean> = { run: (shard, key, value, options) => shard.add(key, value, options), timedOut: no };
+const SET: ShardOp<Value, StoreOptions | undefined, boolean> = {
+  run: (shard, key, value, options) => shard.set(key, value, options),
+  timedOut: no,
+};
+const ADD: ShardOp<Value, StoreOptions | undefined, boolean> = {
+  run: (shard, key, value, options) => shard.add(key, value, options),
+  timedOut: no,
+};
 const GET: ShardOp<GetOptions<unknown> | undefined, undefined, unknown> = {
   // Without options Cache.get takes its hot path.
   run: (shard, key, options) => (options === undefined ? shard.get(key) : shard.get(key, options)),
   timedOut: missed,
 };
-const FILE_PATH: ShardOp<undefined, undefined, string | undefined> = { run: (shard, key) => shard.filePath(key), timedOut: nothing };
+const FILE_PATH: ShardOp<undefined, undefined, string | undefined> = {
+  run: (shard, key) => shard.filePath(key),
+  timedOut: nothing,
+};
 const HAS: ShardOp<undefined, undefined, boolean> = { run: (shard, key) => shard.has(key), timedOut: no };
 const DELETE: ShardOp<undefined, undefined, boolean> = { run: (shard, key) => shard.delete(key), timedOut: no };
-const POP: ShardOp<GetOptions<unknown>, undefined, unknown> = { run: (shard, key, options) => shard.pop(key, options), timedOut: missed };
-const TOUCH: ShardOp<number | null, undefined, boolean> = { run: (shard, key, expire) => shard.touch(key, expire), timedOut: no };
+const POP: ShardOp<GetOptions<unknown>, undefined, unknown> = {
+  run: (shard, key, options) => shard.pop(key, options),
+  timedOut: missed,
+};
+const TOUCH: ShardOp<number | null, undefined, boolean> = {
+  run: (shard, key, expire) => shard.touch(key, expire),
+  timedOut: no,
+};
 // Cache's overloads take a number or a bigint delta, not the union: the casts pick one; Cache checks the real types.
 const INCR: ShardOp<Counter, { default?: Counter | null } | undefined, Counter | null> = {
   run: (shard, key, delta, options) => shard.incr(key, delta as number, options as { default?: number | null }),

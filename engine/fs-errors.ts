@@ -20,6 +20,7 @@ export function mapFsError(error: unknown, file: string, directory: string, acti
   if (error instanceof CacheError) return error;
   const code = errnoCode(error);
   if (code === undefined) return error;
-  if (CANNOT_WRITE.has(code)) return new CacheDirectoryError(directory, `cannot ${action} (${code}); check permissions and free space`, error);
+  if (CANNOT_WRITE.has(code))
+    return new CacheDirectoryError(directory, `cannot ${action} (${code}); check permissions and free space`, error);
   return new CacheIOError(file, code, error);
 }

@@ -9,7 +9,18 @@ export type { FanoutStats, ShardStats } from './fanout-ops.js';
 export { HASH_NAME, fnv1a32, keyHash, shardOf } from './shard-hash.js';
 export type { Entries, GetManyOptions } from './batch.js';
 export type { PeekedEntry, PeekedItem, PeekOptions } from './ordered.js';
-export { Disk, KIND, MODE, type DiskClass, type DiskOptions, type JsonData, type Key, type SqlValue, type StoredValue, type Value } from './disk.js';
+export {
+  Disk,
+  KIND,
+  MODE,
+  type DiskClass,
+  type DiskOptions,
+  type JsonData,
+  type Key,
+  type SqlValue,
+  type StoredValue,
+  type Value,
+} from './disk.js';
 export {
   CacheDirectoryError,
   CacheError,

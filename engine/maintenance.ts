@@ -21,20 +21,28 @@ function deleteInBatches(core: Core, statement: Statement, params: unknown[]): n
 }
 
 export function expireAll(core: Core, now: number): number {
-  if (typeof now !== 'number' || now !== now) throw new InvalidOptionError('now', `expected seconds on the cache clock, got ${typeof now === 'number' ? 'NaN' : typeof now}`);
+  if (typeof now !== 'number' || now !== now)
+    throw new InvalidOptionError(
+      'now',
+      `expected seconds on the cache clock, got ${typeof now === 'number' ? 'NaN' : typeof now}`,
+    );
   return deleteInBatches(core, core.prepare(expiredDeleteSql(BATCH)).pluck(), [now]);
 }
 
 export function evictTag(core: Core, tag: string): number {
   if (typeof tag !== 'string') throw new InvalidOptionError('tag', `expected a string, got ${typeof tag}`);
-  const statement = core.prepare(
-    `DELETE FROM Cache WHERE rowid IN (SELECT rowid FROM Cache WHERE tag = ? LIMIT ${BATCH}) RETURNING filename`,
-  ).pluck();
+  const statement = core
+    .prepare(
+      `DELETE FROM Cache WHERE rowid IN (SELECT rowid FROM Cache WHERE tag = ? LIMIT ${BATCH}) RETURNING filename`,
+    )
+    .pluck();
   return deleteInBatches(core, statement, [tag]);
 }
 
 export function clearAll(core: Core): number {
-  const statement = core.prepare(`DELETE FROM Cache WHERE rowid IN (SELECT rowid FROM Cache LIMIT ${BATCH}) RETURNING filename`).pluck();
+  const statement = core
+    .prepare(`DELETE FROM Cache WHERE rowid IN (SELECT rowid FROM Cache LIMIT ${BATCH}) RETURNING filename`)
+    .pluck();
   return deleteInBatches(core, statement, []);
 }
 
@@ -63,7 +71,10 @@ export function cullAll(core: Core): number {
  * keys() on a closed cache throws there and then.
  */
 export function keysOf(core: Core): IterableIterator<Key> {
-  return keyPages(core, core.prepare(`SELECT rowid, key, kind, expire_time FROM Cache WHERE rowid > ? ORDER BY rowid LIMIT ${BATCH}`).raw());
+  return keyPages(
+    core,
+    core.prepare(`SELECT rowid, key, kind, expire_time FROM Cache WHERE rowid > ? ORDER BY rowid LIMIT ${BATCH}`).raw(),
+  );
 }
 
 function* keyPages(core: Core, statement: Statement): IterableIterator<Key> {

@@ -50,11 +50,15 @@ export function memoizeAsync<A extends unknown[], R extends Value>(
     const key = cacheKey(...args);
     const hit = lookup(key);
     if (hit !== NOT_YET) return hit;
-    return flight.run(key, () => lookup(key), async () => {
-      const result = await fn(...args);
-      cache.set(key, result, store);
-      return result;
-    });
+    return flight.run(
+      key,
+      () => lookup(key),
+      async () => {
+        const result = await fn(...args);
+        cache.set(key, result, store);
+        return result;
+      },
+    );
   };
   return Object.assign(wrapped, { cacheKey });
 }
@@ -68,16 +72,25 @@ const MEMOIZE_ASYNC_OPTIONS = ['name', 'expire', 'tag', 'crossProcess', 'lockExp
 export function checkName(fn: unknown, options: unknown, what: string, known: readonly string[]): string {
   if (typeof fn !== 'function') throw new InvalidOptionError('fn', `${what} needs a function`);
   if (typeof options !== 'object' || options === null) {
-    throw new InvalidOptionError('options', `${what}(cache, fn, options) needs an options object with a name, such as { name: 'loadUser' }`);
+    throw new InvalidOptionError(
+      'options',
+      `${what}(cache, fn, options) needs an options object with a name, such as { name: 'loadUser' }`,
+    );
   }
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue;
     const hint = closest(key, known);
-    throw new InvalidOptionError(key, `unknown option of ${what}${hint === undefined ? '' : `; did you mean ${hint}?`} (it takes ${known.join(', ')})`);
+    throw new InvalidOptionError(
+      key,
+      `unknown option of ${what}${hint === undefined ? '' : `; did you mean ${hint}?`} (it takes ${known.join(', ')})`,
+    );
   }
   const { expire, tag } = options as { expire?: unknown; tag?: unknown };
   if (expire !== undefined && expire !== null && (typeof expire !== 'number' || expire !== expire)) {
-    throw new InvalidOptionError('expire', `expected seconds (a number) or null, got ${typeof expire === 'number' ? 'NaN' : typeof expire}`);
+    throw new InvalidOptionError(
+      'expire',
+      `expected seconds (a number) or null, got ${typeof expire === 'number' ? 'NaN' : typeof expire}`,
+    );
   }
   checkTag(tag);
   // One rule for every memoizing wrapper's key namespace (memoize-name.ts).

@@ -16,7 +16,10 @@ export function memoizeKeyName(fn: unknown, options: { name?: unknown } | undefi
   const name = options?.name;
   if (typeof name === 'string' && name !== '') return name;
   if (name !== undefined && name !== null) {
-    throw new InvalidOptionError('name', `${recipe}: expected a non-empty string naming this function's cache keys, got ${typeof name === 'string' ? 'an empty string' : typeof name}`);
+    throw new InvalidOptionError(
+      'name',
+      `${recipe}: expected a non-empty string naming this function's cache keys, got ${typeof name === 'string' ? 'an empty string' : typeof name}`,
+    );
   }
   const bare = fn.name.replace(/^(bound )+/, '');
   const example = bare === '' ? 'users.load' : `<module>.${bare}`;
@@ -24,6 +27,6 @@ export function memoizeKeyName(fn: unknown, options: { name?: unknown } | undefi
     'name',
     `${recipe} needs { name: '${example}' }: a JavaScript function carries no module or qualified name ` +
       `(fn.name is ${fn.name === '' ? "'' here" : `'${fn.name}', shared by any other function so named`}), ` +
-      'so its keys could collide with another function\'s; pass a name unique to this function',
+      "so its keys could collide with another function's; pass a name unique to this function",
   );
 }

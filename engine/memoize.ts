@@ -31,14 +31,20 @@ export interface MemoCache {
  */
 function typedArgument(arg: unknown): unknown[] {
   switch (typeof arg) {
-    case 'string': return ['s', arg];
-    case 'number': return Number.isFinite(arg) && !Object.is(arg, -0) ? ['n', arg] : ['n', String(Object.is(arg, -0) ? '-0' : arg)];
-    case 'bigint': return ['i', arg.toString()];
-    case 'boolean': return ['b', arg];
-    case 'undefined': return ['u'];
+    case 'string':
+      return ['s', arg];
+    case 'number':
+      return Number.isFinite(arg) && !Object.is(arg, -0) ? ['n', arg] : ['n', String(Object.is(arg, -0) ? '-0' : arg)];
+    case 'bigint':
+      return ['i', arg.toString()];
+    case 'boolean':
+      return ['b', arg];
+    case 'undefined':
+      return ['u'];
     case 'object':
       if (arg === null) return ['z'];
-      if (arg instanceof Uint8Array) return ['y', Buffer.from(arg.buffer, arg.byteOffset, arg.byteLength).toString('base64')];
+      if (arg instanceof Uint8Array)
+        return ['y', Buffer.from(arg.buffer, arg.byteOffset, arg.byteLength).toString('base64')];
       encodeJson(arg); // refuses what would not round-trip (Date, Map, NaN inside, cycles), naming it
       return ['j', JSON.stringify(arg, sortedKeys)];
   }

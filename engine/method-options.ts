@@ -11,11 +11,15 @@ type Check = (value: unknown) => string | undefined;
 
 const flag: Check = (v) => (typeof v === 'boolean' ? undefined : 'expected true or false');
 const anything: Check = () => undefined;
-const seconds: Check = (v) => (v === null || (typeof v === 'number' && v === v) ? undefined : 'expected seconds (a number) or null');
+const seconds: Check = (v) =>
+  v === null || (typeof v === 'number' && v === v) ? undefined : 'expected seconds (a number) or null';
 const text: Check = (v) => (v === null || typeof v === 'string' ? undefined : 'expected a string or null');
 const name: Check = (v) => (typeof v === 'string' && v !== '' ? undefined : 'expected a non-empty string');
 const side: Check = (v) => (v === 'back' || v === 'front' ? undefined : "expected 'back' or 'front'");
-const start: Check = (v) => (v === null || typeof v === 'bigint' || (typeof v === 'number' && Number.isFinite(v)) ? undefined : 'expected a finite number, a bigint or null');
+const start: Check = (v) =>
+  v === null || typeof v === 'bigint' || (typeof v === 'number' && Number.isFinite(v))
+    ? undefined
+    : 'expected a finite number, a bigint or null';
 const age: Check = (v) => (typeof v === 'number' && v >= 0 && Number.isFinite(v) ? undefined : 'expected seconds ≥ 0');
 
 export interface MethodOptions {

@@ -44,20 +44,31 @@ export function ensureDirectory(directory: string, dirMode: number): void {
     existing = undefined; // ENOTDIR (a parent is a file), EACCES…: mkdir below names the problem
   }
   if (existing !== undefined && !existing.isDirectory()) {
-    throw new CacheDirectoryError(directory, 'exists and is not a directory (a regular file?); choose a directory path');
+    throw new CacheDirectoryError(
+      directory,
+      'exists and is not a directory (a regular file?); choose a directory path',
+    );
   }
   if (existing === undefined) {
     try {
       makeDirectory(directory, dirMode);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'error';
-      throw new CacheDirectoryError(directory, `cannot create it (${code}); is a parent a regular file or read-only?`, error);
+      throw new CacheDirectoryError(
+        directory,
+        `cannot create it (${code}); is a parent a regular file or read-only?`,
+        error,
+      );
     }
   }
   try {
     accessSync(directory, constants.W_OK | constants.X_OK);
   } catch (error) {
-    throw new CacheDirectoryError(directory, 'is not writable by this user; fix its permissions or choose another', error);
+    throw new CacheDirectoryError(
+      directory,
+      'is not writable by this user; fix its permissions or choose another',
+      error,
+    );
   }
 }
 
@@ -90,11 +101,19 @@ function checkHeader(file: string): void {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return; // missing: a new cache
     if (code !== 'EACCES' && code !== 'EPERM') throw mapFsError(error, file, dirname(file), `read ${DB_FILE}`); // EIO: CacheIOError
-    throw new CacheDirectoryError(dirname(file), `cannot read ${DB_FILE} (${(error as NodeJS.ErrnoException).code ?? 'error'}); check its permissions`, error);
+    throw new CacheDirectoryError(
+      dirname(file),
+      `cannot read ${DB_FILE} (${(error as NodeJS.ErrnoException).code ?? 'error'}); check its permissions`,
+      error,
+    );
   }
   try {
     // A directory named cache.db opens fine on Linux and then fails reads with a raw EISDIR.
-    if (!fstatOf(fd, file).isFile()) throw new CorruptCacheError(file, 'is not a regular file (a directory or device?); cache.db must be a SQLite database file');
+    if (!fstatOf(fd, file).isFile())
+      throw new CorruptCacheError(
+        file,
+        'is not a regular file (a directory or device?); cache.db must be a SQLite database file',
+      );
     const header = Buffer.alloc(16);
     let read: number;
     try {
@@ -238,7 +257,9 @@ function initialise(db: Database, file: string, empty: boolean, checked: Checked
 
   // Report what SQLite really uses: it caps mmap_size (SQLITE_MAX_MMAP_SIZE) and may refuse a journal mode.
   settings.sqliteMmapSize = Number(db.pragma('mmap_size', { simple: true }));
-  settings.sqliteJournalMode = String(db.pragma('journal_mode', { simple: true })).toLowerCase() as Settings['sqliteJournalMode'];
+  settings.sqliteJournalMode = String(
+    db.pragma('journal_mode', { simple: true }),
+  ).toLowerCase() as Settings['sqliteJournalMode'];
   return settings;
 }
 
@@ -267,7 +288,10 @@ function fromStore(spec: SettingSpec, value: unknown): unknown {
   try {
     return spec.validate(value);
   } catch (error) {
-    throw new InvalidOptionError(spec.option, `value stored in cache.db is invalid (${(error as Error).message}); pass the option explicitly to overwrite it`);
+    throw new InvalidOptionError(
+      spec.option,
+      `value stored in cache.db is invalid (${(error as Error).message}); pass the option explicitly to overwrite it`,
+    );
   }
 }
 

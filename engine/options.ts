@@ -41,7 +41,10 @@ const KNOWN = new Set<string>([...SETTING_NAMES, ...EXTRA]);
 export function objectOptions<T extends object>(options: T | null | undefined, what: string): T {
   if (options === undefined || options === null) return {} as T;
   if (typeof options !== 'object' || Array.isArray(options)) {
-    throw new InvalidOptionError('options', `new ${what}(directory, options) takes an options object such as { sizeLimit: 2 ** 30 }, got ${Array.isArray(options) ? 'an array' : typeof options}`);
+    throw new InvalidOptionError(
+      'options',
+      `new ${what}(directory, options) takes an options object such as { sizeLimit: 2 ** 30 }, got ${Array.isArray(options) ? 'an array' : typeof options}`,
+    );
   }
   return options;
 }
@@ -67,13 +70,19 @@ export function checkOptions(options: CacheOptions | undefined, own: readonly st
     (explicit as Record<string, unknown>)[name] = setting.validate(value);
   }
   // A subclass, not any function: `new` on an arrow function would throw an untyped TypeError.
-  if (options.disk !== undefined && !(options.disk === Disk || (options.disk as unknown as { prototype?: unknown })?.prototype instanceof Disk)) {
+  if (
+    options.disk !== undefined &&
+    !(options.disk === Disk || (options.disk as unknown as { prototype?: unknown })?.prototype instanceof Disk)
+  ) {
     throw new InvalidOptionError('disk', 'expected a Disk class (a subclass of Disk)');
   }
   if (options.now !== undefined && typeof options.now !== 'function') {
     throw new InvalidOptionError('now', 'expected a function returning seconds');
   }
-  if (options.openTimeout !== undefined && !(typeof options.openTimeout === 'number' && options.openTimeout >= 0 && Number.isFinite(options.openTimeout))) {
+  if (
+    options.openTimeout !== undefined &&
+    !(typeof options.openTimeout === 'number' && options.openTimeout >= 0 && Number.isFinite(options.openTimeout))
+  ) {
     throw new InvalidOptionError('openTimeout', 'expected seconds >= 0');
   }
   return { explicit, disk: options.disk, now: options.now, openTimeout: options.openTimeout };

@@ -20,11 +20,13 @@ export function sortedKeys(core: Core, reverse = false): IterableIterator<Key> {
   const columns = 'key, kind, expire_time';
   // Prepared at the call, not at the first next(): iterkeys() on a closed cache throws there and then.
   const first = core.prepare(`SELECT ${columns} FROM Cache ORDER BY key ${order}, kind ${order} LIMIT ${PAGE}`).raw();
-  const next = core.prepare(
-    // Plain `?`s, bound (key, key, kind): with numbered `?1 … ?1 … ?2` better-sqlite3 refused
-    // two positional values ("Too many parameter values"), so every page after the first failed.
-    `SELECT ${columns} FROM Cache WHERE key ${cmp} ? OR (key = ? AND kind ${cmp} ?) ORDER BY key ${order}, kind ${order} LIMIT ${PAGE}`,
-  ).raw();
+  const next = core
+    .prepare(
+      // Plain `?`s, bound (key, key, kind): with numbered `?1 … ?1 … ?2` better-sqlite3 refused
+      // two positional values ("Too many parameter values"), so every page after the first failed.
+      `SELECT ${columns} FROM Cache WHERE key ${cmp} ? OR (key = ? AND kind ${cmp} ?) ORDER BY key ${order}, kind ${order} LIMIT ${PAGE}`,
+    )
+    .raw();
   return sortedPages(core, first, next);
 }
 
@@ -73,7 +75,9 @@ export interface PeekOptions {
  */
 export function reversedKeys(core: Core): IterableIterator<Key> {
   const top = core.prepare('SELECT MAX(rowid) FROM Cache').pluck();
-  const page = core.prepare(`SELECT rowid, key, kind, expire_time FROM Cache WHERE rowid < ? ORDER BY rowid DESC LIMIT ${PAGE}`).raw();
+  const page = core
+    .prepare(`SELECT rowid, key, kind, expire_time FROM Cache WHERE rowid < ? ORDER BY rowid DESC LIMIT ${PAGE}`)
+    .raw();
   let max: number | null;
   try {
     max = top.get() as number | null;
@@ -107,7 +111,11 @@ function* reversedPages(core: Core, page: Statement, bound: number): IterableIte
  */
 export function peekItem(core: Core, last: boolean, entry = false): PeekedItem | PeekedEntry | undefined {
   const order = last ? 'DESC' : 'ASC';
-  const select = core.prepare(`SELECT rowid, expire_time, mode, filename, value, tag, key, kind FROM Cache ORDER BY rowid ${order} LIMIT 1`).raw();
+  const select = core
+    .prepare(
+      `SELECT rowid, expire_time, mode, filename, value, tag, key, kind FROM Cache ORDER BY rowid ${order} LIMIT 1`,
+    )
+    .raw();
   for (;;) {
     const found = core.write((): PeekedItem | PeekedEntry | undefined | typeof MISS => {
       const row = select.get() as [...GetRow, SqlValue, number] | undefined;

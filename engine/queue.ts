@@ -58,7 +58,8 @@ function checkQueue(prefix: unknown, side: unknown, defaultSide: Side): [string 
  * `prefix-` followed by exactly 15 digits (not `prefix-50000000000000a`).
  */
 function queueWhere(prefix: string | null): [string, unknown[]] {
-  if (prefix === null) return [`key >= 0 AND key < ${LIMIT} AND kind = ${KIND.NUMBER} AND key = CAST(key AS INTEGER)`, []];
+  if (prefix === null)
+    return [`key >= 0 AND key < ${LIMIT} AND kind = ${KIND.NUMBER} AND key = CAST(key AS INTEGER)`, []];
   return [
     `key >= ? AND key <= ? AND kind = ${KIND.STRING} AND length(key) = ? AND substr(key, -${DIGITS}) NOT GLOB '*[^0-9]*'`,
     [`${prefix}-${'0'.repeat(DIGITS)}`, `${prefix}-${'9'.repeat(DIGITS)}`, prefix.length + 1 + DIGITS],
@@ -70,7 +71,9 @@ function edge(core: Core, prefix: string | null, side: Side): [...GetRow, Key] |
   const order = side === 'back' ? 'DESC' : 'ASC';
   const [where, params] = queueWhere(prefix);
   return core
-    .prepare(`SELECT rowid, expire_time, mode, filename, value, tag, key FROM Cache WHERE ${where} ORDER BY key ${order} LIMIT 1`)
+    .prepare(
+      `SELECT rowid, expire_time, mode, filename, value, tag, key FROM Cache WHERE ${where} ORDER BY key ${order} LIMIT 1`,
+    )
     .raw()
     .get(...params) as [...GetRow, Key] | undefined;
 }
@@ -79,7 +82,10 @@ function edge(core: Core, prefix: string | null, side: Side): [...GetRow, Key] |
 export function queueLength(core: Core, prefix: unknown = null): number {
   const [checked] = checkQueue(prefix, undefined, 'back');
   const [where, params] = queueWhere(checked);
-  return core.prepare(`SELECT COUNT(*) FROM Cache WHERE ${where}`).pluck().get(...params) as number;
+  return core
+    .prepare(`SELECT COUNT(*) FROM Cache WHERE ${where}`)
+    .pluck()
+    .get(...params) as number;
 }
 
 function queueNumber(key: Key, prefix: string | null): number {
@@ -102,7 +108,8 @@ export function push(core: Core, value: Value, options: PushOptions = {}): Key {
       const row = edge(core, prefix, side);
       let n = START;
       if (row !== undefined) n = queueNumber(row[6], prefix) + (side === 'back' ? 1 : -1);
-      if (n < 0 || n >= LIMIT) throw new InvalidOptionError('side', `queue ${prefix ?? '(no prefix)'} is full at its ${side}`);
+      if (n < 0 || n >= LIMIT)
+        throw new InvalidOptionError('side', `queue ${prefix ?? '(no prefix)'} is full at its ${side}`);
       const key = queueKey(n, prefix);
       storeEntry(core, key, kind, record, options, false);
       return key;

@@ -42,19 +42,23 @@ export interface ResetResult {
 }
 
 export function resetSetting(core: Core, name: unknown, given: unknown): ResetResult {
-  if (typeof name !== 'string') throw new InvalidOptionError('setting', `reset() takes a setting name such as 'cull_limit', got ${typeof name}`);
+  if (typeof name !== 'string')
+    throw new InvalidOptionError('setting', `reset() takes a setting name such as 'cull_limit', got ${typeof name}`);
   const spec: SettingSpec = findSetting(name);
   const option = spec.option;
   const fixed = FIXED[option];
   if (fixed !== undefined) throw new InvalidOptionError(option, `cannot be changed on an open cache: ${fixed}`);
   if (core.depth > 0) {
-    throw new CacheStateError('reset() changes the connection (pragmas, prepared statements); call it outside transact()');
+    throw new CacheStateError(
+      'reset() changes the connection (pragmas, prepared statements); call it outside transact()',
+    );
   }
   const value = given === undefined ? stored(core, spec) : checked(spec, given);
   if (spec.persisted) {
     core.write(() => {
       core.s.writeSetting.run(spec.name, typeof value === 'boolean' ? Number(value) : value);
-      if (option === 'tagIndex' || option === 'evictionPolicy') settingIndexes(core.db, { ...core.settings, [option]: value });
+      if (option === 'tagIndex' || option === 'evictionPolicy')
+        settingIndexes(core.db, { ...core.settings, [option]: value });
     });
   }
   const settings = core.settings as unknown as Record<SettingName, unknown>;
@@ -62,17 +66,33 @@ export function resetSetting(core: Core, name: unknown, given: unknown): ResetRe
   const pragma = PRAGMAS[option];
   if (pragma !== undefined) settings[option] = runPragma(core, pragma, value);
   switch (option) {
-    case 'diskMinFileSize': core.disk.options.minFileSize = value as number; break;
-    case 'diskCompressLevel': core.disk.options.compressLevel = value as number; break;
-    case 'sqliteSynchronous': core.disk.options.syncFiles = settings[option] !== 'off'; break;
-    case 'statistics': core.readOnlyGet = !(value as boolean) && core.policy.get === null; break;
-    case 'timeout': core.db.pragma(`busy_timeout = ${waitsForLockItself(core.settings) ? 0 : Math.min(Math.round((value as number) * 1000), 2 ** 31 - 1)}`); break;
+    case 'diskMinFileSize':
+      core.disk.options.minFileSize = value as number;
+      break;
+    case 'diskCompressLevel':
+      core.disk.options.compressLevel = value as number;
+      break;
+    case 'sqliteSynchronous':
+      core.disk.options.syncFiles = settings[option] !== 'off';
+      break;
+    case 'statistics':
+      core.readOnlyGet = !(value as boolean) && core.policy.get === null;
+      break;
+    case 'timeout':
+      core.db.pragma(
+        `busy_timeout = ${waitsForLockItself(core.settings) ? 0 : Math.min(Math.round((value as number) * 1000), 2 ** 31 - 1)}`,
+      );
+      break;
     case 'sqliteJournalMode':
       // WAL or not decides who waits for the write lock (open.ts waitsForLockItself).
-      core.db.pragma(`busy_timeout = ${waitsForLockItself(core.settings) ? 0 : Math.min(Math.round(core.settings.timeout * 1000), 2 ** 31 - 1)}`);
+      core.db.pragma(
+        `busy_timeout = ${waitsForLockItself(core.settings) ? 0 : Math.min(Math.round(core.settings.timeout * 1000), 2 ** 31 - 1)}`,
+      );
       return { value: settings[option], core: new Core(core.db, core.disk, core.settings, core.now, core.directory) };
   }
-  const next = NEEDS_NEW_CORE.has(option) ? new Core(core.db, core.disk, core.settings, core.now, core.directory) : core;
+  const next = NEEDS_NEW_CORE.has(option)
+    ? new Core(core.db, core.disk, core.settings, core.now, core.directory)
+    : core;
   return { value: settings[option], core: next };
 }
 
@@ -94,7 +114,10 @@ function stored(core: Core, spec: SettingSpec): unknown {
   try {
     return spec.validate(value);
   } catch (error) {
-    throw new InvalidOptionError(spec.option, `value stored in cache.db is invalid (${(error as Error).message}); reset it with a value`);
+    throw new InvalidOptionError(
+      spec.option,
+      `value stored in cache.db is invalid (${(error as Error).message}); reset it with a value`,
+    );
   }
 }
 

@@ -5,7 +5,8 @@ import { CorruptCacheError } from './errors.js';
 import { SCHEMA, settingIndexes } from './schema.js';
 
 /** Every column of a Cache row, rowid first, in the order the rows are copied. */
-const COLUMNS = 'rowid, key, kind, store_time, expire_time, access_time, access_count, tag, size, mode, filename, value, pinned';
+const COLUMNS =
+  'rowid, key, kind, store_time, expire_time, access_time, access_count, tag, size, mode, filename, value, pinned';
 /** Beyond every rowid SQLite hands out to our inserts (they count up from 1). */
 const TOP = Number.MAX_SAFE_INTEGER;
 
@@ -44,7 +45,9 @@ export function salvage(core: Core): string[] {
     // Read outside any explicit transaction: once SQLite meets a damaged page inside one, its
     // COMMIT and every later write in it fail as well.
     expected = readCount(core);
-    db.exec(`DROP TABLE IF EXISTS temp.salvage; CREATE TEMP TABLE salvage AS SELECT ${COLUMNS} FROM main.Cache WHERE 0`);
+    db.exec(
+      `DROP TABLE IF EXISTS temp.salvage; CREATE TEMP TABLE salvage AS SELECT ${COLUMNS} FROM main.Cache WHERE 0`,
+    );
     ({ saved, lost } = copyReadable(core));
     core.write(() => {
       const version = Number(db.pragma('schema_version', { simple: true }));
@@ -71,10 +74,16 @@ export function salvage(core: Core): string[] {
     db.exec("UPDATE Settings SET value = 0 WHERE key IN ('count', 'size')"); // the insert triggers count them again
     for (const statement of SCHEMA) db.exec(statement);
     settingIndexes(db, core.settings);
-    db.exec(`INSERT INTO main.Cache (${COLUMNS}) SELECT ${COLUMNS} FROM temp.salvage ORDER BY rowid; DROP TABLE temp.salvage`);
+    db.exec(
+      `INSERT INTO main.Cache (${COLUMNS}) SELECT ${COLUMNS} FROM temp.salvage ORDER BY rowid; DROP TABLE temp.salvage`,
+    );
   });
 
-  const gaps = lost.map(([first, end]) => (end >= TOP ? `rowids from ${first}` : first === end ? `rowid ${first}` : `rowids ${first}–${end}`)).join(', ');
+  const gaps = lost
+    .map(([first, end]) =>
+      end >= TOP ? `rowids from ${first}` : first === end ? `rowid ${first}` : `rowids ${first}–${end}`,
+    )
+    .join(', ');
   const missing = expected === undefined ? 'an unknown number of' : `${Math.max(expected - saved, 0)}`;
   return [
     ...(vacuumed === undefined ? [] : [vacuumed]),
@@ -99,7 +108,11 @@ function readCount(core: Core): number | undefined {
  */
 function copyReadable(core: Core): { saved: number; lost: [number, number][] } {
   const scan = core.db.prepare(`SELECT ${COLUMNS} FROM main.Cache WHERE rowid > ? ORDER BY rowid`).raw();
-  const insert = core.db.prepare(`INSERT INTO temp.salvage (${COLUMNS}) VALUES (${COLUMNS.split(',').map(() => '?').join(', ')})`);
+  const insert = core.db.prepare(
+    `INSERT INTO temp.salvage (${COLUMNS}) VALUES (${COLUMNS.split(',')
+      .map(() => '?')
+      .join(', ')})`,
+  );
   const seek = core.db.prepare('SELECT rowid FROM main.Cache WHERE rowid > ? ORDER BY rowid LIMIT 1').pluck();
   const readable = (bound: number): boolean => {
     try {

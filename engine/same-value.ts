@@ -7,8 +7,11 @@ import type { Value } from './disk.js';
  */
 export function sameValue(a: Value, b: Value): boolean {
   if (a instanceof Uint8Array || b instanceof Uint8Array) {
-    return a instanceof Uint8Array && b instanceof Uint8Array && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
+    return (
+      a instanceof Uint8Array && b instanceof Uint8Array && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b)
+    );
   }
-  if (typeof a === 'object' && a !== null) return typeof b === 'object' && b !== null && JSON.stringify(a) === JSON.stringify(b);
+  if (typeof a === 'object' && a !== null)
+    return typeof b === 'object' && b !== null && JSON.stringify(a) === JSON.stringify(b);
   return Object.is(a, b) || (a === 0 && b === 0);
 }

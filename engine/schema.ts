@@ -63,7 +63,20 @@ export function settingIndexes(db: Database, settings: Settings): void {
 export const APPLICATION_ID = 0x43426368;
 export const SCHEMA_VERSION = 2;
 const OUR_TABLES = ['Cache', 'Settings'];
-const CACHE_COLUMNS = ['rowid', 'key', 'kind', 'store_time', 'expire_time', 'access_time', 'access_count', 'tag', 'size', 'mode', 'filename', 'value'];
+const CACHE_COLUMNS = [
+  'rowid',
+  'key',
+  'kind',
+  'store_time',
+  'expire_time',
+  'access_time',
+  'access_count',
+  'tag',
+  'size',
+  'mode',
+  'filename',
+  'value',
+];
 
 /**
  * Inside the opening transaction, before any schema statement: a new (empty)
@@ -74,15 +87,24 @@ export function claimDatabase(db: Database, file: string): void {
   const id = Number(db.pragma('application_id', { simple: true }));
   if (id === APPLICATION_ID) return;
   if (id !== 0) {
-    throw new CorruptCacheError(file, `is a SQLite database of another application (application_id 0x${(id >>> 0).toString(16)}), not a cachebench cache`);
+    throw new CorruptCacheError(
+      file,
+      `is a SQLite database of another application (application_id 0x${(id >>> 0).toString(16)}), not a cachebench cache`,
+    );
   }
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
+  const tables = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    .pluck()
+    .all() as string[];
   if (tables.length > 0) {
     const columns = db.prepare("SELECT name FROM pragma_table_info('Cache')").pluck().all() as string[];
-    const ours = OUR_TABLES.every((t) => tables.includes(t)) && CACHE_COLUMNS.every((c) => c === 'rowid' || columns.includes(c));
+    const ours =
+      OUR_TABLES.every((t) => tables.includes(t)) && CACHE_COLUMNS.every((c) => c === 'rowid' || columns.includes(c));
     if (!ours) {
       // diskcache's Cache table keys rows by (key, raw); ours by (key, kind).
-      const what = columns.includes('raw') ? ' (it looks like a python-diskcache cache)' : ` (tables: ${tables.slice(0, 5).join(', ')})`;
+      const what = columns.includes('raw')
+        ? ' (it looks like a python-diskcache cache)'
+        : ` (tables: ${tables.slice(0, 5).join(', ')})`;
       throw new CorruptCacheError(file, `is a SQLite database but not a cachebench cache${what}`);
     }
   }
@@ -100,5 +122,6 @@ export function claimDatabase(db: Database, file: string): void {
 export function upgradeSchema(db: Database): void {
   const columns = db.prepare("SELECT name FROM pragma_table_info('Cache')").pluck().all() as string[];
   if (!columns.includes('pinned')) db.exec('ALTER TABLE Cache ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0');
-  if (Number(db.pragma('user_version', { simple: true })) < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  if (Number(db.pragma('user_version', { simple: true })) < SCHEMA_VERSION)
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
 }

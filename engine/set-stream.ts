@@ -23,7 +23,9 @@ export async function setStream(
   const kind = disk.keyKind(key);
   // Checked before the spill file (and its folders and fd) exist: pipeline() would only refuse it later.
   if (!isStreamSource(stream)) {
-    throw new InvalidValueError(`setStream needs a Readable or an async iterable of bytes or strings, got ${typeName(stream)}; use set() for a plain value`);
+    throw new InvalidValueError(
+      `setStream needs a Readable or an async iterable of bytes or strings, got ${typeName(stream)}; use set() for a plain value`,
+    );
   }
   const filename = disk.newFilename();
   const full = disk.path(filename);
@@ -63,12 +65,17 @@ export async function setStream(
 async function* bytesOnly(source: AsyncIterable<unknown>): AsyncGenerator<Uint8Array | string> {
   for await (const chunk of source) {
     if (chunk instanceof Uint8Array || typeof chunk === 'string') yield chunk;
-    else throw new InvalidValueError(`setStream takes chunks of bytes or strings, got a chunk of ${typeName(chunk)} (an object-mode stream?); nothing was stored`);
+    else
+      throw new InvalidValueError(
+        `setStream takes chunks of bytes or strings, got a chunk of ${typeName(chunk)} (an object-mode stream?); nothing was stored`,
+      );
   }
 }
 
 function isStreamSource(stream: unknown): boolean {
   if (typeof stream !== 'object' || stream === null) return false;
-  return typeof (stream as { pipe?: unknown }).pipe === 'function' ||
-    typeof (stream as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
+  return (
+    typeof (stream as { pipe?: unknown }).pipe === 'function' ||
+    typeof (stream as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
+  );
 }

@@ -42,9 +42,13 @@ export class SingleFlight {
   private readonly lockExpire: number;
   private readonly timeout: number | null;
 
-  constructor(private readonly cache: RecipeCache, options: FlightOptions) {
+  constructor(
+    private readonly cache: RecipeCache,
+    options: FlightOptions,
+  ) {
     const { crossProcess = true, lockExpire = DEFAULT_LOCK_EXPIRE, timeout = null } = options;
-    if (typeof crossProcess !== 'boolean') throw new InvalidOptionError('crossProcess', `expected true or false, got ${typeof crossProcess}`);
+    if (typeof crossProcess !== 'boolean')
+      throw new InvalidOptionError('crossProcess', `expected true or false, got ${typeof crossProcess}`);
     if (typeof lockExpire !== 'number' || !(lockExpire > 0) || !Number.isFinite(lockExpire)) {
       throw new InvalidOptionError('lockExpire', `expected seconds > 0, got ${String(lockExpire)}`);
     }
@@ -65,7 +69,12 @@ export class SingleFlight {
    * one. With `locked` false the cross-process lock is skipped (the caller
    * has made sure of one computation some other way).
    */
-  run<T>(key: string, lookup: () => T | typeof NOT_YET, compute: () => Promise<T>, locked = this.crossProcess): Promise<T> {
+  run<T>(
+    key: string,
+    lookup: () => T | typeof NOT_YET,
+    compute: () => Promise<T>,
+    locked = this.crossProcess,
+  ): Promise<T> {
     const running = this.running.get(key) as Promise<T> | undefined;
     if (running !== undefined) return running;
     const flight = locked ? this.locked(key, lookup, compute) : compute();

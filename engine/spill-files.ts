@@ -1,5 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, copyFileSync, createReadStream, existsSync, fchmodSync, fsyncSync, openSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync, type ReadStream } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  createReadStream,
+  existsSync,
+  fchmodSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  type ReadStream,
+} from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import type { DiskOptions, StoredValue } from './disk.js';
 import { InvalidValueError, CorruptCacheError } from './errors.js';
@@ -15,7 +30,10 @@ export class SpillFiles {
   /** The directory with a trailing separator: every spill path starts with it. */
   private readonly root: string;
 
-  constructor(readonly directory: string, readonly options: DiskOptions) {
+  constructor(
+    readonly directory: string,
+    readonly options: DiskOptions,
+  ) {
     this.root = join(directory, sep);
   }
 
@@ -23,7 +41,8 @@ export class SpillFiles {
   path(filename: string): string {
     const full = join(this.directory, filename);
     // A tampered row must not make the cache read or remove files outside its directory.
-    if (!full.startsWith(this.root)) throw new CorruptCacheError(full, 'is named by a row of cache.db but lies outside the cache directory');
+    if (!full.startsWith(this.root))
+      throw new CorruptCacheError(full, 'is named by a row of cache.db but lies outside the cache directory');
     return full;
   }
 
@@ -68,7 +87,9 @@ export class SpillFiles {
       return readFileSync(full);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ERR_FS_FILE_TOO_LARGE') throw error;
-      throw new InvalidValueError(`spill file ${full} is over the 2 GiB a Buffer can hold; read it as a stream with read(key) or get(key, { read: true })`);
+      throw new InvalidValueError(
+        `spill file ${full} is over the 2 GiB a Buffer can hold; read it as a stream with read(key) or get(key, { read: true })`,
+      );
     }
   }
 
@@ -103,9 +124,12 @@ export class SpillFiles {
     try {
       stat = statSync(source);
     } catch (error) {
-      throw new InvalidValueError(`read: true source file ${source} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); pass an existing file path or bytes`);
+      throw new InvalidValueError(
+        `read: true source file ${source} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); pass an existing file path or bytes`,
+      );
     }
-    if (!stat.isFile()) throw new InvalidValueError(`read: true source ${source} is not a regular file; pass a file path or bytes`);
+    if (!stat.isFile())
+      throw new InvalidValueError(`read: true source ${source} is not a regular file; pass a file path or bytes`);
     const filename = this.newFilename();
     const full = this.path(filename);
     this.ensureFolder(full, () => {
@@ -150,7 +174,8 @@ export class SpillFiles {
     let folder = dirname(full);
     this.syncPath(folder);
     if (created === undefined) return;
-    for (; folder.length >= created.length && folder !== this.directory; folder = dirname(folder)) this.syncPath(dirname(folder));
+    for (; folder.length >= created.length && folder !== this.directory; folder = dirname(folder))
+      this.syncPath(dirname(folder));
   }
 
   /** fsync of a file or folder (a folder opened read-only, as fsync on Linux needs only a descriptor). */

@@ -1,4 +1,12 @@
-import { CacheDirectoryError, CacheError, CacheIOError, CacheTimeoutError, closedError, CorruptCacheError, InvalidValueError } from './errors.js';
+import {
+  CacheDirectoryError,
+  CacheError,
+  CacheIOError,
+  CacheTimeoutError,
+  closedError,
+  CorruptCacheError,
+  InvalidValueError,
+} from './errors.js';
 import { linearPauses, withRetries } from './with-retries.js';
 
 /** The `code` of a better-sqlite3 SqliteError, or undefined for anything else. */
@@ -22,7 +30,9 @@ export function mapSqliteError(error: unknown, file: string, timeout: number): u
     }
     // Keys are size-checked before binding (Disk.keyKind), so what is left is a value kept in the row.
     if (error instanceof RangeError && /too big/.test(error.message)) {
-      return new InvalidValueError('a value kept in the row is over SQLite\'s size limit; lower diskMinFileSize so it goes to a spill file');
+      return new InvalidValueError(
+        "a value kept in the row is over SQLite's size limit; lower diskMinFileSize so it goes to a spill file",
+      );
     }
     return error;
   }
@@ -32,7 +42,12 @@ export function mapSqliteError(error: unknown, file: string, timeout: number): u
   }
   // Before the READONLY family below: a moved file is not a permission problem.
   if (code.startsWith('SQLITE_IOERR') || code === 'SQLITE_READONLY_DBMOVED') return new CacheIOError(file, code, error);
-  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY') || code === 'SQLITE_PERM' || code === 'SQLITE_FULL') {
+  if (
+    code.startsWith('SQLITE_CANTOPEN') ||
+    code.startsWith('SQLITE_READONLY') ||
+    code === 'SQLITE_PERM' ||
+    code === 'SQLITE_FULL'
+  ) {
     return new CacheDirectoryError(file, `cannot write (${code}); check permissions and free space`, error);
   }
   return error;

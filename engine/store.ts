@@ -127,7 +127,8 @@ function checkSpillFile(core: Core, rowid: number, filename: string): void {
   const stat = statSync(full); // ENOENT: removed by another process, the caller's miss
   let size: number | undefined;
   try {
-    size = core.prepare('SELECT size FROM Cache WHERE rowid = ? AND filename = ?').pluck().get(rowid, filename) as number | undefined;
+    size = core.prepare('SELECT size FROM Cache WHERE rowid = ? AND filename = ?').pluck().get(rowid, filename) as
+      number | undefined;
   } catch (error) {
     throw core.mapError(error); // a failing disk under SQLite's read: CacheIOError or CorruptCacheError
   }

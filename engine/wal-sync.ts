@@ -12,7 +12,9 @@ import type { Settings } from './settings.js';
  * durability label promises anything (backends/sqlite-info.ts), and
  * synchronous=off promises nothing after a power cut.
  */
-export function commitNeedsSyncBeforeDrop(settings: Pick<Settings, 'sqliteJournalMode' | 'sqliteSynchronous'>): boolean {
+export function commitNeedsSyncBeforeDrop(
+  settings: Pick<Settings, 'sqliteJournalMode' | 'sqliteSynchronous'>,
+): boolean {
   return settings.sqliteJournalMode === 'wal' && settings.sqliteSynchronous === 'normal';
 }
 

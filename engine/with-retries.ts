@@ -68,6 +68,11 @@ const boundedPause = (attempt: number): number => Math.min(BOUNDED_CAP_MS, BOUND
  * SQLite's busy handler, which sleeps 1 ms, then 2, 5, 10 … ms between looks:
  * a write that met a lock freed 50 µs later still waited about 1.1 ms.
  */
-export function withLockWait<T>(fn: () => T, retryable: (error: unknown) => boolean, seconds: number, mode: 'poll' | 'bounded' | 'sqlite' = 'poll'): T {
+export function withLockWait<T>(
+  fn: () => T,
+  retryable: (error: unknown) => boolean,
+  seconds: number,
+  mode: 'poll' | 'bounded' | 'sqlite' = 'poll',
+): T {
   return withRetries(fn, { retryable, seconds, pauseMs: mode === 'bounded' ? boundedPause : lockWaitPause });
 }

@@ -36,7 +36,15 @@ export interface WriteTimes {
 export const LOCK_WAIT_EVIDENCE_NS = 500_000;
 
 export function emptyWriteTimes(): WriteTimes {
-  return { transactions: 0, lockWaits: 0, lockWaitNs: 0, slowCommits: 0, slowCommitNs: 0, checkpoints: 0, checkpointNs: 0 };
+  return {
+    transactions: 0,
+    lockWaits: 0,
+    lockWaitNs: 0,
+    slowCommits: 0,
+    slowCommitNs: 0,
+    checkpoints: 0,
+    checkpointNs: 0,
+  };
 }
 
 /** Sums figures of several connections (FanoutCache's shards). */

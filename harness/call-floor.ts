@@ -65,7 +65,13 @@ function getOnly(): Scenario {
   return { ...talk, name: 'call-floor', keys: { count: 100, distribution: { kind: 'uniform' } }, mix: { get: 1 } };
 }
 
-async function timeGets(backend: Backend, scenario: Scenario, ops: number, warmupOps: number, seed: number): Promise<{ index: number; actions: Record<string, ActionPayload> }[]> {
+async function timeGets(
+  backend: Backend,
+  scenario: Scenario,
+  ops: number,
+  warmupOps: number,
+  seed: number,
+): Promise<{ index: number; actions: Record<string, ActionPayload> }[]> {
   for (const [key, value] of preloadEntries(scenario, seed)) await backend.set(key, value);
   const recorder = new IntervalRecorder(false);
   const intervals: { index: number; actions: Record<string, ActionPayload> }[] = [];
@@ -87,7 +93,10 @@ async function timeGets(backend: Backend, scenario: Scenario, ops: number, warmu
   return intervals;
 }
 
-function floorOf(style: 'sync' | 'async', intervals: { index: number; actions: Record<string, ActionPayload> }[]): CallFloor {
+function floorOf(
+  style: 'sync' | 'async',
+  intervals: { index: number; actions: Record<string, ActionPayload> }[],
+): CallFloor {
   const { actions } = summarize([{ intervals }], 0, 1);
   const get = actions.get!;
   return { style, count: get.count, percentiles: get.percentiles, histogram: get.histogram };

@@ -55,8 +55,16 @@ export function availableCpus(): number[] {
  * rest; with no server to separate from, one CPU per worker round-robin over all.
  * explicit: the lists as given, after checking this process may use every CPU in them.
  */
-export function planPlacement(mode: PlacementRequest, procs: number, cpus: readonly number[], hasServer: boolean): PlacementPlan {
-  if (cpus.length === 0) throw new PlacementError('--pin: this system does not report the CPUs a process may use (/proc/self/status); run without --pin');
+export function planPlacement(
+  mode: PlacementRequest,
+  procs: number,
+  cpus: readonly number[],
+  hasServer: boolean,
+): PlacementPlan {
+  if (cpus.length === 0)
+    throw new PlacementError(
+      '--pin: this system does not report the CPUs a process may use (/proc/self/status); run without --pin',
+    );
   if (typeof mode === 'object') {
     checkCpusAvailable(mode, cpus);
     return { mode: 'explicit', workers: Array.from({ length: procs }, () => mode.client), server: mode.server };
@@ -64,7 +72,10 @@ export function planPlacement(mode: PlacementRequest, procs: number, cpus: reado
   const first = String(cpus[0]);
   if (mode === 'same') return { mode, workers: Array.from({ length: procs }, () => first), server: first };
   const pool = hasServer ? cpus.slice(1) : cpus;
-  if (pool.length === 0) throw new PlacementError('--pin separate needs at least 2 CPUs (one for the server, one for the workers); this process may use 1');
+  if (pool.length === 0)
+    throw new PlacementError(
+      '--pin separate needs at least 2 CPUs (one for the server, one for the workers); this process may use 1',
+    );
   return { mode, workers: Array.from({ length: procs }, (_, i) => String(pool[i % pool.length])), server: first };
 }
 
@@ -75,11 +86,17 @@ export function planPlacement(mode: PlacementRequest, procs: number, cpus: reado
  */
 export function applyAffinity(pid: number, cpuList: string): string {
   try {
-    execFileSync('taskset', ['-a', '-p', '-c', cpuList, String(pid)], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 5_000 });
+    execFileSync('taskset', ['-a', '-p', '-c', cpuList, String(pid)], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: 5_000,
+    });
   } catch (error) {
     const e = error as NodeJS.ErrnoException & { stderr?: Buffer };
-    if (e.code === 'ENOENT') throw new PlacementError('--pin needs taskset (util-linux: apt-get install util-linux); run without --pin');
-    throw new PlacementError(`taskset could not pin pid ${pid} to CPU ${cpuList}: ${firstLine((e.stderr?.toString() ?? e.message).trim())}`);
+    if (e.code === 'ENOENT')
+      throw new PlacementError('--pin needs taskset (util-linux: apt-get install util-linux); run without --pin');
+    throw new PlacementError(
+      `taskset could not pin pid ${pid} to CPU ${cpuList}: ${firstLine((e.stderr?.toString() ?? e.message).trim())}`,
+    );
   }
   const applied = readCpusAllowed(pid);
   if (applied === undefined) throw new PlacementError(`pid ${pid} ended before its affinity could be read back`);
@@ -88,19 +105,32 @@ export function applyAffinity(pid: number, cpuList: string): string {
 
 /** Throws a PlacementError naming the first listed CPU this process may not use. */
 export function checkCpusAvailable(pin: ExplicitPin, cpus: readonly number[]): void {
-  for (const [role, list] of [['client', pin.client], ['server', pin.server]] as const) {
+  for (const [role, list] of [
+    ['client', pin.client],
+    ['server', pin.server],
+  ] as const) {
     if (list === undefined) continue;
     const missing = parseCpuList(list).find((cpu) => !cpus.includes(cpu));
-    if (missing !== undefined) throw new PlacementError(`--pin ${role}=${list}: CPU ${missing} is not one this process may use (${cpus.join(',')})`);
+    if (missing !== undefined)
+      throw new PlacementError(
+        `--pin ${role}=${list}: CPU ${missing} is not one this process may use (${cpus.join(',')})`,
+      );
   }
 }
 
 /** Pins the workers and (when there is one) the local server; problems are recorded, and the run goes on unpinned. */
-export function applyPlacement(plan: PlacementPlan, workerPids: readonly (number | undefined)[], serverPid: number | undefined): Placement {
+export function applyPlacement(
+  plan: PlacementPlan,
+  workerPids: readonly (number | undefined)[],
+  serverPid: number | undefined,
+): Placement {
   const placement: Placement = {
     mode: plan.mode,
     method: 'taskset -a -p -c, read back from /proc/<pid>/status Cpus_allowed_list',
-    requested: { workers: plan.workers, ...(serverPid !== undefined && plan.server !== undefined ? { server: plan.server } : {}) },
+    requested: {
+      workers: plan.workers,
+      ...(serverPid !== undefined && plan.server !== undefined ? { server: plan.server } : {}),
+    },
     applied: { workers: workerPids.map(() => null) },
   };
   const problems: string[] = [];

@@ -7,7 +7,6 @@ import { ownPackage, packageVersion } from '../shared/package-info.js';
 import type { Environment } from '../results/results.js';
 import { firstLine } from '../shared/first-line.js';
 
-
 /** Where the run happened, so results from different machines are never compared blindly. */
 export function captureEnvironment(): Environment {
   const cpus = os.cpus();
@@ -82,10 +81,28 @@ export function gitRevisionAt(packageRoot: string): string | undefined {
   try {
     // Only when the package folder is itself a repository's top level: cachebench installed
     // under node_modules of some other project must not record that project's revision.
-    const top = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: packageRoot, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 }).toString().trim();
+    const top = execFileSync('git', ['rev-parse', '--show-toplevel'], {
+      cwd: packageRoot,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 5_000,
+    })
+      .toString()
+      .trim();
     if (realpathSync(top) !== realpathSync(packageRoot)) return undefined;
-    const revision = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: packageRoot, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 }).toString().trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: packageRoot, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 }).toString().trim();
+    const revision = execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: packageRoot,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 5_000,
+    })
+      .toString()
+      .trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd: packageRoot,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 5_000,
+    })
+      .toString()
+      .trim();
     return dirty ? `${revision}-dirty` : revision;
   } catch {
     return undefined;

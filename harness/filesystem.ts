@@ -15,7 +15,25 @@ export interface MountEntry {
 }
 
 // Network filesystems, including the FUSE ones (sshfs shows up as fuse.sshfs).
-const NETWORK_TYPES = new Set(['nfs', 'nfs4', 'cifs', 'smb', 'smb2', 'smb3', 'smbfs', 'sshfs', 'fuse.sshfs', 'afs', 'ceph', 'glusterfs', 'fuse.glusterfs', 'lustre', '9p', 'davfs', 'fuse.rclone']);
+const NETWORK_TYPES = new Set([
+  'nfs',
+  'nfs4',
+  'cifs',
+  'smb',
+  'smb2',
+  'smb3',
+  'smbfs',
+  'sshfs',
+  'fuse.sshfs',
+  'afs',
+  'ceph',
+  'glusterfs',
+  'fuse.glusterfs',
+  'lustre',
+  '9p',
+  'davfs',
+  'fuse.rclone',
+]);
 
 /** /proc/mounts escapes space, tab, newline and backslash as octal (`\040`). */
 function unescapeMount(text: string): string {
@@ -27,7 +45,11 @@ export function parseMounts(text: string): MountEntry[] {
     .split('\n')
     .map((line) => line.trim().split(/\s+/))
     .filter((f) => f.length >= 3 && f[0] !== '')
-    .map(([device, mountPoint, type]) => ({ device: unescapeMount(device!), mountPoint: unescapeMount(mountPoint!), type: type! }));
+    .map(([device, mountPoint, type]) => ({
+      device: unescapeMount(device!),
+      mountPoint: unescapeMount(mountPoint!),
+      type: type!,
+    }));
 }
 
 function isUnder(path: string, mountPoint: string): boolean {
@@ -71,7 +93,13 @@ export function filesystemOf(path: string, mountsText?: string): FilesystemInfo 
   }
   if (!best) return undefined;
   const network = NETWORK_TYPES.has(best.type) || best.type.startsWith('nfs');
-  const info: FilesystemInfo = { path: real, mountPoint: best.mountPoint, type: best.type, device: best.device, network };
+  const info: FilesystemInfo = {
+    path: real,
+    mountPoint: best.mountPoint,
+    type: best.type,
+    device: best.device,
+    network,
+  };
   if (network) {
     info.warning = `${real} is on ${best.type} (a network filesystem, mounted at ${best.mountPoint}): latencies include network round trips, and SQLite's file locking is unreliable there, so concurrent processes can corrupt a SQLite cache; put the cache directory on a local disk`;
   }

@@ -24,7 +24,12 @@ export function isNoisy(noise: HostNoise | undefined): boolean {
   return noise !== undefined && noise.noisyIntervals.length > 0;
 }
 
-export async function waitForIdle(maxSeconds: number, thresholdCores: number, onNotice?: (text: string) => void, signal?: AbortSignal): Promise<NonNullable<HostNoise['idleWait']>> {
+export async function waitForIdle(
+  maxSeconds: number,
+  thresholdCores: number,
+  onNotice?: (text: string) => void,
+  signal?: AbortSignal,
+): Promise<NonNullable<HostNoise['idleWait']>> {
   const started = Date.now();
   let told = false;
   for (;;) {
@@ -35,10 +40,15 @@ export async function waitForIdle(maxSeconds: number, thresholdCores: number, on
     if (last <= thresholdCores) return { waitedSeconds: round(waited), quiet: true, othersCores: last };
     if (signal?.aborted) return { waitedSeconds: round(waited), quiet: false, othersCores: last };
     if (waited >= maxSeconds) {
-      onNotice?.(`host still busy after ${round(waited)} s (others use ${last.toFixed(2)} cores > ${thresholdCores}); starting anyway`);
+      onNotice?.(
+        `host still busy after ${round(waited)} s (others use ${last.toFixed(2)} cores > ${thresholdCores}); starting anyway`,
+      );
       return { waitedSeconds: round(waited), quiet: false, othersCores: last };
     }
-    if (!told) onNotice?.(`waiting up to ${maxSeconds} s for a quiet host (others use ${last.toFixed(2)} cores > ${thresholdCores})`);
+    if (!told)
+      onNotice?.(
+        `waiting up to ${maxSeconds} s for a quiet host (others use ${last.toFixed(2)} cores > ${thresholdCores})`,
+      );
     told = true;
   }
 }
@@ -50,7 +60,9 @@ function round(value: number): number {
 /** Lower is quieter: fewer noisy intervals first, then less CPU used by others on average. */
 function quietness(result: BackendResult): [number, number] {
   const noise = result.hostNoise;
-  return noise ? [noise.noisyIntervals.length, noise.meanOthersCores] : [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
+  return noise
+    ? [noise.noisyIntervals.length, noise.meanOthersCores]
+    : [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
 }
 
 export async function runGuardedBackend(options: BackendRunOptions, guards: GuardOptions): Promise<BackendResult> {
@@ -58,13 +70,19 @@ export async function runGuardedBackend(options: BackendRunOptions, guards: Guar
   const retries = guards.retryNoisy ?? 0;
   const attempts: BackendResult[] = [];
   for (let attempt = 0; attempt <= retries; attempt++) {
-    const idleWait = guards.waitIdleSeconds && !options.signal?.aborted ? await waitForIdle(guards.waitIdleSeconds, threshold, guards.onNotice, options.signal) : undefined;
+    const idleWait =
+      guards.waitIdleSeconds && !options.signal?.aborted
+        ? await waitForIdle(guards.waitIdleSeconds, threshold, guards.onNotice, options.signal)
+        : undefined;
     const result = await runBackend(options);
     if (idleWait && result.hostNoise) result.hostNoise.idleWait = idleWait;
     attempts.push(result);
     // Only a completed run is worth repeating for quiet; a failure says something else.
     if (result.status !== 'completed' || !isNoisy(result.hostNoise) || options.signal?.aborted) break;
-    if (attempt < retries) guards.onNotice?.(`${options.choice.label}: ${describeNoise(result.hostNoise!)}; rerunning (attempt ${attempt + 2} of ${retries + 1})`);
+    if (attempt < retries)
+      guards.onNotice?.(
+        `${options.choice.label}: ${describeNoise(result.hostNoise!)}; rerunning (attempt ${attempt + 2} of ${retries + 1})`,
+      );
   }
   if (attempts.length === 1) return attempts[0]!;
   let kept = 0;
@@ -82,6 +100,8 @@ export async function runGuardedBackend(options: BackendRunOptions, guards: Guar
     }));
     result.hostNoise.keptAttempt = kept;
   }
-  guards.onNotice?.(`${options.choice.label}: ran ${attempts.length} times because the host was noisy; kept attempt ${kept + 1}, the quietest (${result.hostNoise?.noisyIntervals.length ?? '?'} noisy intervals, others ${result.hostNoise?.meanOthersCores.toFixed(2) ?? '?'} cores on average)`);
+  guards.onNotice?.(
+    `${options.choice.label}: ran ${attempts.length} times because the host was noisy; kept attempt ${kept + 1}, the quietest (${result.hostNoise?.noisyIntervals.length ?? '?'} noisy intervals, others ${result.hostNoise?.meanOthersCores.toFixed(2) ?? '?'} cores on average)`,
+  );
   return result;
 }

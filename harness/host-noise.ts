@@ -112,7 +112,10 @@ export class NoiseSampler {
 }
 
 /** Others' CPU use over the next `seconds`, with only `tracked` counted as ours (e.g. just the parent). */
-export async function measureOthers(seconds: number, tracked: readonly TrackedProcess[] = [{ role: 'parent', pid: process.pid }]): Promise<NoiseSample | undefined> {
+export async function measureOthers(
+  seconds: number,
+  tracked: readonly TrackedProcess[] = [{ role: 'parent', pid: process.pid }],
+): Promise<NoiseSample | undefined> {
   const a = snapshot(tracked);
   if (!a) return undefined;
   await new Promise((resolve) => setTimeout(resolve, seconds * 1000));

@@ -12,7 +12,18 @@ import { Rng } from '../shared/rng.js';
 import { CachebenchError } from '../shared/cachebench-error.js';
 
 /** Backend methods a delay can be injected into: the ones the harness times. */
-export const DELAYABLE_METHODS = ['get', 'set', 'delete', 'incr', 'pop', 'add', 'read', 'getMany', 'setMany', 'deleteMany'] as const;
+export const DELAYABLE_METHODS = [
+  'get',
+  'set',
+  'delete',
+  'incr',
+  'pop',
+  'add',
+  'read',
+  'getMany',
+  'setMany',
+  'deleteMany',
+] as const;
 export type DelayableMethod = (typeof DELAYABLE_METHODS)[number];
 
 /** An extra wait inside one method: `ns` on a `share` of its calls (1: every call). */
@@ -45,7 +56,7 @@ export class InjectedDelayError extends CachebenchError<'INJECTED_DELAY'> {
   }
 }
 
-const UNIT_NS: Record<string, number> = { ns: 1, us: 1_000, 'µs': 1_000, ms: 1_000_000 };
+const UNIT_NS: Record<string, number> = { ns: 1, us: 1_000, µs: 1_000, ms: 1_000_000 };
 // Greedy label: a label may itself hold ':' and '=' (`fanout:shards=8:set=6us`); the method and duration come last.
 const RULE = /^(?:(.+):)?([A-Za-z]+)=(\d+(?:\.\d+)?)(ns|us|µs|ms)(?:@(\d+(?:\.\d+)?)%)?$/;
 /** Longer than any regression worth injecting; a typo such as `6ms` for `6us` would stall a run for minutes. */
@@ -53,7 +64,11 @@ const MAX_DELAY_NS = 100_000_000;
 
 export function parseInjectedDelayRule(text: string): InjectedDelayRule {
   const match = RULE.exec(text.trim());
-  if (!match) throw new InjectedDelayError(text, 'expected [LABEL:]METHOD=DURATION[@PERCENT%] with a unit ns, us or ms, e.g. set=6us, sqlite:get=500ns or set=2ms@1%');
+  if (!match)
+    throw new InjectedDelayError(
+      text,
+      'expected [LABEL:]METHOD=DURATION[@PERCENT%] with a unit ns, us or ms, e.g. set=6us, sqlite:get=500ns or set=2ms@1%',
+    );
   const [, label, method, amount, unit, percent] = match;
   if (!(DELAYABLE_METHODS as readonly string[]).includes(method!)) {
     throw new InjectedDelayError(text, `unknown method "${method}"; one of ${DELAYABLE_METHODS.join(', ')}`);
@@ -62,13 +77,17 @@ export function parseInjectedDelayRule(text: string): InjectedDelayRule {
   if (ns <= 0) throw new InjectedDelayError(text, 'the delay must be above 0');
   if (ns > MAX_DELAY_NS) throw new InjectedDelayError(text, `the delay must be at most 100ms (${ns} ns given)`);
   const share = percent === undefined ? 1 : Number(percent) / 100;
-  if (!(share > 0 && share <= 1)) throw new InjectedDelayError(text, `the share of calls must be above 0% and at most 100% (${percent}% given)`);
+  if (!(share > 0 && share <= 1))
+    throw new InjectedDelayError(text, `the share of calls must be above 0% and at most 100% (${percent}% given)`);
   return { label: label ?? null, method: method as DelayableMethod, ns, share };
 }
 
 /** Parses every rule (one per `--inject-delay`, or `;`-separated in CACHEBENCH_INJECT_DELAY). */
 export function parseInjectedDelayRules(texts: readonly string[]): InjectedDelayRule[] {
-  return texts.flatMap((text) => text.split(';')).filter((text) => text.trim() !== '').map(parseInjectedDelayRule);
+  return texts
+    .flatMap((text) => text.split(';'))
+    .filter((text) => text.trim() !== '')
+    .map(parseInjectedDelayRule);
 }
 
 /**
@@ -80,7 +99,8 @@ export function delaysForLabel(rules: readonly InjectedDelayRule[], label: strin
   for (const rule of rules.filter((r) => r.label === null)) delays[rule.method] = { ns: rule.ns, share: rule.share };
   const named = new Set<DelayableMethod>();
   for (const rule of rules.filter((r) => r.label === label)) {
-    if (named.has(rule.method)) throw new InjectedDelayError(`${label}:${rule.method}`, 'given twice for the same backend and method');
+    if (named.has(rule.method))
+      throw new InjectedDelayError(`${label}:${rule.method}`, 'given twice for the same backend and method');
     named.add(rule.method);
     delays[rule.method] = { ns: rule.ns, share: rule.share };
   }
@@ -91,7 +111,10 @@ export function delaysForLabel(rules: readonly InjectedDelayRule[], label: strin
 export function checkRuleLabels(rules: readonly InjectedDelayRule[], labels: readonly string[]): void {
   for (const rule of rules) {
     if (rule.label !== null && !labels.includes(rule.label)) {
-      throw new InjectedDelayError(`${rule.label}:${rule.method}`, `no backend labelled "${rule.label}" in this run (backends: ${labels.join(', ')})`);
+      throw new InjectedDelayError(
+        `${rule.label}:${rule.method}`,
+        `no backend labelled "${rule.label}" in this run (backends: ${labels.join(', ')})`,
+      );
     }
   }
 }
@@ -127,15 +150,16 @@ export function injectDelays(backend: Backend, delays: InjectedDelays, seed = 0)
     if (typeof original !== 'function') continue;
     const wait = BigInt(ns);
     const delayThisCall = delayDraws(seed, method, share);
-    target[method] = share >= 1
-      ? (...args: unknown[]): unknown => {
-          spin(wait);
-          return original.apply(backend, args);
-        }
-      : (...args: unknown[]): unknown => {
-          if (delayThisCall()) spin(wait);
-          return original.apply(backend, args);
-        };
+    target[method] =
+      share >= 1
+        ? (...args: unknown[]): unknown => {
+            spin(wait);
+            return original.apply(backend, args);
+          }
+        : (...args: unknown[]): unknown => {
+            if (delayThisCall()) spin(wait);
+            return original.apply(backend, args);
+          };
   }
   return backend;
 }

@@ -87,7 +87,11 @@ export class IntervalRecorder {
   error(action: string, message: string): void {
     const stats = this.of(action);
     stats.errors++;
-    if (this.seenMessages.size < MAX_ERROR_MESSAGES * 4 && !this.seenMessages.has(message) && stats.errorMessages.length < MAX_ERROR_MESSAGES) {
+    if (
+      this.seenMessages.size < MAX_ERROR_MESSAGES * 4 &&
+      !this.seenMessages.has(message) &&
+      stats.errorMessages.length < MAX_ERROR_MESSAGES
+    ) {
       this.seenMessages.add(message);
       stats.errorMessages.push(message);
     }

@@ -35,12 +35,15 @@ function isModuleText(text: string): boolean {
  * `;`/spaces when entries carry several options.
  */
 export function parseBackendChoices(text: string, cwd = process.cwd()): BackendChoice[] {
-  const pieces = text.includes(';') || /\s/.test(text.trim()) ? text.split(/[;\s]+/) : joinOptionPieces(text.split(','));
+  const pieces =
+    text.includes(';') || /\s/.test(text.trim()) ? text.split(/[;\s]+/) : joinOptionPieces(text.split(','));
   const choices = pieces.filter((p) => p.trim() !== '').map((piece) => parseChoice(piece.trim(), cwd));
-  if (choices.length === 0) throw new BackendSpecError('--backends is empty; name at least one backend, e.g. --backends memory');
+  if (choices.length === 0)
+    throw new BackendSpecError('--backends is empty; name at least one backend, e.g. --backends memory');
   const seen = new Set<string>();
   for (const choice of choices) {
-    if (seen.has(choice.label)) throw new BackendSpecError(`backend "${choice.label}" is listed twice; labels must be unique`);
+    if (seen.has(choice.label))
+      throw new BackendSpecError(`backend "${choice.label}" is listed twice; labels must be unique`);
     seen.add(choice.label);
   }
   return choices;
@@ -51,7 +54,8 @@ function joinOptionPieces(parts: string[]): string[] {
   const out: string[] = [];
   for (const piece of parts) {
     const last = out.length - 1;
-    if (last >= 0 && piece.includes('=') && !piece.includes(':') && !isModuleText(piece) && out[last]!.includes(':')) out[last] += `,${piece}`;
+    if (last >= 0 && piece.includes('=') && !piece.includes(':') && !isModuleText(piece) && out[last]!.includes(':'))
+      out[last] += `,${piece}`;
     else out.push(piece);
   }
   return out;
@@ -64,11 +68,16 @@ function parseChoice(text: string, cwd: string): BackendChoice {
     return { ref: { kind: 'registry', name: selection.name }, options: selection.options, label: selection.label };
   }
   const match = MODULE_PATTERN.exec(text);
-  if (!match) throw new BackendSpecError(`backend "${text}": expected a module path ending in .ts/.js, e.g. ./my-backend.ts or module:/abs/path.js:key=value`);
+  if (!match)
+    throw new BackendSpecError(
+      `backend "${text}": expected a module path ending in .ts/.js, e.g. ./my-backend.ts or module:/abs/path.js:key=value`,
+    );
   const path = isAbsolute(match[1]!) ? match[1]! : resolve(cwd, match[1]!);
   // Reuse the registry syntax for the options by parsing them under a dummy name.
   const options = match[2] ? parseBackendSelection(`m:${match[2]}`).options : {};
-  const rendered = Object.entries(options).map(([k, v]) => `${k}=${v}`).join(',');
+  const rendered = Object.entries(options)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
   return { ref: { kind: 'module', path }, options, label: rendered ? `${match[1]}:${rendered}` : match[1]! };
 }
 
@@ -76,7 +85,11 @@ function parseChoice(text: string, cwd: string): BackendChoice {
  * The options a backend runs with: the scenario's defaults for that backend
  * name (Scenario.backendOptions), overridden by what the user gave.
  */
-export function optionsFor(factoryName: string, choice: BackendChoice, scenario: Pick<Scenario, 'backendOptions'> | undefined): BackendOptions {
+export function optionsFor(
+  factoryName: string,
+  choice: BackendChoice,
+  scenario: Pick<Scenario, 'backendOptions'> | undefined,
+): BackendOptions {
   return { ...scenario?.backendOptions?.[factoryName], ...choice.options };
 }
 
@@ -86,7 +99,10 @@ export function optionsFor(factoryName: string, choice: BackendChoice, scenario:
  * that does not import, fails the whole run at once with a BackendSpecError
  * naming the backend, instead of after the others were measured.
  */
-export async function validateBackendChoices(choices: readonly BackendChoice[], scenario?: Pick<Scenario, 'backendOptions'>): Promise<void> {
+export async function validateBackendChoices(
+  choices: readonly BackendChoice[],
+  scenario?: Pick<Scenario, 'backendOptions'>,
+): Promise<void> {
   for (const choice of choices) {
     const factory = await loadBackendFactory(choice.ref);
     try {
@@ -94,7 +110,11 @@ export async function validateBackendChoices(choices: readonly BackendChoice[], 
     } catch (error) {
       const message = firstLine((error as Error).message);
       // Registry factories name themselves already; a module's own message may not.
-      throw new BackendSpecError(message.startsWith(`backend ${factory.name}`) || message.includes(choice.label) ? message : `backend ${choice.label}: ${message}`);
+      throw new BackendSpecError(
+        message.startsWith(`backend ${factory.name}`) || message.includes(choice.label)
+          ? message
+          : `backend ${choice.label}: ${message}`,
+      );
     }
   }
 }
@@ -118,11 +138,21 @@ async function importFactory(path: string): Promise<BackendFactory> {
     module = (await import(pathToFileURL(path).href)) as { default?: unknown };
   } catch (error) {
     const hint = typeScriptHint(path, error);
-    throw new BackendSpecError(`backend module ${path}: cannot import it: ${firstLine((error as Error).message)}${hint}`);
+    throw new BackendSpecError(
+      `backend module ${path}: cannot import it: ${firstLine((error as Error).message)}${hint}`,
+    );
   }
   const factory = module.default as Partial<BackendFactory> | undefined;
-  if (!factory || typeof factory !== 'object' || typeof factory.provision !== 'function' || typeof factory.create !== 'function' || typeof factory.name !== 'string') {
-    throw new BackendSpecError(`backend module ${path}: its default export must be a BackendFactory { name, summary, options, provision, create }`);
+  if (
+    !factory ||
+    typeof factory !== 'object' ||
+    typeof factory.provision !== 'function' ||
+    typeof factory.create !== 'function' ||
+    typeof factory.name !== 'string'
+  ) {
+    throw new BackendSpecError(
+      `backend module ${path}: its default export must be a BackendFactory { name, summary, options, provision, create }`,
+    );
   }
   return factory as BackendFactory;
 }

@@ -4,7 +4,14 @@
  * (`0`, `2-3`, `0,2`). A list may itself hold commas, so a part without `=`
  * continues the list before it: `client=0,2,server=1` is client 0,2 and server 1.
  */
-import { checkCpusAvailable, PIN_CHOICES, PlacementError, type ExplicitPin, type ExplicitPinText, type PinChoice } from './cpu-placement.js';
+import {
+  checkCpusAvailable,
+  PIN_CHOICES,
+  PlacementError,
+  type ExplicitPin,
+  type ExplicitPinText,
+  type PinChoice,
+} from './cpu-placement.js';
 
 const RANGE = /^(\d+)(?:-(\d+))?$/;
 const USAGE = 'expected same, separate, both, or client=CPUS[,server=CPUS] (e.g. client=0,server=1)';
@@ -19,7 +26,8 @@ export function parseExplicitPin(text: string): ExplicitPin | undefined {
     const named = /^([^=]*)=(.*)$/.exec(part);
     if (named) {
       const role = named[1]!.trim();
-      if (role !== 'client' && role !== 'server') throw new PlacementError(`--pin ${text}: unknown role "${role}"; ${USAGE}`);
+      if (role !== 'client' && role !== 'server')
+        throw new PlacementError(`--pin ${text}: unknown role "${role}"; ${USAGE}`);
       if (lists[role]) throw new PlacementError(`--pin ${text}: ${role} is given twice`);
       current = role;
       lists[role] = [];
@@ -28,7 +36,8 @@ export function parseExplicitPin(text: string): ExplicitPin | undefined {
     if (!current) throw new PlacementError(`--pin ${text}: ${USAGE}`);
     const range = named ? named[2]!.trim() : part;
     const m = RANGE.exec(range);
-    if (!m || (m[2] !== undefined && Number(m[2]) < Number(m[1]))) throw new PlacementError(`--pin ${text}: "${range}" is not a CPU or a range of CPUs like 2-3`);
+    if (!m || (m[2] !== undefined && Number(m[2]) < Number(m[1])))
+      throw new PlacementError(`--pin ${text}: "${range}" is not a CPU or a range of CPUs like 2-3`);
     lists[current]!.push(range);
   }
   if (!lists.client) throw new PlacementError(`--pin ${text}: client=CPUS is needed (the workers' CPUs); ${USAGE}`);

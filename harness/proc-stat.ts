@@ -45,7 +45,10 @@ export function parseProcessTicks(statText: string, withReaped: boolean): number
   // The command name (field 2) may hold spaces and parentheses: fields start after the last ')'.
   const close = statText.lastIndexOf(')');
   if (close < 0) return undefined;
-  const f = statText.slice(close + 2).trim().split(/\s+/);
+  const f = statText
+    .slice(close + 2)
+    .trim()
+    .split(/\s+/);
   // After the name: state is field 3, so utime (14) is index 11 here, stime 12, cutime 13, cstime 14.
   const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((i) => Number(f[i]));
   if (![utime, stime, cutime, cstime].every((n) => Number.isFinite(n))) return undefined;

@@ -105,7 +105,14 @@ export async function runBackend(options: BackendRunOptions): Promise<BackendRes
 
 async function runBackendOnce(options: BackendRunOptions): Promise<BackendResult> {
   const { choice, scenario, run } = options;
-  const base: BackendResult = { label: choice.label, name: choice.ref.kind === 'registry' ? choice.ref.name : choice.label, status: 'completed', wallSeconds: 0, actions: {}, intervals: [] };
+  const base: BackendResult = {
+    label: choice.label,
+    name: choice.ref.kind === 'registry' ? choice.ref.name : choice.label,
+    status: 'completed',
+    wallSeconds: 0,
+    actions: {},
+    intervals: [],
+  };
   if (hasDelays(choice)) base.injectedDelays = { ...choice.injectedDelays };
   if (options.signal?.aborted) return base;
   const directory = await mkdtemp(join(tmpdir(), 'cachebench-'));
@@ -117,11 +124,19 @@ async function runBackendOnce(options: BackendRunOptions): Promise<BackendResult
     const limit = factory.processLimit;
     if (limit && run.procs > limit.max) {
       const most = `at most ${limit.max} process${limit.max === 1 ? '' : 'es'}`;
-      return { ...base, status: 'unavailable', message: `${choice.label} runs with ${most} (${limit.reason}); this run asks for ${run.procs}; run it alone with --procs ${limit.max}` };
+      return {
+        ...base,
+        status: 'unavailable',
+        message: `${choice.label} runs with ${most} (${limit.reason}); this run asks for ${run.procs}; run it alone with --procs ${limit.max}`,
+      };
     }
     if (hasDelays(choice) && isForeignFactory(factory)) {
       // The spin runs inside a Node worker's call; a foreign worker's calls run in its own process.
-      return { ...base, status: 'unavailable', message: `--inject-delay cannot reach ${choice.label}: its operations run in its own ${factory.name} worker process, not in Node; inject into a Node backend` };
+      return {
+        ...base,
+        status: 'unavailable',
+        message: `--inject-delay cannot reach ${choice.label}: its operations run in its own ${factory.name} worker process, not in Node; inject into a Node backend`,
+      };
     }
     try {
       provisioned = await factory.provision(optionsFor(factory.name, choice, scenario), { directory });
@@ -141,39 +156,81 @@ async function runBackendOnce(options: BackendRunOptions): Promise<BackendResult
   }
 }
 
-async function runWorkers(options: BackendRunOptions, base: BackendResult, provisioned: Provisioned, workerModule: string): Promise<BackendResult> {
+async function runWorkers(
+  options: BackendRunOptions,
+  base: BackendResult,
+  provisioned: Provisioned,
+  workerModule: string,
+): Promise<BackendResult> {
   const { choice, scenario, run } = options;
   const intervalMs = options.intervalMs ?? 1000;
   let description: BackendDescription | undefined;
   const share = options.hostShare;
-  const handles = Array.from({ length: run.procs }, (_, i) => new WorkerHandle(i, (_handle, message) => {
-    if (message.type === 'ready' && message.description) description = message.description;
-    share?.onWorkerMessage?.(i, message);
-  }, workerModule));
+  const handles = Array.from(
+    { length: run.procs },
+    (_, i) =>
+      new WorkerHandle(
+        i,
+        (_handle, message) => {
+          if (message.type === 'ready' && message.description) description = message.description;
+          share?.onWorkerMessage?.(i, message);
+        },
+        workerModule,
+      ),
+  );
   const totalProcs = share?.totalProcs ?? run.procs;
   // Ctrl-C: stop the workers now; every wait below ends because they exited, and what they sent is kept.
   const stop = (): void => handles.forEach((h) => h.kill());
   options.signal?.addEventListener('abort', stop, { once: true });
   try {
     const config = (worker: number): WorkerConfig => ({
-      backend: choice.ref, spec: provisioned.spec, label: choice.label, scenario, seed: run.seed, worker: (share?.firstWorker ?? 0) + worker, procs: totalProcs,
-      ops: run.ops, durationSeconds: run.durationSeconds, warmupOps: run.warmupOps,
-      ratePerWorker: run.rate === null ? null : run.rate / totalProcs, intervalMs,
+      backend: choice.ref,
+      spec: provisioned.spec,
+      label: choice.label,
+      scenario,
+      seed: run.seed,
+      worker: (share?.firstWorker ?? 0) + worker,
+      procs: totalProcs,
+      ops: run.ops,
+      durationSeconds: run.durationSeconds,
+      warmupOps: run.warmupOps,
+      ratePerWorker: run.rate === null ? null : run.rate / totalProcs,
+      intervalMs,
       ...(hasDelays(choice) ? { injectedDelays: choice.injectedDelays } : {}),
     });
     handles.forEach((h) => h.send({ type: 'init', config: config(h.index) }));
 
     // Barrier, phase one: everyone opened and preloaded (or something went wrong).
-    options.onProgress?.({ label: choice.label, phase: 'preload', ops: 0, totalOps: run.ops === null ? null : run.ops * run.procs, elapsedSeconds: 0, durationSeconds: run.durationSeconds, p99: {} });
+    options.onProgress?.({
+      label: choice.label,
+      phase: 'preload',
+      ops: 0,
+      totalOps: run.ops === null ? null : run.ops * run.procs,
+      elapsedSeconds: 0,
+      durationSeconds: run.durationSeconds,
+      p99: {},
+    });
     const readyTimeout = options.readyTimeoutMs ?? 120_000;
-    await Promise.all(handles.map((h) => h.waitFor(() => h.readyNs !== undefined || h.unsupported !== undefined || h.finished, readyTimeout)));
+    await Promise.all(
+      handles.map((h) =>
+        h.waitFor(() => h.readyNs !== undefined || h.unsupported !== undefined || h.finished, readyTimeout),
+      ),
+    );
     const unsupported = handles.find((h) => h.unsupported);
     if (unsupported) {
-      return { ...base, status: 'unavailable', message: `${choice.label} lacks ${unsupported.unsupported!.join(', ')}, needed by scenario ${scenario.name}; skipped` };
+      return {
+        ...base,
+        status: 'unavailable',
+        message: `${choice.label} lacks ${unsupported.unsupported!.join(', ')}, needed by scenario ${scenario.name}; skipped`,
+      };
     }
     const notReady = handles.find((h) => h.readyNs === undefined);
     if (notReady) {
-      return { ...base, status: 'errored', message: notReady.failure ?? `worker ${notReady.index} was not ready after ${readyTimeout / 1000} s` };
+      return {
+        ...base,
+        status: 'errored',
+        message: notReady.failure ?? `worker ${notReady.index} was not ready after ${readyTimeout / 1000} s`,
+      };
     }
 
     // Pinned after ready: by then each worker has started the threads it runs with, and `taskset -a` reaches them all.
@@ -181,8 +238,12 @@ async function runWorkers(options: BackendRunOptions, base: BackendResult, provi
     const placement = options.pin ? place(options.pin, handles, serverPid) : undefined;
     const tracked: TrackedProcess[] = [
       { role: 'parent', pid: process.pid },
-      ...handles.flatMap((h): TrackedProcess[] => (h.child.pid === undefined ? [] : [{ role: 'worker', pid: h.child.pid }])),
-      ...[serverPid, ...(provisioned.serverPids ?? [])].flatMap((pid): TrackedProcess[] => (pid === undefined ? [] : [{ role: 'server', pid }])),
+      ...handles.flatMap((h): TrackedProcess[] =>
+        h.child.pid === undefined ? [] : [{ role: 'worker', pid: h.child.pid }],
+      ),
+      ...[serverPid, ...(provisioned.serverPids ?? [])].flatMap((pid): TrackedProcess[] =>
+        pid === undefined ? [] : [{ role: 'server', pid }],
+      ),
     ];
 
     // Phase two: one release time, a little ahead, sent to all; the workers warm up.
@@ -221,7 +282,14 @@ async function runWorkers(options: BackendRunOptions, base: BackendResult, provi
 
     const check = scenarioCheck(scenario);
     const metrics = check && !options.signal?.aborted ? await runCheck(check, handles) : undefined;
-    const result = finish(base, handles, { releaseNs, measureAtNs }, intervalMs, description, check && metrics ? { check, metrics } : undefined);
+    const result = finish(
+      base,
+      handles,
+      { releaseNs, measureAtNs },
+      intervalMs,
+      description,
+      check && metrics ? { check, metrics } : undefined,
+    );
     if (hostNoise) result.hostNoise = hostNoise;
     if (placement) result.placement = placement;
     const storage = provisioned.storagePath === undefined ? undefined : filesystemOf(provisioned.storagePath);
@@ -237,7 +305,12 @@ async function runWorkers(options: BackendRunOptions, base: BackendResult, provi
 }
 
 /** Progress snapshots every 250 ms (or each interval, if shorter) while the workers run, and a last one at stop. */
-function reportProgress(handles: WorkerHandle[], options: BackendRunOptions, intervalMs: number, measureAt: () => bigint | undefined): { stop(): void } {
+function reportProgress(
+  handles: WorkerHandle[],
+  options: BackendRunOptions,
+  intervalMs: number,
+  measureAt: () => bigint | undefined,
+): { stop(): void } {
   const { run } = options;
   if (!options.onProgress) return { stop: () => {} };
   const totalOps = run.ops === null ? null : run.ops * run.procs;
@@ -264,7 +337,10 @@ function reportProgress(handles: WorkerHandle[], options: BackendRunOptions, int
 }
 
 // The scenario's check after all workers have stopped: each surviving worker finalizes, then the figures of all of them are judged.
-async function runCheck(check: ScenarioCheck, handles: WorkerHandle[]): Promise<Record<string, number | string | boolean>> {
+async function runCheck(
+  check: ScenarioCheck,
+  handles: WorkerHandle[],
+): Promise<Record<string, number | string | boolean>> {
   const alive = handles.filter((h) => h.failure === undefined);
   alive.forEach((h) => h.send({ type: 'finalize' }));
   await Promise.all(alive.map((h) => h.waitFor(() => h.finalMetrics !== undefined || h.exited, 60_000)));
@@ -304,7 +380,8 @@ function finish(
   if (failures.length > 0) {
     const any = Object.values(actions).some((a) => a.count > 0);
     result.status = any ? 'partial' : 'errored';
-    const more = failures.length > 1 ? ` (and ${failures.length - 1} more worker${failures.length > 2 ? 's' : ''})` : '';
+    const more =
+      failures.length > 1 ? ` (and ${failures.length - 1} more worker${failures.length > 2 ? 's' : ''})` : '';
     result.message = `${failures[0]!.failure}${more}`;
   } else if (checked) {
     const timeouts = Object.values(actions).reduce((s, a) => s + a.timeouts, 0);
@@ -356,11 +433,21 @@ export function judgeErrors(result: BackendResult): void {
 function place(request: PlacementRequest, handles: readonly WorkerHandle[], serverPid: number | undefined): Placement {
   try {
     const plan = planPlacement(request, handles.length, availableCpus(), serverPid !== undefined);
-    return applyPlacement(plan, handles.map((h) => h.child.pid), serverPid);
+    return applyPlacement(
+      plan,
+      handles.map((h) => h.child.pid),
+      serverPid,
+    );
   } catch (error) {
     // A placement that cannot be made here is recorded and reported; the run goes on unpinned.
     const mode = typeof request === 'object' ? 'explicit' : request;
-    return { mode, method: 'taskset', requested: { workers: [] }, applied: { workers: handles.map(() => null) }, error: (error as Error).message };
+    return {
+      mode,
+      method: 'taskset',
+      requested: { workers: [] },
+      applied: { workers: handles.map(() => null) },
+      error: (error as Error).message,
+    };
   }
 }
 

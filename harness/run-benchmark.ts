@@ -6,7 +6,13 @@ import { runGuardedBackend } from './guarded-run.js';
 import { DEFAULT_NOISE_THRESHOLD_CORES } from './host-noise.js';
 import type { BackendChoice } from './load-backend.js';
 import { parseExplicitPin } from './pin-choice.js';
-import { RESULTS_SCHEMA, RESULTS_VERSION, type BackendResult, type ResultsFile, type RunParameters } from '../results/results.js';
+import {
+  RESULTS_SCHEMA,
+  RESULTS_VERSION,
+  type BackendResult,
+  type ResultsFile,
+  type RunParameters,
+} from '../results/results.js';
 import { type BarrierTimes, type ProgressSnapshot } from './run-backend.js';
 
 export interface BenchmarkOptions {
@@ -42,7 +48,10 @@ export interface BenchmarkOptions {
 }
 
 /** Each backend once per placement; `--pin both` labels them apart so tables and plots show both. */
-function expand(backends: readonly BackendChoice[], pin: PinChoice | undefined): { choice: BackendChoice; pin?: PlacementRequest }[] {
+function expand(
+  backends: readonly BackendChoice[],
+  pin: PinChoice | undefined,
+): { choice: BackendChoice; pin?: PlacementRequest }[] {
   if (pin === undefined) return backends.map((choice) => ({ choice }));
   if (pin === 'same' || pin === 'separate') return backends.map((choice) => ({ choice, pin }));
   const explicit = parseExplicitPin(pin);

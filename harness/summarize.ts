@@ -1,4 +1,10 @@
-import { createMergeHistogram, decodeHistogram, encodeHistogram, percentilesOf, type Histogram } from '../results/histogram.js';
+import {
+  createMergeHistogram,
+  decodeHistogram,
+  encodeHistogram,
+  percentilesOf,
+  type Histogram,
+} from '../results/histogram.js';
 import type { ActionPayload } from './protocol.js';
 import type { ActionResult, IntervalSample } from '../results/results.js';
 
@@ -11,7 +17,16 @@ interface Accumulator extends Omit<ActionPayload, 'histogram' | 'serviceHistogra
 }
 
 function accumulator(): Accumulator {
-  return { count: 0, misses: 0, timeouts: 0, errors: 0, errorMessages: [], totalNs: 0, histogram: createMergeHistogram(), service: undefined };
+  return {
+    count: 0,
+    misses: 0,
+    timeouts: 0,
+    errors: 0,
+    errorMessages: [],
+    totalNs: 0,
+    histogram: createMergeHistogram(),
+    service: undefined,
+  };
 }
 
 function absorb(into: Accumulator, payload: ActionPayload): void {
@@ -21,7 +36,8 @@ function absorb(into: Accumulator, payload: ActionPayload): void {
   into.errors += payload.errors;
   into.totalNs += payload.totalNs;
   for (const message of payload.errorMessages) {
-    if (into.errorMessages.length < MAX_ERROR_MESSAGES && !into.errorMessages.includes(message)) into.errorMessages.push(message);
+    if (into.errorMessages.length < MAX_ERROR_MESSAGES && !into.errorMessages.includes(message))
+      into.errorMessages.push(message);
   }
   into.histogram.add(decodeHistogram(payload.histogram));
   if (payload.serviceHistogram !== undefined) {
@@ -73,25 +89,32 @@ export function summarize(
       throughput: measuredSeconds > 0 ? acc.count / measuredSeconds : 0,
       histogram: encodeHistogram(acc.histogram),
     };
-    if (acc.service) result.serviceTime = { percentiles: percentilesOf(acc.service), histogram: encodeHistogram(acc.service) };
+    if (acc.service)
+      result.serviceTime = { percentiles: percentilesOf(acc.service), histogram: encodeHistogram(acc.service) };
     actions[action] = result;
   }
-  const intervals: IntervalSample[] = [...byIndex.keys()].sort((a, b) => a - b).map((index) => {
-    const start = index * intervalSeconds;
-    const sample: IntervalSample = { start, seconds: Math.max(0, Math.min(intervalSeconds, measuredSeconds - start)), actions: {} };
-    for (const [action, acc] of byIndex.get(index)!) {
-      sample.actions[action] = {
-        count: acc.count,
-        p50: acc.histogram.getValueAtPercentile(50),
-        p99: acc.histogram.getValueAtPercentile(99),
-        max: acc.histogram.maxValue,
-        histogram: encodeHistogram(acc.histogram),
-        // Failed operations are never in the histogram; kept per interval so a plot shows when they happened.
-        ...(acc.errors > 0 ? { errors: acc.errors } : {}),
+  const intervals: IntervalSample[] = [...byIndex.keys()]
+    .sort((a, b) => a - b)
+    .map((index) => {
+      const start = index * intervalSeconds;
+      const sample: IntervalSample = {
+        start,
+        seconds: Math.max(0, Math.min(intervalSeconds, measuredSeconds - start)),
+        actions: {},
       };
-    }
-    return sample;
-  });
+      for (const [action, acc] of byIndex.get(index)!) {
+        sample.actions[action] = {
+          count: acc.count,
+          p50: acc.histogram.getValueAtPercentile(50),
+          p99: acc.histogram.getValueAtPercentile(99),
+          max: acc.histogram.maxValue,
+          histogram: encodeHistogram(acc.histogram),
+          // Failed operations are never in the histogram; kept per interval so a plot shows when they happened.
+          ...(acc.errors > 0 ? { errors: acc.errors } : {}),
+        };
+      }
+      return sample;
+    });
   return { actions, intervals };
 }
 

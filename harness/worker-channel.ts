@@ -39,11 +39,15 @@ export function serveParent(steps: WorkerSteps): void {
   process.on('message', (message: ParentMessage) => {
     if (message.type === 'init') worker = message.config.worker;
     const step =
-      message.type === 'init' ? steps.init(message.config)
-      : message.type === 'go' ? steps.go(BigInt(message.startAtNs))
-      : message.type === 'measure' ? Promise.resolve(measureAt!(BigInt(message.measureAtNs)))
-      : message.type === 'finalize' ? steps.finalize()
-      : steps.exit();
+      message.type === 'init'
+        ? steps.init(message.config)
+        : message.type === 'go'
+          ? steps.go(BigInt(message.startAtNs))
+          : message.type === 'measure'
+            ? Promise.resolve(measureAt!(BigInt(message.measureAtNs)))
+            : message.type === 'finalize'
+              ? steps.finalize()
+              : steps.exit();
     step.catch(failed);
   });
   // An orphaned worker (parent killed) must not keep running.

@@ -30,7 +30,11 @@ export class WorkerHandle {
   private readonly waiters: (() => void)[] = [];
 
   /** `module`: the worker module's stem beside this file (a foreign backend's is foreign/foreign-worker). */
-  constructor(readonly index: number, onMessage: (handle: WorkerHandle, message: WorkerMessage) => void, module = 'worker') {
+  constructor(
+    readonly index: number,
+    onMessage: (handle: WorkerHandle, message: WorkerMessage) => void,
+    module = 'worker',
+  ) {
     this.child = forkModule(siblingModule(import.meta.url, module), [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     this.child.stderr?.setEncoding('utf8');
     this.child.stderr?.on('data', (chunk: string) => {
@@ -59,20 +63,36 @@ export class WorkerHandle {
 
   private absorb(message: WorkerMessage): void {
     switch (message.type) {
-      case 'ready': this.readyNs = BigInt(message.readyNs); break;
-      case 'started': this.startedNs = BigInt(message.startedNs); break;
-      case 'warmed': this.warmedNs = BigInt(message.warmedNs); break;
-      case 'progress': this.ops = message.ops; break;
-      case 'interval': this.intervals.push({ index: message.index, actions: message.actions }); break;
+      case 'ready':
+        this.readyNs = BigInt(message.readyNs);
+        break;
+      case 'started':
+        this.startedNs = BigInt(message.startedNs);
+        break;
+      case 'warmed':
+        this.warmedNs = BigInt(message.warmedNs);
+        break;
+      case 'progress':
+        this.ops = message.ops;
+        break;
+      case 'interval':
+        this.intervals.push({ index: message.index, actions: message.actions });
+        break;
       case 'done':
         this.endNs = BigInt(message.endNs);
         this.ops = message.ops;
         this.metrics = message.metrics;
         this.counters = message.counters ?? {};
         break;
-      case 'finalized': this.finalMetrics = message.metrics; break;
-      case 'failed': this.failure ??= message.message; break;
-      case 'unsupported': this.unsupported = message.missing; break;
+      case 'finalized':
+        this.finalMetrics = message.metrics;
+        break;
+      case 'failed':
+        this.failure ??= message.message;
+        break;
+      case 'unsupported':
+        this.unsupported = message.missing;
+        break;
     }
   }
 
@@ -110,9 +130,11 @@ export class WorkerHandle {
   }
 
   private lastStderrLine(): string {
-    const lines = this.stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('at ') && !l.startsWith('^'));
+    const lines = this.stderr
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('at ') && !l.startsWith('^'));
     const line = lines.find((l) => /Error|error/.test(l)) ?? lines[lines.length - 1] ?? '';
     return line.length > 160 ? `${line.slice(0, 157)}...` : line;
   }
 }
-

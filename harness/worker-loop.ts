@@ -188,7 +188,8 @@ export class WorkerLoop {
   private fail(action: Operation['action'], error: unknown, latencyNs: number, serviceNs = 0): void {
     const e = error as { code?: unknown; name?: unknown; message?: unknown };
     // By code and name rather than instanceof: a user's backend module may carry its own copy of the class.
-    if (e.code === 'BACKEND_TIMEOUT' || e.name === 'BackendTimeoutError') this.o.recorder.timedOut(action, latencyNs, timeoutIsMiss(action), serviceNs);
+    if (e.code === 'BACKEND_TIMEOUT' || e.name === 'BackendTimeoutError')
+      this.o.recorder.timedOut(action, latencyNs, timeoutIsMiss(action), serviceNs);
     else this.o.recorder.error(action, shortened(firstLine(typeof e.message === 'string' ? e.message : String(error))));
   }
 }

@@ -79,7 +79,10 @@ async function go(startAtNs: bigint): Promise<void> {
     warmupOps: c.warmupOps,
     ops: c.ops,
     durationNs: c.durationSeconds === null ? null : BigInt(Math.round(c.durationSeconds * 1e9)),
-    open: c.ratePerWorker === null ? null : { periodNs: 1e9 / c.ratePerWorker, offsetNs: (c.worker / c.procs) * (1e9 / c.ratePerWorker) },
+    open:
+      c.ratePerWorker === null
+        ? null
+        : { periodNs: 1e9 / c.ratePerWorker, offsetNs: (c.worker / c.procs) * (1e9 / c.ratePerWorker) },
     intervalNs: BigInt(Math.round(c.intervalMs * 1e6)),
     onInterval: (index, actions) => send({ type: 'interval', index, actions }),
     onProgress: (ops) => send({ type: 'progress', ops }),

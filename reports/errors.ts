@@ -5,11 +5,6 @@
  * a refused merge results/merge-error.ts's MergeError.
  */
 import { CachebenchError } from '../shared/cachebench-error.js';
-export type ReportErrorCode =
-  | 'NO_INPUT'
-  | 'RENDER_FAILED'
-  | 'BAD_REFERENCE'
-  | 'BAD_PERCENTILES'
-  | 'BAD_EXPORT';
+export type ReportErrorCode = 'NO_INPUT' | 'RENDER_FAILED' | 'BAD_REFERENCE' | 'BAD_PERCENTILES' | 'BAD_EXPORT';
 
 export class ReportError extends CachebenchError<ReportErrorCode> {}

@@ -14,7 +14,10 @@ export function parseExportFormats(text: string): ExportFormat[] {
   const formats: ExportFormat[] = [];
   for (const part of parts) {
     if (!(EXPORT_FORMATS as readonly string[]).includes(part)) {
-      throw new ReportError('BAD_EXPORT', `--export: ${part === '' ? 'an empty entry' : `"${part}"`} is not a format; choose from ${EXPORT_FORMATS.join(', ')} (comma-separated, e.g. --export csv,json)`);
+      throw new ReportError(
+        'BAD_EXPORT',
+        `--export: ${part === '' ? 'an empty entry' : `"${part}"`} is not a format; choose from ${EXPORT_FORMATS.join(', ')} (comma-separated, e.g. --export csv,json)`,
+      );
     }
     if (!formats.includes(part as ExportFormat)) formats.push(part as ExportFormat);
   }

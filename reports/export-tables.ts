@@ -53,9 +53,37 @@ function csvField(value: string | number): string {
 }
 
 export function tablesCsv(series: readonly Series[], percentiles: readonly number[]): string {
-  const header = ['series', 'file', 'backend', 'action', 'count', 'misses', 'timeouts', 'errors', ...percentiles.map((p) => `${percentileKey(p)}_ns`), 'max_ns', 'total_ns', 'ops_per_second'];
+  const header = [
+    'series',
+    'file',
+    'backend',
+    'action',
+    'count',
+    'misses',
+    'timeouts',
+    'errors',
+    ...percentiles.map((p) => `${percentileKey(p)}_ns`),
+    'max_ns',
+    'total_ns',
+    'ops_per_second',
+  ];
   const lines = tableRows(series, percentiles).map((r) =>
-    [r.series, r.file, r.backend, r.action, r.count, r.misses, r.timeouts, r.errors, ...percentiles.map((p) => r.percentiles[percentileKey(p)]!), r.maxNs, r.totalNs, r.opsPerSecond].map(csvField).join(','),
+    [
+      r.series,
+      r.file,
+      r.backend,
+      r.action,
+      r.count,
+      r.misses,
+      r.timeouts,
+      r.errors,
+      ...percentiles.map((p) => r.percentiles[percentileKey(p)]!),
+      r.maxNs,
+      r.totalNs,
+      r.opsPerSecond,
+    ]
+      .map(csvField)
+      .join(','),
   );
   return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
 }
@@ -65,7 +93,11 @@ export function tablesJson(series: readonly Series[], percentiles: readonly numb
 }
 
 /** File name and text of each export. */
-export function exportTables(series: readonly Series[], formats: readonly ExportFormat[], percentiles: readonly number[]): { name: string; text: string }[] {
+export function exportTables(
+  series: readonly Series[],
+  formats: readonly ExportFormat[],
+  percentiles: readonly number[],
+): { name: string; text: string }[] {
   return formats.map((format) => {
     if (format === 'csv') return { name: 'tables.csv', text: tablesCsv(series, percentiles) };
     if (format === 'json') return { name: 'tables.json', text: tablesJson(series, percentiles) };

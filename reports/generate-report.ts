@@ -98,18 +98,30 @@ interface PlannedPlot {
 }
 
 /** Which plots a set of series gets; plots without data are left out rather than drawn empty. */
-function planPlots(files: readonly ResultsFile[], series: readonly Series[], latencyScale: LatencyScale, omitted: OmittedPlot[]): PlannedPlot[] {
+function planPlots(
+  files: readonly ResultsFile[],
+  series: readonly Series[],
+  latencyScale: LatencyScale,
+  omitted: OmittedPlot[],
+): PlannedPlot[] {
   const options = { latencyScale };
   const actions = actionsOf(series);
   const plots: PlannedPlot[] = [];
   // Every plot says what it shows, so a PNG shared alone keeps its context.
   const context = plotContext(files, series);
-  const hasData = (spec: TopLevelSpec): boolean => 'data' in spec && !!spec.data && 'values' in spec.data && Array.isArray(spec.data.values) && spec.data.values.length > 0;
+  const hasData = (spec: TopLevelSpec): boolean =>
+    'data' in spec &&
+    !!spec.data &&
+    'values' in spec.data &&
+    Array.isArray(spec.data.values) &&
+    spec.data.values.length > 0;
   const add = (name: string, title: string, spec: TopLevelSpec | null): void => {
     if (spec && hasData(spec)) plots.push({ name, title, spec: withSubtitle(spec, context) });
   };
-  for (const action of actions) add(`percentile-${slug(action)}`, `${action} time vs percentile`, percentileSpec(series, action, options));
-  for (const action of actions) add(`bars-${slug(action)}`, `${action}: median, p90, p99 per backend`, barSpec(series, action, options));
+  for (const action of actions)
+    add(`percentile-${slug(action)}`, `${action} time vs percentile`, percentileSpec(series, action, options));
+  for (const action of actions)
+    add(`bars-${slug(action)}`, `${action}: median, p90, p99 per backend`, barSpec(series, action, options));
   // Over time needs points, each on enough operations (interval-bins.ts); without them the plot is left out, saying why.
   const intervals = series.map((s) => s.backend.intervals);
   for (const action of actions) {
@@ -121,11 +133,16 @@ function planPlots(files: readonly ResultsFile[], series: readonly Series[], lat
   const why = overTimeOmission(intervals, intervalCount);
   if (why) omitted.push({ title: 'throughput over time', reason: why });
   else add('throughput', 'throughput over time', throughputSpec(series, options));
-  for (const action of actions) add(`timeout-sweep-${slug(action)}`, `${action} miss rate vs timeout`, timeoutSweepSpec(series, action, options));
+  for (const action of actions)
+    add(`timeout-sweep-${slug(action)}`, `${action} miss rate vs timeout`, timeoutSweepSpec(series, action, options));
   return plots;
 }
 
-export async function generateReport(files: readonly ResultsFile[], outDir: string, options: ReportOptions = {}): Promise<ReportOutput> {
+export async function generateReport(
+  files: readonly ResultsFile[],
+  outDir: string,
+  options: ReportOptions = {},
+): Promise<ReportOutput> {
   if (files.length === 0) throw new ReportError('NO_INPUT', 'no results files given; pass at least one results JSON');
   // Files built in memory (by `run` or a script) get the same checks as files read from disk.
   files.forEach((f, i) => validateResults(f, options.labels?.[i] ?? `results ${i + 1}`));
@@ -180,7 +197,11 @@ interface WriteContext extends Omit<ReportOptions, 'png' | 'title' | 'labels'> {
   written: string[];
 }
 
-async function writeReport(files: readonly ResultsFile[], outDir: string, context: WriteContext): Promise<ReportOutput> {
+async function writeReport(
+  files: readonly ResultsFile[],
+  outDir: string,
+  context: WriteContext,
+): Promise<ReportOutput> {
   const { png, title, labels, series, summary, write, written } = context;
   const percentiles = context.percentiles ?? DEFAULT_PERCENTILES;
 
@@ -210,19 +231,53 @@ async function writeReport(files: readonly ResultsFile[], outDir: string, contex
   const summaryText = renderSummary(summary, 'text');
   if (summaryText) await write(join(outDir, 'summary.txt'), summaryText);
   // summary.json also holds the table's percentiles (the --percentiles choice) per series and action, in ns.
-  const percentileFigures = tableRows(series, percentiles).map(({ series: label, action, count, percentiles: values, maxNs }) => ({ series: label, action, count, ...values, max: maxNs }));
-  await write(join(outDir, 'summary.json'), `${JSON.stringify({ ...summary, percentiles: { requested: [...percentiles], unit: 'ns', figures: percentileFigures } }, null, 2)}\n`);
+  const percentileFigures = tableRows(series, percentiles).map(
+    ({ series: label, action, count, percentiles: values, maxNs }) => ({
+      series: label,
+      action,
+      count,
+      ...values,
+      max: maxNs,
+    }),
+  );
+  await write(
+    join(outDir, 'summary.json'),
+    `${JSON.stringify({ ...summary, percentiles: { requested: [...percentiles], unit: 'ns', figures: percentileFigures } }, null, 2)}\n`,
+  );
   const tables = renderSeriesTables(series, 'text', percentiles);
-  for (const exported of exportTables(series, context.exports ?? [], percentiles)) await write(join(outDir, exported.name), exported.text);
+  for (const exported of exportTables(series, context.exports ?? [], percentiles))
+    await write(join(outDir, exported.name), exported.text);
   const notes = measurementNotes(series, files);
   const notesText = renderNotes(notes, 'text');
   await write(join(outDir, 'tables.txt'), tables);
   if (notesText) await write(join(outDir, 'notes.txt'), notesText);
-  const images = [...plots.map((p) => `![${p.title}](plots/${p.name}.${png ? 'png' : 'svg'})`), ...omitted.map((o) => `_${o.title}: left out — ${o.reason}._`)].join('\n\n');
+  const images = [
+    ...plots.map((p) => `![${p.title}](plots/${p.name}.${png ? 'png' : 'svg'})`),
+    ...omitted.map((o) => `_${o.title}: left out — ${o.reason}._`),
+  ].join('\n\n');
   const markdown = join(outDir, 'report.md');
   const notesMarkdown = renderNotes(notes, 'markdown');
-  await write(markdown, `# ${title}\n\n${renderSummary(summary, 'markdown')}${notesMarkdown ? `${notesMarkdown}\n` : ''}${renderSeriesTables(series, 'markdown', percentiles)}\n## Plots\n\n${images}\n`);
+  await write(
+    markdown,
+    `# ${title}\n\n${renderSummary(summary, 'markdown')}${notesMarkdown ? `${notesMarkdown}\n` : ''}${renderSeriesTables(series, 'markdown', percentiles)}\n## Plots\n\n${images}\n`,
+  );
   const html = join(outDir, 'index.html');
-  await write(html, htmlPage({ title, files, fileLabels: labels, series, percentiles, plots: htmlPlots, hgrm, hgrmUnit: HGRM_UNIT, png, notes, summary: summaryHtml(summary, escapeHtml), omitted }));
+  await write(
+    html,
+    htmlPage({
+      title,
+      files,
+      fileLabels: labels,
+      series,
+      percentiles,
+      plots: htmlPlots,
+      hgrm,
+      hgrmUnit: HGRM_UNIT,
+      png,
+      notes,
+      summary: summaryHtml(summary, escapeHtml),
+      omitted,
+    }),
+  );
   return { files: written, html, markdown, tables, summary, summaryText, notes, notesText, plots, omitted };
 }

@@ -43,7 +43,12 @@ export function hgrmFiles(series: readonly Series[]): HgrmFile[] {
       // Two labels can slug alike (`a:b` and `a-b`); never overwrite one with the other.
       for (let n = 2; used.has(name); n++) name = `${slug(s.label)}-${slug(action)}-${n}.hgrm`;
       used.add(name);
-      const file: HgrmFile = { name, series: s.label, action, text: `${HGRM_UNIT_LINE}\n${hgrmText(histogram, HGRM_UNIT_RATIO)}` };
+      const file: HgrmFile = {
+        name,
+        series: s.label,
+        action,
+        text: `${HGRM_UNIT_LINE}\n${hgrmText(histogram, HGRM_UNIT_RATIO)}`,
+      };
       const hlog = hlogText(s.backend.intervals, { series: s.label, action, runStartedAt: s.file.createdAt });
       if (hlog !== null) file.hlog = { name: name.replace(/\.hgrm$/, '.hlog'), text: hlog };
       files.push(file);

@@ -39,7 +39,9 @@ export function hlogText(intervals: readonly IntervalSample[], header: HlogHeade
   for (const interval of intervals) {
     const sample = interval.actions[header.action];
     if (!sample || sample.count === 0) continue;
-    lines.push(`${seconds(interval.start)},${seconds(interval.seconds)},${seconds(sample.max / HLOG_MAX_UNIT_RATIO)},${sample.histogram}`);
+    lines.push(
+      `${seconds(interval.start)},${seconds(interval.seconds)},${seconds(sample.max / HLOG_MAX_UNIT_RATIO)},${sample.histogram}`,
+    );
   }
   if (lines.length === 0) return null;
   return [

@@ -73,40 +73,65 @@ function timingTables(series: readonly Series[], percentiles?: readonly number[]
       const t = buildTable(s, 'rich', percentiles);
       const head = `<tr>${t.header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`;
       const rows = t.rows
-        .map((r) => `<tr${r[0] === 'Total' ? ' class="total"' : ''}>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
+        .map(
+          (r) =>
+            `<tr${r[0] === 'Total' ? ' class="total"' : ''}>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`,
+        )
         .join('\n');
       const notes = t.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('');
-      const metrics = t.metrics.length > 0 ? `<table class="kv metrics"><caption>Scenario metrics</caption>${t.metrics.map((m) => `<tr><th>${escapeHtml(m.name)}</th><td>${escapeHtml(m.value)}</td></tr>`).join('')}</table>` : '';
+      const metrics =
+        t.metrics.length > 0
+          ? `<table class="kv metrics"><caption>Scenario metrics</caption>${t.metrics.map((m) => `<tr><th>${escapeHtml(m.name)}</th><td>${escapeHtml(m.value)}</td></tr>`).join('')}</table>`
+          : '';
       return `<h3>${escapeHtml(`${t.title} (${t.description})`)}</h3>${notes}<table class="timings">${head}\n${rows}</table>${metrics}`;
     })
     .join('\n');
 }
 
 function keyValueTable(entries: readonly (readonly [string, unknown])[]): string {
-  const cell = (v: unknown): string => escapeHtml(typeof v === 'string' ? v : JSON.stringify(v) ?? '');
+  const cell = (v: unknown): string => escapeHtml(typeof v === 'string' ? v : (JSON.stringify(v) ?? ''));
   return `<table class="kv">${entries.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${cell(v)}</td></tr>`).join('')}</table>`;
 }
 
 function notesList(notes: readonly MeasurementNote[]): string {
   if (notes.length === 0) return '';
-  const items = notes.map((n) => `<li class="${n.level}">${n.level === 'warning' ? 'Warning: ' : ''}${escapeHtml(n.text)}</li>`).join('\n');
+  const items = notes
+    .map((n) => `<li class="${n.level}">${n.level === 'warning' ? 'Warning: ' : ''}${escapeHtml(n.text)}</li>`)
+    .join('\n');
   return `<h2>Measurement notes</h2>\n<ul class="notes">\n${items}\n</ul>`;
 }
 
 /** Grouped by durability, so rows that do the same work per write sit together. */
 function backendsTable(series: readonly Series[]): string {
-  const head = '<tr><th>Series</th><th>Backend</th><th>Call style</th><th>Durability</th><th>Version</th><th>Status</th><th>Settings</th></tr>';
+  const head =
+    '<tr><th>Series</th><th>Backend</th><th>Call style</th><th>Durability</th><th>Version</th><th>Status</th><th>Settings</th></tr>';
   const order = Object.keys(DURABILITY_TEXT);
   const rank = (s: Series): number => order.indexOf(s.backend.description?.durability ?? 'unknown');
-  const rows = [...series].sort((a, b) => rank(a) - rank(b)).map((s) => {
-    const d = s.backend.description;
-    const settings = d ? Object.entries(d.settings).map(([k, v]) => `${k}=${v}`).join(', ') : '';
-    const status = s.backend.status + (s.backend.message ? `: ${s.backend.message}` : '');
-    return `<tr>${[s.label, d?.name ?? s.backend.name, d?.callStyle ?? '', d?.durability ?? 'unknown', d?.version ?? '', status, settings]
-      .map((c) => `<td>${escapeHtml(c)}</td>`)
-      .join('')}</tr>`;
-  });
-  const used = [...new Set(series.map((s) => s.backend.description?.durability ?? 'unknown'))].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  const rows = [...series]
+    .sort((a, b) => rank(a) - rank(b))
+    .map((s) => {
+      const d = s.backend.description;
+      const settings = d
+        ? Object.entries(d.settings)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')
+        : '';
+      const status = s.backend.status + (s.backend.message ? `: ${s.backend.message}` : '');
+      return `<tr>${[
+        s.label,
+        d?.name ?? s.backend.name,
+        d?.callStyle ?? '',
+        d?.durability ?? 'unknown',
+        d?.version ?? '',
+        status,
+        settings,
+      ]
+        .map((c) => `<td>${escapeHtml(c)}</td>`)
+        .join('')}</tr>`;
+    });
+  const used = [...new Set(series.map((s) => s.backend.description?.durability ?? 'unknown'))].sort(
+    (a, b) => order.indexOf(a) - order.indexOf(b),
+  );
   const legend = used.map((d) => `<code>${escapeHtml(d)}</code>: ${escapeHtml(DURABILITY_TEXT[d] ?? d)}`).join(' · ');
   return `<table class="kv">${head}${rows.join('')}</table>\n<p>Durability of a write — ${legend}</p>`;
 }
@@ -114,7 +139,11 @@ function backendsTable(series: readonly Series[]): string {
 function plotFigures(plots: readonly HtmlPlot[], png: boolean): string {
   return plots
     .map((p, i) => {
-      const links = [`<a href="${escapeHtml(p.path)}.svg">SVG</a>`, ...(png ? [`<a href="${escapeHtml(p.path)}.png">PNG</a>`] : []), `<a href="${escapeHtml(p.path)}.vl.json">vega-lite spec</a>`];
+      const links = [
+        `<a href="${escapeHtml(p.path)}.svg">SVG</a>`,
+        ...(png ? [`<a href="${escapeHtml(p.path)}.png">PNG</a>`] : []),
+        `<a href="${escapeHtml(p.path)}.vl.json">vega-lite spec</a>`,
+      ];
       const id = `plot-${i + 1}`;
       const spec = `<script type="application/json" id="${id}-spec">${specJson(p.spec)}</script>`;
       return `<figure class="plot" id="${id}" data-spec="${id}-spec"><div class="interactive"></div><div class="static">${prefixSvgIds(p.svg, `plot${i + 1}`)}</div>${spec}<figcaption>${escapeHtml(p.title)} — ${links.join(' · ')}</figcaption></figure>`;

@@ -19,7 +19,8 @@ import { interactiveSpec } from './specs/interactive-spec.js';
  * `new Function`, hence 'unsafe-eval'); no source for fetches, images from
  * data: URLs only. Links to the SVG/PNG files are navigation, which this leaves alone.
  */
-export const PAGE_CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:";
+export const PAGE_CSP =
+  "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:";
 
 /** Package name → its UMD build beside the module the package exports. */
 const BUILDS = [
@@ -49,7 +50,9 @@ export function inlineScript(text: string): string {
 
 /** A spec as inline JSON for a `<script type="application/json">`. */
 export function specJson(spec: TopLevelSpec): string {
-  return inlineScript(JSON.stringify(interactiveSpec(spec))).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return inlineScript(JSON.stringify(interactiveSpec(spec)))
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /**

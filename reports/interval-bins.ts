@@ -46,7 +46,10 @@ export function intervalsPerBin(counts: readonly number[]): number {
  * `countOf`). A last bin of fewer than half of k intervals joins the bin
  * before it rather than standing as a point on a handful of operations.
  */
-export function binIntervals(intervals: readonly IntervalSample[], countOf: (i: IntervalSample) => number): IntervalBin[] {
+export function binIntervals(
+  intervals: readonly IntervalSample[],
+  countOf: (i: IntervalSample) => number,
+): IntervalBin[] {
   const usable = intervals.filter((i) => i.seconds > 0);
   const k = intervalsPerBin(usable.map(countOf));
   const groups: IntervalSample[][] = [];
@@ -56,7 +59,11 @@ export function binIntervals(intervals: readonly IntervalSample[], countOf: (i: 
 }
 
 /** An action's operations, p50 and p99 over a bin: from the interval itself, or from the sum of the intervals' histograms. */
-export function binLatency(bin: IntervalBin, action: string, where: string): { count: number; p50: number; p99: number } | undefined {
+export function binLatency(
+  bin: IntervalBin,
+  action: string,
+  where: string,
+): { count: number; p50: number; p99: number } | undefined {
   const parts = bin.intervals.map((i) => i.actions[action]).filter((a) => a !== undefined && a.count > 0);
   if (parts.length === 0) return undefined;
   if (parts.length === 1) return { count: parts[0]!.count, p50: parts[0]!.p50, p99: parts[0]!.p99 };
@@ -69,11 +76,19 @@ export function binLatency(bin: IntervalBin, action: string, where: string): { c
  * Why an over-time plot is left out, or undefined when some series has
  * MIN_POINTS points of its own. `series` gives each series' intervals.
  */
-export function overTimeOmission(intervalsOfSeries: readonly (readonly IntervalSample[])[], countOf: (i: IntervalSample) => number): string | undefined {
-  const points = intervalsOfSeries.map((intervals) => binIntervals(intervals, countOf).filter((b) => b.intervals.some((i) => countOf(i) > 0)).length);
+export function overTimeOmission(
+  intervalsOfSeries: readonly (readonly IntervalSample[])[],
+  countOf: (i: IntervalSample) => number,
+): string | undefined {
+  const points = intervalsOfSeries.map(
+    (intervals) => binIntervals(intervals, countOf).filter((b) => b.intervals.some((i) => countOf(i) > 0)).length,
+  );
   if (points.some((p) => p >= MIN_POINTS)) return undefined;
   const stretches = intervalsOfSeries.map((intervals) => intervals.filter((i) => countOf(i) > 0));
-  const longest = stretches.reduce((best, s) => (s.reduce((t, i) => t + i.seconds, 0) > best.reduce((t, i) => t + i.seconds, 0) ? s : best), [] as IntervalSample[]);
+  const longest = stretches.reduce(
+    (best, s) => (s.reduce((t, i) => t + i.seconds, 0) > best.reduce((t, i) => t + i.seconds, 0) ? s : best),
+    [] as IntervalSample[],
+  );
   if (longest.length === 0) return 'no operations were recorded per interval';
   const seconds = longest.reduce((t, i) => t + i.seconds, 0);
   const step = Math.max(...longest.map((i) => i.seconds));

@@ -50,21 +50,45 @@ function noiseNotes(series: readonly Series[]): MeasurementNote[] {
   for (const s of series) {
     const noise = s.backend.hostNoise;
     if (!noise) continue;
-    if (!noise.samples.some((x) => x.seconds >= MIN_JUDGED_SECONDS)) short.push(`${s.label} (${whyNotJudged(noise, s.backend.wallSeconds)})`);
-    else if (noise.noisyIntervals.length > 0) notes.push({ level: 'warning', topic: 'noise', text: `${s.label}: ${describeNoise(noise)}` });
+    if (!noise.samples.some((x) => x.seconds >= MIN_JUDGED_SECONDS))
+      short.push(`${s.label} (${whyNotJudged(noise, s.backend.wallSeconds)})`);
+    else if (noise.noisyIntervals.length > 0)
+      notes.push({ level: 'warning', topic: 'noise', text: `${s.label}: ${describeNoise(noise)}` });
     else quiet.push(`${s.label} (others ≤ ${noise.maxOthersCores.toFixed(2)} cores)`);
     if (noise.untrackedServer) {
-      notes.push({ level: 'info', topic: 'noise', text: `${s.label}: the CPU of ${noise.untrackedServer} is not tracked, so on this machine it counts as host noise` });
+      notes.push({
+        level: 'info',
+        topic: 'noise',
+        text: `${s.label}: the CPU of ${noise.untrackedServer} is not tracked, so on this machine it counts as host noise`,
+      });
     }
     if (noise.attempts && noise.keptAttempt !== undefined) {
-      notes.push({ level: 'info', topic: 'noise', text: `${s.label}: ran ${noise.attempts.length} times because the host was noisy; these figures are attempt ${noise.keptAttempt + 1}, the quietest` });
+      notes.push({
+        level: 'info',
+        topic: 'noise',
+        text: `${s.label}: ran ${noise.attempts.length} times because the host was noisy; these figures are attempt ${noise.keptAttempt + 1}, the quietest`,
+      });
     }
     if (noise.idleWait && !noise.idleWait.quiet) {
-      notes.push({ level: 'warning', topic: 'noise', text: `${s.label}: the host did not become quiet within ${noise.idleWait.waitedSeconds} s of waiting (others used ${noise.idleWait.othersCores.toFixed(2)} cores); it ran anyway` });
+      notes.push({
+        level: 'warning',
+        topic: 'noise',
+        text: `${s.label}: the host did not become quiet within ${noise.idleWait.waitedSeconds} s of waiting (others used ${noise.idleWait.othersCores.toFixed(2)} cores); it ran anyway`,
+      });
     }
   }
-  if (quiet.length > 0) notes.push({ level: 'info', topic: 'noise', text: `host quiet (other processes under the threshold in every interval): ${quiet.join(', ')}` });
-  if (short.length > 0) notes.push({ level: 'info', topic: 'noise', text: `host noise not judged for ${short.join('; ')}: /proc's 10 ms ticks cannot judge a sample shorter than ${MIN_JUDGED_SECONDS} s` });
+  if (quiet.length > 0)
+    notes.push({
+      level: 'info',
+      topic: 'noise',
+      text: `host quiet (other processes under the threshold in every interval): ${quiet.join(', ')}`,
+    });
+  if (short.length > 0)
+    notes.push({
+      level: 'info',
+      topic: 'noise',
+      text: `host noise not judged for ${short.join('; ')}: /proc's 10 ms ticks cannot judge a sample shorter than ${MIN_JUDGED_SECONDS} s`,
+    });
   return notes;
 }
 
@@ -87,8 +111,12 @@ function durabilityNotes(series: readonly Series[]): MeasurementNote[] {
   const described = series.filter((s) => s.backend.description && s.backend.status !== 'unavailable');
   if (described.length === 0) return [];
   const byDurability = group(described, (s) => s.backend.description!.durability);
-  const legend = [...byDurability].map(([d, members]) => `${DURABILITY_TEXT[d as Durability] ?? d} — ${members.map((m) => m.label).join(', ')}`);
-  const notes: MeasurementNote[] = [{ level: 'info', topic: 'durability', text: `Durability of a write: ${legend.join('; ')}` }];
+  const legend = [...byDurability].map(
+    ([d, members]) => `${DURABILITY_TEXT[d as Durability] ?? d} — ${members.map((m) => m.label).join(', ')}`,
+  );
+  const notes: MeasurementNote[] = [
+    { level: 'info', topic: 'durability', text: `Durability of a write: ${legend.join('; ')}` },
+  ];
   if (byDurability.size > 1) {
     notes.push({
       level: 'warning',
@@ -104,13 +132,18 @@ function callStyleNotes(series: readonly Series[], files: readonly ResultsFile[]
   const described = series.filter((s) => s.backend.description);
   if (described.length > 0) {
     const byStyle = group(described, (s) => s.backend.description!.callStyle);
-    notes.push({ level: 'info', topic: 'call-style', text: `Call style: ${[...byStyle].map(([style, members]) => `${style} — ${members.map((m) => m.label).join(', ')}`).join('; ')}` });
+    notes.push({
+      level: 'info',
+      topic: 'call-style',
+      text: `Call style: ${[...byStyle].map(([style, members]) => `${style} — ${members.map((m) => m.label).join(', ')}`).join('; ')}`,
+    });
   }
   files.forEach((f, i) => {
     const floors = f.callFloors;
     if (!floors) return;
     const where = files.length > 1 ? ` (file ${i + 1})` : '';
-    const p = (floor: typeof floors.sync): string => `median ${formatDuration(floor.percentiles.p50)}, p99 ${formatDuration(floor.percentiles.p99)}`;
+    const p = (floor: typeof floors.sync): string =>
+      `median ${formatDuration(floor.percentiles.p50)}, p99 ${formatDuration(floor.percentiles.p99)}`;
     notes.push({
       level: 'info',
       topic: 'call-style',
@@ -126,14 +159,27 @@ function placementNotes(series: readonly Series[]): MeasurementNote[] {
   const notes: MeasurementNote[] = [];
   for (const s of pinned) {
     const p = s.backend.placement!;
-    if (p.error) notes.push({ level: 'warning', topic: 'placement', text: `${s.label}: placement ${p.mode} not fully applied: ${p.error}` });
+    if (p.error)
+      notes.push({
+        level: 'warning',
+        topic: 'placement',
+        text: `${s.label}: placement ${p.mode} not fully applied: ${p.error}`,
+      });
     const workers = [...new Set(p.applied.workers.map((w) => w ?? '?'))].join(' / ');
-    const how = p.applied.server === undefined ? `${p.mode} (no local server)`
-      : p.mode === 'same' ? 'client and server on the same CPU'
-      : p.mode === 'separate' ? 'client and server on separate CPUs'
-      : 'on the CPUs given'; // explicit lists: the read-back CPUs below say where each went
+    const how =
+      p.applied.server === undefined
+        ? `${p.mode} (no local server)`
+        : p.mode === 'same'
+          ? 'client and server on the same CPU'
+          : p.mode === 'separate'
+            ? 'client and server on separate CPUs'
+            : 'on the CPUs given'; // explicit lists: the read-back CPUs below say where each went
     const server = p.applied.server === undefined ? '' : `, server on CPU ${p.applied.server ?? '?'}`;
-    notes.push({ level: 'info', topic: 'placement', text: `${s.label}: pinned ${how} — workers on CPU ${workers}${server} (read back from the kernel)` });
+    notes.push({
+      level: 'info',
+      topic: 'placement',
+      text: `${s.label}: pinned ${how} — workers on CPU ${workers}${server} (read back from the kernel)`,
+    });
   }
   // Both placements of one client/server backend in one file: the figure the explanation is about.
   const withServer = pinned.filter((s) => s.backend.placement!.applied.server !== undefined);
@@ -146,7 +192,11 @@ function placementNotes(series: readonly Series[]): MeasurementNote[] {
       const a = same.backend.actions[action]!.percentiles.p50;
       const b = separate.backend.actions[action]?.percentiles.p50;
       if (b === undefined || a === 0) continue;
-      notes.push({ level: 'info', topic: 'placement', text: `${same.label.replace(PIN_SUFFIX, '')} ${action}: median ${formatDuration(a)} on the same CPU vs ${formatDuration(b)} on separate CPUs (×${(b / a).toFixed(2)})` });
+      notes.push({
+        level: 'info',
+        topic: 'placement',
+        text: `${same.label.replace(PIN_SUFFIX, '')} ${action}: median ${formatDuration(a)} on the same CPU vs ${formatDuration(b)} on separate CPUs (×${(b / a).toFixed(2)})`,
+      });
     }
   }
   notes.push({ level: 'info', topic: 'placement', text: HAND_OFF_EXPLANATION });
@@ -155,15 +205,18 @@ function placementNotes(series: readonly Series[]): MeasurementNote[] {
 
 function filesystemNotes(series: readonly Series[], files: readonly ResultsFile[]): MeasurementNote[] {
   const seen = new Map<string, FilesystemInfo>();
-  for (const f of files) if (f.environment.cacheFilesystem) seen.set(f.environment.cacheFilesystem.path, f.environment.cacheFilesystem);
-  for (const s of series) if (s.backend.storage) seen.set(s.backend.storage.mountPoint + s.backend.storage.type, s.backend.storage);
+  for (const f of files)
+    if (f.environment.cacheFilesystem) seen.set(f.environment.cacheFilesystem.path, f.environment.cacheFilesystem);
+  for (const s of series)
+    if (s.backend.storage) seen.set(s.backend.storage.mountPoint + s.backend.storage.type, s.backend.storage);
   const notes: MeasurementNote[] = [];
   const described = new Set<string>();
   for (const fs of seen.values()) {
     if (fs.warning) notes.push({ level: 'warning', topic: 'filesystem', text: fs.warning });
     described.add(`${fs.type} (${fs.device} at ${fs.mountPoint})`);
   }
-  if (described.size > 0) notes.push({ level: 'info', topic: 'filesystem', text: `Cache files on ${[...described].join(', ')}` });
+  if (described.size > 0)
+    notes.push({ level: 'info', topic: 'filesystem', text: `Cache files on ${[...described].join(', ')}` });
   return notes;
 }
 
@@ -173,15 +226,29 @@ function injectedDelayNotes(series: readonly Series[]): MeasurementNote[] {
     .filter((s) => s.backend.injectedDelays && Object.keys(s.backend.injectedDelays).length > 0)
     .map((s) => {
       const delays = Object.entries(s.backend.injectedDelays!)
-        .map(([method, { ns, share }]) => `${method} +${formatDuration(ns)} ${share >= 1 ? 'on every call' : `on ${+(share * 100).toPrecision(3)}% of calls`}`)
+        .map(
+          ([method, { ns, share }]) =>
+            `${method} +${formatDuration(ns)} ${share >= 1 ? 'on every call' : `on ${+(share * 100).toPrecision(3)}% of calls`}`,
+        )
         .join(', ');
-      return { level: 'warning' as const, topic: 'injected-delay' as const, text: `${s.label}: a delay was injected on purpose (--inject-delay): ${delays}; these figures include it` };
+      return {
+        level: 'warning' as const,
+        topic: 'injected-delay' as const,
+        text: `${s.label}: a delay was injected on purpose (--inject-delay): ${delays}; these figures include it`,
+      };
     });
 }
 
 /** Every note, warnings first, each topic in a fixed order. */
 export function measurementNotes(series: readonly Series[], files: readonly ResultsFile[]): MeasurementNote[] {
-  const notes = [...injectedDelayNotes(series), ...noiseNotes(series), ...durabilityNotes(series), ...callStyleNotes(series, files), ...placementNotes(series), ...filesystemNotes(series, files)];
+  const notes = [
+    ...injectedDelayNotes(series),
+    ...noiseNotes(series),
+    ...durabilityNotes(series),
+    ...callStyleNotes(series, files),
+    ...placementNotes(series),
+    ...filesystemNotes(series, files),
+  ];
   return [...notes.filter((n) => n.level === 'warning'), ...notes.filter((n) => n.level === 'info')];
 }
 
@@ -193,6 +260,7 @@ export function notesForFiles(files: readonly ResultsFile[], labels?: readonly s
 export function renderNotes(notes: readonly MeasurementNote[], format: 'text' | 'markdown'): string {
   if (notes.length === 0) return '';
   const mark = (n: MeasurementNote): string => (n.level === 'warning' ? 'WARNING: ' : '');
-  if (format === 'markdown') return `## Measurement notes\n\n${notes.map((n) => `- ${n.level === 'warning' ? '**Warning:** ' : ''}${n.text}`).join('\n')}\n`;
+  if (format === 'markdown')
+    return `## Measurement notes\n\n${notes.map((n) => `- ${n.level === 'warning' ? '**Warning:** ' : ''}${n.text}`).join('\n')}\n`;
   return `Measurement notes\n${notes.map((n) => `  ${mark(n)}${n.text}`).join('\n')}\n`;
 }

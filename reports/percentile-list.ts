@@ -16,13 +16,23 @@ export const DEFAULT_PERCENTILES: readonly number[] = [50, 90, 99];
 export function parsePercentiles(text: string): number[] {
   const example = 'e.g. --percentiles 50,90,99,99.9';
   const parts = text.split(',').map((p) => p.trim());
-  if (parts.every((p) => p === '')) throw new ReportError('BAD_PERCENTILES', `--percentiles is empty; give a comma-separated list, ${example}`);
+  if (parts.every((p) => p === ''))
+    throw new ReportError('BAD_PERCENTILES', `--percentiles is empty; give a comma-separated list, ${example}`);
   const seen = new Set<number>();
   return parts.map((part) => {
-    if (!/^\d+(\.\d+)?$/.test(part)) throw new ReportError('BAD_PERCENTILES', `--percentiles: "${part}" is not a number; give percentiles between 0 and 100, ${example}`);
+    if (!/^\d+(\.\d+)?$/.test(part))
+      throw new ReportError(
+        'BAD_PERCENTILES',
+        `--percentiles: "${part}" is not a number; give percentiles between 0 and 100, ${example}`,
+      );
     const value = Number(part);
-    if (!(value > 0 && value < 100)) throw new ReportError('BAD_PERCENTILES', `--percentiles: ${part} is out of range; each must be above 0 and below 100 (the Max column is always shown)`);
-    if (seen.has(value)) throw new ReportError('BAD_PERCENTILES', `--percentiles: ${part} is given twice; list each percentile once`);
+    if (!(value > 0 && value < 100))
+      throw new ReportError(
+        'BAD_PERCENTILES',
+        `--percentiles: ${part} is out of range; each must be above 0 and below 100 (the Max column is always shown)`,
+      );
+    if (seen.has(value))
+      throw new ReportError('BAD_PERCENTILES', `--percentiles: ${part} is given twice; list each percentile once`);
     seen.add(value);
     return value;
   });

@@ -17,7 +17,8 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
     view = new vega.View(vega.parse(compiled), { renderer: 'none' });
     return await view.toSVG();
   } catch (error) {
-    const title = typeof spec.title === 'object' && spec.title && 'text' in spec.title ? String(spec.title.text) : 'plot';
+    const title =
+      typeof spec.title === 'object' && spec.title && 'text' in spec.title ? String(spec.title.text) : 'plot';
     const reason = error instanceof Error ? error.message : String(error);
     throw new ReportError('RENDER_FAILED', `could not render "${title}": ${reason}`);
   } finally {

@@ -19,7 +19,9 @@ function withRange(e: Estimate, format: (n: number) => string, unitOf: (text: st
   if (low === high) return main;
   const unit = unitOf(main);
   const bare = (t: string): string => (unit && unitOf(t) === unit ? t.slice(0, t.length - unit.length) : t);
-  return unit && unitOf(low) === unit && unitOf(high) === unit ? `${main} (${bare(low)}–${bare(high)})` : `${main} (${low}–${high})`;
+  return unit && unitOf(low) === unit && unitOf(high) === unit
+    ? `${main} (${bare(low)}–${bare(high)})`
+    : `${main} (${low}–${high})`;
 }
 
 const suffix = (t: string): string => /(\s\S+|×)$/.exec(t)?.[1] ?? '';
@@ -30,7 +32,11 @@ const opsText = (e: Estimate): string => withRange(e, (n) => formatCount(n));
 /** A ratio to the reference as words: `1.04× slower`, or below 1 inverted, `33× faster` (a range inverts with it). */
 function relation(e: Estimate): string {
   if (e.value >= 1) return `${ratioText(e)} slower`;
-  const inverse: Estimate = { value: 1 / e.value, runs: e.runs, ...(e.low !== undefined && e.high !== undefined ? { low: 1 / e.high, high: 1 / e.low } : {}) };
+  const inverse: Estimate = {
+    value: 1 / e.value,
+    runs: e.runs,
+    ...(e.low !== undefined && e.high !== undefined ? { low: 1 / e.high, high: 1 / e.low } : {}),
+  };
   return `${ratioText(inverse)} faster`;
 }
 
@@ -52,7 +58,14 @@ const SENTENCE_NAMES = 3;
 /** Ratios this close to 1 read as a tie: three significant digits cannot tell them apart. */
 const TIE = 1.005;
 
-function sentence(action: string, statistic: string, ranked: readonly RankedEntry[], vsBest: (e: RankedEntry) => Estimate, vsReference: (e: RankedEntry) => Estimate | undefined, reference: string | undefined): string {
+function sentence(
+  action: string,
+  statistic: string,
+  ranked: readonly RankedEntry[],
+  vsBest: (e: RankedEntry) => Estimate,
+  vsReference: (e: RankedEntry) => Estimate | undefined,
+  reference: string | undefined,
+): string {
   const [best, ...rest] = ranked;
   // A range reaching below 1 means that in some run the order was the other way round.
   const versus = (e: RankedEntry): string => {
@@ -60,11 +73,15 @@ function sentence(action: string, statistic: string, ranked: readonly RankedEntr
     if (r.value < TIE) return `level with ${e.label}`;
     return `${ratioText(r)} faster than ${e.label}${r.low !== undefined && r.low < 1 ? ' (not in every run)' : ''}`;
   };
-  const named = rest.length > SENTENCE_NAMES + 1 ? [...rest.slice(0, SENTENCE_NAMES).map(versus), `…, ${versus(rest.at(-1)!)} (slowest)`] : rest.map(versus);
+  const named =
+    rest.length > SENTENCE_NAMES + 1
+      ? [...rest.slice(0, SENTENCE_NAMES).map(versus), `…, ${versus(rest.at(-1)!)} (slowest)`]
+      : rest.map(versus);
   let text = `${action} ${statistic}: ${best!.label} fastest`;
   if (named.length > 0) text += `, ${named.join(', ')}`;
   const against = ranked.filter((e) => e.label !== reference && vsReference(e) !== undefined);
-  if (reference && against.length > 0) text += `; against ${reference} (reference): ${against.map((e) => `${e.label} ${relation(vsReference(e)!)}`).join(', ')}`;
+  if (reference && against.length > 0)
+    text += `; against ${reference} (reference): ${against.map((e) => `${e.label} ${relation(vsReference(e)!)}`).join(', ')}`;
   return text;
 }
 
@@ -82,16 +99,36 @@ function block(a: ActionSummary, summaryReference: string | undefined): SummaryB
     ...(reference ? [e.p99VsReference ? ratioText(e.p99VsReference) : '—'] : []),
     opsText(e.throughput),
   ]);
-  const rivals = (ranked: readonly RankedEntry[]): RankedEntry[] => (ranked.length > 1 ? ranked.filter((e) => e.label !== reference) : [...ranked]);
+  const rivals = (ranked: readonly RankedEntry[]): RankedEntry[] =>
+    ranked.length > 1 ? ranked.filter((e) => e.label !== reference) : [...ranked];
   const sentences = [
-    sentence(a.action, 'median', rivals(a.byMedian), (e) => e.medianVsBest, (e) => e.medianVsReference, reference),
-    sentence(a.action, 'p99', rivals(a.byP99), (e) => e.p99VsBest, (e) => e.p99VsReference, reference),
+    sentence(
+      a.action,
+      'median',
+      rivals(a.byMedian),
+      (e) => e.medianVsBest,
+      (e) => e.medianVsReference,
+      reference,
+    ),
+    sentence(
+      a.action,
+      'p99',
+      rivals(a.byP99),
+      (e) => e.p99VsBest,
+      (e) => e.p99VsReference,
+      reference,
+    ),
   ];
   const thin = new Map<number, string[]>();
   for (const e of a.byMedian.filter((x) => x.p99Thin)) thin.set(e.count, [...(thin.get(e.count) ?? []), e.label]);
   if (thin.size > 0) {
-    const which = [...thin].map(([count, labels]) => `${formatCount(count)} ${a.action}s (${labels.length === a.byMedian.length && labels.length > 1 ? 'every backend' : labels.join(', ')})`);
-    sentences.push(`${THIN} p99 from ${which.join(', ')}: fewer than ${MIN_TAIL_SAMPLES} operations beyond it (${formatCount(minimumCountFor(99))} needed), so it is close to the maximum`);
+    const which = [...thin].map(
+      ([count, labels]) =>
+        `${formatCount(count)} ${a.action}s (${labels.length === a.byMedian.length && labels.length > 1 ? 'every backend' : labels.join(', ')})`,
+    );
+    sentences.push(
+      `${THIN} p99 from ${which.join(', ')}: fewer than ${MIN_TAIL_SAMPLES} operations beyond it (${formatCount(minimumCountFor(99))} needed), so it is close to the maximum`,
+    );
   }
   const fastest = rivals(a.byMedian)[0]!.label;
   return { action: a.action, best: a.byMedian.findIndex((e) => e.label === fastest), header, rows, sentences };
@@ -102,7 +139,10 @@ function throughputLine(summary: Summary): string {
   if (t.length === 0) return '';
   const top = t[0]!.opsPerSecond.value;
   const item = (e: ThroughputEntry, i: number): string => {
-    const ratio = i > 0 && e.opsPerSecond.value > 0 && top / e.opsPerSecond.value >= TIE ? `, ${formatRatio(top / e.opsPerSecond.value)}× fewer` : '';
+    const ratio =
+      i > 0 && e.opsPerSecond.value > 0 && top / e.opsPerSecond.value >= TIE
+        ? `, ${formatRatio(top / e.opsPerSecond.value)}× fewer`
+        : '';
     return `${e.label} ${opsText(e.opsPerSecond)}${ratio}`;
   };
   let text = `throughput, answered ops/s over all actions: ${t.map(item).join(' · ')}`;
@@ -112,7 +152,8 @@ function throughputLine(summary: Summary): string {
     text += `\nopen loop, target ${formatCount(open[0]!.targetOpsPerSecond!)} ops/s: ${open
       .map((e) => `${e.label} achieved ${pct(e.achievedFraction!)}${e.short ? ' — SHORT of the target' : ''}`)
       .join(' · ')}`;
-    if (open.some((e) => e.short)) text += `\n  a backend below ${Math.round(summary.rateTolerance * 100)}% of the target could not keep up: its latencies include the backlog (coordinated omission corrected), and its throughput is its capacity, not the target`;
+    if (open.some((e) => e.short))
+      text += `\n  a backend below ${Math.round(summary.rateTolerance * 100)}% of the target could not keep up: its latencies include the backlog (coordinated omission corrected), and its throughput is its capacity, not the target`;
   }
   return text;
 }
@@ -122,14 +163,18 @@ function legend(summary: Summary): string {
   if (summary.reference) {
     parts.push(`×best = times the latency of the fastest backend other than the reference`);
     parts.push(`×${summary.reference} = times ${summary.reference}'s, the reference (below 1: faster than it)`);
-  } else parts.push('×best = times the fastest backend\'s latency');
-  if (summary.runs > 1) parts.push(`each figure is the median over ${summary.runs} runs, (min–max) over runs in brackets; ratios are taken run by run`);
+  } else parts.push("×best = times the fastest backend's latency");
+  if (summary.runs > 1)
+    parts.push(
+      `each figure is the median over ${summary.runs} runs, (min–max) over runs in brackets; ratios are taken run by run`,
+    );
   return parts.join('; ');
 }
 
 function textBlock(b: SummaryBlock): string {
   const widths = b.header.map((h, i) => Math.max(h.length, ...b.rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]): string => `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`.trimEnd();
+  const line = (cells: readonly string[]): string =>
+    `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`.trimEnd();
   return [line(b.header), ...b.rows.map(line), ...b.sentences.map((s) => `  ${s}`)].join('\n');
 }
 
@@ -142,7 +187,10 @@ export function renderSummary(summary: Summary, format: SummaryFormat = 'text'):
     const escape = (c: string): string => c.replace(/\|/g, '\\|');
     const out = ['## Summary', '', `_${escape(legend(summary))}_`, ''];
     for (const b of blocks) {
-      out.push(`| ${b.header.map(escape).join(' | ')} |`, `|${b.header.map((_, i) => (i === 0 ? ':---' : '---:')).join('|')}|`);
+      out.push(
+        `| ${b.header.map(escape).join(' | ')} |`,
+        `|${b.header.map((_, i) => (i === 0 ? ':---' : '---:')).join('|')}|`,
+      );
       for (const r of b.rows) out.push(`| ${r.map(escape).join(' | ')} |`);
       out.push('', ...b.sentences.map((s) => `- ${escape(s)}`), '');
     }
@@ -165,11 +213,18 @@ export function summaryHtml(summary: Summary, escapeHtml: (t: string) => string)
         if (!range) return `<td>${escapeHtml(c)}</td>`;
         return `<td>${escapeHtml(c.slice(0, range.index))}${escapeHtml(range[2]!)}<br><span class="range">${escapeHtml(range[1]!)}</span></td>`;
       };
-      const rows = b.rows.map((r, i) => `<tr${i === b.best ? ' class="best"' : ''}>${r.map(cell).join('')}</tr>`).join('');
+      const rows = b.rows
+        .map((r, i) => `<tr${i === b.best ? ' class="best"' : ''}>${r.map(cell).join('')}</tr>`)
+        .join('');
       return `<div class="wide"><table class="summary">${head}${rows}</table></div>\n<ul class="verdicts">${b.sentences.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul>`;
     })
     .join('\n');
   const throughput = throughputLine(summary);
-  const tp = throughput ? `<ul class="throughput">${throughput.split('\n').map((l) => `<li>${escapeHtml(l.trim())}</li>`).join('')}</ul>` : '';
+  const tp = throughput
+    ? `<ul class="throughput">${throughput
+        .split('\n')
+        .map((l) => `<li>${escapeHtml(l.trim())}</li>`)
+        .join('')}</ul>`
+    : '';
   return `<section id="summary"><h2>Summary</h2>\n<p class="legend">${escapeHtml(legend(summary))}</p>\n${tables}\n${tp}</section>`;
 }

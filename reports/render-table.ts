@@ -58,7 +58,11 @@ export function renderTable(files: ResultsFile | readonly ResultsFile[], options
   return renderSeriesTables(collectSeries(list, options.labels), options.format ?? 'text', options.percentiles);
 }
 
-export function renderSeriesTables(series: readonly Series[], format: TableFormat, percentiles: readonly number[] = DEFAULT_PERCENTILES): string {
+export function renderSeriesTables(
+  series: readonly Series[],
+  format: TableFormat,
+  percentiles: readonly number[] = DEFAULT_PERCENTILES,
+): string {
   if (format === 'markdown') return series.map((s) => markdownTable(buildTable(s, 'rich', percentiles))).join('\n');
   return series.map((s) => textTable(buildTable(s, 'plain', percentiles))).join('\n');
 }
@@ -80,18 +84,33 @@ export type CellStyle = 'rich' | 'plain';
 const DISKCACHE_ROWS: readonly string[] = ['get', 'set', 'delete'];
 
 function byDiskcacheOrder(a: string, b: string): number {
-  const rank = (action: string): number => (DISKCACHE_ROWS.includes(action) ? DISKCACHE_ROWS.indexOf(action) : DISKCACHE_ROWS.length);
+  const rank = (action: string): number =>
+    DISKCACHE_ROWS.includes(action) ? DISKCACHE_ROWS.indexOf(action) : DISKCACHE_ROWS.length;
   return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
-export function buildTable(s: Series, style: CellStyle = 'rich', percentiles: readonly number[] = DEFAULT_PERCENTILES): Table {
+export function buildTable(
+  s: Series,
+  style: CellStyle = 'rich',
+  percentiles: readonly number[] = DEFAULT_PERCENTILES,
+): Table {
   const count = style === 'plain' ? (n: number): string => String(Math.round(n)) : formatCount;
   const duration = style === 'plain' ? formatTableDuration : formatDuration;
   const entries = Object.entries(s.backend.actions).sort(([a], [b]) => byDiskcacheOrder(a, b));
   const withTimeouts = entries.some(([, r]) => r.timeouts > 0);
   const withErrors = entries.some(([, r]) => r.errors > 0);
   const rich = style === 'rich';
-  const header = ['Action', 'Count', 'Miss', ...(withTimeouts ? ['Timeout'] : []), ...(withErrors ? ['Error'] : []), ...percentiles.map(percentileColumn), 'Max', 'Total', ...(rich ? ['Ops/s'] : [])];
+  const header = [
+    'Action',
+    'Count',
+    'Miss',
+    ...(withTimeouts ? ['Timeout'] : []),
+    ...(withErrors ? ['Error'] : []),
+    ...percentiles.map(percentileColumn),
+    'Max',
+    'Total',
+    ...(rich ? ['Ops/s'] : []),
+  ];
   const rows = entries.map(([action, r]) => [
     action,
     count(r.count),
@@ -105,7 +124,8 @@ export function buildTable(s: Series, style: CellStyle = 'rich', percentiles: re
   ]);
   if (entries.length > 1) {
     // diskcache closes each table with a Total row; percentiles of a mix are not summed, so those cells stay empty.
-    const sum = (pick: (r: (typeof entries)[number][1]) => number): number => entries.reduce((t, [, r]) => t + pick(r), 0);
+    const sum = (pick: (r: (typeof entries)[number][1]) => number): number =>
+      entries.reduce((t, [, r]) => t + pick(r), 0);
     rows.push([
       'Total',
       count(sum((r) => r.count)),
@@ -119,24 +139,41 @@ export function buildTable(s: Series, style: CellStyle = 'rich', percentiles: re
     ]);
   }
   const notes: string[] = [];
-  if (s.backend.status !== 'completed') notes.push(`status ${s.backend.status}${s.backend.message ? `: ${s.backend.message}` : ''}`);
+  if (s.backend.status !== 'completed')
+    notes.push(`status ${s.backend.status}${s.backend.message ? `: ${s.backend.message}` : ''}`);
   // A disturbed run says so under its own table, not only in the notes at the end.
-  if (s.backend.hostNoise && s.backend.hostNoise.noisyIntervals.length > 0) notes.push(`noisy host: ${s.backend.hostNoise.noisyIntervals.length} interval(s) where other processes used more than ${s.backend.hostNoise.thresholdCores} cores (see the measurement notes)`);
+  if (s.backend.hostNoise && s.backend.hostNoise.noisyIntervals.length > 0)
+    notes.push(
+      `noisy host: ${s.backend.hostNoise.noisyIntervals.length} interval(s) where other processes used more than ${s.backend.hostNoise.thresholdCores} cores (see the measurement notes)`,
+    );
   for (const [action, r] of entries) {
     if (r.errorMessages.length > 0) notes.push(`${action} errors: ${r.errorMessages.join('; ')}`);
   }
   // The columns show the file's own counts; an older file's Timeout column meant something else (answer-counts.ts).
   if (withTimeouts && !timeoutsTimed(s.file.run)) {
-    notes.push('timeouts not timed: this file predates timed timeouts, so Count and Miss exclude the Timeout column and the latencies leave out the waits that timed out');
+    notes.push(
+      'timeouts not timed: this file predates timed timeouts, so Count and Miss exclude the Timeout column and the latencies leave out the waits that timed out',
+    );
   }
   if (entries.length === 0 && s.backend.status === 'completed') notes.push('no actions recorded');
   // The deepest percentile shown, with fewer than 10 operations beyond it, is close to the max: say so under the table (tail-samples.ts).
   const deepest = Math.max(...percentiles);
   const thin = entries.filter(([, r]) => r.count > 0 && isThinPercentile(r.count, deepest));
-  if (thin.length > 0) notes.push(`few samples: p${deepest} of ${thin.map(([action, r]) => `${action} from ${count(r.count)}`).join(', ')} operations (fewer than ${MIN_TAIL_SAMPLES} beyond it, ${formatCount(minimumCountFor(deepest))} needed), so it is close to the max`);
+  if (thin.length > 0)
+    notes.push(
+      `few samples: p${deepest} of ${thin.map(([action, r]) => `${action} from ${count(r.count)}`).join(', ')} operations (fewer than ${MIN_TAIL_SAMPLES} beyond it, ${formatCount(minimumCountFor(deepest))} needed), so it is close to the max`,
+    );
   const rate = openLoopRate(s);
   if (rate) notes.push(rate);
-  return { title: `Timings for ${s.label}`, description: describeSeries(s), notes, header, rows, metrics: formatMetrics(s.backend.metrics), throughput: throughputLine(s) };
+  return {
+    title: `Timings for ${s.label}`,
+    description: describeSeries(s),
+    notes,
+    header,
+    rows,
+    metrics: formatMetrics(s.backend.metrics),
+    throughput: throughputLine(s),
+  };
 }
 
 function totalThroughput(s: Series): number {
@@ -155,11 +192,14 @@ function throughputLine(s: Series): string {
 /** Open loop: the achieved rate against the target, flagged below RATE_TOLERANCE of it; undefined in closed loop. */
 export function openLoopRate(s: Series): string | undefined {
   const target = s.file.run.rate;
-  if (s.file.run.loadModel !== 'open' || target === null || target <= 0 || Object.keys(s.backend.actions).length === 0) return undefined;
+  if (s.file.run.loadModel !== 'open' || target === null || target <= 0 || Object.keys(s.backend.actions).length === 0)
+    return undefined;
   const achieved = totalThroughput(s);
   const fraction = achieved / target;
   const text = `open loop: achieved ${formatCount(achieved)} of the ${formatCount(target)} ops/s target (${(fraction * 100).toFixed(1)}%)`;
-  return fraction < RATE_TOLERANCE ? `${text} — SHORT of the target (below ${Math.round(RATE_TOLERANCE * 100)}%): the backend could not keep up, its latencies include the backlog` : text;
+  return fraction < RATE_TOLERANCE
+    ? `${text} — SHORT of the target (below ${Math.round(RATE_TOLERANCE * 100)}%): the backend could not keep up, its latencies include the backlog`
+    : text;
 }
 
 /** diskcache's cell width (`%9s`); a wider cell widens its column. */
@@ -171,7 +211,10 @@ function textTable(t: Table): string {
   const widths = t.header.map((h, i) => Math.max(CELL, h.length, ...t.rows.map((r) => r[i]!.length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padStart(widths[i]!)).join(' ');
   const rule = widths.map((w) => '='.repeat(w)).join(' ');
-  const dashes = widths.slice(0, DISKCACHE_COLUMNS).map((w) => '-'.repeat(w)).join('-');
+  const dashes = widths
+    .slice(0, DISKCACHE_COLUMNS)
+    .map((w) => '-'.repeat(w))
+    .join('-');
   const out = [rule, t.title, dashes, line(t.header), rule];
   for (const row of t.rows) out.push(line(row));
   out.push(rule);

@@ -54,7 +54,11 @@ async function removeEmptyFolders(dir: string, from: string): Promise<void> {
  * files `previous` listed that it did not write again, then records `written`.
  * Returns the removed files' relative paths.
  */
-export async function replaceManifest(dir: string, previous: readonly string[], written: readonly string[]): Promise<string[]> {
+export async function replaceManifest(
+  dir: string,
+  previous: readonly string[],
+  written: readonly string[],
+): Promise<string[]> {
   const now = written.map((p) => relative(dir, p));
   const keep = new Set(now.map(normalize));
   const stale = previous.filter((p) => !keep.has(normalize(p)));
@@ -62,7 +66,10 @@ export async function replaceManifest(dir: string, previous: readonly string[], 
     await rm(join(dir, p), { force: true });
     await removeEmptyFolders(dir, dirname(join(dir, p)));
   }
-  await writeFile(join(dir, MANIFEST_NAME), `${JSON.stringify({ schema: MANIFEST_SCHEMA, version: 1, files: now }, null, 2)}\n`);
+  await writeFile(
+    join(dir, MANIFEST_NAME),
+    `${JSON.stringify({ schema: MANIFEST_SCHEMA, version: 1, files: now }, null, 2)}\n`,
+  );
   return stale;
 }
 

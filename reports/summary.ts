@@ -138,7 +138,11 @@ export function estimate(values: readonly number[]): Estimate {
 }
 
 /** a/b run by run, over the runs where both were measured. */
-function pairedRatio(a: readonly (RunFigures | undefined)[], b: readonly (RunFigures | undefined)[], pick: (f: RunFigures) => number): Estimate {
+function pairedRatio(
+  a: readonly (RunFigures | undefined)[],
+  b: readonly (RunFigures | undefined)[],
+  pick: (f: RunFigures) => number,
+): Estimate {
   const ratios: number[] = [];
   a.forEach((x, i) => {
     const y = b[i];
@@ -150,7 +154,11 @@ function pairedRatio(a: readonly (RunFigures | undefined)[], b: readonly (RunFig
 function findReference(subjects: readonly Subject[], wanted: string | undefined): Subject | undefined {
   if (wanted !== undefined) {
     const found = subjects.find((s) => s.label === wanted) ?? subjects.find((s) => s.name === wanted);
-    if (!found) throw new ReportError('BAD_REFERENCE', `--reference ${wanted} names no backend in these results; choose one of ${subjects.map((s) => s.label).join(', ')}`);
+    if (!found)
+      throw new ReportError(
+        'BAD_REFERENCE',
+        `--reference ${wanted} names no backend in these results; choose one of ${subjects.map((s) => s.label).join(', ')}`,
+      );
     return found;
   }
   for (const floor of FLOOR_BACKENDS) {
@@ -160,7 +168,11 @@ function findReference(subjects: readonly Subject[], wanted: string | undefined)
   return undefined;
 }
 
-function rankAction(subjects: readonly Subject[], action: string, reference: Subject | undefined): ActionSummary | undefined {
+function rankAction(
+  subjects: readonly Subject[],
+  action: string,
+  reference: Subject | undefined,
+): ActionSummary | undefined {
   const present = subjects.filter((s) => s.runs[action]?.some((f) => f !== undefined));
   if (present.length === 0) return undefined;
   const defined = (s: Subject): RunFigures[] => s.runs[action]!.filter((f): f is RunFigures => f !== undefined);
@@ -185,7 +197,12 @@ function rankAction(subjects: readonly Subject[], action: string, reference: Sub
       throughput: estimate(defined(s).map((f) => f.throughput)),
       medianVsBest: pairedRatio(runs, bestMedian.runs[action]!, (f) => f.p50),
       p99VsBest: pairedRatio(runs, bestP99.runs[action]!, (f) => f.p99),
-      ...(ref ? { medianVsReference: pairedRatio(runs, ref.runs[action]!, (f) => f.p50), p99VsReference: pairedRatio(runs, ref.runs[action]!, (f) => f.p99) } : {}),
+      ...(ref
+        ? {
+            medianVsReference: pairedRatio(runs, ref.runs[action]!, (f) => f.p50),
+            p99VsReference: pairedRatio(runs, ref.runs[action]!, (f) => f.p99),
+          }
+        : {}),
       count,
       p99Thin: isThinPercentile(count, 99),
     };
@@ -197,7 +214,9 @@ function rankAction(subjects: readonly Subject[], action: string, reference: Sub
 function throughputOf(subject: Subject): ThroughputEntry {
   const totals: number[] = [];
   for (let run = 0; run < subject.runCount; run++) {
-    const figures = Object.values(subject.runs).map((r) => r[run]).filter((f): f is RunFigures => f !== undefined);
+    const figures = Object.values(subject.runs)
+      .map((r) => r[run])
+      .filter((f): f is RunFigures => f !== undefined);
     if (figures.length > 0) totals.push(figures.reduce((t, f) => t + f.throughput, 0));
   }
   const opsPerSecond = estimate(totals);
@@ -212,7 +231,11 @@ function throughputOf(subject: Subject): ThroughputEntry {
   return entry;
 }
 
-export function summarize(files: readonly ResultsFile[], series: readonly Series[], options: SummaryOptions = {}): Summary {
+export function summarize(
+  files: readonly ResultsFile[],
+  series: readonly Series[],
+  options: SummaryOptions = {},
+): Summary {
   const subjects = subjectsOf(files, series);
   const reference = findReference(subjects, options.reference);
   const actions = actionsOf(series)
@@ -222,5 +245,11 @@ export function summarize(files: readonly ResultsFile[], series: readonly Series
     .map(throughputOf)
     .filter((t) => t.opsPerSecond.runs > 0)
     .sort((a, b) => b.opsPerSecond.value - a.opsPerSecond.value);
-  return { runs: Math.max(1, ...subjects.map((s) => s.runCount)), ...(reference ? { reference: reference.label } : {}), actions, throughput, rateTolerance: RATE_TOLERANCE };
+  return {
+    runs: Math.max(1, ...subjects.map((s) => s.runCount)),
+    ...(reference ? { reference: reference.label } : {}),
+    actions,
+    throughput,
+    rateTolerance: RATE_TOLERANCE,
+  };
 }

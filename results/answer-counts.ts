@@ -47,7 +47,11 @@ export function timeoutsTimed(run: Pick<RunParameters, 'timeoutsTimed'>): boolea
 }
 
 /** An action's counts and rates in the current meaning; `timed`: the file's `timeoutsTimed`. */
-export function answerCounts(action: string, result: Pick<ActionResult, 'count' | 'misses' | 'timeouts' | 'errors'>, timed: boolean): AnswerCounts {
+export function answerCounts(
+  action: string,
+  result: Pick<ActionResult, 'count' | 'misses' | 'timeouts' | 'errors'>,
+  timed: boolean,
+): AnswerCounts {
   const { timeouts, errors } = result;
   const answered = timed ? result.count : result.count + timeouts;
   const misses = timed || !timeoutIsMiss(action) ? result.misses : result.misses + timeouts;

@@ -62,7 +62,9 @@ export function decodeHistogram(encoded: string, where = 'histogram'): Histogram
     return hdr().decodeFromCompressedBase64(encoded, 64, false, HIGHEST_TRACKABLE_NS);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new HistogramError(`${where}: the histogram is not hdr-histogram-js compressed base64 (${reason}); regenerate the results file with \`cachebench run\``);
+    throw new HistogramError(
+      `${where}: the histogram is not hdr-histogram-js compressed base64 (${reason}); regenerate the results file with \`cachebench run\``,
+    );
   }
 }
 

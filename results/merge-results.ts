@@ -20,7 +20,9 @@ export function mergeResults(files: readonly ResultsFile[]): ResultsFile {
   if (files.length === 0) throw new MergeError('NO_INPUT', 'merge needs at least one results file');
   checkSameConfiguration(files);
   const [first] = files;
-  const backends = first.backends.map((b) => mergeBackend(files.map((f) => f.backends.find((x) => x.label === b.label) as BackendResult)));
+  const backends = first.backends.map((b) =>
+    mergeBackend(files.map((f) => f.backends.find((x) => x.label === b.label) as BackendResult)),
+  );
   return {
     ...first,
     createdAt: new Date().toISOString(),
@@ -28,7 +30,12 @@ export function mergeResults(files: readonly ResultsFile[]): ResultsFile {
       ...first.environment,
       extra: {
         ...first.environment.extra,
-        mergedFrom: files.map((f) => ({ createdAt: f.createdAt, hostname: f.environment.hostname ?? null, gitRevision: f.environment.gitRevision ?? null, seed: f.run.seed })),
+        mergedFrom: files.map((f) => ({
+          createdAt: f.createdAt,
+          hostname: f.environment.hostname ?? null,
+          gitRevision: f.environment.gitRevision ?? null,
+          seed: f.run.seed,
+        })),
         // Each run's medians, p99s and throughputs: the summed histograms cannot tell runs apart, the summary's spread needs them.
         [PER_RUN_KEY]: files.flatMap(runRecords),
       },
@@ -56,7 +63,8 @@ function mismatch(what: string, a: unknown, b: unknown, index: number): never {
 
 /** The first field (dotted path) where two values differ, so the message names it instead of dumping both. */
 function firstDifference(path: string, a: unknown, b: unknown): [string, unknown, unknown] {
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
   if (isObject(a) && isObject(b)) {
     for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
       if (stable(a[key]) !== stable(b[key])) return firstDifference(`${path}.${key}`, a[key], b[key]);
@@ -88,13 +96,19 @@ function checkSameConfiguration(files: readonly ResultsFile[]): void {
   files.forEach((f, i) => {
     const key = stable(f);
     const earlier = seen.get(key);
-    if (earlier !== undefined) throw new MergeError('MERGE_DUPLICATE', `cannot merge: file ${i + 1} is the same run as file ${earlier + 1} (created ${f.createdAt}, seed ${f.run.seed}); merging it would count its operations twice`);
+    if (earlier !== undefined)
+      throw new MergeError(
+        'MERGE_DUPLICATE',
+        `cannot merge: file ${i + 1} is the same run as file ${earlier + 1} (created ${f.createdAt}, seed ${f.run.seed}); merging it would count its operations twice`,
+      );
     seen.set(key, i);
   });
   files.forEach((f, i) => {
-    if (f.schema !== first.schema || f.version !== first.version) mismatch('schema', `${first.schema} v${first.version}`, `${f.schema} v${f.version}`, i);
+    if (f.schema !== first.schema || f.version !== first.version)
+      mismatch('schema', `${first.schema} v${first.version}`, `${f.schema} v${f.version}`, i);
     if (f.scenario.name !== first.scenario.name) mismatch('scenario.name', first.scenario.name, f.scenario.name, i);
-    if (stable(f.scenario.parameters) !== stable(first.scenario.parameters)) mismatch('scenario.parameters', first.scenario.parameters, f.scenario.parameters, i);
+    if (stable(f.scenario.parameters) !== stable(first.scenario.parameters))
+      mismatch('scenario.parameters', first.scenario.parameters, f.scenario.parameters, i);
     // The seed may differ: repeating a configuration with new keys is the point of merging.
     const { seed: _a, ...runA } = first.run;
     const { seed: _b, ...runB } = f.run;
@@ -120,7 +134,10 @@ function addHistograms(encoded: readonly string[], where: string): Histogram {
 }
 
 function mergeAction(runs: readonly ActionResult[], wallSeconds: number, where: string): ActionResult {
-  const total = addHistograms(runs.map((r) => r.histogram), where);
+  const total = addHistograms(
+    runs.map((r) => r.histogram),
+    where,
+  );
   const sum = (pick: (r: ActionResult) => number): number => runs.reduce((t, r) => t + pick(r), 0);
   const count = sum((r) => r.count);
   const merged: ActionResult = {
@@ -137,7 +154,10 @@ function mergeAction(runs: readonly ActionResult[], wallSeconds: number, where: 
   };
   const services = runs.map((r) => r.serviceTime);
   if (services.every((s) => s !== undefined)) {
-    const service = addHistograms(services.map((s) => s!.histogram), `${where} service time`);
+    const service = addHistograms(
+      services.map((s) => s!.histogram),
+      `${where} service time`,
+    );
     merged.serviceTime = { percentiles: percentilesOf(service), histogram: encodeHistogram(service) };
   }
   return merged;
@@ -154,7 +174,13 @@ function mergeBackend(runs: readonly BackendResult[]): BackendResult {
   }
   const worst = runs.reduce((w, r) => (STATUS_RANK[r.status] > STATUS_RANK[w.status] ? r : w), first);
   const messages = [...new Set(runs.map((r, i) => (r.message ? `run ${i + 1}: ${r.message}` : '')).filter(Boolean))];
-  const merged: BackendResult = { ...first, status: worst.status, wallSeconds, actions, intervals: concatIntervals(runs) };
+  const merged: BackendResult = {
+    ...first,
+    status: worst.status,
+    wallSeconds,
+    actions,
+    intervals: concatIntervals(runs),
+  };
   if (messages.length > 0) merged.message = messages.join('; ');
   else delete merged.message;
   const metrics = mergeMetrics(runs);
@@ -178,7 +204,11 @@ function mergeNoise(runs: readonly BackendResult[]): BackendResult['hostNoise'] 
     offset += r.wallSeconds;
   }
   const threshold = Math.min(...runs.map((r) => r.hostNoise!.thresholdCores));
-  return summarizeNoise(samples, threshold, runs.flatMap((r) => r.hostNoise!.tracked));
+  return summarizeNoise(
+    samples,
+    threshold,
+    runs.flatMap((r) => r.hostNoise!.tracked),
+  );
 }
 
 /** The runs' one-second series placed back to back, each shifted by the wall time of the runs before it. */
@@ -203,7 +233,8 @@ function mergeMetrics(runs: readonly BackendResult[]): BackendResult['metrics'] 
   const out: NonNullable<BackendResult['metrics']> = {};
   for (const key of keys) {
     const values = runs.map((r) => r.metrics?.[key]);
-    if (values.every((v) => typeof v === 'number')) out[key] = (values as number[]).reduce((a, b) => a + b, 0) / values.length;
+    if (values.every((v) => typeof v === 'number'))
+      out[key] = (values as number[]).reduce((a, b) => a + b, 0) / values.length;
     else if (new Set(values.map((v) => String(v))).size === 1 && values[0] !== undefined) out[key] = values[0];
     else out[key] = values.map((v) => String(v)).join(' | ');
   }

@@ -48,7 +48,11 @@ function tenths(seconds: number): string {
   return String(Math.round(Math.max(0, seconds) * 10) / 10);
 }
 
-export function summarizeNoise(samples: readonly NoiseSample[], thresholdCores: number, tracked: readonly TrackedProcess[]): HostNoise {
+export function summarizeNoise(
+  samples: readonly NoiseSample[],
+  thresholdCores: number,
+  tracked: readonly TrackedProcess[],
+): HostNoise {
   const judged = samples.filter((s) => s.seconds >= MIN_JUDGED_SECONDS);
   const basis = judged.length > 0 ? judged : samples;
   const load = (s: NoiseSample): number => s.othersCores + s.stealCores;
@@ -58,7 +62,8 @@ export function summarizeNoise(samples: readonly NoiseSample[], thresholdCores: 
     samples: [...samples],
     noisyIntervals: noisyIntervals(samples, thresholdCores),
     maxOthersCores: roundNoiseFigure(Math.max(0, ...basis.map(load))),
-    meanOthersCores: totalSeconds > 0 ? roundNoiseFigure(basis.reduce((t, s) => t + load(s) * s.seconds, 0) / totalSeconds) : 0,
+    meanOthersCores:
+      totalSeconds > 0 ? roundNoiseFigure(basis.reduce((t, s) => t + load(s) * s.seconds, 0) / totalSeconds) : 0,
     tracked: tracked.map((t) => ({ ...t })),
   };
 }

@@ -17,7 +17,10 @@ export async function loadResults(path: string): Promise<ResultsFile> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new ResultsFileError(path, `cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new ResultsFileError(
+      path,
+      `cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
   let value: unknown;
   try {

@@ -10,7 +10,8 @@ export const RESULTS_SCHEMA = 'cachebench/results';
 export const RESULTS_VERSION = 1;
 
 /** Actions the harness times; scenarios may add others (e.g. `read`). */
-export type Action = 'get' | 'set' | 'delete' | 'incr' | 'pop' | 'add' | 'read' | 'getMany' | 'setMany' | 'deleteMany' | (string & {});
+export type Action =
+  'get' | 'set' | 'delete' | 'incr' | 'pop' | 'add' | 'read' | 'getMany' | 'setMany' | 'deleteMany' | (string & {});
 
 export interface Percentiles {
   p50: number;

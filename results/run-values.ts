@@ -24,7 +24,8 @@ export const PER_RUN_KEY = 'perRun';
 export function figuresOf(actions: ResultsFile['backends'][number]['actions']): Record<string, RunFigures> {
   const out: Record<string, RunFigures> = {};
   for (const [action, r] of Object.entries(actions)) {
-    if (r.count > 0) out[action] = { p50: r.percentiles.p50, p99: r.percentiles.p99, throughput: r.throughput, count: r.count };
+    if (r.count > 0)
+      out[action] = { p50: r.percentiles.p50, p99: r.percentiles.p99, throughput: r.throughput, count: r.count };
   }
   return out;
 }

@@ -22,10 +22,14 @@ export function validateResults(value: unknown, path = '<results>'): ResultsFile
   const versionProblem = resultsVersionProblem(value.schema, value.version);
   if (versionProblem) fail(versionProblem);
   const validate = schemaValidator();
-  if (!validate(value)) fail(`${describeSchemaError(validate.errors![0]!, value)} (results.schema.json); regenerate the file with \`cachebench run\` or correct that field`);
+  if (!validate(value))
+    fail(
+      `${describeSchemaError(validate.errors![0]!, value)} (results.schema.json); regenerate the file with \`cachebench run\` or correct that field`,
+    );
   const file = value as unknown as ResultsFile;
   const countsProblem = disagreeingCounts(file);
-  if (countsProblem) fail(`${countsProblem}; the file was changed or cut after it was written — regenerate it with \`cachebench run\``);
+  if (countsProblem)
+    fail(`${countsProblem}; the file was changed or cut after it was written — regenerate it with \`cachebench run\``);
   return file;
 }
 
@@ -85,7 +89,7 @@ function expected(schemaPart: Record<string, unknown> | undefined): string {
 
 function definition(ref: string): Record<string, unknown> | undefined {
   const name = /^#\/\$defs\/(.+)$/.exec(ref)?.[1];
-  return name ? ((schema.$defs as Record<string, Record<string, unknown>>)[name]) : undefined;
+  return name ? (schema.$defs as Record<string, Record<string, unknown>>)[name] : undefined;
 }
 
 function describeSchemaError(error: ErrorObject, root: unknown): string {
@@ -123,23 +127,32 @@ export function disagreeingCounts(file: ResultsFile): string | undefined {
   const labels = new Set<string>();
   for (const [b, backend] of file.backends.entries()) {
     const at = `backends[${b}]`;
-    if (labels.has(backend.label)) return `"${at}.label" ${JSON.stringify(backend.label)} appears twice; labels are unique in a file`;
+    if (labels.has(backend.label))
+      return `"${at}.label" ${JSON.stringify(backend.label)} appears twice; labels are unique in a file`;
     labels.add(backend.label);
     for (const [action, result] of Object.entries(backend.actions)) {
       const where = `"${at}.actions.${action}`;
       const counts = answerCounts(action, result, timed);
-      if (counts.misses > counts.answered) return `${where}.misses" (${counts.misses}) is more than the operations answered (${counts.answered})`;
-      if (timed && result.timeouts > result.count) return `${where}.timeouts" (${result.timeouts}) is more than "count" (${result.count}), which holds timeouts in files with run.timeoutsTimed`;
-      if (timed && timeoutIsMiss(action) && result.timeouts > result.misses) return `${where}.timeouts" (${result.timeouts}) is more than "misses" (${result.misses}); a timed-out ${action} is a miss`;
+      if (counts.misses > counts.answered)
+        return `${where}.misses" (${counts.misses}) is more than the operations answered (${counts.answered})`;
+      if (timed && result.timeouts > result.count)
+        return `${where}.timeouts" (${result.timeouts}) is more than "count" (${result.count}), which holds timeouts in files with run.timeoutsTimed`;
+      if (timed && timeoutIsMiss(action) && result.timeouts > result.misses)
+        return `${where}.timeouts" (${result.timeouts}) is more than "misses" (${result.misses}); a timed-out ${action} is a miss`;
       if (backend.intervals.length > 0) {
-        const inIntervals = backend.intervals.reduce((sum, interval) => sum + (interval.actions[action]?.count ?? 0), 0);
-        if (inIntervals !== result.count) return `${where}.count" is ${result.count} but its intervals hold ${inIntervals}`;
+        const inIntervals = backend.intervals.reduce(
+          (sum, interval) => sum + (interval.actions[action]?.count ?? 0),
+          0,
+        );
+        if (inIntervals !== result.count)
+          return `${where}.count" is ${result.count} but its intervals hold ${inIntervals}`;
       }
     }
     const noise = backend.hostNoise;
     if (noise) {
       const outside = noise.noisyIntervals.find((i) => i >= noise.samples.length);
-      if (outside !== undefined) return `"${at}.hostNoise.noisyIntervals" names sample ${outside}, but there are ${noise.samples.length}`;
+      if (outside !== undefined)
+        return `"${at}.hostNoise.noisyIntervals" names sample ${outside}, but there are ${noise.samples.length}`;
       if (noise.keptAttempt !== undefined && noise.keptAttempt >= (noise.attempts?.length ?? 0)) {
         return `"${at}.hostNoise.keptAttempt" is ${noise.keptAttempt}, but there are ${noise.attempts?.length ?? 0} attempts`;
       }

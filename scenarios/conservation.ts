@@ -17,7 +17,8 @@ export const conservation: ScenarioCheck = {
     return { remaining };
   },
   metrics(workers) {
-    const sum = (pick: (w: (typeof workers)[number]) => number | undefined): number => workers.reduce((s, w) => s + (pick(w) ?? 0), 0);
+    const sum = (pick: (w: (typeof workers)[number]) => number | undefined): number =>
+      workers.reduce((s, w) => s + (pick(w) ?? 0), 0);
     const incremented = sum((w) => w.tally.incremented);
     const drained = sum((w) => w.tally.drained) + sum((w) => w.final?.remaining);
     return { incremented, drained, lostIncrements: incremented - drained, noIncrementLost: incremented === drained };

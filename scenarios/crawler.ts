@@ -42,7 +42,9 @@ export function pageLinks(page: number, pages: number): number[] {
 
 /** The synthetic "download": HTML naming the page's links, 2–20 KB. */
 export function fetchPage(page: number, pages: number): string {
-  const links = pageLinks(page, pages).map((l) => `<a href="/page/${l}">page ${l}</a>`).join('\n');
+  const links = pageLinks(page, pages)
+    .map((l) => `<a href="/page/${l}">page ${l}</a>`)
+    .join('\n');
   const filler = 'lorem ipsum dolor sit amet '.repeat(80 + (fnv1a32Uint32(page) % 680));
   return `<html><title>page ${page}</title><body>${links}<p>${filler}</p></body></html>`;
 }

@@ -30,16 +30,21 @@ export async function loadScenario(nameOrPath: string): Promise<Scenario> {
     try {
       value = JSON.parse(text);
     } catch (error) {
-      throw new ScenarioError(`scenario file ${path}: not valid JSON (${(error as Error).message.replace(/\s*\n\s*/g, ' ')})`);
+      throw new ScenarioError(
+        `scenario file ${path}: not valid JSON (${(error as Error).message.replace(/\s*\n\s*/g, ' ')})`,
+      );
     }
   } else {
     try {
       const module = (await import(pathToFileURL(path).href)) as { default?: unknown };
       value = module.default;
     } catch (error) {
-      throw new ScenarioError(`scenario file ${path}: cannot import it (${firstLine((error as Error).message)})${typeScriptHint(path, error)}`);
+      throw new ScenarioError(
+        `scenario file ${path}: cannot import it (${firstLine((error as Error).message)})${typeScriptHint(path, error)}`,
+      );
     }
-    if (value === undefined) throw new ScenarioError(`scenario file ${path}: no default export; export default a Scenario object`);
+    if (value === undefined)
+      throw new ScenarioError(`scenario file ${path}: no default export; export default a Scenario object`);
   }
   return validateScenario(value, path);
 }

@@ -14,7 +14,9 @@ export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map(
 export function getScenario(name: string): Scenario {
   const scenario = SCENARIOS.get(name);
   if (!scenario) {
-    throw new ScenarioError(`unknown scenario "${name}"; known scenarios: ${[...SCENARIOS.keys()].join(', ')} (or a path to a .json/.ts file)`);
+    throw new ScenarioError(
+      `unknown scenario "${name}"; known scenarios: ${[...SCENARIOS.keys()].join(', ')} (or a path to a .json/.ts file)`,
+    );
   }
   return scenario;
 }

@@ -36,20 +36,21 @@ export interface RecordLayout {
 }
 
 /** How values are built. */
-export type ValueSpec = (
+export type ValueSpec =
   /** The talk's value: the op counter's decimal string repeated `minRepeat`..`maxRepeat` times. */
-  | { kind: 'counter-repeat'; minRepeat: number; maxRepeat: number }
-  /** Pseudo-random bytes of a length drawn uniformly from `minBytes`..`maxBytes`. */
-  | { kind: 'bytes'; minBytes: number; maxBytes: number }
-) & {
-  /**
-   * What preload stores under each key: `generated` builds a value as a set
-   * would; `key` stores the key's own name (python-diskcache's benchmarks do
-   * `cache.set(key, key)`, so every preloaded value is 1–2 bytes there).
-   * @default 'generated'
-   */
-  preloadValue?: PreloadValue;
-};
+  (
+    | { kind: 'counter-repeat'; minRepeat: number; maxRepeat: number }
+    /** Pseudo-random bytes of a length drawn uniformly from `minBytes`..`maxBytes`. */
+    | { kind: 'bytes'; minBytes: number; maxBytes: number }
+  ) & {
+    /**
+     * What preload stores under each key: `generated` builds a value as a set
+     * would; `key` stores the key's own name (python-diskcache's benchmarks do
+     * `cache.set(key, key)`, so every preloaded value is 1–2 bytes there).
+     * @default 'generated'
+     */
+    preloadValue?: PreloadValue;
+  };
 
 export type PreloadValue = 'generated' | 'key';
 export const PRELOAD_VALUES: readonly PreloadValue[] = ['generated', 'key'];
@@ -64,9 +65,23 @@ export const PRELOAD_VALUES: readonly PreloadValue[] = ['generated', 'key'];
 /** The post-run checks a scenario can name (checks.ts holds their definitions). */
 export type CheckName = 'conservation';
 
-export type MixAction = 'get' | 'set' | 'delete' | 'incr' | 'pop' | 'add' | 'read' | 'insert' | 'update' | 'rmw' | 'scan' | 'crawl';
+export type MixAction =
+  'get' | 'set' | 'delete' | 'incr' | 'pop' | 'add' | 'read' | 'insert' | 'update' | 'rmw' | 'scan' | 'crawl';
 
-export const MIX_ACTIONS: readonly MixAction[] = ['get', 'set', 'delete', 'incr', 'pop', 'add', 'read', 'insert', 'update', 'rmw', 'scan', 'crawl'];
+export const MIX_ACTIONS: readonly MixAction[] = [
+  'get',
+  'set',
+  'delete',
+  'incr',
+  'pop',
+  'add',
+  'read',
+  'insert',
+  'update',
+  'rmw',
+  'scan',
+  'crawl',
+];
 
 /** The capability each optional action needs from a backend. */
 export const ACTION_CAPABILITY: Partial<Record<MixAction, Capability>> = {
@@ -132,7 +147,10 @@ export interface Scenario {
 
 export class ScenarioError extends CachebenchError<'SCENARIO'> {
   /** `detail`: the problem without the prefix naming the field or `--param` at fault, for callers that re-word the line. */
-  constructor(message: string, readonly detail?: string) {
+  constructor(
+    message: string,
+    readonly detail?: string,
+  ) {
     super('SCENARIO', message);
   }
 }

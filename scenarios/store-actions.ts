@@ -35,15 +35,24 @@ export const STORE_ACTIONS: Readonly<Record<Exclude<MixAction, 'crawl'>, ActionD
     },
   },
   add: { perform: (backend, op) => backend.add!(op.key, op.value!), isMiss: declined },
-  scan: { perform: (backend, op) => backend.getMany!(op.keys!), isMiss: (result) => Array.isArray(result) && result.includes(undefined) },
+  scan: {
+    perform: (backend, op) => backend.getMany!(op.keys!),
+    isMiss: (result) => Array.isArray(result) && result.includes(undefined),
+  },
   read: { perform: (backend, op) => readAll(backend, op.key), isMiss: missingValue },
   // A field update answers the record it read (undefined: no record, nothing written); a whole-record update answers set's boolean.
   update: {
-    perform: (backend, op) => (op.field === undefined ? backend.set(op.key, op.value!) : updateField(backend, op.key, op.value as Uint8Array, op.field)),
+    perform: (backend, op) =>
+      op.field === undefined
+        ? backend.set(op.key, op.value!)
+        : updateField(backend, op.key, op.value as Uint8Array, op.field),
     isMiss: (result) => result === undefined || result === false,
   },
   rmw: {
-    perform: (backend, op) => (op.field === undefined ? readModifyWrite(backend, op.key, op.value!) : updateField(backend, op.key, op.value as Uint8Array, op.field)),
+    perform: (backend, op) =>
+      op.field === undefined
+        ? readModifyWrite(backend, op.key, op.value!)
+        : updateField(backend, op.key, op.value as Uint8Array, op.field),
     isMiss: missingValue,
   },
 };

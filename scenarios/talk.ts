@@ -38,7 +38,8 @@ export const talk: Scenario = {
 export const django: Scenario = {
   ...talk,
   name: 'django',
-  description: "python-diskcache's benchmark_djangocache: the talk's mix over 1,100 keys; filebased as configured there (max_entries=1000, cull_frequency=10), so it must cull",
+  description:
+    "python-diskcache's benchmark_djangocache: the talk's mix over 1,100 keys; filebased as configured there (max_entries=1000, cull_frequency=10), so it must cull",
   keys: { count: 1_100, distribution: { kind: 'uniform' } },
   backendOptions: { filebased: { max_entries: '1000', cull_frequency: '10' } },
   notes: 'differences from benchmark_djangocache.py (no Django layer, barrier start, …): docs/scenarios.md#django',

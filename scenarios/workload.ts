@@ -96,12 +96,24 @@ export class Workload {
     }
     this.total = sum;
     const insertShare = (scenario.mix.insert ?? 0) / sum;
-    this.chooser = createKeyChooser(scenario.keys.distribution, scenario.keys.count, Math.floor(operations * insertShare * 2));
+    this.chooser = createKeyChooser(
+      scenario.keys.distribution,
+      scenario.keys.count,
+      Math.floor(operations * insertShare * 2),
+    );
     this.keyName = createKeyNamer(scenario.keys);
     this.maxScan = scenario.maxScanLength ?? 100;
     // A one-field update needs byte values to slice a field from (validateScenario checks).
     this.fields = scenario.record && !scenario.record.writeAllFields ? scenario.record.fieldCount : 0;
-    this.op = { action: 'get', definition: ACTIONS.get, key: '', value: undefined, field: undefined, keys: undefined, graphSize: scenario.keys.count };
+    this.op = {
+      action: 'get',
+      definition: ACTIONS.get,
+      key: '',
+      value: undefined,
+      field: undefined,
+      keys: undefined,
+      graphSize: scenario.keys.count,
+    };
     // Each crawler starts from its own page so workers do not begin on the same one.
     if (scenario.mix.crawl) this.frontier.push(worker % scenario.keys.count);
   }

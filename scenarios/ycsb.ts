@@ -10,7 +10,12 @@ import type { KeyDistribution, MixAction, Scenario } from './scenario.js';
  * read-modify-write → `rmw`. Each worker is one YCSB client; see Workload for how several
  * share a store. docs/scenarios.md lists what differs from YCSB.
  */
-function ycsb(letter: string, summary: string, mix: Partial<Record<MixAction, number>>, distribution: KeyDistribution): Scenario {
+function ycsb(
+  letter: string,
+  summary: string,
+  mix: Partial<Record<MixAction, number>>,
+  distribution: KeyDistribution,
+): Scenario {
   const capabilities: Scenario['capabilities'] = (mix.scan ?? 0) > 0 ? ['getMany'] : [];
   return {
     name: `ycsb-${letter}`,
@@ -23,7 +28,8 @@ function ycsb(letter: string, summary: string, mix: Partial<Record<MixAction, nu
     preload: true,
     maxScanLength: 100,
     sizes: { procs: 4, opsPerProcess: 100_000, warmupOps: 1_000 },
-    notes: '--param keys=N (record count), valueBytes=N (record size), fieldCount=N, writeAllFields=true|false, insertOrder=hashed|ordered, theta=0.99',
+    notes:
+      '--param keys=N (record count), valueBytes=N (record size), fieldCount=N, writeAllFields=true|false, insertOrder=hashed|ordered, theta=0.99',
   };
 }
 
@@ -34,6 +40,11 @@ export const ycsbScenarios: readonly Scenario[] = [
   ycsb('b', 'read mostly, 95% read / 5% update, zipfian', { get: 0.95, update: 0.05 }, zipfian),
   ycsb('c', 'read only, zipfian', { get: 1 }, zipfian),
   ycsb('d', 'read latest, 95% read / 5% insert, latest', { get: 0.95, insert: 0.05 }, { kind: 'latest', theta: 0.99 }),
-  ycsb('e', 'short ranges, 95% scan (getMany of 1–100 keys in key order) / 5% insert, zipfian', { scan: 0.95, insert: 0.05 }, zipfian),
+  ycsb(
+    'e',
+    'short ranges, 95% scan (getMany of 1–100 keys in key order) / 5% insert, zipfian',
+    { scan: 0.95, insert: 0.05 },
+    zipfian,
+  ),
   ycsb('f', 'read-modify-write, 50% read / 50% read-modify-write, zipfian', { get: 0.5, rmw: 0.5 }, zipfian),
 ];

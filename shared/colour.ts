@@ -20,7 +20,10 @@ export function colourEnabled(stream: ColourStream, env: NodeJS.ProcessEnv = pro
 }
 
 /** A painter for one stream: `paint('red', 'error:')`, plain text when the stream gets no colour. */
-export function painter(stream: ColourStream, env: NodeJS.ProcessEnv = process.env): (colour: Colour, text: string) => string {
+export function painter(
+  stream: ColourStream,
+  env: NodeJS.ProcessEnv = process.env,
+): (colour: Colour, text: string) => string {
   if (!colourEnabled(stream, env)) return (_colour, text) => text;
   return (colour, text) => {
     const [open, close] = inspect.colors[colour]!;

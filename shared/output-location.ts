@@ -23,8 +23,11 @@ async function kindOf(path: string): Promise<'file' | 'directory' | 'other' | un
     return s.isDirectory() ? 'directory' : s.isFile() ? 'file' : 'other';
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') throw new OutputLocationError(`cannot use ${path}: a folder on its way is a file`);
-    throw new OutputLocationError(`cannot use ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR')
+      throw new OutputLocationError(`cannot use ${path}: a folder on its way is a file`);
+    throw new OutputLocationError(
+      `cannot use ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
 }
 
@@ -40,7 +43,10 @@ export async function prepareDirectory(dir: string): Promise<string[]> {
   for (;;) {
     const kind = await kindOf(at);
     if (kind === 'directory') break;
-    if (kind !== undefined) throw new OutputLocationError(`${at} is a ${kind === 'file' ? 'file' : 'special file'}, not a folder; choose another location`);
+    if (kind !== undefined)
+      throw new OutputLocationError(
+        `${at} is a ${kind === 'file' ? 'file' : 'special file'}, not a folder; choose another location`,
+      );
     missing.unshift(at);
     const parent = dirname(at);
     if (parent === at) break;
@@ -53,7 +59,8 @@ export async function prepareDirectory(dir: string): Promise<string[]> {
         await mkdir(folder);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        if (code !== 'EEXIST' || (await kindOf(folder)) !== 'directory') throw new OutputLocationError(`cannot create folder ${folder} (${code ?? (error as Error).message})`);
+        if (code !== 'EEXIST' || (await kindOf(folder)) !== 'directory')
+          throw new OutputLocationError(`cannot create folder ${folder} (${code ?? (error as Error).message})`);
         continue;
       }
       created.push(folder);
@@ -63,7 +70,9 @@ export async function prepareDirectory(dir: string): Promise<string[]> {
       await writeFile(probe, '');
       await rm(probe, { force: true });
     } catch (error) {
-      throw new OutputLocationError(`cannot write in ${target} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      throw new OutputLocationError(
+        `cannot write in ${target} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      );
     }
     return created;
   } catch (error) {
@@ -74,6 +83,7 @@ export async function prepareDirectory(dir: string): Promise<string[]> {
 
 /** Prepares the folder of a file about to be written; the path itself must not be a folder. */
 export async function prepareFileLocation(path: string): Promise<string[]> {
-  if ((await kindOf(resolve(path))) === 'directory') throw new OutputLocationError(`${resolve(path)} is a folder; give a .json file path or the folder to write into`);
+  if ((await kindOf(resolve(path))) === 'directory')
+    throw new OutputLocationError(`${resolve(path)} is a folder; give a .json file path or the folder to write into`);
   return prepareDirectory(dirname(resolve(path)));
 }

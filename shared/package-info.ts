@@ -20,7 +20,8 @@ export function findPackage(from: string): PackageInfo | undefined {
   for (let dir = from; ; dir = dirname(dir)) {
     try {
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
-      if (pkg.name === 'cachebench' && typeof pkg.version === 'string') return { root: dir, name: pkg.name, version: pkg.version };
+      if (pkg.name === 'cachebench' && typeof pkg.version === 'string')
+        return { root: dir, name: pkg.name, version: pkg.version };
     } catch {
       // No package.json here (or not JSON): keep walking up.
     }

@@ -11,7 +11,8 @@ export class Rng {
 
   /** `stream` separates independent sequences from one seed (one per worker, one for preload, ...). */
   constructor(seed: number, stream = 0) {
-    if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`seed must be a non-negative safe integer, got ${seed}`);
+    if (!Number.isSafeInteger(seed) || seed < 0)
+      throw new RangeError(`seed must be a non-negative safe integer, got ${seed}`);
     // Fold the seed's high and low 32 bits and the stream id into one splitmix32 state.
     let state = (Math.floor(seed / 0x1_0000_0000) ^ Math.imul(stream + 1, 0x9e3779b1)) >>> 0;
     state = (mix32(state) ^ (seed >>> 0)) >>> 0;
@@ -49,7 +50,8 @@ export class Rng {
 
   /** Uniform integer in [0, n), unbiased (rejection of the short last block), n ≤ 2^32. */
   nextInt(n: number): number {
-    if (!Number.isInteger(n) || n <= 0 || n > 0x1_0000_0000) throw new RangeError(`nextInt bound must be an integer in 1..2^32, got ${n}`);
+    if (!Number.isInteger(n) || n <= 0 || n > 0x1_0000_0000)
+      throw new RangeError(`nextInt bound must be an integer in 1..2^32, got ${n}`);
     // Largest multiple of n that fits in 2^32: values at or above it would favour small results.
     const limit = 0x1_0000_0000 - (0x1_0000_0000 % n);
     for (;;) {

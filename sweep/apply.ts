@@ -9,7 +9,12 @@
  * when cache.db is created, and backend options such as `shards` shape the
  * directory itself. Those are reported as skipped, with the reason.
  */
-import { inspectCacheDirectory, NotACacheError, writeCacheSettings, type ExistingCache } from '../engine/existing-cache.js';
+import {
+  inspectCacheDirectory,
+  NotACacheError,
+  writeCacheSettings,
+  type ExistingCache,
+} from '../engine/existing-cache.js';
 import type { CacheOptions } from '../engine/options.js';
 import { SETTINGS, type SettingName, type Settings } from '../engine/settings.js';
 import { SweepError } from './errors.js';
@@ -42,12 +47,18 @@ function existingCache(dir: string): ExistingCache {
     return inspectCacheDirectory(dir);
   } catch (error) {
     if (!(error instanceof NotACacheError)) throw error;
-    throw new SweepError('APPLY_TARGET', `--apply ${dir}: ${error.detail}; point --apply at an existing cache directory (one holding cache.db)`);
+    throw new SweepError(
+      'APPLY_TARGET',
+      `--apply ${dir}: ${error.detail}; point --apply at an existing cache directory (one holding cache.db)`,
+    );
   }
 }
 
 /** The engine values of a combination: its grid values, and the defaults for axes it leaves out (the added reference). */
-export function engineValues(combination: Combination, grid: Grid): { option: SettingName; name: string; text: string; value: unknown }[] {
+export function engineValues(
+  combination: Combination,
+  grid: Grid,
+): { option: SettingName; name: string; text: string; value: unknown }[] {
   return grid
     .filter((axis) => axis.kind === 'engine')
     .map((axis) => {
@@ -67,8 +78,18 @@ export function applyRecommendation(dir: string, combination: Combination, grid:
   const skipped: ApplyOutcome['skipped'] = [];
   for (const { option, name, text, value } of engineValues(combination, grid)) {
     const spec = SETTINGS[option];
-    if (!spec.persisted) skipped.push({ name, value: text, reason: `${spec.name} is per connection and not stored in cache.db; pass ${name}=${text} when opening the cache` });
-    else if (FIXED_AT_CREATION.has(option)) skipped.push({ name, value: text, reason: `${spec.name} is fixed when cache.db is created; create a new cache with ${name}=${text}` });
+    if (!spec.persisted)
+      skipped.push({
+        name,
+        value: text,
+        reason: `${spec.name} is per connection and not stored in cache.db; pass ${name}=${text} when opening the cache`,
+      });
+    else if (FIXED_AT_CREATION.has(option))
+      skipped.push({
+        name,
+        value: text,
+        reason: `${spec.name} is fixed when cache.db is created; create a new cache with ${name}=${text}`,
+      });
     else {
       options[option] = value;
       applied[spec.name] = value as string | number | boolean;
@@ -80,7 +101,10 @@ export function applyRecommendation(dir: string, combination: Combination, grid:
     skipped.push({
       name: axis.name,
       value: text,
-      reason: axis.kind === 'harness' || axis.kind === 'param' ? `${axis.name} describes the workload, not the cache` : `${axis.name} is an option of the ${combination.backend.split(':')[0]} backend, fixed when its directory is laid out`,
+      reason:
+        axis.kind === 'harness' || axis.kind === 'param'
+          ? `${axis.name} describes the workload, not the cache`
+          : `${axis.name} is an option of the ${combination.backend.split(':')[0]} backend, fixed when its directory is laid out`,
     });
   }
   // The values were parsed by the engine's own parsers; Cache validates them again on open.

@@ -25,14 +25,19 @@ export interface ConfirmationRun {
 }
 
 /** The runs to make: for each recommendation whose best is not the defaults, `count` of the best and `count` of the defaults. */
-export function confirmationRuns(plan: SweepPlan, recommendations: readonly Recommendation[], count: number): ConfirmationRun[] {
+export function confirmationRuns(
+  plan: SweepPlan,
+  recommendations: readonly Recommendation[],
+  count: number,
+): ConfirmationRun[] {
   const runs: ConfirmationRun[] = [];
   for (const r of recommendations) {
     if (count === 0 || r.reference === null || r.best.index === r.reference.index) continue;
     for (let n = 1; n <= count; n++) {
       // Seeds past the grid's (seed … seed + repeat − 1): fresh operations. Best and defaults share each seed (paired), alternating in time.
       const seed = (plan.seed + plan.repeat + n - 1) >>> 0;
-      for (const combination of [r.best.index, r.reference.index]) runs.push({ id: confirmationId(combination, n), combination, repeat: n, seed });
+      for (const combination of [r.best.index, r.reference.index])
+        runs.push({ id: confirmationId(combination, n), combination, repeat: n, seed });
     }
   }
   return runs;
@@ -71,7 +76,12 @@ export async function runConfirmations(
 }
 
 /** The confirmation values of one recommendation's best and defaults, when the round ran for it. */
-export function confirmationFor(best: number, reference: number, results: ReadonlyMap<string, ResultsFile>, objective: Objective): Confirmation | undefined {
+export function confirmationFor(
+  best: number,
+  reference: number,
+  results: ReadonlyMap<string, ResultsFile>,
+  objective: Objective,
+): Confirmation | undefined {
   const values = (combination: number): number[] => {
     const out: number[] = [];
     for (let n = 1; results.has(confirmationId(combination, n)); n++) {
@@ -83,5 +93,7 @@ export function confirmationFor(best: number, reference: number, results: Readon
   };
   const bestValues = values(best);
   const referenceValues = values(reference);
-  return bestValues.length === 0 && referenceValues.length === 0 ? undefined : { index: best, best: bestValues, reference: referenceValues };
+  return bestValues.length === 0 && referenceValues.length === 0
+    ? undefined
+    : { index: best, best: bestValues, reference: referenceValues };
 }

@@ -58,7 +58,10 @@ export function durabilityOf(combination: Combination, grid: Grid, factory: Back
     const documented = factory.options[SETTINGS[option].name]?.default;
     return (documented ?? SETTINGS[option].default) as T;
   };
-  return { journalMode: pick<JournalMode>('sqliteJournalMode'), synchronous: pick<SynchronousMode>('sqliteSynchronous') };
+  return {
+    journalMode: pick<JournalMode>('sqliteJournalMode'),
+    synchronous: pick<SynchronousMode>('sqliteSynchronous'),
+  };
 }
 
 /** One plain sentence when `chosen` keeps less than `reference`, else undefined. */
@@ -73,7 +76,11 @@ export function durabilityWarning(chosen: Durability, reference: Durability): st
  * `--apply` writes a durability-lowering recommendation only when asked to
  * twice: speed was measured, safety was not. Throws APPLY_DURABILITY.
  */
-export function checkApplyDurability(recommended: { recommended: { label: string }; durability: string | null }, target: string, allowLower: boolean): void {
+export function checkApplyDurability(
+  recommended: { recommended: { label: string }; durability: string | null },
+  target: string,
+  allowLower: boolean,
+): void {
   if (!recommended.durability || allowLower) return;
   throw new SweepError(
     'APPLY_DURABILITY',

@@ -5,11 +5,23 @@
  * `NO_RESULT`: the runs ended, but none gave a value of the objective to rank.
  */
 import { CachebenchError } from '../shared/cachebench-error.js';
-export type SweepErrorCode = 'GRID' | 'OBJECTIVE' | 'SWEEP_MISMATCH' | 'SWEEP_STATE' | 'APPLY_TARGET' | 'APPLY_DURABILITY' | 'OUT_DIR' | 'NO_RESULT';
+export type SweepErrorCode =
+  | 'GRID'
+  | 'OBJECTIVE'
+  | 'SWEEP_MISMATCH'
+  | 'SWEEP_STATE'
+  | 'APPLY_TARGET'
+  | 'APPLY_DURABILITY'
+  | 'OUT_DIR'
+  | 'NO_RESULT';
 
 export class SweepError extends CachebenchError<SweepErrorCode> {
   /** `detail`: the problem without the prefix naming where it is (a grid axis), for callers that re-word the line. */
-  constructor(code: SweepErrorCode, message: string, readonly detail?: string) {
+  constructor(
+    code: SweepErrorCode,
+    message: string,
+    readonly detail?: string,
+  ) {
     super(code, message);
   }
 }
@@ -21,4 +33,11 @@ export function errorDetail(error: unknown): string {
 }
 
 /** The error codes that mean "fix your arguments" rather than "something broke". */
-export const SWEEP_ARGUMENT_CODES: ReadonlySet<string> = new Set(['GRID', 'OBJECTIVE', 'SWEEP_MISMATCH', 'APPLY_TARGET', 'APPLY_DURABILITY', 'OUT_DIR']);
+export const SWEEP_ARGUMENT_CODES: ReadonlySet<string> = new Set([
+  'GRID',
+  'OBJECTIVE',
+  'SWEEP_MISMATCH',
+  'APPLY_TARGET',
+  'APPLY_DURABILITY',
+  'OUT_DIR',
+]);

@@ -51,7 +51,11 @@ export function parseGridArgs(tokens: readonly string[], factory: Backends): Gri
   const raw: [string, string[]][] = [];
   for (const token of tokens.flatMap((t) => t.split(/\s+/)).filter((t) => t !== '')) {
     const eq = token.indexOf('=');
-    if (eq <= 0) throw new SweepError('GRID', `grid axis "${token}" is not name=value[,value...]; e.g. --grid journal_mode=wal,delete (a scenario name goes before --grid)`);
+    if (eq <= 0)
+      throw new SweepError(
+        'GRID',
+        `grid axis "${token}" is not name=value[,value...]; e.g. --grid journal_mode=wal,delete (a scenario name goes before --grid)`,
+      );
     raw.push([token.slice(0, eq), token.slice(eq + 1).split(',')]);
   }
   return buildGrid(raw, factory);
@@ -64,10 +68,16 @@ export async function readGridFile(path: string, factory: Backends): Promise<Gri
     value = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
-    throw new SweepError('GRID', `grid file ${path}: ${e.code ? `cannot read it (${e.code})` : `not JSON (${e.message})`}`);
+    throw new SweepError(
+      'GRID',
+      `grid file ${path}: ${e.code ? `cannot read it (${e.code})` : `not JSON (${e.message})`}`,
+    );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new SweepError('GRID', `grid file ${path}: expected an object of axes, e.g. {"journal_mode": ["wal", "delete"]}`);
+    throw new SweepError(
+      'GRID',
+      `grid file ${path}: expected an object of axes, e.g. {"journal_mode": ["wal", "delete"]}`,
+    );
   }
   const raw: [string, string[]][] = Object.entries(value as Record<string, unknown>).map(([name, values]) => {
     const list = Array.isArray(values) ? values : [values];
@@ -83,7 +93,8 @@ export async function readGridFile(path: string, factory: Backends): Promise<Gri
 export function mergeGrids(...grids: Grid[]): Grid {
   const out: Grid = [];
   for (const axis of grids.flat()) {
-    if (out.some((a) => sameAxis(a, axis))) throw new SweepError('GRID', `grid axis ${axis.name} is given twice (in --grid and --grid-file); keep one`);
+    if (out.some((a) => sameAxis(a, axis)))
+      throw new SweepError('GRID', `grid axis ${axis.name} is given twice (in --grid and --grid-file); keep one`);
     out.push(axis);
   }
   return out;
@@ -102,7 +113,8 @@ function buildGrid(raw: readonly [string, string[]][], factory: Backends, where 
   const grid: Grid = [];
   for (const [name, texts] of raw) {
     const axis = resolveAxisForBackends(name.trim(), factory, where);
-    if (grid.some((a) => sameAxis(a, axis))) throw new SweepError('GRID', `${where}grid axis ${name} is given twice; list all its values once: ${name}=a,b,c`);
+    if (grid.some((a) => sameAxis(a, axis)))
+      throw new SweepError('GRID', `${where}grid axis ${name} is given twice; list all its values once: ${name}=a,b,c`);
     const values = texts.map((t) => t.trim());
     if (values.length === 0 || values.some((t) => t === '')) {
       throw new SweepError('GRID', `${where}grid axis ${name} has an empty value; write ${name}=a,b,c`);
@@ -110,7 +122,8 @@ function buildGrid(raw: readonly [string, string[]][], factory: Backends, where 
     for (const text of values) {
       const value = parseValue(axis, name, text, where);
       const twin = axis.values.find((v) => v.value === value);
-      if (twin) throw new SweepError('GRID', `${where}grid ${name}=${text}: same value as ${twin.text}; list each value once`);
+      if (twin)
+        throw new SweepError('GRID', `${where}grid ${name}=${text}: same value as ${twin.text}; list each value once`);
       axis.values.push({ text, value });
     }
     grid.push(axis);
@@ -141,12 +154,25 @@ function resolveAxisForBackends(name: string, backends: Backends, where: string)
       refusals.push(`${factory.name}: ${errorDetail(error)}`);
     }
   }
-  if (taken.length === 0) throw new SweepError('GRID', `${where}grid axis ${name}: none of the backends ${factories.map((f) => f.name).join(', ')} takes it (${refusals.join('; ')})`);
+  if (taken.length === 0)
+    throw new SweepError(
+      'GRID',
+      `${where}grid axis ${name}: none of the backends ${factories.map((f) => f.name).join(', ')} takes it (${refusals.join('; ')})`,
+    );
   const axis = taken[0]!.axis;
   if (axis.kind === 'harness' || axis.kind === 'param') return axis;
   const conflicting = taken.find((t) => t.axis.kind !== axis.kind);
   if (conflicting) {
-    throw new SweepError('GRID', `${where}grid axis ${name}: is an engine setting for ${taken.filter((t) => t.axis.kind === 'engine').map((t) => t.factory.name).join(', ')} but a backend option for ${taken.filter((t) => t.axis.kind === 'backend').map((t) => t.factory.name).join(', ')}; sweep those backends separately`);
+    throw new SweepError(
+      'GRID',
+      `${where}grid axis ${name}: is an engine setting for ${taken
+        .filter((t) => t.axis.kind === 'engine')
+        .map((t) => t.factory.name)
+        .join(', ')} but a backend option for ${taken
+        .filter((t) => t.axis.kind === 'backend')
+        .map((t) => t.factory.name)
+        .join(', ')}; sweep those backends separately`,
+    );
   }
   return { ...axis, backends: taken.map((t) => t.factory.name) };
 }
@@ -156,7 +182,11 @@ function resolveAxis(name: string, factory: BackendFactory, where: string): Grid
   if (name.startsWith('param.')) {
     const parameter = name.slice('param.'.length);
     if (!isScenarioParameter(parameter)) {
-      throw axisError(where, name, `unknown scenario parameter "${parameter}"; known: ${Object.keys(PARAMETER_DOCS).join(', ')}`);
+      throw axisError(
+        where,
+        name,
+        `unknown scenario parameter "${parameter}"; known: ${Object.keys(PARAMETER_DOCS).join(', ')}`,
+      );
     }
     return { name: parameter, kind: 'param', values: [] };
   }
@@ -174,8 +204,18 @@ function resolveAxis(name: string, factory: BackendFactory, where: string): Grid
   if (name in factory.options) return { name, kind: 'backend', values: [] };
   if (!setting && isScenarioParameter(name)) return { name, kind: 'param', values: [] };
   const known = `grid axes are procs, engine settings (sqlite, fanout), options of backend ${factory.name}, or scenario parameters (param.ratio, …)`;
-  if (setting) throw axisError(where, name, `backend ${factory.name} does not take engine settings; use --backend sqlite or fanout`);
-  if (name === 'shards') throw axisError(where, name, `backend ${factory.name} has no shards; shards is an option of the fanout backend (--backend fanout)`);
+  if (setting)
+    throw axisError(
+      where,
+      name,
+      `backend ${factory.name} does not take engine settings; use --backend sqlite or fanout`,
+    );
+  if (name === 'shards')
+    throw axisError(
+      where,
+      name,
+      `backend ${factory.name} has no shards; shards is an option of the fanout backend (--backend fanout)`,
+    );
   // The engine's detail says the setting is unknown and suggests the closest spelling.
   throw axisError(where, name, `${unknown ? errorDetail(unknown) : 'unknown'} (${known})`);
 }

@@ -68,7 +68,10 @@ export function newManifest(plan: SweepPlan, now = new Date()): SweepManifest {
 }
 
 /** The folder's manifest when it holds this plan, a new one when the folder has none; refuses a different sweep. */
-export async function openManifest(outDir: string, plan: SweepPlan): Promise<{ manifest: SweepManifest; existed: boolean }> {
+export async function openManifest(
+  outDir: string,
+  plan: SweepPlan,
+): Promise<{ manifest: SweepManifest; existed: boolean }> {
   const path = join(outDir, MANIFEST_FILE);
   let text: string;
   try {
@@ -81,9 +84,13 @@ export async function openManifest(outDir: string, plan: SweepPlan): Promise<{ m
   try {
     stored = JSON.parse(text) as Partial<SweepManifest>;
   } catch {
-    throw new SweepError('SWEEP_STATE', `${path} is not JSON; it was left untouched — move it away to start the sweep again`);
+    throw new SweepError(
+      'SWEEP_STATE',
+      `${path} is not JSON; it was left untouched — move it away to start the sweep again`,
+    );
   }
-  if (stored.schema !== MANIFEST_SCHEMA) throw new SweepError('SWEEP_MISMATCH', `${path} is not a cachebench sweep manifest; choose another --out`);
+  if (stored.schema !== MANIFEST_SCHEMA)
+    throw new SweepError('SWEEP_MISMATCH', `${path} is not a cachebench sweep manifest; choose another --out`);
   if (stored.fingerprint !== plan.fingerprint) {
     throw new SweepError(
       'SWEEP_MISMATCH',

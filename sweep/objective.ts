@@ -27,7 +27,10 @@ const TERM = /^(?:(\d*\.?\d+(?:e[-+]?\d+)?)\s*\*\s*)?([A-Za-z][\w-]*)(?:\.(\S+))
 
 export function parseObjective(text: string): Objective {
   const fail = (problem: string): never => {
-    throw new SweepError('OBJECTIVE', `--objective ${text}: ${problem}; e.g. get.p99, throughput or 0.7*get.p99+0.3*set.p99 (statistics: ${STATISTIC_NAMES_HELP})`);
+    throw new SweepError(
+      'OBJECTIVE',
+      `--objective ${text}: ${problem}; e.g. get.p99, throughput or 0.7*get.p99+0.3*set.p99 (statistics: ${STATISTIC_NAMES_HELP})`,
+    );
   };
   const terms: ObjectiveTerm[] = [];
   for (const part of text.split('+').map((p) => p.trim())) {
@@ -42,7 +45,9 @@ export function parseObjective(text: string): Objective {
   }
   const kinds = new Set(terms.map((t) => t.statistic.kind));
   if (kinds.size > 1) fail('mixes latencies (lower is better) with throughput (higher is better); weigh one kind only');
-  const normalised = terms.map((t) => `${t.weight === 1 ? '' : `${t.weight}*`}${t.action === null ? '' : `${t.action}.`}${t.statistic.name}`).join('+');
+  const normalised = terms
+    .map((t) => `${t.weight === 1 ? '' : `${t.weight}*`}${t.action === null ? '' : `${t.action}.`}${t.statistic.name}`)
+    .join('+');
   return { text: normalised, kind: terms[0]!.statistic.kind, terms };
 }
 
@@ -60,7 +65,10 @@ export function checkObjectiveActions(objective: Objective, timed: readonly stri
   const missing = objectiveActions(objective).filter((a) => !timed.includes(a));
   if (missing.length === 0) return;
   const list = timed.length === 0 ? 'none' : timed.join(', ');
-  throw new SweepError('OBJECTIVE', `--objective ${objective.text}: ${where} has no ${missing.join(' or ')} action; its actions are ${list}`);
+  throw new SweepError(
+    'OBJECTIVE',
+    `--objective ${objective.text}: ${where} has no ${missing.join(' or ')} action; its actions are ${list}`,
+  );
 }
 
 /** The objective's value for one run of one backend; undefined when an action it needs recorded nothing. */

@@ -82,7 +82,12 @@ export function planSweep(input: SweepPlanInput): SweepPlan {
   for (const c of combinations) {
     for (let r = 1; r <= input.repeat; r++) {
       // Every combination of one repeat replays the same operations (same seed): a paired design.
-      runs.push({ id: `c${String(c.index).padStart(3, '0')}-r${r}`, combination: c.index, repeat: r, seed: (input.seed + r - 1) >>> 0 });
+      runs.push({
+        id: `c${String(c.index).padStart(3, '0')}-r${r}`,
+        combination: c.index,
+        repeat: r,
+        seed: (input.seed + r - 1) >>> 0,
+      });
     }
   }
   shuffle(runs, seededRandom(input.seed ^ 0x5eed));
@@ -101,7 +106,15 @@ export function shuffle<T>(items: T[], random: () => number): T[] {
 /** The harness run for one planned run. */
 export function runParameters(plan: SweepPlan, run: PlannedRun): RunParameters {
   const combination = plan.combinations[run.combination]!;
-  return { procs: combination.procs, ops: plan.sizes.ops, durationSeconds: null, warmupOps: plan.sizes.warmupOps, rate: null, loadModel: 'closed', seed: run.seed };
+  return {
+    procs: combination.procs,
+    ops: plan.sizes.ops,
+    durationSeconds: null,
+    warmupOps: plan.sizes.warmupOps,
+    rate: null,
+    loadModel: 'closed',
+    seed: run.seed,
+  };
 }
 
 export function backendChoice(combination: Combination): BackendChoice {
@@ -146,7 +159,9 @@ function combineOne(input: SweepPlanInput, factory: BackendFactory, grid: Grid, 
       label: prefix(row.map(([axis, v]) => `${axis.name}=${v.text}`)).join(' ') || 'defaults',
       values,
       params: Object.fromEntries(row.filter(([axis]) => axis.kind === 'param').map(([axis, v]) => [axis.name, v.text])),
-      context: prefix(row.filter(([axis]) => isContextAxis(axis)).map(([axis, v]) => `${axis.name}=${v.text}`)).join(' '),
+      context: prefix(row.filter(([axis]) => isContextAxis(axis)).map(([axis, v]) => `${axis.name}=${v.text}`)).join(
+        ' ',
+      ),
       backend: options.length ? `${factory.name}:${options.join(',')}` : factory.name,
       backendName: factory.name,
       procs,
@@ -159,7 +174,10 @@ function combineOne(input: SweepPlanInput, factory: BackendFactory, grid: Grid, 
   for (const c of combinations) if (!contexts.has(c.context)) contexts.set(c.context, c);
   for (const [context, example] of contexts) {
     if (combinations.some((c) => c.context === context && c.isDefault)) continue;
-    const values: Record<string, string> = { ...backendValue, ...Object.fromEntries(grid.filter(isContextAxis).map((a) => [a.name, example.values[a.name]!])) };
+    const values: Record<string, string> = {
+      ...backendValue,
+      ...Object.fromEntries(grid.filter(isContextAxis).map((a) => [a.name, example.values[a.name]!])),
+    };
     combinations.push({
       index: combinations.length,
       label: `defaults${context ? ` ${context}` : ''}`,
@@ -177,7 +195,10 @@ function combineOne(input: SweepPlanInput, factory: BackendFactory, grid: Grid, 
 }
 
 /** The scenario one combination runs: `--param` overrides, then its parameter axes. */
-export function scenarioFor(plan: Pick<SweepPlan, 'scenario' | 'parameters'>, combination: Pick<Combination, 'params'>): { scenario: Scenario; parameters: Record<string, string> } {
+export function scenarioFor(
+  plan: Pick<SweepPlan, 'scenario' | 'parameters'>,
+  combination: Pick<Combination, 'params'>,
+): { scenario: Scenario; parameters: Record<string, string> } {
   const params = combination.params ?? {};
   if (Object.keys(params).length === 0) return { scenario: plan.scenario, parameters: plan.parameters };
   return { scenario: applyParameters(plan.scenario, params), parameters: { ...plan.parameters, ...params } };
@@ -189,7 +210,10 @@ function isDefaultValue(axis: GridAxis, value: GridValue, factory: BackendFactor
     // A backend may document its own default for a setting (fanout waits 10 ms, not the engine's 60 s).
     const setting = SETTINGS[axis.option!];
     const documented = factory.options[setting.name]?.default;
-    return (documented === undefined ? setting.default : parsedOr(setting.parse, documented, setting.default)) === value.value;
+    return (
+      (documented === undefined ? setting.default : parsedOr(setting.parse, documented, setting.default)) ===
+      value.value
+    );
   }
   const documented = factory.options[axis.name]?.default;
   return documented !== undefined && documented === value.text;
@@ -205,7 +229,8 @@ function parsedOr<T>(parse: (text: string) => T, text: string, fallback: T): T {
 
 function cartesian(grid: Grid): [GridAxis, GridValue][][] {
   let rows: [GridAxis, GridValue][][] = [[]];
-  for (const axis of grid) rows = rows.flatMap((row) => axis.values.map((v) => [...row, [axis, v] as [GridAxis, GridValue]]));
+  for (const axis of grid)
+    rows = rows.flatMap((row) => axis.values.map((v) => [...row, [axis, v] as [GridAxis, GridValue]]));
   return rows;
 }
 
@@ -214,7 +239,9 @@ function fingerprint(input: SweepPlanInput): string {
     scenario: input.scenario,
     backend: input.factory.name,
     // Only with several backends, so a one-backend sweep keeps the fingerprint it had (and resumes).
-    ...(planFactories(input).length > 1 ? { backends: planFactories(input).map((f) => f.name), applies: input.grid.map((a) => a.backends ?? null) } : {}),
+    ...(planFactories(input).length > 1
+      ? { backends: planFactories(input).map((f) => f.name), applies: input.grid.map((a) => a.backends ?? null) }
+      : {}),
     grid: input.grid.map((a) => [a.kind, a.name, a.values.map((v) => v.value)]),
     repeat: input.repeat,
     seed: input.seed,

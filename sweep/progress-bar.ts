@@ -15,7 +15,8 @@ export class SweepProgressBar {
     this.bar = new SingleBar(
       {
         stream,
-        format: 'sweep {bar} run {value}/{total} · combination {combination}/{combinations} {label} (repeat {repeat}) · {left}',
+        format:
+          'sweep {bar} run {value}/{total} · combination {combination}/{combinations} {label} (repeat {repeat}) · {left}',
         hideCursor: true,
         clearOnComplete: true,
         barsize: 24,

@@ -23,7 +23,16 @@ export function rankingTable(summary: SweepSummary, limit = Infinity): RankingTa
   const kind = summary.objective.kind;
   const actions = shownActions(summary.combinations);
   const withMiss = summary.combinations.some((c) => (c.actions.get?.missRate ?? 0) > 0);
-  const header = ['#', 'configuration', summary.objective.text, 'spread', 'vs defaults', ...actions.map((a) => `${a} p99`), ...(withMiss ? ['get miss'] : []), 'runs'];
+  const header = [
+    '#',
+    'configuration',
+    summary.objective.text,
+    'spread',
+    'vs defaults',
+    ...actions.map((a) => `${a} p99`),
+    ...(withMiss ? ['get miss'] : []),
+    'runs',
+  ];
   const references = new Map<string, number | null>();
   for (const r of summary.recommendations) if (r.reference) references.set(r.context, r.reference.median);
   const recommendedIndexes = new Set(summary.recommendations.map((r: Recommendation) => r.recommended.index));
@@ -39,7 +48,9 @@ export function rankingTable(summary: SweepSummary, limit = Infinity): RankingTa
       String(i + 1),
       `${c.label}${c.isDefault ? ' (defaults)' : ''}${recommendedIndexes.has(c.index) ? ' ★' : ''}`,
       formatObjective(kind, c.objective.median),
-      values.length > 1 ? `${formatObjective(kind, Math.min(...values))} – ${formatObjective(kind, Math.max(...values))}` : '',
+      values.length > 1
+        ? `${formatObjective(kind, Math.min(...values))} – ${formatObjective(kind, Math.max(...values))}`
+        : '',
       ratio === null ? '—' : `${ratio.toFixed(3)}×`,
       ...actions.map((a) => (c.actions[a] ? formatDuration(c.actions[a]!.p99) : '—')),
       ...(withMiss ? [miss === undefined ? '—' : formatPercent(miss)] : []),
@@ -52,17 +63,32 @@ export function rankingTable(summary: SweepSummary, limit = Infinity): RankingTa
 // get and set first (the talk's pair), then the rest, at most three columns.
 function shownActions(rows: readonly CombinationSummary[]): string[] {
   const all = [...new Set(rows.flatMap((c) => Object.keys(c.actions)))];
-  return [...all.filter((a) => a === 'get' || a === 'set').sort(), ...all.filter((a) => a !== 'get' && a !== 'set')].slice(0, 3);
+  return [
+    ...all.filter((a) => a === 'get' || a === 'set').sort(),
+    ...all.filter((a) => a !== 'get' && a !== 'set'),
+  ].slice(0, 3);
 }
 
 export function textTable(t: RankingTable): string {
   const widths = t.header.map((h, i) => Math.max(h.length, ...t.rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i === 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(t.header), widths.map((w) => '-'.repeat(w)).join('  '), ...t.rows.map(line)].join('\n') + '\n';
 }
 
 export function markdownTable(t: RankingTable): string {
   const escape = (c: string): string => c.replace(/\|/g, '\\|');
-  const rows = t.rows.map((r, i) => `| ${r.map((c, j) => (j === 1 && t.recommended.has(i) ? `**${escape(c)}**` : escape(c))).join(' | ')} |`);
-  return [`| ${t.header.map(escape).join(' | ')} |`, `|${t.header.map((_, i) => (i === 1 ? ':---' : '---:')).join('|')}|`, ...rows].join('\n') + '\n';
+  const rows = t.rows.map(
+    (r, i) => `| ${r.map((c, j) => (j === 1 && t.recommended.has(i) ? `**${escape(c)}**` : escape(c))).join(' | ')} |`,
+  );
+  return (
+    [
+      `| ${t.header.map(escape).join(' | ')} |`,
+      `|${t.header.map((_, i) => (i === 1 ? ':---' : '---:')).join('|')}|`,
+      ...rows,
+    ].join('\n') + '\n'
+  );
 }

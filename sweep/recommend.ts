@@ -91,24 +91,59 @@ export interface Recommendation {
   verdict: string;
 }
 
-export function recommend(candidates: readonly Candidate[], kind: 'latency' | 'rate', options: RecommendOptions = {}, context = ''): Recommendation {
+export function recommend(
+  candidates: readonly Candidate[],
+  kind: 'latency' | 'rate',
+  options: RecommendOptions = {},
+  context = '',
+): Recommendation {
   const alpha = 1 - (options.confidence ?? 0.95);
   if (!(alpha > 0 && alpha < 0.5)) throw new RangeError(`confidence ${options.confidence} must be between 0.5 and 1`);
   const measured = candidates.filter((c) => c.values.length > 0).map((c) => ({ ...c, median: median(c.values) }));
-  if (measured.length === 0) throw new RangeError(`no configuration${context ? ` at ${context}` : ''} has a completed run`);
+  if (measured.length === 0)
+    throw new RangeError(`no configuration${context ? ` at ${context}` : ''} has a completed run`);
   const sign = kind === 'latency' ? 1 : -1;
   // Ties go to the defaults, then to grid order: change nothing without a reason.
-  const ranked = [...measured].sort((a, b) => sign * (a.median - b.median) || Number(b.isDefault) - Number(a.isDefault) || a.index - b.index);
+  const ranked = [...measured].sort(
+    (a, b) => sign * (a.median - b.median) || Number(b.isDefault) - Number(a.isDefault) || a.index - b.index,
+  );
   const best = ranked[0]!;
   const reference = measured.find((c) => c.isDefault);
-  const pick = (c: { index: number; label: string; median: number }): Pick => ({ index: c.index, label: c.label, median: c.median });
+  const pick = (c: { index: number; label: string; median: number }): Pick => ({
+    index: c.index,
+    label: c.label,
+    median: c.median,
+  });
   const rivals = Math.max(1, measured.filter((c) => !c.isDefault).length);
   const none = { ratio: null, margin: null, ci: null, pValue: null, runs: null, exceedsNoise: false };
   if (!reference) {
-    return { context, best: pick(best), confidence: 1 - alpha, comparisons: rivals, basis: 'grid', reference: null, ...none, recommended: pick(best), verdict: 'the defaults have no completed run, so no margin can be given; the best measured configuration is shown' };
+    return {
+      context,
+      best: pick(best),
+      confidence: 1 - alpha,
+      comparisons: rivals,
+      basis: 'grid',
+      reference: null,
+      ...none,
+      recommended: pick(best),
+      verdict:
+        'the defaults have no completed run, so no margin can be given; the best measured configuration is shown',
+    };
   }
   if (best.index === reference.index) {
-    return { context, best: pick(best), confidence: 1 - alpha, comparisons: rivals, basis: 'grid', reference: pick(reference), ...none, ratio: 1, margin: 0, recommended: pick(reference), verdict: 'the engine defaults are the best measured configuration; keep them' };
+    return {
+      context,
+      best: pick(best),
+      confidence: 1 - alpha,
+      comparisons: rivals,
+      basis: 'grid',
+      reference: pick(reference),
+      ...none,
+      ratio: 1,
+      margin: 0,
+      recommended: pick(reference),
+      verdict: 'the engine defaults are the best measured configuration; keep them',
+    };
   }
   const confirmation = options.confirmation?.index === best.index ? options.confirmation : undefined;
   const basis: Recommendation['basis'] = confirmation ? 'confirmation' : 'grid';
@@ -120,27 +155,58 @@ export function recommend(candidates: readonly Candidate[], kind: 'latency' | 'r
   const ratio = median(bestValues) / median(referenceValues);
   const margin = kind === 'latency' ? 1 - ratio : ratio - 1;
   const repeated = bestValues.length >= 2 && referenceValues.length >= 2;
-  const base = { context, best: pick(best), reference: pick(reference), confidence: 1 - 2 * level, comparisons, basis, runs: [bestValues.length, referenceValues.length] as [number, number] };
+  const base = {
+    context,
+    best: pick(best),
+    reference: pick(reference),
+    confidence: 1 - 2 * level,
+    comparisons,
+    basis,
+    runs: [bestValues.length, referenceValues.length] as [number, number],
+  };
   const percent = `${(margin * 100).toFixed(1)}%`;
   // A confirmation round can reverse the grid: then the best measured worse than the defaults, and must not be called "better".
   const measuredText = `measured ${versusDefaults(margin, kind)}${basis === 'confirmation' && margin < 0 ? ' in the confirmation round, though the grid ranked it best' : ''}`;
   if (!repeated) {
     const verdict = `${best.label} ${measuredText}; with one run each, run-to-run noise cannot be judged (use --repeat 3 or more); keep the defaults`;
-    return { ...base, ratio, margin, ci: null, pValue: null, exceedsNoise: false, recommended: pick(reference), verdict };
+    return {
+      ...base,
+      ratio,
+      margin,
+      ci: null,
+      pValue: null,
+      exceedsNoise: false,
+      recommended: pick(reference),
+      verdict,
+    };
   }
   // The interval shows the size of the change; the rank test decides (as in compare): a
   // percentile bootstrap of 3–5 medians is too coarse to be a test, the exact rank test is valid at any size.
-  const ci = bootstrapRatioOfMedians(referenceValues, bestValues, { resamples: options.resamples ?? 2000, confidence: 1 - 2 * level, random: seededRandom(options.seed ?? 1) });
+  const ci = bootstrapRatioOfMedians(referenceValues, bestValues, {
+    resamples: options.resamples ?? 2000,
+    confidence: 1 - 2 * level,
+    random: seededRandom(options.seed ?? 1),
+  });
   const pValue = oneSidedBetterP(bestValues, referenceValues, kind);
   const exceedsNoise = pValue <= level && margin > 0;
-  const how = basis === 'confirmation'
-    ? `${exceedsNoise ? 'confirmed by' : 'judged on'} ${bestValues.length} + ${referenceValues.length} fresh runs`
-    : `judged on the grid's repeats, corrected for ${comparisons} comparisons`;
+  const how =
+    basis === 'confirmation'
+      ? `${exceedsNoise ? 'confirmed by' : 'judged on'} ${bestValues.length} + ${referenceValues.length} fresh runs`
+      : `judged on the grid's repeats, corrected for ${comparisons} comparisons`;
   const interval = `${formatLevel(1 - 2 * level)} interval of the ratio ${ci[0].toFixed(3)}–${ci[1].toFixed(3)}`;
   const verdict = exceedsNoise
     ? `${best.label} beats the defaults by ${percent}, more than run-to-run noise (${how}; ${interval}, one-sided p = ${formatP(pValue)} ≤ ${formatP(level)})`
     : `${best.label} ${measuredText}${margin >= 0 ? ', within run-to-run noise' : ''} (${how}; ${interval}, one-sided p = ${formatP(pValue)}, needed ≤ ${formatP(level)}); keep the defaults${basis === 'grid' && margin >= 0 ? advice(best.values.length, level) : ''}`;
-  return { ...base, ratio, margin, ci, pValue, exceedsNoise, recommended: exceedsNoise ? pick(best) : pick(reference), verdict };
+  return {
+    ...base,
+    ratio,
+    margin,
+    ci,
+    pValue,
+    exceedsNoise,
+    recommended: exceedsNoise ? pick(best) : pick(reference),
+    verdict,
+  };
 }
 
 /**
@@ -150,7 +216,11 @@ export function recommend(candidates: readonly Candidate[], kind: 'latency' | 'r
  * Half the two-sided p is not that tail when values tie: the conditional
  * distribution is then not symmetric, and halving understated the p.
  */
-export function oneSidedBetterP(best: readonly number[], reference: readonly number[], kind: 'latency' | 'rate'): number {
+export function oneSidedBetterP(
+  best: readonly number[],
+  reference: readonly number[],
+  kind: 'latency' | 'rate',
+): number {
   return mannWhitneyU(best, reference, kind === 'latency' ? 'less' : 'greater').p;
 }
 

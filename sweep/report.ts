@@ -34,7 +34,10 @@ export interface SweepReportOutput {
 
 const MAX_HEATMAPS = 6;
 
-export function planSweepPlots(summary: SweepSummary, options: SweepReportOptions = {}): { name: string; title: string; spec: TopLevelSpec }[] {
+export function planSweepPlots(
+  summary: SweepSummary,
+  options: SweepReportOptions = {},
+): { name: string; title: string; spec: TopLevelSpec }[] {
   const plots: { name: string; title: string; spec: TopLevelSpec }[] = [];
   const add = (name: string, title: string, spec: TopLevelSpec | null): void => {
     if (spec) plots.push({ name, title, spec });
@@ -64,7 +67,11 @@ export function planSweepPlots(summary: SweepSummary, options: SweepReportOption
   return plots;
 }
 
-export async function writeSweepReport(summary: SweepSummary, outDir: string, options: SweepReportOptions = {}): Promise<SweepReportOutput> {
+export async function writeSweepReport(
+  summary: SweepSummary,
+  outDir: string,
+  options: SweepReportOptions = {},
+): Promise<SweepReportOutput> {
   const png = options.png ?? true;
   await mkdir(join(outDir, 'plots'), { recursive: true });
   const plots: SweepReportOutput['plots'] = [];
@@ -75,13 +82,31 @@ export async function writeSweepReport(summary: SweepSummary, outDir: string, op
     await writeFile(`${base}.vl.json`, `${JSON.stringify(planned.spec, null, 2)}\n`);
     await writeFile(`${base}.svg`, svg);
     if (png) await writeFile(`${base}.png`, svgToPng(svg));
-    plots.push({ name: planned.name, title: planned.title, svg: `${base}.svg`, ...(png ? { png: `${base}.png` } : {}) });
-    const links = [`<a href="plots/${planned.name}.svg">SVG</a>`, ...(png ? [`<a href="plots/${planned.name}.png">PNG</a>`] : []), `<a href="plots/${planned.name}.vl.json">vega-lite spec</a>`];
-    figures.push(`<figure>${prefixSvgIds(svg, `plot${i + 1}`)}<figcaption>${escapeHtml(planned.title)} — ${links.join(' · ')}</figcaption></figure>`);
+    plots.push({
+      name: planned.name,
+      title: planned.title,
+      svg: `${base}.svg`,
+      ...(png ? { png: `${base}.png` } : {}),
+    });
+    const links = [
+      `<a href="plots/${planned.name}.svg">SVG</a>`,
+      ...(png ? [`<a href="plots/${planned.name}.png">PNG</a>`] : []),
+      `<a href="plots/${planned.name}.vl.json">vega-lite spec</a>`,
+    ];
+    figures.push(
+      `<figure>${prefixSvgIds(svg, `plot${i + 1}`)}<figcaption>${escapeHtml(planned.title)} — ${links.join(' · ')}</figcaption></figure>`,
+    );
   }
   const table = rankingTable(summary);
   const markdown = join(outDir, 'report.md');
-  await writeFile(markdown, markdownPage(summary, table, plots.map((p) => `![${p.title}](plots/${p.name}.${png ? 'png' : 'svg'})`)));
+  await writeFile(
+    markdown,
+    markdownPage(
+      summary,
+      table,
+      plots.map((p) => `![${p.title}](plots/${p.name}.${png ? 'png' : 'svg'})`),
+    ),
+  );
   const html = join(outDir, 'index.html');
   await writeFile(html, htmlPage(summary, table, figures));
   return { html, markdown, plots };
@@ -95,24 +120,44 @@ function describeSweep(summary: SweepSummary): [string, string][] {
   return [
     ['objective', `${summary.objective.text} (${summary.objective.kind === 'latency' ? 'lower' : 'higher'} is better)`],
     ['grid', summary.axes.map((a) => `${a.name}=${a.values.join(',')}`).join(' ')],
-    ['runs', `${summary.combinations.length} combinations × ${summary.repeat} repeats, in a seeded random order (seed ${summary.seed})`],
-    ['sizes', `${summary.sizes.ops} ops per process, ${summary.sizes.warmupOps} warm-up${summary.axes.some((a) => a.name === 'procs') ? '' : `, ${summary.sizes.procs} processes`}`],
-    ['machine', summary.environment ? `${summary.environment.cpuModel}, ${summary.environment.cores} cores, ${summary.environment.platform}, Node ${summary.environment.node}, SQLite ${summary.environment.sqlite}` : 'unknown'],
+    [
+      'runs',
+      `${summary.combinations.length} combinations × ${summary.repeat} repeats, in a seeded random order (seed ${summary.seed})`,
+    ],
+    [
+      'sizes',
+      `${summary.sizes.ops} ops per process, ${summary.sizes.warmupOps} warm-up${summary.axes.some((a) => a.name === 'procs') ? '' : `, ${summary.sizes.procs} processes`}`,
+    ],
+    [
+      'machine',
+      summary.environment
+        ? `${summary.environment.cpuModel}, ${summary.environment.cores} cores, ${summary.environment.platform}, Node ${summary.environment.node}, SQLite ${summary.environment.sqlite}`
+        : 'unknown',
+    ],
     ['fingerprint', summary.fingerprint],
   ];
 }
 
 function recommendationText(summary: SweepSummary): string[] {
-  return [...summary.recommendations.flatMap((r) => recommendationLines(r, summary.objective.kind, summary.recommendations.length > 1)), ...unavailableLines(summary)].map((l) => l.trim());
+  return [
+    ...summary.recommendations.flatMap((r) =>
+      recommendationLines(r, summary.objective.kind, summary.recommendations.length > 1),
+    ),
+    ...unavailableLines(summary),
+  ].map((l) => l.trim());
 }
 
 function markdownPage(summary: SweepSummary, table: RankingTable, images: string[]): string {
-  const about = describeSweep(summary).map(([k, v]) => `- **${k}**: ${v}`).join('\n');
+  const about = describeSweep(summary)
+    .map(([k, v]) => `- **${k}**: ${v}`)
+    .join('\n');
   return `# ${title(summary)}
 
 ## Recommendation
 
-${recommendationText(summary).map((l) => `> ${l}`).join('\n>\n')}
+${recommendationText(summary)
+  .map((l) => `> ${l}`)
+  .join('\n>\n')}
 
 ## Ranking by ${summary.objective.text}
 
@@ -139,14 +184,23 @@ table.kv td,table.kv th{text-align:left}`;
 
 function htmlPage(summary: SweepSummary, table: RankingTable, figures: string[]): string {
   const head = `<tr>${table.header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`;
-  const rows = table.rows.map((r, i) => `<tr${table.recommended.has(i) ? ' class="recommended"' : ''}>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
-  const about = describeSweep(summary).map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('');
+  const rows = table.rows
+    .map(
+      (r, i) =>
+        `<tr${table.recommended.has(i) ? ' class="recommended"' : ''}>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`,
+    )
+    .join('\n');
+  const about = describeSweep(summary)
+    .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
+    .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title(summary))}</title><style>${STYLE}</style></head>
 <body>
 <h1>${escapeHtml(title(summary))}</h1>
 <h2>Recommendation</h2>
-<div class="verdict">${recommendationText(summary).map((l) => `<p>${escapeHtml(l)}</p>`).join('')}</div>
+<div class="verdict">${recommendationText(summary)
+    .map((l) => `<p>${escapeHtml(l)}</p>`)
+    .join('')}</div>
 <h2>Ranking by ${escapeHtml(summary.objective.text)}</h2>
 <p>Median of the repeats; <em>spread</em> is the lowest and highest repeat; <em>vs defaults</em> divides by the engine defaults at the same process count.</p>
 <table class="ranking">${head}

@@ -42,10 +42,17 @@ export const DEFAULT_REPEAT = 5;
 /** Above this many runs a sweep is probably a typo (an axis with too many values); say so instead of starting. */
 export const MAX_RUNS = 5_000;
 
-export async function resolveSweep(scenarioArg: string, options: SweepOptions): Promise<{ plan: SweepPlan; objective: Objective }> {
+export async function resolveSweep(
+  scenarioArg: string,
+  options: SweepOptions,
+): Promise<{ plan: SweepPlan; objective: Objective }> {
   const objective = parseObjective(options.objective ?? DEFAULT_OBJECTIVE);
-  const names = (options.backends ?? options.backend ?? 'sqlite').split(',').map((n) => n.trim()).filter((n) => n !== '');
-  if (names.length === 0) throw new SweepError('GRID', '--backends is empty; name one or more backends, e.g. --backends sqlite,filebased');
+  const names = (options.backends ?? options.backend ?? 'sqlite')
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
+  if (names.length === 0)
+    throw new SweepError('GRID', '--backends is empty; name one or more backends, e.g. --backends sqlite,filebased');
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice) throw new SweepError('GRID', `--backends names ${twice} twice; list each backend once`);
   const factories = names.map((n) => {
@@ -63,16 +70,39 @@ export async function resolveSweep(scenarioArg: string, options: SweepOptions): 
   if (options.gridFile !== undefined) grids.push(await readGridFile(options.gridFile, factories));
   const grid = mergeGrids(...grids);
   checkParameterAxes(grid, scenario);
-  if (grid.length === 0) throw new SweepError('GRID', 'no grid: give --grid name=v1,v2 ..., --grid-file grid.json, or --quick for the quick grid');
-  const base = options.quick ? QUICK_SIZES : (() => {
-    const q = quickSizes(scenario);
-    return { procs: q.procs, ops: q.opsPerProcess, warmupOps: q.warmupOps };
-  })();
-  const sizes: SweepSizes = { procs: options.procs ?? base.procs, ops: options.ops ?? base.ops, warmupOps: options.warmup ?? base.warmupOps };
+  if (grid.length === 0)
+    throw new SweepError(
+      'GRID',
+      'no grid: give --grid name=v1,v2 ..., --grid-file grid.json, or --quick for the quick grid',
+    );
+  const base = options.quick
+    ? QUICK_SIZES
+    : (() => {
+        const q = quickSizes(scenario);
+        return { procs: q.procs, ops: q.opsPerProcess, warmupOps: q.warmupOps };
+      })();
+  const sizes: SweepSizes = {
+    procs: options.procs ?? base.procs,
+    ops: options.ops ?? base.ops,
+    warmupOps: options.warmup ?? base.warmupOps,
+  };
   const repeat = options.repeat ?? (options.quick ? QUICK_REPEAT : DEFAULT_REPEAT);
   const runs = gridSize(grid) * repeat;
-  if (runs > MAX_RUNS) throw new SweepError('GRID', `the grid has ${gridSize(grid)} combinations × ${repeat} repeats = ${runs} runs (limit ${MAX_RUNS}); drop values or axes`);
-  const plan = planSweep({ scenario, parameters, factory, ...(factories.length > 1 ? { factories } : {}), grid, repeat, seed: options.seed ?? 1, sizes });
+  if (runs > MAX_RUNS)
+    throw new SweepError(
+      'GRID',
+      `the grid has ${gridSize(grid)} combinations × ${repeat} repeats = ${runs} runs (limit ${MAX_RUNS}); drop values or axes`,
+    );
+  const plan = planSweep({
+    scenario,
+    parameters,
+    factory,
+    ...(factories.length > 1 ? { factories } : {}),
+    grid,
+    repeat,
+    seed: options.seed ?? 1,
+    sizes,
+  });
   validateCombinations(plan, factories);
   checkObjectiveAgainstWorkloads(plan, objective);
   return { plan, objective };
@@ -82,7 +112,9 @@ export async function resolveSweep(scenarioArg: string, options: SweepOptions): 
 function checkObjectiveAgainstWorkloads(plan: SweepPlan, objective: Objective): void {
   const seen = new Set<string>();
   for (const c of plan.combinations) {
-    const params = Object.entries(c.params ?? {}).map(([k, v]) => `${k}=${v}`).join(' ');
+    const params = Object.entries(c.params ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
     if (seen.has(params)) continue;
     seen.add(params);
     const { scenario } = scenarioFor(plan, c);
@@ -92,7 +124,10 @@ function checkObjectiveAgainstWorkloads(plan: SweepPlan, objective: Objective): 
 }
 
 /** Each combination's options, checked by its backend's own validate (a filebased timeout in its units, …) before any run. */
-function validateCombinations(plan: { combinations: readonly { backend: string; backendName: string; label: string }[] }, factories: readonly { name: string; validate?(options: Record<string, string>): void }[]): void {
+function validateCombinations(
+  plan: { combinations: readonly { backend: string; backendName: string; label: string }[] },
+  factories: readonly { name: string; validate?(options: Record<string, string>): void }[],
+): void {
   for (const c of plan.combinations) {
     const factory = factories.find((f) => f.name === c.backendName);
     if (!factory?.validate) continue;

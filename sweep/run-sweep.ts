@@ -84,7 +84,8 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
   const resumed = results.size;
   let completed = resumed; // resumed runs are all completed (loadIfDone)
   const measured = manifest.runs.filter((r) => results.has(r.id) && r.seconds !== undefined).map((r) => r.seconds!);
-  const eta = (left: number): number | null => (measured.length === 0 ? null : (left * measured.reduce((a, b) => a + b, 0)) / measured.length);
+  const eta = (left: number): number | null =>
+    measured.length === 0 ? null : (left * measured.reduce((a, b) => a + b, 0)) / measured.length;
 
   // A backend that cannot run here (redis missing) is tried once per process count, reported and skipped; the rest of the sweep goes on.
   const unavailable = new Set<string>();
@@ -101,10 +102,23 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
       skipped++;
       continue;
     }
-    const progress = (): SweepProgress => ({ done: results.size, completed, total: manifest.runs.length, run, combination, etaSeconds: eta(manifest.runs.length - results.size) });
+    const progress = (): SweepProgress => ({
+      done: results.size,
+      completed,
+      total: manifest.runs.length,
+      run,
+      combination,
+      etaSeconds: eta(manifest.runs.length - results.size),
+    });
     options.onRunStart?.(progress());
     const started = process.hrtime.bigint();
-    const file = await executeRun(plan, combination, { id: run.id, repeat: run.repeat, seed: run.seed }, join(outDir, run.file), { intervalMs: options.intervalMs, signal: options.signal });
+    const file = await executeRun(
+      plan,
+      combination,
+      { id: run.id, repeat: run.repeat, seed: run.seed },
+      join(outDir, run.file),
+      { intervalMs: options.intervalMs, signal: options.signal },
+    );
     if (!file) {
       interrupted = true;
       break;
@@ -148,7 +162,10 @@ export async function executeRun(
   });
   if (options.signal?.aborted) return undefined;
   // Where this file came from, so a results folder can be read without the manifest.
-  file.environment.extra = { ...file.environment.extra, sweep: { fingerprint: plan.fingerprint, run: run.id, combination: combination.label, repeat: run.repeat } };
+  file.environment.extra = {
+    ...file.environment.extra,
+    sweep: { fingerprint: plan.fingerprint, run: run.id, combination: combination.label, repeat: run.repeat },
+  };
   await writeAtomically(path, `${JSON.stringify(file, null, 2)}\n`);
   return file;
 }

@@ -70,21 +70,36 @@ export interface SweepSummary {
 }
 
 /** `confirmations`: results of the confirmation round by run id (see confirm.ts); without them the grid's repeats are judged with a multiple-comparison correction. */
-export function summarizeSweep(plan: SweepPlan, results: ReadonlyMap<string, ResultsFile>, objective: Objective, confirmations: ReadonlyMap<string, ResultsFile> = new Map()): SweepSummary {
+export function summarizeSweep(
+  plan: SweepPlan,
+  results: ReadonlyMap<string, ResultsFile>,
+  objective: Objective,
+  confirmations: ReadonlyMap<string, ResultsFile> = new Map(),
+): SweepSummary {
   // One unavailable run stands for every run of that backend at that process count (run-sweep.ts skips the rest).
   const unavailable = new Map<string, { backend: string; procs: number; message: string }>();
   for (const run of plan.runs) {
     const c = plan.combinations[run.combination]!;
     const b = results.get(run.id)?.backends[0];
-    if (b?.status === 'unavailable') unavailable.set(`${c.backendName}\u0000${c.procs}`, { backend: c.backendName, procs: c.procs, message: b.message ?? 'unavailable' });
+    if (b?.status === 'unavailable')
+      unavailable.set(`${c.backendName}\u0000${c.procs}`, {
+        backend: c.backendName,
+        procs: c.procs,
+        message: b.message ?? 'unavailable',
+      });
   }
   const rows: CombinationSummary[] = plan.combinations.map((c) => {
-    const files = plan.runs.filter((r) => r.combination === c.index).map((r) => results.get(r.id)).filter((f): f is ResultsFile => f !== undefined);
+    const files = plan.runs
+      .filter((r) => r.combination === c.index)
+      .map((r) => results.get(r.id))
+      .filter((f): f is ResultsFile => f !== undefined);
     const backends = files.map((f) => f.backends[0]).filter((b) => b !== undefined);
     // Files kept beside their backends: each run's counts are read in its file's meaning (timeoutsTimed).
     const completedFiles = files.filter((f) => f.backends[0]?.status === 'completed');
     const completed = completedFiles.map((f) => f.backends[0]!);
-    const problems = backends.filter((b) => b.status !== 'completed' && b.status !== 'unavailable').map((b) => `${b.status}${b.message ? `: ${b.message}` : ''}`);
+    const problems = backends
+      .filter((b) => b.status !== 'completed' && b.status !== 'unavailable')
+      .map((b) => `${b.status}${b.message ? `: ${b.message}` : ''}`);
     const missing = unavailable.get(`${c.backendName}\u0000${c.procs}`);
     const values = completed.map((b) => evaluateObjective(objective, b)).filter((v): v is number => v !== undefined);
     const actionNames = [...new Set(completed.flatMap((b) => Object.keys(b.actions)))];
@@ -93,7 +108,9 @@ export function summarizeSweep(plan: SweepPlan, results: ReadonlyMap<string, Res
       const per = completed.flatMap((b, i) => {
         const a = b.actions[name];
         // Rates in one meaning whether or not the run timed its timeouts (a resumed sweep may hold older runs).
-        return a !== undefined && a.count > 0 ? [{ a, counts: answerCounts(name, a, timeoutsTimed(completedFiles[i]!.run)) }] : [];
+        return a !== undefined && a.count > 0
+          ? [{ a, counts: answerCounts(name, a, timeoutsTimed(completedFiles[i]!.run)) }]
+          : [];
       });
       if (per.length === 0) continue;
       actions[name] = {
@@ -105,29 +122,58 @@ export function summarizeSweep(plan: SweepPlan, results: ReadonlyMap<string, Res
         errors: per.reduce((s, { a }) => s + a.errors, 0),
       };
     }
-    return { ...c, completed: values.length, planned: plan.repeat, problems, unavailable: completed.length === 0 && missing ? missing.message : null, objective: { values, median: values.length ? median(values) : null }, actions };
+    return {
+      ...c,
+      completed: values.length,
+      planned: plan.repeat,
+      problems,
+      unavailable: completed.length === 0 && missing ? missing.message : null,
+      objective: { values, median: values.length ? median(values) : null },
+      actions,
+    };
   });
   const sign = objective.kind === 'latency' ? 1 : -1;
-  rows.sort((a, b) => (a.objective.median === null ? 1 : 0) - (b.objective.median === null ? 1 : 0) || sign * ((a.objective.median ?? 0) - (b.objective.median ?? 0)) || a.index - b.index);
+  rows.sort(
+    (a, b) =>
+      (a.objective.median === null ? 1 : 0) - (b.objective.median === null ? 1 : 0) ||
+      sign * ((a.objective.median ?? 0) - (b.objective.median ?? 0)) ||
+      a.index - b.index,
+  );
 
   // Contexts (workloads) in order of process count, then grid order: the last is the one --apply uses.
-  const contexts = [...new Set([...plan.combinations].sort((a, b) => a.procs - b.procs || a.index - b.index).map((c) => c.context))];
+  const contexts = [
+    ...new Set([...plan.combinations].sort((a, b) => a.procs - b.procs || a.index - b.index).map((c) => c.context)),
+  ];
   const recommendations = contexts
     .filter((context) => rows.some((r) => r.context === context && r.objective.values.length > 0))
     .map((context) => {
-      const candidates = rows.filter((r) => r.context === context).map((r) => ({ index: r.index, label: r.label, values: r.objective.values, isDefault: r.isDefault }));
+      const candidates = rows
+        .filter((r) => r.context === context)
+        .map((r) => ({ index: r.index, label: r.label, values: r.objective.values, isDefault: r.isDefault }));
       const picked = recommend(candidates, objective.kind, { seed: plan.seed }, context);
-      const confirmation = picked.reference && picked.best.index !== picked.reference.index ? confirmationFor(picked.best.index, picked.reference.index, confirmations, objective) : undefined;
-      const judged = confirmation ? recommend(candidates, objective.kind, { seed: plan.seed, confirmation }, context) : picked;
+      const confirmation =
+        picked.reference && picked.best.index !== picked.reference.index
+          ? confirmationFor(picked.best.index, picked.reference.index, confirmations, objective)
+          : undefined;
+      const judged = confirmation
+        ? recommend(candidates, objective.kind, { seed: plan.seed, confirmation }, context)
+        : picked;
       if (candidates.length === 1) {
         // No axis with two or more values applies to this backend (filebased in a synchronous sweep, or
         // every axis given one value to fix it): one configuration, nothing to choose.
-        return { ...judged, durability: null, verdict: `only one configuration was measured here (no grid axis with two or more values applies to ${plan.combinations[candidates[0]!.index]!.backendName}); nothing to recommend` };
+        return {
+          ...judged,
+          durability: null,
+          verdict: `only one configuration was measured here (no grid axis with two or more values applies to ${plan.combinations[candidates[0]!.index]!.backendName}); nothing to recommend`,
+        };
       }
       const reference = judged.reference ? plan.combinations[judged.reference.index] : undefined;
       const factory = planFactories(plan).find((f) => f.name === reference?.backendName) ?? plan.factory;
       const durability = reference
-        ? durabilityWarning(durabilityOf(plan.combinations[judged.recommended.index]!, plan.grid, factory), durabilityOf(reference, plan.grid, factory))
+        ? durabilityWarning(
+            durabilityOf(plan.combinations[judged.recommended.index]!, plan.grid, factory),
+            durabilityOf(reference, plan.grid, factory),
+          )
         : undefined;
       return { ...judged, durability: durability ?? null };
     });
@@ -138,11 +184,15 @@ export function summarizeSweep(plan: SweepPlan, results: ReadonlyMap<string, Res
     version: 1,
     createdAt: new Date().toISOString(),
     scenario: plan.scenario.name,
-    backend: planFactories(plan).map((f) => f.name).join(','),
+    backend: planFactories(plan)
+      .map((f) => f.name)
+      .join(','),
     objective: { text: objective.text, kind: objective.kind },
     // With several backends the backend is an axis too (first), so heat-maps and labels show it.
     axes: [
-      ...(planFactories(plan).length > 1 ? [{ name: 'backend', kind: 'backends', values: planFactories(plan).map((f) => f.name) }] : []),
+      ...(planFactories(plan).length > 1
+        ? [{ name: 'backend', kind: 'backends', values: planFactories(plan).map((f) => f.name) }]
+        : []),
       ...plan.grid.map((a) => ({ name: a.name, kind: a.kind, values: a.values.map((v) => v.text) })),
     ],
     repeat: plan.repeat,
@@ -168,7 +218,15 @@ function noResultMessage(plan: SweepPlan, results: ReadonlyMap<string, ResultsFi
     const first = backends.find((b) => b.message)?.message;
     return `no run of the sweep completed (${how})${first ? `; the first says: ${first}` : ''}; see runs/*.json in the sweep folder`;
   }
-  const measured = [...new Set(completed.flatMap((b) => Object.entries(b.actions).filter(([, a]) => a.count > 0).map(([name]) => name)))];
+  const measured = [
+    ...new Set(
+      completed.flatMap((b) =>
+        Object.entries(b.actions)
+          .filter(([, a]) => a.count > 0)
+          .map(([name]) => name),
+      ),
+    ),
+  ];
   const needs = objectiveActions(objective);
   return `${completed.length} run(s) completed, but none recorded ${needs.length ? needs.join(' and ') : 'an operation'} for --objective ${objective.text} (they measured ${measured.join(', ') || 'nothing'}); re-run the same command with an --objective over those actions to re-summarise`;
 }

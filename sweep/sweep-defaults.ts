@@ -4,7 +4,11 @@
  */
 
 /** `--quick` without a grid: the talk's pragma claims (WAL, synchronous, memory-mapped pages), 12 combinations. */
-export const QUICK_GRID: readonly string[] = ['journal_mode=wal,delete', 'synchronous=off,normal,full', 'mmap_size=0,64MiB'];
+export const QUICK_GRID: readonly string[] = [
+  'journal_mode=wal,delete',
+  'synchronous=off,normal,full',
+  'mmap_size=0,64MiB',
+];
 
 export const DEFAULT_OBJECTIVE = 'get.p99';
 

@@ -16,7 +16,13 @@ export interface SweepOutputs {
   markdown: string;
 }
 
-export async function writeSweepOutputs(plan: SweepPlan, results: ReadonlyMap<string, ResultsFile>, objective: Objective, outDir: string, options: { png?: boolean; confirmations?: ReadonlyMap<string, ResultsFile> } = {}): Promise<SweepOutputs> {
+export async function writeSweepOutputs(
+  plan: SweepPlan,
+  results: ReadonlyMap<string, ResultsFile>,
+  objective: Objective,
+  outDir: string,
+  options: { png?: boolean; confirmations?: ReadonlyMap<string, ResultsFile> } = {},
+): Promise<SweepOutputs> {
   // Never mkdir -p (Node's recursive mkdir loops forever under /proc): one level at a time, before any work.
   await prepareDirectory(outDir);
   const summary = summarizeSweep(plan, results, objective, options.confirmations);
@@ -46,7 +52,11 @@ export async function prepareOutDir(outDir: string): Promise<void> {
     if (!(error instanceof OutputLocationError)) throw error;
     const throughFile = / is a file, not a folder|a folder on its way is a file/.test(error.message);
     const cannotCreate = /^cannot create folder (.*) \((\w+)\)$/.exec(error.message);
-    const why = throughFile ? 'a part of the path is a file, not a folder' : cannotCreate ? `${cannotCreate[1]}: ${cannotCreate[2]}` : error.message;
+    const why = throughFile
+      ? 'a part of the path is a file, not a folder'
+      : cannotCreate
+        ? `${cannotCreate[1]}: ${cannotCreate[2]}`
+        : error.message;
     throw new SweepError('OUT_DIR', `--out ${outDir}: cannot create the sweep folder (${why}); choose another --out`);
   }
 }

@@ -24,7 +24,8 @@ export function encodeEntry(expiresAt: number | null, value: Value): Buffer {
 
 /** Reads only the header: the expiry time in seconds, Infinity when the entry never expires. */
 export function entryExpiry(file: Buffer): number {
-  if (file.length < HEADER_BYTES) throw new Error(`filebased: entry file of ${file.length} bytes is shorter than its header`);
+  if (file.length < HEADER_BYTES)
+    throw new Error(`filebased: entry file of ${file.length} bytes is shorter than its header`);
   return file.readDoubleLE(0);
 }
 

@@ -9,6 +9,9 @@ export class MissingKeyError extends CachebenchError<'MISSING_KEY'> {
     readonly backend: string,
     readonly key: string,
   ) {
-    super('MISSING_KEY', `${backend}: incr of missing key "${key}" (Django's incr raises ValueError: Key not found; set the key first)`);
+    super(
+      'MISSING_KEY',
+      `${backend}: incr of missing key "${key}" (Django's incr raises ValueError: Key not found; set the key first)`,
+    );
   }
 }

@@ -3,7 +3,14 @@ import { BackendTimeoutError } from '../backend.js';
 import { checkExpire } from '../options.js';
 import type { ForeignWorkerDeclaration } from './foreign-factory.js';
 import { ForeignProcess, ForeignWorkerError } from './foreign-process.js';
-import { decodeValue, encodeValue, FOREIGN_PROTOCOL_VERSION, type WireDescription, type WireOp, type WorkerWireMessage } from './foreign-wire.js';
+import {
+  decodeValue,
+  encodeValue,
+  FOREIGN_PROTOCOL_VERSION,
+  type WireDescription,
+  type WireOp,
+  type WorkerWireMessage,
+} from './foreign-wire.js';
 
 /**
  * A foreign store as a Backend: every call is one untimed round trip to the
@@ -37,14 +44,22 @@ export class ForeignBackend implements Backend {
     if (has('pop')) this.pop = (key) => this.call(['pop', key]) as Promise<Value | undefined>;
     if (has('add')) this.add = (key, value, expireSeconds) => this.write('add', key, value, expireSeconds);
     if (has('getMany')) this.getMany = (keys) => this.call(['get_many', [...keys]]) as Promise<(Value | undefined)[]>;
-    if (has('setMany')) this.setMany = (entries) => this.call(['set_many', entries.map(([k, v]) => [k, encodeValue(v)])]) as Promise<number>;
+    if (has('setMany'))
+      this.setMany = (entries) =>
+        this.call(['set_many', entries.map(([k, v]) => [k, encodeValue(v)])]) as Promise<number>;
     if (has('deleteMany')) this.deleteMany = (keys) => this.call(['delete_many', [...keys]]) as Promise<number>;
   }
 
   async open(): Promise<void> {
     const process = new ForeignProcess(this.worker.command(this.spec), `${this.name} worker`);
     this.process = process;
-    const answer = await process.request({ type: 'open', protocol: FOREIGN_PROTOCOL_VERSION, spec: this.spec, label: this.label, ...this.context });
+    const answer = await process.request({
+      type: 'open',
+      protocol: FOREIGN_PROTOCOL_VERSION,
+      spec: this.spec,
+      label: this.label,
+      ...this.context,
+    });
     this.opened = checkOpened(this.name, this.worker, answer);
   }
 
@@ -73,9 +88,16 @@ export class ForeignBackend implements Backend {
     return { ...describeForeign(this.name, this.label, this.worker, wire), callStyle: this.callStyle };
   }
 
-  private async write(action: 'set' | 'add', key: string, value: Value, expireSeconds: number | undefined): Promise<boolean> {
+  private async write(
+    action: 'set' | 'add',
+    key: string,
+    value: Value,
+    expireSeconds: number | undefined,
+  ): Promise<boolean> {
     if (expireSeconds !== undefined && !this.capabilities.has('expire')) {
-      throw new RangeError(`${this.name}: no expire capability; the store keeps no expiry, so an expiring write is refused`);
+      throw new RangeError(
+        `${this.name}: no expire capability; the store keeps no expiry, so an expiring write is refused`,
+      );
     }
     checkExpire(this.name, expireSeconds);
     return (await this.call([action, key, encodeValue(value)], expireSeconds)) as boolean;
@@ -83,9 +105,11 @@ export class ForeignBackend implements Backend {
 
   /** One round trip; `decode` false keeps the answer as the worker sent it (a description is not a value). */
   private async call(op: WireOp, expire?: number, decode = true): Promise<unknown> {
-    if (!this.process || !this.opened) throw new ForeignWorkerError(`${this.name}: open() the backend before calling it`);
+    if (!this.process || !this.opened)
+      throw new ForeignWorkerError(`${this.name}: open() the backend before calling it`);
     const answer = await this.process.request({ type: 'call', op, ...(expire === undefined ? {} : { expire }) });
-    if (answer.type !== 'result') throw new ForeignWorkerError(`${this.name} worker answered "${answer.type}" to a call`);
+    if (answer.type !== 'result')
+      throw new ForeignWorkerError(`${this.name} worker answered "${answer.type}" to a call`);
     if (answer.error !== undefined) {
       if (answer.timeout) throw new BackendTimeoutError(`${this.name}: ${answer.error}`);
       throw new Error(`${this.name}: ${answer.error}`);
@@ -95,19 +119,31 @@ export class ForeignBackend implements Backend {
 }
 
 /** Checks a worker's `opened` answer: same protocol, same capabilities as declared. */
-export function checkOpened(name: string, worker: ForeignWorkerDeclaration, answer: WorkerWireMessage): WireDescription {
+export function checkOpened(
+  name: string,
+  worker: ForeignWorkerDeclaration,
+  answer: WorkerWireMessage,
+): WireDescription {
   if (answer.type !== 'opened') throw new ForeignWorkerError(`${name} worker answered "${answer.type}" to open`);
   if (answer.protocol !== FOREIGN_PROTOCOL_VERSION) {
-    throw new ForeignWorkerError(`${name} worker speaks protocol ${answer.protocol}; cachebench speaks ${FOREIGN_PROTOCOL_VERSION}`);
+    throw new ForeignWorkerError(
+      `${name} worker speaks protocol ${answer.protocol}; cachebench speaks ${FOREIGN_PROTOCOL_VERSION}`,
+    );
   }
   const declared = [...worker.capabilities].sort().join(',');
   const told = [...answer.capabilities].sort().join(',');
-  if (declared !== told) throw new ForeignWorkerError(`${name} worker has capabilities [${told}] but its factory declares [${declared}]`);
+  if (declared !== told)
+    throw new ForeignWorkerError(`${name} worker has capabilities [${told}] but its factory declares [${declared}]`);
   return answer.description;
 }
 
 /** A worker's description in the results file's shape. */
-export function describeForeign(name: string, label: string, worker: ForeignWorkerDeclaration, wire: WireDescription): BackendDescription {
+export function describeForeign(
+  name: string,
+  label: string,
+  worker: ForeignWorkerDeclaration,
+  wire: WireDescription,
+): BackendDescription {
   return {
     name,
     label,

@@ -28,7 +28,8 @@ export function isForeignFactory(factory: BackendFactory): factory is ForeignBac
 export function defineForeignBackend(parts: Omit<ForeignBackendFactory, 'create'>): ForeignBackendFactory {
   const factory: ForeignBackendFactory = {
     ...parts,
-    create: (spec, label, context) => new ForeignBackend(factory.name, factory.worker, spec, label ?? factory.name, context),
+    create: (spec, label, context) =>
+      new ForeignBackend(factory.name, factory.worker, spec, label ?? factory.name, context),
   };
   return factory;
 }

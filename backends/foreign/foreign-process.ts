@@ -29,7 +29,10 @@ export class ForeignProcess {
   private stderr = '';
   private ended: ForeignWorkerError | undefined;
 
-  constructor(readonly command: readonly string[], private readonly what: string) {
+  constructor(
+    readonly command: readonly string[],
+    private readonly what: string,
+  ) {
     this.child = spawn(command[0]!, command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout.setEncoding('utf8');
     this.child.stderr.setEncoding('utf8');
@@ -119,7 +122,10 @@ export class ForeignProcess {
   }
 
   private lastStderrLine(): string {
-    const lines = this.stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    const lines = this.stderr
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
     // A traceback ends with the exception; source lines quoted above it may mention errors too.
     const line = [...lines].reverse().find((l) => /Error|error|Exception/.test(l)) ?? lines[lines.length - 1] ?? '';
     return line.length > 160 ? `${line.slice(0, 157)}...` : line;

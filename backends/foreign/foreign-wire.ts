@@ -69,13 +69,16 @@ export type WorkerWireMessage =
   | { type: 'failed'; message: string };
 
 export function encodeValue(value: Value): WireValue {
-  return typeof value === 'string' ? value : { b64: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') };
+  return typeof value === 'string'
+    ? value
+    : { b64: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') };
 }
 
 /** Wire → harness value: bytes come back as a Uint8Array, null as undefined. */
 export function decodeValue(value: WireValue | undefined): unknown {
   if (value === null || value === undefined) return undefined;
   if (Array.isArray(value)) return value.map(decodeValue);
-  if (typeof value === 'object' && typeof value.b64 === 'string') return new Uint8Array(Buffer.from(value.b64, 'base64'));
+  if (typeof value === 'object' && typeof value.b64 === 'string')
+    return new Uint8Array(Buffer.from(value.b64, 'base64'));
   return value;
 }

@@ -82,7 +82,8 @@ export class MemcachedClient {
   close(): void {
     if (this.watchdog) clearInterval(this.watchdog);
     this.watchdog = undefined;
-    for (const entry of [...this.pending]) entry.fail(new BackendConnectionError(`memcached at ${this.options.servers}: client closed`));
+    for (const entry of [...this.pending])
+      entry.fail(new BackendConnectionError(`memcached at ${this.options.servers}: client closed`));
     this.raw.close();
   }
 
@@ -90,9 +91,12 @@ export class MemcachedClient {
   translate(error: unknown, what: string, key?: string): Error {
     const message = error instanceof Error ? error.message : String(error);
     const where = `memcached at ${key === undefined ? this.options.servers : this.serverOf(key)}`;
-    if (/timed out/i.test(message)) return new BackendTimeoutError(`${where}: ${what} timed out after ${this.options.commandTimeoutMs} ms`);
+    if (/timed out/i.test(message))
+      return new BackendTimeoutError(`${where}: ${what} timed out after ${this.options.commandTimeoutMs} ms`);
     if (/^MemJS /.test(message)) return new Error(`${where}: ${what}: ${message.replace(/^MemJS \w+: /, '')}`);
-    return new BackendConnectionError(`${where}: connection lost or refused (${message}); is the server still running?`);
+    return new BackendConnectionError(
+      `${where}: connection lost or refused (${message}); is the server still running?`,
+    );
   }
 
   // One timer for all requests, only while some are in flight, and never keeping the process alive.
@@ -102,7 +106,12 @@ export class MemcachedClient {
     this.watchdog = setInterval(() => {
       const now = Date.now();
       for (const entry of [...this.pending]) {
-        if (entry.deadline <= now) entry.fail(new BackendTimeoutError(`memcached at ${this.options.servers}: no reply within ${this.options.commandTimeoutMs} ms`));
+        if (entry.deadline <= now)
+          entry.fail(
+            new BackendTimeoutError(
+              `memcached at ${this.options.servers}: no reply within ${this.options.commandTimeoutMs} ms`,
+            ),
+          );
       }
       if (this.pending.size === 0) {
         clearInterval(this.watchdog);

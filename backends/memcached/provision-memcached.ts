@@ -8,17 +8,31 @@ import type { MemcachedSpec } from '../memcached.js';
 import { firstLine } from '../../shared/first-line.js';
 
 export const MEMCACHED_OPTIONS: Record<string, OptionDoc> = {
-  servers: { description: 'a number N: start N private memcached servers; or host:port of servers (separated by +, ; or spaces; commas in $MEMCACHED_SERVERS) to use instead of $MEMCACHED_SERVERS / $MEMCACHED_URL or private ones', default: '$MEMCACHED_SERVERS, else $MEMCACHED_URL, else 1 private server' },
-  prefix: { description: 'prefix of every key, so runs on a shared server do not read each other\'s entries', default: 'cachebench:' },
+  servers: {
+    description:
+      'a number N: start N private memcached servers; or host:port of servers (separated by +, ; or spaces; commas in $MEMCACHED_SERVERS) to use instead of $MEMCACHED_SERVERS / $MEMCACHED_URL or private ones',
+    default: '$MEMCACHED_SERVERS, else $MEMCACHED_URL, else 1 private server',
+  },
+  prefix: {
+    description: "prefix of every key, so runs on a shared server do not read each other's entries",
+    default: 'cachebench:',
+  },
   command_timeout: { description: 'milliseconds before a request counts as a timeout', default: '2000' },
   connect_timeout: { description: 'milliseconds to wait for a connection', default: '2000' },
   memory: { description: 'private servers only: cache memory of each in MiB (memcached -m)', default: '64' },
   item_size_max: { description: 'private server only: largest item (memcached -I); units allowed', default: '4MiB' },
-  allow_flush: { description: 'yes: clear() may flush_all a shared server (memcached cannot delete by prefix)', default: 'no' },
-  server_pid: { description: 'pid of an external server on this machine, so its CPU counts as the run\'s own, not host noise', default: 'found from the listening port for one loopback server, else none' },
+  allow_flush: {
+    description: 'yes: clear() may flush_all a shared server (memcached cannot delete by prefix)',
+    default: 'no',
+  },
+  server_pid: {
+    description: "pid of an external server on this machine, so its CPU counts as the run's own, not host noise",
+    default: 'found from the listening port for one loopback server, else none',
+  },
 };
 
-const HOW_TO_ENABLE = 'run `docker compose up -d memcached` and set MEMCACHED_SERVERS=127.0.0.1:11211, or `apt-get install memcached`';
+const HOW_TO_ENABLE =
+  'run `docker compose up -d memcached` and set MEMCACHED_SERVERS=127.0.0.1:11211, or `apt-get install memcached`';
 
 /** The options, naming a bad one; no network (also the factory's validate). */
 export function parseMemcachedOptions(options: BackendOptions) {
@@ -26,7 +40,9 @@ export function parseMemcachedOptions(options: BackendOptions) {
   rejectUnknownOptions(b, options, MEMCACHED_OPTIONS);
   const given = givenServers(options);
   if (given && !validServerList(given.text)) {
-    throw new BackendSpecError(`${b}: ${given.setting}=${given.text} is not a server list; give host:port[,host:port...], e.g. ${given.setting}=127.0.0.1:11211`);
+    throw new BackendSpecError(
+      `${b}: ${given.setting}=${given.text} is not a server list; give host:port[,host:port...], e.g. ${given.setting}=127.0.0.1:11211`,
+    );
   }
   const base = {
     prefix: options.prefix ?? 'cachebench:',
@@ -34,11 +50,21 @@ export function parseMemcachedOptions(options: BackendOptions) {
     connectTimeoutMs: integerOption(b, 'connect_timeout', options.connect_timeout, 2_000),
     allowFlush: choiceOption(b, 'allow_flush', options.allow_flush, ['yes', 'no'] as const, 'no') === 'yes',
   };
-  const serverPid = options.server_pid === undefined ? undefined : integerOption(b, 'server_pid', options.server_pid, 0);
+  const serverPid =
+    options.server_pid === undefined ? undefined : integerOption(b, 'server_pid', options.server_pid, 0);
   // `servers=3` asks for private servers; any other text lists given ones.
-  const privateCount = options.servers !== undefined && /^\d+$/.test(options.servers) ? integerOption(b, 'servers', options.servers, 1) : undefined;
+  const privateCount =
+    options.servers !== undefined && /^\d+$/.test(options.servers)
+      ? integerOption(b, 'servers', options.servers, 1)
+      : undefined;
   if (privateCount === 0) throw new BackendSpecError(`backend ${b}: option servers="0" must start at least 1 server`);
-  return { base, serverPid, privateCount, memoryMiB: integerOption(b, 'memory', options.memory, 64), itemSizeMax: sizeOption(b, 'item_size_max', options.item_size_max, 4 * 2 ** 20) };
+  return {
+    base,
+    serverPid,
+    privateCount,
+    memoryMiB: integerOption(b, 'memory', options.memory, 64),
+    itemSizeMax: sizeOption(b, 'item_size_max', options.item_size_max, 4 * 2 ** 20),
+  };
 }
 
 /**
@@ -60,25 +86,44 @@ export async function provisionMemcached(options: BackendOptions, context: Provi
     const pid = givenPid ?? localServerPid(servers);
     const spec: MemcachedSpec = { ...base, servers, private: false, serverPid: pid ?? null };
     const untracked = `memcached at ${servers} (pid unknown; pass memcached:server_pid=N if it runs on this machine)`;
-    return { spec: { ...spec }, ...(pid === undefined ? { untrackedServer: untracked } : { serverPid: pid }), teardown: async () => {} };
+    return {
+      spec: { ...spec },
+      ...(pid === undefined ? { untrackedServer: untracked } : { serverPid: pid }),
+      teardown: async () => {},
+    };
   }
 
   if (!findMemcached()) {
-    throw new BackendUnavailableError(`memcached: MEMCACHED_SERVERS/MEMCACHED_URL are not set and memcached is not on PATH; ${HOW_TO_ENABLE}`);
+    throw new BackendUnavailableError(
+      `memcached: MEMCACHED_SERVERS/MEMCACHED_URL are not set and memcached is not on PATH; ${HOW_TO_ENABLE}`,
+    );
   }
   const servers: MemcachedServer[] = [];
   const stopAll = async () => {
     await Promise.all(servers.map((server) => server.stop()));
   };
   try {
-    for (let i = 0; i < (privateCount ?? 1); i++) servers.push(await startMemcached({ directory: context.directory, memoryMiB, itemSizeMax }));
+    for (let i = 0; i < (privateCount ?? 1); i++)
+      servers.push(await startMemcached({ directory: context.directory, memoryMiB, itemSizeMax }));
   } catch (error) {
     await stopAll();
-    throw new BackendUnavailableError(`memcached: could not start a private memcached (${firstLine((error as Error).message)})`);
+    throw new BackendUnavailableError(
+      `memcached: could not start a private memcached (${firstLine((error as Error).message)})`,
+    );
   }
   const [first, ...others] = servers.map((server) => server.pid);
-  const spec: MemcachedSpec = { ...base, servers: servers.map((server) => server.servers).join(','), private: true, serverPid: first! };
-  return { spec: { ...spec }, serverPid: first!, ...(others.length > 0 ? { serverPids: others } : {}), teardown: stopAll };
+  const spec: MemcachedSpec = {
+    ...base,
+    servers: servers.map((server) => server.servers).join(','),
+    private: true,
+    serverPid: first!,
+  };
+  return {
+    spec: { ...spec },
+    serverPid: first!,
+    ...(others.length > 0 ? { serverPids: others } : {}),
+    teardown: stopAll,
+  };
 }
 
 /** The pid listening on the port of a single loopback server, when /proc can tell. */
@@ -91,7 +136,15 @@ function localServerPid(servers: string): number | undefined {
 
 /** `memcached://a:1, b:2`, `a:1,b` or `a:1+b` → `a:1,b:11211`. */
 export function normaliseServers(text: string): string {
-  const list = text.split(/[,;+\s]+/).map((s) => s.trim().replace(/^memcached:\/\//, '').replace(/\/$/, '')).filter((s) => s !== '');
+  const list = text
+    .split(/[,;+\s]+/)
+    .map((s) =>
+      s
+        .trim()
+        .replace(/^memcached:\/\//, '')
+        .replace(/\/$/, ''),
+    )
+    .filter((s) => s !== '');
   if (list.length === 0) throw new BackendUnavailableError(`memcached: no server in "${text}"; ${HOW_TO_ENABLE}`);
   return list.map((s) => (/:\d+$/.test(s) ? s : `${s}:11211`)).join(',');
 }
@@ -126,7 +179,9 @@ async function checkAnswers(servers: string, timeoutMs: number, setting: string)
     const [host, port] = [server.slice(0, server.lastIndexOf(':')), Number(server.slice(server.lastIndexOf(':') + 1))];
     if ((await memcachedVersion(host, port, timeoutMs)) === undefined) {
       const instead = setting === 'servers' ? 'leave out memcached:servers' : `unset ${setting}`;
-      throw new BackendUnavailableError(`memcached: ${setting}=${servers} — ${server} does not answer; start that server, or ${instead} for a private memcached`);
+      throw new BackendUnavailableError(
+        `memcached: ${setting}=${servers} — ${server} does not answer; start that server, or ${instead} for a private memcached`,
+      );
     }
   }
 }

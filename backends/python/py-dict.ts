@@ -16,7 +16,14 @@ export const pyDictFactory: ForeignBackendFactory = defineForeignBackend({
   provision: async (options, context) => {
     rejectUnknownOptions('py-dict', options, {});
     // Any python3 runs it: json is in the standard library.
-    return provisionPython({ backend: 'py-dict', module: 'json', aptPackage: 'python3', context, spec: { store: 'dict' }, directory: false });
+    return provisionPython({
+      backend: 'py-dict',
+      module: 'json',
+      aptPackage: 'python3',
+      context,
+      spec: { store: 'dict' },
+      directory: false,
+    });
   },
   worker: { command: pythonCommand, capabilities: ['incr', 'pop', 'add'] },
 });

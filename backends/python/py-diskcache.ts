@@ -17,7 +17,13 @@ export const pyDiskcacheFactory: ForeignBackendFactory = defineForeignBackend({
   validate: (options) => void parseDiskcacheOptions('py-diskcache', options, OPTIONS, false),
   provision: async (options, context) => {
     const parsed = parseDiskcacheOptions('py-diskcache', options, OPTIONS, false);
-    return provisionPython({ backend: 'py-diskcache', module: 'diskcache', aptPackage: 'python3-diskcache', context, spec: { store: 'diskcache', timeout: parsed.timeout, settings: JSON.stringify(parsed.settings) } });
+    return provisionPython({
+      backend: 'py-diskcache',
+      module: 'diskcache',
+      aptPackage: 'python3-diskcache',
+      context,
+      spec: { store: 'diskcache', timeout: parsed.timeout, settings: JSON.stringify(parsed.settings) },
+    });
   },
   worker: { command: pythonCommand, capabilities: ['expire', 'incr', 'pop', 'add'] },
 });

@@ -9,16 +9,26 @@ const NAME = 'py-django-filebased';
 
 /** Defaults as python-diskcache's tests/settings_benchmark.py configures `filebased` (not Django's own 300 and 3). */
 const OPTIONS: Record<string, OptionDoc> = {
-  max_entries: { description: "MAX_ENTRIES: entries before Django culls", default: '1000' },
+  max_entries: { description: 'MAX_ENTRIES: entries before Django culls', default: '1000' },
   cull_frequency: { description: 'CULL_FREQUENCY: a cull removes 1/N of the entries', default: '10' },
-  timeout: { description: "TIMEOUT: seconds an entry lives, or none (Django's default, kept by the benchmark)", default: '300' },
+  timeout: {
+    description: "TIMEOUT: seconds an entry lives, or none (Django's default, kept by the benchmark)",
+    default: '300',
+  },
 };
 
 function parse(options: BackendOptions): { max_entries: number; cull_frequency: number; timeout: number | null } {
   rejectUnknownOptions(NAME, options, OPTIONS);
   const cullFrequency = integerOption(NAME, 'cull_frequency', options.cull_frequency, 10);
-  if (cullFrequency < 1) throw new BackendSpecError(`backend ${NAME}: option cull_frequency="${options.cull_frequency}" must be at least 1 (Django's 0 clears everything)`);
-  return { max_entries: integerOption(NAME, 'max_entries', options.max_entries, 1000), cull_frequency: cullFrequency, timeout: secondsOption(NAME, 'timeout', options.timeout, 300) };
+  if (cullFrequency < 1)
+    throw new BackendSpecError(
+      `backend ${NAME}: option cull_frequency="${options.cull_frequency}" must be at least 1 (Django's 0 clears everything)`,
+    );
+  return {
+    max_entries: integerOption(NAME, 'max_entries', options.max_entries, 1000),
+    cull_frequency: cullFrequency,
+    timeout: secondsOption(NAME, 'timeout', options.timeout, 300),
+  };
 }
 
 /**
@@ -29,9 +39,17 @@ function parse(options: BackendOptions): { max_entries: number; cull_frequency: 
  */
 export const pyDjangoFilebasedFactory: ForeignBackendFactory = defineForeignBackend({
   name: NAME,
-  summary: "Django's own FileBasedCache (Debian python3-django), configured as python-diskcache's benchmark_djangocache, timed inside a Python worker process.",
+  summary:
+    "Django's own FileBasedCache (Debian python3-django), configured as python-diskcache's benchmark_djangocache, timed inside a Python worker process.",
   options: OPTIONS,
   validate: (options) => void parse(options),
-  provision: async (options, context) => provisionPython({ backend: NAME, module: 'django', aptPackage: 'python3-django', context, spec: { store: 'django-filebased', ...parse(options) } }),
+  provision: async (options, context) =>
+    provisionPython({
+      backend: NAME,
+      module: 'django',
+      aptPackage: 'python3-django',
+      context,
+      spec: { store: 'django-filebased', ...parse(options) },
+    }),
   worker: { command: pythonCommand, capabilities: ['expire', 'add', 'getMany', 'setMany', 'deleteMany'] },
 });

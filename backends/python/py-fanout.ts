@@ -6,7 +6,10 @@ import { pythonCommand } from './python-worker.js';
 
 const OPTIONS: Record<string, OptionDoc> = {
   shards: { description: 'number of Cache shards', default: '8' },
-  timeout: { description: 'seconds a shard waits for its lock; FanoutCache then answers a miss (set → False)', default: '0.010' },
+  timeout: {
+    description: 'seconds a shard waits for its lock; FanoutCache then answers a miss (set → False)',
+    default: '0.010',
+  },
   ...DISKCACHE_SETTING_DOCS,
 };
 
@@ -18,12 +21,24 @@ const OPTIONS: Record<string, OptionDoc> = {
  */
 export const pyFanoutFactory: ForeignBackendFactory = defineForeignBackend({
   name: 'py-fanout',
-  summary: "python-diskcache's own FanoutCache (shards, timeout, diskcache settings), timed inside a Python worker process.",
+  summary:
+    "python-diskcache's own FanoutCache (shards, timeout, diskcache settings), timed inside a Python worker process.",
   options: OPTIONS,
   validate: (options) => void parseDiskcacheOptions('py-fanout', options, OPTIONS, true),
   provision: async (options, context) => {
     const parsed = parseDiskcacheOptions('py-fanout', options, OPTIONS, true);
-    return provisionPython({ backend: 'py-fanout', module: 'diskcache', aptPackage: 'python3-diskcache', context, spec: { store: 'fanout', shards: parsed.shards!, timeout: parsed.timeout, settings: JSON.stringify(parsed.settings) } });
+    return provisionPython({
+      backend: 'py-fanout',
+      module: 'diskcache',
+      aptPackage: 'python3-diskcache',
+      context,
+      spec: {
+        store: 'fanout',
+        shards: parsed.shards!,
+        timeout: parsed.timeout,
+        settings: JSON.stringify(parsed.settings),
+      },
+    });
   },
   worker: { command: pythonCommand, capabilities: ['expire', 'incr', 'pop', 'add'] },
 });

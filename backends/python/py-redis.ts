@@ -10,7 +10,8 @@ import { findPython, pythonCommand, pythonWorkerScript } from './python-worker.j
  */
 export const pyRedisFactory: ForeignBackendFactory = defineForeignBackend({
   name: 'py-redis',
-  summary: 'Redis through redis-py (Debian python3-redis), timed inside a Python worker process; the server as for `redis`.',
+  summary:
+    'Redis through redis-py (Debian python3-redis), timed inside a Python worker process; the server as for `redis`.',
   options: REDIS_OPTIONS,
   validate: (options) => void parseRedisOptions(options, 'py-redis'),
   async provision(options, context) {
@@ -19,5 +20,8 @@ export const pyRedisFactory: ForeignBackendFactory = defineForeignBackend({
     const provisioned = await provisionRedis(options, context, 'py-redis');
     return { ...provisioned, spec: { ...provisioned.spec, store: 'redis', python, script: pythonWorkerScript() } };
   },
-  worker: { command: pythonCommand, capabilities: ['expire', 'incr', 'pop', 'add', 'getMany', 'setMany', 'deleteMany'] },
+  worker: {
+    command: pythonCommand,
+    capabilities: ['expire', 'incr', 'pop', 'add', 'getMany', 'setMany', 'deleteMany'],
+  },
 });

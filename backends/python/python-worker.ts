@@ -48,7 +48,10 @@ export function findPython(backend: string, module: string, aptPackage: string):
     }
   }
   const fix = `apt-get install ${aptPackage}${process.env.CACHEBENCH_PYTHON ? '' : ' (or set CACHEBENCH_PYTHON to a python3 that has it)'}`;
-  if (!ran) throw new BackendUnavailableError(`${backend}: no python3 found (tried ${candidates().join(', ')}); apt-get install python3 ${aptPackage}`);
+  if (!ran)
+    throw new BackendUnavailableError(
+      `${backend}: no python3 found (tried ${candidates().join(', ')}); apt-get install python3 ${aptPackage}`,
+    );
   throw new BackendUnavailableError(`${backend}: ${tried.join(' and ')} cannot import ${module}; ${fix}`);
 }
 

@@ -57,7 +57,8 @@ export function createClusterClient(options: ClusterClientOptions): { client: Cl
 function countRedirections(client: Cluster): Redirections {
   const counts: Redirections = { moved: 0, ask: 0 };
   const handleError = client.handleError;
-  if (typeof handleError !== 'function') throw new Error('ioredis Cluster has no handleError: this ioredis version cannot count redirections');
+  if (typeof handleError !== 'function')
+    throw new Error('ioredis Cluster has no handleError: this ioredis version cannot count redirections');
   client.handleError = function countingHandleError(this: Cluster, error, ttl, handlers) {
     const kind = error.message.slice(0, error.message.indexOf(' '));
     if (kind === 'MOVED') counts.moved++;

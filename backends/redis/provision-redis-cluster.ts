@@ -10,17 +10,29 @@ import { firstLine } from '../../shared/first-line.js';
 import { parseNode } from './cluster-client.js';
 
 export const REDIS_CLUSTER_OPTIONS: Record<string, OptionDoc> = {
-  nodes: { description: 'host:port of cluster nodes (separated by +, ; or spaces; a comma in $REDIS_CLUSTER_NODES) to use instead of a private cluster', default: '$REDIS_CLUSTER_NODES, else a private cluster' },
+  nodes: {
+    description:
+      'host:port of cluster nodes (separated by +, ; or spaces; a comma in $REDIS_CLUSTER_NODES) to use instead of a private cluster',
+    default: '$REDIS_CLUSTER_NODES, else a private cluster',
+  },
   masters: { description: 'private cluster only: masters (at least 3)', default: '3' },
   replicas: { description: 'private cluster only: replicas of each master', default: '0' },
-  node_timeout: { description: 'private cluster only: milliseconds before a silent node is declared failed (cluster-node-timeout; Redis\'s own default is 15000)', default: '2000' },
-  prefix: { description: 'prefix of every key, so clear() on a shared cluster removes only this run\'s keys', default: 'cachebench:' },
+  node_timeout: {
+    description:
+      "private cluster only: milliseconds before a silent node is declared failed (cluster-node-timeout; Redis's own default is 15000)",
+    default: '2000',
+  },
+  prefix: {
+    description: "prefix of every key, so clear() on a shared cluster removes only this run's keys",
+    default: 'cachebench:',
+  },
   command_timeout: { description: 'milliseconds before a command counts as a timeout', default: '2000' },
   connect_timeout: { description: 'milliseconds to wait for a connection', default: '2000' },
 };
 
 const B = 'redis-cluster';
-const HOW_TO_ENABLE = 'run `docker compose up -d redis-cluster` and set REDIS_CLUSTER_NODES=127.0.0.1:7000,127.0.0.1:7001,127.0.0.1:7002, or `apt-get install redis-server` (it brings redis-cli)';
+const HOW_TO_ENABLE =
+  'run `docker compose up -d redis-cluster` and set REDIS_CLUSTER_NODES=127.0.0.1:7000,127.0.0.1:7001,127.0.0.1:7002, or `apt-get install redis-server` (it brings redis-cli)';
 
 export interface RedisClusterOptions {
   /** Given nodes (option or $REDIS_CLUSTER_NODES), or undefined for a private cluster. */
@@ -37,11 +49,17 @@ export interface RedisClusterOptions {
 export function parseRedisClusterOptions(options: BackendOptions): RedisClusterOptions {
   rejectUnknownOptions(B, options, REDIS_CLUSTER_OPTIONS);
   const masters = integerOption(B, 'masters', options.masters, 3);
-  if (masters < 3) throw new BackendSpecError(`backend ${B}: option masters="${options.masters}" must be at least 3 (Redis Cluster needs 3 masters)`);
+  if (masters < 3)
+    throw new BackendSpecError(
+      `backend ${B}: option masters="${options.masters}" must be at least 3 (Redis Cluster needs 3 masters)`,
+    );
   const fromOption = options.nodes !== undefined;
   const text = options.nodes ?? process.env.REDIS_CLUSTER_NODES;
   return {
-    nodes: text === undefined || text.trim() === '' ? undefined : parseNodeList(text, fromOption ? 'option nodes' : 'REDIS_CLUSTER_NODES'),
+    nodes:
+      text === undefined || text.trim() === ''
+        ? undefined
+        : parseNodeList(text, fromOption ? 'option nodes' : 'REDIS_CLUSTER_NODES'),
     masters,
     replicas: integerOption(B, 'replicas', options.replicas, 0),
     nodeTimeoutMs: integerOption(B, 'node_timeout', options.node_timeout, 2_000),
@@ -57,7 +75,9 @@ function parseNodeList(text: string, source: string): string[] {
     try {
       parseNode(node);
     } catch {
-      throw new BackendSpecError(`backend ${B}: ${source} has "${node}", which is not host:port; expected e.g. 127.0.0.1:7000,127.0.0.1:7001`);
+      throw new BackendSpecError(
+        `backend ${B}: ${source} has "${node}", which is not host:port; expected e.g. 127.0.0.1:7000,127.0.0.1:7001`,
+      );
     }
   }
   return nodes;
@@ -71,7 +91,11 @@ function parseNodeList(text: string, source: string): string[] {
  */
 export async function provisionRedisCluster(options: BackendOptions, context: ProvisionContext): Promise<Provisioned> {
   const parsed = parseRedisClusterOptions(options);
-  const base = { prefix: parsed.prefix, connectTimeoutMs: parsed.connectTimeoutMs, commandTimeoutMs: parsed.commandTimeoutMs };
+  const base = {
+    prefix: parsed.prefix,
+    connectTimeoutMs: parsed.connectTimeoutMs,
+    commandTimeoutMs: parsed.commandTimeoutMs,
+  };
 
   if (parsed.nodes) {
     await checkCluster(parsed.nodes, parsed.connectTimeoutMs);
@@ -80,13 +104,22 @@ export async function provisionRedisCluster(options: BackendOptions, context: Pr
   }
 
   if (!findRedisServer() || !findRedisCli()) {
-    throw new BackendUnavailableError(`${B}: REDIS_CLUSTER_NODES is not set and redis-server or redis-cli is not on PATH; ${HOW_TO_ENABLE}`);
+    throw new BackendUnavailableError(
+      `${B}: REDIS_CLUSTER_NODES is not set and redis-server or redis-cli is not on PATH; ${HOW_TO_ENABLE}`,
+    );
   }
   let cluster;
   try {
-    cluster = await startRedisCluster({ masters: parsed.masters, replicas: parsed.replicas, nodeTimeoutMs: parsed.nodeTimeoutMs, directory: context.directory });
+    cluster = await startRedisCluster({
+      masters: parsed.masters,
+      replicas: parsed.replicas,
+      nodeTimeoutMs: parsed.nodeTimeoutMs,
+      directory: context.directory,
+    });
   } catch (error) {
-    throw new BackendUnavailableError(`${B}: could not start a private cluster (${firstLine((error as Error).message)})`);
+    throw new BackendUnavailableError(
+      `${B}: could not start a private cluster (${firstLine((error as Error).message)})`,
+    );
   }
   const pids = cluster.nodes.map((n) => n.pid);
   const spec: RedisClusterSpec = { ...base, nodes: cluster.startupNodes, private: true, serverPids: pids.join(',') };
@@ -105,8 +138,14 @@ async function checkCluster(nodes: readonly string[], timeoutMs: number): Promis
       problems.push(`${node} reports cluster_state:${state ?? 'unknown'}`);
     } catch (error) {
       const message = firstLine((error as Error).message);
-      problems.push(/cluster support disabled/i.test(message) ? `${node} is not a cluster node (cluster-enabled no)` : `${node} does not answer (${message})`);
+      problems.push(
+        /cluster support disabled/i.test(message)
+          ? `${node} is not a cluster node (cluster-enabled no)`
+          : `${node} does not answer (${message})`,
+      );
     }
   }
-  throw new BackendUnavailableError(`${B}: no healthy cluster at ${nodes.join(',')}: ${problems.join('; ')}; ${HOW_TO_ENABLE}`);
+  throw new BackendUnavailableError(
+    `${B}: no healthy cluster at ${nodes.join(',')}: ${problems.join('; ')}; ${HOW_TO_ENABLE}`,
+  );
 }

@@ -52,5 +52,7 @@ export function redisError(error: unknown, where: string): Error {
   const message = error instanceof Error ? error.message : String(error);
   if (/command timed out/i.test(message)) return new BackendTimeoutError(`redis ${where}: command timed out`);
   if (error instanceof Error && error.name === 'ReplyError') return new Error(`redis ${where}: ${message}`);
-  return new BackendConnectionError(`redis ${where}: connection lost or refused (${message}); is the server still running?`);
+  return new BackendConnectionError(
+    `redis ${where}: connection lost or refused (${message}); is the server still running?`,
+  );
 }

@@ -77,7 +77,14 @@ export async function startRedisCluster(options: StartRedisClusterOptions = {}):
     return startRedisServer({
       directory,
       ...(port === undefined ? {} : { port }),
-      extraArgs: ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', nodeTimeout],
+      extraArgs: [
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        'nodes.conf',
+        '--cluster-node-timeout',
+        nodeTimeout,
+      ],
     });
   };
 
@@ -97,7 +104,9 @@ export async function startRedisCluster(options: StartRedisClusterOptions = {}):
       const states = await Promise.all(nodes.filter((n) => n.running).map((n) => clusterState(n.host, n.port)));
       if (states.every((s) => s === 'ok')) return;
       if (Date.now() > deadline) {
-        throw new ServerStartError(`the Redis Cluster did not report cluster_state:ok within ${timeoutMs} ms (states: ${states.join(', ')})`);
+        throw new ServerStartError(
+          `the Redis Cluster did not report cluster_state:ok within ${timeoutMs} ms (states: ${states.join(', ')})`,
+        );
       }
       await delay(50);
     }
@@ -109,7 +118,10 @@ export async function startRedisCluster(options: StartRedisClusterOptions = {}):
       servers.push(server);
       nodes.push({ host: server.host, port: server.port, pid: server.pid, running: true });
     }
-    await createCluster(nodes.map((n) => `${n.host}:${n.port}`), replicas);
+    await createCluster(
+      nodes.map((n) => `${n.host}:${n.port}`),
+      replicas,
+    );
     await waitUntilOk();
     // cluster_state:ok says every slot has a master; replicas may still be attaching and syncing.
     await waitForReplicas(nodes, masters * replicas, options.readyTimeoutMs ?? 30_000);
@@ -145,8 +157,13 @@ export async function startRedisCluster(options: StartRedisClusterOptions = {}):
 
 async function createCluster(addresses: string[], replicas: number): Promise<void> {
   const cli = findRedisCli();
-  if (!cli) throw new ServerStartError('redis-cli is not on PATH (it creates the cluster); apt-get install redis-server');
-  const child = spawn(cli, ['--cluster', 'create', ...addresses, '--cluster-replicas', String(replicas), '--cluster-yes'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  if (!cli)
+    throw new ServerStartError('redis-cli is not on PATH (it creates the cluster); apt-get install redis-server');
+  const child = spawn(
+    cli,
+    ['--cluster', 'create', ...addresses, '--cluster-replicas', String(replicas), '--cluster-yes'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -156,7 +173,12 @@ async function createCluster(addresses: string[], replicas: number): Promise<voi
   });
   if (code !== 0) {
     // Colour codes and progress dots make the tail hard to read; keep the last meaningful line.
-    const last = stripVTControlCharacters(output).trim().split('\n').filter((l) => l.trim() !== '').pop() ?? '';
+    const last =
+      stripVTControlCharacters(output)
+        .trim()
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .pop() ?? '';
     throw new ServerStartError(`redis-cli --cluster create exited with code ${code}${last ? `: ${last}` : ''}`);
   }
 }
@@ -166,19 +188,24 @@ async function waitForReplicas(nodes: readonly ClusterNode[], expected: number, 
   if (expected === 0) return;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const views = await Promise.all(nodes.map(async (n) => {
-      try {
-        const table = (await redisCommand(n.host, n.port, ['CLUSTER', 'NODES'])) ?? '';
-        const replicas = table.split('\n').filter((line) => /\bslave\b/.test(line.split(' ')[2] ?? '')).length;
-        const replication = (await redisCommand(n.host, n.port, ['INFO', 'replication'])) ?? '';
-        const synced = !/role:slave/.test(replication) || /master_link_status:up/.test(replication);
-        return replicas === expected && synced;
-      } catch {
-        return false;
-      }
-    }));
+    const views = await Promise.all(
+      nodes.map(async (n) => {
+        try {
+          const table = (await redisCommand(n.host, n.port, ['CLUSTER', 'NODES'])) ?? '';
+          const replicas = table.split('\n').filter((line) => /\bslave\b/.test(line.split(' ')[2] ?? '')).length;
+          const replication = (await redisCommand(n.host, n.port, ['INFO', 'replication'])) ?? '';
+          const synced = !/role:slave/.test(replication) || /master_link_status:up/.test(replication);
+          return replicas === expected && synced;
+        } catch {
+          return false;
+        }
+      }),
+    );
     if (views.every(Boolean)) return;
-    if (Date.now() > deadline) throw new ServerStartError(`the Redis Cluster's ${expected} replicas were not all attached and synced within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new ServerStartError(
+        `the Redis Cluster's ${expected} replicas were not all attached and synced within ${timeoutMs} ms`,
+      );
     await delay(50);
   }
 }

@@ -7,7 +7,12 @@ import { connect } from 'node:net';
  * private servers (cluster state, node ids) without a client library's
  * reconnect loop, where "no answer" must simply mean "not yet".
  */
-export function redisCommand(host: string, port: number, args: readonly string[], timeoutMs = 1_000): Promise<string | null> {
+export function redisCommand(
+  host: string,
+  port: number,
+  args: readonly string[],
+  timeoutMs = 1_000,
+): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host, port });
     let reply = Buffer.alloc(0);
@@ -50,7 +55,8 @@ function parseReply(buffer: Buffer): string | null | Error | undefined {
       return line;
     case 0x2d: // -error
       return new Error(line);
-    case 0x24: { // $bulk
+    case 0x24: {
+      // $bulk
       const length = Number(line);
       if (length < 0) return null;
       const start = lineEnd + 2;

@@ -59,7 +59,7 @@ export function findExecutable(name: string, path = process.env.PATH ?? ''): str
 }
 
 export async function spawnServer(options: SpawnServerOptions): Promise<RunningServer> {
-  const attempts = options.port === undefined ? options.attempts ?? 3 : 1;
+  const attempts = options.port === undefined ? (options.attempts ?? 3) : 1;
   const ownDirectory = options.directory === undefined;
   const directory = options.directory ?? mkdtempSync(join(tmpdir(), `cachebench-${options.name}-`));
   let lastError: unknown;
@@ -76,10 +76,17 @@ export async function spawnServer(options: SpawnServerOptions): Promise<RunningS
   throw lastError;
 }
 
-async function startOnce(options: SpawnServerOptions, directory: string, ownDirectory: boolean): Promise<RunningServer> {
+async function startOnce(
+  options: SpawnServerOptions,
+  directory: string,
+  ownDirectory: boolean,
+): Promise<RunningServer> {
   const host = '127.0.0.1';
   const port = options.port ?? (await findFreePort(host));
-  const child = spawn(options.command, options.args(port, directory), { cwd: directory, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(options.command, options.args(port, directory), {
+    cwd: directory,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
     output.push(chunk.toString());

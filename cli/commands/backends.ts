@@ -14,12 +14,18 @@ export function register(program: Command): void {
         lines.push(`${factory.name}${DEFAULT_BACKENDS.includes(factory.name) ? '' : '  (not in the default run)'}`);
         lines.push(`  ${factory.summary}`);
         for (const [option, doc] of Object.entries(factory.options)) {
-          lines.push(`    ${option}=…  ${doc.description}${doc.default !== undefined ? ` (default ${doc.default})` : ''}`);
+          lines.push(
+            `    ${option}=…  ${doc.description}${doc.default !== undefined ? ` (default ${doc.default})` : ''}`,
+          );
         }
         lines.push('');
       }
-      lines.push('Select with --backends name[:key=value,...], e.g. --backends sqlite,redis or "sqlite:mmap_size=0 memory".');
-      lines.push('Your own: a module path whose default export is a BackendFactory, e.g. --backends ./my-backend.js:opt=1');
+      lines.push(
+        'Select with --backends name[:key=value,...], e.g. --backends sqlite,redis or "sqlite:mmap_size=0 memory".',
+      );
+      lines.push(
+        'Your own: a module path whose default export is a BackendFactory, e.g. --backends ./my-backend.js:opt=1',
+      );
       lines.push('(.ts modules need the tsx loader, as under `npx tsx`).');
       process.stdout.write(`${lines.join('\n')}\n`);
     });

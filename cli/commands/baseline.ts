@@ -3,8 +3,13 @@ import type { Command } from 'commander';
 import { plural } from '../../shared/plural.js';
 import { DEFAULT_BASELINE_FILE, makeBaseline, readBaseline, writeBaseline } from '../../compare/baseline.js';
 import {
-  addComparisonOptions, exitCodeForError, printOutcome, processIo, resolveComparisonOptions,
-  type CommandIo, type ComparisonCliOptions,
+  addComparisonOptions,
+  exitCodeForError,
+  printOutcome,
+  processIo,
+  resolveComparisonOptions,
+  type CommandIo,
+  type ComparisonCliOptions,
 } from '../../compare/command-support.js';
 import { loadSide } from '../../compare/load-side.js';
 import { checkOutputPath } from '../../compare/output-path.js';
@@ -13,7 +18,9 @@ import { prepareFileOption } from '../output-folder.js';
 
 /** `cachebench baseline save|check`: a baseline kept in the repository (docs/compare.md). */
 export function register(program: Command, io: CommandIo = processIo): void {
-  const baseline = program.command('baseline').description('keep a baseline of repeated runs in the repository and check new runs against it');
+  const baseline = program
+    .command('baseline')
+    .description('keep a baseline of repeated runs in the repository and check new runs against it');
   baseline
     .command('save')
     .description('save results (files or folders of repeated runs) as the baseline')
@@ -25,15 +32,23 @@ export function register(program: Command, io: CommandIo = processIo): void {
     });
   const check = baseline
     .command('check')
-    .description('compare results against the baseline; exit 1 on a significant regression beyond --fail-on, 2 on bad input or too few runs to judge --fail-on')
+    .description(
+      'compare results against the baseline; exit 1 on a significant regression beyond --fail-on, 2 on bad input or too few runs to judge --fail-on',
+    )
     .argument('<results...>', 'results files or folders of repeated runs (the head side)')
     .option('--file <path>', 'baseline file', DEFAULT_BASELINE_FILE);
-  addComparisonOptions(check, io).action(async (results: string[], options: ComparisonCliOptions & { file: string }) => {
-    io.setExitCode(await checkAction(results, options, io));
-  });
+  addComparisonOptions(check, io).action(
+    async (results: string[], options: ComparisonCliOptions & { file: string }) => {
+      io.setExitCode(await checkAction(results, options, io));
+    },
+  );
 }
 
-export async function saveAction(results: string[], options: { file?: string }, io: CommandIo = processIo): Promise<number> {
+export async function saveAction(
+  results: string[],
+  options: { file?: string },
+  io: CommandIo = processIo,
+): Promise<number> {
   const file = options.file ?? DEFAULT_BASELINE_FILE;
   try {
     checkOutputPath('--file', file, { createFolders: true }); // before reading the runs
@@ -42,14 +57,20 @@ export async function saveAction(results: string[], options: { file?: string }, 
     await prepareFileOption('--file', file);
     writeBaseline(file, baseline);
     const backends = baseline.runs[0].backends.map((b) => b.label).join(', ');
-    io.stdout(`saved ${plural(baseline.runs.length, 'run', 'runs')} of scenario ${baseline.runs[0].scenario.name} (${backends}) to ${file}, ${Math.ceil(statSync(file).size / 1024)} KiB\n`);
+    io.stdout(
+      `saved ${plural(baseline.runs.length, 'run', 'runs')} of scenario ${baseline.runs[0].scenario.name} (${backends}) to ${file}, ${Math.ceil(statSync(file).size / 1024)} KiB\n`,
+    );
     return 0;
   } catch (error) {
     return exitCodeForError(error, io, 'baseline save');
   }
 }
 
-export async function checkAction(results: string[], options: ComparisonCliOptions & { file?: string }, io: CommandIo = processIo): Promise<number> {
+export async function checkAction(
+  results: string[],
+  options: ComparisonCliOptions & { file?: string },
+  io: CommandIo = processIo,
+): Promise<number> {
   const file = options.file ?? DEFAULT_BASELINE_FILE;
   try {
     const resolved = resolveComparisonOptions(options);

@@ -28,16 +28,25 @@ interface CalibrateCliOptions {
 export function register(program: Command, io: CommandIo = processIo): void {
   program
     .command('calibrate')
-    .description('measure a regression gate on this machine with real runs: false alarms of identical sides (A/A) and catches of injected regressions (A/B), trial by trial')
-    .requiredOption('--run <args>', 'the `cachebench run` arguments of the gate, e.g. "talk -b sqlite -p 1 -n 5000 -w 500"')
+    .description(
+      'measure a regression gate on this machine with real runs: false alarms of identical sides (A/A) and catches of injected regressions (A/B), trial by trial',
+    )
+    .requiredOption(
+      '--run <args>',
+      'the `cachebench run` arguments of the gate, e.g. "talk -b sqlite -p 1 -n 5000 -w 500"',
+    )
     .requiredOption('--fail-on <rules>', 'the gate\'s rules, as for compare, e.g. "sqlite/set.median>5%"')
-    .option('--inject <rule>', 'a regression to inject into head: an --inject-delay rule (sqlite:set=2us, set=2ms@1%) or METHOD=+P% of its A/A median (sqlite:set=+10%); repeatable', collect)
+    .option(
+      '--inject <rule>',
+      'a regression to inject into head: an --inject-delay rule (sqlite:set=2us, set=2ms@1%) or METHOD=+P% of its A/A median (sqlite:set=+10%); repeatable',
+      collect,
+    )
     .option('--pairs <n>', `interleaved pairs per trial (default ${DEFAULT_PAIRS})`)
     .option('--trials <n>', 'trials per condition (default 5)')
     .option('--reference <backend>', 'as for compare')
     .option('--alpha <p>', 'as for compare', '0.05')
-    .option('--runs-dir <dir>', 'where every trial\'s runs go (default results/calibrate-<time>)')
-    .option('--json <file>', 'also write every trial\'s outcome as JSON')
+    .option('--runs-dir <dir>', "where every trial's runs go (default results/calibrate-<time>)")
+    .option('--json <file>', "also write every trial's outcome as JSON")
     .action(async (options: CalibrateCliOptions) => {
       io.setExitCode(await calibrateAction(options, io));
     });
@@ -50,20 +59,38 @@ export async function calibrateAction(options: CalibrateCliOptions, io: CommandI
     const pairs = wholeNumber('--pairs', options.pairs, DEFAULT_PAIRS);
     const trials = wholeNumber('--trials', options.trials, 5);
     const alpha = Number(options.alpha ?? '0.05');
-    if (!(alpha > 0 && alpha < 0.5)) throw new CompareInputError(`--alpha ${options.alpha} must be a number between 0 and 0.5, e.g. 0.05`);
+    if (!(alpha > 0 && alpha < 0.5))
+      throw new CompareInputError(`--alpha ${options.alpha} must be a number between 0 and 0.5, e.g. 0.05`);
     if (options.json !== undefined) checkOutputPath('--json', options.json);
-    const stamp = new Date().toISOString().replace(/[:]/g, '-').replace(/\.\d+Z$/, 'Z');
+    const stamp = new Date()
+      .toISOString()
+      .replace(/[:]/g, '-')
+      .replace(/\.\d+Z$/, 'Z');
     const outDir = resolve(options.runsDir ?? join('results', `calibrate-${stamp}`));
     await prepareFolderOption('--runs-dir', outDir);
     const { calibrate } = await import('../../compare/calibrate.js');
     const result = await calibrate({
       command: { argv: moduleCommand(siblingModule(import.meta.url, '../main')), cwd: process.cwd() },
-      runArgs, pairs, trials, injections: options.inject ?? [], failOn: options.failOn, reference: options.reference, alpha, outDir,
+      runArgs,
+      pairs,
+      trials,
+      injections: options.inject ?? [],
+      failOn: options.failOn,
+      reference: options.reference,
+      alpha,
+      outDir,
       load: loadResults,
-      onTrial: (t) => io.stderr(`calibrate: trial ${t.trial} ${t.condition}: gate ${t.gateFailed ? 'failed' : 'passed'} (${t.seconds.toFixed(0)} s)\n`),
+      onTrial: (t) =>
+        io.stderr(
+          `calibrate: trial ${t.trial} ${t.condition}: gate ${t.gateFailed ? 'failed' : 'passed'} (${t.seconds.toFixed(0)} s)\n`,
+        ),
     });
     io.stdout(formatCalibration(result));
-    if (options.json !== undefined) writeFileSync(options.json, `${JSON.stringify({ schema: 'cachebench/calibration', version: 1, run: options.run, ...result }, null, 2)}\n`);
+    if (options.json !== undefined)
+      writeFileSync(
+        options.json,
+        `${JSON.stringify({ schema: 'cachebench/calibration', version: 1, run: options.run, ...result }, null, 2)}\n`,
+      );
     return 0;
   } catch (error) {
     return exitCodeForError(error, io, 'calibrate');

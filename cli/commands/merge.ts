@@ -3,7 +3,11 @@ import { loadResults, writeResults } from '../../results/results-io.js';
 import { plural } from '../../shared/plural.js';
 import { failWith, processIo, type ReportIo } from './report.js';
 
-export async function mergeAction(paths: readonly string[], options: { out: string }, io: ReportIo = processIo): Promise<void> {
+export async function mergeAction(
+  paths: readonly string[],
+  options: { out: string },
+  io: ReportIo = processIo,
+): Promise<void> {
   try {
     if (paths.length < 2) throw new Error('merge needs two or more results files of the same configuration');
     const files = [];
@@ -11,7 +15,10 @@ export async function mergeAction(paths: readonly string[], options: { out: stri
     const { mergeResults } = await import('../../results/merge-results.js');
     const merged = mergeResults(files);
     await writeResults(options.out, merged);
-    const operations = merged.backends.reduce((t, b) => t + Object.values(b.actions).reduce((s, a) => s + a.count, 0), 0);
+    const operations = merged.backends.reduce(
+      (t, b) => t + Object.values(b.actions).reduce((s, a) => s + a.count, 0),
+      0,
+    );
     io.stdout(`merged ${paths.length} runs (${plural(operations, 'operation', 'operations')}) into ${options.out}\n`);
   } catch (error) {
     failWith(io, 'merge', error);

@@ -42,8 +42,10 @@ function asArgumentError<T>(parse: (text: string) => T): (text: string) => T {
 }
 export const percentilesOption = asArgumentError(parsePercentiles);
 export const exportOption = asArgumentError(parseExportFormats);
-export const PERCENTILES_HELP = 'percentile columns of the tables and summary.json, comma-separated, each above 0 and below 100 (default: 50,90,99; Max is always shown)';
-export const EXPORT_HELP = 'also write the tables as data: csv, md, json (comma-separated) — tables.csv, tables.md, tables.json in the report folder';
+export const PERCENTILES_HELP =
+  'percentile columns of the tables and summary.json, comma-separated, each above 0 and below 100 (default: 50,90,99; Max is always shown)';
+export const EXPORT_HELP =
+  'also write the tables as data: csv, md, json (comma-separated) — tables.csv, tables.md, tables.json in the report folder';
 
 /**
  * Series labels from file names: `box-a.json` → `box-a`. Files with the same
@@ -63,13 +65,19 @@ export function failWith(io: ReportIo, command: string, error: unknown): void {
   io.setExitCode(2);
 }
 
-export async function reportAction(paths: readonly string[], options: ReportCliOptions, io: ReportIo = processIo): Promise<void> {
+export async function reportAction(
+  paths: readonly string[],
+  options: ReportCliOptions,
+  io: ReportIo = processIo,
+): Promise<void> {
   try {
     const files = [];
     for (const path of paths) files.push(await loadResults(path));
     const labels = options.labels ? options.labels.split(',').map((l) => l.trim()) : labelsFromPaths(paths);
     if (labels.length !== paths.length) {
-      throw new Error(`--labels has ${labels.length} labels for ${paths.length} files; give one label per file, comma-separated`);
+      throw new Error(
+        `--labels has ${labels.length} labels for ${paths.length} files; give one label per file, comma-separated`,
+      );
     }
     // The renderers (vega, resvg) load here, when a report is made, never for --help.
     const { generateReport } = await import('../../reports/index.js');
@@ -96,14 +104,19 @@ export async function reportAction(paths: readonly string[], options: ReportCliO
 export function register(program: Command, io: ReportIo = processIo): void {
   program
     .command('report')
-    .description('tables, time-vs-percentile and other plots (SVG, PNG, vega-lite), .hgrm files and an offline index.html from results files; several files overlay as series')
+    .description(
+      'tables, time-vs-percentile and other plots (SVG, PNG, vega-lite), .hgrm files and an offline index.html from results files; several files overlay as series',
+    )
     .argument('<results...>', 'results JSON files written by `cachebench run`')
     .option('-o, --out <dir>', 'output folder', 'report')
     .option('--labels <list>', 'comma-separated label per file (default: file names)')
     .option('--linear', 'linear latency axes instead of log')
     .option('--no-png', 'skip PNG images (SVG and specs only)')
     .option('--title <text>', 'page title')
-    .option('--reference <backend>', 'backend the summary compares every other against (default: sqlite-raw, else memory, when present)')
+    .option(
+      '--reference <backend>',
+      'backend the summary compares every other against (default: sqlite-raw, else memory, when present)',
+    )
     .option('--percentiles <list>', PERCENTILES_HELP, percentilesOption)
     .option('--export <formats>', EXPORT_HELP, exportOption)
     .action(async (paths: string[], options: ReportCliOptions) => {

@@ -69,29 +69,91 @@ export function register(program: Command): void {
     .command('run', { isDefault: true })
     .description('run a scenario on one or more backends and write a results file (the default command)')
     .argument('[scenario]', 'built-in scenario name (see `cachebench scenarios`) or a .json/.ts scenario file', 'talk')
-    .option('-b, --backends <list>', `backends in run order: names with options, or module paths (see \`cachebench backends\`); "all" = every registered backend, "originals" = the talk's Python caches beside ours (default: ${DEFAULT_BACKENDS.join(',')})`)
-    .option('-p, --procs <n>', 'worker processes per backend (default: 4 for a quick run, the scenario\'s own with --full)', positiveInteger)
-    .option('-n, --ops <n>', 'timed operations per process, warm-up not included (default: ≤ 5,000 quick, the scenario\'s own with --full)', positiveInteger)
-    .option('-d, --duration <time>', 'run each backend for a fixed time instead of --ops (e.g. 30, 2.5, 500ms, 2m)', duration)
-    .option('-w, --warmup <n>', 'untimed warm-up operations per process, run before the --ops timed ones (default: the scenario\'s)', nonNegativeInteger)
-    .option('-r, --rate <ops/s>', 'open loop: total target operations per second across all processes (latency counted from the intended start; default: closed loop)', positiveNumber)
-    .option('-s, --seed <n>', 'seed for every random choice (keys, values, mix); the same seed replays the same operations (default: random, recorded in the results)', nonNegativeInteger)
+    .option(
+      '-b, --backends <list>',
+      `backends in run order: names with options, or module paths (see \`cachebench backends\`); "all" = every registered backend, "originals" = the talk's Python caches beside ours (default: ${DEFAULT_BACKENDS.join(',')})`,
+    )
+    .option(
+      '-p, --procs <n>',
+      "worker processes per backend (default: 4 for a quick run, the scenario's own with --full)",
+      positiveInteger,
+    )
+    .option(
+      '-n, --ops <n>',
+      "timed operations per process, warm-up not included (default: ≤ 5,000 quick, the scenario's own with --full)",
+      positiveInteger,
+    )
+    .option(
+      '-d, --duration <time>',
+      'run each backend for a fixed time instead of --ops (e.g. 30, 2.5, 500ms, 2m)',
+      duration,
+    )
+    .option(
+      '-w, --warmup <n>',
+      "untimed warm-up operations per process, run before the --ops timed ones (default: the scenario's)",
+      nonNegativeInteger,
+    )
+    .option(
+      '-r, --rate <ops/s>',
+      'open loop: total target operations per second across all processes (latency counted from the intended start; default: closed loop)',
+      positiveNumber,
+    )
+    .option(
+      '-s, --seed <n>',
+      'seed for every random choice (keys, values, mix); the same seed replays the same operations (default: random, recorded in the results)',
+      nonNegativeInteger,
+    )
     .option('--param <key=value>', 'override a scenario parameter; repeatable (see below)', collect)
-    .option('-o, --out <path>', 'results folder (a file <timestamp>-<scenario>.json is written there) or a .json file path', 'results')
+    .option(
+      '-o, --out <path>',
+      'results folder (a file <timestamp>-<scenario>.json is written there) or a .json file path',
+      'results',
+    )
     .option('-q, --quiet', 'no live progress display (it is also off when stderr is not a terminal)')
-    .option('--full', 'use the scenario\'s published sizes (talk: 8 processes × 98,999 timed ops after 1,001 warm-up, as diskcache counts its 100,000) instead of the quick ones')
+    .option(
+      '--full',
+      "use the scenario's published sizes (talk: 8 processes × 98,999 timed ops after 1,001 warm-up, as diskcache counts its 100,000) instead of the quick ones",
+    )
     .option('--interval <ms>', 'length of the latency-over-time intervals in ms', positiveInteger, 1000)
     .option('--no-report', 'skip the HTML/plots report written beside the results file (the table is still printed)')
     .option('--percentiles <list>', PERCENTILES_HELP, percentilesOption)
     .option('--export <formats>', EXPORT_HELP, exportOption)
-    .option('--repeat <n>', 'run the same configuration N times (seeds S, S+1, …) into one folder of run-01.json … for `cachebench compare BASE_DIR HEAD_DIR`', positiveInteger)
-    .option('--noise-threshold <cores>', `flag intervals where processes outside the run used more than this many cores (default ${DEFAULT_NOISE_THRESHOLD_CORES})`, nonNegativeNumber)
-    .option('--wait-idle <seconds>', 'before each backend, wait up to this long for other processes to go under the noise threshold', nonNegativeNumber)
-    .option('--retry-noisy <n>', 'rerun a backend disturbed by other processes up to N times and keep the quietest run', nonNegativeInteger)
-    .option('--inject-delay <rule>', 'add a known delay to a backend method to test a regression gate: [LABEL:]METHOD=DURATION, e.g. set=6us or sqlite:get=500ns; repeatable (also CACHEBENCH_INJECT_DELAY, rules separated by ";")', collect)
-    .option('--agents <list>', 'drive the run through `cachebench agent` load hosts, HOST:PORT,…; --procs is the total, split among them (docs/agents.md)', agentList)
-    .option('--agent-secret-file <file>', 'the agents\' shared secret (first line); default: CACHEBENCH_AGENT_SECRET')
-    .option('--pin <placement>', 'pin workers and a local server with taskset: same (one CPU), separate (server apart from workers), both (run each backend both ways), or client=CPUS[,server=CPUS] (e.g. client=0,server=1)', pinChoice)
+    .option(
+      '--repeat <n>',
+      'run the same configuration N times (seeds S, S+1, …) into one folder of run-01.json … for `cachebench compare BASE_DIR HEAD_DIR`',
+      positiveInteger,
+    )
+    .option(
+      '--noise-threshold <cores>',
+      `flag intervals where processes outside the run used more than this many cores (default ${DEFAULT_NOISE_THRESHOLD_CORES})`,
+      nonNegativeNumber,
+    )
+    .option(
+      '--wait-idle <seconds>',
+      'before each backend, wait up to this long for other processes to go under the noise threshold',
+      nonNegativeNumber,
+    )
+    .option(
+      '--retry-noisy <n>',
+      'rerun a backend disturbed by other processes up to N times and keep the quietest run',
+      nonNegativeInteger,
+    )
+    .option(
+      '--inject-delay <rule>',
+      'add a known delay to a backend method to test a regression gate: [LABEL:]METHOD=DURATION, e.g. set=6us or sqlite:get=500ns; repeatable (also CACHEBENCH_INJECT_DELAY, rules separated by ";")',
+      collect,
+    )
+    .option(
+      '--agents <list>',
+      'drive the run through `cachebench agent` load hosts, HOST:PORT,…; --procs is the total, split among them (docs/agents.md)',
+      agentList,
+    )
+    .option('--agent-secret-file <file>', "the agents' shared secret (first line); default: CACHEBENCH_AGENT_SECRET")
+    .option(
+      '--pin <placement>',
+      'pin workers and a local server with taskset: same (one CPU), separate (server apart from workers), both (run each backend both ways), or client=CPUS[,server=CPUS] (e.g. client=0,server=1)',
+      pinChoice,
+    )
     .addHelpText('after', helpText());
   command.action(async (scenarioArg: string, options: RunCliOptions) => {
     // The backends, harness and renderers load here, when a run starts, never for --help.
@@ -119,15 +181,20 @@ export async function resolveRun(scenarioArg: string, options: RunCliOptions, no
 }
 
 function agentList(text: string): string[] {
-  const agents = text.split(',').map((a) => a.trim()).filter((a) => a !== '');
-  if (agents.length === 0 || agents.some((a) => !/^(?:\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/.test(a))) throw new InvalidArgumentError('expected HOST:PORT,…, e.g. 10.0.0.5:7420,10.0.0.6:7420');
+  const agents = text
+    .split(',')
+    .map((a) => a.trim())
+    .filter((a) => a !== '');
+  if (agents.length === 0 || agents.some((a) => !/^(?:\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/.test(a)))
+    throw new InvalidArgumentError('expected HOST:PORT,…, e.g. 10.0.0.5:7420,10.0.0.6:7420');
   if (new Set(agents).size !== agents.length) throw new InvalidArgumentError('an agent is listed twice');
   return agents;
 }
 
 function nonNegativeNumber(text: string): number {
   const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number ≥ 0, e.g. 0.5');
+  if (text.trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new InvalidArgumentError('expected a number ≥ 0, e.g. 0.5');
   return n;
 }
 
@@ -141,7 +208,9 @@ function pinChoice(text: string): PinChoice {
 }
 
 function helpText(): string {
-  const params = Object.entries(PARAMETER_DOCS).map(([k, v]) => `  ${k.padEnd(14)} ${v}`).join('\n');
+  const params = Object.entries(PARAMETER_DOCS)
+    .map(([k, v]) => `  ${k.padEnd(14)} ${v}`)
+    .join('\n');
   return `
 Scenario parameters (--param key=value):
 ${params}

@@ -16,24 +16,54 @@ export interface SweepCliOptions extends SweepOptions {
 export function register(program: Command): void {
   const command = program
     .command('sweep')
-    .description('run a scenario over a grid of engine settings / shards / processes, rank them by an objective and recommend settings')
+    .description(
+      'run a scenario over a grid of engine settings / shards / processes, rank them by an objective and recommend settings',
+    )
     .argument('[scenario]', 'built-in scenario name or a .json/.ts scenario file', 'talk')
-    .option('-g, --grid <axes...>', 'axes as name=v1,v2 (engine settings in any spelling, procs, backend options such as shards, scenario parameters such as param.ratio)')
+    .option(
+      '-g, --grid <axes...>',
+      'axes as name=v1,v2 (engine settings in any spelling, procs, backend options such as shards, scenario parameters such as param.ratio)',
+    )
     .option('--grid-file <path>', 'grid as JSON: {"journal_mode": ["wal", "delete"], "procs": [1, 2]}')
     .option('--repeat <n>', 'runs per combination (default 5; 3 with --quick)', positiveInteger)
     .addOption(new Option('-r <n>').hideHelp().argParser(notRate))
-    .option('--objective <expr>', 'what to minimise/maximise: get.p99, set.p50, throughput, or 0.7*get.p99+0.3*set.p99', DEFAULT_OBJECTIVE)
-    .option('-b, --backends <list>', 'backends whose options are swept, comma separated (sqlite, fanout, or other registry names; default sqlite); with several (sqlite,filebased,redis) the backend becomes a context axis and engine settings apply to the backends that take them')
+    .option(
+      '--objective <expr>',
+      'what to minimise/maximise: get.p99, set.p50, throughput, or 0.7*get.p99+0.3*set.p99',
+      DEFAULT_OBJECTIVE,
+    )
+    .option(
+      '-b, --backends <list>',
+      'backends whose options are swept, comma separated (sqlite, fanout, or other registry names; default sqlite); with several (sqlite,filebased,redis) the backend becomes a context axis and engine settings apply to the backends that take them',
+    )
     .addOption(new Option('--backend <name>', 'one backend: the same as --backends NAME').hideHelp())
-    .option('-o, --out <dir>', 'sweep folder; re-running the same command with the same folder resumes (default sweeps/<scenario>-<backend>)')
-    .option('--quick', `small sizes (2 procs × 2,000 ops, repeat 3) and, without --grid, the grid ${QUICK_GRID.join(' ')}`)
-    .option('--confirm <n>', `runs each of the best and the defaults in a confirmation round after the grid (0: judge the grid's repeats with a multiple-comparison correction instead)`, nonNegativeInteger, DEFAULT_CONFIRM)
+    .option(
+      '-o, --out <dir>',
+      'sweep folder; re-running the same command with the same folder resumes (default sweeps/<scenario>-<backend>)',
+    )
+    .option(
+      '--quick',
+      `small sizes (2 procs × 2,000 ops, repeat 3) and, without --grid, the grid ${QUICK_GRID.join(' ')}`,
+    )
+    .option(
+      '--confirm <n>',
+      `runs each of the best and the defaults in a confirmation round after the grid (0: judge the grid's repeats with a multiple-comparison correction instead)`,
+      nonNegativeInteger,
+      DEFAULT_CONFIRM,
+    )
     .option('--apply <dir>', 'afterwards, write the recommended engine settings into this existing cache directory')
-    .option('--allow-lower-durability', '--apply even a recommendation that keeps fewer writes safe than the defaults (e.g. synchronous=off)')
+    .option(
+      '--allow-lower-durability',
+      '--apply even a recommendation that keeps fewer writes safe than the defaults (e.g. synchronous=off)',
+    )
     .option('-p, --procs <n>', 'worker processes when the grid has no procs axis', positiveInteger)
     .option('-n, --ops <n>', 'measured operations per process per run', positiveInteger)
     .option('-w, --warmup <n>', 'unrecorded warm-up operations per process', nonNegativeInteger)
-    .option('-s, --seed <n>', 'seed of the operations and the run order (default 1, so the same command resumes)', nonNegativeInteger)
+    .option(
+      '-s, --seed <n>',
+      'seed of the operations and the run order (default 1, so the same command resumes)',
+      nonNegativeInteger,
+    )
     .option('--param <key=value>', 'override a scenario parameter; repeatable', collect)
     .option('--no-png', 'skip the PNG images of the plots (SVG only)')
     .option('-q, --quiet', 'no progress bar (it is also off when stderr is not a terminal)')
@@ -46,7 +76,9 @@ export function register(program: Command): void {
 
 /** `-r` is `--rate` in every command; a sweep has no rate, and its repeats are spelt out. */
 function notRate(): never {
-  throw new InvalidArgumentError('-r means --rate in cachebench; a sweep has no --rate: give the runs per combination as --repeat N');
+  throw new InvalidArgumentError(
+    '-r means --rate in cachebench; a sweep has no --rate: give the runs per combination as --repeat N',
+  );
 }
 
 function helpText(): string {

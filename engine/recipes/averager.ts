@@ -11,14 +11,21 @@ const ABSENT = Symbol('absent');
  * added.
  */
 export class Averager {
-  constructor(readonly cache: RecipeCache, readonly key: Key, readonly options: RecipeOptions = {}) {
+  constructor(
+    readonly cache: RecipeCache,
+    readonly key: Key,
+    readonly options: RecipeOptions = {},
+  ) {
     checkKey(key);
   }
 
   /** Adds a finite number to the average. */
   add(value: number): void {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new InvalidOptionError('value', `Averager.add takes a finite number, got ${typeof value === 'number' ? String(value) : typeof value}`);
+      throw new InvalidOptionError(
+        'value',
+        `Averager.add takes a finite number, got ${typeof value === 'number' ? String(value) : typeof value}`,
+      );
     }
     this.cache.transact(() => {
       const [total, count] = this.state();
@@ -44,8 +51,11 @@ export class Averager {
   private state(): [number, number] {
     const stored = this.cache.get(this.key, { default: ABSENT });
     if (stored === ABSENT) return [0, 0];
-    if (Array.isArray(stored) && stored.length === 2 && typeof stored[0] === 'number' && Number.isInteger(stored[1])) return stored as [number, number];
-    throw new CacheStateError(`Averager key ${String(this.key)} holds something other than [total, count]; give the Averager a key of its own`);
+    if (Array.isArray(stored) && stored.length === 2 && typeof stored[0] === 'number' && Number.isInteger(stored[1]))
+      return stored as [number, number];
+    throw new CacheStateError(
+      `Averager key ${String(this.key)} holds something other than [total, count]; give the Averager a key of its own`,
+    );
   }
 }
 

@@ -17,7 +17,11 @@ export interface BarrierOptions extends RecipeOptions {
  * Wraps fn so calls run one at a time (or as many as a semaphore allows)
  * across every process sharing the cache, as diskcache's barrier decorator.
  */
-export function barrier<A extends unknown[], R>(cache: RecipeCache, fn: (...args: A) => R, options: BarrierOptions = {}): (...args: A) => R {
+export function barrier<A extends unknown[], R>(
+  cache: RecipeCache,
+  fn: (...args: A) => R,
+  options: BarrierOptions = {},
+): (...args: A) => R {
   const key = `barrier:${memoizeKeyName(fn, options, 'barrier')}`;
   const make = options.lock ?? ((c, k, o) => new Lock(c, k, o));
   const lock = make(cache, key, { expire: options.expire, tag: options.tag });

@@ -12,7 +12,11 @@ import { checkKey, deleteState, pinned, type RecipeCache, type RecipeOptions } f
  * acquireAsync() waits on timers instead.
  */
 export class Lock extends PollingLock {
-  constructor(readonly cache: RecipeCache, readonly key: Key, readonly options: RecipeOptions = {}) {
+  constructor(
+    readonly cache: RecipeCache,
+    readonly key: Key,
+    readonly options: RecipeOptions = {},
+  ) {
     super();
     checkKey(key);
   }
@@ -41,7 +45,11 @@ export class Lock extends PollingLock {
 export class RLock extends PollingLock {
   private readonly owner = `${process.pid}-${threadId}`;
 
-  constructor(readonly cache: RecipeCache, readonly key: Key, readonly options: RecipeOptions = {}) {
+  constructor(
+    readonly cache: RecipeCache,
+    readonly key: Key,
+    readonly options: RecipeOptions = {},
+  ) {
     super();
     checkKey(key);
   }
@@ -59,7 +67,8 @@ export class RLock extends PollingLock {
   release(): void {
     this.cache.transact(() => {
       const [owner, count] = this.state();
-      if (owner !== this.owner || count <= 0) throw new CacheStateError(`cannot release RLock ${String(this.key)}: not acquired by this process`);
+      if (owner !== this.owner || count <= 0)
+        throw new CacheStateError(`cannot release RLock ${String(this.key)}: not acquired by this process`);
       if (count === 1) this.cache.delete(this.key);
       else this.cache.set(this.key, [owner, count - 1], pinned(this.options));
     });

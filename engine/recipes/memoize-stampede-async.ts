@@ -43,13 +43,17 @@ export function memoizeStampedeAsync<A extends unknown[], R extends JsonData>(
 ): MemoizedAsync<A, R> {
   const name = checkName(fn, options, 'memoizeStampedeAsync', KNOWN);
   const { expire, tag = null, beta = 1, random = Math.random, onError = warn } = options;
-  if (typeof expire !== 'number' || !(expire > 0)) throw new InvalidOptionError('expire', 'memoizeStampedeAsync needs expire > 0 seconds');
-  if (typeof beta !== 'number' || !(beta >= 0)) throw new InvalidOptionError('beta', `expected a number ≥ 0, got ${String(beta)}`);
-  if (typeof random !== 'function') throw new InvalidOptionError('random', 'expected a function returning a number in (0, 1]');
+  if (typeof expire !== 'number' || !(expire > 0))
+    throw new InvalidOptionError('expire', 'memoizeStampedeAsync needs expire > 0 seconds');
+  if (typeof beta !== 'number' || !(beta >= 0))
+    throw new InvalidOptionError('beta', `expected a number ≥ 0, got ${String(beta)}`);
+  if (typeof random !== 'function')
+    throw new InvalidOptionError('random', 'expected a function returning a number in (0, 1]');
   if (typeof onError !== 'function') throw new InvalidOptionError('onError', 'expected a function taking the error');
   const flight = new SingleFlight(cache, options);
   const cacheKey = (...args: A): string => memoKey(name, args);
-  const entryOf = (key: string) => cache.get(key, { default: NOT_YET, expireTime: true }) as Entry<[R, number] | typeof NOT_YET>;
+  const entryOf = (key: string) =>
+    cache.get(key, { default: NOT_YET, expireTime: true }) as Entry<[R, number] | typeof NOT_YET>;
   const lookup = (key: string): R | typeof NOT_YET => {
     const { value } = entryOf(key);
     return value === NOT_YET ? NOT_YET : value[0];
@@ -68,22 +72,34 @@ export function memoizeStampedeAsync<A extends unknown[], R extends JsonData>(
     const marker = `${key}:recompute`;
     if (!cache.add(marker, null, { expire: Math.max(ttl, 0.001) })) return;
     // The marker already makes it one computation across processes: no computing lock.
-    flight.run(key, () => NOT_YET, () => compute(key, args), false).then(
-      () => deleteState(cache, marker),
-      (error: unknown) => {
-        try {
-          deleteState(cache, marker); // a marker left behind would block early recomputation until it expires
-        } finally {
-          onError(error);
-        }
-      },
-    );
+    flight
+      .run(
+        key,
+        () => NOT_YET,
+        () => compute(key, args),
+        false,
+      )
+      .then(
+        () => deleteState(cache, marker),
+        (error: unknown) => {
+          try {
+            deleteState(cache, marker); // a marker left behind would block early recomputation until it expires
+          } finally {
+            onError(error);
+          }
+        },
+      );
   };
 
   const wrapped = async (...args: A): Promise<R> => {
     const key = cacheKey(...args);
     const entry = entryOf(key);
-    if (entry.value === NOT_YET) return flight.run(key, () => lookup(key), () => compute(key, args));
+    if (entry.value === NOT_YET)
+      return flight.run(
+        key,
+        () => lookup(key),
+        () => compute(key, args),
+      );
     const [result, delta] = entry.value;
     const ttl = (entry.expireTime ?? Infinity) - cache.clock();
     if (-delta * beta * Math.log(random()) >= ttl) refresh(key, args, ttl);
@@ -93,5 +109,7 @@ export function memoizeStampedeAsync<A extends unknown[], R extends JsonData>(
 }
 
 function warn(error: unknown): void {
-  process.emitWarning(`memoizeStampedeAsync: a background recomputation failed (${error instanceof Error ? error.message : String(error)}); the cached value is kept until it expires`);
+  process.emitWarning(
+    `memoizeStampedeAsync: a background recomputation failed (${error instanceof Error ? error.message : String(error)}); the cached value is kept until it expires`,
+  );
 }

@@ -41,11 +41,14 @@ export function memoizeStampede<A extends unknown[], R extends JsonData>(
   fn: (...args: A) => R,
   options: StampedeOptions,
 ): Memoized<A, R> {
-  if (typeof options !== 'object' || options === null) throw new InvalidOptionError('options', 'memoizeStampede needs an options object with expire > 0 seconds');
+  if (typeof options !== 'object' || options === null)
+    throw new InvalidOptionError('options', 'memoizeStampede needs an options object with expire > 0 seconds');
   const name = memoizeKeyName(fn, options, 'memoizeStampede');
   const { expire, tag = null, beta = 1, random = Math.random } = options;
-  if (typeof expire !== 'number' || !(expire > 0)) throw new InvalidOptionError('expire', 'memoizeStampede needs expire > 0 seconds');
-  if (typeof beta !== 'number' || !(beta >= 0)) throw new InvalidOptionError('beta', `expected a number ≥ 0, got ${String(beta)}`);
+  if (typeof expire !== 'number' || !(expire > 0))
+    throw new InvalidOptionError('expire', 'memoizeStampede needs expire > 0 seconds');
+  if (typeof beta !== 'number' || !(beta >= 0))
+    throw new InvalidOptionError('beta', `expected a number ≥ 0, got ${String(beta)}`);
   const cacheKey = (...args: A): string => memoKey(name, args);
 
   const compute = (key: string, args: A): R => {

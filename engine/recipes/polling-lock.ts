@@ -19,10 +19,12 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** performance.now() at which an acquire gives up (Infinity without a timeout). */
 export function deadlineOf(options: AcquireOptions | undefined): number {
   if (options === undefined || options === null) return Infinity;
-  if (typeof options !== 'object') throw new InvalidOptionError('options', `acquire takes { timeout: seconds }, got ${typeof options}`);
+  if (typeof options !== 'object')
+    throw new InvalidOptionError('options', `acquire takes { timeout: seconds }, got ${typeof options}`);
   const { timeout } = options;
   if (timeout === undefined || timeout === null) return Infinity;
-  if (typeof timeout !== 'number' || !(timeout >= 0)) throw new InvalidOptionError('timeout', `expected seconds ≥ 0 or null, got ${String(timeout)}`);
+  if (typeof timeout !== 'number' || !(timeout >= 0))
+    throw new InvalidOptionError('timeout', `expected seconds ≥ 0 or null, got ${String(timeout)}`);
   return performance.now() + timeout * 1000;
 }
 

@@ -10,10 +10,16 @@ import { checkKey, pinned, type RecipeCache, type RecipeOptions } from './recipe
  * refuses to go above `value`.
  */
 export class BoundedSemaphore extends PollingLock {
-  constructor(readonly cache: RecipeCache, readonly key: Key, readonly value = 1, readonly options: RecipeOptions = {}) {
+  constructor(
+    readonly cache: RecipeCache,
+    readonly key: Key,
+    readonly value = 1,
+    readonly options: RecipeOptions = {},
+  ) {
     super();
     checkKey(key);
-    if (!Number.isInteger(value) || value < 1) throw new InvalidOptionError('value', `expected a whole number ≥ 1, got ${String(value)}`);
+    if (!Number.isInteger(value) || value < 1)
+      throw new InvalidOptionError('value', `expected a whole number ≥ 1, got ${String(value)}`);
   }
 
   tryAcquire(): boolean {
@@ -29,7 +35,8 @@ export class BoundedSemaphore extends PollingLock {
   release(): void {
     this.cache.transact(() => {
       const free = this.free();
-      if (free >= this.value) throw new CacheStateError(`cannot release semaphore ${String(this.key)}: it was not acquired`);
+      if (free >= this.value)
+        throw new CacheStateError(`cannot release semaphore ${String(this.key)}: it was not acquired`);
       this.cache.set(this.key, free + 1, pinned(this.options));
     });
   }

@@ -32,7 +32,8 @@ export function throttle<A extends unknown[], R>(
   seconds: number,
   options: ThrottleOptions = {},
 ): (...args: A) => R {
-  if (!Number.isInteger(count) || count < 1) throw new InvalidOptionError('count', `expected a whole number ≥ 1, got ${String(count)}`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new InvalidOptionError('count', `expected a whole number ≥ 1, got ${String(count)}`);
   if (typeof seconds !== 'number' || !(seconds > 0) || !Number.isFinite(seconds)) {
     throw new InvalidOptionError('seconds', `expected seconds > 0, got ${String(seconds)}`);
   }

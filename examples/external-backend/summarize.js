@@ -4,6 +4,8 @@ import { loadResults } from 'cachebench/results';
 
 const results = await loadResults(process.argv[2] ?? 'results.json');
 for (const backend of results.backends) {
-  const counts = Object.entries(backend.actions).map(([action, a]) => `${action}=${a.count}`).join(' ');
+  const counts = Object.entries(backend.actions)
+    .map(([action, a]) => `${action}=${a.count}`)
+    .join(' ');
   console.log(`${backend.label} ${backend.status} ${counts}`);
 }

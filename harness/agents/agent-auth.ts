@@ -33,7 +33,10 @@ export function readSecret(file: string | undefined, env: NodeJS.ProcessEnv = pr
     try {
       secret = readFileSync(file, 'utf8').split('\n')[0]!.trim();
     } catch (error) {
-      throw new AgentError('AGENT_SECRET_INVALID', `secret file ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      throw new AgentError(
+        'AGENT_SECRET_INVALID',
+        `secret file ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      );
     }
     source = `secret file ${file}`;
   } else {
@@ -42,7 +45,10 @@ export function readSecret(file: string | undefined, env: NodeJS.ProcessEnv = pr
     source = SECRET_ENV;
   }
   if (secret.length < MIN_SECRET_LENGTH) {
-    throw new AgentError('AGENT_SECRET_INVALID', `${source}: the secret has ${secret.length} characters, fewer than ${MIN_SECRET_LENGTH}; use the one \`cachebench agent\` prints, or e.g. \`openssl rand -base64 32\``);
+    throw new AgentError(
+      'AGENT_SECRET_INVALID',
+      `${source}: the secret has ${secret.length} characters, fewer than ${MIN_SECRET_LENGTH}; use the one \`cachebench agent\` prints, or e.g. \`openssl rand -base64 32\``,
+    );
   }
   return secret;
 }
@@ -50,7 +56,9 @@ export function readSecret(file: string | undefined, env: NodeJS.ProcessEnv = pr
 /** The MAC a request carries: over everything the agent acts on. */
 export function requestMac(secret: string, nonce: string, method: string, path: string, body: Buffer | string): string {
   const bodyHash = createHash('sha256').update(body).digest('hex');
-  return createHmac('sha256', secret).update(`cachebench-agent/1\n${method}\n${path}\n${nonce}\n${bodyHash}`).digest('hex');
+  return createHmac('sha256', secret)
+    .update(`cachebench-agent/1\n${method}\n${path}\n${nonce}\n${bodyHash}`)
+    .digest('hex');
 }
 
 /** The agent's side: nonces it handed out, and the check of a request's MAC. */
@@ -62,7 +70,11 @@ export class NonceBook {
   issue(): string {
     const now = this.now();
     for (const [nonce, expires] of this.issued) if (expires <= now) this.issued.delete(nonce);
-    if (this.issued.size >= MAX_NONCES) throw new AgentError('AGENT_BUSY', `${MAX_NONCES} challenges are outstanding; try again in ${NONCE_TTL_MS / 1000} s`);
+    if (this.issued.size >= MAX_NONCES)
+      throw new AgentError(
+        'AGENT_BUSY',
+        `${MAX_NONCES} challenges are outstanding; try again in ${NONCE_TTL_MS / 1000} s`,
+      );
     const nonce = randomBytes(24).toString('base64url');
     this.issued.set(nonce, now + NONCE_TTL_MS);
     return nonce;
@@ -73,16 +85,29 @@ export class NonceBook {
     const expires = nonce === undefined ? undefined : this.issued.get(nonce);
     if (nonce !== undefined) this.issued.delete(nonce);
     if (expires === undefined || expires <= this.now()) {
-      throw new AgentError('AGENT_AUTH_REFUSED', 'refused: the request carries no challenge this agent issued (or it expired or was used); fetch GET /nonce first');
+      throw new AgentError(
+        'AGENT_AUTH_REFUSED',
+        'refused: the request carries no challenge this agent issued (or it expired or was used); fetch GET /nonce first',
+      );
     }
   }
 }
 
 /** Compares in constant time (for equal lengths; a length differs only for a malformed MAC). */
-export function verifyMac(secret: string, nonce: string, method: string, path: string, body: Buffer, mac: string | undefined): void {
+export function verifyMac(
+  secret: string,
+  nonce: string,
+  method: string,
+  path: string,
+  body: Buffer,
+  mac: string | undefined,
+): void {
   const expected = Buffer.from(requestMac(secret, nonce, method, path, body), 'hex');
   const given = Buffer.from(typeof mac === 'string' && /^[0-9a-f]{64}$/.test(mac) ? mac : '', 'hex');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new AgentError('AGENT_AUTH_REFUSED', 'refused: wrong secret (the request\'s HMAC does not match); give the coordinator the secret this agent printed, with --agent-secret-file or CACHEBENCH_AGENT_SECRET');
+    throw new AgentError(
+      'AGENT_AUTH_REFUSED',
+      "refused: wrong secret (the request's HMAC does not match); give the coordinator the secret this agent printed, with --agent-secret-file or CACHEBENCH_AGENT_SECRET",
+    );
   }
 }

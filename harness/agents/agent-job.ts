@@ -41,15 +41,29 @@ export class AgentJob {
   private releaseAt: ((at: bigint) => void) | undefined;
   private measureAt: ((at: bigint) => void) | undefined;
 
-  private constructor(readonly request: JobRequest, private readonly log: (text: string) => void) {}
+  private constructor(
+    readonly request: JobRequest,
+    private readonly log: (text: string) => void,
+  ) {}
 
   /** Checks what the request asks this host to load, then starts it; the answer to the coordinator comes before the run ends. */
-  static async start(request: JobRequest, permissions: AgentPermissions, log: (text: string) => void): Promise<AgentJob> {
+  static async start(
+    request: JobRequest,
+    permissions: AgentPermissions,
+    log: (text: string) => void,
+  ): Promise<AgentJob> {
     const scenario = scenarioOf(request, permissions);
     if (request.backend.ref.kind === 'module' && !permissions.moduleBackends) {
-      throw new AgentError('AGENT_NOT_ALLOWED', `refused: backend ${request.backend.label} is a module path, which would run as code on this host; start the agent with --allow-module-backends to allow it`);
+      throw new AgentError(
+        'AGENT_NOT_ALLOWED',
+        `refused: backend ${request.backend.label} is a module path, which would run as code on this host; start the agent with --allow-module-backends to allow it`,
+      );
     }
-    const choice: BackendChoice = { ref: request.backend.ref, options: request.backend.options, label: request.backend.label };
+    const choice: BackendChoice = {
+      ref: request.backend.ref,
+      options: request.backend.options,
+      label: request.backend.label,
+    };
     try {
       await validateBackendChoices([choice], scenario);
     } catch (error) {
@@ -62,7 +76,9 @@ export class AgentJob {
 
   private async run(choice: BackendChoice, scenario: Scenario): Promise<void> {
     const { run, share } = this.request;
-    this.log(`job ${this.request.jobId}: ${scenario.name} on ${choice.label}, workers ${share.firstWorker}–${share.firstWorker + run.procs - 1} of ${share.totalProcs}, seed ${run.seed}`);
+    this.log(
+      `job ${this.request.jobId}: ${scenario.name} on ${choice.label}, workers ${share.firstWorker}–${share.firstWorker + run.procs - 1} of ${share.totalProcs}, seed ${run.seed}`,
+    );
     try {
       this.result = await runBackend({
         choice,
@@ -84,9 +100,19 @@ export class AgentJob {
         },
       });
     } catch (error) {
-      this.result = { label: choice.label, name: choice.label, status: 'errored', message: (error as Error).message, wallSeconds: 0, actions: {}, intervals: [] };
+      this.result = {
+        label: choice.label,
+        name: choice.label,
+        status: 'errored',
+        message: (error as Error).message,
+        wallSeconds: 0,
+        actions: {},
+        intervals: [],
+      };
     }
-    this.log(`job ${this.request.jobId}: ${this.result.status}${this.result.message ? ` — ${this.result.message}` : ''}`);
+    this.log(
+      `job ${this.request.jobId}: ${this.result.status}${this.result.message ? ` — ${this.result.message}` : ''}`,
+    );
     this.setPhase('done');
   }
 
@@ -99,7 +125,11 @@ export class AgentJob {
       };
       const timer = setTimeout(() => {
         this.abort.signal.removeEventListener('abort', stopped);
-        reject(new Error(`the coordinator sent no ${phase === 'ready' ? 'release' : 'measurement'} instant within ${BARRIER_TIMEOUT_MS / 60_000} min`));
+        reject(
+          new Error(
+            `the coordinator sent no ${phase === 'ready' ? 'release' : 'measurement'} instant within ${BARRIER_TIMEOUT_MS / 60_000} min`,
+          ),
+        );
       }, BARRIER_TIMEOUT_MS);
       // A stop while the workers wait at a barrier ends the wait: no instant will come.
       this.abort.signal.addEventListener('abort', stopped, { once: true });
@@ -114,14 +144,22 @@ export class AgentJob {
   }
 
   release(atNs: bigint): void {
-    if (this.phase !== 'ready' || !this.releaseAt) throw new AgentError('AGENT_MESSAGE_MALFORMED', `release came in phase ${this.phase}; it is for a job whose workers are ready`);
+    if (this.phase !== 'ready' || !this.releaseAt)
+      throw new AgentError(
+        'AGENT_MESSAGE_MALFORMED',
+        `release came in phase ${this.phase}; it is for a job whose workers are ready`,
+      );
     this.releaseNs = atNs;
     this.phase = 'released';
     this.releaseAt(atNs);
   }
 
   measure(atNs: bigint): void {
-    if (this.phase !== 'warmed' || !this.measureAt) throw new AgentError('AGENT_MESSAGE_MALFORMED', `measure came in phase ${this.phase}; it is for a job whose workers have warmed up`);
+    if (this.phase !== 'warmed' || !this.measureAt)
+      throw new AgentError(
+        'AGENT_MESSAGE_MALFORMED',
+        `measure came in phase ${this.phase}; it is for a job whose workers have warmed up`,
+      );
     this.measureAtNs = atNs;
     this.phase = 'measuring';
     this.log(`job ${this.request.jobId}: measuring`);
@@ -165,7 +203,11 @@ function scenarioOf(request: JobRequest, permissions: AgentPermissions): Scenari
   const wire = request.scenario;
   if ('builtin' in wire) {
     // A name only: never a path, so nothing is read from this host's disk.
-    if (!SCENARIOS.has(wire.builtin)) throw new AgentError('AGENT_MESSAGE_MALFORMED', `scenario "${wire.builtin}" is not a built-in scenario here (built-in: ${[...SCENARIOS.keys()].join(', ')})`);
+    if (!SCENARIOS.has(wire.builtin))
+      throw new AgentError(
+        'AGENT_MESSAGE_MALFORMED',
+        `scenario "${wire.builtin}" is not a built-in scenario here (built-in: ${[...SCENARIOS.keys()].join(', ')})`,
+      );
     try {
       return applyParameters(validateScenario(getScenario(wire.builtin), wire.builtin), wire.parameters);
     } catch (error) {
@@ -173,7 +215,10 @@ function scenarioOf(request: JobRequest, permissions: AgentPermissions): Scenari
     }
   }
   if (!permissions.customScenarios) {
-    throw new AgentError('AGENT_NOT_ALLOWED', 'refused: the run\'s scenario is a custom definition, not a built-in one; start the agent with --allow-custom-scenarios to run scenarios sent over the wire');
+    throw new AgentError(
+      'AGENT_NOT_ALLOWED',
+      "refused: the run's scenario is a custom definition, not a built-in one; start the agent with --allow-custom-scenarios to run scenarios sent over the wire",
+    );
   }
   try {
     return validateScenario(wire.definition, 'the scenario sent by the coordinator');

@@ -17,7 +17,8 @@ export const MAX_REQUEST_BYTES = 1024 * 1024; // 1 MiB
 export const MAX_RESPONSE_BYTES = 256 * 1024 * 1024; // 256 MiB
 
 /** A built-in scenario by name with `--param` overrides, or (agents started with --allow-custom-scenarios) a scenario definition as data. */
-export type ScenarioWire = { builtin: string; parameters: Record<string, string> } | { definition: Record<string, unknown> };
+export type ScenarioWire =
+  { builtin: string; parameters: Record<string, string> } | { definition: Record<string, unknown> };
 
 export interface JobRequest {
   protocol: typeof AGENT_PROTOCOL;
@@ -88,16 +89,22 @@ function object(value: unknown, field: string): Record<string, unknown> {
 }
 
 function string(value: unknown, field: string, max = 200): string {
-  return typeof value === 'string' && value.length > 0 && value.length <= max ? value : malformed(field, `a string of 1–${max} characters`);
+  return typeof value === 'string' && value.length > 0 && value.length <= max
+    ? value
+    : malformed(field, `a string of 1–${max} characters`);
 }
 
 function integer(value: unknown, field: string, min = 0): number {
-  return Number.isSafeInteger(value) && (value as number) >= min ? (value as number) : malformed(field, `an integer ≥ ${min}`);
+  return Number.isSafeInteger(value) && (value as number) >= min
+    ? (value as number)
+    : malformed(field, `an integer ≥ ${min}`);
 }
 
 function numberOrNull(value: unknown, field: string): number | null {
   if (value === null) return null;
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : malformed(field, 'a positive number or null');
+  return typeof value === 'number' && Number.isFinite(value) && value > 0
+    ? value
+    : malformed(field, 'a positive number or null');
 }
 
 function stringRecord(value: unknown, field: string): Record<string, string> {
@@ -107,19 +114,28 @@ function stringRecord(value: unknown, field: string): Record<string, string> {
 }
 
 function nsString(value: unknown, field: string): string {
-  return typeof value === 'string' && /^-?\d{1,25}$/.test(value) ? value : malformed(field, 'an integer nanosecond count as a decimal string');
+  return typeof value === 'string' && /^-?\d{1,25}$/.test(value)
+    ? value
+    : malformed(field, 'an integer nanosecond count as a decimal string');
 }
 
 /** Checks a job request's shape; the agent then checks what it may load (agent-job.ts). */
 export function parseJobRequest(value: unknown): JobRequest {
   const body = object(value, 'the body');
   if (body.protocol !== AGENT_PROTOCOL) {
-    throw new AgentError('AGENT_PROTOCOL_MISMATCH', `protocol ${String(body.protocol)} is not this agent's (${AGENT_PROTOCOL}); run the same cachebench version on the coordinator and the agents`);
+    throw new AgentError(
+      'AGENT_PROTOCOL_MISMATCH',
+      `protocol ${String(body.protocol)} is not this agent's (${AGENT_PROTOCOL}); run the same cachebench version on the coordinator and the agents`,
+    );
   }
   const jobId = string(body.jobId, 'jobId', 64);
   const scenario = object(body.scenario, 'scenario');
   let scenarioWire: ScenarioWire;
-  if ('builtin' in scenario) scenarioWire = { builtin: string(scenario.builtin, 'scenario.builtin', 100), parameters: stringRecord(scenario.parameters, 'scenario.parameters') };
+  if ('builtin' in scenario)
+    scenarioWire = {
+      builtin: string(scenario.builtin, 'scenario.builtin', 100),
+      parameters: stringRecord(scenario.parameters, 'scenario.parameters'),
+    };
   else scenarioWire = { definition: object(scenario.definition, 'scenario.definition') };
   const backend = object(body.backend, 'backend');
   const ref = object(backend.ref, 'backend.ref');
@@ -130,21 +146,36 @@ export function parseJobRequest(value: unknown): JobRequest {
   const run = object(body.run, 'run');
   const ops = run.ops === null ? null : integer(run.ops, 'run.ops', 1);
   const durationSeconds = numberOrNull(run.durationSeconds, 'run.durationSeconds');
-  if ((ops === null) === (durationSeconds === null)) malformed('run', 'bounded by exactly one of ops and durationSeconds');
+  if ((ops === null) === (durationSeconds === null))
+    malformed('run', 'bounded by exactly one of ops and durationSeconds');
   const rate = numberOrNull(run.rate, 'run.rate');
   const share = object(body.share, 'share');
   const procs = integer(run.procs, 'run.procs', 1);
   const totalProcs = integer(share.totalProcs, 'share.totalProcs', 1);
   const firstWorker = integer(share.firstWorker, 'share.firstWorker');
-  if (firstWorker + procs > totalProcs) malformed('share', `workers ${firstWorker}…${firstWorker + procs - 1} within the run's ${totalProcs}`);
+  if (firstWorker + procs > totalProcs)
+    malformed('share', `workers ${firstWorker}…${firstWorker + procs - 1} within the run's ${totalProcs}`);
   const noise = body.noiseThresholdCores;
-  if (typeof noise !== 'number' || !Number.isFinite(noise) || noise < 0) malformed('noiseThresholdCores', 'a number ≥ 0');
+  if (typeof noise !== 'number' || !Number.isFinite(noise) || noise < 0)
+    malformed('noiseThresholdCores', 'a number ≥ 0');
   return {
     protocol: AGENT_PROTOCOL,
     jobId,
     scenario: scenarioWire,
-    backend: { ref: backendRef, options: stringRecord(backend.options, 'backend.options'), label: string(backend.label, 'backend.label', 1000) },
-    run: { procs, ops, durationSeconds, warmupOps: integer(run.warmupOps, 'run.warmupOps'), rate, loadModel: rate === null ? 'closed' : 'open', seed: integer(run.seed, 'run.seed') },
+    backend: {
+      ref: backendRef,
+      options: stringRecord(backend.options, 'backend.options'),
+      label: string(backend.label, 'backend.label', 1000),
+    },
+    run: {
+      procs,
+      ops,
+      durationSeconds,
+      warmupOps: integer(run.warmupOps, 'run.warmupOps'),
+      rate,
+      loadModel: rate === null ? 'closed' : 'open',
+      seed: integer(run.seed, 'run.seed'),
+    },
     share: { firstWorker, totalProcs },
     intervalMs: integer(body.intervalMs, 'intervalMs', 1),
     noiseThresholdCores: noise,
@@ -155,7 +186,12 @@ export function parseWaitRequest(value: unknown): WaitRequest {
   const body = object(value, 'the body');
   const until = body.until;
   if (until !== 'ready' && until !== 'warmed' && until !== 'done') malformed('until', '"ready", "warmed" or "done"');
-  return { jobId: string(body.jobId, 'jobId', 64), until, cursor: integer(body.cursor, 'cursor'), maxWaitMs: Math.min(integer(body.maxWaitMs, 'maxWaitMs'), 60_000) };
+  return {
+    jobId: string(body.jobId, 'jobId', 64),
+    until,
+    cursor: integer(body.cursor, 'cursor'),
+    maxWaitMs: Math.min(integer(body.maxWaitMs, 'maxWaitMs'), 60_000),
+  };
 }
 
 export function parseBarrierRequest(value: unknown): BarrierRequest {

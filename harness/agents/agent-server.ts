@@ -9,7 +9,15 @@ import { cpus, hostname } from 'node:os';
 import { AgentError, STATUS_OF } from './agent-error.js';
 import { AgentJob, type AgentPermissions } from './agent-job.js';
 import { MAC_HEADER, NONCE_HEADER, NonceBook, verifyMac } from './agent-auth.js';
-import { MAX_REQUEST_BYTES, parseBarrierRequest, parseJobId, parseJobRequest, parseWaitRequest, type HostInfo, type WaitResponse } from './agent-protocol.js';
+import {
+  MAX_REQUEST_BYTES,
+  parseBarrierRequest,
+  parseJobId,
+  parseJobRequest,
+  parseWaitRequest,
+  type HostInfo,
+  type WaitResponse,
+} from './agent-protocol.js';
 
 export interface AgentServerOptions {
   secret: string;
@@ -22,7 +30,12 @@ const hrtime = process.hrtime.bigint;
 
 function hostInfo(): HostInfo {
   const cpuList = cpus();
-  return { hostname: hostname(), cores: cpuList.length, cpuModel: cpuList[0]?.model ?? 'unknown', node: process.version };
+  return {
+    hostname: hostname(),
+    cores: cpuList.length,
+    cpuModel: cpuList[0]?.model ?? 'unknown',
+    node: process.version,
+  };
 }
 
 /** Reads the body, stopping at the cap: a larger one is refused, not buffered. */
@@ -48,14 +61,20 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
 }
 
 function tooLarge(bytes: number): AgentError {
-  return new AgentError('AGENT_MESSAGE_TOO_LARGE', `refused: the message has ${bytes > MAX_REQUEST_BYTES ? 'more than ' : ''}${MAX_REQUEST_BYTES} bytes, this agent's limit (a run's description is a few kB; is something else talking to this port?)`);
+  return new AgentError(
+    'AGENT_MESSAGE_TOO_LARGE',
+    `refused: the message has ${bytes > MAX_REQUEST_BYTES ? 'more than ' : ''}${MAX_REQUEST_BYTES} bytes, this agent's limit (a run's description is a few kB; is something else talking to this port?)`,
+  );
 }
 
 function parseJson(body: Buffer): unknown {
   try {
     return JSON.parse(body.toString('utf8'));
   } catch (error) {
-    throw new AgentError('AGENT_MESSAGE_MALFORMED', `malformed message: the body is not JSON (${(error as Error).message})`);
+    throw new AgentError(
+      'AGENT_MESSAGE_MALFORMED',
+      `malformed message: the body is not JSON (${(error as Error).message})`,
+    );
   }
 }
 
@@ -72,7 +91,8 @@ export function createAgentServer(options: AgentServerOptions): Server {
   let job: AgentJob | undefined;
 
   const findJob = (jobId: string): AgentJob => {
-    if (!job || job.request.jobId !== jobId) throw new AgentError('AGENT_UNKNOWN_JOB', `no job ${jobId} on this agent (was it restarted?)`);
+    if (!job || job.request.jobId !== jobId)
+      throw new AgentError('AGENT_UNKNOWN_JOB', `no job ${jobId} on this agent (was it restarted?)`);
     return job;
   };
 
@@ -80,7 +100,11 @@ export function createAgentServer(options: AgentServerOptions): Server {
     '/clock': async () => [200, { agentNs: String(hrtime()) }],
     '/jobs': async (body) => {
       const request = parseJobRequest(body);
-      if (job && job.phase !== 'done') throw new AgentError('AGENT_BUSY', `busy: job ${job.request.jobId} is still running here; one coordinator drives an agent at a time`);
+      if (job && job.phase !== 'done')
+        throw new AgentError(
+          'AGENT_BUSY',
+          `busy: job ${job.request.jobId} is still running here; one coordinator drives an agent at a time`,
+        );
       job = await AgentJob.start(request, options.permissions, log);
       return [202, { jobId: request.jobId, host }];
     },
@@ -88,7 +112,12 @@ export function createAgentServer(options: AgentServerOptions): Server {
       const wait = parseWaitRequest(body);
       const current = findJob(wait.jobId);
       await current.wait(wait.until, wait.cursor, wait.maxWaitMs);
-      const answer: WaitResponse = { phase: current.phase, cursor: current.intervals.length, intervals: current.intervals.slice(wait.cursor), host };
+      const answer: WaitResponse = {
+        phase: current.phase,
+        cursor: current.intervals.length,
+        intervals: current.intervals.slice(wait.cursor),
+        host,
+      };
       if (current.phase === 'done') answer.result = current.result;
       if (current.releaseNs !== undefined) answer.releaseNs = String(current.releaseNs);
       if (current.measureAtNs !== undefined) answer.measureAtNs = String(current.measureAtNs);
@@ -114,7 +143,11 @@ export function createAgentServer(options: AgentServerOptions): Server {
     const path = (request.url ?? '/').split('?')[0]!;
     if (request.method === 'GET' && path === '/nonce') return send(response, 200, { nonce: nonces.issue() });
     const route = request.method === 'POST' ? routes[path] : undefined;
-    if (!route) throw new AgentError('AGENT_NOT_FOUND', `no route ${request.method} ${path}; this is a cachebench agent (docs/agents.md)`);
+    if (!route)
+      throw new AgentError(
+        'AGENT_NOT_FOUND',
+        `no route ${request.method} ${path}; this is a cachebench agent (docs/agents.md)`,
+      );
     // The nonce first (cheap): a caller without one is refused before its body is read.
     const nonce = header(request, NONCE_HEADER);
     nonces.spend(nonce);

@@ -10,7 +10,13 @@ import type { Scenario } from '../../scenarios/scenario.js';
 import { captureEnvironment } from '../environment.js';
 import { markInterrupted } from '../interrupt.js';
 import type { BackendChoice } from '../load-backend.js';
-import { RESULTS_SCHEMA, RESULTS_VERSION, type BackendResult, type ResultsFile, type RunParameters } from '../../results/results.js';
+import {
+  RESULTS_SCHEMA,
+  RESULTS_VERSION,
+  type BackendResult,
+  type ResultsFile,
+  type RunParameters,
+} from '../../results/results.js';
 import { AgentClient } from './agent-client.js';
 import { AGENT_PROTOCOL, type ScenarioWire } from './agent-protocol.js';
 import { HostSession } from './host-session.js';
@@ -49,8 +55,16 @@ export async function runAcrossAgents(options: AgentRunOptions): Promise<Results
     version: RESULTS_VERSION,
     createdAt: new Date().toISOString(),
     environment: { ...captureEnvironment(), extra: { agents: [...options.agents] } },
-    scenario: { name: scenario.name, description: scenario.description, parameters: { ...options.parameters, definition: scenario } },
-    run: { ...options.run, timeoutsTimed: true, measurement: { noiseThresholdCores: options.noiseThresholdCores, waitIdleSeconds: 0, retryNoisy: 0, pin: null } },
+    scenario: {
+      name: scenario.name,
+      description: scenario.description,
+      parameters: { ...options.parameters, definition: scenario },
+    },
+    run: {
+      ...options.run,
+      timeoutsTimed: true,
+      measurement: { noiseThresholdCores: options.noiseThresholdCores, waitIdleSeconds: 0, retryNoisy: 0, pin: null },
+    },
     backends: [],
   };
   const clients = options.agents.map((address) => new AgentClient(address, options.secret));
@@ -70,21 +84,28 @@ export async function runAcrossAgents(options: AgentRunOptions): Promise<Results
   return results;
 }
 
-async function runBackendOnAgents(options: AgentRunOptions, clients: readonly AgentClient[], choice: BackendChoice): Promise<BackendResult> {
+async function runBackendOnAgents(
+  options: AgentRunOptions,
+  clients: readonly AgentClient[],
+  choice: BackendChoice,
+): Promise<BackendResult> {
   const { run } = options;
   const intervalMs = options.intervalMs ?? 1000;
   const shares = splitProcs(run.procs, clients.length);
   const jobId = randomUUID();
-  const sessions = clients.map((client, i) => new HostSession(client, {
-    protocol: AGENT_PROTOCOL,
-    jobId,
-    scenario: options.scenarioWire,
-    backend: { ref: choice.ref, options: choice.options, label: choice.label },
-    run: { ...run, procs: shares[i]!.procs },
-    share: { firstWorker: shares[i]!.firstWorker, totalProcs: run.procs },
-    intervalMs,
-    noiseThresholdCores: options.noiseThresholdCores,
-  }));
+  const sessions = clients.map(
+    (client, i) =>
+      new HostSession(client, {
+        protocol: AGENT_PROTOCOL,
+        jobId,
+        scenario: options.scenarioWire,
+        backend: { ref: choice.ref, options: choice.options, label: choice.label },
+        run: { ...run, procs: shares[i]!.procs },
+        share: { firstWorker: shares[i]!.firstWorker, totalProcs: run.procs },
+        intervalMs,
+        noiseThresholdCores: options.noiseThresholdCores,
+      }),
+  );
   const stopAll = (): void => void Promise.all(sessions.map((s) => s.stop()));
   options.signal?.addEventListener('abort', stopAll, { once: true });
   try {
@@ -94,12 +115,24 @@ async function runBackendOnAgents(options: AgentRunOptions, clients: readonly Ag
     if (refused >= 0) {
       await Promise.all(sessions.map((s, i) => (started[i]!.status === 'fulfilled' ? s.stop() : undefined)));
       const reason = (started[refused] as PromiseRejectedResult).reason as Error;
-      return { label: choice.label, name: choice.label, status: 'errored', message: reason.message, wallSeconds: 0, actions: {}, intervals: [] };
+      return {
+        label: choice.label,
+        name: choice.label,
+        status: 'errored',
+        message: reason.message,
+        wallSeconds: 0,
+        actions: {},
+        intervals: [],
+      };
     }
-    options.onNotice?.(`clocks: ${sessions.map((s) => `${s.client.address} ${formatOffset(s.clock.offsetNs)} (rtt ${(s.clock.rttNs / 1e6).toFixed(2)} ms)`).join(', ')}`);
+    options.onNotice?.(
+      `clocks: ${sessions.map((s) => `${s.client.address} ${formatOffset(s.clock.offsetNs)} (rtt ${(s.clock.rttNs / 1e6).toFixed(2)} ms)`).join(', ')}`,
+    );
 
     // The barrier's lead covers a nonce and a request to every agent, with room to spare.
-    const leadNs = BigInt(Math.round((options.barrierLeadMs ?? 50) * 1e6 + 4 * Math.max(...sessions.map((s) => s.clock.rttNs))));
+    const leadNs = BigInt(
+      Math.round((options.barrierLeadMs ?? 50) * 1e6 + 4 * Math.max(...sessions.map((s) => s.clock.rttNs))),
+    );
     await Promise.all(sessions.map((s) => s.waitFor('ready', options.signal)));
     const releaseNs = hrtime() + leadNs;
     await Promise.all(sessions.filter((s) => s.phase === 'ready').map((s) => s.barrier('release', releaseNs)));
@@ -111,11 +144,21 @@ async function runBackendOnAgents(options: AgentRunOptions, clients: readonly Ag
 
     const hosts: GatheredHost[] = sessions.map((s) => gathered(s, releaseNs, measureAtNs));
     const measureStartSeconds = measureAtNs === undefined ? undefined : Number(measureAtNs - releaseNs) / 1e9;
-    const merged = mergeHosts(choice.label, hosts, intervalMs, measureStartSeconds === undefined ? undefined : Math.round(measureStartSeconds * 1e6) / 1e6);
+    const merged = mergeHosts(
+      choice.label,
+      hosts,
+      intervalMs,
+      measureStartSeconds === undefined ? undefined : Math.round(measureStartSeconds * 1e6) / 1e6,
+    );
     for (const part of merged.hosts ?? []) {
       const ops = Object.values(part.result.actions).reduce((sum, a) => sum + a.count, 0);
-      const workers = part.procs === 1 ? `worker ${part.firstWorker}` : `workers ${part.firstWorker}–${part.firstWorker + part.procs - 1}`;
-      options.onNotice?.(`${part.agent} (${part.hostname || 'no answer'}, ${workers}): ${part.result.status}, ${ops} ops${part.result.message ? ` — ${part.result.message}` : ''}`);
+      const workers =
+        part.procs === 1
+          ? `worker ${part.firstWorker}`
+          : `workers ${part.firstWorker}–${part.firstWorker + part.procs - 1}`;
+      options.onNotice?.(
+        `${part.agent} (${part.hostname || 'no answer'}, ${workers}): ${part.result.status}, ${ops} ops${part.result.message ? ` — ${part.result.message}` : ''}`,
+      );
     }
     return merged;
   } finally {
@@ -124,10 +167,24 @@ async function runBackendOnAgents(options: AgentRunOptions, clients: readonly Ag
 }
 
 function gathered(session: HostSession, releaseNs: bigint, measureAtNs: bigint | undefined): GatheredHost {
-  const part = { agent: session.client.address, hostname: session.hostname, cores: session.cores, node: session.node, firstWorker: session.request.share.firstWorker, procs: session.request.run.procs, clock: session.clock };
+  const part = {
+    agent: session.client.address,
+    hostname: session.hostname,
+    cores: session.cores,
+    node: session.node,
+    firstWorker: session.request.share.firstWorker,
+    procs: session.request.run.procs,
+    clock: session.clock,
+  };
   const result = session.result;
   if (result) {
-    return { part, intervals: session.intervals, result, measuredSeconds: Math.max(0, result.wallSeconds - (result.measureStartSeconds ?? 0)), wallSeconds: result.wallSeconds };
+    return {
+      part,
+      intervals: session.intervals,
+      result,
+      measuredSeconds: Math.max(0, result.wallSeconds - (result.measureStartSeconds ?? 0)),
+      wallSeconds: result.wallSeconds,
+    };
   }
   const heard = session.lastHeardNs;
   return {

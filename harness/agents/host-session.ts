@@ -26,7 +26,10 @@ export class HostSession {
   node = '';
   clock: ClockOffset = { offsetNs: 0, rttNs: 0, samples: 0 };
 
-  constructor(readonly client: AgentClient, readonly request: JobRequest) {}
+  constructor(
+    readonly client: AgentClient,
+    readonly request: JobRequest,
+  ) {}
 
   get over(): boolean {
     return this.phase === 'done' || this.failure !== undefined;
@@ -38,7 +41,10 @@ export class HostSession {
   }
 
   async start(): Promise<void> {
-    const answer = await this.client.call<{ host: { hostname: string; cores: number; node: string } }>('/jobs', this.request);
+    const answer = await this.client.call<{ host: { hostname: string; cores: number; node: string } }>(
+      '/jobs',
+      this.request,
+    );
     ({ hostname: this.hostname, cores: this.cores, node: this.node } = answer.host);
     this.lastHeardNs = hrtime();
   }
@@ -57,7 +63,10 @@ export class HostSession {
   async barrier(which: 'release' | 'measure', coordinatorNs: bigint): Promise<void> {
     if (this.over) return;
     try {
-      await this.client.call(`/jobs/${which}`, { jobId: this.request.jobId, atNs: String(coordinatorNs + BigInt(this.clock.offsetNs)) });
+      await this.client.call(`/jobs/${which}`, {
+        jobId: this.request.jobId,
+        atNs: String(coordinatorNs + BigInt(this.clock.offsetNs)),
+      });
       this.phase = which === 'release' ? 'released' : 'measuring';
     } catch (error) {
       this.failure ??= `the agent stopped answering at the ${which} barrier (${(error as Error).message})`;
@@ -70,7 +79,12 @@ export class HostSession {
   }
 
   private async poll(until: WaitUntil): Promise<void> {
-    const ask = (): Promise<WaitResponse> => this.client.call<WaitResponse>('/jobs/wait', { jobId: this.request.jobId, until, cursor: this.intervals.length, maxWaitMs: POLL_MS }, POLL_MS + 30_000);
+    const ask = (): Promise<WaitResponse> =>
+      this.client.call<WaitResponse>(
+        '/jobs/wait',
+        { jobId: this.request.jobId, until, cursor: this.intervals.length, maxWaitMs: POLL_MS },
+        POLL_MS + 30_000,
+      );
     let answer: WaitResponse;
     try {
       answer = await ask();

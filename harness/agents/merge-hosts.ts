@@ -40,16 +40,44 @@ function partOf(host: GatheredHost, label: string, intervalSeconds: number): Hos
   if (host.result) return { ...host.part, result: host.result };
   const { actions, intervals } = summarize(workersOf(host.intervals), host.measuredSeconds, intervalSeconds);
   const any = Object.values(actions).some((a) => a.count > 0);
-  return { ...host.part, result: { label, name: label, status: any ? 'partial' : 'errored', message: host.failure, wallSeconds: host.wallSeconds, actions, intervals } };
+  return {
+    ...host.part,
+    result: {
+      label,
+      name: label,
+      status: any ? 'partial' : 'errored',
+      message: host.failure,
+      wallSeconds: host.wallSeconds,
+      actions,
+      intervals,
+    },
+  };
 }
 
-export function mergeHosts(label: string, hosts: readonly GatheredHost[], intervalMs: number, measureStartSeconds: number | undefined): BackendResult {
+export function mergeHosts(
+  label: string,
+  hosts: readonly GatheredHost[],
+  intervalMs: number,
+  measureStartSeconds: number | undefined,
+): BackendResult {
   const intervalSeconds = intervalMs / 1000;
   const parts = hosts.map((h) => partOf(h, label, intervalSeconds));
   const measuredSeconds = Math.max(0, ...hosts.map((h) => h.measuredSeconds));
-  const { actions, intervals } = summarize(hosts.flatMap((h) => workersOf(h.intervals)), measuredSeconds, intervalSeconds);
+  const { actions, intervals } = summarize(
+    hosts.flatMap((h) => workersOf(h.intervals)),
+    measuredSeconds,
+    intervalSeconds,
+  );
   const first = parts.find((p) => p.result.description)?.result ?? parts[0]!.result;
-  const merged: BackendResult = { label, name: first.name, status: 'completed', wallSeconds: Math.max(0, ...hosts.map((h) => h.wallSeconds)), actions, intervals, hosts: parts };
+  const merged: BackendResult = {
+    label,
+    name: first.name,
+    status: 'completed',
+    wallSeconds: Math.max(0, ...hosts.map((h) => h.wallSeconds)),
+    actions,
+    intervals,
+    hosts: parts,
+  };
   if (measureStartSeconds !== undefined) merged.measureStartSeconds = measureStartSeconds;
   if (first.description) merged.description = first.description;
   for (const [name, summary] of Object.entries(actions)) {

@@ -18,7 +18,8 @@ export function scenarioWireOf(scenario: Scenario, parameters: Record<string, st
   const builtin = SCENARIOS.get(scenario.name);
   if (builtin) {
     try {
-      if (JSON.stringify(applyParameters(builtin, parameters)) === JSON.stringify(scenario)) return { builtin: scenario.name, parameters };
+      if (JSON.stringify(applyParameters(builtin, parameters)) === JSON.stringify(scenario))
+        return { builtin: scenario.name, parameters };
     } catch {
       // Parameters the built-in refuses: this is some other scenario of the same name.
     }
@@ -26,15 +27,26 @@ export function scenarioWireOf(scenario: Scenario, parameters: Record<string, st
   return { definition: JSON.parse(JSON.stringify(scenario)) as Record<string, unknown> };
 }
 
-export async function runThroughAgents(benchmark: BenchmarkOptions, agents: readonly string[], secretFile: string | undefined): Promise<ResultsFile> {
+export async function runThroughAgents(
+  benchmark: BenchmarkOptions,
+  agents: readonly string[],
+  secretFile: string | undefined,
+): Promise<ResultsFile> {
   const refuse = (flag: string, why: string): never => {
     throw new AgentError('AGENT_MESSAGE_MALFORMED', `${flag} does not work with --agents: ${why}`);
   };
-  if (benchmark.pin !== undefined) refuse('--pin', 'each host places its own processes; run the agents under taskset instead');
-  if ((benchmark.waitIdleSeconds ?? 0) > 0 || (benchmark.retryNoisy ?? 0) > 0) refuse('--wait-idle/--retry-noisy', 'each host\'s noise is recorded in its part; judge it there');
-  if (benchmark.backends.some((b) => b.injectedDelays !== undefined)) refuse('--inject-delay', 'inject delays in a local run');
+  if (benchmark.pin !== undefined)
+    refuse('--pin', 'each host places its own processes; run the agents under taskset instead');
+  if ((benchmark.waitIdleSeconds ?? 0) > 0 || (benchmark.retryNoisy ?? 0) > 0)
+    refuse('--wait-idle/--retry-noisy', "each host's noise is recorded in its part; judge it there");
+  if (benchmark.backends.some((b) => b.injectedDelays !== undefined))
+    refuse('--inject-delay', 'inject delays in a local run');
   const secret = readSecret(secretFile);
-  if (secret === undefined) throw new AgentError('AGENT_SECRET_INVALID', `no secret for the agents: give --agent-secret-file FILE or set ${SECRET_ENV} to the secret \`cachebench agent\` printed`);
+  if (secret === undefined)
+    throw new AgentError(
+      'AGENT_SECRET_INVALID',
+      `no secret for the agents: give --agent-secret-file FILE or set ${SECRET_ENV} to the secret \`cachebench agent\` printed`,
+    );
   const parameters = benchmark.parameters ?? {};
   return runAcrossAgents({
     agents,

@@ -16,7 +16,11 @@ export interface ServeAgentOptions {
   quiet?: boolean;
 }
 
-export async function serveAgent(options: ServeAgentOptions, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function serveAgent(
+  options: ServeAgentOptions,
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
   let secret: string | undefined;
   try {
     secret = readSecret(options.secretFile);
@@ -27,12 +31,17 @@ export async function serveAgent(options: ServeAgentOptions, out: NodeJS.Writabl
   if (secret === undefined) {
     secret = generateSecret();
     // Printed once, here only: the agent keeps it in memory and never logs it again.
-    out.write(`secret: ${secret}\n  give it to the coordinator: CACHEBENCH_AGENT_SECRET=${secret} cachebench run … --agents HOST:PORT (or --agent-secret-file)\n`);
+    out.write(
+      `secret: ${secret}\n  give it to the coordinator: CACHEBENCH_AGENT_SECRET=${secret} cachebench run … --agents HOST:PORT (or --agent-secret-file)\n`,
+    );
   }
   const log = options.quiet ? () => {} : (text: string) => err.write(`${new Date().toISOString()} ${text}\n`);
   const server = createAgentServer({
     secret,
-    permissions: { moduleBackends: options.allowModuleBackends === true, customScenarios: options.allowCustomScenarios === true },
+    permissions: {
+      moduleBackends: options.allowModuleBackends === true,
+      customScenarios: options.allowCustomScenarios === true,
+    },
     log,
   });
   const separator = options.listen.lastIndexOf(':');
@@ -45,13 +54,19 @@ export async function serveAgent(options: ServeAgentOptions, out: NodeJS.Writabl
     });
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
-    err.write(`error: cannot listen on ${options.listen} (${e.code === 'EADDRINUSE' ? 'the port is in use; pick another with --listen' : e.message})\n`);
+    err.write(
+      `error: cannot listen on ${options.listen} (${e.code === 'EADDRINUSE' ? 'the port is in use; pick another with --listen' : e.message})\n`,
+    );
     return 1;
   }
   const address = server.address() as AddressInfo;
-  const shown = address.family === 'IPv6' ? `[${address.address}]:${address.port}` : `${address.address}:${address.port}`;
-  out.write(`listening on ${shown}${options.secretFile ? '' : secret === process.env[SECRET_ENV]?.trim() ? ` (secret from ${SECRET_ENV})` : ''}\n`);
-  if (!['127.0.0.1', '::1', 'localhost'].includes(host)) log(`listening beyond loopback: traffic is signed but not encrypted; keep it on a trusted network (SECURITY.md)`);
+  const shown =
+    address.family === 'IPv6' ? `[${address.address}]:${address.port}` : `${address.address}:${address.port}`;
+  out.write(
+    `listening on ${shown}${options.secretFile ? '' : secret === process.env[SECRET_ENV]?.trim() ? ` (secret from ${SECRET_ENV})` : ''}\n`,
+  );
+  if (!['127.0.0.1', '::1', 'localhost'].includes(host))
+    log(`listening beyond loopback: traffic is signed but not encrypted; keep it on a trusted network (SECURITY.md)`);
   await new Promise<void>((resolve) => {
     const close = (): void => {
       server.close(() => resolve());

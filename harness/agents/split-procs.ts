@@ -8,7 +8,11 @@ import { AgentError } from './agent-error.js';
  */
 export function splitProcs(total: number, agents: number): { firstWorker: number; procs: number }[] {
   if (agents < 1) throw new AgentError('AGENT_MESSAGE_MALFORMED', '--agents names no agent; give HOST:PORT,…');
-  if (total < agents) throw new AgentError('AGENT_MESSAGE_MALFORMED', `--procs ${total} is fewer than the ${agents} agents; every agent runs at least one process (--procs is the total across agents)`);
+  if (total < agents)
+    throw new AgentError(
+      'AGENT_MESSAGE_MALFORMED',
+      `--procs ${total} is fewer than the ${agents} agents; every agent runs at least one process (--procs is the total across agents)`,
+    );
   const base = Math.floor(total / agents);
   const extra = total % agents;
   let firstWorker = 0;

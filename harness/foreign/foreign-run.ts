@@ -5,7 +5,14 @@ import { timeoutIsMiss } from '../../results/answer-counts.js';
 import type { LoopOptions, LoopOutcome } from '../worker-loop.js';
 import type { ForeignProcess } from '../../backends/foreign/foreign-process.js';
 import { ForeignWorkerError } from '../../backends/foreign/foreign-process.js';
-import { decodeValue, type BatchSchedule, type ParentWireMessage, type Timings, type WireOp, type WorkerWireMessage } from '../../backends/foreign/foreign-wire.js';
+import {
+  decodeValue,
+  type BatchSchedule,
+  type ParentWireMessage,
+  type Timings,
+  type WireOp,
+  type WorkerWireMessage,
+} from '../../backends/foreign/foreign-wire.js';
 import { encodeOperation } from './foreign-operations.js';
 
 /** Operations per batch: large enough that the gap between batches is a small share of a run, small enough to keep progress current. */
@@ -81,9 +88,18 @@ export class ForeignRun {
       const size = Math.min(this.batchOps, limit - sent);
       if (over || size <= 0) return undefined;
       const schedule: BatchSchedule | undefined = this.o.open
-        ? { start_ns: toWorker(measureStartNs), offset_ns: this.o.open.offsetNs, period_ns: this.o.open.periodNs, first: sent }
+        ? {
+            start_ns: toWorker(measureStartNs),
+            offset_ns: this.o.open.offsetNs,
+            period_ns: this.o.open.periodNs,
+            first: sent,
+          }
         : undefined;
-      const batch = this.send(size, { ...(sent === 0 ? { at_ns: toWorker(measureStartNs) } : {}), ...(untilNs === undefined ? {} : { until_ns: untilNs }), ...(schedule ? { schedule } : {}) });
+      const batch = this.send(size, {
+        ...(sent === 0 ? { at_ns: toWorker(measureStartNs) } : {}),
+        ...(untilNs === undefined ? {} : { until_ns: untilNs }),
+        ...(schedule ? { schedule } : {}),
+      });
       sent += size;
       return batch;
     };
@@ -109,7 +125,14 @@ export class ForeignRun {
     const found: unknown[] = [];
     for (let start = 0; start < keys.length; start += this.batchOps) {
       const ops: WireOp[] = keys.slice(start, start + this.batchOps).map((key) => ['pop', key]);
-      const batch: SentBatch = { actions: ops.map(() => 'pop'), definitions: [], size: ops.length, bounded: false, scheduled: false, answer: this.o.process.request({ type: 'batch', ops }) };
+      const batch: SentBatch = {
+        actions: ops.map(() => 'pop'),
+        definitions: [],
+        size: ops.length,
+        bounded: false,
+        scheduled: false,
+        answer: this.o.process.request({ type: 'batch', ops }),
+      };
       const timings = this.check(batch, await batch.answer);
       for (const value of Object.values(timings.values ?? {})) found.push(decodeValue(value));
     }
@@ -126,7 +149,14 @@ export class ForeignRun {
       definitions.push(op.definition);
       ops.push(encodeOperation(op));
     }
-    return { actions, definitions, size, bounded: extra.until_ns !== undefined, scheduled: extra.schedule !== undefined, answer: this.o.process.request({ type: 'batch', ops, ...extra }) };
+    return {
+      actions,
+      definitions,
+      size,
+      bounded: extra.until_ns !== undefined,
+      scheduled: extra.schedule !== undefined,
+      answer: this.o.process.request({ type: 'batch', ops, ...extra }),
+    };
   }
 
   /** Refuses an answer that does not account for exactly the operations it was sent. */
@@ -136,10 +166,18 @@ export class ForeignRun {
     };
     if (answer.type !== 'timings') return refuse(`answered "${answer.type}" to a batch`);
     const { count } = answer;
-    if (!Number.isInteger(count) || count < 0 || count > batch.size) return refuse(`reported ${count} operations for a batch of ${batch.size}`);
-    if (count < batch.size && !batch.bounded) return refuse(`reported ${count} operations for a batch of ${batch.size} with no time limit`);
-    const lengths = [answer.ns?.length, answer.end_ns?.length, answer.outcomes?.length, ...(batch.scheduled ? [answer.service_ns?.length] : [])];
-    if (lengths.some((n) => n !== count)) return refuse(`reported ${count} operations but ${lengths.join('/')} latencies/ends/outcomes`);
+    if (!Number.isInteger(count) || count < 0 || count > batch.size)
+      return refuse(`reported ${count} operations for a batch of ${batch.size}`);
+    if (count < batch.size && !batch.bounded)
+      return refuse(`reported ${count} operations for a batch of ${batch.size} with no time limit`);
+    const lengths = [
+      answer.ns?.length,
+      answer.end_ns?.length,
+      answer.outcomes?.length,
+      ...(batch.scheduled ? [answer.service_ns?.length] : []),
+    ];
+    if (lengths.some((n) => n !== count))
+      return refuse(`reported ${count} operations but ${lengths.join('/')} latencies/ends/outcomes`);
     if (!/^[hmte]*$/.test(answer.outcomes)) return refuse('sent outcomes other than h, m, t and e');
     return answer;
   }
@@ -155,10 +193,17 @@ export class ForeignRun {
       const latency = timings.ns[i]!;
       const service = timings.service_ns?.[i] ?? 0;
       switch (timings.outcomes[i]) {
-        case 'h': recorder.record(action, latency, false, service); break;
-        case 'm': recorder.record(action, latency, true, service); break;
-        case 't': recorder.timedOut(action, latency, timeoutIsMiss(action), service); break;
-        default: recorder.error(action, timings.errors[String(i)] ?? 'error (the worker gave no message)');
+        case 'h':
+          recorder.record(action, latency, false, service);
+          break;
+        case 'm':
+          recorder.record(action, latency, true, service);
+          break;
+        case 't':
+          recorder.timedOut(action, latency, timeoutIsMiss(action), service);
+          break;
+        default:
+          recorder.error(action, timings.errors[String(i)] ?? 'error (the worker gave no message)');
       }
       this.track(batch, timings, i);
     }

@@ -31,9 +31,13 @@ let clockOffsetNs = 0n;
 function missingFor(scenario: Scenario, factory: ForeignBackendFactory): string[] {
   const missing: string[] = scenario.capabilities.filter((c) => !factory.worker.capabilities.includes(c));
   for (const [action, weight] of Object.entries(scenario.mix)) {
-    if ((weight ?? 0) > 0 && !FOREIGN_ACTIONS.has(action)) missing.push(`${action} (runs in TypeScript; a foreign worker cannot)`);
+    if ((weight ?? 0) > 0 && !FOREIGN_ACTIONS.has(action))
+      missing.push(`${action} (runs in TypeScript; a foreign worker cannot)`);
   }
-  const fieldUpdates = scenario.record && !scenario.record.writeAllFields && ((scenario.mix.update ?? 0) > 0 || (scenario.mix.rmw ?? 0) > 0);
+  const fieldUpdates =
+    scenario.record &&
+    !scenario.record.writeAllFields &&
+    ((scenario.mix.update ?? 0) > 0 || (scenario.mix.rmw ?? 0) > 0);
   if (fieldUpdates) missing.push('one-field updates (writeallfields=false)');
   return missing;
 }
@@ -53,17 +57,22 @@ async function measureClockOffset(worker: ForeignProcess): Promise<bigint> {
 }
 
 /** Preload is untimed; writes that gave up on a lock are sent again, as worker.ts does. */
-async function preload(worker: ForeignProcess, entries: Iterable<readonly [string, Parameters<typeof encodeValue>[0]]>): Promise<void> {
+async function preload(
+  worker: ForeignProcess,
+  entries: Iterable<readonly [string, Parameters<typeof encodeValue>[0]]>,
+): Promise<void> {
   let pending: WireOp[] = [...entries].map(([key, value]) => ['set', key, encodeValue(value)]);
   while (pending.length > 0) {
     const retry: WireOp[] = [];
     for (let start = 0; start < pending.length; start += 1_000) {
       const ops = pending.slice(start, start + 1_000);
       const answer = await worker.request({ type: 'batch', ops });
-      if (answer.type !== 'timings' || answer.count !== ops.length) throw new ForeignWorkerError('foreign worker did not account for its preload batch');
+      if (answer.type !== 'timings' || answer.count !== ops.length)
+        throw new ForeignWorkerError('foreign worker did not account for its preload batch');
       for (let i = 0; i < ops.length; i++) {
         if (answer.outcomes[i] === 't') retry.push(ops[i]!);
-        else if (answer.outcomes[i] === 'e') throw new Error(`preload: ${answer.errors[String(i)] ?? 'a write failed'}`);
+        else if (answer.outcomes[i] === 'e')
+          throw new Error(`preload: ${answer.errors[String(i)] ?? 'a write failed'}`);
       }
     }
     pending = retry;
@@ -83,7 +92,18 @@ async function init(c: WorkerConfig): Promise<void> {
   const what = `${c.label} worker ${c.worker}`;
   foreign = new ForeignProcess(factory.worker.command(c.spec), what);
   const seed = backendSeed(c.seed, c.worker);
-  const opened = checkOpened(c.label, factory.worker, await foreign.request({ type: 'open', protocol: FOREIGN_PROTOCOL_VERSION, spec: c.spec, label: c.label, worker: c.worker, seed }));
+  const opened = checkOpened(
+    c.label,
+    factory.worker,
+    await foreign.request({
+      type: 'open',
+      protocol: FOREIGN_PROTOCOL_VERSION,
+      spec: c.spec,
+      label: c.label,
+      worker: c.worker,
+      seed,
+    }),
+  );
   clockOffsetNs = await measureClockOffset(foreign);
   if (c.scenario.preload) await preload(foreign, preloadEntries(c.scenario, c.seed));
   const description = c.worker === 0 ? describeForeign(factory.name, c.label, factory.worker, opened) : undefined;
@@ -103,7 +123,10 @@ async function go(startAtNs: bigint): Promise<void> {
     warmupOps: c.warmupOps,
     ops: c.ops,
     durationNs: c.durationSeconds === null ? null : BigInt(Math.round(c.durationSeconds * 1e9)),
-    open: c.ratePerWorker === null ? null : { periodNs: 1e9 / c.ratePerWorker, offsetNs: (c.worker / c.procs) * (1e9 / c.ratePerWorker) },
+    open:
+      c.ratePerWorker === null
+        ? null
+        : { periodNs: 1e9 / c.ratePerWorker, offsetNs: (c.worker / c.procs) * (1e9 / c.ratePerWorker) },
     intervalNs: BigInt(Math.round(c.intervalMs * 1e6)),
     clockOffsetNs,
     onInterval: (index, actions) => send({ type: 'interval', index, actions }),

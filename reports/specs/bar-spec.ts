@@ -12,7 +12,14 @@
 import { formatDuration, formatRatio } from '../format-duration.js';
 import type { Series } from '../series.js';
 import { isThinPercentile } from '../tail-samples.js';
-import { DEFAULT_WIDTH, NS_LABEL_EXPR, VEGA_LITE_SCHEMA, seriesColor, type SpecOptions, type TopLevelSpec } from './common.js';
+import {
+  DEFAULT_WIDTH,
+  NS_LABEL_EXPR,
+  VEGA_LITE_SCHEMA,
+  seriesColor,
+  type SpecOptions,
+  type TopLevelSpec,
+} from './common.js';
 
 export const BAR_STATISTICS = ['median', 'p90', 'p99'] as const;
 export type BarStatistic = (typeof BAR_STATISTICS)[number];
@@ -43,15 +50,33 @@ export function barData(series: readonly Series[], action: string): BarDatum[] {
   for (const s of series) {
     const r = s.backend.actions[action];
     if (!r || r.count === 0) continue;
-    const values: Record<BarStatistic, number> = { median: r.percentiles.p50, p90: r.percentiles.p90, p99: r.percentiles.p99 };
-    for (const statistic of BAR_STATISTICS) raw.push({ series: s.label, statistic, latencyNs: values[statistic], thin: isThinPercentile(r.count, PERCENTILE_OF[statistic]), count: r.count });
+    const values: Record<BarStatistic, number> = {
+      median: r.percentiles.p50,
+      p90: r.percentiles.p90,
+      p99: r.percentiles.p99,
+    };
+    for (const statistic of BAR_STATISTICS)
+      raw.push({
+        series: s.label,
+        statistic,
+        latencyNs: values[statistic],
+        thin: isThinPercentile(r.count, PERCENTILE_OF[statistic]),
+        count: r.count,
+      });
   }
-  const best = new Map(BAR_STATISTICS.map((st) => [st, Math.min(...raw.filter((d) => d.statistic === st).map((d) => d.latencyNs))]));
+  const best = new Map(
+    BAR_STATISTICS.map((st) => [st, Math.min(...raw.filter((d) => d.statistic === st).map((d) => d.latencyNs))]),
+  );
   return raw.map(({ count, ...d }) => {
     const low = best.get(d.statistic)!;
     const ratio = low > 0 ? d.latencyNs / low : 1;
     const samples = d.thin ? ` (of ${count})` : '';
-    return { ...d, ratio, label: `${formatDuration(d.latencyNs)} · ${formatRatio(ratio)}×${samples}`, labelRoomNs: d.latencyNs * LABEL_ROOM };
+    return {
+      ...d,
+      ratio,
+      label: `${formatDuration(d.latencyNs)} · ${formatRatio(ratio)}×${samples}`,
+      labelRoomNs: d.latencyNs * LABEL_ROOM,
+    };
   });
 }
 
@@ -61,9 +86,24 @@ export function barSpec(series: readonly Series[], action: string, options: Spec
   const panelWidth = Math.round((options.width ?? DEFAULT_WIDTH) / BAR_STATISTICS.length);
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: `${action}: median, p90 and p99 per backend`, subtitle: ['each panel linear from 0 on its own scale · label: value · times the fastest', 'hollow, dashed: fewer than 10 operations beyond the percentile (of N: the count)'], anchor: 'start' },
+    title: {
+      text: `${action}: median, p90 and p99 per backend`,
+      subtitle: [
+        'each panel linear from 0 on its own scale · label: value · times the fastest',
+        'hollow, dashed: fewer than 10 operations beyond the percentile (of N: the count)',
+      ],
+      anchor: 'start',
+    },
     data: { values: data },
-    facet: { column: { field: 'statistic', type: 'nominal', sort: [...BAR_STATISTICS], title: null, header: { labelFontSize: 13, labelFontWeight: 'bold' } } },
+    facet: {
+      column: {
+        field: 'statistic',
+        type: 'nominal',
+        sort: [...BAR_STATISTICS],
+        title: null,
+        header: { labelFontSize: 13, labelFontWeight: 'bold' },
+      },
+    },
     spec: {
       width: panelWidth,
       height: Math.max(60, order.length * ROW_HEIGHT),
@@ -78,11 +118,20 @@ export function barSpec(series: readonly Series[], action: string, options: Spec
             fillOpacity: { condition: { test: 'datum.thin', value: 0.15 }, value: 1 },
             strokeDash: { condition: { test: 'datum.thin', value: [3, 2] }, value: [1, 0] },
             stroke: { ...seriesColor(order), legend: null },
-            x: { field: 'latencyNs', type: 'quantitative', title: 'latency', scale: { type: 'linear', zero: true }, axis: { labelExpr: NS_LABEL_EXPR, tickCount: 3, grid: true } },
+            x: {
+              field: 'latencyNs',
+              type: 'quantitative',
+              title: 'latency',
+              scale: { type: 'linear', zero: true },
+              axis: { labelExpr: NS_LABEL_EXPR, tickCount: 3, grid: true },
+            },
             color: { ...seriesColor(order), legend: null },
           },
         },
-        { mark: { type: 'text', align: 'left', baseline: 'middle', dx: 3, fontSize: 10 }, encoding: { x: { field: 'latencyNs', type: 'quantitative' }, text: { field: 'label' } } },
+        {
+          mark: { type: 'text', align: 'left', baseline: 'middle', dx: 3, fontSize: 10 },
+          encoding: { x: { field: 'latencyNs', type: 'quantitative' }, text: { field: 'label' } },
+        },
         // Invisible: only widens each panel's axis so the labels past the longest bar fit inside it.
         { mark: { type: 'point', opacity: 0 }, encoding: { x: { field: 'labelRoomNs', type: 'quantitative' } } },
       ],

@@ -20,7 +20,8 @@ export const SHOWN_PARAM = 'shown';
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The distinct series of a spec with a `series` colour legend, in legend order; null without one. */
 export function legendSeries(spec: TopLevelSpec): string[] | null {
@@ -37,7 +38,11 @@ export function legendSeries(spec: TopLevelSpec): string[] | null {
 function withHoverPoints(unit: Json): void {
   const mark = typeof unit.mark === 'string' ? { type: unit.mark } : unit.mark;
   if (!isObject(mark) || mark.type !== 'line' || mark.point) return;
-  unit.mark = { ...mark, tooltip: mark.tooltip ?? true, point: { filled: true, fillOpacity: 0, size: 80, tooltip: mark.tooltip ?? true } };
+  unit.mark = {
+    ...mark,
+    tooltip: mark.tooltip ?? true,
+    point: { filled: true, fillOpacity: 0, size: 80, tooltip: mark.tooltip ?? true },
+  };
 }
 
 export function interactiveSpec(spec: TopLevelSpec): TopLevelSpec {

@@ -10,7 +10,15 @@
 import { decodeHistogram, percentileDistribution } from '../../results/histogram.js';
 import type { Series } from '../series.js';
 import { isThinPercentile, MIN_TAIL_SAMPLES } from '../tail-samples.js';
-import { DEFAULT_HEIGHT, DEFAULT_WIDTH, latencyY, seriesColor, VEGA_LITE_SCHEMA, type SpecOptions, type TopLevelSpec } from './common.js';
+import {
+  DEFAULT_HEIGHT,
+  DEFAULT_WIDTH,
+  latencyY,
+  seriesColor,
+  VEGA_LITE_SCHEMA,
+  type SpecOptions,
+  type TopLevelSpec,
+} from './common.js';
 
 export interface PercentileDatum {
   series: string;
@@ -83,10 +91,7 @@ export function percentileSpec(series: readonly Series[], action: string, option
     width: options.width ?? DEFAULT_WIDTH,
     height: options.height ?? DEFAULT_HEIGHT,
     data: { values: data },
-    transform: [
-      { filter: 'datum.percentile < 100' },
-      { calculate: INVERSE_TAIL_EXPR, as: 'inverseTail' },
-    ],
+    transform: [{ filter: 'datum.percentile < 100' }, { calculate: INVERSE_TAIL_EXPR, as: 'inverseTail' }],
     // step-before: between two ticks the latency is the higher tick's value (p% of samples are at or below it).
     mark: { type: 'line', interpolate: 'step-before', strokeWidth: 2, clip: true },
     encoding: {
@@ -105,7 +110,13 @@ export function percentileSpec(series: readonly Series[], action: string, option
         field: 'tail',
         type: 'nominal',
         title: 'samples beyond',
-        scale: { domain: [SOLID_TAIL, THIN_TAIL], range: [[1, 0], [4, 3]] },
+        scale: {
+          domain: [SOLID_TAIL, THIN_TAIL],
+          range: [
+            [1, 0],
+            [4, 3],
+          ],
+        },
       },
       tooltip: [
         { field: 'series', type: 'nominal' },

@@ -51,7 +51,18 @@ export function plotContext(files: readonly ResultsFile[], series: readonly Seri
 /** The spec with `lines` added under its title (after any subtitle it has). */
 export function withSubtitle(spec: TopLevelSpec, lines: readonly string[]): TopLevelSpec {
   const title = spec.title;
-  const params = typeof title === 'object' && title !== null && !Array.isArray(title) ? title : { text: (title as string | string[] | undefined) ?? '' };
-  const existing = 'subtitle' in params && params.subtitle !== undefined ? (Array.isArray(params.subtitle) ? params.subtitle : [params.subtitle]) : [];
-  return { ...spec, title: { ...params, subtitle: [...(existing as string[]), ...lines], subtitleColor: '#555' } } as TopLevelSpec;
+  const params =
+    typeof title === 'object' && title !== null && !Array.isArray(title)
+      ? title
+      : { text: (title as string | string[] | undefined) ?? '' };
+  const existing =
+    'subtitle' in params && params.subtitle !== undefined
+      ? Array.isArray(params.subtitle)
+        ? params.subtitle
+        : [params.subtitle]
+      : [];
+  return {
+    ...spec,
+    title: { ...params, subtitle: [...(existing as string[]), ...lines], subtitleColor: '#555' },
+  } as TopLevelSpec;
 }

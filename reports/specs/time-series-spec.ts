@@ -7,7 +7,15 @@
 import { binIntervals, binLatency, OPS_PER_POINT } from '../interval-bins.js';
 import type { Series } from '../series.js';
 import { isThinPercentile } from '../tail-samples.js';
-import { DEFAULT_HEIGHT, DEFAULT_WIDTH, latencyY, seriesColor, VEGA_LITE_SCHEMA, type SpecOptions, type TopLevelSpec } from './common.js';
+import {
+  DEFAULT_HEIGHT,
+  DEFAULT_WIDTH,
+  latencyY,
+  seriesColor,
+  VEGA_LITE_SCHEMA,
+  type SpecOptions,
+  type TopLevelSpec,
+} from './common.js';
 
 export interface LatencyOverTimeDatum {
   series: string;
@@ -40,8 +48,22 @@ export function latencyOverTimeData(series: readonly Series[], action: string): 
       const a = binLatency(bin, action, `${s.label} ${action} interval at ${bin.start} s`);
       if (!a) continue;
       const time = round(bin.start + bin.seconds / 2);
-      data.push({ series: s.label, time, statistic: 'p50', latencyNs: a.p50, count: a.count, thin: isThinPercentile(a.count, 50) });
-      data.push({ series: s.label, time, statistic: 'p99', latencyNs: a.p99, count: a.count, thin: isThinPercentile(a.count, 99) });
+      data.push({
+        series: s.label,
+        time,
+        statistic: 'p50',
+        latencyNs: a.p50,
+        count: a.count,
+        thin: isThinPercentile(a.count, 50),
+      });
+      data.push({
+        series: s.label,
+        time,
+        statistic: 'p99',
+        latencyNs: a.p99,
+        count: a.count,
+        thin: isThinPercentile(a.count, 99),
+      });
     }
   }
   return data;
@@ -60,15 +82,26 @@ export function throughputData(series: readonly Series[]): ThroughputDatum[] {
       const actions = [...new Set(bin.intervals.flatMap((i) => Object.keys(i.actions)))];
       for (const action of actions) {
         const count = bin.intervals.reduce((t, i) => t + (i.actions[action]?.count ?? 0), 0);
-        data.push({ series: s.label, action, time: round(bin.start + bin.seconds / 2), opsPerSecond: count / bin.seconds });
+        data.push({
+          series: s.label,
+          action,
+          time: round(bin.start + bin.seconds / 2),
+          opsPerSecond: count / bin.seconds,
+        });
       }
     }
     // Failed operations of all actions as their own line, drawn for a series that had any: a dead node or server shows where it happened.
-    const errorsIn = (i: { actions: Record<string, { errors?: number }> }) => Object.values(i.actions).reduce((t, a) => t + (a.errors ?? 0), 0);
+    const errorsIn = (i: { actions: Record<string, { errors?: number }> }) =>
+      Object.values(i.actions).reduce((t, a) => t + (a.errors ?? 0), 0);
     if (s.backend.intervals.some((i) => errorsIn(i) > 0)) {
       for (const bin of binIntervals(s.backend.intervals, intervalCount)) {
         const errors = bin.intervals.reduce((t, i) => t + errorsIn(i), 0);
-        data.push({ series: s.label, action: ERRORS, time: round(bin.start + bin.seconds / 2), opsPerSecond: errors / bin.seconds });
+        data.push({
+          series: s.label,
+          action: ERRORS,
+          time: round(bin.start + bin.seconds / 2),
+          opsPerSecond: errors / bin.seconds,
+        });
       }
     }
   }
@@ -78,11 +111,19 @@ export function throughputData(series: readonly Series[]): ThroughputDatum[] {
 /** What each point is, for the subtitles. */
 const POINT_NOTE = `a point: intervals joined to ~${OPS_PER_POINT.toLocaleString('en-US')} ops (≥ 5 points a backend), at mid-stretch`;
 
-export function latencyOverTimeSpec(series: readonly Series[], action: string, options: SpecOptions = {}): TopLevelSpec {
+export function latencyOverTimeSpec(
+  series: readonly Series[],
+  action: string,
+  options: SpecOptions = {},
+): TopLevelSpec {
   const data = latencyOverTimeData(series, action);
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: `${action} latency over time (p50 solid, p99 dashed)`, subtitle: [POINT_NOTE, 'hollow: < 10 ops beyond the percentile in its stretch'], anchor: 'start' },
+    title: {
+      text: `${action} latency over time (p50 solid, p99 dashed)`,
+      subtitle: [POINT_NOTE, 'hollow: < 10 ops beyond the percentile in its stretch'],
+      anchor: 'start',
+    },
     width: options.width ?? DEFAULT_WIDTH,
     height: options.height ?? DEFAULT_HEIGHT,
     data: { values: data },
@@ -100,7 +141,10 @@ export function latencyOverTimeSpec(series: readonly Series[], action: string, o
         },
       },
       pointLayer({ field: 'statistic', type: 'nominal' }, 'datum.thin === false'),
-      { ...pointLayer({ field: 'statistic', type: 'nominal' }, 'datum.thin === true'), mark: { type: 'point' as const, filled: false, size: 36, strokeWidth: 1.5, opacity: 1, tooltip: true } },
+      {
+        ...pointLayer({ field: 'statistic', type: 'nominal' }, 'datum.thin === true'),
+        mark: { type: 'point' as const, filled: false, size: 36, strokeWidth: 1.5, opacity: 1, tooltip: true },
+      },
     ],
   };
 }
@@ -115,11 +159,19 @@ export function throughputSpec(series: readonly Series[], options: SpecOptions =
     data: { values: data },
     encoding: {
       x: { field: 'time', type: 'quantitative', title: 'seconds since the measurement start' },
-      y: { field: 'opsPerSecond', type: 'quantitative', title: 'operations per second', scale: { type: 'linear', zero: true } },
+      y: {
+        field: 'opsPerSecond',
+        type: 'quantitative',
+        title: 'operations per second',
+        scale: { type: 'linear', zero: true },
+      },
       color: seriesColor([...new Set(data.map((d) => d.series))]),
     },
     layer: [
-      { mark: { type: 'line', strokeWidth: 2, tooltip: true }, encoding: { strokeDash: { field: 'action', type: 'nominal', title: 'action' } } },
+      {
+        mark: { type: 'line', strokeWidth: 2, tooltip: true },
+        encoding: { strokeDash: { field: 'action', type: 'nominal', title: 'action' } },
+      },
       pointLayer({ field: 'action', type: 'nominal' }),
     ],
   };

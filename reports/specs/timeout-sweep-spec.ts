@@ -73,7 +73,13 @@ export function timeoutSweepData(series: readonly Series[]): SweepDatum[] {
         // Counts in one meaning whether or not the file timed its timeouts.
         const counts = answerCounts(action, r, timeoutsTimed(s.file.run));
         if (counts.answered === 0) continue;
-        data.push({ series: group, action, timeoutSeconds: timeoutOf(s) as number, missRate: counts.missRate, timeoutRate: counts.timeoutRate });
+        data.push({
+          series: group,
+          action,
+          timeoutSeconds: timeoutOf(s) as number,
+          missRate: counts.missRate,
+          timeoutRate: counts.timeoutRate,
+        });
       }
     }
   }
@@ -81,7 +87,11 @@ export function timeoutSweepData(series: readonly Series[]): SweepDatum[] {
 }
 
 /** One chart per action; miss rate solid, timeout rate dashed. Null when there is no sweep. */
-export function timeoutSweepSpec(series: readonly Series[], action: string, options: SpecOptions = {}): TopLevelSpec | null {
+export function timeoutSweepSpec(
+  series: readonly Series[],
+  action: string,
+  options: SpecOptions = {},
+): TopLevelSpec | null {
   const data = timeoutSweepData(series).filter((d) => d.action === action);
   if (data.length === 0) return null;
   const timeouts = data.map((d) => d.timeoutSeconds);
@@ -98,8 +108,19 @@ export function timeoutSweepSpec(series: readonly Series[], action: string, opti
     transform: [{ fold: ['missRate', 'timeoutRate'], as: ['rate', 'fraction'] }],
     mark: { type: 'line', point: true, tooltip: true },
     encoding: {
-      x: { field: 'timeoutSeconds', type: 'quantitative', title: 'timeout (s)', scale: { type: logX ? 'log' : 'linear' } },
-      y: { field: 'fraction', type: 'quantitative', title: 'share of operations', axis: { format: '.1%' }, scale: { zero: true } },
+      x: {
+        field: 'timeoutSeconds',
+        type: 'quantitative',
+        title: 'timeout (s)',
+        scale: { type: logX ? 'log' : 'linear' },
+      },
+      y: {
+        field: 'fraction',
+        type: 'quantitative',
+        title: 'share of operations',
+        axis: { format: '.1%' },
+        scale: { zero: true },
+      },
       color: { field: 'series', type: 'nominal', title: 'backend' },
       strokeDash: { field: 'rate', type: 'nominal', title: 'rate', sort: ['missRate', 'timeoutRate'] },
     },

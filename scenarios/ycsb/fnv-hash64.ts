@@ -41,7 +41,8 @@ function hash(value: number): void {
 }
 
 function checkInput(value: number): void {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`fnvhash64 takes an integer in [0, 2^53), got ${value}`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new RangeError(`fnvhash64 takes an integer in [0, 2^53), got ${value}`);
 }
 
 /** `Utils.fnvhash64(value)` as a BigInt (for tests and anything off the hot path). */

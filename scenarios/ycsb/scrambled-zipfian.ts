@@ -19,9 +19,14 @@ const USED_ZIPFIAN_CONSTANT = 0.99;
 export class ScrambledZipfian {
   private readonly zipfian: YcsbZipfian;
 
-  constructor(readonly itemcount: number, theta = USED_ZIPFIAN_CONSTANT) {
+  constructor(
+    readonly itemcount: number,
+    theta = USED_ZIPFIAN_CONSTANT,
+  ) {
     if (!Number.isSafeInteger(itemcount) || itemcount < 1 || itemcount > 0x8000_0000) {
-      throw new RangeError(`scrambled zipfian item count must be in 1..2^31 (YCSB's int key numbers), got ${itemcount}`);
+      throw new RangeError(
+        `scrambled zipfian item count must be in 1..2^31 (YCSB's int key numbers), got ${itemcount}`,
+      );
     }
     this.zipfian = new YcsbZipfian(ITEM_COUNT + 1, theta, theta === USED_ZIPFIAN_CONSTANT ? ZETAN : undefined);
   }

@@ -19,9 +19,14 @@ export class YcsbZipfian {
   private countForZeta: number;
 
   /** `zetan` is the precomputed zeta of `items` (YCSB passes one for its scrambled zipfian). */
-  constructor(private readonly items: number, private readonly theta: number, zetan?: number) {
+  constructor(
+    private readonly items: number,
+    private readonly theta: number,
+    zetan?: number,
+  ) {
     if (!(theta > 0 && theta < 1)) throw new RangeError(`zipfian theta must be in (0, 1), got ${theta}`);
-    if (!Number.isSafeInteger(items) || items < 1) throw new RangeError(`zipfian item count must be a positive integer, got ${items}`);
+    if (!Number.isSafeInteger(items) || items < 1)
+      throw new RangeError(`zipfian item count must be a positive integer, got ${items}`);
     this.zeta2theta = zetaSum(0, 2, theta, 0);
     this.alpha = 1 / (1 - theta);
     this.zetan = zetan ?? zeta(items, theta);
@@ -32,7 +37,14 @@ export class YcsbZipfian {
 
   /** The constants YCSB's generator holds (tests compare them with YCSB's own). */
   get constants(): { items: number; theta: number; zetan: number; eta: number; alpha: number; zeta2theta: number } {
-    return { items: this.items, theta: this.theta, zetan: this.zetan, eta: this.eta, alpha: this.alpha, zeta2theta: this.zeta2theta };
+    return {
+      items: this.items,
+      theta: this.theta,
+      zetan: this.zetan,
+      eta: this.eta,
+      alpha: this.alpha,
+      zeta2theta: this.zeta2theta,
+    };
   }
 
   /** A rank in [0, itemcount) (YCSB's `nextLong(itemcount)`); `itemcount` defaults to the built size. */

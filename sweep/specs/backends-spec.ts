@@ -47,14 +47,20 @@ export function backendLinesSpec(summary: SweepSummary): { axis: string; spec: T
   if (!axis) return null;
   const data = backendLinesData(summary, axis);
   if (data.length === 0) return null;
-  const order = axis === 'procs' ? [...new Set(data.map((d) => d.x))].sort((a, b) => Number(a) - Number(b)) : (summary.axes.find((a) => a.name === axis)?.values ?? []);
+  const order =
+    axis === 'procs'
+      ? [...new Set(data.map((d) => d.x))].sort((a, b) => Number(a) - Number(b))
+      : (summary.axes.find((a) => a.name === axis)?.values ?? []);
   const backends = summary.axes.find((a) => a.name === 'backend')?.values ?? [];
   const title = summary.objective.kind === 'latency' ? 'p99 latency' : summary.objective.text;
   return {
     axis,
     spec: {
       $schema: VEGA_LITE_SCHEMA,
-      title: { text: `${title} vs ${axis}, one line per backend (its defaults)${summary.objective.kind === 'latency' ? '; get solid, set dashed' : ''}`, anchor: 'start' },
+      title: {
+        text: `${title} vs ${axis}, one line per backend (its defaults)${summary.objective.kind === 'latency' ? '; get solid, set dashed' : ''}`,
+        anchor: 'start',
+      },
       width: DEFAULT_WIDTH,
       height: DEFAULT_HEIGHT,
       data: { values: data },

@@ -11,7 +11,9 @@ export { DEFAULT_HEIGHT, DEFAULT_WIDTH, VEGA_LITE_SCHEMA, type TopLevelSpec } fr
 /** The combination's values other than `exclude`, e.g. `journal_mode=wal mmap_size=0`; `defaults` for the added reference. */
 export function restLabel(c: CombinationSummary, exclude: readonly string[]): string {
   if (c.added) return 'defaults';
-  const rest = Object.entries(c.values).filter(([name]) => !exclude.includes(name)).map(([name, text]) => `${name}=${text}`);
+  const rest = Object.entries(c.values)
+    .filter(([name]) => !exclude.includes(name))
+    .map(([name, text]) => `${name}=${text}`);
   return rest.join(' ') || 'all';
 }
 

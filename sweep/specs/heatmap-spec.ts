@@ -38,7 +38,13 @@ export function heatmapData(summary: SweepSummary, xAxis: string, yAxis: string)
     const key = JSON.stringify([x, y]);
     const held = cells.get(key);
     if (!held || sign * (c.objective.median - held.value) < 0) {
-      cells.set(key, { x, y, value: c.objective.median, text: formatObjective(summary.objective.kind, c.objective.median), dark: false });
+      cells.set(key, {
+        x,
+        y,
+        value: c.objective.median,
+        text: formatObjective(summary.objective.kind, c.objective.median),
+        dark: false,
+      });
     }
   }
   const data = [...cells.values()];
@@ -62,7 +68,10 @@ export function heatmapSpec(summary: SweepSummary, xAxis: string, yAxis: string)
   const xValues = order(xAxis).length;
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: `${summary.objective.text} by ${xAxis} × ${yAxis}${others.length ? ` (best over ${others.map((a) => a.name).join(', ')})` : ''}`, anchor: 'start' },
+    title: {
+      text: `${summary.objective.text} by ${xAxis} × ${yAxis}${others.length ? ` (best over ${others.map((a) => a.name).join(', ')})` : ''}`,
+      anchor: 'start',
+    },
     width: Math.min(DEFAULT_WIDTH, 110 * xValues),
     height: 48 * order(yAxis).length,
     data: { values: data },
@@ -85,7 +94,13 @@ export function heatmapSpec(summary: SweepSummary, xAxis: string, yAxis: string)
           },
         },
       },
-      { mark: { type: 'text', fontSize: 12 }, encoding: { text: { field: 'text', type: 'nominal' }, color: { condition: { test: 'datum.dark', value: 'white' }, value: '#222' } } },
+      {
+        mark: { type: 'text', fontSize: 12 },
+        encoding: {
+          text: { field: 'text', type: 'nominal' },
+          color: { condition: { test: 'datum.dark', value: 'white' }, value: '#222' },
+        },
+      },
     ],
   };
 }

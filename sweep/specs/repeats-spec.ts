@@ -27,7 +27,9 @@ export function repeatsLabels(rows: readonly CombinationSummary[]): Map<number, 
   const seen = new Set<string>();
   for (const c of rows) {
     const shown = differing.filter((name) => c.values[name] !== undefined).map((name) => `${name}=${c.values[name]}`);
-    let label = c.added ? ['defaults', ...shown].join(' ') : `${shown.join(' ') || c.label}${c.isDefault ? ' (defaults)' : ''}`;
+    let label = c.added
+      ? ['defaults', ...shown].join(' ')
+      : `${shown.join(' ') || c.label}${c.isDefault ? ' (defaults)' : ''}`;
     if (seen.has(label)) label = `${label} #${c.index}`;
     seen.add(label);
     labels.set(c.index, label);
@@ -52,14 +54,19 @@ export function repeatsSpec(summary: SweepSummary): TopLevelSpec | null {
   const labels = repeatsLabels(rows);
   // The configuration text carries its line breaks; the axis splits it into lines.
   const label = (c: (typeof rows)[number]): string => wrapLabel(labels.get(c.index)!).join('\n');
-  const points = rows.flatMap((c) => c.objective.values.map((value, i) => ({ configuration: label(c), value, kind: 'repeat', repeat: i + 1 })));
+  const points = rows.flatMap((c) =>
+    c.objective.values.map((value, i) => ({ configuration: label(c), value, kind: 'repeat', repeat: i + 1 })),
+  );
   const medians = rows.map((c) => ({ configuration: label(c), value: c.objective.median!, kind: 'median' }));
   const order = rows.map(label);
   const lines = Math.max(...order.map((l) => l.split('\n').length));
   const x = objectiveEncoding(summary.objective.kind, 'value', summary.objective.text);
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: `${summary.objective.text}: each repeat (dots) and the median (tick)${summary.combinations.length > SHOWN ? `, best ${SHOWN}` : ''}`, anchor: 'start' },
+    title: {
+      text: `${summary.objective.text}: each repeat (dots) and the median (tick)${summary.combinations.length > SHOWN ? `, best ${SHOWN}` : ''}`,
+      anchor: 'start',
+    },
     width: DEFAULT_WIDTH,
     height: { step: Math.max(18, lines * LINE_HEIGHT + 6) },
     encoding: {

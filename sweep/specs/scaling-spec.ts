@@ -4,7 +4,14 @@
  * whether more shards pay for themselves as writers are added.
  */
 import type { SweepSummary } from '../summary.js';
-import { DEFAULT_HEIGHT, DEFAULT_WIDTH, VEGA_LITE_SCHEMA, objectiveEncoding, restLabel, type TopLevelSpec } from './common.js';
+import {
+  DEFAULT_HEIGHT,
+  DEFAULT_WIDTH,
+  VEGA_LITE_SCHEMA,
+  objectiveEncoding,
+  restLabel,
+  type TopLevelSpec,
+} from './common.js';
 
 export interface ScalingDatum {
   x: number;
@@ -47,13 +54,22 @@ export function scalingSpec(summary: SweepSummary): TopLevelSpec | null {
   const thing = summary.objective.kind === 'latency' ? 'latency' : 'throughput';
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: `${thing} (${summary.objective.text}) vs ${axes.x}${axes.color ? ` and ${axes.color}` : ''}${axes.color && others.length ? ' (best over the other axes)' : ''}`, anchor: 'start' },
+    title: {
+      text: `${thing} (${summary.objective.text}) vs ${axes.x}${axes.color ? ` and ${axes.color}` : ''}${axes.color && others.length ? ' (best over the other axes)' : ''}`,
+      anchor: 'start',
+    },
     width: DEFAULT_WIDTH,
     height: DEFAULT_HEIGHT,
     data: { values: data },
     mark: { type: 'line', point: true, tooltip: true },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: axes.x, scale: { type: 'log', base: 2 }, axis: { values: [...new Set(data.map((d) => d.x))], format: 'd' } },
+      x: {
+        field: 'x',
+        type: 'quantitative',
+        title: axes.x,
+        scale: { type: 'log', base: 2 },
+        axis: { values: [...new Set(data.map((d) => d.x))], format: 'd' },
+      },
       y: objectiveEncoding(summary.objective.kind, 'value', summary.objective.text),
       color: { field: 'series', type: 'nominal', title: axes.color ?? 'configuration', legend: { labelLimit: 320 } },
     },

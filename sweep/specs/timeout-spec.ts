@@ -15,14 +15,24 @@ export interface TimeoutDatum {
   p99: number;
 }
 
-export function timeoutData(summary: SweepSummary, action: string, seconds: (text: string) => number | undefined): TimeoutDatum[] {
+export function timeoutData(
+  summary: SweepSummary,
+  action: string,
+  seconds: (text: string) => number | undefined,
+): TimeoutDatum[] {
   const data: TimeoutDatum[] = [];
   for (const c of summary.combinations as CombinationSummary[]) {
     const text = c.values.timeout;
     const figures = c.actions[action];
     const timeoutSeconds = text === undefined ? undefined : seconds(text);
     if (c.added || timeoutSeconds === undefined || !figures) continue;
-    data.push({ series: restLabel(c, ['timeout']), timeoutSeconds, missRate: figures.missRate, timeoutRate: figures.timeoutRate, p99: figures.p99 });
+    data.push({
+      series: restLabel(c, ['timeout']),
+      timeoutSeconds,
+      missRate: figures.missRate,
+      timeoutRate: figures.timeoutRate,
+      p99: figures.p99,
+    });
   }
   return data.sort((a, b) => a.timeoutSeconds - b.timeoutSeconds);
 }
@@ -31,7 +41,12 @@ function xEncoding(data: readonly TimeoutDatum[]) {
   const values = data.map((d) => d.timeoutSeconds);
   // Timeouts step by factors of ten; a log axis spaces them evenly (zero cannot sit on one).
   const log = Math.min(...values) > 0 && Math.max(...values) / Math.min(...values) >= 10;
-  return { field: 'timeoutSeconds', type: 'quantitative' as const, title: 'timeout (s)', scale: { type: log ? ('log' as const) : ('linear' as const) } };
+  return {
+    field: 'timeoutSeconds',
+    type: 'quantitative' as const,
+    title: 'timeout (s)',
+    scale: { type: log ? ('log' as const) : ('linear' as const) },
+  };
 }
 
 export function missRateSpec(data: readonly TimeoutDatum[], action: string): TopLevelSpec | null {
@@ -46,7 +61,13 @@ export function missRateSpec(data: readonly TimeoutDatum[], action: string): Top
     mark: { type: 'line', point: true, tooltip: true },
     encoding: {
       x: xEncoding(data),
-      y: { field: 'fraction', type: 'quantitative', title: 'share of operations', axis: { format: '.1%' }, scale: { zero: true } },
+      y: {
+        field: 'fraction',
+        type: 'quantitative',
+        title: 'share of operations',
+        axis: { format: '.1%' },
+        scale: { zero: true },
+      },
       color: { field: 'series', type: 'nominal', title: 'configuration', legend: { labelLimit: 320 } },
       strokeDash: { field: 'rate', type: 'nominal', title: 'rate', sort: ['missRate', 'timeoutRate'] },
     },

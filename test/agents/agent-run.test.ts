@@ -19,21 +19,54 @@ let b: RunningAgent;
 
 beforeAll(async () => {
   secretPath = secretFile(SECRET);
-  [a, b] = await Promise.all([startAgent(['--secret-file', secretPath, '--allow-module-backends']), startAgent(['--secret-file', secretPath, '--allow-module-backends'])]);
+  [a, b] = await Promise.all([
+    startAgent(['--secret-file', secretPath, '--allow-module-backends']),
+    startAgent(['--secret-file', secretPath, '--allow-module-backends']),
+  ]);
 }, 120_000);
 
 afterAll(async () => {
   await Promise.all([a?.stop(), b?.stop()]);
 });
 
-function sumOver(parts: readonly BackendResult[], action: string, field: 'count' | 'misses' | 'timeouts' | 'errors' | 'totalNs'): number {
+function sumOver(
+  parts: readonly BackendResult[],
+  action: string,
+  field: 'count' | 'misses' | 'timeouts' | 'errors' | 'totalNs',
+): number {
   return parts.reduce((sum, p) => sum + (p.actions[action]?.[field] ?? 0), 0);
 }
 
 describe('a run driven through two agents', () => {
-  it('writes one results file whose merged totals are the sum of the hosts\' parts', async () => {
+  it("writes one results file whose merged totals are the sum of the hosts' parts", async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'cachebench-agents-')), 'run.json');
-    const exit = await runCli(['run', 'talk', '-b', 'memory', '-p', '3', '-n', '1500', '-w', '50', '-s', '11', '--interval', '100', '--no-report', '-q', '-o', out, '--agents', `${a.address},${b.address}`, '--agent-secret-file', secretPath], process.cwd());
+    const exit = await runCli(
+      [
+        'run',
+        'talk',
+        '-b',
+        'memory',
+        '-p',
+        '3',
+        '-n',
+        '1500',
+        '-w',
+        '50',
+        '-s',
+        '11',
+        '--interval',
+        '100',
+        '--no-report',
+        '-q',
+        '-o',
+        out,
+        '--agents',
+        `${a.address},${b.address}`,
+        '--agent-secret-file',
+        secretPath,
+      ],
+      process.cwd(),
+    );
     expect(exit.stderr).toBe('');
     expect(exit.code).toBe(0);
     const file = JSON.parse(readFileSync(out, 'utf8')) as ResultsFile;
@@ -42,13 +75,17 @@ describe('a run driven through two agents', () => {
     expect(merged.status).toBe('completed');
     const hosts = merged.hosts!;
     // --procs 3 over two agents: workers 0–1 on the first, worker 2 on the second.
-    expect(hosts.map((h) => [h.agent, h.firstWorker, h.procs])).toEqual([[a.address, 0, 2], [b.address, 2, 1]]);
+    expect(hosts.map((h) => [h.agent, h.firstWorker, h.procs])).toEqual([
+      [a.address, 0, 2],
+      [b.address, 2, 1],
+    ]);
     const parts = hosts.map((h) => h.result);
     expect(parts.map((p) => p.status)).toEqual(['completed', 'completed']);
     const actions = Object.keys(merged.actions);
     expect(actions.sort()).toEqual(['delete', 'get', 'set']);
     for (const action of actions) {
-      for (const field of ['count', 'misses', 'timeouts', 'errors', 'totalNs'] as const) expect(merged.actions[action]![field]).toBe(sumOver(parts, action, field));
+      for (const field of ['count', 'misses', 'timeouts', 'errors', 'totalNs'] as const)
+        expect(merged.actions[action]![field]).toBe(sumOver(parts, action, field));
       // The merged histogram is the parts' histograms added: the same percentiles to the nanosecond.
       const added = createMergeHistogram();
       for (const p of parts) added.add(decodeHistogram(p.actions[action]!.histogram));
@@ -58,7 +95,10 @@ describe('a run driven through two agents', () => {
     // Intervals align by index (one measurement instant for all hosts): each merged interval is the parts' sum.
     for (const interval of merged.intervals) {
       for (const [action, figures] of Object.entries(interval.actions)) {
-        const partsCount = parts.reduce((s, p) => s + (p.intervals.find((i) => i.start === interval.start)?.actions[action]?.count ?? 0), 0);
+        const partsCount = parts.reduce(
+          (s, p) => s + (p.intervals.find((i) => i.start === interval.start)?.actions[action]?.count ?? 0),
+          0,
+        );
         expect(figures.count).toBe(partsCount);
       }
     }
@@ -75,24 +115,44 @@ describe('a run driven through two agents', () => {
     const scenario = getScenario('talk');
     const run = smallRun({ procs: 2, ops: 300, warmupOps: 0, seed: 21 });
     const results = await runAcrossAgents({
-      agents: [a.address, b.address], secret: SECRET, scenario, scenarioWire: { builtin: 'talk', parameters: {} },
-      backends: parseBackendChoices(fixture('recording', `out=${viaAgents}`)), run, intervalMs: 1000, noiseThresholdCores: 0.25,
+      agents: [a.address, b.address],
+      secret: SECRET,
+      scenario,
+      scenarioWire: { builtin: 'talk', parameters: {} },
+      backends: parseBackendChoices(fixture('recording', `out=${viaAgents}`)),
+      run,
+      intervalMs: 1000,
+      noiseThresholdCores: 0.25,
     });
     expect(results.backends[0]!.status).toBe('completed');
-    await runBenchmark({ scenario, backends: parseBackendChoices(fixture('recording', `out=${local}`)), run, callFloors: false });
-    const logs = (dir: string): string[] => readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')).sort();
+    await runBenchmark({
+      scenario,
+      backends: parseBackendChoices(fixture('recording', `out=${local}`)),
+      run,
+      callFloors: false,
+    });
+    const logs = (dir: string): string[] =>
+      readdirSync(dir)
+        .map((f) => readFileSync(join(dir, f), 'utf8'))
+        .sort();
     const [first, second] = logs(viaAgents);
     expect(first).toBeDefined();
     expect(first).not.toBe(second);
     expect(logs(viaAgents)).toEqual(logs(local));
   }, 180_000);
 
-  it('finishes with a killed host\'s part marked partial, keeping what it had sent', async () => {
+  it("finishes with a killed host's part marked partial, keeping what it had sent", async () => {
     const doomed = await startAgent(['--secret-file', secretPath]);
     try {
       const running = runAcrossAgents({
-        agents: [a.address, doomed.address], secret: SECRET, scenario: getScenario('talk'), scenarioWire: { builtin: 'talk', parameters: {} },
-        backends: parseBackendChoices('memory'), run: smallRun({ procs: 2, ops: null, durationSeconds: 3, warmupOps: 10 }), intervalMs: 200, noiseThresholdCores: 0.25,
+        agents: [a.address, doomed.address],
+        secret: SECRET,
+        scenario: getScenario('talk'),
+        scenarioWire: { builtin: 'talk', parameters: {} },
+        backends: parseBackendChoices('memory'),
+        run: smallRun({ procs: 2, ops: null, durationSeconds: 3, warmupOps: 10 }),
+        intervalMs: 200,
+        noiseThresholdCores: 0.25,
       });
       await doomed.waitForLog(/measuring/);
       await new Promise((resolve) => setTimeout(resolve, 800));
@@ -111,13 +171,22 @@ describe('a run driven through two agents', () => {
     }
   }, 180_000);
 
-  it('stops every agent\'s job on the coordinator\'s Ctrl-C, each part marked interrupted, and the agents take the next run', async () => {
+  it("stops every agent's job on the coordinator's Ctrl-C, each part marked interrupted, and the agents take the next run", async () => {
     const controller = new AbortController();
     const options = {
-      agents: [a.address, b.address], secret: SECRET, scenario: getScenario('talk'), scenarioWire: { builtin: 'talk', parameters: {} } as const,
-      backends: parseBackendChoices('memory'), intervalMs: 200, noiseThresholdCores: 0.25,
+      agents: [a.address, b.address],
+      secret: SECRET,
+      scenario: getScenario('talk'),
+      scenarioWire: { builtin: 'talk', parameters: {} } as const,
+      backends: parseBackendChoices('memory'),
+      intervalMs: 200,
+      noiseThresholdCores: 0.25,
     };
-    const running = runAcrossAgents({ ...options, run: smallRun({ procs: 2, ops: null, durationSeconds: 30, warmupOps: 10 }), signal: controller.signal });
+    const running = runAcrossAgents({
+      ...options,
+      run: smallRun({ procs: 2, ops: null, durationSeconds: 30, warmupOps: 10 }),
+      signal: controller.signal,
+    });
     await b.waitForLog(/measuring/);
     await new Promise((resolve) => setTimeout(resolve, 500));
     controller.abort();

@@ -8,7 +8,7 @@ import { getScenario } from '../../scenarios/registry.js';
 import { secretFile } from './start-agent.js';
 
 describe('clock offset', () => {
-  it('keeps the shortest round trip\'s midpoint estimate', () => {
+  it("keeps the shortest round trip's midpoint estimate", () => {
     // The agent is 5 ms ahead; the slow sample read the agent's clock late in its round trip.
     const samples = [
       { sentNs: 1_000_000n, agentNs: 1_000_000n + 5_000_000n + 9_000_000n, receivedNs: 11_000_000n },
@@ -21,8 +21,15 @@ describe('clock offset', () => {
 
 describe('splitting processes among agents', () => {
   it('deals workers 0…N-1 out in order, the first agents taking the remainder', () => {
-    expect(splitProcs(5, 2)).toEqual([{ firstWorker: 0, procs: 3 }, { firstWorker: 3, procs: 2 }]);
-    expect(splitProcs(3, 3)).toEqual([{ firstWorker: 0, procs: 1 }, { firstWorker: 1, procs: 1 }, { firstWorker: 2, procs: 1 }]);
+    expect(splitProcs(5, 2)).toEqual([
+      { firstWorker: 0, procs: 3 },
+      { firstWorker: 3, procs: 2 },
+    ]);
+    expect(splitProcs(3, 3)).toEqual([
+      { firstWorker: 0, procs: 1 },
+      { firstWorker: 1, procs: 1 },
+      { firstWorker: 2, procs: 1 },
+    ]);
   });
 
   it('refuses fewer processes than agents, saying --procs is the total', () => {
@@ -37,7 +44,9 @@ describe('the shared secret', () => {
     expect(() => verifyMac('s'.repeat(20), 'n2', 'POST', '/jobs', Buffer.from('{}'), mac)).toThrow(/wrong secret/);
     expect(() => verifyMac('s'.repeat(20), 'n1', 'POST', '/clock', Buffer.from('{}'), mac)).toThrow(/wrong secret/);
     expect(() => verifyMac('t'.repeat(20), 'n1', 'POST', '/jobs', Buffer.from('{}'), mac)).toThrow(/wrong secret/);
-    expect(() => verifyMac('s'.repeat(20), 'n1', 'POST', '/jobs', Buffer.from('{}'), 'not-hex')).toThrow(/wrong secret/);
+    expect(() => verifyMac('s'.repeat(20), 'n1', 'POST', '/jobs', Buffer.from('{}'), 'not-hex')).toThrow(
+      /wrong secret/,
+    );
   });
 
   it('spends each nonce once and lets it expire', () => {
@@ -53,9 +62,13 @@ describe('the shared secret', () => {
 
   it('refuses a short secret from a file or the environment', () => {
     expect(() => readSecret(secretFile('short'))).toThrow(/5 characters, fewer than 16/);
-    expect(() => readSecret(undefined, { CACHEBENCH_AGENT_SECRET: 'tiny' })).toThrow(/CACHEBENCH_AGENT_SECRET: the secret has 4 characters/);
+    expect(() => readSecret(undefined, { CACHEBENCH_AGENT_SECRET: 'tiny' })).toThrow(
+      /CACHEBENCH_AGENT_SECRET: the secret has 4 characters/,
+    );
     expect(readSecret(undefined, {})).toBeUndefined();
-    expect(() => readSecret('/nonexistent/secret')).toThrow(/secret file \/nonexistent\/secret: cannot read it \(ENOENT\)/);
+    expect(() => readSecret('/nonexistent/secret')).toThrow(
+      /secret file \/nonexistent\/secret: cannot read it \(ENOENT\)/,
+    );
   });
 });
 

@@ -26,7 +26,10 @@ export function secretFile(secret: string): string {
 export async function startAgent(args: readonly string[]): Promise<RunningAgent> {
   const env = { ...process.env };
   delete env.CACHEBENCH_AGENT_SECRET;
-  const child = forkModule(CLI_MAIN, ['agent', '--listen', '127.0.0.1:0', ...args], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env });
+  const child = forkModule(CLI_MAIN, ['agent', '--listen', '127.0.0.1:0', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    env,
+  });
   let stdout = '';
   let stderr = '';
   const listeners = new Set<() => void>();
@@ -41,7 +44,10 @@ export async function startAgent(args: readonly string[]): Promise<RunningAgent>
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   const waitFor = (check: () => boolean, what: string, timeoutMs: number): Promise<void> =>
     new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`agent: no ${what} within ${timeoutMs} ms; stdout ${stdout} stderr ${stderr}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`agent: no ${what} within ${timeoutMs} ms; stdout ${stdout} stderr ${stderr}`)),
+        timeoutMs,
+      );
       const listener = (): void => {
         if (!check()) return;
         clearTimeout(timer);

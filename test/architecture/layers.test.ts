@@ -12,7 +12,9 @@ import { describe, expect, it } from 'vitest';
  * are not folders and are always allowed.
  */
 const MAY_IMPORT = Object.fromEntries(
-  Object.entries(JSON.parse(readFileSync(new URL('../../layers.json', import.meta.url), 'utf8')) as Record<string, unknown>).filter(([folder]) => !folder.startsWith('$')),
+  Object.entries(
+    JSON.parse(readFileSync(new URL('../../layers.json', import.meta.url), 'utf8')) as Record<string, unknown>,
+  ).filter(([folder]) => !folder.startsWith('$')),
 ) as Record<string, readonly string[]>;
 
 const ROOT = normalize(join(dirname(fileURLToPath(import.meta.url)), '..', '..'));
@@ -42,15 +44,24 @@ function crossFolderImports(file: string, text: string): Edge[] {
 }
 
 function violations(edges: readonly Edge[]): string[] {
-  return edges.filter((e) => !(MAY_IMPORT[e.from] ?? []).includes(e.to)).map((e) => `${e.file} imports ${e.to}/ (${e.from}/ may import ${(MAY_IMPORT[e.from] ?? []).join(', ') || 'nothing outside itself'})`);
+  return edges
+    .filter((e) => !(MAY_IMPORT[e.from] ?? []).includes(e.to))
+    .map(
+      (e) =>
+        `${e.file} imports ${e.to}/ (${e.from}/ may import ${(MAY_IMPORT[e.from] ?? []).join(', ') || 'nothing outside itself'})`,
+    );
 }
 
 describe('import layering', () => {
-  const edges = Object.keys(MAY_IMPORT).flatMap((folder) => sourceFiles(folder).flatMap((file) => crossFolderImports(file, readFileSync(join(ROOT, file), 'utf8'))));
+  const edges = Object.keys(MAY_IMPORT).flatMap((folder) =>
+    sourceFiles(folder).flatMap((file) => crossFolderImports(file, readFileSync(join(ROOT, file), 'utf8'))),
+  );
 
   it('reads the imports of every source folder', () => {
     expect(edges.length).toBeGreaterThan(100);
-    expect(new Set(edges.map((e) => e.from))).toEqual(new Set(Object.keys(MAY_IMPORT).filter((f) => f !== 'engine' && f !== 'shared')));
+    expect(new Set(edges.map((e) => e.from))).toEqual(
+      new Set(Object.keys(MAY_IMPORT).filter((f) => f !== 'engine' && f !== 'shared')),
+    );
   });
 
   it('keeps every folder to the imports its layer allows', () => {
@@ -62,8 +73,14 @@ describe('import layering', () => {
       ...crossFolderImports(join('backends', 'x.ts'), "import { runBackend } from '../harness/run-backend.js';"),
       ...crossFolderImports(join('engine', 'x.ts'), "export { Rng } from '../shared/rng.js';"),
       ...crossFolderImports(join('harness', 'x.ts'), "const m = await import('../reports/index.js');"),
-      ...crossFolderImports(join('results', 'x.ts'), "import type { BackendDescription } from '../backends/backend.js';"),
-      ...crossFolderImports(join('reports', 'specs', 'x.ts'), "import { loadResults } from '../../harness/results-io.js';"),
+      ...crossFolderImports(
+        join('results', 'x.ts'),
+        "import type { BackendDescription } from '../backends/backend.js';",
+      ),
+      ...crossFolderImports(
+        join('reports', 'specs', 'x.ts'),
+        "import { loadResults } from '../../harness/results-io.js';",
+      ),
       ...crossFolderImports(join('compare', 'x.ts'), "import { summarizeNoise } from '../harness/host-noise.js';"),
     ];
     expect(violations(planted)).toHaveLength(6);

@@ -24,7 +24,9 @@ it('without python3-bsddb3 it is unavailable with the apt-get line', async () =>
   const saved = process.env.CACHEBENCH_PYTHON;
   process.env.CACHEBENCH_PYTHON = fake;
   try {
-    await expect(getBackendFactory('py-berkeleydb').provision({}, { directory })).rejects.toThrow(`py-berkeleydb: ${fake} cannot import bsddb3; apt-get install python3-bsddb3`);
+    await expect(getBackendFactory('py-berkeleydb').provision({}, { directory })).rejects.toThrow(
+      `py-berkeleydb: ${fake} cannot import bsddb3; apt-get install python3-bsddb3`,
+    );
   } finally {
     if (saved === undefined) delete process.env.CACHEBENCH_PYTHON;
     else process.env.CACHEBENCH_PYTHON = saved;
@@ -49,7 +51,10 @@ describe.skipIf(!bsddb3.available)('py-berkeleydb: one Berkeley DB environment s
 
   it('a value one process writes is read by another through the shared environment', async () => {
     const factory = getBackendFactory('py-berkeleydb');
-    const provisioned = await factory.provision({ transactions: 'write-nosync' }, { directory: mkdtempSync(join(directory, 'shared-')) });
+    const provisioned = await factory.provision(
+      { transactions: 'write-nosync' },
+      { directory: mkdtempSync(join(directory, 'shared-')) },
+    );
     const writer = factory.create(provisioned.spec, 'py-berkeleydb');
     const reader = factory.create(provisioned.spec, 'py-berkeleydb');
     await writer.open();

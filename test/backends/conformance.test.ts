@@ -58,7 +58,11 @@ const TABLE: Record<string, Row> = {
 
 /** Further configurations of a registered backend that take other code paths: several servers, keys spread by the client. */
 const VARIANTS: [name: string, label: string, Row][] = [
-  ['memcached', 'memcached:servers=3', { options: { servers: '3' }, ...(memcached.available ? {} : { skip: memcached.reason }) }],
+  [
+    'memcached',
+    'memcached:servers=3',
+    { options: { servers: '3' }, ...(memcached.available ? {} : { skip: memcached.reason }) },
+  ],
 ];
 
 const ALL_CAPABILITIES: Capability[] = ['expire', 'incr', 'pop', 'add', 'read', 'getMany', 'setMany', 'deleteMany'];
@@ -92,7 +96,10 @@ async function readBytes(backend: Backend, key: string): Promise<Buffer | undefi
   return Buffer.concat(chunks);
 }
 
-const CASES: [name: string, label: string, Row][] = [...[...BACKENDS.keys()].map((name): [string, string, Row] => [name, name, TABLE[name] ?? { options: {} }]), ...VARIANTS];
+const CASES: [name: string, label: string, Row][] = [
+  ...[...BACKENDS.keys()].map((name): [string, string, Row] => [name, name, TABLE[name] ?? { options: {} }]),
+  ...VARIANTS,
+];
 
 for (const [name, label, row] of CASES) {
   const factory = BACKENDS.get(name)!;
@@ -255,7 +262,7 @@ for (const [name, label, row] of CASES) {
         }
       });
 
-      it('read: streams a stored value\'s bytes, small and 1 MiB, and answers undefined on a miss', async (context) => {
+      it("read: streams a stored value's bytes, small and 1 MiB, and answers undefined on a miss", async (context) => {
         if (!has('read')()) return context.skip(`${name} has no read capability`);
         const small = Uint8Array.from({ length: 100 }, (_, i) => i);
         const big = randomBytes(2 ** 20);
@@ -283,7 +290,12 @@ for (const [name, label, row] of CASES) {
 
       it('setMany: writes every entry and answers how many', async (context) => {
         if (!has('setMany')()) return context.skip(`${name} has no setMany capability`);
-        expect(await backend.setMany!([['m1', 'one'], ['m2', Uint8Array.of(2)]])).toBe(2);
+        expect(
+          await backend.setMany!([
+            ['m1', 'one'],
+            ['m2', Uint8Array.of(2)],
+          ]),
+        ).toBe(2);
         expect(await backend.get('m1')).toBe('one');
         same(await backend.get('m2'), Uint8Array.of(2));
       });

@@ -31,14 +31,21 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 afterEach(() => {
-  for (const [name, value] of [['REDIS_CLUSTER_NODES', saved.cluster], ['MEMCACHED_SERVERS', saved.memcached]] as const) {
+  for (const [name, value] of [
+    ['REDIS_CLUSTER_NODES', saved.cluster],
+    ['MEMCACHED_SERVERS', saved.memcached],
+  ] as const) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
 });
 
 /** Calls `step(i)` once, in order, each time `reading(snapshot)` passes the next of `marks` (a fraction of the ops, or seconds). */
-function atMarks(marks: number[], reading: (s: ProgressSnapshot) => number, step: (i: number) => Promise<void>): { onProgress: (s: ProgressSnapshot) => void; done: () => Promise<void> } {
+function atMarks(
+  marks: number[],
+  reading: (s: ProgressSnapshot) => number,
+  step: (i: number) => Promise<void>,
+): { onProgress: (s: ProgressSnapshot) => void; done: () => Promise<void> } {
   let next = 0;
   let chain: Promise<void> = Promise.resolve();
   return {
@@ -70,7 +77,7 @@ describe.skipIf(!memcached.available)('memcached with three servers, one killed 
     await Promise.all(servers.map((s) => s.stop()));
   });
 
-  it('finishes; the dead server\'s keys fail as counted errors from the interval it died in, the others are answered', async () => {
+  it("finishes; the dead server's keys fail as counted errors from the interval it died in, the others are answered", async () => {
     servers = await Promise.all([0, 1, 2].map(() => startMemcached()));
     process.env.MEMCACHED_SERVERS = servers.map((s) => s.servers).join(',');
     const victim = servers[1]!;
@@ -78,7 +85,12 @@ describe.skipIf(!memcached.available)('memcached with three servers, one killed 
       process.kill(victim.pid, 'SIGKILL');
       await victim.exited;
     });
-    const file = await run('memcached:command_timeout=500', getScenario('talk'), { procs: PROCS, ops: OPS, warmupOps: 100 }, { intervalMs: 250, callFloors: false, onProgress: trigger.onProgress });
+    const file = await run(
+      'memcached:command_timeout=500',
+      getScenario('talk'),
+      { procs: PROCS, ops: OPS, warmupOps: 100 },
+      { intervalMs: 250, callFloors: false, onProgress: trigger.onProgress },
+    );
     await trigger.done();
     const result = file.backends[0]!;
 
@@ -89,7 +101,11 @@ describe.skipIf(!memcached.available)('memcached with three servers, one killed 
     expect(result.status).toBe('partial');
     expect(result.message).toMatch(/operations failed/);
     // Each failure names the one server its key went to, not the whole list.
-    expect(Object.values(result.actions).flatMap((a) => a.errorMessages).join(' ')).toContain(`memcached at 127.0.0.1:${victim.port}: connection lost`);
+    expect(
+      Object.values(result.actions)
+        .flatMap((a) => a.errorMessages)
+        .join(' '),
+    ).toContain(`memcached at 127.0.0.1:${victim.port}: connection lost`);
     // Spread by memjs's hashing: the killed server had taken some of the operations, and so had the others.
     const spread = [1, 2, 3].map((n) => result.metrics?.[`ops_server_${n}`] as number);
     expect(spread.every((n) => n > 0)).toBe(true);
@@ -119,11 +135,20 @@ describe.skipIf(!(redis.available && cli.available))('redis-cluster with a maste
     const victim = { ...cluster.nodes[0]! };
     // Down from 1 s to 3 s of an 11 s run: the other nodes declare it failed (node timeout 2 s) and the
     // whole cluster answers CLUSTERDOWN; back, it rejoins with its nodes.conf and the cluster recovers.
-    const trigger = atMarks([1, 3], (s) => s.elapsedSeconds, async (step) => {
-      if (step === 0) await cluster.kill(0);
-      else await cluster.restart(0);
-    });
-    const file = await run('redis-cluster:command_timeout=500', getScenario('talk'), { procs: PROCS, ops: null, durationSeconds: 11, warmupOps: 100 }, { intervalMs: 500, callFloors: false, onProgress: trigger.onProgress });
+    const trigger = atMarks(
+      [1, 3],
+      (s) => s.elapsedSeconds,
+      async (step) => {
+        if (step === 0) await cluster.kill(0);
+        else await cluster.restart(0);
+      },
+    );
+    const file = await run(
+      'redis-cluster:command_timeout=500',
+      getScenario('talk'),
+      { procs: PROCS, ops: null, durationSeconds: 11, warmupOps: 100 },
+      { intervalMs: 500, callFloors: false, onProgress: trigger.onProgress },
+    );
     await trigger.done();
     const result = file.backends[0]!;
 
@@ -131,7 +156,9 @@ describe.skipIf(!(redis.available && cli.available))('redis-cluster with a maste
     expect(errors).toBeGreaterThan(0);
     expect(answered).toBeGreaterThan(0);
     expect(result.status).toBe('partial');
-    const messages = Object.values(result.actions).flatMap((a) => a.errorMessages).join(' ');
+    const messages = Object.values(result.actions)
+      .flatMap((a) => a.errorMessages)
+      .join(' ');
     expect(messages).toMatch(/Connection is closed|CLUSTERDOWN/);
     // Errors began after the start and stopped once the master was back: the last second is clean and answered.
     const perInterval = errorsPerInterval(result);
@@ -155,8 +182,17 @@ describe.skipIf(!(redis.available && cli.available))('redis-cluster with replica
     cluster = await startRedisCluster({ replicas: 1, directory: mkdtempSync(join(directory, 'replicas-')) });
     process.env.REDIS_CLUSTER_NODES = cluster.startupNodes;
     // Killed at 1 s and left dead: after the node timeout (2 s) its replica is elected and takes the slots over.
-    const trigger = atMarks([1], (s) => s.elapsedSeconds, () => cluster.kill(0));
-    const file = await run('redis-cluster:command_timeout=500', getScenario('talk'), { procs: PROCS, ops: null, durationSeconds: 9, warmupOps: 100 }, { intervalMs: 500, callFloors: false, onProgress: trigger.onProgress });
+    const trigger = atMarks(
+      [1],
+      (s) => s.elapsedSeconds,
+      () => cluster.kill(0),
+    );
+    const file = await run(
+      'redis-cluster:command_timeout=500',
+      getScenario('talk'),
+      { procs: PROCS, ops: null, durationSeconds: 9, warmupOps: 100 },
+      { intervalMs: 500, callFloors: false, onProgress: trigger.onProgress },
+    );
     await trigger.done();
     const result = file.backends[0]!;
 

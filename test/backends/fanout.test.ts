@@ -20,7 +20,12 @@ describe('fanout backend', () => {
     const backend = fanoutFactory.create(JSON.parse(JSON.stringify(provisioned.spec)), selection.label);
     backend.open();
     const description = await backend.describe();
-    expect(description.settings).toMatchObject({ shards: 3, timeout: 0.025, sqlite_mmap_size: 0, size_limit: 3 * 2 ** 20 });
+    expect(description.settings).toMatchObject({
+      shards: 3,
+      timeout: 0.025,
+      sqlite_mmap_size: 0,
+      size_limit: 3 * 2 ** 20,
+    });
     expect(description.durability).toBe('fsync-at-checkpoint');
     await backend.close();
   });

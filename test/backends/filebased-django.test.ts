@@ -21,7 +21,9 @@ interface DjangoFixture {
   emptyFile: { get: unknown; raises: string | null; filesAfterGet: number };
   cutHeader: { raises: string | null; filesAfterGet: number };
 }
-const django = JSON.parse(readFileSync(new URL('./fixtures/django-filebased.json', import.meta.url), 'utf8')) as DjangoFixture;
+const django = JSON.parse(
+  readFileSync(new URL('./fixtures/django-filebased.json', import.meta.url), 'utf8'),
+) as DjangoFixture;
 
 let root: string;
 beforeEach(() => {
@@ -30,7 +32,10 @@ beforeEach(() => {
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 function open(): FileBasedBackend {
-  const backend = new FileBasedBackend({ directory: join(root, 'cache'), maxEntries: 300, cullFrequency: 3, timeout: 300, seed: 1 }, 'filebased');
+  const backend = new FileBasedBackend(
+    { directory: join(root, 'cache'), maxEntries: 300, cullFrequency: 3, timeout: 300, seed: 1 },
+    'filebased',
+  );
   backend.open();
   return backend;
 }
@@ -85,7 +90,7 @@ describe(`filebased matches Django ${django.django}'s FileBasedCache`, () => {
     expect(backend.get('cut')).toBe('again');
   });
 
-  it('throws on an entry file cut inside its expiry header, as Django\'s truncated pickle raises, and keeps it', () => {
+  it("throws on an entry file cut inside its expiry header, as Django's truncated pickle raises, and keeps it", () => {
     expect(django.cutHeader.raises).toBe('UnpicklingError');
     const backend = open();
     backend.set('cut', 'value');
@@ -103,8 +108,22 @@ describe(`filebased matches Django ${django.django}'s FileBasedCache`, () => {
 
   it('a run counts incr of a never-set key as an error of that operation, with the message (real worker)', async () => {
     // Counters that nobody set first: every incr fails on filebased, as it would through Django.
-    const scenario = { ...getScenario('talk'), name: 'counters', capabilities: ['incr' as const], mix: { incr: 1 }, preload: false };
-    const run = { procs: 1, ops: 40, durationSeconds: null, warmupOps: 0, rate: null, loadModel: 'closed' as const, seed: 2 };
+    const scenario = {
+      ...getScenario('talk'),
+      name: 'counters',
+      capabilities: ['incr' as const],
+      mix: { incr: 1 },
+      preload: false,
+    };
+    const run = {
+      procs: 1,
+      ops: 40,
+      durationSeconds: null,
+      warmupOps: 0,
+      rate: null,
+      loadModel: 'closed' as const,
+      seed: 2,
+    };
     const results = await runBenchmark({ scenario, backends: parseBackendChoices('filebased'), run });
     const incr = results.backends[0]!.actions.incr!;
     expect(incr.errors).toBe(40);

@@ -19,8 +19,14 @@ beforeEach(() => {
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 /** Sets more keys than fit, then counts which of them survived the culls. */
-async function survivors(options: Record<string, string>, context?: { seed: number; worker: number }): Promise<{ kept: string[]; cullSeed: unknown }> {
-  const provisioned = await filebasedFactory.provision({ max_entries: '60', cull_frequency: '3', ...options }, { directory: join(root, String(Math.random())) });
+async function survivors(
+  options: Record<string, string>,
+  context?: { seed: number; worker: number },
+): Promise<{ kept: string[]; cullSeed: unknown }> {
+  const provisioned = await filebasedFactory.provision(
+    { max_entries: '60', cull_frequency: '3', ...options },
+    { directory: join(root, String(Math.random())) },
+  );
   try {
     const backend = filebasedFactory.create(provisioned.spec, 'filebased', context);
     backend.open();
@@ -62,7 +68,12 @@ describe('filebased culling seed', () => {
   it('two runs with the same --seed cull the same files: equal miss counts (real processes)', async () => {
     const django = getScenario('django');
     const once = async () => {
-      const file = await run('filebased', django, { procs: 1, ops: 2_000, warmupOps: 0, seed: 5 }, { callFloors: false });
+      const file = await run(
+        'filebased',
+        django,
+        { procs: 1, ops: 2_000, warmupOps: 0, seed: 5 },
+        { callFloors: false },
+      );
       const backend = file.backends[0]!;
       expect(backend.status).toBe('completed');
       return { misses: backend.actions.get!.misses, cullSeed: backend.description?.instance?.cull_seed };

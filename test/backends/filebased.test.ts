@@ -11,7 +11,10 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-function open(options: Partial<ConstructorParameters<typeof FileBasedBackend>[0]> = {}, now?: () => number): FileBasedBackend {
+function open(
+  options: Partial<ConstructorParameters<typeof FileBasedBackend>[0]> = {},
+  now?: () => number,
+): FileBasedBackend {
   const backend = new FileBasedBackend(
     { directory: join(root, 'cache'), maxEntries: 300, cullFrequency: 3, timeout: 300, seed: 1, ...options },
     'filebased',
@@ -71,7 +74,10 @@ describe('filebased culling', () => {
 
   it('picks victims at random but reproducibly: same seed, same victims; another seed, others', () => {
     const survivors = (seed: number, dir: string) => {
-      const backend = new FileBasedBackend({ directory: join(root, dir), maxEntries: 60, cullFrequency: 3, timeout: null, seed }, 'filebased');
+      const backend = new FileBasedBackend(
+        { directory: join(root, dir), maxEntries: 60, cullFrequency: 3, timeout: null, seed },
+        'filebased',
+      );
       backend.open();
       for (let i = 0; i <= 60; i++) backend.set(`key-${i}`, 'v');
       return Array.from({ length: 60 }, (_, i) => i).filter((i) => backend.get(`key-${i}`) !== undefined);
@@ -126,10 +132,17 @@ describe('filebased files and expiry', () => {
   });
 
   it('validates its options, naming the bad one', async () => {
-    await expect(filebasedFactory.provision({ max_entries: 'lots' }, { directory: root })).rejects.toThrow(/max_entries="lots"/);
-    await expect(filebasedFactory.provision({ cull_freq: '3' }, { directory: root })).rejects.toThrow(/did you mean "cull_frequency"/);
+    await expect(filebasedFactory.provision({ max_entries: 'lots' }, { directory: root })).rejects.toThrow(
+      /max_entries="lots"/,
+    );
+    await expect(filebasedFactory.provision({ cull_freq: '3' }, { directory: root })).rejects.toThrow(
+      /did you mean "cull_frequency"/,
+    );
     await expect(filebasedFactory.provision({ timeout: '-1' }, { directory: root })).rejects.toThrow(/timeout/);
-    const ok = await filebasedFactory.provision({ max_entries: '1000', timeout: 'none', seed: '5' }, { directory: root });
+    const ok = await filebasedFactory.provision(
+      { max_entries: '1000', timeout: 'none', seed: '5' },
+      { directory: root },
+    );
     expect(ok.spec).toMatchObject({ maxEntries: 1000, timeout: null, seed: 5, cullFrequency: 3 });
     await ok.teardown();
     await ok.teardown();

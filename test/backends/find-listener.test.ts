@@ -51,7 +51,10 @@ describe('the pid behind a loopback port', () => {
       expect(given.serverPid).toBe(4242);
       // Reached through a non-loopback name, the pid cannot be known here: named instead.
       const port = new URL(external.url).port;
-      const remote = await provisionRedis({ url: `redis://${hostname()}:${port}`, connect_timeout: '500' }, { directory }).catch(() => undefined);
+      const remote = await provisionRedis(
+        { url: `redis://${hostname()}:${port}`, connect_timeout: '500' },
+        { directory },
+      ).catch(() => undefined);
       if (remote) {
         expect(remote.serverPid).toBeUndefined();
         expect(remote.untrackedServer).toMatch(/^redis at redis:\/\/.*pid unknown; pass redis:server_pid=N/);

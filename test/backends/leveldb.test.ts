@@ -13,8 +13,13 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('leveldb', () => {
   it('reports os-buffered writes by default and fsync-per-write with sync=yes', async () => {
-    for (const [options, durability] of [[{}, 'os-buffered'], [{ sync: 'yes' }, 'fsync-per-write']] as const) {
-      const provisioned = await leveldbFactory.provision(options, { directory: mkdtempSync(join(root, 'durability-')) });
+    for (const [options, durability] of [
+      [{}, 'os-buffered'],
+      [{ sync: 'yes' }, 'fsync-per-write'],
+    ] as const) {
+      const provisioned = await leveldbFactory.provision(options, {
+        directory: mkdtempSync(join(root, 'durability-')),
+      });
       const backend = leveldbFactory.create(provisioned.spec, 'leveldb');
       await backend.open();
       await backend.set('k', 'v');
@@ -31,7 +36,9 @@ describe('leveldb', () => {
     const first = leveldbFactory.create(provisioned.spec, 'leveldb');
     await first.open();
     const second = leveldbFactory.create(provisioned.spec, 'leveldb');
-    await expect(second.open()).rejects.toThrow(/locked by another process; LevelDB allows one process per database \(run it with --procs 1\)/);
+    await expect(second.open()).rejects.toThrow(
+      /locked by another process; LevelDB allows one process per database \(run it with --procs 1\)/,
+    );
     await first.close();
     await provisioned.teardown();
   });
@@ -51,7 +58,9 @@ describe('leveldb', () => {
   it('through the harness: --procs 4 is reported unavailable with the fix, --procs 1 runs', async () => {
     const refused = await run('leveldb', getOnly(), { procs: 4, ops: 20 });
     expect(refused.backends[0]!.status).toBe('unavailable');
-    expect(refused.backends[0]!.message).toMatch(/leveldb runs with at most 1 process \(LevelDB locks .*\); this run asks for 4; run it alone with --procs 1/);
+    expect(refused.backends[0]!.message).toMatch(
+      /leveldb runs with at most 1 process \(LevelDB locks .*\); this run asks for 4; run it alone with --procs 1/,
+    );
 
     const ran = await run('leveldb', getOnly(), { procs: 1, ops: 200 });
     expect(ran.backends[0]!.status).toBe('completed');

@@ -16,7 +16,13 @@ async function opened(options: Record<string, string>): Promise<{ backend: Backe
   const provisioned = await lmdbFactory.provision(options, { directory: mkdtempSync(join(root, 'env-')) });
   const backend = lmdbFactory.create(JSON.parse(JSON.stringify(provisioned.spec)), 'lmdb');
   await backend.open();
-  return { backend, teardown: async () => { await backend.close(); await provisioned.teardown(); } };
+  return {
+    backend,
+    teardown: async () => {
+      await backend.close();
+      await provisioned.teardown();
+    },
+  };
 }
 
 describe('lmdb options', () => {
@@ -40,7 +46,9 @@ describe('lmdb options', () => {
 
   it('rejects bad option values, naming the option', async () => {
     const directory = mkdtempSync(join(root, 'bad-'));
-    await expect(lmdbFactory.provision({ no_sync: 'maybe' }, { directory })).rejects.toThrow(/no_sync="maybe".*yes, no/);
+    await expect(lmdbFactory.provision({ no_sync: 'maybe' }, { directory })).rejects.toThrow(
+      /no_sync="maybe".*yes, no/,
+    );
     await expect(lmdbFactory.provision({ map_size: 'big' }, { directory })).rejects.toThrow(/map_size="big"/);
     await expect(lmdbFactory.provision({ nosync: 'yes' }, { directory })).rejects.toThrow(/did you mean "no_sync"/);
   });
@@ -69,7 +77,9 @@ describe('lmdb options', () => {
 
 describe('lmdb across processes', () => {
   function increment(spec: unknown, key: string, times: number): Promise<{ done?: number; error?: string }> {
-    const child = forkModule(new URL('./fixtures/incr-worker.ts', import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = forkModule(new URL('./fixtures/incr-worker.ts', import.meta.url), [], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     return new Promise((resolve, reject) => {
       child.once('message', (m) => resolve(m as { done?: number; error?: string }));
       child.once('exit', (code) => reject(new Error(`worker exited with ${code} before reporting`)));
@@ -78,7 +88,10 @@ describe('lmdb across processes', () => {
   }
 
   it('incr from three processes at once loses no increment (one write transaction each)', async () => {
-    const provisioned = await lmdbFactory.provision({ no_sync: 'yes' }, { directory: mkdtempSync(join(root, 'procs-')) });
+    const provisioned = await lmdbFactory.provision(
+      { no_sync: 'yes' },
+      { directory: mkdtempSync(join(root, 'procs-')) },
+    );
     try {
       const reports = await Promise.all([0, 1, 2].map(() => increment(provisioned.spec, 'shared-counter', 300)));
       for (const report of reports) expect(report.error).toBeUndefined();

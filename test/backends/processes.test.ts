@@ -37,7 +37,9 @@ interface Report {
 }
 
 function runWorker(name: string, spec: unknown): Promise<Report> {
-  const child = forkModule(new URL('./fixtures/backend-worker.ts', import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = forkModule(new URL('./fixtures/backend-worker.ts', import.meta.url), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return new Promise((resolve, reject) => {
     child.once('message', (m) => resolve(m as Report));
     child.once('exit', (code) => reject(new Error(`worker exited with ${code} before reporting`)));
@@ -46,22 +48,25 @@ function runWorker(name: string, spec: unknown): Promise<Report> {
 }
 
 describe.each(SHARED)('%s across processes', (name) => {
-  it.skipIf((name === 'redis' && !redis.available) || (name === 'memcached' && !memcached.available))('two workers open the parent-provisioned store and see each other\'s writes', async () => {
-    const factory = BACKENDS.get(name)!;
-    const provisioned = await factory.provision({}, { directory: mkdtempSync(join(root, `${name}-`)) });
-    try {
-      const parent = factory.create(provisioned.spec, name);
-      await parent.open();
-      await parent.set('from-parent', 'hello workers');
-      const reports = await Promise.all([runWorker(name, provisioned.spec), runWorker(name, provisioned.spec)]);
-      for (const report of reports) {
-        expect(report.error).toBeUndefined();
-        expect(report.fromParent).toBe('hello workers');
-        expect(await parent.get(`from-child-${report.pid}`)).toBe('child was here');
+  it.skipIf((name === 'redis' && !redis.available) || (name === 'memcached' && !memcached.available))(
+    "two workers open the parent-provisioned store and see each other's writes",
+    async () => {
+      const factory = BACKENDS.get(name)!;
+      const provisioned = await factory.provision({}, { directory: mkdtempSync(join(root, `${name}-`)) });
+      try {
+        const parent = factory.create(provisioned.spec, name);
+        await parent.open();
+        await parent.set('from-parent', 'hello workers');
+        const reports = await Promise.all([runWorker(name, provisioned.spec), runWorker(name, provisioned.spec)]);
+        for (const report of reports) {
+          expect(report.error).toBeUndefined();
+          expect(report.fromParent).toBe('hello workers');
+          expect(await parent.get(`from-child-${report.pid}`)).toBe('child was here');
+        }
+        await parent.close();
+      } finally {
+        await provisioned.teardown();
       }
-      await parent.close();
-    } finally {
-      await provisioned.teardown();
-    }
-  });
+    },
+  );
 });

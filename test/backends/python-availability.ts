@@ -11,7 +11,8 @@ export function pythonWith(module: string, aptPackage: string): { available: boo
     return { available: true, reason: '', python: findPython(`python ${module}`, module, aptPackage) };
   } catch (error) {
     const reason = (error as Error).message;
-    if (process.env.CI === 'true') throw new Error(`${reason} (CI=true: a missing package fails instead of skipping)`, { cause: error });
+    if (process.env.CI === 'true')
+      throw new Error(`${reason} (CI=true: a missing package fails instead of skipping)`, { cause: error });
     console.warn(`SKIPPED: ${reason}`);
     return { available: false, reason, python: '' };
   }

@@ -23,7 +23,10 @@ beforeAll(() => {
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 /** Provisions and opens a Python backend through create(), as tools and the conformance checks do. */
-async function open(name: string, options: Record<string, string>): Promise<{ backend: Backend; spec: Record<string, unknown> }> {
+async function open(
+  name: string,
+  options: Record<string, string>,
+): Promise<{ backend: Backend; spec: Record<string, unknown> }> {
   const where = mkdtempSync(join(directory, `${name}-`));
   const provisioned = await getBackendFactory(name).provision(options, { directory: where });
   const backend = getBackendFactory(name).create(provisioned.spec, name);
@@ -50,11 +53,15 @@ describe('a Python backend without its interpreter or package', () => {
       run: { procs: 1, ops: 100, durationSeconds: null, warmupOps: 0, rate: null, loadModel: 'closed', seed: 1 },
     });
     expect(results.backends.map((b) => b.status)).toEqual(['unavailable', 'unavailable']);
-    expect(results.backends[0]!.message).toBe(`py-diskcache: ${fake} cannot import diskcache; apt-get install python3-diskcache`);
+    expect(results.backends[0]!.message).toBe(
+      `py-diskcache: ${fake} cannot import diskcache; apt-get install python3-diskcache`,
+    );
     expect(results.backends[1]!.message).toMatch(/apt-get install python3-django$/);
 
     process.env.CACHEBENCH_PYTHON = join(directory, 'no-such-python');
-    await expect(getBackendFactory('py-redis').provision({}, { directory })).rejects.toThrow(/^py-redis: no python3 found .*; apt-get install python3 python3-redis$/);
+    await expect(getBackendFactory('py-redis').provision({}, { directory })).rejects.toThrow(
+      /^py-redis: no python3 found .*; apt-get install python3 python3-redis$/,
+    );
   });
 });
 
@@ -65,7 +72,7 @@ it('the worker script is found, and ships in the package beside dist/', async ()
   expect(pkg.files).toContain('backends/python/*.py');
 });
 
-describe.skipIf(!diskcache.available)('py-diskcache and py-fanout take diskcache\'s own settings', () => {
+describe.skipIf(!diskcache.available)("py-diskcache and py-fanout take diskcache's own settings", () => {
   it('sqlite_synchronous=full reaches diskcache: every write is fsynced', async () => {
     const { backend } = await open('py-diskcache', { sqlite_synchronous: 'full', size_limit: '64MiB' });
     const description = await backend.describe();
@@ -81,12 +88,16 @@ describe.skipIf(!diskcache.available)('py-diskcache and py-fanout take diskcache
   });
 
   it('a bad option is named before anything starts', () => {
-    expect(() => getBackendFactory('py-fanout').validate!({ shards: 'many' })).toThrow(/py-fanout: option shards="many" must be a whole number/);
-    expect(() => getBackendFactory('py-diskcache').validate!({ sqlite_synchronous: 'sometimes' })).toThrow(/must be one of off, normal, full/);
+    expect(() => getBackendFactory('py-fanout').validate!({ shards: 'many' })).toThrow(
+      /py-fanout: option shards="many" must be a whole number/,
+    );
+    expect(() => getBackendFactory('py-diskcache').validate!({ sqlite_synchronous: 'sometimes' })).toThrow(
+      /must be one of off, normal, full/,
+    );
   });
 });
 
-describe.skipIf(!django.available)('py-django-filebased is Django\'s own FileBasedCache', () => {
+describe.skipIf(!django.available)("py-django-filebased is Django's own FileBasedCache", () => {
   it('culls as MAX_ENTRIES and CULL_FREQUENCY say', async () => {
     const { backend, spec } = await open('py-django-filebased', { max_entries: '40', cull_frequency: '2' });
     for (let i = 0; i < 100; i++) await backend.set(`key-${i}`, `value ${i}`);
@@ -98,31 +109,43 @@ describe.skipIf(!django.available)('py-django-filebased is Django\'s own FileBas
     await backend.close();
   });
 
-  it('defaults to the benchmark\'s settings, not Django\'s', async () => {
+  it("defaults to the benchmark's settings, not Django's", async () => {
     const { backend } = await open('py-django-filebased', {});
     expect((await backend.describe()).settings).toEqual({ max_entries: 1000, cull_frequency: 10, timeout: 300 });
     await backend.close();
   });
 });
 
-describe.skipIf(!redisPy.available || !redisServer.available)('py-redis against the server the redis backend uses', () => {
-  it('talk, one process: the same counts and misses as redis (ioredis)', async () => {
-    const savedUrl = process.env.REDIS_URL;
-    delete process.env.REDIS_URL; // a private server each, never a shared one
-    try {
-      const results = await runBenchmark({
-        scenario: getScenario('talk'),
-        backends: parseBackendChoices('redis,py-redis'),
-        run: { procs: 1, ops: 2_000, durationSeconds: null, warmupOps: 100, rate: null, loadModel: 'closed', seed: 5 },
-      });
-      const [ioredis, py] = results.backends;
-      expect(py!.status).toBe('completed');
-      const tally = (actions: typeof py.actions) => Object.fromEntries(Object.entries(actions).map(([k, a]) => [k, [a.count, a.misses]]));
-      expect(tally(py!.actions)).toEqual(tally(ioredis!.actions));
-      expect(py!.description?.version).toMatch(/redis-py 4\./);
-      expect(py!.description?.durability).toBe(ioredis!.description?.durability);
-    } finally {
-      if (savedUrl !== undefined) process.env.REDIS_URL = savedUrl;
-    }
-  });
-});
+describe.skipIf(!redisPy.available || !redisServer.available)(
+  'py-redis against the server the redis backend uses',
+  () => {
+    it('talk, one process: the same counts and misses as redis (ioredis)', async () => {
+      const savedUrl = process.env.REDIS_URL;
+      delete process.env.REDIS_URL; // a private server each, never a shared one
+      try {
+        const results = await runBenchmark({
+          scenario: getScenario('talk'),
+          backends: parseBackendChoices('redis,py-redis'),
+          run: {
+            procs: 1,
+            ops: 2_000,
+            durationSeconds: null,
+            warmupOps: 100,
+            rate: null,
+            loadModel: 'closed',
+            seed: 5,
+          },
+        });
+        const [ioredis, py] = results.backends;
+        expect(py!.status).toBe('completed');
+        const tally = (actions: typeof py.actions) =>
+          Object.fromEntries(Object.entries(actions).map(([k, a]) => [k, [a.count, a.misses]]));
+        expect(tally(py!.actions)).toEqual(tally(ioredis!.actions));
+        expect(py!.description?.version).toMatch(/redis-py 4\./);
+        expect(py!.description?.durability).toBe(ioredis!.description?.durability);
+      } finally {
+        if (savedUrl !== undefined) process.env.REDIS_URL = savedUrl;
+      }
+    });
+  },
+);

@@ -36,7 +36,14 @@ async function waitDead(pid: number): Promise<boolean> {
 }
 
 function specFor(cluster: RedisCluster, prefix = 't:'): RedisClusterSpec {
-  return { nodes: cluster.startupNodes, prefix, private: true, serverPids: '', connectTimeoutMs: 1_000, commandTimeoutMs: 1_000 };
+  return {
+    nodes: cluster.startupNodes,
+    prefix,
+    private: true,
+    serverPids: '',
+    connectTimeoutMs: 1_000,
+    commandTimeoutMs: 1_000,
+  };
 }
 
 /** A key (under `prefix`) whose stored name hashes to `slot`. */
@@ -71,21 +78,27 @@ describe('redis-cluster options and given clusters', () => {
     expect(() => redisClusterFactory.validate!({ masters: '2' })).toThrow(/masters="2" must be at least 3/);
     process.env.REDIS_CLUSTER_NODES = '127.0.0.1:7000,localhost';
     expect(() => redisClusterFactory.validate!({})).toThrow(BackendSpecError);
-    expect(() => redisClusterFactory.validate!({})).toThrow(/REDIS_CLUSTER_NODES has "localhost", which is not host:port/);
+    expect(() => redisClusterFactory.validate!({})).toThrow(
+      /REDIS_CLUSTER_NODES has "localhost", which is not host:port/,
+    );
   });
 
   it('REDIS_CLUSTER_NODES that nobody answers is unavailable, in one line naming each node', async () => {
     process.env.REDIS_CLUSTER_NODES = '127.0.0.1:1,127.0.0.1:2';
     const failure = redisClusterFactory.provision({ connect_timeout: '300' }, { directory });
     await expect(failure).rejects.toBeInstanceOf(BackendUnavailableError);
-    await expect(failure).rejects.toThrow(/^[^\n]*127\.0\.0\.1:1 does not answer[^\n]*127\.0\.0\.1:2 does not answer[^\n]*$/);
+    await expect(failure).rejects.toThrow(
+      /^[^\n]*127\.0\.0\.1:1 does not answer[^\n]*127\.0\.0\.1:2 does not answer[^\n]*$/,
+    );
   });
 
   it.skipIf(!redis.available)('a plain (non-cluster) redis-server is named as such', async () => {
     const server = await startRedisServer();
     try {
       process.env.REDIS_CLUSTER_NODES = `127.0.0.1:${server.port}`;
-      await expect(redisClusterFactory.provision({}, { directory })).rejects.toThrow(/is not a cluster node \(cluster-enabled no\)/);
+      await expect(redisClusterFactory.provision({}, { directory })).rejects.toThrow(
+        /is not a cluster node \(cluster-enabled no\)/,
+      );
     } finally {
       await server.stop();
     }
@@ -96,56 +109,66 @@ describe('redis-cluster options and given clusters', () => {
     const path = process.env.PATH;
     process.env.PATH = '/nonexistent';
     try {
-      await expect(redisClusterFactory.provision({}, { directory })).rejects.toThrow(/docker compose up -d redis-cluster.*apt-get install redis-server/);
+      await expect(redisClusterFactory.provision({}, { directory })).rejects.toThrow(
+        /docker compose up -d redis-cluster.*apt-get install redis-server/,
+      );
     } finally {
       process.env.PATH = path;
     }
   });
 });
 
-describe.skipIf(!available)(`redis-cluster on a private cluster${available ? '' : ` (skipped: ${redis.reason || cli.reason})`}`, () => {
-  it('starts masters × (1 + replicas) nodes, describes the slot split, and stops every node by pid', async () => {
-    delete process.env.REDIS_CLUSTER_NODES;
-    const provisioned = await redisClusterFactory.provision({ masters: '3', replicas: '1' }, { directory: mkdtempSync(join(directory, 'p-')) });
-    const spec = provisioned.spec as unknown as RedisClusterSpec;
-    const pids = spec.serverPids.split(',').map(Number);
-    expect(pids).toHaveLength(6);
-    expect([provisioned.serverPid, ...(provisioned.serverPids ?? [])]).toEqual(pids);
-    expect(pids.every(isAlive)).toBe(true);
-    const backend = redisClusterFactory.create(provisioned.spec, 'redis-cluster');
-    await backend.open();
-    const description = await backend.describe();
-    expect(description.settings).toMatchObject({
-      private_cluster: true,
-      masters: 3,
-      replicas: 3,
-      slot_ranges: '0-5460 5461-10922 10923-16383',
-      slots_per_master: '5461,5462,5461',
-      cluster_node_timeout_ms: 2000,
-      save: '',
-      appendonly: 'no',
+describe.skipIf(!available)(
+  `redis-cluster on a private cluster${available ? '' : ` (skipped: ${redis.reason || cli.reason})`}`,
+  () => {
+    it('starts masters × (1 + replicas) nodes, describes the slot split, and stops every node by pid', async () => {
+      delete process.env.REDIS_CLUSTER_NODES;
+      const provisioned = await redisClusterFactory.provision(
+        { masters: '3', replicas: '1' },
+        { directory: mkdtempSync(join(directory, 'p-')) },
+      );
+      const spec = provisioned.spec as unknown as RedisClusterSpec;
+      const pids = spec.serverPids.split(',').map(Number);
+      expect(pids).toHaveLength(6);
+      expect([provisioned.serverPid, ...(provisioned.serverPids ?? [])]).toEqual(pids);
+      expect(pids.every(isAlive)).toBe(true);
+      const backend = redisClusterFactory.create(provisioned.spec, 'redis-cluster');
+      await backend.open();
+      const description = await backend.describe();
+      expect(description.settings).toMatchObject({
+        private_cluster: true,
+        masters: 3,
+        replicas: 3,
+        slot_ranges: '0-5460 5461-10922 10923-16383',
+        slots_per_master: '5461,5462,5461',
+        cluster_node_timeout_ms: 2000,
+        save: '',
+        appendonly: 'no',
+      });
+      expect(description.durability).toBe('never');
+      await backend.close();
+      await provisioned.teardown();
+      for (const pid of pids) expect(await waitDead(pid)).toBe(true);
+      await provisioned.teardown(); // safe twice
     });
-    expect(description.durability).toBe('never');
-    await backend.close();
-    await provisioned.teardown();
-    for (const pid of pids) expect(await waitDead(pid)).toBe(true);
-    await provisioned.teardown(); // safe twice
-  });
 
-  it.each(['SIGTERM', 'throw'])('a private cluster dies with the process that started it (%s)', async (how) => {
-    const child = forkModule(new URL('./fixtures/redis-cluster-owner.ts', import.meta.url), [how], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    const { pids } = await new Promise<{ pids: number[] }>((resolve, reject) => {
-      child.once('message', (m) => resolve(m as { pids: number[] }));
-      child.once('exit', (code) => reject(new Error(`fixture exited early with ${code}`)));
+    it.each(['SIGTERM', 'throw'])('a private cluster dies with the process that started it (%s)', async (how) => {
+      const child = forkModule(new URL('./fixtures/redis-cluster-owner.ts', import.meta.url), [how], {
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      const { pids } = await new Promise<{ pids: number[] }>((resolve, reject) => {
+        child.once('message', (m) => resolve(m as { pids: number[] }));
+        child.once('exit', (code) => reject(new Error(`fixture exited early with ${code}`)));
+      });
+      expect(pids).toHaveLength(3);
+      expect(pids.every(isAlive)).toBe(true);
+      if (how !== 'throw') child.kill(how as NodeJS.Signals);
+      await exited;
+      for (const pid of pids) expect(await waitDead(pid)).toBe(true);
     });
-    expect(pids).toHaveLength(3);
-    expect(pids.every(isAlive)).toBe(true);
-    if (how !== 'throw') child.kill(how as NodeJS.Signals);
-    await exited;
-    for (const pid of pids) expect(await waitDead(pid)).toBe(true);
-  });
-});
+  },
+);
 
 describe.skipIf(!available)('redis-cluster behaviour only a cluster has', () => {
   let cluster: RedisCluster;
@@ -156,11 +179,25 @@ describe.skipIf(!available)('redis-cluster behaviour only a cluster has', () => 
     await cluster?.stop();
   });
 
-  it('the key slot is the server\'s own CLUSTER KEYSLOT, hash tags and UTF-8 included', async () => {
-    const keys = ['', 'a', 'foo', 'cachebench:key-17', '{user1000}.following', '{user1000}.followers', 'foo{}{bar}', 'foo{{bar}}zap', 'foo{bar}{zap}', '{}', 'ключ-🔑', 'x'.repeat(300)];
+  it("the key slot is the server's own CLUSTER KEYSLOT, hash tags and UTF-8 included", async () => {
+    const keys = [
+      '',
+      'a',
+      'foo',
+      'cachebench:key-17',
+      '{user1000}.following',
+      '{user1000}.followers',
+      'foo{}{bar}',
+      'foo{{bar}}zap',
+      'foo{bar}{zap}',
+      '{}',
+      'ключ-🔑',
+      'x'.repeat(300),
+    ];
     for (let i = 0; i < 200; i++) keys.push(`talk:${i}:${(i * 7919) % 1000}`);
     const { host, port } = cluster.nodes[0]!;
-    for (const key of keys) expect(keySlot(key), key).toBe(Number(await redisCommand(host, port, ['CLUSTER', 'KEYSLOT', key])));
+    for (const key of keys)
+      expect(keySlot(key), key).toBe(Number(await redisCommand(host, port, ['CLUSTER', 'KEYSLOT', key])));
   });
 
   it('batch operations across slots answer in key order, and counts per master add up to the operations', async () => {
@@ -174,11 +211,16 @@ describe.skipIf(!available)('redis-cluster behaviour only a cluster has', () => 
       expect(await backend.deleteMany([...keys.slice(0, 10), 'missing'])).toBe(10);
       const figures = backend.counters();
       const perMaster = Object.entries(figures).filter(([name]) => name.startsWith('ops_slots_'));
-      expect(perMaster.map(([name]) => name)).toEqual(['ops_slots_0-5460', 'ops_slots_5461-10922', 'ops_slots_10923-16383']);
+      expect(perMaster.map(([name]) => name)).toEqual([
+        'ops_slots_0-5460',
+        'ops_slots_5461-10922',
+        'ops_slots_10923-16383',
+      ]);
       expect(perMaster.reduce((t, [, n]) => t + n, 0)).toBe(30 + 31 + 11);
       // Each master's count is exactly the operations on keys of its slots.
       const expected = [0, 0, 0];
-      for (const key of [...keys, ...keys, 'missing', ...keys.slice(0, 10), 'missing']) expected[keySlot(`batch:${key}`) <= 5460 ? 0 : keySlot(`batch:${key}`) <= 10922 ? 1 : 2]!++;
+      for (const key of [...keys, ...keys, 'missing', ...keys.slice(0, 10), 'missing'])
+        expected[keySlot(`batch:${key}`) <= 5460 ? 0 : keySlot(`batch:${key}`) <= 10922 ? 1 : 2]!++;
       expect(perMaster.map(([, n]) => n)).toEqual(expected);
     } finally {
       await backend.close();
@@ -191,7 +233,9 @@ describe.skipIf(!available)('redis-cluster behaviour only a cluster has', () => 
     try {
       const slot = 100; // owned by the first master
       const [source, target] = [cluster.nodes[0]!, cluster.nodes[1]!];
-      const [sourceId, targetId] = await Promise.all([source, target].map((n) => redisCommand(n.host, n.port, ['CLUSTER', 'MYID'])));
+      const [sourceId, targetId] = await Promise.all(
+        [source, target].map((n) => redisCommand(n.host, n.port, ['CLUSTER', 'MYID'])),
+      );
       const present = keyInSlot(slot, 'moving:');
       await backend.set(present, 'kept');
       const before = { moved: await serverErrorCount(cluster, 'MOVED'), ask: await serverErrorCount(cluster, 'ASK') };
@@ -203,8 +247,18 @@ describe.skipIf(!available)('redis-cluster behaviour only a cluster has', () => 
       for (let i = 0; absent === present || keySlot(`moving:${absent}`) !== slot; i++) absent = `a${i}`;
       expect(await backend.get(absent)).toBeUndefined();
       // The migration finishes: the stored key moves, every node learns the new owner, and the client's map is stale.
-      await redisCommand(source.host, source.port, ['MIGRATE', target.host, String(target.port), '', '0', '5000', 'KEYS', `moving:${present}`]);
-      for (const node of cluster.nodes) await redisCommand(node.host, node.port, ['CLUSTER', 'SETSLOT', String(slot), 'NODE', targetId!]);
+      await redisCommand(source.host, source.port, [
+        'MIGRATE',
+        target.host,
+        String(target.port),
+        '',
+        '0',
+        '5000',
+        'KEYS',
+        `moving:${present}`,
+      ]);
+      for (const node of cluster.nodes)
+        await redisCommand(node.host, node.port, ['CLUSTER', 'SETSLOT', String(slot), 'NODE', targetId!]);
       expect(await backend.get(present)).toBe('kept');
 
       // ioredis may be redirected more than once per command while its slot map catches up; the count is what the servers sent.

@@ -26,7 +26,14 @@ function isAlive(pid: number): boolean {
 }
 
 function specFor(server: RedisServer, commandTimeoutMs = 2_000): RedisSpec {
-  return { url: server.url, prefix: 't:', private: true, serverPid: server.pid, connectTimeoutMs: 1_000, commandTimeoutMs };
+  return {
+    url: server.url,
+    prefix: 't:',
+    private: true,
+    serverPid: server.pid,
+    connectTimeoutMs: 1_000,
+    commandTimeoutMs,
+  };
 }
 
 let directory: string;
@@ -63,27 +70,30 @@ describe('redis provision', () => {
     await expect(failure).rejects.not.toThrow(/secret/);
   });
 
-  it.skipIf(!redis.available)('starts a private server with persistence off and stops it by pid at teardown', async () => {
-    delete process.env.REDIS_URL;
-    const provisioned = await redisFactory.provision({}, { directory });
-    const spec = provisioned.spec as unknown as RedisSpec;
-    expect(spec.private).toBe(true);
-    expect(spec.url).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
-    expect(isAlive(spec.serverPid!)).toBe(true);
+  it.skipIf(!redis.available)(
+    'starts a private server with persistence off and stops it by pid at teardown',
+    async () => {
+      delete process.env.REDIS_URL;
+      const provisioned = await redisFactory.provision({}, { directory });
+      const spec = provisioned.spec as unknown as RedisSpec;
+      expect(spec.private).toBe(true);
+      expect(spec.url).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
+      expect(isAlive(spec.serverPid!)).toBe(true);
 
-    const backend = redisFactory.create(provisioned.spec, 'redis');
-    await backend.open();
-    const description = await backend.describe();
-    expect(description.version).toMatch(/^Redis \d+\.\d+/);
-    expect(description.durability).toBe('never');
-    expect(description.settings).toMatchObject({ save: '', appendonly: 'no', private_server: true });
-    await backend.close();
+      const backend = redisFactory.create(provisioned.spec, 'redis');
+      await backend.open();
+      const description = await backend.describe();
+      expect(description.version).toMatch(/^Redis \d+\.\d+/);
+      expect(description.durability).toBe('never');
+      expect(description.settings).toMatchObject({ save: '', appendonly: 'no', private_server: true });
+      await backend.close();
 
-    await provisioned.teardown();
-    expect(isAlive(spec.serverPid!)).toBe(false);
-    expect(await answersPing('127.0.0.1', Number(new URL(spec.url).port))).toBe(false);
-    await provisioned.teardown(); // safe twice
-  });
+      await provisioned.teardown();
+      expect(isAlive(spec.serverPid!)).toBe(false);
+      expect(await answersPing('127.0.0.1', Number(new URL(spec.url).port))).toBe(false);
+      await provisioned.teardown(); // safe twice
+    },
+  );
 });
 
 describe.skipIf(!redis.available)('redis on a shared server (REDIS_URL)', () => {
@@ -124,7 +134,9 @@ describe.skipIf(!redis.available)('redis server failures', () => {
 
     process.kill(server.pid, 'SIGKILL');
     await server.exited;
-    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => (i % 2 ? backend.get('k') : backend.set('k', 'v'))));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? backend.get('k') : backend.set('k', 'v'))),
+    );
     expect(outcomes.every((o) => o.status === 'rejected')).toBe(true);
     const reasons = outcomes.map((o) => (o as PromiseRejectedResult).reason as Error);
     for (const reason of reasons) {
@@ -153,19 +165,24 @@ describe.skipIf(!redis.available)('redis server failures', () => {
     await server.stop();
   });
 
-  it.each(['SIGINT', 'SIGTERM', 'throw'])('a private server dies with the process that started it (%s)', async (how) => {
-    const child = forkModule(new URL('./fixtures/redis-owner.ts', import.meta.url), [how], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    const { pid } = await new Promise<{ pid: number }>((resolve, reject) => {
-      child.once('message', (m) => resolve(m as { pid: number }));
-      child.once('exit', (code) => reject(new Error(`fixture exited early with ${code}`)));
-    });
-    expect(isAlive(pid)).toBe(true);
-    if (how !== 'throw') child.kill(how as NodeJS.Signals);
-    await exited;
-    // SIGKILL was sent as the owner exited; the kernel may take a moment to finish the server off.
-    const deadline = Date.now() + 5_000;
-    while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(isAlive(pid)).toBe(false);
-  });
+  it.each(['SIGINT', 'SIGTERM', 'throw'])(
+    'a private server dies with the process that started it (%s)',
+    async (how) => {
+      const child = forkModule(new URL('./fixtures/redis-owner.ts', import.meta.url), [how], {
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      const { pid } = await new Promise<{ pid: number }>((resolve, reject) => {
+        child.once('message', (m) => resolve(m as { pid: number }));
+        child.once('exit', (code) => reject(new Error(`fixture exited early with ${code}`)));
+      });
+      expect(isAlive(pid)).toBe(true);
+      if (how !== 'throw') child.kill(how as NodeJS.Signals);
+      await exited;
+      // SIGKILL was sent as the owner exited; the kernel may take a moment to finish the server off.
+      const deadline = Date.now() + 5_000;
+      while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(isAlive(pid)).toBe(false);
+    },
+  );
 });

@@ -57,7 +57,10 @@ describe('rocksdb', () => {
   it('sync=yes makes RocksDB sync its log on every write (fsync-per-write); sync=no never does', async () => {
     const writeSome = async (backend: RocksdbBackend) => {
       for (let i = 0; i < 20; i++) await backend.set(`k${i}`, 'v');
-      await backend.setMany([['a', 'x'], ['b', 'y']]);
+      await backend.setMany([
+        ['a', 'x'],
+        ['b', 'y'],
+      ]);
       await backend.delete('k0');
       await backend.deleteMany(['k1', 'k2', 'missing']);
     };
@@ -103,7 +106,9 @@ describe('rocksdb', () => {
   it('a second opener of the same database gets a message naming the one-process limit', async () => {
     const { provisioned, backend, done } = await opened({});
     const second = rocksdbFactory.create(provisioned.spec, 'rocksdb');
-    await expect(second.open()).rejects.toThrow(/locked by another process; RocksDB allows one writing process per database \(run it with --procs 1\)/);
+    await expect(second.open()).rejects.toThrow(
+      /locked by another process; RocksDB allows one writing process per database \(run it with --procs 1\)/,
+    );
     expect(await backend.get('still-open')).toBeUndefined();
     await done();
   });
@@ -112,10 +117,14 @@ describe('rocksdb', () => {
     const directory = mkdtempSync(join(root, 'bad-'));
     const provision = (options: Record<string, string>) => rocksdbFactory.provision(options, { directory });
     await expect(provision({ sync: 'always' })).rejects.toThrow(/sync="always" must be one of yes, no/);
-    await expect(provision({ compression: 'snappy' })).rejects.toThrow(/compression="snappy" must be one of none, zstd/);
+    await expect(provision({ compression: 'snappy' })).rejects.toThrow(
+      /compression="snappy" must be one of none, zstd/,
+    );
     await expect(provision({ block_cache: 'big' })).rejects.toThrow(/block_cache="big" must be a size/);
     await expect(provision({ block_cache: '4GiB' })).rejects.toThrow(/block_cache="4GiB" must be below 4GiB/);
-    await expect(provision({ wal: 'off' })).rejects.toThrow(/wal="off" cannot be honoured: @nxtedition\/rocksdb passes no disableWAL write option/);
+    await expect(provision({ wal: 'off' })).rejects.toThrow(
+      /wal="off" cannot be honoured: @nxtedition\/rocksdb passes no disableWAL write option/,
+    );
     await expect(provision({ write_buffer_size: '1MiB' })).rejects.toThrow(/unknown option "write_buffer_size"/);
     const { backend, done } = await opened({ wal: 'on' });
     await expect(backend.set('k', 'v', 5)).rejects.toThrow(/no expire capability/);
@@ -125,7 +134,9 @@ describe('rocksdb', () => {
   it('through the harness: --procs 2 is reported unavailable with the fix, --procs 1 runs', async () => {
     const refused = await run('rocksdb', getOnly(), { procs: 2, ops: 20 });
     expect(refused.backends[0]!.status).toBe('unavailable');
-    expect(refused.backends[0]!.message).toMatch(/rocksdb runs with at most 1 process \(RocksDB locks .*\); this run asks for 2; run it alone with --procs 1/);
+    expect(refused.backends[0]!.message).toMatch(
+      /rocksdb runs with at most 1 process \(RocksDB locks .*\); this run asks for 2; run it alone with --procs 1/,
+    );
 
     const ran = await run('rocksdb', getOnly(), { procs: 1, ops: 200 });
     expect(ran.backends[0]!.status).toBe('completed');

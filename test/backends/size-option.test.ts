@@ -10,12 +10,17 @@ describe('backend size options read the one byte-size table', () => {
   });
 
   it('still refuse a text that is not a size, naming the option and an example', () => {
-    expect(() => sizeOption('lmdb', 'map_size', '-5', 0)).toThrow('backend lmdb: option map_size="-5" must be a size such as 0, 67108864 or 64MiB');
+    expect(() => sizeOption('lmdb', 'map_size', '-5', 0)).toThrow(
+      'backend lmdb: option map_size="-5" must be a size such as 0, 67108864 or 64MiB',
+    );
     expect(() => sizeOption('lmdb', 'map_size', '64X', 0)).toThrow(/must be a size/);
   });
 
   it('suggest a known option for a misspelt one', () => {
-    const known: Record<string, { description: string; default?: string }> = { max_entries: { description: '', default: '300' }, cull_frequency: { description: '', default: '3' } };
+    const known: Record<string, { description: string; default?: string }> = {
+      max_entries: { description: '', default: '300' },
+      cull_frequency: { description: '', default: '3' },
+    };
     expect(() => rejectUnknownOptions('filebased', { MAX_ENTRIES: '1' }, known)).toThrow('did you mean "max_entries"?');
   });
 });

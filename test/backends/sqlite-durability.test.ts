@@ -22,8 +22,11 @@ const EXPECTED: Record<string, Record<string, string>> = {
 
 describe('sqliteDurability', () => {
   for (const [journal, levels] of Object.entries(EXPECTED)) {
-    it(`journal_mode=${journal}: ${Object.entries(levels).map(([level, label]) => `${level} → ${label}`).join(', ')}`, () => {
-      for (const [level, label] of Object.entries(levels)) expect(sqliteDurability(journal, level), `${journal} + ${level}`).toBe(label);
+    it(`journal_mode=${journal}: ${Object.entries(levels)
+      .map(([level, label]) => `${level} → ${label}`)
+      .join(', ')}`, () => {
+      for (const [level, label] of Object.entries(levels))
+        expect(sqliteDurability(journal, level), `${journal} + ${level}`).toBe(label);
     });
   }
 });

@@ -43,7 +43,9 @@ describe('sqlite backend options', () => {
 
   it('names a bad option and a bad value', async () => {
     await expect(sqliteFactory.provision({ mmap_sise: '0' }, { directory })).rejects.toThrow(/mmap_sise/);
-    await expect(sqliteFactory.provision({ eviction_policy: 'random' }, { directory })).rejects.toThrow(/eviction_policy="random"/);
+    await expect(sqliteFactory.provision({ eviction_policy: 'random' }, { directory })).rejects.toThrow(
+      /eviction_policy="random"/,
+    );
   });
 
   it('read streams a stored value', async () => {
@@ -84,7 +86,9 @@ describe('sqlite-raw backend', () => {
   it('accepts sizes with units and rejects a bad pragma value, naming it', async () => {
     const provisioned = await sqliteRawFactory.provision({ mmap_size: '1MiB', synchronous: 'FULL' }, { directory });
     expect(provisioned.spec).toMatchObject({ mmapSize: 2 ** 20, synchronous: 'full' });
-    await expect(sqliteRawFactory.provision({ synchronous: 'sometimes' }, { directory })).rejects.toThrow(/synchronous="sometimes"/);
+    await expect(sqliteRawFactory.provision({ synchronous: 'sometimes' }, { directory })).rejects.toThrow(
+      /synchronous="sometimes"/,
+    );
     await expect(sqliteRawFactory.provision({ mmap: '0' }, { directory })).rejects.toThrow(/did you mean "mmap_size"/);
   });
 

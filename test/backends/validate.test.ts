@@ -12,13 +12,16 @@ describe('BackendFactory.validate', () => {
     expect(() => factory.validate!({})).not.toThrow();
   });
 
-  it.each([...BACKENDS.keys()].filter((n) => n !== 'memory' && n !== 'redis' && n !== 'memcached'))('%s: provision rejects what validate rejects', async (name) => {
-    const factory = BACKENDS.get(name)!;
-    const directory = mkdtempSync(join(tmpdir(), 'cachebench-validate-'));
-    try {
-      await expect(factory.provision({ no_such_option: '1' }, { directory })).rejects.toThrow(/no_such_option/);
-    } finally {
-      rmSync(directory, { recursive: true, force: true });
-    }
-  });
+  it.each([...BACKENDS.keys()].filter((n) => n !== 'memory' && n !== 'redis' && n !== 'memcached'))(
+    '%s: provision rejects what validate rejects',
+    async (name) => {
+      const factory = BACKENDS.get(name)!;
+      const directory = mkdtempSync(join(tmpdir(), 'cachebench-validate-'));
+      try {
+        await expect(factory.provision({ no_such_option: '1' }, { directory })).rejects.toThrow(/no_such_option/);
+      } finally {
+        rmSync(directory, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -10,7 +10,10 @@ const dir = mkdtempSync(join(tmpdir(), 'cachebench-pipe-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the CLI with its stdout (and, when asked, stderr) read by nobody: the reader closed before the first line, like `| head` that has seen enough. */
-function closedReader(args: string[], closeStderr = false): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+function closedReader(
+  args: string[],
+  closeStderr = false,
+): Promise<{ code: number | null; signal: string | null; stderr: string }> {
   return new Promise((done) => {
     const child = forkModule(main, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], cwd: dir });
     child.stdout!.destroy();
@@ -22,16 +25,23 @@ function closedReader(args: string[], closeStderr = false): Promise<{ code: numb
 }
 
 describe('a reader that closes early (cachebench … | head)', () => {
-  it.each([[['backends']], [['scenarios', '--json']], [['--help']]])('%j exits 0 without an EPIPE trace', async (args) => {
-    const exit = await closedReader(args);
-    expect(exit.stderr).not.toMatch(/EPIPE|\n\s+at /);
-    expect(exit.signal).toBeNull();
-    expect(exit.code).toBe(0);
-  }, 30_000);
+  it.each([[['backends']], [['scenarios', '--json']], [['--help']]])(
+    '%j exits 0 without an EPIPE trace',
+    async (args) => {
+      const exit = await closedReader(args);
+      expect(exit.stderr).not.toMatch(/EPIPE|\n\s+at /);
+      expect(exit.signal).toBeNull();
+      expect(exit.code).toBe(0);
+    },
+    30_000,
+  );
 
   it('run finishes its work (results file written) with stdout and stderr both closed, and exits 0', async () => {
     const out = join(dir, 'run');
-    const exit = await closedReader(['run', 'talk', '-b', 'memory', '-p', '1', '-n', '50', '-w', '0', '--no-report', '-o', out], true);
+    const exit = await closedReader(
+      ['run', 'talk', '-b', 'memory', '-p', '1', '-n', '50', '-w', '0', '--no-report', '-o', out],
+      true,
+    );
     expect(exit.code).toBe(0);
     expect(readdirSync(out).filter((f) => f.endsWith('.json'))).toHaveLength(1);
   }, 60_000);

@@ -15,7 +15,18 @@ import { SCENARIOS } from '../../scenarios/registry.js';
 
 function program(): Command {
   const p = createProgram();
-  for (const register of [registerRun, registerScenarios, registerBackends, registerCompare, registerBaseline, registerCalibrate, registerReport, registerMerge, registerSweep]) register(p);
+  for (const register of [
+    registerRun,
+    registerScenarios,
+    registerBackends,
+    registerCompare,
+    registerBaseline,
+    registerCalibrate,
+    registerReport,
+    registerMerge,
+    registerSweep,
+  ])
+    register(p);
   return p;
 }
 
@@ -41,7 +52,9 @@ describe('a short option means the same in every command', () => {
         meanings.set(option.short, (meanings.get(option.short) ?? new Set()).add(option.long));
       }
     }
-    const conflicting = [...meanings].filter(([, longs]) => longs.size > 1).map(([short, longs]) => `${short}: ${[...longs].join(', ')}`);
+    const conflicting = [...meanings]
+      .filter(([, longs]) => longs.size > 1)
+      .map(([short, longs]) => `${short}: ${[...longs].join(', ')}`);
     expect(conflicting).toEqual([]);
     expect([...meanings.get('-b')!]).toEqual(['--backends']);
     expect([...meanings.get('-r')!]).toEqual(['--rate']);
@@ -59,7 +72,9 @@ describe('a short option means the same in every command', () => {
     const p = program().configureOutput({ writeErr: () => {} });
     const sweep = p.commands.find((c) => c.name() === 'sweep')!;
     sweep.action(() => {});
-    await expect(p.parseAsync(['node', 'cachebench', 'sweep', '-r', '3'])).rejects.toThrow(/-r means --rate .* --repeat N/);
+    await expect(p.parseAsync(['node', 'cachebench', 'sweep', '-r', '3'])).rejects.toThrow(
+      /-r means --rate .* --repeat N/,
+    );
   });
 });
 
@@ -71,10 +86,20 @@ describe('a mistyped command', () => {
     [['comapre', 'a', 'b'], 'compare'],
     [['scenario'], 'scenarios'],
   ])('%j suggests %s', (args, suggestion) => {
-    expect(mistypedCommand(program(), args, scenarios)).toBe(`error: unknown command '${args[0]}'; did you mean '${suggestion}'? (run "cachebench --help" for the commands)`);
+    expect(mistypedCommand(program(), args, scenarios)).toBe(
+      `error: unknown command '${args[0]}'; did you mean '${suggestion}'? (run "cachebench --help" for the commands)`,
+    );
   });
 
-  it.each([[['talk']], [['ycsb-a', '-p', '1']], [['report', 'a.json']], [['./my-scenario.json']], [['--quiet']], [[]], [['zzzzzz']]])('%j is left to the commands', (args) => {
+  it.each([
+    [['talk']],
+    [['ycsb-a', '-p', '1']],
+    [['report', 'a.json']],
+    [['./my-scenario.json']],
+    [['--quiet']],
+    [[]],
+    [['zzzzzz']],
+  ])('%j is left to the commands', (args) => {
     expect(mistypedCommand(program(), args, scenarios)).toBeUndefined();
   });
 });

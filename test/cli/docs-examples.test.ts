@@ -20,7 +20,19 @@ import { createProgram } from '../../cli/program.js';
  * options, read from its definition, so a new or renamed option needs no edit here.
  */
 const program = createProgram();
-for (const register of [registerRun, registerScenarios, registerBackends, registerCompare, registerBaseline, registerCalibrate, registerReport, registerMerge, registerSweep, registerAgent]) register(program);
+for (const register of [
+  registerRun,
+  registerScenarios,
+  registerBackends,
+  registerCompare,
+  registerBaseline,
+  registerCalibrate,
+  registerReport,
+  registerMerge,
+  registerSweep,
+  registerAgent,
+])
+  register(program);
 
 function longOptions(command: Command): Set<string> {
   return new Set([...command.options.map((o) => o.long!), '--help']);
@@ -56,7 +68,10 @@ function misusedFlags(text: string, file = 'text'): { misuses: Misuse[]; checked
     const bare = BARE_OPTIONS[file];
     const source = bare && fenced && line.trimStart().startsWith('--') ? `cachebench ${bare} ${line}` : line;
     // Each `cachebench` on the line starts an invocation that runs to the next one (or a shell comment).
-    for (const part of source.replace(/\s#\s.*$/, '').split(/\bcachebench\b/).slice(1)) {
+    for (const part of source
+      .replace(/\s#\s.*$/, '')
+      .split(/\bcachebench\b/)
+      .slice(1)) {
       const command = commandOf(part.trim().split(/\s+/));
       const options = longOptions(command);
       // Prose ends the invocation: a closing backtick, "then", "; " or a dash.
@@ -71,7 +86,12 @@ function misusedFlags(text: string, file = 'text'): { misuses: Misuse[]; checked
 }
 
 const read = (file: string): string => readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
-const DOCS = ['README.md', ...readdirSync(new URL('../../docs/', import.meta.url)).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const DOCS = [
+  'README.md',
+  ...readdirSync(new URL('../../docs/', import.meta.url))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 describe('command lines in the docs use the options their command has', () => {
   it.each(DOCS)('%s', (file) => {
@@ -83,7 +103,13 @@ describe('command lines in the docs use the options their command has', () => {
   });
 
   it("catches another command's flag, in a command line and in a code block of run options", () => {
-    const text = ['npx cachebench run talk --backend sqlite --procs 1', 'cachebench sweep talk --backend fanout   # sweep has --backend', '```', '--backend sqlite:mmap_size=0', '```'].join('\n');
+    const text = [
+      'npx cachebench run talk --backend sqlite --procs 1',
+      'cachebench sweep talk --backend fanout   # sweep has --backend',
+      '```',
+      '--backend sqlite:mmap_size=0',
+      '```',
+    ].join('\n');
     expect(misusedFlags(text).misuses).toEqual([
       { file: 'text', line: 1, command: 'run', flag: '--backend' },
       { file: 'text', line: 4, command: 'run', flag: '--backend' },

@@ -48,7 +48,23 @@ describe('cachebench run (real process)', () => {
 
   it('runs, writes a valid results file and the report beside it, prints the table and where both are', async () => {
     const out = join(dir, 'results');
-    const { code, stdout } = await cli(['run', 'talk', '-b', 'memory', '-p', '2', '-n', '300', '-w', '10', '--seed', '5', '-o', out, '-q']);
+    const { code, stdout } = await cli([
+      'run',
+      'talk',
+      '-b',
+      'memory',
+      '-p',
+      '2',
+      '-n',
+      '300',
+      '-w',
+      '10',
+      '--seed',
+      '5',
+      '-o',
+      out,
+      '-q',
+    ]);
     expect(code).toBe(0);
     const files = readdirSync(out).filter((f) => f.endsWith('.json'));
     expect(files).toHaveLength(1);
@@ -70,7 +86,22 @@ describe('cachebench run (real process)', () => {
 
   it("prints the scenario's metrics under each backend's table (crawler pages/s and hit ratio)", async () => {
     const out = join(dir, 'crawler.json');
-    const { code, stdout } = await cli(['run', 'crawler', '-b', 'memory', '-p', '1', '-n', '200', '-w', '0', '-o', out, '-q', '--no-report']);
+    const { code, stdout } = await cli([
+      'run',
+      'crawler',
+      '-b',
+      'memory',
+      '-p',
+      '1',
+      '-n',
+      '200',
+      '-w',
+      '0',
+      '-o',
+      out,
+      '-q',
+      '--no-report',
+    ]);
     expect(code).toBe(0);
     const metrics = (await loadResults(out)).backends[0]!.metrics!;
     expect(metrics.pagesFetched).toBeGreaterThan(0);
@@ -79,13 +110,30 @@ describe('cachebench run (real process)', () => {
     const at = lines.findIndex((l) => l.startsWith('  scenario metrics: '));
     expect(lines[at - 2]).toMatch(/^=+[ =]*$/);
     expect(lines[at - 1]).toMatch(/^ {2}memory, sync, durability: /);
-    expect(lines[at]).toMatch(/^ {2}scenario metrics: pagesPerSecond [\d,.]+ · pagesFetched [\d,]+ · cacheHitRatio [\d.]+% · involuntaryContextSwitches [\d,]+$/);
+    expect(lines[at]).toMatch(
+      /^ {2}scenario metrics: pagesPerSecond [\d,.]+ · pagesFetched [\d,]+ · cacheHitRatio [\d.]+% · involuntaryContextSwitches [\d,]+$/,
+    );
     expect(lines[at]).toContain(`pagesFetched ${metrics.pagesFetched}`);
   });
 
   it('--no-report prints the table and writes no report folder', async () => {
     const out = join(dir, 'no-report.json');
-    const { code, stdout } = await cli(['run', 'talk', '-b', 'memory', '-p', '1', '-n', '100', '-w', '0', '-o', out, '-q', '--no-report']);
+    const { code, stdout } = await cli([
+      'run',
+      'talk',
+      '-b',
+      'memory',
+      '-p',
+      '1',
+      '-n',
+      '100',
+      '-w',
+      '0',
+      '-o',
+      out,
+      '-q',
+      '--no-report',
+    ]);
     expect(code).toBe(0);
     expect(stdout).toContain('Timings for memory');
     expect(stdout.trim().split('\n').at(-1)).toBe(`results: ${out}`);
@@ -96,7 +144,26 @@ describe('cachebench run (real process)', () => {
 describe('cachebench run --repeat and measurement options (real process)', () => {
   it('--repeat 2 writes run-01.json and run-02.json (seeds S, S+1) into one folder compare can read, and one report', async () => {
     const out = join(dir, 'repeat.json');
-    const { code, stdout } = await cli(['run', 'talk', '-b', 'memory', '-p', '1', '-n', '200', '-w', '0', '--seed', '40', '--repeat', '2', '-o', out, '-q', '--no-report']);
+    const { code, stdout } = await cli([
+      'run',
+      'talk',
+      '-b',
+      'memory',
+      '-p',
+      '1',
+      '-n',
+      '200',
+      '-w',
+      '0',
+      '--seed',
+      '40',
+      '--repeat',
+      '2',
+      '-o',
+      out,
+      '-q',
+      '--no-report',
+    ]);
     expect(code).toBe(0);
     const folder = join(dir, 'repeat');
     expect(readdirSync(folder).sort()).toEqual(['run-01.json', 'run-02.json']);
@@ -125,9 +192,17 @@ describe('cachebench run --repeat and measurement options (real process)', () =>
 
 describe('resolveRun', () => {
   it('--repeat puts N run files in a folder and the report inside it; measurement guards pass through', async () => {
-    const resolved = await resolveRun('talk', { out: 'results', backends: 'memory', repeat: 3, pin: 'both', noiseThreshold: 0.5, retryNoisy: 2, waitIdle: 10 }, new Date('2025-01-02T03:04:05.678Z'));
+    const resolved = await resolveRun(
+      'talk',
+      { out: 'results', backends: 'memory', repeat: 3, pin: 'both', noiseThreshold: 0.5, retryNoisy: 2, waitIdle: 10 },
+      new Date('2025-01-02T03:04:05.678Z'),
+    );
     expect(resolved.outPath).toMatch(/results\/2025-01-02T03-04-05Z-talk$/);
-    expect(resolved.runPaths.map((p) => p.slice(resolved.outPath.length + 1))).toEqual(['run-01.json', 'run-02.json', 'run-03.json']);
+    expect(resolved.runPaths.map((p) => p.slice(resolved.outPath.length + 1))).toEqual([
+      'run-01.json',
+      'run-02.json',
+      'run-03.json',
+    ]);
     expect(resolved.reportDir).toBe(join(resolved.outPath, 'report'));
     expect(resolved.guards).toEqual({ noiseThresholdCores: 0.5, waitIdleSeconds: 10, retryNoisy: 2, pin: 'both' });
   });
@@ -137,8 +212,23 @@ describe('resolveRun', () => {
     expect(quick.run).toMatchObject({ procs: 4, ops: 5_000, warmupOps: 1_001, rate: null, loadModel: 'closed' });
     const full = await resolveRun('talk', { out: 'results', backends: 'memory', full: true });
     expect(full.run).toMatchObject({ procs: 8, ops: 98_999, warmupOps: 1_001 });
-    const explicit = await resolveRun('talk', { out: 'x.json', backends: 'memory', full: true, procs: 3, duration: 2, rate: 100, seed: 9 });
-    expect(explicit.run).toMatchObject({ procs: 3, ops: null, durationSeconds: 2, rate: 100, loadModel: 'open', seed: 9 });
+    const explicit = await resolveRun('talk', {
+      out: 'x.json',
+      backends: 'memory',
+      full: true,
+      procs: 3,
+      duration: 2,
+      rate: 100,
+      seed: 9,
+    });
+    expect(explicit.run).toMatchObject({
+      procs: 3,
+      ops: null,
+      durationSeconds: 2,
+      rate: 100,
+      loadModel: 'open',
+      seed: 9,
+    });
     expect(explicit.outPath.endsWith('x.json')).toBe(true);
   });
 
@@ -148,6 +238,7 @@ describe('resolveRun', () => {
     const documented = /on every default backend\s*\(`([^`]+)`\)/.exec(docs)?.[1]?.split(/,\s*/);
     expect(documented, 'docs/cli.md names the default backends').toBeDefined();
     expect(backends.map((b) => b.label)).toEqual(documented);
-    for (const alternative of ['lmdb', 'leveldb', 'memcached']) expect(backends.map((b) => b.label)).not.toContain(alternative);
+    for (const alternative of ['lmdb', 'leveldb', 'memcached'])
+      expect(backends.map((b) => b.label)).not.toContain(alternative);
   });
 });

@@ -18,7 +18,10 @@ function start(name: string, hang: boolean): { started: RunningCli; pids: string
   mkdirSync(tmp, { recursive: true });
   const backends = `memory ${slow}:pids=${pids}${hang ? ',hang=1' : ''}`;
   // TMPDIR: the run's temp folders land where the test can see them.
-  const started = spawnCli(['run', 'talk', '-b', backends, '-p', '2', '-n', '100000', '-w', '0', '--no-report', '-o', out], { cwd: dir, env: { TMPDIR: tmp } });
+  const started = spawnCli(
+    ['run', 'talk', '-b', backends, '-p', '2', '-n', '100000', '-w', '0', '--no-report', '-o', out],
+    { cwd: dir, env: { TMPDIR: tmp } },
+  );
   return { started, pids, tmp, out };
 }
 
@@ -49,7 +52,7 @@ const runTemps = (tmp: string) => readdirSync(tmp).filter((f) => f.startsWith('c
 describe('Ctrl-C during cachebench run (real processes)', () => {
   it('keeps the finished backend, marks the running one interrupted, writes the file, kills workers and server, removes the temp folder', async () => {
     const { started, pids, tmp, out } = start('once', false);
-    await until(workersRunning(pids), 'the slow backend\'s workers');
+    await until(workersRunning(pids), "the slow backend's workers");
     started.child.kill('SIGINT');
     const exit = await started.exit;
     expect(exit.code).toBe(130);
@@ -57,7 +60,10 @@ describe('Ctrl-C during cachebench run (real processes)', () => {
     const path = /results: (\S+\.json)/.exec(exit.stdout)?.[1];
     expect(path, exit.stdout).toBeDefined();
     const results = await loadResults(path!);
-    expect(results.backends.map((b) => [b.label, b.status])).toEqual([['memory', 'completed'], [expect.stringContaining('slow-backend.ts'), expect.stringMatching(/^(partial|errored)$/)]]);
+    expect(results.backends.map((b) => [b.label, b.status])).toEqual([
+      ['memory', 'completed'],
+      [expect.stringContaining('slow-backend.ts'), expect.stringMatching(/^(partial|errored)$/)],
+    ]);
     expect(results.backends[1]!.message).toBe('interrupted');
     expect(readdirSync(out)).toHaveLength(1);
     await until(() => pidsIn(pids).every((pid) => !alive(pid)), 'workers and server to be gone');
@@ -66,7 +72,7 @@ describe('Ctrl-C during cachebench run (real processes)', () => {
 
   it('a second Ctrl-C exits at once (here teardown hangs), still killing the server and removing the temp folder', async () => {
     const { started, pids, tmp } = start('twice', true);
-    await until(workersRunning(pids), 'the slow backend\'s workers');
+    await until(workersRunning(pids), "the slow backend's workers");
     started.child.kill('SIGINT');
     await until(() => started.stderr().includes('interrupted:'), 'the first Ctrl-C to be seen');
     expect(runTemps(tmp)).toHaveLength(1); // the hung teardown keeps the run from removing it itself

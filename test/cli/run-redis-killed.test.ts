@@ -64,53 +64,61 @@ function commandsProcessed(port: number): Promise<number> {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe.skipIf(!redis.available)(`a private redis-server killed during a run${redis.available ? '' : ` (skipped: ${redis.reason})`}`, () => {
-  it('finishes, writes the results, marks redis partial with the failures counted, still runs memory, exits 1', async () => {
-    const out = join(dir, 'killed.json');
-    // Without -q the parent logs each backend's status to stderr; --no-report keeps the run to the measurements.
-    const cli = spawnCli(['run', 'talk', '-b', 'redis,memory', '-p', '2', '-d', '4', '-w', '0', '--no-report', '-o', out], { cwd: dir });
-    let killed: number | undefined;
-    let exited = false;
-    void cli.exit.then(() => (exited = true));
-    // No timing guess: wait until the run's own redis-server has served well past the preload and the
-    // first measured operations, then kill it by its pid.
-    while (!exited && killed === undefined) {
-      const [pid] = childrenNamed(cli.child.pid!, 'redis-server');
-      const port = pid === undefined ? undefined : portOf(pid);
-      if (pid !== undefined && port !== undefined && (await commandsProcessed(port)) > 1_000) {
-        process.kill(pid, 'SIGKILL');
-        killed = pid;
+describe.skipIf(!redis.available)(
+  `a private redis-server killed during a run${redis.available ? '' : ` (skipped: ${redis.reason})`}`,
+  () => {
+    it('finishes, writes the results, marks redis partial with the failures counted, still runs memory, exits 1', async () => {
+      const out = join(dir, 'killed.json');
+      // Without -q the parent logs each backend's status to stderr; --no-report keeps the run to the measurements.
+      const cli = spawnCli(
+        ['run', 'talk', '-b', 'redis,memory', '-p', '2', '-d', '4', '-w', '0', '--no-report', '-o', out],
+        { cwd: dir },
+      );
+      let killed: number | undefined;
+      let exited = false;
+      void cli.exit.then(() => (exited = true));
+      // No timing guess: wait until the run's own redis-server has served well past the preload and the
+      // first measured operations, then kill it by its pid.
+      while (!exited && killed === undefined) {
+        const [pid] = childrenNamed(cli.child.pid!, 'redis-server');
+        const port = pid === undefined ? undefined : portOf(pid);
+        if (pid !== undefined && port !== undefined && (await commandsProcessed(port)) > 1_000) {
+          process.kill(pid, 'SIGKILL');
+          killed = pid;
+        }
+        await sleep(50);
       }
-      await sleep(50);
-    }
-    const { code, stdout, stderr } = await cli.exit;
-    expect(killed, `the run ended before its redis-server served 1,000 commands\n${stderr}`).toBeDefined();
-    expect(code, stderr).toBe(1);
+      const { code, stdout, stderr } = await cli.exit;
+      expect(killed, `the run ended before its redis-server served 1,000 commands\n${stderr}`).toBeDefined();
+      expect(code, stderr).toBe(1);
 
-    const results = await loadResults(out);
-    const [redisResult, memoryResult] = results.backends;
-    expect(redisResult!.label).toBe('redis');
-    // The server the test killed is the run's own private one.
-    expect(redisResult!.description?.instance?.server_pid).toBe(killed);
-    expect(redisResult!.status).toBe('partial');
-    const actions = Object.values(redisResult!.actions);
-    const failed = actions.reduce((n, a) => n + a.errors, 0);
-    // `count` is the operations recorded in the histogram; failed ones are counted apart in `errors`.
-    const succeeded = actions.reduce((n, a) => n + a.count, 0);
-    expect(failed).toBeGreaterThan(0);
-    expect(succeeded).toBeGreaterThan(0);
-    // The message counts the failures and carries the client's one-line connection error.
-    expect(redisResult!.message).toMatch(new RegExp(`^${failed} of \\d+ operations failed: .*connection lost or refused`));
-    expect(actions.flatMap((a) => a.errorMessages).join('\n')).toMatch(/is the server still running\?/);
+      const results = await loadResults(out);
+      const [redisResult, memoryResult] = results.backends;
+      expect(redisResult!.label).toBe('redis');
+      // The server the test killed is the run's own private one.
+      expect(redisResult!.description?.instance?.server_pid).toBe(killed);
+      expect(redisResult!.status).toBe('partial');
+      const actions = Object.values(redisResult!.actions);
+      const failed = actions.reduce((n, a) => n + a.errors, 0);
+      // `count` is the operations recorded in the histogram; failed ones are counted apart in `errors`.
+      const succeeded = actions.reduce((n, a) => n + a.count, 0);
+      expect(failed).toBeGreaterThan(0);
+      expect(succeeded).toBeGreaterThan(0);
+      // The message counts the failures and carries the client's one-line connection error.
+      expect(redisResult!.message).toMatch(
+        new RegExp(`^${failed} of \\d+ operations failed: .*connection lost or refused`),
+      );
+      expect(actions.flatMap((a) => a.errorMessages).join('\n')).toMatch(/is the server still running\?/);
 
-    expect(memoryResult!.label).toBe('memory');
-    expect(memoryResult!.status).toBe('completed');
-    expect(Object.values(memoryResult!.actions).reduce((n, a) => n + a.count, 0)).toBeGreaterThan(0);
+      expect(memoryResult!.label).toBe('memory');
+      expect(memoryResult!.status).toBe('completed');
+      expect(Object.values(memoryResult!.actions).reduce((n, a) => n + a.count, 0)).toBeGreaterThan(0);
 
-    // The terminal says it too: redis partial with its message under its table, memory's table printed.
-    expect(stderr).toMatch(/ {2}redis: partial — \d+ of \d+ operations failed/);
-    expect(stdout).toMatch(/status partial: \d+ of \d+ operations failed: .*connection lost or refused/);
-    expect(stdout).toContain('Timings for memory');
-    expect(stdout).toContain(`results: ${out}`);
-  }, 120_000);
-});
+      // The terminal says it too: redis partial with its message under its table, memory's table printed.
+      expect(stderr).toMatch(/ {2}redis: partial — \d+ of \d+ operations failed/);
+      expect(stdout).toMatch(/status partial: \d+ of \d+ operations failed: .*connection lost or refused/);
+      expect(stdout).toContain('Timings for memory');
+      expect(stdout).toContain(`results: ${out}`);
+    }, 120_000);
+  },
+);

@@ -22,16 +22,29 @@ describe('a server the user named that does not answer', () => {
   it('alone: one line naming REDIS_URL, exit 1, no empty results file', async () => {
     const url = `redis://127.0.0.1:${closedPort}`;
     const out = join(dir, 'alone.json');
-    const { code, stdout, stderr } = await runCli(['run', 'talk', '-b', 'redis', ...quick, '-o', out], dir, { REDIS_URL: url, NO_COLOR: '1' });
+    const { code, stdout, stderr } = await runCli(['run', 'talk', '-b', 'redis', ...quick, '-o', out], dir, {
+      REDIS_URL: url,
+      NO_COLOR: '1',
+    });
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(new RegExp(`^error: redis: REDIS_URL=${url} does not answer \\(.*\\); start that server, or unset REDIS_URL for a private redis-server$`))]);
+    expect(stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^error: redis: REDIS_URL=${url} does not answer \\(.*\\); start that server, or unset REDIS_URL for a private redis-server$`,
+        ),
+      ),
+    ]);
     expect(existsSync(out)).toBe(false);
   });
 
   it('beside a backend that runs: said once, at the top of the summary, with no empty table', async () => {
     const url = `redis://127.0.0.1:${closedPort}`;
-    const { code, stdout } = await runCli(['run', 'talk', '-b', 'redis,memory', ...quick, '-o', join(dir, 'beside.json')], dir, { REDIS_URL: url, NO_COLOR: '1' });
+    const { code, stdout } = await runCli(
+      ['run', 'talk', '-b', 'redis,memory', ...quick, '-o', join(dir, 'beside.json')],
+      dir,
+      { REDIS_URL: url, NO_COLOR: '1' },
+    );
     expect(code).toBe(1);
     const lines = stdout.split('\n');
     expect(lines[0]).toMatch(/^talk: 1 process × 50 ops/);
@@ -44,9 +57,21 @@ describe('a server the user named that does not answer', () => {
 
 describe('an unparseable server address is a usage error', () => {
   it.each([
-    [{ REDIS_URL: 'notaurl' }, 'redis', /^error: redis: REDIS_URL=notaurl is not a Redis URL; give redis:\/\/host:port/],
-    [{ MEMCACHED_SERVERS: '::::' }, 'memcached', /^error: memcached: MEMCACHED_SERVERS=:::: is not a server list; give host:port/],
-    [{ MEMCACHED_SERVERS: 'localhost:99999' }, 'memcached', /^error: memcached: MEMCACHED_SERVERS=localhost:99999 is not a server list/],
+    [
+      { REDIS_URL: 'notaurl' },
+      'redis',
+      /^error: redis: REDIS_URL=notaurl is not a Redis URL; give redis:\/\/host:port/,
+    ],
+    [
+      { MEMCACHED_SERVERS: '::::' },
+      'memcached',
+      /^error: memcached: MEMCACHED_SERVERS=:::: is not a server list; give host:port/,
+    ],
+    [
+      { MEMCACHED_SERVERS: 'localhost:99999' },
+      'memcached',
+      /^error: memcached: MEMCACHED_SERVERS=localhost:99999 is not a server list/,
+    ],
   ])('%j: exit 2 before anything runs', async (env, backend, pattern) => {
     const out = join(dir, `bad-${backend}`);
     const { code, stderr } = await runCli(['run', 'talk', '-b', backend, ...quick, '-o', out], dir, env);

@@ -13,9 +13,11 @@ const dir = mkdtempSync(join(tmpdir(), 'cachebench-calibrate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('injections sized from the A/A runs', () => {
-  const aa = syntheticRuns(3, 1, { backends: { sqlite: { set: { medianNs: 20_000, sigma: 0.01 } }, memory: { set: { medianNs: 1_000, sigma: 0.01 } } } });
+  const aa = syntheticRuns(3, 1, {
+    backends: { sqlite: { set: { medianNs: 20_000, sigma: 0.01 } }, memory: { set: { medianNs: 1_000, sigma: 0.01 } } },
+  });
 
-  it('turn +P% into P% of that backend-method\'s median, keeping a share', () => {
+  it("turn +P% into P% of that backend-method's median, keeping a share", () => {
     const ns = Number(/^sqlite:set=(\d+)ns$/.exec(resolveInjection('sqlite:set=+10%', aa))![1]);
     expect(ns).toBeGreaterThan(1_900);
     expect(ns).toBeLessThan(2_100);
@@ -32,12 +34,31 @@ describe('injections sized from the A/A runs', () => {
 
 describe('the calibration table', () => {
   it('counts false alarms and catches per condition and reports the A/A detectable size', () => {
-    const outcome = (condition: string, trial: number, gateFailed: boolean, change: number, detectable: number | 'none') => ({
-      condition, trial, gateFailed, changes: { 'set.median>5%': change }, detectable: { 'set.median>5%': detectable }, seconds: 30,
+    const outcome = (
+      condition: string,
+      trial: number,
+      gateFailed: boolean,
+      change: number,
+      detectable: number | 'none',
+    ) => ({
+      condition,
+      trial,
+      gateFailed,
+      changes: { 'set.median>5%': change },
+      detectable: { 'set.median>5%': detectable },
+      seconds: 30,
     });
     const result: CalibrationResult = {
-      pairs: 10, trials: 2, failOn: 'set.median>5%', seconds: 120,
-      outcomes: [outcome('A/A', 1, false, 1.01, 0.08), outcome('set=2us', 1, true, 1.11, 0.07), outcome('A/A', 2, true, 1.06, 0.1), outcome('set=2us', 2, true, 1.09, 0.09)],
+      pairs: 10,
+      trials: 2,
+      failOn: 'set.median>5%',
+      seconds: 120,
+      outcomes: [
+        outcome('A/A', 1, false, 1.01, 0.08),
+        outcome('set=2us', 1, true, 1.11, 0.07),
+        outcome('A/A', 2, true, 1.06, 0.1),
+        outcome('set=2us', 2, true, 1.09, 0.09),
+      ],
     };
     const text = formatCalibration(result);
     expect(text).toMatch(/A\/A \(identical sides\)\s+1 of 2 \(false alarms\)\s+\+3\.5% \(\+1\.0% … \+6\.0%\)/);

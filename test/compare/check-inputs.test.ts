@@ -16,14 +16,19 @@ function expectInputError(head: ResultsFile, message: RegExp, options = {}): voi
 
 describe('mismatched inputs get one clear error', () => {
   it('different scenarios', () => {
-    expectInputError(syntheticRun({ seed: 2, backends, samples: 200, scenario: 'other' }), /scenarios differ: base.json ran "synthetic", head.json ran "other"/);
+    expectInputError(
+      syntheticRun({ seed: 2, backends, samples: 200, scenario: 'other' }),
+      /scenarios differ: base.json ran "synthetic", head.json ran "other"/,
+    );
   });
 
   it('different scenario parameters, whatever the key order', () => {
     const head = syntheticRun({ seed: 2, backends, samples: 200, scenarioParameters: { keys: 1000 } });
     expectInputError(head, /parameters differ: base.json \{"keys":100\} vs head.json \{"keys":1000\}/);
     const reordered = { ...base(), scenario: { ...base().scenario, parameters: { b: 1, a: 2 } } };
-    expect(() => compare([{ ...base(), scenario: { ...base().scenario, parameters: { a: 2, b: 1 } } }], [reordered])).not.toThrow();
+    expect(() =>
+      compare([{ ...base(), scenario: { ...base().scenario, parameters: { a: 2, b: 1 } } }], [reordered]),
+    ).not.toThrow();
   });
 
   it('different schema versions', () => {
@@ -39,27 +44,50 @@ describe('mismatched inputs get one clear error', () => {
 
   it('different CPU placement (--pin)', () => {
     const head = base();
-    head.run = { ...head.run, measurement: { noiseThresholdCores: 0.25, waitIdleSeconds: 0, retryNoisy: 0, pin: 'same' } };
+    head.run = {
+      ...head.run,
+      measurement: { noiseThresholdCores: 0.25, waitIdleSeconds: 0, retryNoisy: 0, pin: 'same' },
+    };
     expectInputError(head, /CPU placement differs: base.json --pin \(none\) vs head.json --pin same/);
   });
 
   it('a missing or extra backend', () => {
-    expectInputError(syntheticRun({ seed: 2, backends: { sqlite: backends.sqlite }, samples: 200 }), /head.json: backend "sqlite-raw" is missing/);
-    expectInputError(syntheticRun({ seed: 2, backends: { ...backends, redis: { get: { medianNs: 60_000 } } }, samples: 200 }), /backend "redis" is not in base.json/);
+    expectInputError(
+      syntheticRun({ seed: 2, backends: { sqlite: backends.sqlite }, samples: 200 }),
+      /head.json: backend "sqlite-raw" is missing/,
+    );
+    expectInputError(
+      syntheticRun({ seed: 2, backends: { ...backends, redis: { get: { medianNs: 60_000 } } }, samples: 200 }),
+      /backend "redis" is not in base.json/,
+    );
   });
 
   it('different actions', () => {
-    expectInputError(syntheticRun({ seed: 2, backends: { ...backends, sqlite: { get: { medianNs: 1 }, set: { medianNs: 1 } } }, samples: 200 }), /timed actions get,set but base.json timed get/);
+    expectInputError(
+      syntheticRun({
+        seed: 2,
+        backends: { ...backends, sqlite: { get: { medianNs: 1 }, set: { medianNs: 1 } } },
+        samples: 200,
+      }),
+      /timed actions get,set but base.json timed get/,
+    );
   });
 
   it('a backend that did not complete', () => {
     const head = base();
     head.backends[0] = { ...head.backends[0], status: 'errored', message: 'worker 2 exited with code 1' };
-    expectInputError(head, /head.json: backend "sqlite" is errored: worker 2 exited with code 1; only completed \(or partial\) runs can be compared/);
+    expectInputError(
+      head,
+      /head.json: backend "sqlite" is errored: worker 2 exited with code 1; only completed \(or partial\) runs can be compared/,
+    );
   });
 
   it('a reference backend that is absent', () => {
-    expectInputError(syntheticRun({ seed: 2, backends, samples: 200 }), /reference backend "lmdb" is not in the results/, { reference: 'lmdb' });
+    expectInputError(
+      syntheticRun({ seed: 2, backends, samples: 200 }),
+      /reference backend "lmdb" is not in the results/,
+      { reference: 'lmdb' },
+    );
   });
 
   it('an empty side', () => {

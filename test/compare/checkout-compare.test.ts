@@ -16,8 +16,14 @@ describe('compare --base-checkout --head-checkout', () => {
     [['--base-checkout', base, '--run', 'talk'], '--base-checkout and --head-checkout go together'],
     [['--base-checkout', base, '--head-checkout', head], 'need --run'],
     [['--base-checkout', base, '--head-checkout', head, '--run', 'talk --seed 3'], '--run must not set --seed'],
-    [['--base-checkout', join(dir, 'nowhere'), '--head-checkout', head, '--run', 'talk'], 'no dist/cli/main.js; run `npm ci`'],
-    [['--base-checkout', base, '--head-checkout', head, '--run', 'talk', '--pairs', '0'], '--pairs 0 must be a whole number'],
+    [
+      ['--base-checkout', join(dir, 'nowhere'), '--head-checkout', head, '--run', 'talk'],
+      'no dist/cli/main.js; run `npm ci`',
+    ],
+    [
+      ['--base-checkout', base, '--head-checkout', head, '--run', 'talk', '--pairs', '0'],
+      '--pairs 0 must be a whole number',
+    ],
     [['a.json', 'b.json', '--pairs', '3'], 'go with --base-checkout'],
     [['a.json'], 'give BASE and HEAD'],
   ])('refuses %j with one line and exit 2', async (args, message) => {
@@ -28,7 +34,21 @@ describe('compare --base-checkout --head-checkout', () => {
 
   it('runs both checkouts interleaved into one folder per side and compares the pairs', async () => {
     const runsDir = join(dir, 'runs');
-    const result = await cli('compare', '--base-checkout', base, '--head-checkout', head, '--run', 'talk -b memory -p 1 -n 300 -w 0', '--pairs', '2', '--runs-dir', runsDir, '--stats', 'median');
+    const result = await cli(
+      'compare',
+      '--base-checkout',
+      base,
+      '--head-checkout',
+      head,
+      '--run',
+      'talk -b memory -p 1 -n 300 -w 0',
+      '--pairs',
+      '2',
+      '--runs-dir',
+      runsDir,
+      '--stats',
+      'median',
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/2 interleaved pairs into .*runs/);
     expect(readdirSync(join(runsDir, 'base'))).toEqual(['run-01.json', 'run-02.json']);

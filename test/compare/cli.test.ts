@@ -13,7 +13,10 @@ const backends: SyntheticRun['backends'] = {
   sqlite: { get: { medianNs: 3_000 }, set: { medianNs: 5_000 } },
   'sqlite-raw': { get: { medianNs: 2_000 }, set: { medianNs: 3_000 } },
 };
-const slowSet: SyntheticRun['backends'] = { ...backends, sqlite: { ...backends.sqlite, set: { medianNs: 5_000, tailSlowdown: 0.5 } } };
+const slowSet: SyntheticRun['backends'] = {
+  ...backends,
+  sqlite: { ...backends.sqlite, set: { medianNs: 5_000, tailSlowdown: 0.5 } },
+};
 
 function writeRuns(name: string, runs: ResultsFile[]): string {
   const folder = join(dir, name);
@@ -37,30 +40,55 @@ describe('cachebench compare', () => {
   it('exits 1 on a significant regression beyond the limit and writes Markdown and JSON', async () => {
     const markdown = join(dir, 'out.md');
     const json = join(dir, 'out.json');
-    const { code } = await cli('compare', base, slower, '--fail-on', 'set.p99>10%', '--reference', 'sqlite-raw', '--markdown', markdown, '--json', json);
+    const { code } = await cli(
+      'compare',
+      base,
+      slower,
+      '--fail-on',
+      'set.p99>10%',
+      '--reference',
+      'sqlite-raw',
+      '--markdown',
+      markdown,
+      '--json',
+      json,
+    );
     expect(code).toBe(1);
     expect(readFileSync(markdown, 'utf8')).toMatch(/❌ gate: FAILED — sqlite\/set\.p99/);
-    const report = JSON.parse(readFileSync(json, 'utf8')) as { reference: string; gate: { failures: { rule: string; backend: string }[] } };
+    const report = JSON.parse(readFileSync(json, 'utf8')) as {
+      reference: string;
+      gate: { failures: { rule: string; backend: string }[] };
+    };
     expect(report.reference).toBe('sqlite-raw');
     expect(report.gate.failures).toEqual([expect.objectContaining({ rule: 'set.p99>10%', backend: 'sqlite' })]);
   });
 
   it('--reference removes a machine-speed difference that would otherwise fail the median gate', async () => {
     expect((await cli('compare', base, slower, '--fail-on', 'get.median>10%')).code).toBe(1);
-    expect((await cli('compare', base, slower, '--fail-on', 'get.median>10%', '--reference', 'sqlite-raw')).code).toBe(0);
+    expect((await cli('compare', base, slower, '--fail-on', 'get.median>10%', '--reference', 'sqlite-raw')).code).toBe(
+      0,
+    );
   });
 
   it('with 3 runs a side a --fail-on gate exits 2 naming the runs needed, never passes; --judge-within-run judges a large regression', async () => {
     const base3 = writeRuns('base3', syntheticRuns(3, 1, { backends, samples: 1000 }));
     const same3 = writeRuns('same3', syntheticRuns(3, 21, { backends, samples: 1000 }));
-    const slow3 = writeRuns('slow3', syntheticRuns(3, 41, { backends: { ...backends, sqlite: { ...backends.sqlite, set: { medianNs: 5_000, tailSlowdown: 3 } } }, samples: 1000 }));
+    const slow3 = writeRuns(
+      'slow3',
+      syntheticRuns(3, 41, {
+        backends: { ...backends, sqlite: { ...backends.sqlite, set: { medianNs: 5_000, tailSlowdown: 3 } } },
+        samples: 1000,
+      }),
+    );
     const rules = ['--fail-on', '*.p99>10%,*.median>1%,*.p90>1%'];
     for (const head of [same3, slow3]) {
       const result = await cli('compare', base3, head, ...rules);
       expect(result.code).toBe(2);
       expect(result.stdout).toMatch(/^sqlite +set +p99 .* not judged \(need ≥ 4 runs a side\)$/m);
       expect(result.stdout).toMatch(/^gate: NOT JUDGED — 12 row\(s\) named by --fail-on could not be judged/m);
-      expect(result.stderr).toMatch(/^cachebench compare: gate not judged: 12 row\(s\) .*3 base and 3 head run\(s\) given; run each side at least 4 times \(`cachebench run --repeat 5`\), or add --judge-within-run/);
+      expect(result.stderr).toMatch(
+        /^cachebench compare: gate not judged: 12 row\(s\) .*3 base and 3 head run\(s\) given; run each side at least 4 times \(`cachebench run --repeat 5`\), or add --judge-within-run/,
+      );
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
     }
     // Without --fail-on there is no gate to pass: the figures are shown and the exit code is 0.
@@ -72,7 +100,9 @@ describe('cachebench compare', () => {
     // Within-run intervals judge latency only: a throughput rule is still not judged.
     const throughput = await cli('compare', base3, same3, '--fail-on', 'throughput>10%', '--judge-within-run');
     expect(throughput.code).toBe(2);
-    expect(throughput.stderr).toMatch(/sqlite\/all\.throughput, sqlite-raw\/all\.throughput \(throughput needs repeated runs\)\. 3 base and 3 head run\(s\) given; throughput is judged across runs only/);
+    expect(throughput.stderr).toMatch(
+      /sqlite\/all\.throughput, sqlite-raw\/all\.throughput \(throughput needs repeated runs\)\. 3 base and 3 head run\(s\) given; throughput is judged across runs only/,
+    );
     // baseline check is the same gate.
     const file = join(dir, 'baseline-3.json');
     expect((await cli('baseline', 'save', base3, '--file', file)).code).toBe(0);
@@ -100,9 +130,18 @@ describe('cachebench compare', () => {
     const file = join(dir, 'plain-file');
     writeFileSync(file, '');
     const cases: [string[], string][] = [
-      [['--markdown', join(dir, 'no-such-dir', 'x.md')], `cachebench compare: --markdown ${join(dir, 'no-such-dir', 'x.md')}: folder ${join(dir, 'no-such-dir')} does not exist; create it first or choose another path`],
-      [['--json', join(file, 'x.json')], `cachebench compare: --json ${join(file, 'x.json')}: ${file} is a file, not a folder; choose another path`],
-      [['--markdown', dir], `cachebench compare: --markdown ${dir}: is a folder; give a file name, e.g. ${join(dir, 'compare.md')}`],
+      [
+        ['--markdown', join(dir, 'no-such-dir', 'x.md')],
+        `cachebench compare: --markdown ${join(dir, 'no-such-dir', 'x.md')}: folder ${join(dir, 'no-such-dir')} does not exist; create it first or choose another path`,
+      ],
+      [
+        ['--json', join(file, 'x.json')],
+        `cachebench compare: --json ${join(file, 'x.json')}: ${file} is a file, not a folder; choose another path`,
+      ],
+      [
+        ['--markdown', dir],
+        `cachebench compare: --markdown ${dir}: is a folder; give a file name, e.g. ${join(dir, 'compare.md')}`,
+      ],
     ];
     for (const [options, message] of cases) {
       const { code, stdout, stderr } = await cli('compare', base, same, '--fail-on', 'set.p99>10%', ...options);
@@ -110,7 +149,15 @@ describe('cachebench compare', () => {
       expect(stderr).toBe(`${message}\n`);
       expect(stdout).toBe('');
     }
-    const check = await cli('baseline', 'check', same, '--file', join(dir, 'none.json'), '--json', join(dir, 'no-such-dir', 'x.json'));
+    const check = await cli(
+      'baseline',
+      'check',
+      same,
+      '--file',
+      join(dir, 'none.json'),
+      '--json',
+      join(dir, 'no-such-dir', 'x.json'),
+    );
     expect(check.stderr).toMatch(/^cachebench baseline check: --json .*no-such-dir\/x\.json: folder .* does not exist/);
   });
 
@@ -132,7 +179,9 @@ describe('cachebench compare', () => {
   it('exits 2 on a missing path or an empty folder', async () => {
     expect((await cli('compare', join(dir, 'nope'), same)).stderr).toMatch(/BASE .*nope does not exist/);
     mkdirSync(join(dir, 'empty'));
-    expect((await cli('compare', base, join(dir, 'empty'))).stderr).toMatch(/HEAD folder .*empty holds no \.json results files/);
+    expect((await cli('compare', base, join(dir, 'empty'))).stderr).toMatch(
+      /HEAD folder .*empty holds no \.json results files/,
+    );
   });
 
   it('exits 2 on a command-line syntax error', async () => {
@@ -151,9 +200,29 @@ describe('cachebench baseline', () => {
     expect(stored.schema).toBe('cachebench/baseline');
     expect(stored.runs).toHaveLength(5);
 
-    const pass = await cli('baseline', 'check', same, '--file', file, '--fail-on', 'set.p99>10%', '--reference', 'sqlite-raw');
+    const pass = await cli(
+      'baseline',
+      'check',
+      same,
+      '--file',
+      file,
+      '--fail-on',
+      'set.p99>10%',
+      '--reference',
+      'sqlite-raw',
+    );
     expect(pass.code).toBe(0);
-    const fail = await cli('baseline', 'check', slower, '--file', file, '--fail-on', 'set.p99>10%', '--reference', 'sqlite-raw');
+    const fail = await cli(
+      'baseline',
+      'check',
+      slower,
+      '--file',
+      file,
+      '--fail-on',
+      'set.p99>10%',
+      '--reference',
+      'sqlite-raw',
+    );
     expect(fail.code).toBe(1);
     expect(fail.stdout).toMatch(/slower — FAILS set\.p99>10%/);
   });
@@ -166,11 +235,16 @@ describe('cachebench baseline', () => {
     writeFileSync(file, '');
     const through = await cli('baseline', 'save', base, '--file', join(file, 'sub', 'baseline.json'));
     expect(through.code).toBe(2);
-    expect(through.stderr).toBe(`cachebench baseline save: --file ${join(file, 'sub', 'baseline.json')}: ${file} is a file, not a folder; choose another path\n`);
+    expect(through.stderr).toBe(
+      `cachebench baseline save: --file ${join(file, 'sub', 'baseline.json')}: ${file} is a file, not a folder; choose another path\n`,
+    );
   });
 
   it('refuses to save runs that are not comparable with each other', async () => {
-    const mixed = writeRuns('mixed', [...syntheticRuns(1, 1, { backends, samples: 500 }), ...syntheticRuns(1, 2, { backends, samples: 500, scenario: 'other' })]);
+    const mixed = writeRuns('mixed', [
+      ...syntheticRuns(1, 1, { backends, samples: 500 }),
+      ...syntheticRuns(1, 2, { backends, samples: 500, scenario: 'other' }),
+    ]);
     const { code, stderr } = await cli('baseline', 'save', mixed, '--file', join(dir, 'mixed-baseline.json'));
     expect(code).toBe(2);
     expect(stderr).toMatch(/scenarios differ/);
@@ -182,6 +256,8 @@ describe('cachebench baseline', () => {
     expect(missing.stderr).toMatch(/does not exist; create it with `cachebench baseline save/);
     const foreign = join(dir, 'foreign.json');
     writeFileSync(foreign, JSON.stringify({ schema: 'cachebench/results', version: 1 }));
-    expect((await cli('baseline', 'check', same, '--file', foreign)).stderr).toMatch(/is not a cachebench\/baseline version 1 file/);
+    expect((await cli('baseline', 'check', same, '--file', foreign)).stderr).toMatch(
+      /is not a cachebench\/baseline version 1 file/,
+    );
   });
 });

@@ -15,7 +15,10 @@ export async function cli(...args: string[]): Promise<{ code: number | undefined
       throw new Error(`exit ${code}`); // stops commander as process.exit would
     },
   };
-  const program = new Command('cachebench').configureOutput({ writeErr: (text) => io.stderr(text), writeOut: (text) => io.stdout(text) });
+  const program = new Command('cachebench').configureOutput({
+    writeErr: (text) => io.stderr(text),
+    writeOut: (text) => io.stdout(text),
+  });
   registerCompare(program, io);
   registerBaseline(program, io);
   await program.parseAsync(['node', 'cachebench', ...args]).catch((error: Error) => {
@@ -23,4 +26,3 @@ export async function cli(...args: string[]): Promise<{ code: number | undefined
   });
   return result;
 }
-

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { detectablePairedRegression, detectableUnpairedRegression, rankSumCritical, signedRankCritical } from '../../compare/detectable-regression.js';
+import {
+  detectablePairedRegression,
+  detectableUnpairedRegression,
+  rankSumCritical,
+  signedRankCritical,
+} from '../../compare/detectable-regression.js';
 import { mannWhitneyU } from '../../compare/mann-whitney.js';
 import { signedRankTest } from '../../compare/signed-rank.js';
 import { seededRandom } from '../../shared/rng.js';
@@ -19,14 +24,22 @@ function normalQuantile(p: number): number {
 function erf(x: number): number {
   // Abramowitz–Stegun 7.1.26
   const t = 1 / (1 + 0.3275911 * Math.abs(x));
-  const y = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-x * x);
+  const y =
+    1 -
+    t *
+      (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) *
+      Math.exp(-x * x);
   return x >= 0 ? y : -y;
 }
 /** n values that are exactly normal in shape: the normal quantiles at (i − ½)/n, times sigma. */
-const normalSample = (n: number, sigma: number): number[] => Array.from({ length: n }, (_, i) => sigma * normalQuantile((i + 0.5) / n));
+const normalSample = (n: number, sigma: number): number[] =>
+  Array.from({ length: n }, (_, i) => sigma * normalQuantile((i + 0.5) / n));
 /** Box–Muller from a seeded stream. */
 function normalDraws(random: () => number, n: number, mean: number, sigma: number): number[] {
-  return Array.from({ length: n }, () => mean + sigma * Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()));
+  return Array.from(
+    { length: n },
+    () => mean + sigma * Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()),
+  );
 }
 
 describe('critical values of the exact tests', () => {
@@ -46,7 +59,9 @@ describe('critical values of the exact tests', () => {
 
 describe('detectable regression, paired', () => {
   it('is none with too few pairs for the test to reach alpha', () => {
-    expect(detectablePairedRegression([0.01, -0.02, 0.03, 0, 0.01], { alpha: 0.05, random: seededRandom(1) })).toBe(Number.POSITIVE_INFINITY);
+    expect(detectablePairedRegression([0.01, -0.02, 0.03, 0, 0.01], { alpha: 0.05, random: seededRandom(1) })).toBe(
+      Number.POSITIVE_INFINITY,
+    );
   });
 
   it('is caught about 80% of the time by the real test on fresh normal data', () => {
@@ -70,13 +85,18 @@ describe('detectable regression, paired', () => {
   });
 
   it('grows with the noise and shrinks with more pairs', () => {
-    const at = (n: number, sigma: number) => detectablePairedRegression(normalSample(n, sigma), { alpha: 0.05, random: seededRandom(4) });
+    const at = (n: number, sigma: number) =>
+      detectablePairedRegression(normalSample(n, sigma), { alpha: 0.05, random: seededRandom(4) });
     expect(at(10, 0.1)).toBeGreaterThan(at(10, 0.05) * 1.6);
     expect(at(30, 0.05)).toBeLessThan(at(10, 0.05) * 0.75);
   });
 
   it('is never below a gate limit, and close above it when the runs are precise', () => {
-    const mde = detectablePairedRegression(normalSample(20, 0.01), { alpha: 0.05, limit: 0.1, random: seededRandom(5) });
+    const mde = detectablePairedRegression(normalSample(20, 0.01), {
+      alpha: 0.05,
+      limit: 0.1,
+      random: seededRandom(5),
+    });
     expect(mde).toBeGreaterThan(0.1);
     expect(mde).toBeLessThan(0.115);
   });
@@ -85,14 +105,19 @@ describe('detectable regression, paired', () => {
 describe('detectable regression, independent runs', () => {
   it('is none at 3 runs a side, finite at 5', () => {
     const options = { alpha: 0.05, random: seededRandom(6) };
-    expect(detectableUnpairedRegression(normalSample(3, 0.05), normalSample(3, 0.05), options)).toBe(Number.POSITIVE_INFINITY);
+    expect(detectableUnpairedRegression(normalSample(3, 0.05), normalSample(3, 0.05), options)).toBe(
+      Number.POSITIVE_INFINITY,
+    );
     expect(detectableUnpairedRegression(normalSample(5, 0.05), normalSample(5, 0.05), options)).toBeLessThan(1);
   });
 
   it('is caught about 80% of the time by the real rank test on fresh normal data', () => {
     const sigma = 0.05;
     const n = 8;
-    const mde = detectableUnpairedRegression(normalSample(n, sigma), normalSample(n, sigma), { alpha: 0.05, random: seededRandom(7) });
+    const mde = detectableUnpairedRegression(normalSample(n, sigma), normalSample(n, sigma), {
+      alpha: 0.05,
+      random: seededRandom(7),
+    });
     const random = seededRandom(8);
     const trials = 600;
     let caught = 0;

@@ -14,7 +14,12 @@ const fastSets = { sqlite: { get: { medianNs: 3_000 }, set: { medianNs: 1_000 } 
  * Marks `fraction` of an action's operations as errors (or timeouts), the way a partial harness run reports them:
  * errors leave `count`; timeouts leave it too in files written before timeouts were timed (no run.timeoutsTimed).
  */
-function failing(files: ResultsFile[], action: string, fraction: number, kind: 'errors' | 'timeouts' = 'errors'): ResultsFile[] {
+function failing(
+  files: ResultsFile[],
+  action: string,
+  fraction: number,
+  kind: 'errors' | 'timeouts' = 'errors',
+): ResultsFile[] {
   for (const file of files) {
     const backend = file.backends[0]!;
     const a = backend.actions[action]!;
@@ -47,7 +52,9 @@ describe('compare: failed operations', () => {
     expect(gate.failures).toEqual([]);
     const table = formatTable(report, gate);
     expect(table).toMatch(/^gate: FAILED — sqlite\/set failed operations: \d+ errors in head/m);
-    expect(table).toMatch(/failed operations \(errors, timeouts\):\n {2}sqlite set: base errors 0% \(0 of \d+\), timeouts 0% \(0 of \d+ answered\); head errors 50\.0%/);
+    expect(table).toMatch(
+      /failed operations \(errors, timeouts\):\n {2}sqlite set: base errors 0% \(0 of \d+\), timeouts 0% \(0 of \d+ answered\); head errors 50\.0%/,
+    );
     expect(formatMarkdown(report, gate)).toMatch(/\*\*❌ gate: FAILED — sqlite\/set failed operations/);
   });
 
@@ -56,7 +63,9 @@ describe('compare: failed operations', () => {
     const same = compare(base, failing(syntheticRuns(5, 11, { backends: plain }), 'set', 0.01));
     expect(evaluateGate(same, parseFailOn('*.p99>10%')).failedOperations).toEqual([]);
     const worse = compare(base, failing(syntheticRuns(5, 11, { backends: plain }), 'set', 0.05));
-    expect(worse.failures.find((f) => f.action === 'set')!.failure).toMatch(/error rate rose from 1\.0% to 5\.0% \(significant at α = 0\.05\)/);
+    expect(worse.failures.find((f) => f.action === 'set')!.failure).toMatch(
+      /error rate rose from 1\.0% to 5\.0% \(significant at α = 0\.05\)/,
+    );
     expect(evaluateGate(worse, parseFailOn('*.p99>10%')).failed).toBe(true);
   });
 
@@ -110,7 +119,10 @@ describe('compare: failed operations', () => {
   });
 
   it('with too few runs for the rank test, a rise in errors still fails the gate while latency is not judged', () => {
-    const report = compare(syntheticRuns(2, 1, { backends: plain }), failing(syntheticRuns(2, 11, { backends: fastSets }), 'set', 0.5));
+    const report = compare(
+      syntheticRuns(2, 1, { backends: plain }),
+      failing(syntheticRuns(2, 11, { backends: fastSets }), 'set', 0.5),
+    );
     expect(report.mode).toBe('too-few-runs');
     expect(report.rows.every((r) => r.verdict === 'not judged')).toBe(true);
     const gate = evaluateGate(report, parseFailOn('*.p99>10%'));

@@ -37,9 +37,14 @@ interface Exit {
 
 function cachebench(args: string[]): Promise<Exit> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', join(root, 'cli/main.ts'), ...args], { cwd: root }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'cli/main.ts'), ...args],
+      { cwd: root },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -70,7 +75,17 @@ describe('compare end to end with real runs', () => {
     const base = await runSide('base', 0);
     const head = await runSide('head', 0.02);
     const json = join(dir, 'compare.json');
-    const result = await cachebench(['compare', base, head, '--reference', 'memory', '--fail-on', 'set.p99>20%,get.p99>20%', '--json', json]);
+    const result = await cachebench([
+      'compare',
+      base,
+      head,
+      '--reference',
+      'memory',
+      '--fail-on',
+      'set.p99>20%,get.p99>20%',
+      '--json',
+      json,
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/gate: FAILED — .*sleepy-set\.ts\/set\.p99/);
@@ -83,7 +98,6 @@ describe('compare end to end with real runs', () => {
     expect(setP99.verdict).toBe('slower');
     expect(setP99.ratio).toBeGreaterThan(2);
     expect(setP99.ci![0]).toBeGreaterThan(1.2);
-
   });
 
   it('with too few runs a --fail-on gate exits 2 naming the runs needed, never a silent pass; --judge-within-run judges and says so', async () => {
@@ -98,31 +112,70 @@ describe('compare end to end with real runs', () => {
     for (const count of [3, 1]) {
       const markdown = join(dir, `not-judged-${count}.md`);
       const json = join(dir, `not-judged-${count}.json`);
-      const result = await cachebench(['compare', subset('base', count), subset('head', count), ...rules, '--markdown', markdown, '--json', json]);
+      const result = await cachebench([
+        'compare',
+        subset('base', count),
+        subset('head', count),
+        ...rules,
+        '--markdown',
+        markdown,
+        '--json',
+        json,
+      ]);
       expect(result.code).toBe(2);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
       expect(result.stderr).toMatch(
-        new RegExp(`^cachebench compare: gate not judged: 1 row\\(s\\) named by --fail-on could not be judged: .*sleepy-set\\.ts/set\\.p99 \\(need ≥ 4 runs a side\\)\\. ${count} base and ${count} head run\\(s\\) given; run each side at least 4 times`),
+        new RegExp(
+          `^cachebench compare: gate not judged: 1 row\\(s\\) named by --fail-on could not be judged: .*sleepy-set\\.ts/set\\.p99 \\(need ≥ 4 runs a side\\)\\. ${count} base and ${count} head run\\(s\\) given; run each side at least 4 times`,
+        ),
       );
       // The table still shows what was measured (the set p99 far above base), and the gate line says it was not judged.
       expect(result.stdout).toMatch(/sleepy-set\.ts +set +p99 .*not judged \(need ≥ 4 runs a side\)$/m);
       expect(result.stdout).toMatch(/^gate: NOT JUDGED — /m);
       expect(result.stdout).not.toMatch(/gate: passed/);
       expect(readFileSync(markdown, 'utf8')).toMatch(/⚠️ gate: NOT JUDGED/);
-      const report = JSON.parse(readFileSync(json, 'utf8')) as { gate: { status: string; failed: boolean; notJudged: { rule: string; reason: string }[] } };
-      expect(report.gate).toMatchObject({ status: 'not judged', failed: false, notJudged: [{ rule: 'set.p99>20%', reason: 'need ≥ 4 runs a side' }] });
+      const report = JSON.parse(readFileSync(json, 'utf8')) as {
+        gate: { status: string; failed: boolean; notJudged: { rule: string; reason: string }[] };
+      };
+      expect(report.gate).toMatchObject({
+        status: 'not judged',
+        failed: false,
+        notJudged: [{ rule: 'set.p99>20%', reason: 'need ≥ 4 runs a side' }],
+      });
     }
-    const judged = await cachebench(['compare', join(dir, 'base-3'), join(dir, 'head-3'), ...rules, '--judge-within-run']);
+    const judged = await cachebench([
+      'compare',
+      join(dir, 'base-3'),
+      join(dir, 'head-3'),
+      ...rules,
+      '--judge-within-run',
+    ]);
     expect(judged.code).toBe(1);
     expect(judged.stderr).toBe('');
-    expect(judged.stdout).toMatch(/--judge-within-run: merged histograms, 95% order-statistic intervals \(within-run noise only\)/);
+    expect(judged.stdout).toMatch(
+      /--judge-within-run: merged histograms, 95% order-statistic intervals \(within-run noise only\)/,
+    );
     expect(judged.stdout).toMatch(/^gate: FAILED — .*sleepy-set\.ts\/set\.p99/m);
   });
 
   it('exits 2 through real processes on mismatched scenarios', async () => {
     const a = join(dir, 'base', 'run-1.json'); // written by the test above
     const other = join(dir, 'other.json');
-    const result = await cachebench(['run', 'talk', '-b', 'memory', '-p', '1', '-n', '200', '-s', '1', '-q', '-o', other]);
+    const result = await cachebench([
+      'run',
+      'talk',
+      '-b',
+      'memory',
+      '-p',
+      '1',
+      '-n',
+      '200',
+      '-s',
+      '1',
+      '-q',
+      '-o',
+      other,
+    ]);
     expect(result.code).toBe(0);
     const mismatch = await cachebench(['compare', a, other]);
     expect(mismatch.code).toBe(2);

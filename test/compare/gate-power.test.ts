@@ -13,7 +13,9 @@ const RUNS = 5;
 const rules = parseFailOn('set.p99>10%');
 
 function trial(seed: number, slowdown: number) {
-  const base = syntheticRuns(RUNS, seed * 1000, { backends: { sqlite: { get: { medianNs: 3_000 }, set: { medianNs: 5_000 } } } });
+  const base = syntheticRuns(RUNS, seed * 1000, {
+    backends: { sqlite: { get: { medianNs: 3_000 }, set: { medianNs: 5_000 } } },
+  });
   const head = syntheticRuns(RUNS, seed * 1000 + 500, {
     backends: { sqlite: { get: { medianNs: 3_000 }, set: { medianNs: 5_000, tailSlowdown: slowdown } } },
   });

@@ -3,14 +3,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CompareInputError } from '../../compare/errors.js';
-import { checkRunArguments, checkoutCommand, runInterleaved, splitArguments, type SideCommand } from '../../compare/interleave.js';
+import {
+  checkRunArguments,
+  checkoutCommand,
+  runInterleaved,
+  splitArguments,
+  type SideCommand,
+} from '../../compare/interleave.js';
 import { moduleCommand } from '../../harness/fork-module.js';
 import { CLI_MAIN } from '../cli/spawn-cli.js';
 
 describe('--run arguments', () => {
   it('split on whitespace, with quotes grouping and nothing expanded', () => {
     expect(splitArguments('talk -b sqlite,sqlite-raw  -p 1')).toEqual(['talk', '-b', 'sqlite,sqlite-raw', '-p', '1']);
-    expect(splitArguments(`talk -b 'fanout:shards=8;sqlite' --param "keys=10" $HOME ''`)).toEqual(['talk', '-b', 'fanout:shards=8;sqlite', '--param', 'keys=10', '$HOME', '']);
+    expect(splitArguments(`talk -b 'fanout:shards=8;sqlite' --param "keys=10" $HOME ''`)).toEqual([
+      'talk',
+      '-b',
+      'fanout:shards=8;sqlite',
+      '--param',
+      'keys=10',
+      '$HOME',
+      '',
+    ]);
     expect(() => splitArguments('talk -b "sqlite')).toThrow(CompareInputError);
   });
 
@@ -23,7 +37,9 @@ describe('--run arguments', () => {
   });
 
   it('refuses a checkout that was not built, naming the fix', () => {
-    expect(() => checkoutCommand('/no/such/checkout')).toThrow('no dist/cli/main.js; run `npm ci` (or `npm run build`) in that checkout first');
+    expect(() => checkoutCommand('/no/such/checkout')).toThrow(
+      'no dist/cli/main.js; run `npm ci` (or `npm run build`) in that checkout first',
+    );
   });
 });
 
@@ -32,7 +48,11 @@ describe('interleaved runs', () => {
   afterEach(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
-  const self = (env?: Record<string, string>): SideCommand => ({ argv: moduleCommand(CLI_MAIN), cwd: process.cwd(), ...(env ? { env } : {}) });
+  const self = (env?: Record<string, string>): SideCommand => ({
+    argv: moduleCommand(CLI_MAIN),
+    cwd: process.cwd(),
+    ...(env ? { env } : {}),
+  });
 
   it('alternate which side goes first, give both members of a pair the same seed, and keep each side apart', async () => {
     dir = await mkdtemp(join(tmpdir(), 'cachebench-interleave-'));
@@ -61,7 +81,13 @@ describe('interleaved runs', () => {
 
   it('stops at a run that fails, with its one-line reason', async () => {
     dir = await mkdtemp(join(tmpdir(), 'cachebench-interleave-'));
-    const failing = runInterleaved({ base: self(), head: self(), runArgs: ['talk', '-b', 'nosuchbackend'], pairs: 2, outDir: dir });
+    const failing = runInterleaved({
+      base: self(),
+      head: self(),
+      runArgs: ['talk', '-b', 'nosuchbackend'],
+      pairs: 2,
+      outDir: dir,
+    });
     await expect(failing).rejects.toThrow(/^base run 1 exited with code 2: error: unknown backend "nosuchbackend"/);
   });
 });

@@ -8,8 +8,13 @@ const { cases, normal } = scipyRankTests;
 describe('mannWhitneyU against scipy (fixtures/scipy-rank-tests.json)', () => {
   it('the fixture covers small and large samples, with and without ties', () => {
     expect(scipyRankTests.scipy).toMatch(/^1\.10\./);
-    const count = (method: string, ties: boolean): number => cases.filter((c) => c.method === method && c.ties === ties).length;
-    expect([count('exact', false), count('exact', true), count('asymptotic', false), count('asymptotic', true)].every((n) => n >= 10)).toBe(true);
+    const count = (method: string, ties: boolean): number =>
+      cases.filter((c) => c.method === method && c.ties === ties).length;
+    expect(
+      [count('exact', false), count('exact', true), count('asymptotic', false), count('asymptotic', true)].every(
+        (n) => n >= 10,
+      ),
+    ).toBe(true);
   });
 
   describe.each(ALTERNATIVES)('%s', (alternative) => {
@@ -21,7 +26,8 @@ describe('mannWhitneyU against scipy (fixtures/scipy-rank-tests.json)', () => {
         expect(result.u).toBe(c.u);
         expectClose(result.p, c.p[alternative], `${name} ${alternative}`);
         // Without ties the conditional permutation test is mannwhitneyu's exact test.
-        if (c.mannwhitneyuExact) expectClose(result.p, c.mannwhitneyuExact[alternative], `${name} ${alternative} (mannwhitneyu exact)`);
+        if (c.mannwhitneyuExact)
+          expectClose(result.p, c.mannwhitneyuExact[alternative], `${name} ${alternative} (mannwhitneyu exact)`);
       },
     );
 

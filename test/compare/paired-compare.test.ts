@@ -14,8 +14,20 @@ function pairs(headMedianNs: number, count = PHASES.length): { base: ResultsFile
   const head: ResultsFile[] = [];
   for (let i = 0; i < count; i++) {
     const phase = PHASES[i % PHASES.length]!;
-    base.push(syntheticRun({ seed: 100 + i, machineFactor: phase, machineNoise: 0.01, backends: { sqlite: { set: { medianNs: 20_000, sigma: 0.3 } } } }));
-    const h = syntheticRun({ seed: 200 + i, machineFactor: phase, machineNoise: 0.01, backends: { sqlite: { set: { medianNs: headMedianNs, sigma: 0.3 } } } });
+    base.push(
+      syntheticRun({
+        seed: 100 + i,
+        machineFactor: phase,
+        machineNoise: 0.01,
+        backends: { sqlite: { set: { medianNs: 20_000, sigma: 0.3 } } },
+      }),
+    );
+    const h = syntheticRun({
+      seed: 200 + i,
+      machineFactor: phase,
+      machineNoise: 0.01,
+      backends: { sqlite: { set: { medianNs: headMedianNs, sigma: 0.3 } } },
+    });
     head.push({ ...h, run: { ...h.run, seed: 100 + i } });
   }
   return { base, head };
@@ -40,10 +52,12 @@ describe('compare with paired runs', () => {
     expect(medianRow(unpaired).detectable).toBeGreaterThan(0.3);
   });
 
-  it('finds each head run\'s partner whatever order the files come in', () => {
+  it("finds each head run's partner whatever order the files come in", () => {
     const { base, head } = pairs(22_000);
     const shuffled = [...head].reverse();
-    expect(medianRow(compare(base, shuffled, { statistics: ['median'] }))).toEqual(medianRow(compare(base, head, { statistics: ['median'] })));
+    expect(medianRow(compare(base, shuffled, { statistics: ['median'] }))).toEqual(
+      medianRow(compare(base, head, { statistics: ['median'] })),
+    );
   });
 
   it('calls identical code unchanged and says what it could have caught', () => {
@@ -56,7 +70,9 @@ describe('compare with paired runs', () => {
     const reach = gate.sensitivity[0]!.detectable as number;
     expect(reach).toBeGreaterThan(0.05);
     expect(reach).toBeLessThan(0.2);
-    expect(formatTable(report, gate)).toMatch(/gate: passed .*; with this noise, set\.median>5% would have caught a regression of \+\d+(\.\d)?% or more 80% of the time/);
+    expect(formatTable(report, gate)).toMatch(
+      /gate: passed .*; with this noise, set\.median>5% would have caught a regression of \+\d+(\.\d)?% or more 80% of the time/,
+    );
   });
 
   it('falls back to independent runs with fewer pairs than the signed-rank test needs, and says so', () => {

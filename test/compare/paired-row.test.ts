@@ -40,7 +40,12 @@ describe('paired figures', () => {
 
   it('detect nothing with fewer pairs than the test needs', () => {
     expect(pairsNeededTwoSided(0.05)).toBe(6);
-    const f = pairedFigures(base.slice(0, 5), base.slice(0, 5).map((b) => b * 2), 'latency', options());
+    const f = pairedFigures(
+      base.slice(0, 5),
+      base.slice(0, 5).map((b) => b * 2),
+      'latency',
+      options(),
+    );
     expect(f.verdict).toBe('no significant change');
     expect(f.detectable).toBe(Number.POSITIVE_INFINITY);
   });

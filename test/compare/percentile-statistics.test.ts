@@ -6,8 +6,11 @@ import { syntheticRun } from './fixtures/synthetic-results.js';
 
 describe('any percentile as a statistic (pNN)', () => {
   it('reads pNN names, the run-together nines and nothing out of range', () => {
-    expect(['p95', 'p99.99', 'P75', 'p9999', 'p999', 'p0.5'].map(percentileOfName)).toEqual([95, 99.99, 75, 99.99, 99.9, 0.5]);
-    for (const bad of ['p100', 'p0', 'p', 'p-5', 'p95x', '95', 'p1e2']) expect(percentileOfName(bad), bad).toBeUndefined();
+    expect(['p95', 'p99.99', 'P75', 'p9999', 'p999', 'p0.5'].map(percentileOfName)).toEqual([
+      95, 99.99, 75, 99.99, 99.9, 0.5,
+    ]);
+    for (const bad of ['p100', 'p0', 'p', 'p-5', 'p95x', '95', 'p1e2'])
+      expect(percentileOfName(bad), bad).toBeUndefined();
     expect(statisticByName('p100')).toBeUndefined();
   });
 

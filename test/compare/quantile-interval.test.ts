@@ -37,7 +37,11 @@ describe('percentileInterval (single-run fallback)', () => {
   });
 
   it('divides intervals conservatively', () => {
-    expect(divideEstimates({ point: 12, low: 10, high: 14 }, { point: 4, low: 2, high: 5 })).toEqual({ point: 3, low: 2, high: 7 });
+    expect(divideEstimates({ point: 12, low: 10, high: 14 }, { point: 4, low: 2, high: 5 })).toEqual({
+      point: 3,
+      low: 2,
+      high: 7,
+    });
   });
 
   it('normalQuantile inverts the normal CDF', () => {

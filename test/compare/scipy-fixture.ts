@@ -22,12 +22,15 @@ export interface ScipyRankFixture {
   normal: { z: number; sf: number; cdf: number }[];
 }
 
-export const scipyRankTests = JSON.parse(readFileSync(new URL('./fixtures/scipy-rank-tests.json', import.meta.url), 'utf8')) as ScipyRankFixture;
+export const scipyRankTests = JSON.parse(
+  readFileSync(new URL('./fixtures/scipy-rank-tests.json', import.meta.url), 'utf8'),
+) as ScipyRankFixture;
 
 export const ALTERNATIVES: readonly Alternative[] = ['two-sided', 'less', 'greater'];
 
 /** Relative agreement to 1e-9 (absolute 1e-15 for p-values that are 0 to double precision). */
 export function expectClose(actual: number, expected: number, what: string): void {
   const tolerance = 1e-9 * Math.abs(expected) + 1e-15;
-  if (!(Math.abs(actual - expected) <= tolerance)) throw new Error(`${what}: ${actual} is not scipy's ${expected} (tolerance ${tolerance.toExponential(1)})`);
+  if (!(Math.abs(actual - expected) <= tolerance))
+    throw new Error(`${what}: ${actual} is not scipy's ${expected} (tolerance ${tolerance.toExponential(1)})`);
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ThresholdError } from '../../compare/errors.js';
-import { COMPARE_SCHEMA, COMPARE_VERSION, type ComparisonReport, type ComparisonRow, type Verdict } from '../../compare/report.js';
+import {
+  COMPARE_SCHEMA,
+  COMPARE_VERSION,
+  type ComparisonReport,
+  type ComparisonRow,
+  type Verdict,
+} from '../../compare/report.js';
 import { evaluateGate, parseFailOn } from '../../compare/thresholds.js';
 
 describe('parseFailOn', () => {
@@ -23,8 +29,13 @@ describe('parseFailOn', () => {
     for (const text of ['throughput>10%', 'ops>10%', '*.throughput>10%', 'all.ops>10%']) {
       expect(parseFailOn(text)[0]).toMatchObject({ backend: null, action: 'all', statistic: 'throughput', limit: 0.1 });
     }
-    expect(parseFailOn('fanout:shards=8,timeout=1/throughput>5%')[0]).toMatchObject({ backend: 'fanout:shards=8,timeout=1', action: 'all' });
-    expect(() => parseFailOn('get.throughput>10%')).toThrow(/throughput is compared once per backend .*write "throughput>10%"/);
+    expect(parseFailOn('fanout:shards=8,timeout=1/throughput>5%')[0]).toMatchObject({
+      backend: 'fanout:shards=8,timeout=1',
+      action: 'all',
+    });
+    expect(() => parseFailOn('get.throughput>10%')).toThrow(
+      /throughput is compared once per backend .*write "throughput>10%"/,
+    );
     expect(() => parseFailOn('sqlite/set.ops>5%')).toThrow(/write "sqlite\/throughput>5%"/);
   });
 
@@ -43,19 +54,47 @@ describe('parseFailOn', () => {
   });
 });
 
-function row(backend: string, action: string, statistic: ComparisonRow['statistic'], verdict: Verdict, ratio: number): ComparisonRow {
+function row(
+  backend: string,
+  action: string,
+  statistic: ComparisonRow['statistic'],
+  verdict: Verdict,
+  ratio: number,
+): ComparisonRow {
   const kind = statistic === 'throughput' ? 'rate' : 'latency';
   const regression = kind === 'latency' ? ratio - 1 : 1 - ratio;
   return {
-    backend, action, statistic, kind, verdict, ratio, regression, gateRegression: regression,
-    base: { runs: 5, value: 100 }, head: { runs: 5, value: 100 * ratio }, ci: [ratio * 0.9, ratio * 1.1], pValue: 0.01,
+    backend,
+    action,
+    statistic,
+    kind,
+    verdict,
+    ratio,
+    regression,
+    gateRegression: regression,
+    base: { runs: 5, value: 100 },
+    head: { runs: 5, value: 100 * ratio },
+    ci: [ratio * 0.9, ratio * 1.1],
+    pValue: 0.01,
   };
 }
 
 function report(rows: ComparisonRow[]): ComparisonReport {
   return {
-    schema: COMPARE_SCHEMA, version: COMPARE_VERSION, scenario: 's', mode: 'repeated-runs', reference: 'sqlite-raw',
-    baseRuns: 5, headRuns: 5, alpha: 0.05, confidence: 0.95, seed: 1, resamples: 100, notes: [], rows, failures: [],
+    schema: COMPARE_SCHEMA,
+    version: COMPARE_VERSION,
+    scenario: 's',
+    mode: 'repeated-runs',
+    reference: 'sqlite-raw',
+    baseRuns: 5,
+    headRuns: 5,
+    alpha: 0.05,
+    confidence: 0.95,
+    seed: 1,
+    resamples: 100,
+    notes: [],
+    rows,
+    failures: [],
   };
 }
 

@@ -31,36 +31,67 @@ describe('Cache batch calls', () => {
   it('setMany stores all entries (pairs or a Map) with the same expire and tag', () => {
     const clock = fakeClock();
     const cache = openCache({ now: clock.now });
-    expect(cache.setMany([['a', 1], ['b', { json: true }]], { expire: 10, tag: 't' })).toBe(2);
+    expect(
+      cache.setMany(
+        [
+          ['a', 1],
+          ['b', { json: true }],
+        ],
+        { expire: 10, tag: 't' },
+      ),
+    ).toBe(2);
     expect(cache.setMany(new Map<string, string>([['c', 'x'.repeat(50_000)]]))).toBe(1);
-    expect(cache.get('b', { expireTime: true, tag: true })).toEqual({ value: { json: true }, expireTime: clock.now() + 10, tag: 't' });
+    expect(cache.get('b', { expireTime: true, tag: true })).toEqual({
+      value: { json: true },
+      expireTime: clock.now() + 10,
+      tag: 't',
+    });
     expect(cache.get('c')).toBe('x'.repeat(50_000));
     expect(spillFiles(cache.directory)).toHaveLength(1);
   });
 
   it('setMany is all or nothing: a bad value stores none and leaves no spill file behind', () => {
     const cache = openCache();
-    expect(() => cache.setMany([['a', 'x'.repeat(50_000)], ['b', new Date() as never]])).toThrow(InvalidValueError);
+    expect(() =>
+      cache.setMany([
+        ['a', 'x'.repeat(50_000)],
+        ['b', new Date() as never],
+      ]),
+    ).toThrow(InvalidValueError);
     expect(cache.length).toBe(0);
     expect(spillFiles(cache.directory)).toEqual([]);
-    expect(() => cache.setMany([['a', 1], [{} as never, 2]])).toThrow(InvalidKeyError);
+    expect(() =>
+      cache.setMany([
+        ['a', 1],
+        [{} as never, 2],
+      ]),
+    ).toThrow(InvalidKeyError);
     expect(() => cache.setMany('ab' as never)).toThrow(/entries/);
   });
 
   it('deleteMany counts only keys that held a live value', () => {
     const cache = openCache();
-    cache.setMany([['a', 1], ['b', 2], ['c', 3]]);
+    cache.setMany([
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+    ]);
     expect(cache.deleteMany(['a', 'c', 'zzz'])).toBe(2);
     expect(cache.getMany(['a', 'b', 'c'])).toEqual([undefined, 2, undefined]);
   });
 
   it('batch calls join an open transaction', () => {
     const cache = openCache();
-    expect(() => cache.transact(() => {
-      cache.setMany([['a', 1], ['b', 2]]);
-      expect(cache.getMany(['a', 'b'])).toEqual([1, 2]);
-      throw new Error('undo');
-    })).toThrow('undo');
+    expect(() =>
+      cache.transact(() => {
+        cache.setMany([
+          ['a', 1],
+          ['b', 2],
+        ]);
+        expect(cache.getMany(['a', 'b'])).toEqual([1, 2]);
+        throw new Error('undo');
+      }),
+    ).toThrow('undo');
     expect(cache.length).toBe(0);
   });
 });
@@ -70,12 +101,14 @@ describe('nested transact (SAVEPOINT)', () => {
     const cache = openCache();
     cache.transact(() => {
       cache.set('outer', 1);
-      expect(() => cache.transact(() => {
-        cache.set('inner', 2);
-        cache.set('outer', 'changed');
-        cache.set('big', 'y'.repeat(50_000));
-        throw new Error('inner failed');
-      })).toThrow('inner failed');
+      expect(() =>
+        cache.transact(() => {
+          cache.set('inner', 2);
+          cache.set('outer', 'changed');
+          cache.set('big', 'y'.repeat(50_000));
+          throw new Error('inner failed');
+        }),
+      ).toThrow('inner failed');
       cache.set('after', 3);
     });
     expect(cache.getMany(['outer', 'inner', 'after', 'big'])).toEqual([1, undefined, 3, undefined]);
@@ -91,7 +124,9 @@ describe('nested transact (SAVEPOINT)', () => {
           cache.set('big', 'small now');
           throw new Error('no');
         });
-      } catch { /* the outer transaction goes on */ }
+      } catch {
+        /* the outer transaction goes on */
+      }
     });
     expect(cache.get('big')).toBe('a'.repeat(50_000));
     expect(spillFiles(cache.directory)).toHaveLength(1);

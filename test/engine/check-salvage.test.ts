@@ -17,7 +17,10 @@ function damagedCache(): string {
   });
   cache.close(); // checkpoints the WAL: every page is in cache.db
   const db = new Database(join(dir, 'cache.db'), { readonly: true });
-  const leaves = db.prepare("SELECT pageno FROM dbstat WHERE name = 'Cache' AND pagetype = 'leaf' ORDER BY pageno").pluck().all() as number[];
+  const leaves = db
+    .prepare("SELECT pageno FROM dbstat WHERE name = 'Cache' AND pagetype = 'leaf' ORDER BY pageno")
+    .pluck()
+    .all() as number[];
   const pageSize = db.pragma('page_size', { simple: true }) as number;
   db.close();
   const fd = openSync(join(dir, 'cache.db'), 'r+');
@@ -42,7 +45,10 @@ describe('check() on a cache.db with damaged pages', () => {
     const cache = keep(new Cache(dir));
     const warnings = cache.check({ fix: true, orphanAge: 0 });
     const report = warnings.find((w) => w.startsWith('salvaged'));
-    const [, saved, lost] = /^salvaged (\d+) readable rows into a rebuilt cache\.db; (\d+) rows were unreadable and are lost \(rowids \d+–\d+, rowids \d+–\d+\); the damaged file is kept as (cache\.db\.damaged-\S+)$/.exec(report ?? '') ?? [];
+    const [, saved, lost] =
+      /^salvaged (\d+) readable rows into a rebuilt cache\.db; (\d+) rows were unreadable and are lost \(rowids \d+–\d+, rowids \d+–\d+\); the damaged file is kept as (cache\.db\.damaged-\S+)$/.exec(
+        report ?? '',
+      ) ?? [];
     expect(Number(saved) + Number(lost)).toBe(ROWS);
     expect(Number(lost)).toBeGreaterThan(0);
     expect(warnings).toContain('SQLite integrity repaired (salvage): ok now');

@@ -23,7 +23,8 @@ describe('check', () => {
     mkdirSync(join(cache.directory, 'ab', 'cd'), { recursive: true });
     writeFileSync(join(cache.directory, 'ab', 'cd', 'notes.txt'), 'mine');
     const old = Date.now() / 1000 - 60;
-    for (const p of ['assets/logo.png', 'assets', 'ab/cd/notes.txt', 'ab/cd', 'ab']) utimesSync(join(cache.directory, p), old, old);
+    for (const p of ['assets/logo.png', 'assets', 'ab/cd/notes.txt', 'ab/cd', 'ab'])
+      utimesSync(join(cache.directory, p), old, old);
     const warnings = cache.check({ fix: true, orphanAge: 0 });
     expect(warnings).toEqual(['ab/cd/notes.txt is not a cachebench spill file (left alone)']);
     expect(existsSync(join(cache.directory, 'assets', 'logo.png'))).toBe(true);
@@ -32,7 +33,6 @@ describe('check', () => {
     expect(inner.popleft()).toBe('job');
     inner.close();
   });
-
 
   it('reports nothing on a healthy cache', () => {
     const cache = openCache({ diskMinFileSize: 10 });
@@ -97,11 +97,16 @@ describe('check', () => {
     mkdirSync(join(cache.directory, 'ee', 'ff'), { recursive: true });
     expect(cache.check()).toEqual([]); // too fresh: a concurrent set may be about to commit it
     const old = Date.now() / 1000 - 60;
-    for (const p of [`ab/cd/${ORPHAN}.val`, 'ab/cd', 'ab', 'ee/ff', 'ee']) utimesSync(join(cache.directory, p), old, old);
+    for (const p of [`ab/cd/${ORPHAN}.val`, 'ab/cd', 'ab', 'ee/ff', 'ee'])
+      utimesSync(join(cache.directory, p), old, old);
     const warnings = cache.check({ fix: true });
     expect(warnings.some((w) => w.includes(`ab/cd/${ORPHAN}.val belongs to no row`))).toBe(true);
     expect(warnings.some((w) => /folder ee\/ff is empty/.test(w))).toBe(true);
-    expect(readdirSync(cache.directory).sort()).toEqual(readdirSync(cache.directory).filter((n) => n.startsWith('cache.db')).sort());
+    expect(readdirSync(cache.directory).sort()).toEqual(
+      readdirSync(cache.directory)
+        .filter((n) => n.startsWith('cache.db'))
+        .sort(),
+    );
   });
 
   it('repairs a damaged index with fix (REINDEX, VACUUM) and reports that integrity is ok again', () => {

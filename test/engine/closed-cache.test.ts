@@ -41,7 +41,11 @@ const ARGS: Record<string, unknown[]> = {
   check: [],
   stats: [],
   transact: [() => 1],
-  memoize: [function square(x: number) { return x * x; }],
+  memoize: [
+    function square(x: number) {
+      return x * x;
+    },
+  ],
 };
 
 /** Whatever calling `name` produces: its throw, or its rejection for setStream (the one async method). */
@@ -61,7 +65,9 @@ describe('a closed cache', () => {
     cache.close();
     cache.close();
     const proto = Cache.prototype as unknown as Record<string | symbol, unknown>;
-    const names = [...Object.getOwnPropertyNames(proto), ...Object.getOwnPropertySymbols(proto)].filter((n) => n !== 'constructor' && n !== 'close');
+    const names = [...Object.getOwnPropertyNames(proto), ...Object.getOwnPropertySymbols(proto)].filter(
+      (n) => n !== 'constructor' && n !== 'close',
+    );
     const accessors = names.filter((n) => Object.getOwnPropertyDescriptor(proto, n)!.get !== undefined);
     const methods = names.filter((n) => !accessors.includes(n));
     // Every method has arguments here: a method added to Cache must be added to ARGS to pass.
@@ -105,7 +111,13 @@ describe('a closed cache', () => {
     fanout.close();
     fanout.close();
     expect(() => [...fanout.keys()]).toThrow(CacheStateError);
-    for (const call of [() => fanout.get('a'), () => fanout.clear(), () => fanout.expire(), () => fanout.length, () => fanout.stats()]) {
+    for (const call of [
+      () => fanout.get('a'),
+      () => fanout.clear(),
+      () => fanout.expire(),
+      () => fanout.length,
+      () => fanout.stats(),
+    ]) {
       expect(call).toThrow(CacheStateError);
     }
   });

@@ -1,7 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Averager, CacheStateError, Deque, FanoutCache, Index, InvalidOptionError, type Key } from '../../engine/index.js';
+import {
+  Averager,
+  CacheStateError,
+  Deque,
+  FanoutCache,
+  Index,
+  InvalidOptionError,
+  type Key,
+} from '../../engine/index.js';
 import { fakeClock, keep, openCache, tempDir } from './helpers.js';
 
 describe('reversed()', () => {
@@ -31,7 +39,13 @@ describe('reversed()', () => {
   });
 
   it('Index.reversed() mirrors its insertion order', () => {
-    const index = new Index(tempDir(), { items: [['x', 1], ['y', 2], ['z', 3]] });
+    const index = new Index(tempDir(), {
+      items: [
+        ['x', 1],
+        ['y', 2],
+        ['z', 3],
+      ],
+    });
     index.delete('x');
     index.set('x', 4);
     expect([...index.reversed()]).toEqual(['x', 'z', 'y']);
@@ -62,7 +76,15 @@ describe('initial items', () => {
 
   it('Index: a bad entry stores none of them; a misspelt option is named', () => {
     const directory = tempDir();
-    expect(() => new Index(directory, { items: [['a', 1], ['b', undefined]] as never })).toThrow();
+    expect(
+      () =>
+        new Index(directory, {
+          items: [
+            ['a', 1],
+            ['b', undefined],
+          ] as never,
+        }),
+    ).toThrow();
     const index = new Index(directory);
     expect(index.length).toBe(0);
     index.close();
@@ -87,7 +109,8 @@ describe('FanoutCache sub-collections', () => {
   it('refuses names that would leave their folder; closing the FanoutCache closes them all', () => {
     const directory = tempDir();
     const fanout = new FanoutCache(directory, { shards: 2 });
-    for (const name of ['', '../escape', 'a//b', 'a/./b', '/abs']) expect(() => fanout.cache(name), name).toThrow(InvalidOptionError);
+    for (const name of ['', '../escape', 'a//b', 'a/./b', '/abs'])
+      expect(() => fanout.cache(name), name).toThrow(InvalidOptionError);
     expect(() => fanout.deque(5 as never)).toThrow(InvalidOptionError);
     expect(existsSync(join(directory, 'escape'))).toBe(false);
     const sub = fanout.cache('a');

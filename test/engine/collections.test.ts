@@ -46,7 +46,14 @@ describe('Deque', () => {
   it('indexes from both ends, sets and deletes by position', () => {
     const deque = new Deque(tempDir());
     deque.extend([10, 20, 30, 40]);
-    expect([deque.at(0), deque.at(3), deque.at(-1), deque.at(-4), deque.at(4), deque.at(-5)]).toEqual([10, 40, 40, 10, undefined, undefined]);
+    expect([deque.at(0), deque.at(3), deque.at(-1), deque.at(-4), deque.at(4), deque.at(-5)]).toEqual([
+      10,
+      40,
+      40,
+      10,
+      undefined,
+      undefined,
+    ]);
     deque.setAt(1, 21);
     deque.deleteAt(-2);
     expect(deque.toArray()).toEqual([10, 21, 40]);
@@ -93,7 +100,11 @@ describe('Index', () => {
     index.set('b', 1).set('a', 2).set(3, 'three');
     index.set('b', 10); // replacing keeps the place
     expect([...index]).toEqual(['b', 'a', 3]);
-    expect([...index.items()]).toEqual([['b', 10], ['a', 2], [3, 'three']]);
+    expect([...index.items()]).toEqual([
+      ['b', 10],
+      ['a', 2],
+      [3, 'three'],
+    ]);
     expect(index.get('missing', 'fallback')).toBe('fallback');
     expect(index.setdefault('a', 99)).toBe(2);
     expect(index.setdefault('c', 99)).toBe(99);
@@ -106,7 +117,10 @@ describe('Index', () => {
     expect(again.pop('a')).toBe(2);
     expect(again.has('a')).toBe(false);
     expect([...again.values()]).toEqual(['three']);
-    again.update([['x', 1], ['y', 2]]);
+    again.update([
+      ['x', 1],
+      ['y', 2],
+    ]);
     expect(again.delete('x')).toBe(true);
     expect([...again.keys()]).toEqual([3, 'y']);
     again.clear();

@@ -15,7 +15,11 @@ const PROSE = 'the quick brown fox jumps over the lazy dog; '.repeat(200); // 9 
 function row(directory: string, key: string): { mode: number; bytes: number | null; filename: string | null } {
   const db = new Database(join(directory, 'cache.db'), { readonly: true });
   try {
-    const found = db.prepare('SELECT mode, length(value) AS bytes, filename FROM Cache WHERE key = ?').get(key) as { mode: number; bytes: number | null; filename: string | null };
+    const found = db.prepare('SELECT mode, length(value) AS bytes, filename FROM Cache WHERE key = ?').get(key) as {
+      mode: number;
+      bytes: number | null;
+      filename: string | null;
+    };
     return found;
   } finally {
     db.close();
@@ -60,7 +64,7 @@ describe('diskCompressLevel', () => {
 
   it('spills a value still large after compression as a file of deflated bytes; read() inflates, filePath() has none to give', async () => {
     const cache = openCache({ diskCompressLevel: 1, diskMinFileSize: 1000 });
-    const lines = Array.from({ length: 5000 }, (_, i) => `line ${i * 7919 % 5003}`).join('\n'); // ~50 KB, deflates to well over 1 KB
+    const lines = Array.from({ length: 5000 }, (_, i) => `line ${(i * 7919) % 5003}`).join('\n'); // ~50 KB, deflates to well over 1 KB
     cache.set('big', lines);
     const { mode, filename } = row(cache.directory, 'big');
     expect(mode).toBe(MODE.TEXT | COMPRESSED);
@@ -89,7 +93,11 @@ describe('diskCompressLevel', () => {
     const plain = new Cache(directory, { diskCompressLevel: 0 });
     plain.set('plain', PROSE);
     expect([plain.get('old'), plain.get('new'), plain.get('plain')]).toEqual([PROSE, PROSE, PROSE]);
-    expect([row(directory, 'old').mode, row(directory, 'new').mode, row(directory, 'plain').mode]).toEqual([MODE.TEXT, MODE.TEXT | COMPRESSED, MODE.TEXT]);
+    expect([row(directory, 'old').mode, row(directory, 'new').mode, row(directory, 'plain').mode]).toEqual([
+      MODE.TEXT,
+      MODE.TEXT | COMPRESSED,
+      MODE.TEXT,
+    ]);
     plain.reset('compress_level', 4); // live: the next set compresses
     plain.set('later', PROSE);
     expect(row(directory, 'later').mode).toBe(MODE.TEXT | COMPRESSED);

@@ -79,7 +79,10 @@ describe('incr/decr never lose an increment', () => {
       expect(() => cache.incr('n')).toThrow(CounterOverflowError);
       expect(cache.get('n')).toBe(MAX);
       // FanoutCache.incr is typed for numbers; at run time a bigint delta reaches the shard as is.
-      const loose = cache as unknown as { incr(key: string, delta: bigint): bigint; decr(key: string, delta: bigint): bigint };
+      const loose = cache as unknown as {
+        incr(key: string, delta: bigint): bigint;
+        decr(key: string, delta: bigint): bigint;
+      };
       expect(loose.incr('n', 1n)).toBe(2n ** 53n);
       expect(loose.decr('n', 2n)).toBe(2n ** 53n - 2n);
       expect(cache.get('n')).toBe(2n ** 53n - 2n);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Deque } from '../../engine/index.js';
 import { openCache } from './helpers.js';
 
-describe('Deque.fromCache leaves the cache\'s other keys alone', () => {
+describe("Deque.fromCache leaves the cache's other keys alone", () => {
   it('remove() skips a non-item key holding an equal value, clear() removes only items', () => {
     const cache = openCache();
     cache.set('config', 'x');

@@ -3,7 +3,7 @@ import { Deque } from '../../engine/index.js';
 import { tempDir } from './helpers.js';
 
 describe('Deque eviction', () => {
-  it('keeps every item past its sizeLimit: eviction policy none, as diskcache\'s Deque', () => {
+  it("keeps every item past its sizeLimit: eviction policy none, as diskcache's Deque", () => {
     const deque = new Deque(tempDir(), { sizeLimit: 1e6 });
     try {
       for (let i = 0; i < 40; i++) deque.append(Buffer.alloc(40_000, i));

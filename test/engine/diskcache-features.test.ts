@@ -11,7 +11,9 @@ import { describe, expect, it } from 'vitest';
 import { Averager, Cache, Deque, FanoutCache, Index, type Key, type Value } from '../../engine/index.js';
 import { fakeClock, keep, openCache, tempDir } from './helpers.js';
 
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/diskcache-features.json', import.meta.url), 'utf8')) as Record<string, any>;
+const fixture = JSON.parse(
+  readFileSync(new URL('./fixtures/diskcache-features.json', import.meta.url), 'utf8'),
+) as Record<string, any>;
 
 /** The script's insertion sequence: replacing keeps a key's place, deleting and setting again moves it to the end. */
 function fill(target: { set(key: Key, value: Value): unknown; delete(key: Key): boolean }): void {
@@ -30,7 +32,9 @@ function pragma(cache: Cache, name: string): unknown {
 function hasTagIndex(directory: string): boolean {
   const db = new Database(join(directory, 'cache.db'), { readonly: true });
   try {
-    return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'Cache_tag_rowid'").get() !== undefined;
+    return (
+      db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'Cache_tag_rowid'").get() !== undefined
+    );
   } finally {
     db.close();
   }
@@ -72,7 +76,12 @@ describe('against diskcache 5.4 (fixtures/diskcache-features.json)', () => {
       for (const expireTime of [false, true]) {
         for (const tag of [false, true]) {
           const name = `last=${last ? 'True' : 'False'} expire_time=${expireTime ? 'True' : 'False'} tag=${tag ? 'True' : 'False'}`;
-          const found = cache.peekitem(last, { expireTime, tag }) as { key: Key; value: Value; expireTime?: number | null; tag?: string | null };
+          const found = cache.peekitem(last, { expireTime, tag }) as {
+            key: Key;
+            value: Value;
+            expireTime?: number | null;
+            tag?: string | null;
+          };
           // diskcache's tuple: ((key, value), expire_time?, tag?), expiry as seconds from now.
           const shaped: unknown[] = [[found.key, found.value]];
           if (expireTime) shaped.push(found.expireTime === null ? null : Math.round(found.expireTime! - t0));
@@ -86,7 +95,9 @@ describe('against diskcache 5.4 (fixtures/diskcache-features.json)', () => {
     clock.advance(0.1);
     const before = cache.length;
     const item = cache.peekitem();
-    expect({ item: [item!.key, item!.value], 'rows before': before, 'rows after': cache.length }).toEqual(expected['expired last item']);
+    expect({ item: [item!.key, item!.value], 'rows before': before, 'rows after': cache.length }).toEqual(
+      expected['expired last item'],
+    );
     cache.clear();
     expect(expected.empty).toBe('KeyError');
     expect(cache.peekitem()).toBeUndefined(); // diskcache raises KeyError; undefined is the engine's "nothing there"
@@ -145,9 +156,13 @@ describe('against diskcache 5.4 (fixtures/diskcache-features.json)', () => {
     };
     expect([Number(tags.settings.tagIndex), hasTagIndex(directory)]).toEqual(expected.initial);
     tags.createTagIndex();
-    expect([Number(tags.settings.tagIndex), hasTagIndex(directory), reopenedTagIndex()]).toEqual(expected['after create']);
+    expect([Number(tags.settings.tagIndex), hasTagIndex(directory), reopenedTagIndex()]).toEqual(
+      expected['after create'],
+    );
     tags.dropTagIndex();
-    expect([Number(tags.settings.tagIndex), hasTagIndex(directory), reopenedTagIndex()]).toEqual(expected['after drop']);
+    expect([Number(tags.settings.tagIndex), hasTagIndex(directory), reopenedTagIndex()]).toEqual(
+      expected['after drop'],
+    );
   });
 
   it('Averager: add, get, pop, and the float sums Python makes', () => {
@@ -181,10 +196,20 @@ describe('against diskcache 5.4 (fixtures/diskcache-features.json)', () => {
     expect({ new: made, 'reopened with [4]': [...again] }).toEqual(expected.deque);
     again.close();
     const indexDir = tempDir();
-    const index = new Index(indexDir, { items: [['a', 1], ['b', 2]] });
+    const index = new Index(indexDir, {
+      items: [
+        ['a', 1],
+        ['b', 2],
+      ],
+    });
     const items = [...index.items()];
     index.close();
-    const updated = new Index(indexDir, { items: new Map<Key, Value>([['c', 3], ['a', 9]]) });
+    const updated = new Index(indexDir, {
+      items: new Map<Key, Value>([
+        ['c', 3],
+        ['a', 9],
+      ]),
+    });
     expect({ new: items, 'reopened with {c: 3, a: 9}': [...updated.items()] }).toEqual(expected.index);
     updated.close();
   });
@@ -204,7 +229,8 @@ describe('against diskcache 5.4 (fixtures/diskcache-features.json)', () => {
       'settings row': stored,
       'reopened level': reopened.settings.diskCompressLevel,
       'value read back': JSON.stringify(reopened.get('k')) === JSON.stringify(value),
-      'row inflates to the JSON': JSON.stringify(JSON.parse(inflateSync(raw).toString('utf8'))) === JSON.stringify(value),
+      'row inflates to the JSON':
+        JSON.stringify(JSON.parse(inflateSync(raw).toString('utf8'))) === JSON.stringify(value),
       'row smaller than the JSON': raw.byteLength < JSON.stringify(value).length,
       'reset returns': cache.reset('disk_compress_level', 9),
       'level after reset': cache.disk.options.compressLevel,

@@ -40,7 +40,10 @@ describe('typed errors', () => {
       [new NotACacheError('/d', 'x'), 'NOT_A_CACHE', 'NotACacheError'],
     ];
     // Every class the package exports is in the list.
-    const exported = Object.entries(engine).filter(([, v]) => typeof v === 'function' && v.prototype instanceof CacheError).map(([k]) => k).sort();
+    const exported = Object.entries(engine)
+      .filter(([, v]) => typeof v === 'function' && v.prototype instanceof CacheError)
+      .map(([k]) => k)
+      .sort();
     expect(exported).toEqual(cases.map(([, , name]) => name).sort());
     for (const [error, code, name] of cases) {
       expect(error).toBeInstanceOf(CacheError);

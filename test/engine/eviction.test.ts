@@ -93,7 +93,7 @@ describe('eviction policies', () => {
     const count = (dir: string) => {
       // Peek at the row directly: the public API does not expose access_count.
       const db = new Database(`${dir}/cache.db`, { readonly: true });
-      const n = (db.prepare('SELECT access_count FROM Cache').pluck().get() as number);
+      const n = db.prepare('SELECT access_count FROM Cache').pluck().get() as number;
       db.close();
       return n;
     };
@@ -122,4 +122,3 @@ describe('volume() with freed pages', () => {
     expect(reopened.length).toBeGreaterThan(2000 * 0.7);
   });
 });
-

@@ -57,7 +57,9 @@ describe('the first eviction under the default size limit', () => {
       for (let i = 0; i < 8; i++) cache.set(`v${i}`, Buffer.alloc(40_000, i));
       expect(cache.stats().evictions).toBeGreaterThan(1);
       await new Promise((resolve) => setImmediate(resolve));
-      expect(warnings.map((w) => [w.name, (w as { code?: string }).code])).toEqual([['CacheEvictionWarning', 'CACHEBENCH_DEFAULT_SIZE_LIMIT']]);
+      expect(warnings.map((w) => [w.name, (w as { code?: string }).code])).toEqual([
+        ['CacheEvictionWarning', 'CACHEBENCH_DEFAULT_SIZE_LIMIT'],
+      ]);
       expect(warnings[0]!.message).toMatch(/default sizeLimit of 1 GiB .*pass sizeLimit/);
     } finally {
       process.off('warning', listen);

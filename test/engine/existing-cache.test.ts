@@ -15,9 +15,18 @@ describe('inspectCacheDirectory: what an existing directory holds, creating noth
     new Cache(join(dir, 'one')).close();
     new FanoutCache(join(dir, 'fan'), { shards: 3 }).close();
     for (const shard of ['000', '001']) new Cache(join(dir, 'plain', shard)).close();
-    expect(inspectCacheDirectory(join(dir, 'one'))).toEqual({ kind: 'cache', directory: join(dir, 'one'), cacheDirectories: [join(dir, 'one')] });
-    expect(inspectCacheDirectory(join(dir, 'fan')).cacheDirectories).toEqual(['000', '001', '002'].map((s) => join(dir, 'fan', s)));
-    expect(inspectCacheDirectory(join(dir, 'plain'))).toMatchObject({ kind: 'shards', cacheDirectories: ['000', '001'].map((s) => join(dir, 'plain', s)) });
+    expect(inspectCacheDirectory(join(dir, 'one'))).toEqual({
+      kind: 'cache',
+      directory: join(dir, 'one'),
+      cacheDirectories: [join(dir, 'one')],
+    });
+    expect(inspectCacheDirectory(join(dir, 'fan')).cacheDirectories).toEqual(
+      ['000', '001', '002'].map((s) => join(dir, 'fan', s)),
+    );
+    expect(inspectCacheDirectory(join(dir, 'plain'))).toMatchObject({
+      kind: 'shards',
+      cacheDirectories: ['000', '001'].map((s) => join(dir, 'plain', s)),
+    });
   });
 
   it('follows a migrated fanout to the generation its layout names, not the old shard folders', () => {
@@ -35,7 +44,11 @@ describe('inspectCacheDirectory: what an existing directory holds, creating noth
     const junk = join(dir, 'junk');
     mkdirSync(junk);
     writeFileSync(join(junk, 'cache.db'), 'not sqlite');
-    const cases: [string, RegExp][] = [[join(dir, 'nope'), /^no such directory$/], [empty, /holds no cache\.db/], [junk, /cannot be read as SQLite/]];
+    const cases: [string, RegExp][] = [
+      [join(dir, 'nope'), /^no such directory$/],
+      [empty, /holds no cache\.db/],
+      [junk, /cannot be read as SQLite/],
+    ];
     for (const [path, detail] of cases) {
       let caught: unknown;
       try {
@@ -56,7 +69,10 @@ describe('writeCacheSettings', () => {
   it('stores the settings so a later open without options reads them, splitting a fanout size limit', () => {
     const target = join(dir, 'fan');
     new FanoutCache(target, { shards: 4 }).close();
-    const settings = writeCacheSettings(inspectCacheDirectory(target), { sizeLimit: 64 * 2 ** 20, sqliteJournalMode: 'delete' });
+    const settings = writeCacheSettings(inspectCacheDirectory(target), {
+      sizeLimit: 64 * 2 ** 20,
+      sqliteJournalMode: 'delete',
+    });
     expect(settings).toMatchObject({ sizeLimit: 64 * 2 ** 20, sqliteJournalMode: 'delete' });
     const shard = new Cache(join(target, '002'));
     expect(shard.settings).toMatchObject({ sizeLimit: 16 * 2 ** 20, sqliteJournalMode: 'delete' });

@@ -2,15 +2,37 @@ import { describe, expect, it } from 'vitest';
 import { Cache, CacheStateError, FanoutCache, type Key } from '../../engine/index.js';
 import { fakeClock, keep, tempDir } from './helpers.js';
 
-
 // Chosen to catch a merge that compares the wrong way: numbers of both signs and fractions, '1' and 1n
 // (equal text, kinds apart), bigints compared as text ('10' < '9'), and U+FF5E against U+1F600, which
 // JS string order puts the other way round from SQLite's UTF-8 byte order.
 const KEYS: Key[] = [
-  -5, 0, 1, 1.5, 2, 10, 1e300, -Infinity, Infinity,
-  '', '1', 'a', 'B', 'ab', 'é', '\uFF5E', '😀', 'ключ',
-  1n, 9n, 10n, -3n,
-  Buffer.from([]), Buffer.from([0]), Buffer.from([1, 2]), Buffer.from([255]), Buffer.from('a'),
+  -5,
+  0,
+  1,
+  1.5,
+  2,
+  10,
+  1e300,
+  -Infinity,
+  Infinity,
+  '',
+  '1',
+  'a',
+  'B',
+  'ab',
+  'é',
+  '\uFF5E',
+  '😀',
+  'ключ',
+  1n,
+  9n,
+  10n,
+  -3n,
+  Buffer.from([]),
+  Buffer.from([0]),
+  Buffer.from([1, 2]),
+  Buffer.from([255]),
+  Buffer.from('a'),
   // Over 100 keys in all, so both Cache.iterkeys and each shard's read more than one page of 100.
   ...Array.from({ length: 260 }, (_, i) => `k${i}`),
 ];
@@ -45,7 +67,7 @@ describe('FanoutCache.iterkeys', () => {
   });
 });
 
-describe('queue and insertion-order methods FanoutCache lacks (as diskcache\'s does)', () => {
+describe("queue and insertion-order methods FanoutCache lacks (as diskcache's does)", () => {
   it.each([
     ['push', /no push\(\).*use a Deque/],
     ['pull', /no pull\(\).*spreads keys over shards/],

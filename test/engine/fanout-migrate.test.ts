@@ -32,7 +32,9 @@ function runChild(mode: string, dir: string): ChildRun {
       else last = m;
     });
     child.on('error', reject);
-    child.on('exit', (code) => (last?.ok === true ? resolve(last.result!) : reject(new Error(last?.error ?? `child exited with ${code}`))));
+    child.on('exit', (code) =>
+      last?.ok === true ? resolve(last.result!) : reject(new Error(last?.error ?? `child exited with ${code}`)),
+    );
   });
   result.catch(() => markReady()); // a child that fails early must not leave the test waiting for ready
   return { ready, result };
@@ -100,7 +102,11 @@ describe('migrating while other processes use the cache', () => {
     const writer = runChild('writer', dir);
     await writer.ready;
     const migrated = keep(new FanoutCache(dir, { shards: 4, migrate: true }));
-    const { acked, refused, error } = (await writer.result) as { acked: string[]; refused: number; error?: { name: string; message: string } };
+    const { acked, refused, error } = (await writer.result) as {
+      acked: string[];
+      refused: number;
+      error?: { name: string; message: string };
+    };
     expect(error?.name, JSON.stringify(error)).toBe('ShardLayoutError');
     expect(error?.message).toMatch(/generation 1, 4 shards.*reopen the cache/);
     expect(acked.length).toBeGreaterThan(200);
@@ -125,9 +131,16 @@ describe('migrating while other processes use the cache', () => {
     const opener = runChild('opener', dir);
     await opener.ready;
     keep(new FanoutCache(dir, { shards: 4, migrate: true }));
-    const { wrong, errors, finalShards } = (await opener.result) as { wrong: number; errors: { name: string; message: string }[]; finalShards: number };
+    const { wrong, errors, finalShards } = (await opener.result) as {
+      wrong: number;
+      errors: { name: string; message: string }[];
+      finalShards: number;
+    };
     expect(wrong).toBe(0);
-    expect(errors.filter((e) => e.name !== 'ShardLayoutError'), JSON.stringify(errors)).toEqual([]);
+    expect(
+      errors.filter((e) => e.name !== 'ShardLayoutError'),
+      JSON.stringify(errors),
+    ).toEqual([]);
     expect(finalShards).toBe(4);
   }, 120_000);
 });

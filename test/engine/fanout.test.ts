@@ -2,7 +2,18 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Cache, FanoutCache, HASH_NAME, InvalidOptionError, InvalidValueError, ShardLayoutError, fnv1a32, keyHash, type FanoutOptions, type Key } from '../../engine/index.js';
+import {
+  Cache,
+  FanoutCache,
+  HASH_NAME,
+  InvalidOptionError,
+  InvalidValueError,
+  ShardLayoutError,
+  fnv1a32,
+  keyHash,
+  type FanoutOptions,
+  type Key,
+} from '../../engine/index.js';
 import { fakeClock, tempDir } from './helpers.js';
 
 const open: FanoutCache[] = [];
@@ -83,7 +94,11 @@ describe('FanoutCache', () => {
   it('spreads keys over shard folders and behaves like Cache', () => {
     const cache = fanout();
     for (let i = 0; i < 200; i++) expect(cache.set(`k${i}`, i)).toBe(true);
-    expect(readdirSync(cache.directory).filter((n) => /^\d{3}$/.test(n)).sort()).toEqual(['000', '001', '002', '003', '004', '005', '006', '007']);
+    expect(
+      readdirSync(cache.directory)
+        .filter((n) => /^\d{3}$/.test(n))
+        .sort(),
+    ).toEqual(['000', '001', '002', '003', '004', '005', '006', '007']);
     for (let i = 0; i < 8; i++) {
       const shard = new Cache(join(cache.directory, `00${i}`));
       expect(shard.length).toBeGreaterThan(5);
@@ -144,10 +159,12 @@ describe('FanoutCache', () => {
 
   it('transact holds every shard and rolls back all of them', () => {
     const cache = fanout();
-    expect(() => cache.transact(() => {
-      for (let i = 0; i < 20; i++) cache.set(i, i);
-      throw new Error('boom');
-    })).toThrow('boom');
+    expect(() =>
+      cache.transact(() => {
+        for (let i = 0; i < 20; i++) cache.set(i, i);
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
     expect(cache.length).toBe(0);
     cache.transact(() => cache.set('a', 1));
     expect(cache.get('a')).toBe(1);
@@ -156,7 +173,13 @@ describe('FanoutCache', () => {
   it('memoize works through the shards', () => {
     const cache = fanout();
     let calls = 0;
-    const square = cache.memoize(function square(x: number) { calls++; return x * x; }, { name: 'fanout-test.square' });
+    const square = cache.memoize(
+      function square(x: number) {
+        calls++;
+        return x * x;
+      },
+      { name: 'fanout-test.square' },
+    );
     expect([square(3), square(3), square(4)]).toEqual([9, 9, 16]);
     expect(calls).toBe(2);
   });
@@ -205,7 +228,7 @@ describe('timeouts in the entry form', () => {
 });
 
 describe('openTimeout', () => {
-  it('a user\'s openTimeout is respected: a shard locked during open fails after it, not after the default 60 s', () => {
+  it("a user's openTimeout is respected: a shard locked during open fails after it, not after the default 60 s", () => {
     const dir = tempDir();
     fanout(dir, { shards: 2 }).close();
     const holder = new Cache(join(dir, '000'));
@@ -236,7 +259,8 @@ describe('shard count in the directory', () => {
     const clock = fakeClock();
     const dir = tempDir();
     const before = new FanoutCache(dir, { shards: 3, now: clock.now });
-    for (let i = 0; i < 300; i++) before.set(`m${i}`, { i }, { tag: i % 3 === 0 ? 't' : null, expire: i < 30 ? 100 : null });
+    for (let i = 0; i < 300; i++)
+      before.set(`m${i}`, { i }, { tag: i % 3 === 0 ? 't' : null, expire: i < 30 ? 100 : null });
     before.set(Buffer.from([1, 2]), 'bytes key');
     before.set('big', 'x'.repeat(100_000));
     before.close();
@@ -245,7 +269,11 @@ describe('shard count in the directory', () => {
     expect(after.shardCount).toBe(5);
     expect(after.length).toBe(302);
     for (let i = 0; i < 300; i++) expect(after.get(`m${i}`)).toEqual({ i });
-    expect(after.get('m0', { expireTime: true, tag: true })).toEqual({ value: { i: 0 }, expireTime: clock.now() + 60, tag: 't' });
+    expect(after.get('m0', { expireTime: true, tag: true })).toEqual({
+      value: { i: 0 },
+      expireTime: clock.now() + 60,
+      tag: 't',
+    });
     expect(after.get(Buffer.from([1, 2]))).toBe('bytes key');
     expect(after.get('big')).toBe('x'.repeat(100_000));
     expect(after.check()).toEqual([]);
@@ -305,7 +333,7 @@ describe('shard count in the directory', () => {
     expect(existsSync(join(dir, 'migrate.lock'))).toBe(false);
   });
 
-  it('refuses diskcache\'s positional shard count instead of opening 8 shards, and creates nothing', () => {
+  it("refuses diskcache's positional shard count instead of opening 8 shards, and creates nothing", () => {
     const dir = join(tempDir(), 'positional');
     expect(() => new FanoutCache(dir, 4 as never)).toThrow(InvalidOptionError);
     expect(() => new FanoutCache(dir, 4 as never)).toThrow(/\{ shards: 4 \}/);
@@ -317,7 +345,9 @@ describe('shard count in the directory', () => {
 
   it('names a misspelt FanoutCache option with a hint', () => {
     const dir = tempDir();
-    expect(() => new FanoutCache(dir, { shard: 4 } as never)).toThrow(/option shard: unknown option; did you mean shards\?/);
+    expect(() => new FanoutCache(dir, { shard: 4 } as never)).toThrow(
+      /option shard: unknown option; did you mean shards\?/,
+    );
     expect(() => new FanoutCache(dir, { migrat: true } as never)).toThrow(/did you mean migrate\?/);
     expect(() => new FanoutCache(dir, { timout: 1 } as never)).toThrow(/did you mean timeout\?/);
     expect(() => new FanoutCache(dir, { sizeLimt: 1 } as never)).toThrow(/did you mean sizeLimit\?/); // Cache's options keep Cache's hint

@@ -39,24 +39,42 @@ describe('SQLite I/O errors', () => {
   });
 
   it('every SQLITE_IOERR_* code maps to CacheIOError, saying to reopen and check the disk', () => {
-    for (const code of ['SQLITE_IOERR', 'SQLITE_IOERR_FSTAT', 'SQLITE_IOERR_READ', 'SQLITE_IOERR_WRITE', 'SQLITE_IOERR_SHMSIZE']) {
+    for (const code of [
+      'SQLITE_IOERR',
+      'SQLITE_IOERR_FSTAT',
+      'SQLITE_IOERR_READ',
+      'SQLITE_IOERR_WRITE',
+      'SQLITE_IOERR_SHMSIZE',
+    ]) {
       const mapped = mapSqliteError(new Database.SqliteError('disk I/O error', code), '/c/cache.db', 1);
       expect(mapped, code).toBeInstanceOf(CacheIOError);
       expect((mapped as CacheIOError).code).toBe('CACHE_IO');
       expect((mapped as CacheIOError).sqliteCode).toBe(code);
-      expect((mapped as Error).message).toMatch(new RegExp(`^/c/cache.db could not be read or written \\(SQLite I/O error ${code}\\)`));
+      expect((mapped as Error).message).toMatch(
+        new RegExp(`^/c/cache.db could not be read or written \\(SQLite I/O error ${code}\\)`),
+      );
       expect((mapped as Error).message).toMatch(/close and reopen the cache.*check the disk/);
     }
     // The rest of the READONLY family is still a permission problem, not an I/O one.
-    expect(mapSqliteError(new Database.SqliteError('readonly', 'SQLITE_READONLY'), '/c/cache.db', 1)).not.toBeInstanceOf(CacheIOError);
+    expect(
+      mapSqliteError(new Database.SqliteError('readonly', 'SQLITE_READONLY'), '/c/cache.db', 1),
+    ).not.toBeInstanceOf(CacheIOError);
   });
 
   it('a failed file call (EIO) maps to CacheIOError with the errno; a full or unwritable disk to CacheDirectoryError; other errors pass', () => {
     const eio = Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO', errno: -5, syscall: 'read' });
     const mapped = mapFsError(eio, '/c/ab/cd/x.val', '/c', 'read spill file /c/ab/cd/x.val');
     expect(mapped).toBeInstanceOf(CacheIOError);
-    expect(mapped).toMatchObject({ code: 'CACHE_IO', file: '/c/ab/cd/x.val', errno: 'EIO', sqliteCode: undefined, cause: eio });
-    expect((mapped as Error).message).toMatch(/^\/c\/ab\/cd\/x.val could not be read or written \(EIO\).*check the disk/);
+    expect(mapped).toMatchObject({
+      code: 'CACHE_IO',
+      file: '/c/ab/cd/x.val',
+      errno: 'EIO',
+      sqliteCode: undefined,
+      cause: eio,
+    });
+    expect((mapped as Error).message).toMatch(
+      /^\/c\/ab\/cd\/x.val could not be read or written \(EIO\).*check the disk/,
+    );
     const full = Object.assign(new Error('ENOSPC'), { code: 'ENOSPC', syscall: 'write' });
     expect(mapFsError(full, '/c/x', '/c', 'write spill file /c/x')).toBeInstanceOf(CacheDirectoryError);
     const typed = new InvalidValueError('x');

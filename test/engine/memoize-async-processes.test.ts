@@ -9,13 +9,23 @@ const CHILD = new URL('./fixtures/memoize-async-child.ts', import.meta.url);
 /** Forks `count` children that call the memoized function at one instant; resolves with what each got. */
 function runChildren(count: number, mode: string, directory: string, holdMs: number): Promise<string[]> {
   const startAt = Date.now() + 2500; // far enough ahead for the tsx children to load
-  return Promise.all(Array.from({ length: count }, () => new Promise<string>((resolve, reject) => {
-    const child = forkModule(CHILD, [mode, directory, String(startAt), String(holdMs)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let message: { ok: boolean; result?: string; error?: string } | undefined;
-    child.on('message', (m) => (message = m as typeof message));
-    child.on('error', reject);
-    child.on('exit', (code) => (message?.ok ? resolve(message.result!) : reject(new Error(message?.error ?? `child exited with ${code}`))));
-  })));
+  return Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<string>((resolve, reject) => {
+          const child = forkModule(CHILD, [mode, directory, String(startAt), String(holdMs)], {
+            stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+          });
+          let message: { ok: boolean; result?: string; error?: string } | undefined;
+          child.on('message', (m) => (message = m as typeof message));
+          child.on('error', reject);
+          child.on('exit', (code) =>
+            message?.ok ? resolve(message.result!) : reject(new Error(message?.error ?? `child exited with ${code}`)),
+          );
+        }),
+    ),
+  );
 }
 
 function calls(directory: string): number {

@@ -1,5 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
-import { FanoutCache, InvalidOptionError, InvalidValueError, Lock, LockTimeoutError, memoizeAsync, memoizeStampedeAsync } from '../../engine/index.js';
+import {
+  FanoutCache,
+  InvalidOptionError,
+  InvalidValueError,
+  Lock,
+  LockTimeoutError,
+  memoizeAsync,
+  memoizeStampedeAsync,
+} from '../../engine/index.js';
 import { fakeClock, keep, openCache, tempDir } from './helpers.js';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
@@ -42,12 +50,16 @@ describe('memoizeAsync', () => {
   it('does not cache a rejection: the callers that shared it get it, the next call computes again', async () => {
     const cache = openCache();
     let calls = 0;
-    const flaky = memoizeAsync(cache, async (x: number) => {
-      calls++;
-      await tick();
-      if (calls === 1) throw new Error('backend down');
-      return x * 10;
-    }, { name: 'flaky' });
+    const flaky = memoizeAsync(
+      cache,
+      async (x: number) => {
+        calls++;
+        await tick();
+        if (calls === 1) throw new Error('backend down');
+        return x * 10;
+      },
+      { name: 'flaky' },
+    );
     const shared = await Promise.allSettled([flaky(1), flaky(1), flaky(1)]);
     expect(shared.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected']);
     expect((shared[0] as PromiseRejectedResult).reason).toEqual(new Error('backend down'));
@@ -60,7 +72,13 @@ describe('memoizeAsync', () => {
 
   it('turns a synchronous throw and an unstorable result into rejections, storing nothing', async () => {
     const cache = openCache();
-    const throws = memoizeAsync(cache, (x: number): number => { throw new Error(`no ${x}`); }, { name: 'throws' });
+    const throws = memoizeAsync(
+      cache,
+      (x: number): number => {
+        throw new Error(`no ${x}`);
+      },
+      { name: 'throws' },
+    );
     await expect(throws(1)).rejects.toThrow('no 1');
     const nothing = memoizeAsync(cache, async () => undefined as unknown as number, { name: 'nothing' });
     await expect(nothing()).rejects.toBeInstanceOf(InvalidValueError);
@@ -115,13 +133,21 @@ describe('memoizeAsync', () => {
     const clock = fakeClock();
     const cache = openCache({ now: clock.now });
     let sawLock: boolean | undefined;
-    const memo = memoizeAsync(cache, async (x: number) => {
-      sawLock = cache.has(`${memo.cacheKey(x)}:computing`);
-      return x;
-    }, { name: 'local', crossProcess: false, expire: 30, tag: 'local' });
+    const memo = memoizeAsync(
+      cache,
+      async (x: number) => {
+        sawLock = cache.has(`${memo.cacheKey(x)}:computing`);
+        return x;
+      },
+      { name: 'local', crossProcess: false, expire: 30, tag: 'local' },
+    );
     expect(await memo(4)).toBe(4);
     expect(sawLock).toBe(false);
-    expect(cache.get(memo.cacheKey(4), { expireTime: true, tag: true })).toEqual({ value: 4, expireTime: clock.now() + 30, tag: 'local' });
+    expect(cache.get(memo.cacheKey(4), { expireTime: true, tag: true })).toEqual({
+      value: 4,
+      expireTime: clock.now() + 30,
+      tag: 'local',
+    });
   });
 
   it('works on a FanoutCache', async () => {
@@ -156,7 +182,8 @@ describe('memoizeStampedeAsync', () => {
     let release: (() => void) | undefined;
     const fn = async (x: number) => {
       calls++;
-      if (calls === 1) clock.advance(1); // delta = 1 s
+      if (calls === 1)
+        clock.advance(1); // delta = 1 s
       else await new Promise<void>((resolve) => (release = resolve)); // delta 0 s: the fake clock stands still
       return x + calls;
     };
@@ -183,12 +210,16 @@ describe('memoizeStampedeAsync', () => {
     const cache = openCache({ now: clock.now });
     let calls = 0;
     const errors: unknown[] = [];
-    const memo = memoizeStampedeAsync(cache, async (x: number) => {
-      calls++;
-      if (calls > 1) throw new Error('refresh failed');
-      clock.advance(1);
-      return x;
-    }, { name: 'fails', expire: 10, random: () => 0.5, onError: (e) => errors.push(e) });
+    const memo = memoizeStampedeAsync(
+      cache,
+      async (x: number) => {
+        calls++;
+        if (calls > 1) throw new Error('refresh failed');
+        clock.advance(1);
+        return x;
+      },
+      { name: 'fails', expire: 10, random: () => 0.5, onError: (e) => errors.push(e) },
+    );
     expect(await memo(7)).toBe(7);
     clock.advance(9.5);
     expect(await memo(7)).toBe(7);
@@ -201,6 +232,8 @@ describe('memoizeStampedeAsync', () => {
     const cache = openCache();
     expect(() => memoizeStampedeAsync(cache, async () => 1, { expire: 5 } as never)).toThrow(/name/);
     expect(() => memoizeStampedeAsync(cache, async () => 1, { name: 'f', expire: 0 })).toThrow(/expire/);
-    expect(() => memoizeStampedeAsync(cache, async () => 1, { name: 'f', expire: 5, bta: 2 } as never)).toThrow(/did you mean beta/);
+    expect(() => memoizeStampedeAsync(cache, async () => 1, { name: 'f', expire: 5, bta: 2 } as never)).toThrow(
+      /did you mean beta/,
+    );
   });
 });

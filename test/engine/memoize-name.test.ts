@@ -3,8 +3,16 @@ import { barrier, InvalidOptionError, memoizeStampede, throttle } from '../../en
 import { openCache } from './helpers.js';
 
 /** Two "modules", each with its own function named load. */
-const users = { load: function load(id: number) { return `user:${id}`; } };
-const orders = { load: function load(id: number) { return `order:${id}`; } };
+const users = {
+  load: function load(id: number) {
+    return `user:${id}`;
+  },
+};
+const orders = {
+  load: function load(id: number) {
+    return `order:${id}`;
+  },
+};
 
 function nameError(fn: () => unknown): InvalidOptionError {
   try {
@@ -34,7 +42,12 @@ describe('memoize keys identify the function', () => {
 
   it('bound and anonymous functions are refused too', () => {
     const cache = openCache();
-    const repo = { prefix: 'r', get(id: number) { return `${this.prefix}${id}`; } };
+    const repo = {
+      prefix: 'r',
+      get(id: number) {
+        return `${this.prefix}${id}`;
+      },
+    };
     expect(nameError(() => cache.memoize(repo.get.bind(repo))).message).toMatch(/fn\.name is 'bound get'/);
     expect(nameError(() => cache.memoize((x: number) => x)).option).toBe('name');
   });
@@ -43,7 +56,11 @@ describe('memoize keys identify the function', () => {
     const cache = openCache();
     expect(nameError(() => barrier(cache, users.load)).message).toMatch(/^option name: barrier needs/);
     expect(nameError(() => throttle(cache, users.load, 1, 1)).message).toMatch(/^option name: throttle needs/);
-    expect(nameError(() => memoizeStampede(cache, users.load, { expire: 1 })).message).toMatch(/^option name: memoizeStampede needs/);
-    expect(nameError(() => throttle(cache, users.load, 1, 1, { name: 5 as never })).message).toMatch(/non-empty string/);
+    expect(nameError(() => memoizeStampede(cache, users.load, { expire: 1 })).message).toMatch(
+      /^option name: memoizeStampede needs/,
+    );
+    expect(nameError(() => throttle(cache, users.load, 1, 1, { name: 5 as never })).message).toMatch(
+      /non-empty string/,
+    );
   });
 });

@@ -16,12 +16,15 @@ type Outcome = { ok: boolean; phase?: string; error?: string };
  * however slowly a busy machine starts them.
  */
 async function openTogether(dir: string, n: number, timeout: number): Promise<Outcome[]> {
-  const children = Array.from({ length: n }, () => forkModule(TOGETHER, [dir, String(timeout)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
-  const message = (child: (typeof children)[number]): Promise<unknown> => new Promise((resolve, reject) => {
-    child.once('message', resolve);
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ ok: false, phase: 'exit', error: `exited ${code} before reporting` }));
-  });
+  const children = Array.from({ length: n }, () =>
+    forkModule(TOGETHER, [dir, String(timeout)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+  );
+  const message = (child: (typeof children)[number]): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      child.once('message', resolve);
+      child.once('error', reject);
+      child.once('exit', (code) => resolve({ ok: false, phase: 'exit', error: `exited ${code} before reporting` }));
+    });
   await Promise.all(children.map(message));
   const outcomes = children.map((child) => message(child) as Promise<Outcome>);
   const startAt = Date.now() + 200;
@@ -77,14 +80,16 @@ describe('many processes', () => {
     }, 120_000);
   }
 
-  it('a user\'s openTimeout is still respected, and a failed open names it', () => {
+  it("a user's openTimeout is still respected, and a failed open names it", () => {
     const dir = tempDir();
     new Cache(dir).close();
     const other = new Database(join(dir, 'cache.db'));
     other.exec('BEGIN IMMEDIATE'); // opening needs a write lock for the schema/settings transaction
     try {
       expect(() => new Cache(dir, { timeout: 0.001, openTimeout: 0.2 })).toThrow(CacheTimeoutError);
-      expect(() => new Cache(dir, { timeout: 0.001, openTimeout: 0.2 })).toThrow(/more than 0\.2 s \(the openTimeout option\)/);
+      expect(() => new Cache(dir, { timeout: 0.001, openTimeout: 0.2 })).toThrow(
+        /more than 0\.2 s \(the openTimeout option\)/,
+      );
     } finally {
       other.exec('ROLLBACK');
       other.close();

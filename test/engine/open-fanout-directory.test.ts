@@ -30,7 +30,9 @@ describe('new Cache on a FanoutCache directory', () => {
       }
       expect(error).toBeInstanceOf(CacheDirectoryError);
       expect((error as CacheDirectoryError).directory).toBe(dir);
-      expect((error as Error).message).toMatch(/holds a FanoutCache \(fanout\.json\); open it with new FanoutCache\(dir\)/);
+      expect((error as Error).message).toMatch(
+        /holds a FanoutCache \(fanout\.json\); open it with new FanoutCache\(dir\)/,
+      );
     }
     expect(snapshot(dir)).toEqual(before);
     expect(readdirSync(dir)).not.toContain('cache.db');

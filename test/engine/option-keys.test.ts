@@ -72,7 +72,9 @@ describe('per-method option keys', () => {
     expect(cache.has('a')).toBe(false); // nothing stored that would never expire
     cache.set('a', 1);
     expect(optionError(() => cache.get('a', { defualt: 5 } as never)).message).toMatch(/did you mean default\?/);
-    expect(optionError(() => cache.get('zz', { expiretime: true } as never)).message).toMatch(/did you mean expireTime\?/);
+    expect(optionError(() => cache.get('zz', { expiretime: true } as never)).message).toMatch(
+      /did you mean expireTime\?/,
+    );
     expect(optionError(() => cache.check({ fixx: true } as never)).message).toMatch(/did you mean fix\?/);
     expect(optionError(() => cache.pull({ prefx: 'q' } as never)).message).toMatch(/did you mean prefix\?/);
   });
@@ -128,7 +130,9 @@ describe('positional options (diskcache style) are refused, showing the object t
     expect(optionError(() => cache.get('a', 7 as never)).message).toContain('such as { default: 7 }');
     expect(optionError(() => cache.pull('mail' as never)).message).toContain("such as { prefix: 'mail' }");
     expect(optionError(() => cache.check(true as never)).message).toContain('such as { fix: true }');
-    expect(optionError(() => cache.set('a', 1, 'soon' as never)).message).toContain("such as { expire: 60 }, not string 'soon'");
+    expect(optionError(() => cache.set('a', 1, 'soon' as never)).message).toContain(
+      "such as { expire: 60 }, not string 'soon'",
+    );
     expect(optionError(() => cache.get('a', [1] as never)).message).toContain('not an array');
   });
 });
@@ -153,8 +157,12 @@ describe('option checks reach every front end', () => {
 
   it('Deque and Index refuse options that are not an object, and unknown fromCache options', () => {
     const dir = tempDir();
-    expect(optionError(() => new Deque(dir, 5 as never)).message).toMatch(/new Deque\(directory, options\) takes an options object/);
-    expect(optionError(() => new Index(dir, 5 as never)).message).toMatch(/new Index\(directory, options\) takes an options object/);
+    expect(optionError(() => new Deque(dir, 5 as never)).message).toMatch(
+      /new Deque\(directory, options\) takes an options object/,
+    );
+    expect(optionError(() => new Index(dir, 5 as never)).message).toMatch(
+      /new Index\(directory, options\) takes an options object/,
+    );
     expect(optionError(() => new Deque(dir, { maxln: 2 } as never)).message).toMatch(/did you mean maxlen\?/);
     const cache = openCache();
     expect(optionError(() => Deque.fromCache(cache, { maxln: 2 } as never)).message).toMatch(/did you mean maxlen\?/);

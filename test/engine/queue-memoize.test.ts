@@ -65,10 +65,13 @@ describe('memoize', () => {
   it('caches results per typed arguments', () => {
     const cache = openCache();
     let calls = 0;
-    const add = cache.memoize(function add(a: unknown, b: number) {
-      calls++;
-      return `${typeof a}:${String(a)}+${b}`;
-    }, { name: 'add' });
+    const add = cache.memoize(
+      function add(a: unknown, b: number) {
+        calls++;
+        return `${typeof a}:${String(a)}+${b}`;
+      },
+      { name: 'add' },
+    );
     expect(add(1, 2)).toBe('number:1+2');
     expect(add(1, 2)).toBe('number:1+2');
     expect(calls).toBe(1);
@@ -81,10 +84,13 @@ describe('memoize', () => {
   it('one entry per call whatever the key order of object arguments; trailing undefined arguments do not count', () => {
     const cache = openCache();
     let calls = 0;
-    const f = cache.memoize(function f(options: object, extra?: number) {
-      calls++;
-      return JSON.stringify([options, extra ?? null]);
-    }, { name: 'f' });
+    const f = cache.memoize(
+      function f(options: object, extra?: number) {
+        calls++;
+        return JSON.stringify([options, extra ?? null]);
+      },
+      { name: 'f' },
+    );
     f({ a: 1, b: { y: 2, x: [{ q: 1, p: 2 }] } });
     f({ b: { x: [{ p: 2, q: 1 }], y: 2 }, a: 1 });
     expect(calls).toBe(1);
@@ -112,18 +118,47 @@ describe('memoize', () => {
     expect(calls).toBe(2);
     expect(cache.evict('memo')).toBe(1);
     expect(() => cache.memoize((x: number) => x)).toThrow(InvalidOptionError);
-    const g = cache.memoize(async function g() { return 1; } as never, { name: 'g' });
+    const g = cache.memoize(
+      async function g() {
+        return 1;
+      } as never,
+      { name: 'g' },
+    );
     expect(() => (g as () => unknown)()).toThrow(InvalidValueError);
   });
 
   it('a function returning undefined or null gets a typed error (memoize and memoizeStampede), not a TypeError', () => {
     const cache = openCache();
-    const none = cache.memoize(function none() { return undefined; } as () => never, { name: 'none' });
+    const none = cache.memoize(
+      function none() {
+        return undefined;
+      } as () => never,
+      { name: 'none' },
+    );
     expect(() => none()).toThrow(InvalidValueError);
-    const stampede = memoizeStampede(cache, function noneToo() { return undefined; } as () => never, { expire: 10, name: 'noneToo' });
-    expect(() => memoizeStampede(cache, function noOptions() { return 1; }, undefined as never)).toThrow(InvalidOptionError);
+    const stampede = memoizeStampede(
+      cache,
+      function noneToo() {
+        return undefined;
+      } as () => never,
+      { expire: 10, name: 'noneToo' },
+    );
+    expect(() =>
+      memoizeStampede(
+        cache,
+        function noOptions() {
+          return 1;
+        },
+        undefined as never,
+      ),
+    ).toThrow(InvalidOptionError);
     expect(() => stampede()).toThrow(InvalidValueError);
-    const nil = cache.memoize(function nil() { return null; }, { name: 'nil' });
+    const nil = cache.memoize(
+      function nil() {
+        return null;
+      },
+      { name: 'nil' },
+    );
     expect(nil()).toBeNull();
     expect(isThenable(undefined)).toBe(false);
     expect(isThenable({ then: () => 0 })).toBe(true);

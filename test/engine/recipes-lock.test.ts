@@ -30,7 +30,6 @@ describe('Lock, RLock, BoundedSemaphore in one process', () => {
     fanout.close();
   });
 
-
   it('Lock: held while the key exists; not re-entrant', () => {
     const cache = openCache();
     const lock = new Lock(cache, 'l');
@@ -88,7 +87,13 @@ describe('Lock, RLock, BoundedSemaphore in one process', () => {
   it('barrier runs calls under a lock (and works on a FanoutCache)', () => {
     const fanout = new FanoutCache(tempDir(), { shards: 2 });
     const probe = new Lock(fanout, 'barrier:guarded');
-    const guarded = barrier(fanout, function guarded() { return probe.locked(); }, { name: 'guarded' });
+    const guarded = barrier(
+      fanout,
+      function guarded() {
+        return probe.locked();
+      },
+      { name: 'guarded' },
+    );
     expect(guarded()).toBe(true);
     expect(probe.locked()).toBe(false);
     fanout.close();

@@ -9,7 +9,15 @@ describe('throttle', () => {
     const clock = fakeClock(0);
     const cache = openCache({ now: clock.now });
     const starts: number[] = [];
-    const call = throttle(cache, function work() { starts.push(clock.now()); }, 3, 1, { name: 'work', sleep: (s) => clock.advance(s) });
+    const call = throttle(
+      cache,
+      function work() {
+        starts.push(clock.now());
+      },
+      3,
+      1,
+      { name: 'work', sleep: (s) => clock.advance(s) },
+    );
     for (let i = 0; i < 10; i++) call();
     expect(starts).toEqual([0, 0, 0, 1, 1, 1, 2, 2, 2, 3]);
     expect(() => throttle(cache, function bad() {}, 0, 1)).toThrow(/count/);

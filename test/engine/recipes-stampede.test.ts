@@ -10,7 +10,15 @@ describe('memoizeStampede', () => {
     const cache = openCache({ now: clock.now });
     let calls = 0;
     const roll = 0.5;
-    const slow = memoizeStampede(cache, function slow(x: number) { calls++; clock.advance(1); return x + calls; }, { name: 'slow', expire: 10, random: () => roll });
+    const slow = memoizeStampede(
+      cache,
+      function slow(x: number) {
+        calls++;
+        clock.advance(1);
+        return x + calls;
+      },
+      { name: 'slow', expire: 10, random: () => roll },
+    );
     expect(slow(1)).toBe(2); // computed; delta = 1 s; expires at t = 11
     clock.advance(5); // ttl 5 > -1 × ln 0.5 ≈ 0.69: cached
     expect(slow(1)).toBe(2);
@@ -22,7 +30,15 @@ describe('memoizeStampede', () => {
     expect(slow(1)).toBe(3); // now this caller wins the marker and recomputes
     expect(cache.has(marker)).toBe(false); // removed when the recompute ended
     expect(calls).toBe(2);
-    expect(() => memoizeStampede(cache, function f() { return 1; }, { name: 'f', expire: 0 })).toThrow(/expire/);
+    expect(() =>
+      memoizeStampede(
+        cache,
+        function f() {
+          return 1;
+        },
+        { name: 'f', expire: 0 },
+      ),
+    ).toThrow(/expire/);
   });
 
   it('under 4 processes, far fewer calls than plain memoize when values expire', async () => {

@@ -9,7 +9,7 @@ const BIG = 'x'.repeat(20_000);
 function indexes(file: string): string[] {
   const db = new Database(file, { readonly: true });
   try {
-    return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name").pluck().all() as string[]);
+    return db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name").pluck().all() as string[];
   } finally {
     db.close();
   }
@@ -99,9 +99,11 @@ describe('FanoutCache.reset and tag index', () => {
     expect(shard.settings.sizeLimit).toBe(2000);
     shard.close();
     fanout.createTagIndex();
-    for (const i of ['000', '001', '002', '003']) expect(indexes(join(directory, i, 'cache.db'))).toContain('Cache_tag_rowid');
+    for (const i of ['000', '001', '002', '003'])
+      expect(indexes(join(directory, i, 'cache.db'))).toContain('Cache_tag_rowid');
     expect(fanout.settings.tagIndex).toBe(true);
     fanout.dropTagIndex();
-    for (const i of ['000', '001', '002', '003']) expect(indexes(join(directory, i, 'cache.db'))).not.toContain('Cache_tag_rowid');
+    for (const i of ['000', '001', '002', '003'])
+      expect(indexes(join(directory, i, 'cache.db'))).not.toContain('Cache_tag_rowid');
   });
 });

@@ -34,7 +34,10 @@ describe('round-trip properties', () => {
         cache.set(String(n), 'string');
         cache.set(Buffer.from(String(n)), 'bytes');
         return (
-          cache.get(n) === 'number' && cache.get(BigInt(n)) === 'bigint' && cache.get(String(n)) === 'string' && cache.get(Buffer.from(String(n))) === 'bytes'
+          cache.get(n) === 'number' &&
+          cache.get(BigInt(n)) === 'bigint' &&
+          cache.get(String(n)) === 'string' &&
+          cache.get(Buffer.from(String(n))) === 'bytes'
         );
       }),
       { numRuns: 100 },

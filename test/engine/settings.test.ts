@@ -43,7 +43,14 @@ describe('parseSetting', () => {
   });
 
   it('rejects bad units and out-of-range values in one line', () => {
-    for (const [name, text] of [['mmap_size', '64 parsecs'], ['timeout', '5 bytes'], ['size_limit', '-1'], ['journal_mode', 'fast'], ['statistics', 'maybe'], ['page_size', '1000']]) {
+    for (const [name, text] of [
+      ['mmap_size', '64 parsecs'],
+      ['timeout', '5 bytes'],
+      ['size_limit', '-1'],
+      ['journal_mode', 'fast'],
+      ['statistics', 'maybe'],
+      ['page_size', '1000'],
+    ]) {
       let message = '';
       try {
         parseSetting(name, text);
@@ -60,7 +67,9 @@ describe('parseSetting', () => {
 describe('options', () => {
   it('rejects unknown options with a did-you-mean hint', () => {
     const dir = tempDir();
-    expect(() => new Cache(dir, { sizelimit: 5 } as never)).toThrow(/sizelimit: unknown option; did you mean sizeLimit\?/);
+    expect(() => new Cache(dir, { sizelimit: 5 } as never)).toThrow(
+      /sizelimit: unknown option; did you mean sizeLimit\?/,
+    );
     expect(() => new Cache(dir, { size_limit: 5 } as never)).toThrow(/did you mean sizeLimit/);
     expect(() => new Cache(dir, { sizeLimit: -1 })).toThrow(InvalidOptionError);
     expect(() => new Cache(dir, { evictionPolicy: 'fifo' as never })).toThrow(/evictionPolicy/);
@@ -69,10 +78,22 @@ describe('options', () => {
 
   it('persists settings and reloads them; explicit options override and are stored', () => {
     const dir = tempDir();
-    const first = new Cache(dir, { sizeLimit: 12345, cullLimit: 3, statistics: true, tagIndex: true, evictionPolicy: 'least-frequently-used' });
+    const first = new Cache(dir, {
+      sizeLimit: 12345,
+      cullLimit: 3,
+      statistics: true,
+      tagIndex: true,
+      evictionPolicy: 'least-frequently-used',
+    });
     first.close();
     const second = openCache({}, dir);
-    expect(second.settings).toMatchObject({ sizeLimit: 12345, cullLimit: 3, statistics: true, tagIndex: true, evictionPolicy: 'least-frequently-used' });
+    expect(second.settings).toMatchObject({
+      sizeLimit: 12345,
+      cullLimit: 3,
+      statistics: true,
+      tagIndex: true,
+      evictionPolicy: 'least-frequently-used',
+    });
     second.close();
     const third = openCache({ cullLimit: 7 }, dir);
     expect(third.settings.cullLimit).toBe(7);
@@ -84,22 +105,51 @@ describe('options', () => {
   it('applies the SQLite pragmas it reports: real PRAGMA values, with non-default options and after reopen', () => {
     const dir = tempDir();
     const options = {
-      sqliteJournalMode: 'delete', sqliteSynchronous: 'full', sqliteMmapSize: 2 ** 20, sqliteCacheSize: -2000,
-      sqliteAutoVacuum: 'incremental', sqlitePageSize: 8192, timeout: 2.5,
+      sqliteJournalMode: 'delete',
+      sqliteSynchronous: 'full',
+      sqliteMmapSize: 2 ** 20,
+      sqliteCacheSize: -2000,
+      sqliteAutoVacuum: 'incremental',
+      sqlitePageSize: 8192,
+      timeout: 2.5,
     } as const;
-    const expected = { journal_mode: 'delete', synchronous: 2, mmap_size: 2 ** 20, cache_size: -2000, busy_timeout: 2500, auto_vacuum: 2, page_size: 8192 };
+    const expected = {
+      journal_mode: 'delete',
+      synchronous: 2,
+      mmap_size: 2 ** 20,
+      cache_size: -2000,
+      busy_timeout: 2500,
+      auto_vacuum: 2,
+      page_size: 8192,
+    };
     const first = new Cache(dir, options);
     expect(pragmas(first)).toEqual(expected);
     first.close();
     // Persisted settings come back; timeout is per connection (not stored), so the default busy_timeout returns.
     const reopened = openCache({}, dir);
     expect(pragmas(reopened)).toEqual({ ...expected, busy_timeout: 60_000 });
-    expect(reopened.settings).toMatchObject({ sqliteJournalMode: 'delete', sqliteSynchronous: 'full', sqliteMmapSize: 2 ** 20, sqliteCacheSize: -2000 });
+    expect(reopened.settings).toMatchObject({
+      sqliteJournalMode: 'delete',
+      sqliteSynchronous: 'full',
+      sqliteMmapSize: 2 ** 20,
+      sqliteCacheSize: -2000,
+    });
     const defaults = openCache();
-    expect(pragmas(defaults)).toEqual({ journal_mode: 'wal', synchronous: 1, mmap_size: 2 ** 26, cache_size: 8192, busy_timeout: 60_000, auto_vacuum: 1, page_size: 4096 });
+    expect(pragmas(defaults)).toEqual({
+      journal_mode: 'wal',
+      synchronous: 1,
+      mmap_size: 2 ** 26,
+      cache_size: 8192,
+      busy_timeout: 60_000,
+      auto_vacuum: 1,
+      page_size: 4096,
+    });
     // lockWait 'poll' under WAL: busy_timeout is 0 once open; the engine waits for the write lock itself (Core.lockWait).
     expect(pragmas(openCache({ lockWait: 'poll' }))).toMatchObject({ journal_mode: 'wal', busy_timeout: 0 });
-    expect(pragmas(openCache({ lockWait: 'poll', sqliteJournalMode: 'delete' }))).toMatchObject({ journal_mode: 'delete', busy_timeout: 60_000 });
+    expect(pragmas(openCache({ lockWait: 'poll', sqliteJournalMode: 'delete' }))).toMatchObject({
+      journal_mode: 'delete',
+      busy_timeout: 60_000,
+    });
   });
 
   it('reports (and stores) what SQLite has in force, not the request: mmap_size cap, page_size/auto_vacuum of an existing database', () => {
@@ -112,7 +162,12 @@ describe('options', () => {
     expect(existing.settings).toMatchObject({ sqlitePageSize: 4096, sqliteAutoVacuum: 'full' });
     expect(pragmas(existing)).toMatchObject({ page_size: 4096, auto_vacuum: 1 });
     const db = new Database(join(dir, 'cache.db'), { readonly: true });
-    const stored = Object.fromEntries(db.prepare("SELECT key, value FROM Settings WHERE key IN ('sqlite_page_size', 'sqlite_auto_vacuum')").raw().all() as [string, unknown][]);
+    const stored = Object.fromEntries(
+      db
+        .prepare("SELECT key, value FROM Settings WHERE key IN ('sqlite_page_size', 'sqlite_auto_vacuum')")
+        .raw()
+        .all() as [string, unknown][],
+    );
     db.close();
     expect(stored).toEqual({ sqlite_page_size: 4096, sqlite_auto_vacuum: 'full' });
   });
@@ -123,8 +178,13 @@ function pragmas(cache: Cache): Record<string, unknown> {
   const db = (cache as unknown as { core: { db: Database.Database } }).core.db; // the connection under test: private on purpose
   const q = (name: string) => db.pragma(name, { simple: true });
   return {
-    journal_mode: q('journal_mode'), synchronous: q('synchronous'), mmap_size: q('mmap_size'), cache_size: q('cache_size'),
-    busy_timeout: q('busy_timeout'), auto_vacuum: q('auto_vacuum'), page_size: q('page_size'),
+    journal_mode: q('journal_mode'),
+    synchronous: q('synchronous'),
+    mmap_size: q('mmap_size'),
+    cache_size: q('cache_size'),
+    busy_timeout: q('busy_timeout'),
+    auto_vacuum: q('auto_vacuum'),
+    page_size: q('page_size'),
   };
 }
 

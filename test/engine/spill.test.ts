@@ -126,7 +126,11 @@ describe('spill files', () => {
     expect((cache.get('s') as Buffer).toString()).toBe('abcd');
     expect(cache.get('s', { tag: true }).tag).toBe('st');
     expect(spillFiles(cache.directory)).toHaveLength(1);
-    const failing = new Readable({ read() { this.destroy(new Error('broken source')); } });
+    const failing = new Readable({
+      read() {
+        this.destroy(new Error('broken source'));
+      },
+    });
     await expect(cache.setStream('bad', failing)).rejects.toThrow('broken source');
     expect(spillFiles(cache.directory)).toHaveLength(1);
     expect(existsSync(join(cache.directory, 'cache.db'))).toBe(true);

@@ -1,5 +1,14 @@
 import Database from 'better-sqlite3';
-import { closeSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -19,7 +28,10 @@ import { openCache, tempDir } from './helpers.js';
 const openFds = () => readdirSync('/proc/self/fd').length;
 
 /** Everything under the cache directory except cache.db and its -wal/-shm. */
-const spillEntries = (dir: string) => readdirSync(dir, { recursive: true }).map(String).filter((n) => !n.startsWith('cache.db'));
+const spillEntries = (dir: string) =>
+  readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((n) => !n.startsWith('cache.db'));
 
 describe('bad input is a typed error naming the problem', () => {
   it('transact() of a non-function is an InvalidOptionError, on Cache and FanoutCache, and takes no lock', () => {
@@ -99,7 +111,7 @@ describe('bad input is a typed error naming the problem', () => {
     check.close();
   });
 
-  it('a key over SQLite\'s size limit is an InvalidKeyError on set and get (no bytes are touched)', () => {
+  it("a key over SQLite's size limit is an InvalidKeyError on set and get (no bytes are touched)", () => {
     const cache = openCache();
     // allocUnsafe: the pages are never written, so this costs address space, not memory.
     const key = Buffer.allocUnsafe(MAX_KEY_BYTES + 1);

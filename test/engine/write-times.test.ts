@@ -53,7 +53,7 @@ for (const lockWait of ['sqlite', 'poll', 'bounded'] as LockWaitMode[]) {
 }
 
 describe('FanoutCache', () => {
-  it('sums its shards\' lock waits; reset zeroes them', async () => {
+  it("sums its shards' lock waits; reset zeroes them", async () => {
     const dir = tempDir();
     const fanout = new FanoutCache(dir, { shards: 2, timeout: 30 });
     try {

@@ -20,13 +20,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const modules = join(root, 'node_modules');
 const tsc = join(modules, 'typescript/bin/tsc');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string; dependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+  dependencies: Record<string, string>;
+};
 
 let work: string;
 let app: string;
 
 function run(command: string, args: string[], cwd: string): string {
-  return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_offline: 'true' } });
+  return execFileSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, npm_config_offline: 'true' },
+  });
 }
 
 beforeAll(() => {
@@ -35,13 +44,18 @@ beforeAll(() => {
   const staged = join(work, 'package');
   run(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', join(staged, 'dist')], root);
   for (const file of ['package.json', 'README.md']) cpSync(join(root, file), join(staged, file));
-  cpSync(join(root, 'backends/python'), join(staged, 'backends/python'), { recursive: true, filter: (path) => !path.endsWith('__pycache__') });
+  cpSync(join(root, 'backends/python'), join(staged, 'backends/python'), {
+    recursive: true,
+    filter: (path) => !path.endsWith('__pycache__'),
+  });
   run('npm', ['pack', '--ignore-scripts', '--pack-destination', work], staged);
   const tarball = join(work, `${pkg.name}-${pkg.version}.tgz`);
 
   app = join(work, 'app');
   cpSync(join(root, 'examples/external-backend'), app, { recursive: true });
-  const manifest = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  const manifest = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+  };
   manifest.dependencies.cachebench = `file:${tarball}`;
   writeFileSync(join(app, 'package.json'), JSON.stringify(manifest, null, 2));
   for (const dependency of Object.keys(pkg.dependencies)) {
@@ -64,10 +78,29 @@ describe('an external backend and scenario, installed from the packed tarball', 
 
   it('type-checks against the installed subpath exports', () => {
     const files = ['bounded-map.js', 'small-talk.js', 'summarize.js'];
-    const options = ['--noEmit', '--allowJs', '--checkJs', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--skipLibCheck', '--typeRoots', join(modules, '@types'), '--types', 'node'];
+    const options = [
+      '--noEmit',
+      '--allowJs',
+      '--checkJs',
+      '--strict',
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      '--target',
+      'es2022',
+      '--skipLibCheck',
+      '--typeRoots',
+      join(modules, '@types'),
+      '--types',
+      'node',
+    ];
     expect(() => run(process.execPath, [tsc, ...options, ...files], app)).not.toThrow();
     // The check has teeth: an action the Scenario type does not know is refused.
-    writeFileSync(join(app, 'wrong.js'), readFileSync(join(app, 'small-talk.js'), 'utf8').replace('mix: { get: 0.5, set: 0.5 }', 'mix: { fly: 1 }'));
+    writeFileSync(
+      join(app, 'wrong.js'),
+      readFileSync(join(app, 'small-talk.js'), 'utf8').replace('mix: { get: 0.5, set: 0.5 }', 'mix: { fly: 1 }'),
+    );
     let refusal = '';
     try {
       run(process.execPath, [tsc, ...options, 'wrong.js'], app);
@@ -79,16 +112,33 @@ describe('an external backend and scenario, installed from the packed tarball', 
 
   it('runs with `cachebench run` and reads the results through cachebench/results', () => {
     const bin = join(app, 'node_modules/.bin/cachebench');
-    const output = run(bin, ['run', '-b', './bounded-map.js:max_entries=500', './small-talk.js', '-o', 'results.json', '--no-report', '--quiet'], app);
+    const output = run(
+      bin,
+      [
+        'run',
+        '-b',
+        './bounded-map.js:max_entries=500',
+        './small-talk.js',
+        '-o',
+        'results.json',
+        '--no-report',
+        '--quiet',
+      ],
+      app,
+    );
     expect(output).not.toMatch(/error/i);
     const summary = run(process.execPath, ['summarize.js', 'results.json'], app).trim();
     // 2 processes × 2,000 measured ops of half gets, half sets: every op answered.
     const [label, status, ...counts] = summary.split(' ');
     expect([label, status]).toEqual(['./bounded-map.js:max_entries=500', 'completed']);
-    const byAction = Object.fromEntries(counts.map((pair) => pair.split('=')).map(([action, n]) => [action, Number(n)]));
+    const byAction = Object.fromEntries(
+      counts.map((pair) => pair.split('=')).map(([action, n]) => [action, Number(n)]),
+    );
     expect(Object.keys(byAction).sort()).toEqual(['get', 'set']);
     expect(byAction.get! + byAction.set!).toBe(4_000);
-    const results = JSON.parse(readFileSync(join(app, 'results.json'), 'utf8')) as { backends: { description: { settings: Record<string, unknown> }; actions: { get: { misses: number } } }[] };
+    const results = JSON.parse(readFileSync(join(app, 'results.json'), 'utf8')) as {
+      backends: { description: { settings: Record<string, unknown> }; actions: { get: { misses: number } } }[];
+    };
     expect(results.backends[0]!.description.settings).toEqual({ max_entries: 500 });
     // 2,000 keys through a 500-entry bound: most gets miss.
     expect(results.backends[0]!.actions.get.misses).toBeGreaterThan(0);
@@ -98,7 +148,11 @@ describe('an external backend and scenario, installed from the packed tarball', 
     const bin = join(app, 'node_modules/.bin/cachebench');
     let stderr = '';
     try {
-      run(bin, ['run', '-b', './bounded-map.js:max_entrys=5', './small-talk.js', '-o', 'never.json', '--no-report'], app);
+      run(
+        bin,
+        ['run', '-b', './bounded-map.js:max_entrys=5', './small-talk.js', '-o', 'never.json', '--no-report'],
+        app,
+      );
     } catch (error) {
       stderr = String((error as { stderr?: string }).stderr);
     }

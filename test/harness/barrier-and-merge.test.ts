@@ -9,7 +9,12 @@ describe('barrier and merging (real processes)', () => {
     let barrier: BarrierTimes | undefined;
     const procs = 3;
     const ops = 2_000;
-    const results = await run('memory', getScenario('talk'), { procs, ops, warmupOps: 50 }, { intervalMs: 100, onBarrier: (_l, b) => (barrier = b) });
+    const results = await run(
+      'memory',
+      getScenario('talk'),
+      { procs, ops, warmupOps: 50 },
+      { intervalMs: 100, onBarrier: (_l, b) => (barrier = b) },
+    );
     const backend = results.backends[0]!;
     expect(backend.status).toBe('completed');
 
@@ -34,7 +39,12 @@ describe('barrier and merging (real processes)', () => {
   });
 
   it('runs for a fixed duration when ops is null', async () => {
-    const results = await run('memory', getScenario('talk'), { procs: 2, ops: null, durationSeconds: 0.5 }, { intervalMs: 100 });
+    const results = await run(
+      'memory',
+      getScenario('talk'),
+      { procs: 2, ops: null, durationSeconds: 0.5 },
+      { intervalMs: 100 },
+    );
     const backend = results.backends[0]!;
     expect(backend.status).toBe('completed');
     const total = Object.values(backend.actions).reduce((sum, a) => sum + a.count, 0);

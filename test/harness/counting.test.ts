@@ -30,7 +30,9 @@ describe('counting misses, timeouts and errors (real processes)', () => {
     // Failed operations fail the backend: partial, and the message counts them.
     expect(results.backends[0]!.status).toBe('partial');
     const attempted = procs * ops;
-    expect(results.backends[0]!.message).toMatch(new RegExp(`^${procs * errors} of ${attempted} operations failed: injected failure [AB]$`));
+    expect(results.backends[0]!.message).toMatch(
+      new RegExp(`^${procs * errors} of ${attempted} operations failed: injected failure [AB]$`),
+    );
   });
 
   it('a backend whose every operation fails is errored', async () => {

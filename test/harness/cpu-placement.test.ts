@@ -9,16 +9,30 @@ const cpus = availableCpus();
 describe('placement plans', () => {
   it('same puts everything on one CPU; separate keeps the server apart', () => {
     expect(planPlacement('same', 3, [0, 1], true)).toEqual({ mode: 'same', workers: ['0', '0', '0'], server: '0' });
-    expect(planPlacement('separate', 3, [0, 1, 2], true)).toEqual({ mode: 'separate', workers: ['1', '2', '1'], server: '0' });
+    expect(planPlacement('separate', 3, [0, 1, 2], true)).toEqual({
+      mode: 'separate',
+      workers: ['1', '2', '1'],
+      server: '0',
+    });
     // No server: one CPU per worker, round-robin over all.
     expect(planPlacement('separate', 3, [0, 1], false).workers).toEqual(['0', '1', '0']);
     expect(() => planPlacement('separate', 1, [0], true)).toThrow(PlacementError);
   });
 
   it('explicit lists: every worker gets the client list, the server its own; CPUs this process may not use are refused', () => {
-    expect(planPlacement({ client: '1', server: '0' }, 2, [0, 1], true)).toEqual({ mode: 'explicit', workers: ['1', '1'], server: '0' });
-    expect(planPlacement({ client: '0-1' }, 1, [0, 1], true)).toEqual({ mode: 'explicit', workers: ['0-1'], server: undefined });
-    expect(() => planPlacement({ client: '0', server: '7' }, 1, [0, 1], true)).toThrow(/--pin server=7: CPU 7 is not one this process may use \(0,1\)/);
+    expect(planPlacement({ client: '1', server: '0' }, 2, [0, 1], true)).toEqual({
+      mode: 'explicit',
+      workers: ['1', '1'],
+      server: '0',
+    });
+    expect(planPlacement({ client: '0-1' }, 1, [0, 1], true)).toEqual({
+      mode: 'explicit',
+      workers: ['0-1'],
+      server: undefined,
+    });
+    expect(() => planPlacement({ client: '0', server: '7' }, 1, [0, 1], true)).toThrow(
+      /--pin server=7: CPU 7 is not one this process may use \(0,1\)/,
+    );
   });
 
   it('records a pid that is gone as not applied, with the reason', () => {
@@ -59,7 +73,12 @@ describe('--pin (real workers)', () => {
       return ctx.skip('needs /proc/<pid>/status and 2 CPUs');
     }
     const cpu = String(cpus[1]);
-    const file = await run('memory', getOnly(), { procs: 2, ops: 200 }, { pin: parsePinChoice(`client=${cpu}`), callFloors: false });
+    const file = await run(
+      'memory',
+      getOnly(),
+      { procs: 2, ops: 200 },
+      { pin: parsePinChoice(`client=${cpu}`), callFloors: false },
+    );
     const placement = file.backends[0]!.placement!;
     expect(placement.error).toBeUndefined();
     expect(placement.mode).toBe('explicit');
@@ -104,7 +123,8 @@ describe('--pin (real workers)', () => {
 
     // Explicit lists the other way round: the server lands where it was told.
     const pin = parsePinChoice(`client=${cpus[0]},server=${cpus[1]}`);
-    const explicit = (await run('redis', getOnly(), { procs: 1, ops: 200 }, { pin, callFloors: false })).backends[0]!.placement!;
+    const explicit = (await run('redis', getOnly(), { procs: 1, ops: 200 }, { pin, callFloors: false })).backends[0]!
+      .placement!;
     expect(explicit.mode).toBe('explicit');
     expect(explicit.requested).toEqual({ workers: [String(cpus[0])], server: String(cpus[1]) });
     expect(explicit.applied).toEqual({ workers: [String(cpus[0])], server: String(cpus[1]) });

@@ -9,12 +9,22 @@ const mounts = readFileSync(fileURLToPath(new URL('./fixtures/proc-mounts.txt', 
 
 describe('filesystem of the cache directory (recorded /proc/mounts)', () => {
   it('picks the longest mount-point prefix: ext4 at /, tmpfs under /dev/shm, ext4 for /home', () => {
-    expect(filesystemOf('/var/tmp/cache', mounts)).toMatchObject({ type: 'ext4', mountPoint: '/', device: '/dev/vda', network: false });
-    expect(filesystemOf('/dev/shm/cachebench-1', mounts)).toMatchObject({ type: 'tmpfs', mountPoint: '/dev/shm', network: false });
+    expect(filesystemOf('/var/tmp/cache', mounts)).toMatchObject({
+      type: 'ext4',
+      mountPoint: '/',
+      device: '/dev/vda',
+      network: false,
+    });
+    expect(filesystemOf('/dev/shm/cachebench-1', mounts)).toMatchObject({
+      type: 'tmpfs',
+      mountPoint: '/dev/shm',
+      network: false,
+    });
     expect(filesystemOf('/home/bob/cache', mounts)).toMatchObject({ type: 'ext4', device: '/dev/vdb1' });
     // A prefix of the name is not a parent folder: /homework is on /, not on /home.
     expect(filesystemOf('/homework', mounts)).toMatchObject({ mountPoint: '/' });
-    for (const local of ['/var/tmp/cache', '/dev/shm/x', '/home/bob']) expect(filesystemOf(local, mounts)!.warning).toBeUndefined();
+    for (const local of ['/var/tmp/cache', '/dev/shm/x', '/home/bob'])
+      expect(filesystemOf(local, mounts)!.warning).toBeUndefined();
   });
 
   it('warns for NFS, SMB and sshfs, naming the filesystem and SQLite locking', () => {

@@ -14,7 +14,12 @@ const diskcache = pythonWith('diskcache', 'python3-diskcache');
 const talk = getScenario('talk');
 
 function tally(backend: BackendResult): Record<string, { count: number; misses: number; errors: number }> {
-  return Object.fromEntries(Object.entries(backend.actions).map(([action, a]) => [action, { count: a.count, misses: a.misses, errors: a.errors }]));
+  return Object.fromEntries(
+    Object.entries(backend.actions).map(([action, a]) => [
+      action,
+      { count: a.count, misses: a.misses, errors: a.errors },
+    ]),
+  );
 }
 
 describe.skipIf(!python.available)('foreign worker accounting against the TypeScript harness', () => {
@@ -31,7 +36,15 @@ describe.skipIf(!python.available)('foreign worker accounting against the TypeSc
   });
 
   it('open loop: the worker keeps the same schedule, so the same number of operations fit in the time', async () => {
-    const params = { procs: 1, ops: null, durationSeconds: 0.4, warmupOps: 200, rate: 2_000, loadModel: 'open' as const, seed: 3 };
+    const params = {
+      procs: 1,
+      ops: null,
+      durationSeconds: 0.4,
+      warmupOps: 200,
+      rate: 2_000,
+      loadModel: 'open' as const,
+      seed: 3,
+    };
     const results = await run('memory,py-dict', talk, params);
     const [memory, pyDict] = results.backends;
     expect(pyDict!.status).toBe('completed');
@@ -45,7 +58,9 @@ describe.skipIf(!python.available)('foreign worker accounting against the TypeSc
     const results = await run('py-dict', getScenario('crawler'), { procs: 1, ops: 100, warmupOps: 0 });
     const backend = results.backends[0]!;
     expect(backend.status).toBe('unavailable');
-    expect(backend.message).toMatch(/^py-dict lacks crawl \(runs in TypeScript; a foreign worker cannot\), needed by scenario crawler; skipped$/);
+    expect(backend.message).toMatch(
+      /^py-dict lacks crawl \(runs in TypeScript; a foreign worker cannot\), needed by scenario crawler; skipped$/,
+    );
   });
 
   it('a duration-bounded run stops when time is up', async () => {

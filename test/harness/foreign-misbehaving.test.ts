@@ -8,11 +8,16 @@ const talk = getScenario('talk');
 
 describe.skipIf(!python.available)('a foreign worker that misbehaves', () => {
   it('the example worker as shipped answers like the memory floor: same counts and misses', async () => {
-    const results = await run(`memory,${fixture('foreign-example', 'mode=example')}`, talk, { procs: 2, ops: 2_000, warmupOps: 100 });
+    const results = await run(`memory,${fixture('foreign-example', 'mode=example')}`, talk, {
+      procs: 2,
+      ops: 2_000,
+      warmupOps: 100,
+    });
     const [memory, example] = results.backends;
     expect(example!.status).toBe('completed');
     expect(example!.description?.version).toBe('example worker');
-    const tally = (actions: typeof memory.actions) => Object.fromEntries(Object.entries(actions).map(([k, a]) => [k, [a.count, a.misses]]));
+    const tally = (actions: typeof memory.actions) =>
+      Object.fromEntries(Object.entries(actions).map(([k, a]) => [k, [a.count, a.misses]]));
     expect(tally(example!.actions)).toEqual(tally(memory!.actions));
   });
 
@@ -25,7 +30,12 @@ describe.skipIf(!python.available)('a foreign worker that misbehaves', () => {
 
   it('crashing mid-run makes the backend partial, keeps what came back and names the exit', async () => {
     // Short intervals, so that intervals closed before the crash reach the parent (as for a TypeScript worker, the open one is lost).
-    const results = await run(fixture('foreign-example', 'mode=crash'), talk, { procs: 2, ops: 10_000, warmupOps: 100 }, { intervalMs: 1 });
+    const results = await run(
+      fixture('foreign-example', 'mode=crash'),
+      talk,
+      { procs: 2, ops: 10_000, warmupOps: 100 },
+      { intervalMs: 1 },
+    );
     const backend = results.backends[0]!;
     expect(backend.status).toBe('partial');
     expect(backend.message).toMatch(/exited with code 3: RuntimeError: fixture worker crash on purpose/);

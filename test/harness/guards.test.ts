@@ -13,16 +13,34 @@ describe('measurement guards', () => {
   it('--retry-noisy reruns a noisy backend, keeps one attempt and says which', async (ctx) => {
     if (!noiseMeasurable()) return ctx.skip();
     const notices: string[] = [];
-    const results = await run('memory', getOnly(), { procs: 1, ops: null, durationSeconds: 0.6 }, {
-      intervalMs: 300, noiseThresholdCores: ALWAYS_NOISY, retryNoisy: 1, callFloors: false, onNotice: (t) => notices.push(t),
-    });
+    const results = await run(
+      'memory',
+      getOnly(),
+      { procs: 1, ops: null, durationSeconds: 0.6 },
+      {
+        intervalMs: 300,
+        noiseThresholdCores: ALWAYS_NOISY,
+        retryNoisy: 1,
+        callFloors: false,
+        onNotice: (t) => notices.push(t),
+      },
+    );
     const noise = results.backends[0]!.hostNoise!;
     expect(noise.attempts).toHaveLength(2);
     expect(noise.attempts!.every((a) => a.noisyIntervals > 0)).toBe(true);
     expect([0, 1]).toContain(noise.keptAttempt);
     expect(notices.some((n) => /rerunning \(attempt 2 of 2\)/.test(n))).toBe(true);
-    expect(notices.at(-1)).toMatch(new RegExp(`memory: ran 2 times because the host was noisy; kept attempt ${noise.keptAttempt! + 1}, the quietest`));
-    expect(results.run.measurement).toEqual({ noiseThresholdCores: ALWAYS_NOISY, waitIdleSeconds: 0, retryNoisy: 1, pin: null });
+    expect(notices.at(-1)).toMatch(
+      new RegExp(
+        `memory: ran 2 times because the host was noisy; kept attempt ${noise.keptAttempt! + 1}, the quietest`,
+      ),
+    );
+    expect(results.run.measurement).toEqual({
+      noiseThresholdCores: ALWAYS_NOISY,
+      waitIdleSeconds: 0,
+      retryNoisy: 1,
+      pin: null,
+    });
   });
 
   it('--wait-idle starts at once on a quiet enough host and gives up after the limit on a busy one', async (ctx) => {
@@ -39,7 +57,10 @@ describe('measurement guards', () => {
 
   it('measures the sync and the awaited floor through the worker loop, every get recorded', async () => {
     const floors = await measureCallFloors({ ops: 1_000, rounds: 2, warmupOps: 100 });
-    for (const [style, floor] of [['sync', floors.sync], ['async', floors.async]] as const) {
+    for (const [style, floor] of [
+      ['sync', floors.sync],
+      ['async', floors.async],
+    ] as const) {
       expect(floor.style).toBe(style);
       expect(floor.count).toBe(2_000);
       expect(decodeHistogram(floor.histogram).totalCount).toBe(2_000);

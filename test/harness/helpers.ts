@@ -13,13 +13,32 @@ export function fixture(name: string, options = ''): string {
 
 /** A get-only scenario over a few preloaded keys: every op's outcome is decided by the backend. */
 export function getOnly(keys = 10): Scenario {
-  return { ...getScenario('talk'), name: 'get-only', keys: { count: keys, distribution: { kind: 'uniform' } }, mix: { get: 1 } };
+  return {
+    ...getScenario('talk'),
+    name: 'get-only',
+    keys: { count: keys, distribution: { kind: 'uniform' } },
+    mix: { get: 1 },
+  };
 }
 
 export function smallRun(overrides: Partial<RunParameters> = {}): RunParameters {
-  return { procs: 2, ops: 1_000, durationSeconds: null, warmupOps: 0, rate: null, loadModel: 'closed', seed: 1, ...overrides };
+  return {
+    procs: 2,
+    ops: 1_000,
+    durationSeconds: null,
+    warmupOps: 0,
+    rate: null,
+    loadModel: 'closed',
+    seed: 1,
+    ...overrides,
+  };
 }
 
-export function run(backends: string, scenario: Scenario, params: Partial<RunParameters>, extra: Partial<BenchmarkOptions> = {}) {
+export function run(
+  backends: string,
+  scenario: Scenario,
+  params: Partial<RunParameters>,
+  extra: Partial<BenchmarkOptions> = {},
+) {
   return runBenchmark({ scenario, backends: parseBackendChoices(backends), run: smallRun(params), ...extra });
 }

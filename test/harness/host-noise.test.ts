@@ -20,7 +20,9 @@ async function baseline(): Promise<number> {
 /** A busy loop in its own process, pinned to `cpu` when taskset can do it. */
 function startHog(cpu: number | undefined): ChildProcess {
   const node = [process.execPath, '-e', 'for (;;) {}'];
-  return cpu === undefined ? spawn(node[0]!, node.slice(1), { stdio: 'ignore' }) : spawn('taskset', ['-c', String(cpu), ...node], { stdio: 'ignore' });
+  return cpu === undefined
+    ? spawn(node[0]!, node.slice(1), { stdio: 'ignore' })
+    : spawn('taskset', ['-c', String(cpu), ...node], { stdio: 'ignore' });
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -52,13 +54,15 @@ async function calmBaseline(most: number): Promise<{ before: number } | { reason
     if (last <= most) return { before: last };
     seen = Math.max(seen, last);
   }
-  return { reason: `host too busy to judge: other processes used up to ${seen.toFixed(2)} of ${cpus.length} cores in ${TRIES} tries` };
+  return {
+    reason: `host too busy to judge: other processes used up to ${seen.toFixed(2)} of ${cpus.length} cores in ${TRIES} tries`,
+  };
 }
 
 describe('host noise (real processes)', () => {
   it('flags a run while a CPU hog runs on the other core', async (ctx) => {
     if (!noiseMeasurable()) return skipBecause(ctx, 'no /proc/stat on this system: noise is not measured here');
-    if (cpus.length < 2) return skipBecause(ctx, 'one CPU only: a hog would share the worker\'s CPU');
+    if (cpus.length < 2) return skipBecause(ctx, "one CPU only: a hog would share the worker's CPU");
     // The hog adds a whole core; it can only show if the host has that core to give.
     const calm = await calmBaseline(cpus.length - 1.3);
     if ('reason' in calm) return skipBecause(ctx, calm.reason);
@@ -67,7 +71,12 @@ describe('host noise (real processes)', () => {
     const hog = startHog(cpus[1]);
     try {
       await new Promise((resolve) => setTimeout(resolve, 200)); // let it start spinning
-      const results = await run('memory', getOnly(), duration, { intervalMs: 400, noiseThresholdCores: threshold, pin: 'same', callFloors: false });
+      const results = await run('memory', getOnly(), duration, {
+        intervalMs: 400,
+        noiseThresholdCores: threshold,
+        pin: 'same',
+        callFloors: false,
+      });
       const noise = results.backends[0]!.hostNoise!;
       expect(noise.thresholdCores).toBe(threshold);
       expect(noise.noisyIntervals.length).toBeGreaterThan(0);
@@ -90,7 +99,11 @@ describe('host noise (real processes)', () => {
       if ('reason' in calm) return skipBecause(ctx, calm.reason);
       // Generous: the worker's own ~1 core must not count as others; the neighbours' current load may wobble.
       const threshold = calm.before + 0.6;
-      const results = await run('memory', getOnly(), duration, { intervalMs: 400, noiseThresholdCores: threshold, callFloors: false });
+      const results = await run('memory', getOnly(), duration, {
+        intervalMs: 400,
+        noiseThresholdCores: threshold,
+        callFloors: false,
+      });
       const noise = results.backends[0]!.hostNoise!;
       const judged = noise.samples.filter((s) => s.seconds >= 0.2);
       // At least one sample long enough to judge (a loaded host may stretch or split the rest).
@@ -100,7 +113,10 @@ describe('host noise (real processes)', () => {
       if (noise.noisyIntervals.length === 0) return;
       const after = await baseline();
       // Still quiet afterwards, yet flagged: the run's own processes were counted as others.
-      expect(after, `flagged intervals ${noise.noisyIntervals.join(',')} while the host stayed at ${after.toFixed(2)} cores`).toBeGreaterThan(threshold - 0.2);
+      expect(
+        after,
+        `flagged intervals ${noise.noisyIntervals.join(',')} while the host stayed at ${after.toFixed(2)} cores`,
+      ).toBeGreaterThan(threshold - 0.2);
       reason = `host got busier during the run (others ${after.toFixed(2)} cores after, ${calm.before.toFixed(2)} before), ${TRIES} times: cannot judge quiet`;
     }
     skipBecause(ctx, reason);

@@ -27,11 +27,16 @@ describe('warm-up, second barrier and intervals (real processes)', () => {
     const stallMs = 400;
     let barrier: BarrierTimes | undefined;
     // Worker 0 stalls 400 ms inside its warm-up; worker 1 warms up at once and must wait for it.
-    const file = await run(fixture('clocked', `out=${out},stallAt=20,stallMs=${stallMs}`), getOnly(), { procs, ops: null, durationSeconds: 2.5, warmupOps }, {
-      intervalMs,
-      callFloors: false,
-      onBarrier: (_label, b) => (barrier = b),
-    });
+    const file = await run(
+      fixture('clocked', `out=${out},stallAt=20,stallMs=${stallMs}`),
+      getOnly(),
+      { procs, ops: null, durationSeconds: 2.5, warmupOps },
+      {
+        intervalMs,
+        callFloors: false,
+        onBarrier: (_label, b) => (barrier = b),
+      },
+    );
     const backend = file.backends[0]!;
     expect(backend.status).toBe('completed');
     const b = barrier!;
@@ -44,7 +49,10 @@ describe('warm-up, second barrier and intervals (real processes)', () => {
     expect(backend.measureStartSeconds).toBeCloseTo(Number(measureAt - b.releaseNs) / 1e9, 5);
 
     const measured = Array.from({ length: procs }, (_, w) =>
-      readFileSync(join(out, `gets-${w}.log`), 'utf8').split('\n').map((t) => BigInt(t)).slice(warmupOps),
+      readFileSync(join(out, `gets-${w}.log`), 'utf8')
+        .split('\n')
+        .map((t) => BigInt(t))
+        .slice(warmupOps),
     );
     const intervalNs = BigInt(intervalMs * 1e6);
     for (const times of measured) {
@@ -57,7 +65,9 @@ describe('warm-up, second barrier and intervals (real processes)', () => {
     // Each interval's count is the ops that ran in [measureAt + k·I, measureAt + (k+1)·I). An op is
     // binned by its end and noted during the call, so each boundary may move one op per worker.
     const binned = new Map<number, number>();
-    for (const times of measured) for (const t of times) binned.set(Number((t - measureAt) / intervalNs), (binned.get(Number((t - measureAt) / intervalNs)) ?? 0) + 1);
+    for (const times of measured)
+      for (const t of times)
+        binned.set(Number((t - measureAt) / intervalNs), (binned.get(Number((t - measureAt) / intervalNs)) ?? 0) + 1);
     for (const interval of backend.intervals) {
       const index = Math.round(interval.start / (intervalMs / 1000));
       expect(interval.start).toBeCloseTo(index * (intervalMs / 1000), 9);

@@ -10,7 +10,11 @@ describe('parseBackendChoices', () => {
 
   it('reads module paths, relative or with module:, with options', () => {
     const [relative, prefixed] = parseBackendChoices('./my-backend.ts:a=1,b=2;module:/abs/b.js', '/home/u');
-    expect(relative).toEqual({ ref: { kind: 'module', path: '/home/u/my-backend.ts' }, options: { a: '1', b: '2' }, label: './my-backend.ts:a=1,b=2' });
+    expect(relative).toEqual({
+      ref: { kind: 'module', path: '/home/u/my-backend.ts' },
+      options: { a: '1', b: '2' },
+      label: './my-backend.ts:a=1,b=2',
+    });
     expect(prefixed!.ref).toEqual({ kind: 'module', path: '/abs/b.js' });
     const [, withComma] = parseBackendChoices('memory,./x.ts:a=1,b=2', '/w');
     expect(withComma!.options).toEqual({ a: '1', b: '2' });
@@ -26,6 +30,8 @@ describe('parseBackendChoices', () => {
     const [choice] = parseBackendChoices(fixture('faulty'));
     const factory = await loadBackendFactory(choice!.ref);
     expect(factory.name).toBe('faulty');
-    await expect(loadBackendFactory({ kind: 'module', path: fixture('base-backend') })).rejects.toThrow(/default export must be a BackendFactory/);
+    await expect(loadBackendFactory({ kind: 'module', path: fixture('base-backend') })).rejects.toThrow(
+      /default export must be a BackendFactory/,
+    );
   });
 });

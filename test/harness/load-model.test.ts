@@ -84,7 +84,12 @@ describe('open loop wakes up on time', () => {
     // such a run is retried, and if every try was noisy the test says so and skips.
     let reason = '';
     for (let i = 0; i < TRIES; i++) {
-      const file = await run('memory', getOnly(), { procs: 1, ops: 500, rate: 500, loadModel: 'open' }, { intervalMs: 250, callFloors: false });
+      const file = await run(
+        'memory',
+        getOnly(),
+        { procs: 1, ops: 500, rate: 500, loadModel: 'open' },
+        { intervalMs: 250, callFloors: false },
+      );
       const backend = file.backends[0]!;
       const get = backend.actions.get!;
       expect(get.count).toBe(500);

@@ -32,7 +32,12 @@ describe('NoiseSampler on a run shorter than one sample', () => {
       console.log('skipped: no /proc/stat on this system: noise is not measured here');
       return ctx.skip('no /proc/stat on this system');
     }
-    const file = await run('memory', getOnly(), { procs: 1, ops: 10, warmupOps: 0 }, { pin: 'same', callFloors: false });
+    const file = await run(
+      'memory',
+      getOnly(),
+      { procs: 1, ops: 10, warmupOps: 0 },
+      { pin: 'same', callFloors: false },
+    );
     const backend = file.backends[0]!;
     expect(backend.status).toBe('completed');
     expect(backend.hostNoise).toBeDefined();

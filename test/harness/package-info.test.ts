@@ -9,7 +9,7 @@ import { findPackage } from '../../shared/package-info.js';
 const root = mkdtempSync(join(tmpdir(), 'cachebench-pkg-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-describe('finding cachebench\'s package.json', () => {
+describe("finding cachebench's package.json", () => {
   it('finds it one level up (sources) and two levels up (dist/), skipping other packages', () => {
     const project = join(root, 'project');
     mkdirSync(join(project, 'harness'), { recursive: true });
@@ -23,16 +23,19 @@ describe('finding cachebench\'s package.json', () => {
     expect(findPackage(join(root))).toBeUndefined();
   });
 
-  it('the results record this package\'s version', () => {
+  it("the results record this package's version", () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
     expect(captureEnvironment().cachebench).toBe(pkg.version);
   });
 
-  it('records a git revision only when the package folder is the repository\'s top level', () => {
+  it("records a git revision only when the package folder is the repository's top level", () => {
     const repo = join(root, 'outer');
     mkdirSync(join(repo, 'node_modules', 'cachebench'), { recursive: true });
     writeFileSync(join(repo, 'a.txt'), 'a');
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: repo, stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim();
     git('init', '-q');
     git('add', 'a.txt');
     git('-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'commit', '-q', '-m', 'a');

@@ -10,7 +10,25 @@ describe('/proc parsing', () => {
   });
 
   it('process ticks survive a command name with spaces and parentheses', () => {
-    const fields = ['S', '1', '2', '3', '0', '-1', '4194304', '100', '0', '0', '0', /* utime */ '250', /* stime */ '50', /* cutime */ '70', /* cstime */ '30', '20', '0'];
+    const fields = [
+      'S',
+      '1',
+      '2',
+      '3',
+      '0',
+      '-1',
+      '4194304',
+      '100',
+      '0',
+      '0',
+      '0',
+      /* utime */ '250',
+      /* stime */ '50',
+      /* cutime */ '70',
+      /* cstime */ '30',
+      '20',
+      '0',
+    ];
     const line = `4242 (node (worker) 1) ${fields.join(' ')}`;
     expect(parseProcessTicks(line, false)).toBe(300);
     expect(parseProcessTicks(line, true)).toBe(400);

@@ -6,7 +6,9 @@ it('a run asking for more processes than a backend allows reports it unavailable
   const results = await run(fixture('limited'), getOnly(), { procs: 3, ops: 50 });
   const [result] = results.backends;
   expect(result!.status).toBe('unavailable');
-  expect(result!.message).toMatch(/at most 2 processes \(the fixture says so\); this run asks for 3; run it alone with --procs 2/);
+  expect(result!.message).toMatch(
+    /at most 2 processes \(the fixture says so\); this run asks for 3; run it alone with --procs 2/,
+  );
   expect(result!.actions).toEqual({});
 });
 

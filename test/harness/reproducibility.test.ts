@@ -15,7 +15,9 @@ async function opLogs(seed: number): Promise<string[]> {
   const out = mkdtempSync(join(tmpdir(), 'cachebench-seq-'));
   dirs.push(out);
   await run(fixture('recording', `out=${out}`), getScenario('talk'), { procs: 2, ops: 300, warmupOps: 20, seed });
-  return readdirSync(out).map((file) => readFileSync(join(out, file), 'utf8')).sort();
+  return readdirSync(out)
+    .map((file) => readFileSync(join(out, file), 'utf8'))
+    .sort();
 }
 
 describe('seeded reproducibility (real processes)', () => {

@@ -17,7 +17,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function histogramTotal(args: string[]): Promise<{ total: number; warmupOps: number; ops: number | null }> {
   const out = join(dir, `${args.join('_').replace(/[^a-z0-9]+/gi, '-')}.json`);
-  const { code, stderr } = await runCli(['run', ...args, '-b', 'memory', '--seed', '3', '-q', '--no-report', '-o', out], dir);
+  const { code, stderr } = await runCli(
+    ['run', ...args, '-b', 'memory', '--seed', '3', '-q', '--no-report', '-o', out],
+    dir,
+  );
   expect(code, stderr).toBe(0);
   const results = await loadResults(out);
   const actions = Object.values(results.backends[0]!.actions);
@@ -32,6 +35,10 @@ describe('timed operation counts (real runs)', () => {
   }, 120_000);
 
   it('-n counts timed operations only, whatever the warm-up', async () => {
-    expect(await histogramTotal(['django', '-p', '2', '-n', '300', '-w', '50'])).toEqual({ total: 600, warmupOps: 50, ops: 300 });
+    expect(await histogramTotal(['django', '-p', '2', '-n', '300', '-w', '50'])).toEqual({
+      total: 600,
+      warmupOps: 50,
+      ops: 300,
+    });
   }, 60_000);
 });

@@ -17,7 +17,13 @@ describe('worker counters in the results', () => {
     const writes = sqlite!.actions.set!.count + (sqlite!.actions.delete?.count ?? 0);
     expect(metrics['writes.transactions']).toBeGreaterThanOrEqual(writes);
     expect(metrics['writes.transactions']).toBeLessThan(writes + 10);
-    for (const key of ['writes.lockWaits', 'writes.lockWaitNs', 'writes.slowCommits', 'writes.checkpoints', 'involuntaryContextSwitches']) {
+    for (const key of [
+      'writes.lockWaits',
+      'writes.lockWaitNs',
+      'writes.slowCommits',
+      'writes.checkpoints',
+      'involuntaryContextSwitches',
+    ]) {
       expect(typeof metrics[key], key).toBe('number');
     }
     // A backend without counters of its own still gets the process's.

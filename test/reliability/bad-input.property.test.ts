@@ -29,7 +29,11 @@ const tried: Record<string, number> = {};
 const count = (name: string) => (tried[name] = (tried[name] ?? 0) + 1);
 
 afterAll(() => {
-  console.log(`bad input: ${Object.entries(tried).map(([k, v]) => `${v} ${k}`).join(', ')} — every one round-tripped or raised a typed CacheError`);
+  console.log(
+    `bad input: ${Object.entries(tried)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ')} — every one round-tripped or raised a typed CacheError`,
+  );
 });
 
 /** What any cache-like under test offers (Cache and FanoutCache). */
@@ -42,7 +46,14 @@ type Loose = Record<string, (...args: unknown[]) => unknown>;
  * stores a value that reads back equal (or expired, when expire says so), or
  * throws a typed error and leaves PREVIOUS in place.
  */
-function setCase(cache: Target, clock: { now: () => number }, key: unknown, value: unknown, options: unknown, mustFail: boolean): void {
+function setCase(
+  cache: Target,
+  clock: { now: () => number },
+  key: unknown,
+  value: unknown,
+  options: unknown,
+  mustFail: boolean,
+): void {
   const c = cache as unknown as Loose;
   const first = attempt(() => c.set(key, PREVIOUS));
   if (!first.ok) {
@@ -108,7 +119,11 @@ function suite(name: string, open: (dir: string, clock: { now: () => number }) =
     it('incr/decr/touch/pop/expire/evict with random arguments: numbers or typed errors', () => {
       const clock = fakeClock();
       const cache = open(tempDir(), clock);
-      const junk = fc.oneof(fc.double(), fc.integer(), fc.constantFrom<unknown>(NaN, Infinity, null, undefined, '1', 1n, {}, true));
+      const junk = fc.oneof(
+        fc.double(),
+        fc.integer(),
+        fc.constantFrom<unknown>(NaN, Infinity, null, undefined, '1', 1n, {}, true),
+      );
       fc.assert(
         fc.property(fc.constantFrom('n', 's', 'missing'), junk, junk, (key, delta, initial) => {
           count(`${name} incr/touch/evict inputs`);
@@ -117,7 +132,8 @@ function suite(name: string, open: (dir: string, clock: { now: () => number }) =
           const c = cache as unknown as Loose;
           const r = attempt(() => c.incr(key, delta, { default: initial }));
           // A bigint delta answers a bigint (and turns the number 5 into one); everything else a number.
-          if (r.ok) expect(typeof r.value === (typeof delta === 'bigint' ? 'bigint' : 'number') || r.value === null).toBe(true);
+          if (r.ok)
+            expect(typeof r.value === (typeof delta === 'bigint' ? 'bigint' : 'number') || r.value === null).toBe(true);
           else expect(cache.get('n')).toBe(5);
           attempt(() => c.touch(key, delta));
           attempt(() => c.evict(delta));
@@ -155,11 +171,20 @@ function suite(name: string, open: (dir: string, clock: { now: () => number }) =
           const r = attempt(() => c[op]('c', delta));
           const signed = down ? -(delta as number) : delta; // works for bigint too
           if (!r.ok) {
-            expect(same(cache.get('c'), value), `${op} ${String(value)} ${String(delta)}: the counter changed after ${r.error.name}`).toBe(true);
-            const allowed = typeof value === 'bigint' || typeof delta === 'bigint' ? ['INVALID_VALUE'] : ['COUNTER_OVERFLOW'];
+            expect(
+              same(cache.get('c'), value),
+              `${op} ${String(value)} ${String(delta)}: the counter changed after ${r.error.name}`,
+            ).toBe(true);
+            const allowed =
+              typeof value === 'bigint' || typeof delta === 'bigint' ? ['INVALID_VALUE'] : ['COUNTER_OVERFLOW'];
             expect(allowed, `${op}(${String(value)}, ${String(delta)}): ${r.error.message}`).toContain(r.error.code);
             // A number counter is refused only when no exact answer exists.
-            if (typeof value === 'number' && typeof signed === 'number' && Number.isInteger(value) && Number.isInteger(signed)) {
+            if (
+              typeof value === 'number' &&
+              typeof signed === 'number' &&
+              Number.isInteger(value) &&
+              Number.isInteger(signed)
+            ) {
               expect(Number.isSafeInteger(value + signed)).toBe(false);
             }
             return;
@@ -193,7 +218,13 @@ describe('bad options and settings', () => {
   for (const kind of ['Cache', 'FanoutCache'] as const) {
     it(`${kind}: random options open a working cache or throw a typed error before creating anything`, () => {
       const root = tempDir();
-      const extra = kind === 'FanoutCache' ? fc.record({ shards: fc.constantFrom<unknown>(undefined, 0, -1, 1, 2, 1.5, NaN, 1000, '2') }, { requiredKeys: [] }) : fc.constant({});
+      const extra =
+        kind === 'FanoutCache'
+          ? fc.record(
+              { shards: fc.constantFrom<unknown>(undefined, 0, -1, 1, 2, 1.5, NaN, 1000, '2') },
+              { requiredKeys: [] },
+            )
+          : fc.constant({});
       fc.assert(
         fc.property(cacheOptions, extra, (options, more) => {
           count(`${kind} option sets`);
@@ -260,7 +291,13 @@ describe('bad input: the decisions, one example each', () => {
   it('a disk option that is not a class, a huge expire, negative limits: typed errors or exact behaviour', () => {
     const dir = tempDir();
     for (const disk of [() => 1, {}, 'Disk']) expect(() => new Cache(dir, { disk: disk as never })).toThrow(CacheError);
-    for (const bad of [{ sizeLimit: -1 }, { cullLimit: -5 }, { timeout: -1 }, { sqlitePageSize: 1000 }, { diskMinFileSize: -1 }]) {
+    for (const bad of [
+      { sizeLimit: -1 },
+      { cullLimit: -5 },
+      { timeout: -1 },
+      { sqlitePageSize: 1000 },
+      { diskMinFileSize: -1 },
+    ]) {
       expect(() => new Cache(dir, bad)).toThrow(InvalidOptionError);
     }
     const clock = fakeClock();

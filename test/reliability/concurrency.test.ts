@@ -13,7 +13,9 @@ import { exited, firstMessage, forkFixture, sleep } from './helpers.js';
  * directory together. Resolves with each process's report.
  */
 async function contend(dir: string, roles: string[], seconds: number): Promise<Report[]> {
-  const children: ChildProcess[] = roles.map((role, id) => forkFixture('contender.ts', [dir, role, String(id), String(seconds)]));
+  const children: ChildProcess[] = roles.map((role, id) =>
+    forkFixture('contender.ts', [dir, role, String(id), String(seconds)]),
+  );
   try {
     await Promise.all(children.map((child) => firstMessage(child, 60_000)));
     const reports = children.map(
@@ -56,7 +58,9 @@ describe('concurrency', () => {
       expect(cache.settings.sqliteJournalMode).toBe('wal');
       const ops = reports.reduce((n, r) => n + r.ops, 0);
       expect(reports.every((r) => r.ops > 0)).toBe(true);
-      console.log(`concurrency: 16 processes opened one fresh directory at once; ${ops} operations in 3 s, no errors, ${checked} last writes and ${reports.reduce((n, r) => n + r.incrs, 0)} increments verified`);
+      console.log(
+        `concurrency: 16 processes opened one fresh directory at once; ${ops} operations in 3 s, no errors, ${checked} last writes and ${reports.reduce((n, r) => n + r.incrs, 0)} increments verified`,
+      );
     } finally {
       cache.close();
     }
@@ -103,7 +107,9 @@ describe('concurrency', () => {
       const checked = verify(cache, reports);
       expect(cache.check({ orphanAge: 0 })).toEqual([]); // a timed-out spilled set removed its file
       const ops = reports.reduce((n, r) => n + r.ops, 0);
-      console.log(`concurrency: FanoutCache, 5 workers + 1 lock hog for 3 s: ${ops} operations, ${timeouts} counted timeouts, no other errors, ${checked} last writes verified`);
+      console.log(
+        `concurrency: FanoutCache, 5 workers + 1 lock hog for 3 s: ${ops} operations, ${timeouts} counted timeouts, no other errors, ${checked} last writes verified`,
+      );
     } finally {
       cache.close();
     }

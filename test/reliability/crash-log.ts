@@ -37,7 +37,13 @@ export class CrashLedger {
   addLog(file: string): void {
     // Only complete lines count: a kill inside the write leaves a partial one, which never happened.
     const text = readFileSync(file, 'utf8');
-    this.addLines(text.slice(0, text.lastIndexOf('\n') + 1).split('\n').filter(Boolean), file);
+    this.addLines(
+      text
+        .slice(0, text.lastIndexOf('\n') + 1)
+        .split('\n')
+        .filter(Boolean),
+      file,
+    );
   }
 
   /** Folds one writer's log lines (`B`, `E`, `F`, `X`), in order. */
@@ -96,7 +102,9 @@ export class CrashLedger {
       const allowed = [history.acked, ...history.later].filter((op) => op !== undefined).map(expectedValue);
       if (history.acked === undefined) allowed.push(undefined);
       if (!allowed.some((candidate) => isDeepStrictEqual(candidate, value))) {
-        problems.push(`${key}: read back ${describe(value)}, expected ${history.acked ? `op ${history.acked.round}.${history.acked.index}` : 'nothing'} or one of ${history.later.length} in-flight writes`);
+        problems.push(
+          `${key}: read back ${describe(value)}, expected ${history.acked ? `op ${history.acked.round}.${history.acked.index}` : 'nothing'} or one of ${history.later.length} in-flight writes`,
+        );
       }
     }
     for (const id of new Set([...this.keys.keys()].filter((k) => k.startsWith('p-')).map((k) => k.split('-')[1]))) {
@@ -112,7 +120,9 @@ export class CrashLedger {
       if (key === SHARED_COUNTER) continue;
       for (const r of history.returned) {
         if (r.value < r.ordinal || r.value > r.ordinal + r.inFlightBefore) {
-          problems.push(`counter ${key}: increment #${r.ordinal} returned ${r.value} with ${r.inFlightBefore} in flight before it`);
+          problems.push(
+            `counter ${key}: increment #${r.ordinal} returned ${r.value} with ${r.inFlightBefore} in flight before it`,
+          );
           break;
         }
       }

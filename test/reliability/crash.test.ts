@@ -9,7 +9,10 @@ import { exited, firstMessage, forkFixture, SEED, sleep } from './helpers.js';
 
 /** Writers running at once, and kills per variant (a kill costs a child start-up, ~0.3–1 s under load). */
 const SLOTS = 3;
-const KILLS = { cache: Number(process.env.RELIABILITY_KILLS ?? 32), fanout: Math.ceil(Number(process.env.RELIABILITY_KILLS ?? 32) / 2) };
+const KILLS = {
+  cache: Number(process.env.RELIABILITY_KILLS ?? 32),
+  fanout: Math.ceil(Number(process.env.RELIABILITY_KILLS ?? 32) / 2),
+};
 type Kind = keyof typeof KILLS;
 
 interface Round {
@@ -22,7 +25,15 @@ interface Round {
  * One slot: start a writer, wait a seeded random moment after it is ready
  * (sometimes almost none, to land inside open), SIGKILL it, start the next.
  */
-async function slot(kind: Kind, id: number, dir: string, logs: string, rng: Rng, budget: { left: number; round: number }, rounds: Round[]): Promise<void> {
+async function slot(
+  kind: Kind,
+  id: number,
+  dir: string,
+  logs: string,
+  rng: Rng,
+  budget: { left: number; round: number },
+  rounds: Round[],
+): Promise<void> {
   while (budget.left > 0) {
     budget.left--;
     const round = budget.round++;

@@ -169,7 +169,9 @@ describe('damaged spill files', () => {
     const outside = join(tempDir(), 'secret.txt');
     writeFileSync(outside, 'secret');
     const db = new Database(join(cache.directory, 'cache.db'));
-    db.prepare("UPDATE Cache SET filename = ?, size = 6 WHERE key = 'big'").run(`../${outside.split('/').slice(-2).join('/')}`);
+    db.prepare("UPDATE Cache SET filename = ?, size = 6 WHERE key = 'big'").run(
+      `../${outside.split('/').slice(-2).join('/')}`,
+    );
     db.close();
     // Spill names are checked to stay inside the directory, so a tampered row cannot read (or later remove) other files.
     let result: unknown;

@@ -43,14 +43,18 @@ export function fiuRunEnv(): Record<string, string> {
       const name = entry.slice(0, at);
       if (name === 'LD_PRELOAD' || name.startsWith('FIU_')) cachedEnv[name] = entry.slice(at + 1);
     }
-    if (!cachedEnv.LD_PRELOAD?.includes('fiu_posix_preload')) throw new Error(`fiu-run -x set no POSIX preload library: ${out}`);
+    if (!cachedEnv.LD_PRELOAD?.includes('fiu_posix_preload'))
+      throw new Error(`fiu-run -x set no POSIX preload library: ${out}`);
   }
   return cachedEnv;
 }
 
 /** Forks a fixture under fiu-run's preload, with an IPC channel and stderr inherited. */
 export function forkUnderFiu(name: string, args: string[]): ChildProcess {
-  return forkModule(fixture(name), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...fiuRunEnv() } });
+  return forkModule(fixture(name), args, {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, ...fiuRunEnv() },
+  });
 }
 
 export const ERRNO = { EIO: 5, ENOSPC: 28 } as const;

@@ -37,7 +37,8 @@ async function probeOnce(action: 'spill' | 'read' | 'open', fault: Fault): Promi
     try {
       mkdirSync(join(base, 'armed'));
       for (let waited = 0; !existsSync(join(base, 'done')); waited += 10) {
-        if (waited > 30_000 || child.exitCode !== null || child.signalCode !== null) throw new Error(`probe ${action} did not finish (${child.exitCode ?? child.signalCode ?? 'hung'})`);
+        if (waited > 30_000 || child.exitCode !== null || child.signalCode !== null)
+          throw new Error(`probe ${action} did not finish (${child.exitCode ?? child.signalCode ?? 'hung'})`);
         await sleep(10);
       }
     } finally {
@@ -52,20 +53,31 @@ async function probeOnce(action: 'spill' | 'read' | 'open', fault: Fault): Promi
   }
 }
 
-describe.skipIf(!fiu.available)(`engine calls on a failing disk give typed errors${fiu.available ? '' : ` (skipped: ${fiu.reason})`}`, () => {
-  it('a spill file write that fails with EIO raises a CacheError, not a raw fs error', async () => {
-    expect(await outcomeUnder('spill', { point: 'posix/io/rw/write', errno: 'EIO', probability: 1 })).toMatch(/^typed /);
-  });
+describe.skipIf(!fiu.available)(
+  `engine calls on a failing disk give typed errors${fiu.available ? '' : ` (skipped: ${fiu.reason})`}`,
+  () => {
+    it('a spill file write that fails with EIO raises a CacheError, not a raw fs error', async () => {
+      expect(await outcomeUnder('spill', { point: 'posix/io/rw/write', errno: 'EIO', probability: 1 })).toMatch(
+        /^typed /,
+      );
+    });
 
-  it('opening a cache whose header read fails with EIO raises a CacheError, not a raw fs error', async () => {
-    expect(await outcomeUnder('open', { point: 'posix/io/rw/pread', errno: 'EIO', probability: 1 })).toMatch(/^typed /);
-  });
+    it('opening a cache whose header read fails with EIO raises a CacheError, not a raw fs error', async () => {
+      expect(await outcomeUnder('open', { point: 'posix/io/rw/pread', errno: 'EIO', probability: 1 })).toMatch(
+        /^typed /,
+      );
+    });
 
-  it('a spill file read whose open fails with EIO raises a CacheError, not a raw fs error', async () => {
-    expect(await outcomeUnder('read', { point: 'posix/io/oc/open', errno: 'EIO', probability: 1 })).toMatch(/^typed /);
-  });
+    it('a spill file read whose open fails with EIO raises a CacheError, not a raw fs error', async () => {
+      expect(await outcomeUnder('read', { point: 'posix/io/oc/open', errno: 'EIO', probability: 1 })).toMatch(
+        /^typed /,
+      );
+    });
 
-  it('a spill file write that fails with ENOSPC raises a CacheError (the typed case next to the EIO one)', async () => {
-    expect(await outcomeUnder('spill', { point: 'posix/io/rw/write', errno: 'ENOSPC', probability: 1 })).toMatch(/^typed CacheDirectoryError CACHE_DIRECTORY/);
-  });
-});
+    it('a spill file write that fails with ENOSPC raises a CacheError (the typed case next to the EIO one)', async () => {
+      expect(await outcomeUnder('spill', { point: 'posix/io/rw/write', errno: 'ENOSPC', probability: 1 })).toMatch(
+        /^typed CacheDirectoryError CACHE_DIRECTORY/,
+      );
+    });
+  },
+);

@@ -21,8 +21,21 @@ export interface FaultRunResult {
  * do `opsPerBatch` operations, disables it. Rejects if the worker dies or a
  * batch does not finish in time (a hang); returns the folded log.
  */
-export async function runUnderFaults(base: string, directory: string, config: StoreConfig, faults: Fault[], options: { rounds: number; opsPerBatch: number; seed: number }): Promise<FaultRunResult> {
-  const child = forkUnderFiu('io-fault-worker.ts', [directory, config.kind, config.journal, config.synchronous, '0', String(options.seed)]);
+export async function runUnderFaults(
+  base: string,
+  directory: string,
+  config: StoreConfig,
+  faults: Fault[],
+  options: { rounds: number; opsPerBatch: number; seed: number },
+): Promise<FaultRunResult> {
+  const child = forkUnderFiu('io-fault-worker.ts', [
+    directory,
+    config.kind,
+    config.journal,
+    config.synchronous,
+    '0',
+    String(options.seed),
+  ]);
   try {
     await firstMessage(child);
     for (let round = 0; round < options.rounds; round++) {
@@ -64,5 +77,7 @@ async function folderAppears(folder: string, child: ChildProcess, what: string):
 
 /** Typed failures counted, summed over codes (everything but successes and reads). */
 export function failures(counts: Record<string, number>): number {
-  return Object.entries(counts).filter(([code]) => code !== 'ok' && code !== 'read').reduce((n, [, c]) => n + c, 0);
+  return Object.entries(counts)
+    .filter(([code]) => code !== 'ok' && code !== 'read')
+    .reduce((n, [, c]) => n + c, 0);
 }

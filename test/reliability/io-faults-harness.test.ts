@@ -47,38 +47,46 @@ function hasWalOpen(pid: number): boolean {
   }
 }
 
-describe.skipIf(!fiu.available)(`the harness with a backend whose disk fails${fiu.available ? '' : ` (skipped: ${fiu.reason})`}`, () => {
-  it('finishes, writes the results, counts the failed operations and marks sqlite partial', async () => {
-    const dir = tempDir();
-    const out = join(dir, 'faulty.json');
-    const cli = spawnCli(['run', 'talk', '-b', 'sqlite', '-p', '2', '-d', '5', '-w', '0', '--no-report', '-o', out], { cwd: dir, env: fiuRunEnv() });
-    let exited = false;
-    void cli.exit.then(() => (exited = true));
-    // Wait until both workers have their backend open (the WAL is among their files), and the
-    // 100-key preload that follows has had time to end: then they are measuring.
-    let workers: number[] = [];
-    while (!exited && workers.length < 2) {
-      workers = workersOf(cli.child.pid!).filter(hasWalOpen);
-      await sleep(20);
-    }
-    expect(workers.length, `the run ended before its workers opened the store\n${cli.stderr()}`).toBe(2);
-    await sleep(500);
-    // Faults only inside the measuring workers, which spawn nothing; off again before they report.
-    for (const pid of workers) enableFault(pid, FAULT);
-    await sleep(1_500);
-    for (const pid of workers) disableFault(pid, FAULT);
+describe.skipIf(!fiu.available)(
+  `the harness with a backend whose disk fails${fiu.available ? '' : ` (skipped: ${fiu.reason})`}`,
+  () => {
+    it('finishes, writes the results, counts the failed operations and marks sqlite partial', async () => {
+      const dir = tempDir();
+      const out = join(dir, 'faulty.json');
+      const cli = spawnCli(['run', 'talk', '-b', 'sqlite', '-p', '2', '-d', '5', '-w', '0', '--no-report', '-o', out], {
+        cwd: dir,
+        env: fiuRunEnv(),
+      });
+      let exited = false;
+      void cli.exit.then(() => (exited = true));
+      // Wait until both workers have their backend open (the WAL is among their files), and the
+      // 100-key preload that follows has had time to end: then they are measuring.
+      let workers: number[] = [];
+      while (!exited && workers.length < 2) {
+        workers = workersOf(cli.child.pid!).filter(hasWalOpen);
+        await sleep(20);
+      }
+      expect(workers.length, `the run ended before its workers opened the store\n${cli.stderr()}`).toBe(2);
+      await sleep(500);
+      // Faults only inside the measuring workers, which spawn nothing; off again before they report.
+      for (const pid of workers) enableFault(pid, FAULT);
+      await sleep(1_500);
+      for (const pid of workers) disableFault(pid, FAULT);
 
-    const { code, stdout, stderr } = await cli.exit;
-    expect(code, stderr).toBe(1);
-    const [sqlite] = (await loadResults(out)).backends;
-    expect(sqlite!.status, `${sqlite!.message}\n${stderr}`).toBe('partial');
-    const actions = Object.values(sqlite!.actions);
-    const failed = actions.reduce((n, a) => n + a.errors, 0);
-    expect(failed).toBeGreaterThan(0);
-    expect(actions.reduce((n, a) => n + a.count, 0)).toBeGreaterThan(0);
-    expect(sqlite!.message).toMatch(new RegExp(`^${failed} of \\d+ operations failed: `));
-    expect(actions.flatMap((a) => a.errorMessages).join('\n')).toMatch(/SQLITE_IOERR|CACHE_IO|could not be read or written/);
-    expect(stdout).toContain(`results: ${out}`);
-    console.log(`harness under faults: ${failed} failed operations counted; ${sqlite!.message}`);
-  }, 120_000);
-});
+      const { code, stdout, stderr } = await cli.exit;
+      expect(code, stderr).toBe(1);
+      const [sqlite] = (await loadResults(out)).backends;
+      expect(sqlite!.status, `${sqlite!.message}\n${stderr}`).toBe('partial');
+      const actions = Object.values(sqlite!.actions);
+      const failed = actions.reduce((n, a) => n + a.errors, 0);
+      expect(failed).toBeGreaterThan(0);
+      expect(actions.reduce((n, a) => n + a.count, 0)).toBeGreaterThan(0);
+      expect(sqlite!.message).toMatch(new RegExp(`^${failed} of \\d+ operations failed: `));
+      expect(actions.flatMap((a) => a.errorMessages).join('\n')).toMatch(
+        /SQLITE_IOERR|CACHE_IO|could not be read or written/,
+      );
+      expect(stdout).toContain(`results: ${out}`);
+      console.log(`harness under faults: ${failed} failed operations counted; ${sqlite!.message}`);
+    }, 120_000);
+  },
+);

@@ -56,10 +56,26 @@ const FILEBASED_FAULTS: Fault[] = [
 type Variant = { name: string; config: StoreConfig; faults: Fault[] };
 
 const FAULT_VARIANTS: Variant[] = [
-  { name: 'Cache, WAL, synchronous=normal', config: { kind: 'cache', journal: 'wal', synchronous: 'normal' }, faults: SQLITE_WRITE_FAULTS },
-  { name: 'Cache, journal_mode=delete, synchronous=full', config: { kind: 'cache', journal: 'delete', synchronous: 'full' }, faults: SQLITE_WRITE_FAULTS },
-  { name: 'FanoutCache (3 shards), WAL', config: { kind: 'fanout', journal: 'wal', synchronous: 'normal' }, faults: SQLITE_WRITE_FAULTS },
-  { name: 'filebased backend', config: { kind: 'filebased', journal: 'wal', synchronous: 'normal' }, faults: FILEBASED_FAULTS },
+  {
+    name: 'Cache, WAL, synchronous=normal',
+    config: { kind: 'cache', journal: 'wal', synchronous: 'normal' },
+    faults: SQLITE_WRITE_FAULTS,
+  },
+  {
+    name: 'Cache, journal_mode=delete, synchronous=full',
+    config: { kind: 'cache', journal: 'delete', synchronous: 'full' },
+    faults: SQLITE_WRITE_FAULTS,
+  },
+  {
+    name: 'FanoutCache (3 shards), WAL',
+    config: { kind: 'fanout', journal: 'wal', synchronous: 'normal' },
+    faults: SQLITE_WRITE_FAULTS,
+  },
+  {
+    name: 'filebased backend',
+    config: { kind: 'filebased', journal: 'wal', synchronous: 'normal' },
+    faults: FILEBASED_FAULTS,
+  },
 ];
 
 /** What check() may find after faults: spill files whose row never committed. Anything else is damage. */
@@ -69,7 +85,11 @@ const ORPHAN = /belongs to no row|is empty/;
 async function survives(variant: Variant, seed: number): Promise<void> {
   const base = tempDir();
   const directory = join(base, 'store');
-  const { ledger, counts } = await runUnderFaults(base, directory, variant.config, variant.faults, { rounds: ROUNDS, opsPerBatch: OPS_PER_BATCH, seed });
+  const { ledger, counts } = await runUnderFaults(base, directory, variant.config, variant.faults, {
+    rounds: ROUNDS,
+    opsPerBatch: OPS_PER_BATCH,
+    seed,
+  });
   // The faults really fired, and work got done between them.
   expect(failures(counts)).toBeGreaterThan(0);
   expect(counts.ok ?? 0).toBeGreaterThan(variant.faults.length * ROUNDS);
@@ -83,24 +103,32 @@ async function survives(variant: Variant, seed: number): Promise<void> {
     store.check(true);
     expect(store.check(false)).toEqual([]);
     expect(ledger.verify(store)).toEqual([]);
-    console.log(`I/O faults, ${variant.name}: ${JSON.stringify(counts)}; ${ledger.opsAcked} acknowledged writes read back, ` +
-      `${ledger.opsFailed} failed writes, ${found.length} orphan warnings repaired, seed ${seed}`);
+    console.log(
+      `I/O faults, ${variant.name}: ${JSON.stringify(counts)}; ${ledger.opsAcked} acknowledged writes read back, ` +
+        `${ledger.opsFailed} failed writes, ${found.length} orphan warnings repaired, seed ${seed}`,
+    );
   } finally {
     store.close();
   }
   expect(ledger.childErrors).toEqual([]);
 }
 
-const READ_VARIANTS: Variant[] = FAULT_VARIANTS.filter((v) => v.config.kind !== 'filebased')
-  .map((v) => ({ ...v, name: `${v.name}, reads failing (pread, open)`, faults: READ_FAULTS }));
+const READ_VARIANTS: Variant[] = FAULT_VARIANTS.filter((v) => v.config.kind !== 'filebased').map((v) => ({
+  ...v,
+  name: `${v.name}, reads failing (pread, open)`,
+  faults: READ_FAULTS,
+}));
 
 const TITLE = 'every op succeeds or fails typed; afterwards it opens, check() repairs, acknowledged writes read back';
 
-describe.skipIf(!fiu.available)(`I/O faults injected with libfiu${fiu.available ? '' : ` (skipped: ${fiu.reason})`}`, () => {
-  for (const [i, variant] of FAULT_VARIANTS.entries()) {
-    it(`${variant.name}: ${TITLE}`, () => survives(variant, SEED + i));
-  }
-  for (const [i, variant] of READ_VARIANTS.entries()) {
-    it(`${variant.name}: ${TITLE}`, () => survives(variant, SEED + 10 + i));
-  }
-});
+describe.skipIf(!fiu.available)(
+  `I/O faults injected with libfiu${fiu.available ? '' : ` (skipped: ${fiu.reason})`}`,
+  () => {
+    for (const [i, variant] of FAULT_VARIANTS.entries()) {
+      it(`${variant.name}: ${TITLE}`, () => survives(variant, SEED + i));
+    }
+    for (const [i, variant] of READ_VARIANTS.entries()) {
+      it(`${variant.name}: ${TITLE}`, () => survives(variant, SEED + 10 + i));
+    }
+  },
+);

@@ -25,7 +25,12 @@ interface Config {
   commands: CommandSet;
 }
 
-const DEFAULTS = { policy: 'least-recently-stored', cullLimit: 10, headroom: null, commands: { expiry: true } } as const;
+const DEFAULTS = {
+  policy: 'least-recently-stored',
+  cullLimit: 10,
+  headroom: null,
+  commands: { expiry: true },
+} as const;
 const MIN_FILE_SIZE = 128;
 const FANOUT_SHARDS = 3;
 
@@ -33,14 +38,19 @@ const FANOUT_SHARDS = 3;
  * One cache per test, on a clock each run resets: opening a FanoutCache per
  * run would cost more than the run. Spill threshold low so spill files take part.
  */
-function open(config: Config, bug: ModelBug): { fresh: () => { model: CacheModel; real: Real }; cache: Cache | FanoutCache } {
+function open(
+  config: Config,
+  bug: ModelBug,
+): { fresh: () => { model: CacheModel; real: Real }; cache: Cache | FanoutCache } {
   let t = 0;
   const now = () => t;
   const options = { now, diskMinFileSize: MIN_FILE_SIZE, evictionPolicy: config.policy, cullLimit: config.cullLimit };
   const dir = tempDir();
   const shards = config.kind === 'Cache' ? 1 : FANOUT_SHARDS;
   const make = (sizeLimit?: number): Cache | FanoutCache =>
-    config.kind === 'Cache' ? new Cache(dir, { ...options, sizeLimit }) : new FanoutCache(dir, { ...options, sizeLimit, shards, timeout: 10 });
+    config.kind === 'Cache'
+      ? new Cache(dir, { ...options, sizeLimit })
+      : new FanoutCache(dir, { ...options, sizeLimit, shards, timeout: 10 });
   let cache = make();
   // Every shard is created alike, so each holds the same pages when empty.
   const emptyVolume = cache.volume() / shards;
@@ -50,11 +60,16 @@ function open(config: Config, bug: ModelBug): { fresh: () => { model: CacheModel
     cache = make(shards * (emptyVolume + config.headroom)); // FanoutCache splits it evenly
   }
   const limits: Limits = {
-    policy: config.policy, cullLimit: config.cullLimit, sizeLimit: cache.settings.sizeLimit / shards,
-    diskMinFileSize: MIN_FILE_SIZE, emptyVolume, shards,
+    policy: config.policy,
+    cullLimit: config.cullLimit,
+    sizeLimit: cache.settings.sizeLimit / shards,
+    diskMinFileSize: MIN_FILE_SIZE,
+    emptyVolume,
+    shards,
   };
   const opened = cache;
-  const shardOf = opened instanceof FanoutCache ? (key: Parameters<FanoutCache['shardIndex']>[0]) => opened.shardIndex(key) : () => 0;
+  const shardOf =
+    opened instanceof FanoutCache ? (key: Parameters<FanoutCache['shardIndex']>[0]) => opened.shardIndex(key) : () => 0;
   const real: Real = { cache: opened, advance: (seconds) => (t += seconds) };
   return {
     cache: opened,
@@ -92,8 +107,10 @@ function agrees(config: Config, numRuns: number, seed: number): void {
   } finally {
     cache.close();
   }
-  console.log(`model-based ${config.kind} (${config.policy}, cullLimit ${config.cullLimit}, ${config.headroom === null ? 'default sizeLimit' : `sizeLimit empty + ${config.headroom} B`}): ` +
-    `${ran.runs} sequences, ${ran.commands} commands, ${ran.evicted} rows evicted by policy, all agreeing with the model (seed ${seed})`);
+  console.log(
+    `model-based ${config.kind} (${config.policy}, cullLimit ${config.cullLimit}, ${config.headroom === null ? 'default sizeLimit' : `sizeLimit empty + ${config.headroom} B`}): ` +
+      `${ran.runs} sequences, ${ran.commands} commands, ${ran.evicted} rows evicted by policy, all agreeing with the model (seed ${seed})`,
+  );
   expect(ran.commands).toBeGreaterThan(ran.runs * 5);
   // A small limit under a policy must really evict, often: else the sized runs would test nothing new.
   if (config.headroom !== null && config.policy !== 'none') expect(ran.evicted).toBeGreaterThan(ran.runs);
@@ -117,7 +134,11 @@ describe('model-based: command sequences against an in-memory model with a contr
   ];
   for (const [i, [kind, policy]] of sized.entries()) {
     it(`${kind}, ${policy}, a small sizeLimit: evicts exactly the rows the policy names, never the one just written; volume() exact`, () => {
-      agrees({ kind, policy, cullLimit: 2, headroom: 400, commands: { expiry: false, bigValues: true } }, policy === 'none' ? 50 : 100, SEED + 10 + i);
+      agrees(
+        { kind, policy, cullLimit: 2, headroom: 400, commands: { expiry: false, bigValues: true } },
+        policy === 'none' ? 50 : 100,
+        SEED + 10 + i,
+      );
     });
   }
 
@@ -127,11 +148,33 @@ describe('model-based: command sequences against an in-memory model with a contr
     // Two writes of one key around another, then keys(): an update keeps its place.
     ['update-moves-last', 'moves an updated key to the end of keys()', 5, /keys\(\)/, { kind: 'Cache', ...DEFAULTS }],
     // Three rows, a get of the oldest, then spilled writes over the limit: the read row must survive.
-    ['reads-not-counted', 'forgets that a get counts under least-frequently-used', 10, /get\(/,
-      { kind: 'Cache', policy: 'least-frequently-used', cullLimit: 2, headroom: 400, commands: { expiry: false, bigValues: true } }],
+    [
+      'reads-not-counted',
+      'forgets that a get counts under least-frequently-used',
+      10,
+      /get\(/,
+      {
+        kind: 'Cache',
+        policy: 'least-frequently-used',
+        cullLimit: 2,
+        headroom: 400,
+        commands: { expiry: false, bigValues: true },
+      },
+    ],
     // Two spilled values reach the limit; the second write must survive its own cull.
-    ['spares-nothing', 'lets a write evict its own row', 4, /set|add/,
-      { kind: 'Cache', policy: 'least-recently-stored', cullLimit: 2, headroom: 400, commands: { expiry: false, bigValues: true } }],
+    [
+      'spares-nothing',
+      'lets a write evict its own row',
+      4,
+      /set|add/,
+      {
+        kind: 'Cache',
+        policy: 'least-recently-stored',
+        cullLimit: 2,
+        headroom: 400,
+        commands: { expiry: false, bigValues: true },
+      },
+    ],
   ];
   for (const [bug, what, most, mentions, config] of bugs) {
     it(`has teeth: a model that ${what} is caught and shrunk to a minimal sequence`, () => {
@@ -139,12 +182,17 @@ describe('model-based: command sequences against an in-memory model with a contr
       try {
         // A fixed seed, not RELIABILITY_SEED: the shrink bound is a property of one search,
         // and another seed may stop at a longer local minimum.
-        const result = fc.check(property(fresh, config.commands, { commands: 0, runs: 0, evicted: 0 }), { numRuns: 300, seed: TEETH_SEED });
+        const result = fc.check(property(fresh, config.commands, { commands: 0, runs: 0, evicted: 0 }), {
+          numRuns: 300,
+          seed: TEETH_SEED,
+        });
         expect(result.failed).toBe(true);
         const shrunk = String(result.counterexample?.[0] ?? '').replace(/\s*\/\*replayPath=.*\*\//, '');
         // The iterable yields fast-check's wrappers; those that ran are the failing sequence.
         const steps = [...(result.counterexample?.[0] ?? [])].filter((c) => (c as { hasRan?: boolean }).hasRan);
-        console.log(`model-based, model that ${what}: caught after ${result.numRuns} runs, shrunk ${result.numShrinks} times to ${steps.length} commands: ${shrunk}`);
+        console.log(
+          `model-based, model that ${what}: caught after ${result.numRuns} runs, shrunk ${result.numShrinks} times to ${steps.length} commands: ${shrunk}`,
+        );
         expect(steps.length).toBeLessThanOrEqual(most);
         expect(shrunk).toMatch(mentions);
       } finally {

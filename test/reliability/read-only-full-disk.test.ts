@@ -31,8 +31,12 @@ describe('read-only directory', () => {
     cache.set('spilled', big(1, 4000));
     cache.set('small', 'row value');
     // Every folder, not just the top: a new spill name lands in an existing ab/ folder 1 time in 256.
-    const folders = [dir, ...readdirSync(dir, { recursive: true, encoding: 'utf8' })
-      .map((name) => join(dir, name)).filter((path) => statSync(path).isDirectory())];
+    const folders = [
+      dir,
+      ...readdirSync(dir, { recursive: true, encoding: 'utf8' })
+        .map((name) => join(dir, name))
+        .filter((path) => statSync(path).isDirectory()),
+    ];
     const why = chattr(dir, '+i');
     if (why !== undefined) {
       cache.close();
@@ -128,6 +132,8 @@ describe('full disk', () => {
     const causes = new Set(errors.map((e) => String((e as Error & { cause?: { code?: string } }).cause?.code)));
     // Both layers ran out: spill-file writes (ENOSPC) and SQLite itself (SQLITE_FULL).
     expect([...causes].sort()).toEqual(['ENOSPC', 'SQLITE_FULL']);
-    console.log(`full disk: ${committed.size} keys committed and read back, ${errors.length} typed errors (${[...causes].join(', ')}), ${readdirSync(dir).length} entries in the cache folder`);
+    console.log(
+      `full disk: ${committed.size} keys committed and read back, ${errors.length} typed errors (${[...causes].join(', ')}), ${readdirSync(dir).length} entries in the cache folder`,
+    );
   });
 });

@@ -125,7 +125,9 @@ describe('file descriptors', () => {
     } finally {
       cache.close();
     }
-    console.log(`resources: 64 worker threads × ${ops} set/get/incr + a read stream on one cache; open descriptors ${before} before and ${after} after`);
+    console.log(
+      `resources: 64 worker threads × ${ops} set/get/incr + a read stream on one cache; open descriptors ${before} before and ${after} after`,
+    );
   });
 });
 

@@ -184,15 +184,26 @@ describe('keys never escape the cache directory', () => {
       mkdirSync(dir, { recursive: true });
       const source = join(sandbox, 'source.bin');
       writeFileSync(source, Buffer.alloc(300, 1));
-      const cache = kind === 'Cache' ? new Cache(dir, { diskMinFileSize: 100 }) : new FanoutCache(dir, { shards: 4, diskMinFileSize: 100 });
+      const cache =
+        kind === 'Cache'
+          ? new Cache(dir, { diskMinFileSize: 100 })
+          : new FanoutCache(dir, { shards: 4, diskMinFileSize: 100 });
       for (const key of HOSTILE_KEYS) {
         cache.set(key, `value for ${String(key)} `.repeat(20));
-        cache.set(Buffer.isBuffer(key) ? Buffer.concat([key, Buffer.from('r')]) : `${key}#read`, source, { read: true });
-        await cache.setStream(Buffer.isBuffer(key) ? Buffer.concat([key, Buffer.from('s')]) : `${key}#stream`, Readable.from([Buffer.alloc(200, 2)]));
+        cache.set(Buffer.isBuffer(key) ? Buffer.concat([key, Buffer.from('r')]) : `${key}#read`, source, {
+          read: true,
+        });
+        await cache.setStream(
+          Buffer.isBuffer(key) ? Buffer.concat([key, Buffer.from('s')]) : `${key}#stream`,
+          Readable.from([Buffer.alloc(200, 2)]),
+        );
         expect(cache.get(key)).toBe(`value for ${String(key)} `.repeat(20));
       }
       const real = realpathSync(dir);
-      const spills = tree(dir).filter(([, , type]) => type === 'file').map(([name]) => name).filter((n) => n.endsWith('.val'));
+      const spills = tree(dir)
+        .filter(([, , type]) => type === 'file')
+        .map(([name]) => name)
+        .filter((n) => n.endsWith('.val'));
       expect(spills.length).toBe(HOSTILE_KEYS.length * 3);
       for (const name of spills) {
         expect(realpathSync(join(dir, name)).startsWith(`${real}/`)).toBe(true);

@@ -66,8 +66,17 @@ describe('cachebench report and merge', () => {
     expect(io.code).toBeUndefined();
     expect(io.out).toContain('Timings for box-b filebased');
     expect(io.out).toContain(join(out, 'index.html'));
-    const spec = JSON.parse(await readFile(join(out, 'plots', 'percentile-get.vl.json'), 'utf8')) as { encoding: { color: { sort: string[] } } };
-    expect(spec.encoding.color.sort).toEqual(['box-a memory', 'box-a sqlite', 'box-a filebased', 'box-b memory', 'box-b sqlite', 'box-b filebased']);
+    const spec = JSON.parse(await readFile(join(out, 'plots', 'percentile-get.vl.json'), 'utf8')) as {
+      encoding: { color: { sort: string[] } };
+    };
+    expect(spec.encoding.color.sort).toEqual([
+      'box-a memory',
+      'box-a sqlite',
+      'box-a filebased',
+      'box-b memory',
+      'box-b sqlite',
+      'box-b filebased',
+    ]);
   });
 
   it('prints the summary before the tables, compared against --reference', async () => {
@@ -76,11 +85,15 @@ describe('cachebench report and merge', () => {
     expect(io.err).toBe('');
     expect(io.out.indexOf('Summary (')).toBe(0);
     expect(io.out).toContain("×sqlite = times sqlite's, the reference");
-    expect(io.out).toMatch(/get median: memory fastest, [\d.]+× faster than filebased; against sqlite \(reference\): memory [\d.]+× faster, filebased [\d.]+× slower/);
+    expect(io.out).toMatch(
+      /get median: memory fastest, [\d.]+× faster than filebased; against sqlite \(reference\): memory [\d.]+× faster, filebased [\d.]+× slower/,
+    );
     expect(io.out.indexOf('Timings for memory')).toBeGreaterThan(io.out.indexOf('throughput, answered ops/s'));
     const bad = await cli(['report', a, '--out', join(dir, 'ref-bad'), '--no-png', '--reference', 'nope']);
     expect(bad.code).toBe(2);
-    expect(bad.err).toBe('cachebench report: --reference nope names no backend in these results; choose one of memory, sqlite, filebased\n');
+    expect(bad.err).toBe(
+      'cachebench report: --reference nope names no backend in these results; choose one of memory, sqlite, filebased\n',
+    );
   });
 
   it('fails with one line and exit code 2 on a missing or foreign file', async () => {
@@ -97,7 +110,10 @@ describe('cachebench report and merge', () => {
 
   it('merges runs by adding histograms and refuses mismatched ones', async () => {
     const run = (seed: number, count: number): ResultsFile =>
-      makeResults({ seed, backends: [{ label: 'sqlite', actions: { get: { count, distribution: constant(2_000) } } }] });
+      makeResults({
+        seed,
+        backends: [{ label: 'sqlite', actions: { get: { count, distribution: constant(2_000) } } }],
+      });
     const a = await write('run1.json', run(1, 300));
     const b = await write('run2.json', run(2, 700));
     const merged = join(dir, 'merged.json');
@@ -107,7 +123,10 @@ describe('cachebench report and merge', () => {
     const result = JSON.parse(await readFile(merged, 'utf8')) as ResultsFile;
     expect(result.backends[0].actions.get.count).toBe(1_000);
 
-    const other = await write('other.json', makeResults({ scenario: 'django', backends: [{ label: 'sqlite', actions: {} }] }));
+    const other = await write(
+      'other.json',
+      makeResults({ scenario: 'django', backends: [{ label: 'sqlite', actions: {} }] }),
+    );
     const refused = await cli(['merge', a, other, '-o', join(dir, 'never.json')]);
     expect(refused.code).toBe(2);
     expect(refused.err).toMatch(/^cachebench merge: cannot merge: file 2 has scenario\.name = "django"/);

@@ -65,7 +65,8 @@ export function parsePlotData(text: string): PlotData {
 
 /** Python's float() on a string: surrounding whitespace allowed, nothing else. */
 function pythonFloat(text: string): number {
-  if (!/^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/.test(text)) throw new PlotParseError(`plot.py would fail: float(${JSON.stringify(text)})`);
+  if (!/^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/.test(text))
+    throw new PlotParseError(`plot.py would fail: float(${JSON.stringify(text)})`);
   return Number(text);
 }
 

@@ -20,10 +20,38 @@ const fixture = readFileSync(new URL('./fixtures/diskcache-tables.txt', import.m
 /** A talk-like run: sub-µs, µs and ms latencies, a Timeout and an Error column, rows recorded out of order. */
 const ours = makeResults({
   backends: [
-    { label: 'memory', actions: { delete: { count: 50, distribution: constant(300), misses: 5 }, set: { count: 450, distribution: constant(850) }, get: { count: 4_500, distribution: logUniform(200, 900), misses: 400 } } },
-    { label: 'sqlite', actions: { get: { count: 4_500, distribution: logUniform(2_000, 40_000) }, set: { count: 450, distribution: logUniform(30_000, 3_000_000) }, delete: { count: 50, distribution: constant(25_000) } } },
-    { label: 'fanout', actions: { get: { count: 4_500, distribution: constant(7_000) }, set: { count: 450, distribution: constant(10_000_000), timeouts: 3 }, delete: { count: 50, distribution: constant(40_000) } } },
-    { label: 'filebased', actions: { get: { count: 4_500, distribution: constant(60_000) }, set: { count: 450, distribution: constant(2_500_000), errors: 2 }, delete: { count: 50, distribution: constant(1_200_000_000) } } },
+    {
+      label: 'memory',
+      actions: {
+        delete: { count: 50, distribution: constant(300), misses: 5 },
+        set: { count: 450, distribution: constant(850) },
+        get: { count: 4_500, distribution: logUniform(200, 900), misses: 400 },
+      },
+    },
+    {
+      label: 'sqlite',
+      actions: {
+        get: { count: 4_500, distribution: logUniform(2_000, 40_000) },
+        set: { count: 450, distribution: logUniform(30_000, 3_000_000) },
+        delete: { count: 50, distribution: constant(25_000) },
+      },
+    },
+    {
+      label: 'fanout',
+      actions: {
+        get: { count: 4_500, distribution: constant(7_000) },
+        set: { count: 450, distribution: constant(10_000_000), timeouts: 3 },
+        delete: { count: 50, distribution: constant(40_000) },
+      },
+    },
+    {
+      label: 'filebased',
+      actions: {
+        get: { count: 4_500, distribution: constant(60_000) },
+        set: { count: 450, distribution: constant(2_500_000), errors: 2 },
+        delete: { count: 50, distribution: constant(1_200_000_000) },
+      },
+    },
   ],
 });
 const text = renderTable(ours);
@@ -31,7 +59,11 @@ const text = renderTable(ours);
 describe("plot.py's parser, rewritten, on python-diskcache's own table", () => {
   it('reads every table of benchmark_core.py output with its rows and microseconds', () => {
     const data = parsePlotData(fixture);
-    expect([...data.keys()]).toEqual(['diskcache.Cache', 'diskcache.FanoutCache(shards=4, timeout=1.0)', 'diskcache.FanoutCache(shards=8, timeout=0.010)']);
+    expect([...data.keys()]).toEqual([
+      'diskcache.Cache',
+      'diskcache.FanoutCache(shards=4, timeout=1.0)',
+      'diskcache.FanoutCache(shards=8, timeout=0.010)',
+    ]);
     const cache = data.get('diskcache.Cache')!;
     const line = fixture.split('\n').find((l) => l.trim().startsWith('get'))!;
     const [, count, miss, median] = line.trim().split(/\s+/);
@@ -69,9 +101,15 @@ describe('our tables.txt, read by the same parser', () => {
         expect(row.Action).toBe(action);
         expect(Number(row.Count)).toBe(backend.actions[action]!.count);
         // Three significant digits, as printed; sub-µs values to the nanosecond.
-        for (const [column, ns] of [['Median', p50], ['P90', p90], ['P99', p99]] as const) {
+        for (const [column, ns] of [
+          ['Median', p50],
+          ['P90', p90],
+          ['P99', p99],
+        ] as const) {
           const us = parsePlotTiming(row[column]!, Infinity);
-          expect(Math.abs(us - ns / 1_000), `${backend.label} ${action} ${column} ${row[column]}`).toBeLessThanOrEqual(Math.max(0.0005, (ns / 1_000) * 0.005));
+          expect(Math.abs(us - ns / 1_000), `${backend.label} ${action} ${column} ${row[column]}`).toBeLessThanOrEqual(
+            Math.max(0.0005, (ns / 1_000) * 0.005),
+          );
         }
       }
     }
@@ -92,8 +130,14 @@ describe('our tables.txt, read by the same parser', () => {
     expect(rows).toHaveLength(16);
     for (const row of rows) {
       const cells = row.match(/.{9}(?: |$)/g)!.map((c) => c.trimEnd());
-      expect(cells.every((c) => c.trim() === '' || (c.length === 9 && cell.test(c))), row).toBe(true);
-      for (const latency of cells.slice(-5).map((c) => c.trim()).filter((c) => /\d/.test(c) && !/^\d+$/.test(c))) {
+      expect(
+        cells.every((c) => c.trim() === '' || (c.length === 9 && cell.test(c))),
+        row,
+      ).toBe(true);
+      for (const latency of cells
+        .slice(-5)
+        .map((c) => c.trim())
+        .filter((c) => /\d/.test(c) && !/^\d+$/.test(c))) {
         expect(latency).toMatch(/^\d+(\.\d+)? (us|ms|s)$/);
       }
     }

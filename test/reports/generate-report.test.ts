@@ -21,10 +21,20 @@ describe('generateReport', () => {
 
   it('keeps each plot spec beside its SVG and PNG', async () => {
     const names = out.plots.map((p) => p.name);
-    expect(names).toEqual(['percentile-get', 'percentile-set', 'bars-get', 'bars-set', 'latency-over-time-get', 'latency-over-time-set', 'throughput']);
+    expect(names).toEqual([
+      'percentile-get',
+      'percentile-set',
+      'bars-get',
+      'bars-set',
+      'latency-over-time-get',
+      'latency-over-time-set',
+      'throughput',
+    ]);
     const listing = await readdir(join(dir, 'plots'));
     for (const name of names) for (const ext of ['vl.json', 'svg', 'png']) expect(listing).toContain(`${name}.${ext}`);
-    const spec = JSON.parse(await readFile(join(dir, 'plots', 'percentile-set.vl.json'), 'utf8')) as { encoding: { x: { field: string } } };
+    const spec = JSON.parse(await readFile(join(dir, 'plots', 'percentile-set.vl.json'), 'utf8')) as {
+      encoding: { x: { field: string } };
+    };
     expect(spec.encoding.x.field).toBe('inverseTail');
     for (const file of out.files) expect(existsSync(file)).toBe(true);
   });
@@ -44,7 +54,12 @@ describe('generateReport', () => {
   it('writes .hgrm and .hlog per series × action, tables and Markdown', async () => {
     const histograms = await readdir(join(dir, 'hgrm'));
     expect(histograms.filter((n) => n.endsWith('.hgrm'))).toHaveLength(12);
-    expect(histograms.filter((n) => n.endsWith('.hlog')).sort()).toEqual(histograms.filter((n) => n.endsWith('.hgrm')).map((n) => n.replace(/\.hgrm$/, '.hlog')).sort());
+    expect(histograms.filter((n) => n.endsWith('.hlog')).sort()).toEqual(
+      histograms
+        .filter((n) => n.endsWith('.hgrm'))
+        .map((n) => n.replace(/\.hgrm$/, '.hlog'))
+        .sort(),
+    );
     expect(await readFile(join(dir, 'tables.txt'), 'utf8')).toBe(out.tables);
     const md = await readFile(out.markdown, 'utf8');
     expect(md).toContain('![get time vs percentile](plots/percentile-get.png)');
@@ -89,7 +104,9 @@ describe('generateReport', () => {
       expect(md.split('### Timings for sqlite')[0]).toContain(`Scenario metrics: ${line}`);
       const html = await readFile(report.html, 'utf8');
       const memoryHtml = html.split('Timings for sqlite')[0]!;
-      expect(memoryHtml).toContain('<caption>Scenario metrics</caption><tr><th>pagesPerSecond</th><td>12,713</td></tr>');
+      expect(memoryHtml).toContain(
+        '<caption>Scenario metrics</caption><tr><th>pagesPerSecond</th><td>12,713</td></tr>',
+      );
       expect(memoryHtml).toContain('<tr><th>cacheHitRatio</th><td>9.50%</td></tr>');
       expect(html.match(/<caption>Scenario metrics<\/caption>/g)).toHaveLength(1);
     } finally {
@@ -107,7 +124,11 @@ describe('generateReport', () => {
       }));
       const sweep = await generateReport([makeResults({ backends })], sweepDir, { png: false });
       expect(sweep.plots.map((p) => p.name)).toContain('timeout-sweep-get');
-      const single = await generateReport([makeResults({ backends: backends.map((b) => ({ ...b, intervals: 1 })) })], sweepDir, { png: false });
+      const single = await generateReport(
+        [makeResults({ backends: backends.map((b) => ({ ...b, intervals: 1 })) })],
+        sweepDir,
+        { png: false },
+      );
       // One interval per backend: no over-time plots.
       expect(single.plots.map((p) => p.name)).toEqual(['percentile-get', 'bars-get', 'timeout-sweep-get']);
       expect(sweep.plots.every((p) => p.png === undefined)).toBe(true);
@@ -119,6 +140,8 @@ describe('generateReport', () => {
   it('refuses empty or foreign input with a typed error', async () => {
     await expect(generateReport([], dir)).rejects.toBeInstanceOf(ReportError);
     const foreign = { ...talkResults(), schema: 'other' } as unknown as ReturnType<typeof talkResults>;
-    await expect(generateReport([foreign], dir, { labels: ['a.json'] })).rejects.toThrow(/a\.json.*"schema" is "other"/);
+    await expect(generateReport([foreign], dir, { labels: ['a.json'] })).rejects.toThrow(
+      /a\.json.*"schema" is "other"/,
+    );
   });
 });

@@ -18,7 +18,12 @@ function parseHgrm(text: string): { rows: HgrmRow[]; footer: Record<string, numb
     const cells = line.trim().split(/\s+/);
     // The 100 % row has no 1/(1-p) column.
     if ((cells.length === 4 || cells.length === 3) && cells.every((c) => Number.isFinite(Number(c)))) {
-      rows.push({ value: Number(cells[0]), percentile: Number(cells[1]), totalCount: Number(cells[2]), inverse: Number(cells[3] ?? Infinity) });
+      rows.push({
+        value: Number(cells[0]),
+        percentile: Number(cells[1]),
+        totalCount: Number(cells[2]),
+        inverse: Number(cells[3] ?? Infinity),
+      });
     }
     for (const m of line.matchAll(/(Mean|Max|Total count)\s*=\s*([\d.]+)/g)) footer[m[1]] = Number(m[2]);
   }
@@ -30,10 +35,22 @@ describe('.hgrm export', () => {
   const files = hgrmFiles(series);
 
   it('writes one file per backend × action', () => {
-    expect(files.map((f) => f.name)).toEqual(['memory-get.hgrm', 'memory-set.hgrm', 'sqlite-get.hgrm', 'sqlite-set.hgrm', 'filebased-get.hgrm', 'filebased-set.hgrm']);
+    expect(files.map((f) => f.name)).toEqual([
+      'memory-get.hgrm',
+      'memory-set.hgrm',
+      'sqlite-get.hgrm',
+      'sqlite-set.hgrm',
+      'filebased-get.hgrm',
+      'filebased-set.hgrm',
+    ]);
     // A `#` line saying the unit (HdrHistogram's plotter skips `#` lines), then the format's header.
     expect(files[0].text.split('\n')[0]).toBe(HGRM_UNIT_LINE);
-    expect(files[0].text.split('\n')[1].trim().split(/\s+/)).toEqual(['Value', 'Percentile', 'TotalCount', '1/(1-Percentile)']);
+    expect(files[0].text.split('\n')[1].trim().split(/\s+/)).toEqual([
+      'Value',
+      'Percentile',
+      'TotalCount',
+      '1/(1-Percentile)',
+    ]);
   });
 
   it('holds the percentile distribution in microseconds', () => {
@@ -45,7 +62,8 @@ describe('.hgrm export', () => {
     expect(rows[rows.length - 1].percentile).toBe(1);
     expect(footer['Total count']).toBe(result.count);
     // Within the histogram's 3-significant-digit resolution (0.1 %).
-    const near = (actual: number, ns: number): void => expect(Math.abs(actual - ns / HGRM_UNIT_RATIO)).toBeLessThanOrEqual((ns / HGRM_UNIT_RATIO) * 0.001);
+    const near = (actual: number, ns: number): void =>
+      expect(Math.abs(actual - ns / HGRM_UNIT_RATIO)).toBeLessThanOrEqual((ns / HGRM_UNIT_RATIO) * 0.001);
     near(footer.Max, result.percentiles.max);
     // The first row at or past the median holds the median, in µs.
     const median = rows.find((r) => r.percentile >= 0.5)!;

@@ -17,8 +17,18 @@ import { talkResults } from './fixtures/make-results.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'hlog');
 
-interface JavaInterval { startSec: number; lengthSec: number; count: number; p50: number; p99: number; max: number }
-interface JavaRead { intervals: JavaInterval[]; total: { count: number; p50: number; p90: number; p99: number; p999: number; max: number } }
+interface JavaInterval {
+  startSec: number;
+  lengthSec: number;
+  count: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+interface JavaRead {
+  intervals: JavaInterval[];
+  total: { count: number; p50: number; p90: number; p99: number; p999: number; max: number };
+}
 const javaRead = JSON.parse(readFileSync(join(FIXTURES, 'java-read.json'), 'utf8')) as Record<string, JavaRead>;
 
 describe('.hlog interval logs', () => {
@@ -69,7 +79,9 @@ describe('.hlog interval logs', () => {
     expect(lines).toContain('#[BaseTime: 0.000 (seconds since epoch)]');
     expect(lines.some((l) => l.startsWith('#[StartTime:'))).toBe(false);
     expect(lines).toContain(HLOG_LEGEND);
-    expect(lines[1]).toMatch(/values in nanoseconds; run began 2025-01-01T00:00:00.000Z; timestamps are seconds since this backend's measurement start/);
+    expect(lines[1]).toMatch(
+      /values in nanoseconds; run began 2025-01-01T00:00:00.000Z; timestamps are seconds since this backend's measurement start/,
+    );
   });
 
   it('leave out backends without intervals, and sit beside the .hgrm files in a report', async () => {
@@ -79,9 +91,16 @@ describe('.hlog interval logs', () => {
     try {
       await generateReport([trimmed], dir, { png: false });
       const names = await readdir(join(dir, 'hgrm'));
-      expect(names.filter((n) => n.endsWith('.hlog')).sort()).toEqual(['filebased-get.hlog', 'filebased-set.hlog', 'sqlite-get.hlog', 'sqlite-set.hlog']);
+      expect(names.filter((n) => n.endsWith('.hlog')).sort()).toEqual([
+        'filebased-get.hlog',
+        'filebased-set.hlog',
+        'sqlite-get.hlog',
+        'sqlite-set.hlog',
+      ]);
       expect(names.filter((n) => n.endsWith('.hgrm'))).toHaveLength(6);
-      expect(await readFile(join(dir, 'hgrm', 'sqlite-get.hlog'), 'utf8')).toBe(readFileSync(join(FIXTURES, 'sqlite-get.hlog'), 'utf8'));
+      expect(await readFile(join(dir, 'hgrm', 'sqlite-get.hlog'), 'utf8')).toBe(
+        readFileSync(join(FIXTURES, 'sqlite-get.hlog'), 'utf8'),
+      );
       const hgrm = await readFile(join(dir, 'hgrm', 'memory-get.hgrm'), 'utf8');
       expect(hgrm.split('\n')[0]).toBe(HGRM_UNIT_LINE);
       const html = await readFile(join(dir, 'index.html'), 'utf8');

@@ -23,12 +23,21 @@ const ARTIFACT = join(process.cwd(), 'test-results', 'report-index.png');
 if (!available && !inCi) console.warn(`html-chromium.test.ts ${SKIP_MESSAGE}`);
 
 /** How many plots' vega views rendered (the page keeps their promises in window.cachebenchViews). */
-const RENDERED_VIEWS = 'Promise.all(window.cachebenchViews).then((views) => views.filter((v) => v !== null && typeof v.signal === "function").length)';
+const RENDERED_VIEWS =
+  'Promise.all(window.cachebenchViews).then((views) => views.filter((v) => v !== null && typeof v.signal === "function").length)';
 
 function launch() {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -53,7 +62,8 @@ describe('index.html in headless Chromium', () => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const problems: string[] = [];
       page.on('console', (message) => {
-        if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+        if (message.type() === 'error' || message.type() === 'warning')
+          problems.push(`console ${message.type()}: ${message.text()}`);
       });
       page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
       // Self-contained means the page asks for nothing but itself.
@@ -84,14 +94,18 @@ describe('index.html in headless Chromium', () => {
       }
       // Lines are drawn inside their own plot's clip rectangle, not a clip of another plot.
       // Evaluated in the page; a string keeps DOM types out of this Node-typed project.
-      const clips = await page.evaluate(`(() => { const all = [...document.querySelectorAll('[clip-path]')]; return [all.length, all.filter((el) => {
+      const clips =
+        await page.evaluate(`(() => { const all = [...document.querySelectorAll('[clip-path]')]; return [all.length, all.filter((el) => {
         const id = /url\\(#([^)]+)\\)/.exec(el.getAttribute('clip-path') || '')?.[1];
         const target = id ? document.getElementById(id) : null;
         return !target || target.closest('svg') !== el.closest('svg');
       }).length]; })()`);
       expect(clips).toEqual([expect.any(Number), 0]);
       expect((clips as number[])[0]).toBeGreaterThanOrEqual(out.plots.length);
-      const legendEntry = page.locator('figure.plot .interactive').first().getByText('box-b filebased', { exact: true });
+      const legendEntry = page
+        .locator('figure.plot .interactive')
+        .first()
+        .getByText('box-b filebased', { exact: true });
       expect(await legendEntry.isVisible()).toBe(true);
       expect(await page.locator('table.timings').count()).toBe(6);
 
@@ -128,8 +142,10 @@ describe('index.html in headless Chromium', () => {
 
       // The first plot is get's time vs percentile: a line per series, and a point under every datum.
       const plot = page.locator('#plot-1 .interactive');
-      const seriesPaths = (series: string) => `[...document.querySelectorAll('#plot-1 .interactive g.mark-line path')].filter((p) => (p.getAttribute('aria-label') || '').includes('series: ${series};'))`;
-      const opacities = (series: string) => page.evaluate(`${seriesPaths(series)}.map((p) => getComputedStyle(p).opacity)`) as Promise<string[]>;
+      const seriesPaths = (series: string) =>
+        `[...document.querySelectorAll('#plot-1 .interactive g.mark-line path')].filter((p) => (p.getAttribute('aria-label') || '').includes('series: ${series};'))`;
+      const opacities = (series: string) =>
+        page.evaluate(`${seriesPaths(series)}.map((p) => getComputedStyle(p).opacity)`) as Promise<string[]>;
       expect(await opacities('box-b filebased')).not.toHaveLength(0);
       expect(new Set(await opacities('box-b filebased'))).toEqual(new Set(['1']));
 
@@ -147,7 +163,10 @@ describe('index.html in headless Chromium', () => {
       expect(new Set(await opacities('box-b filebased'))).toEqual(new Set(['0']));
       expect(new Set(await opacities('box-a sqlite'))).toEqual(new Set(['1']));
       // Its invisible points take no pointer events, so they show no tooltips while it is hidden.
-      const pointerEvents = (series: string) => page.evaluate(`[...new Set([...document.querySelectorAll('#plot-1 .interactive g.mark-symbol path')].filter((p) => (p.getAttribute('aria-label') || '').includes('series: ${series};')).map((p) => getComputedStyle(p).pointerEvents))]`);
+      const pointerEvents = (series: string) =>
+        page.evaluate(
+          `[...new Set([...document.querySelectorAll('#plot-1 .interactive g.mark-symbol path')].filter((p) => (p.getAttribute('aria-label') || '').includes('series: ${series};')).map((p) => getComputedStyle(p).pointerEvents))]`,
+        );
       expect(await pointerEvents('box-b filebased')).toEqual(['none']);
       expect(await pointerEvents('box-a sqlite')).not.toContain('none');
       await entry.click();

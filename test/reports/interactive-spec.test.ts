@@ -10,7 +10,7 @@ import { latencyOverTimeSpec, throughputSpec } from '../../reports/specs/time-se
 import { talkResults } from './fixtures/make-results.js';
 
 // Specs are plain JSON: read them as data rather than through vega-lite's wide union types.
-type Json = Record<string, any>;  
+type Json = Record<string, any>;
 const asJson = (spec: TopLevelSpec): Json => spec as unknown as Json;
 
 describe('the interactive version of a plot spec', () => {
@@ -22,7 +22,12 @@ describe('the interactive version of a plot spec', () => {
     expect(spec.mark.point).toMatchObject({ fillOpacity: 0, tooltip: true });
     expect(spec.encoding.tooltip).toEqual(asJson(plain).encoding.tooltip);
     expect(spec.params).toEqual([
-      { name: SHOWN_PARAM, select: { type: 'point', fields: ['series'], toggle: 'true' }, bind: 'legend', value: [{ series: 'memory' }, { series: 'sqlite' }, { series: 'filebased' }] },
+      {
+        name: SHOWN_PARAM,
+        select: { type: 'point', fields: ['series'], toggle: 'true' },
+        bind: 'legend',
+        value: [{ series: 'memory' }, { series: 'sqlite' }, { series: 'filebased' }],
+      },
     ]);
     expect(spec.encoding.opacity).toEqual({ condition: { param: SHOWN_PARAM, empty: false, value: 1 }, value: 0 });
     expect(spec.encoding.strokeDash.legend).toEqual({ symbolType: 'stroke' });
@@ -45,7 +50,12 @@ describe('the interactive version of a plot spec', () => {
   });
 
   it('every interactive spec compiles and parses in vega', () => {
-    for (const spec of [percentileSpec(series, 'get'), barSpec(series, 'set'), latencyOverTimeSpec(series, 'set'), throughputSpec(series)]) {
+    for (const spec of [
+      percentileSpec(series, 'get'),
+      barSpec(series, 'set'),
+      latencyOverTimeSpec(series, 'set'),
+      throughputSpec(series),
+    ]) {
       const compiled = compile(interactiveSpec(spec)).spec;
       expect(() => vega.parse(compiled)).not.toThrow();
     }

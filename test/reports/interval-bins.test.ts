@@ -10,7 +10,11 @@ import { latencyOverTimeData } from '../../reports/specs/time-series-spec.js';
 import { constant, logUniform, makeResults } from './fixtures/make-results.js';
 
 const bare = (counts: readonly number[], seconds = 1): IntervalSample[] =>
-  counts.map((count, i) => ({ start: i * seconds, seconds, actions: { get: { count, p50: 1, p99: 1, max: 1, histogram: '' } } }));
+  counts.map((count, i) => ({
+    start: i * seconds,
+    seconds,
+    actions: { get: { count, p50: 1, p99: 1, max: 1, histogram: '' } },
+  }));
 const getCount = (i: IntervalSample): number => i.actions.get?.count ?? 0;
 
 describe('joining intervals into points', () => {
@@ -42,7 +46,15 @@ describe('joining intervals into points', () => {
 
   it("reads a bin's percentiles from the sum of its intervals' histograms", () => {
     // 60 intervals of 50 gets: 12 intervals a point; in each point 588 gets of 1 µs and 12 of 50 µs.
-    const file = makeResults({ backends: [{ label: 'sqlite', intervals: 60, actions: { get: { count: 3_000, distribution: (rng) => (rng() < 0.02 ? 50_000 : 1_000) } } }] });
+    const file = makeResults({
+      backends: [
+        {
+          label: 'sqlite',
+          intervals: 60,
+          actions: { get: { count: 3_000, distribution: (rng) => (rng() < 0.02 ? 50_000 : 1_000) } },
+        },
+      ],
+    });
     const bins = binIntervals(file.backends[0]!.intervals, getCount);
     expect(bins).toHaveLength(5);
     const merged = binLatency(bins[0]!, 'get', 'test')!;
@@ -64,21 +76,42 @@ describe('joining intervals into points', () => {
 describe('over-time plots left out, with the reason', () => {
   it('names the measured stretch and the interval when no backend has 3 points', () => {
     const reason = overTimeOmission([[...bare([900]), { ...bare([400])[0]!, start: 1, seconds: 0.43 }]], getCount);
-    expect(reason).toBe('no backend has 3 points to draw: the longest measured stretch is 1.43 s in 2 intervals of 1.00 s; measure longer (--duration) or sample finer (e.g. --interval 140)');
+    expect(reason).toBe(
+      'no backend has 3 points to draw: the longest measured stretch is 1.43 s in 2 intervals of 1.00 s; measure longer (--duration) or sample finer (e.g. --interval 140)',
+    );
     expect(overTimeOmission([bare([900, 900, 900])], getCount)).toBeUndefined();
   });
 
   it('the report draws no over-time plot for a 1.43 s run and says why in the page and the Markdown', async () => {
-    const file = makeResults({ backends: [{ label: 'sqlite', intervals: 2, actions: { get: { count: 2_000, distribution: logUniform(1_000, 9_000) }, set: { count: 100, distribution: constant(5_000) } } }] });
+    const file = makeResults({
+      backends: [
+        {
+          label: 'sqlite',
+          intervals: 2,
+          actions: {
+            get: { count: 2_000, distribution: logUniform(1_000, 9_000) },
+            set: { count: 100, distribution: constant(5_000) },
+          },
+        },
+      ],
+    });
     file.backends[0]!.intervals[1]!.seconds = 0.43;
     const dir = await mkdtemp(join(tmpdir(), 'cachebench-bins-'));
     try {
       const out = await generateReport([file], dir, { png: false });
       expect(out.plots.map((p) => p.name)).toEqual(['percentile-get', 'percentile-set', 'bars-get', 'bars-set']);
-      expect(out.omitted.map((o) => o.title)).toEqual(['get latency over time', 'set latency over time', 'throughput over time']);
+      expect(out.omitted.map((o) => o.title)).toEqual([
+        'get latency over time',
+        'set latency over time',
+        'throughput over time',
+      ]);
       const html = await readFile(out.html, 'utf8');
-      expect(html).toContain('throughput over time: left out — no backend has 3 points to draw: the longest measured stretch is 1.43 s in 2 intervals');
-      expect(await readFile(out.markdown, 'utf8')).toContain('_get latency over time: left out — no backend has 3 points');
+      expect(html).toContain(
+        'throughput over time: left out — no backend has 3 points to draw: the longest measured stretch is 1.43 s in 2 intervals',
+      );
+      expect(await readFile(out.markdown, 'utf8')).toContain(
+        '_get latency over time: left out — no backend has 3 points',
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

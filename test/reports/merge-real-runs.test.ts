@@ -26,11 +26,33 @@ describe('merging real repeated runs', () => {
   let runs: ResultsFile[];
   beforeAll(async () => {
     const out = join(dir, 'base.json');
-    const { code, stderr } = await cli(['run', 'talk', '-b', 'sqlite,filebased', '--repeat', '2', '-p', '1', '-n', '40', '-w', '0', '-q', '--no-report', '-o', out]);
+    const { code, stderr } = await cli([
+      'run',
+      'talk',
+      '-b',
+      'sqlite,filebased',
+      '--repeat',
+      '2',
+      '-p',
+      '1',
+      '-n',
+      '40',
+      '-w',
+      '0',
+      '-q',
+      '--no-report',
+      '-o',
+      out,
+    ]);
     expect(stderr).not.toMatch(/error/i);
     expect(code).toBe(0);
     const folder = join(dir, 'base');
-    runs = await Promise.all(readdirSync(folder).filter((f) => f.endsWith('.json')).sort().map((f) => loadResults(join(folder, f))));
+    runs = await Promise.all(
+      readdirSync(folder)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .map((f) => loadResults(join(folder, f))),
+    );
   }, 60_000);
 
   it('records the temp directories as the instance, not as settings', () => {
@@ -46,7 +68,8 @@ describe('merging real repeated runs', () => {
   it('merges the two runs and adds their counts', () => {
     const merged = mergeResults(runs);
     for (const backend of merged.backends) {
-      const count = (r: ResultsFile) => Object.values(r.backends.find((x) => x.label === backend.label)!.actions).reduce((s, a) => s + a.count, 0);
+      const count = (r: ResultsFile) =>
+        Object.values(r.backends.find((x) => x.label === backend.label)!.actions).reduce((s, a) => s + a.count, 0);
       expect(Object.values(backend.actions).reduce((s, a) => s + a.count, 0)).toBe(count(runs[0]!) + count(runs[1]!));
     }
   });

@@ -44,33 +44,77 @@ function bounded(module: string, args: string[]): Promise<Bounded> {
 }
 
 describe('no spinning mkdir under /proc', () => {
-  it('cachebench sweep --out /proc/nope exits 2 at once, its first line naming the folder', async () => {
-    const args = ['sweep', 'talk', '--grid', 'synchronous=off,full', '--repeat', '1', '-p', '1', '-n', '30', '-w', '0', '--confirm', '0', '--no-png', '-q', '--out', '/proc/nope'];
-    const result = await bounded(CLI_MAIN, args);
-    expect(result.timedOut).toBe(false);
-    expect(result.code).toBe(2);
-    // The sweep's usage errors are followed by its usage hint; the problem is the one first line.
-    expect(result.stderr.split('\n')[0]).toBe('error: --out /proc/nope: cannot create the sweep folder (/proc/nope: ENOENT); choose another --out');
-  }, BOUND_MS + 10_000);
+  it(
+    'cachebench sweep --out /proc/nope exits 2 at once, its first line naming the folder',
+    async () => {
+      const args = [
+        'sweep',
+        'talk',
+        '--grid',
+        'synchronous=off,full',
+        '--repeat',
+        '1',
+        '-p',
+        '1',
+        '-n',
+        '30',
+        '-w',
+        '0',
+        '--confirm',
+        '0',
+        '--no-png',
+        '-q',
+        '--out',
+        '/proc/nope',
+      ];
+      const result = await bounded(CLI_MAIN, args);
+      expect(result.timedOut).toBe(false);
+      expect(result.code).toBe(2);
+      // The sweep's usage errors are followed by its usage hint; the problem is the one first line.
+      expect(result.stderr.split('\n')[0]).toBe(
+        'error: --out /proc/nope: cannot create the sweep folder (/proc/nope: ENOENT); choose another --out',
+      );
+    },
+    BOUND_MS + 10_000,
+  );
 
   it.each([
     ['manifest', '/proc/nope'],
     ['outputs', '/proc/nope/deeper'],
-  ])('the sweep %s writer refuses %s with one line', async (writer, folder) => {
-    const result = await bounded(WRITER, [writer, folder]);
-    expect(result.timedOut).toBe(false);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toBe('cannot create folder /proc/nope (ENOENT)\n');
-  }, BOUND_MS + 10_000);
-
-  it('cachebench compare --json /proc/nope/x.json exits 2 with one line', async () => {
-    const file = join(dir, 'a.json');
-    writeFileSync(file, JSON.stringify(makeResults({ backends: [{ label: 'sqlite', actions: { get: { count: 100, distribution: constant(1_000) } } }] })));
-    for (const json of ['/proc/nope/x.json', '/proc/nope/deeper/x.json']) {
-      const result = await bounded(CLI_MAIN, ['compare', file, file, '--json', json]);
+  ])(
+    'the sweep %s writer refuses %s with one line',
+    async (writer, folder) => {
+      const result = await bounded(WRITER, [writer, folder]);
       expect(result.timedOut).toBe(false);
       expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(new RegExp(`^cachebench compare: --json ${json.replace(/\//g, '\\/')}: folder /proc/nope(/deeper)? does not exist; create it first or choose another path\\n$`));
-    }
-  }, 2 * BOUND_MS + 10_000);
+      expect(result.stderr).toBe('cannot create folder /proc/nope (ENOENT)\n');
+    },
+    BOUND_MS + 10_000,
+  );
+
+  it(
+    'cachebench compare --json /proc/nope/x.json exits 2 with one line',
+    async () => {
+      const file = join(dir, 'a.json');
+      writeFileSync(
+        file,
+        JSON.stringify(
+          makeResults({
+            backends: [{ label: 'sqlite', actions: { get: { count: 100, distribution: constant(1_000) } } }],
+          }),
+        ),
+      );
+      for (const json of ['/proc/nope/x.json', '/proc/nope/deeper/x.json']) {
+        const result = await bounded(CLI_MAIN, ['compare', file, file, '--json', json]);
+        expect(result.timedOut).toBe(false);
+        expect(result.code).toBe(2);
+        expect(result.stderr).toMatch(
+          new RegExp(
+            `^cachebench compare: --json ${json.replace(/\//g, '\\/')}: folder /proc/nope(/deeper)? does not exist; create it first or choose another path\\n$`,
+          ),
+        );
+      }
+    },
+    2 * BOUND_MS + 10_000,
+  );
 });

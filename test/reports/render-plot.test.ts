@@ -46,13 +46,25 @@ describe('headless rendering', () => {
     const ticks = texts.filter((t) => t.endsWith(' %'));
     // The axis reaches at least 1/(1-p) = 10^decades (the distribution's last point before 100 % may lie deeper).
     expect(ticks.length).toBeGreaterThanOrEqual(decades + 1);
-    const written = ['0 %', '90 %', '99 %', '99.9 %', '99.99 %', '99.999 %', '99.9999 %', '99.99999 %', '99.999999 %', '99.9999999 %'];
+    const written = [
+      '0 %',
+      '90 %',
+      '99 %',
+      '99.9 %',
+      '99.99 %',
+      '99.999 %',
+      '99.9999 %',
+      '99.99999 %',
+      '99.999999 %',
+      '99.9999999 %',
+    ];
     expect(ticks).toEqual(written.slice(0, ticks.length));
     expect(texts).not.toContain('100 %');
   });
 
   it('finds a font, so PNG text is drawn', () => {
-    const textOnly = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="30"><text x="5" y="20" font-family="sans-serif" font-size="16">p99 latency</text></svg>';
+    const textOnly =
+      '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="30"><text x="5" y="20" font-family="sans-serif" font-size="16">p99 latency</text></svg>';
     const pixels = new Resvg(textOnly, PNG_RENDER_OPTIONS).render().pixels;
     let inked = 0;
     for (let i = 0; i < pixels.length; i += 4) if (pixels[i] < 128) inked++;

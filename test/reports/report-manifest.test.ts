@@ -10,7 +10,11 @@ import { logUniform, makeResults, talkResults } from './fixtures/make-results.js
 
 /** A run too short for over-time plots (two intervals, 1.43 s), with a delete action the talk fixture lacks. */
 function shortRun() {
-  const file = makeResults({ backends: [{ label: 'sqlite', intervals: 2, actions: { get: { count: 2_000, distribution: logUniform(1_000, 9_000) } } }] });
+  const file = makeResults({
+    backends: [
+      { label: 'sqlite', intervals: 2, actions: { get: { count: 2_000, distribution: logUniform(1_000, 9_000) } } },
+    ],
+  });
   file.backends[0]!.intervals[1]!.seconds = 0.43;
   return file;
 }
@@ -37,7 +41,9 @@ describe('report -o into a folder that holds an earlier report', () => {
     const second = await generateReport([shortRun()], out, { png: false });
     const plots = await readdir(join(out, 'plots'));
     // No stale plot of the first report: set and the over-time plots are gone.
-    expect(plots.filter((p) => p !== 'my-plot.svg').sort()).toEqual(second.plots.flatMap((p) => [`${p.name}.svg`, `${p.name}.vl.json`]).sort());
+    expect(plots.filter((p) => p !== 'my-plot.svg').sort()).toEqual(
+      second.plots.flatMap((p) => [`${p.name}.svg`, `${p.name}.vl.json`]).sort(),
+    );
     expect(plots).toContain('my-plot.svg');
     expect(await readFile(join(out, 'my-notes.md'), 'utf8')).toBe('mine');
     // The hgrm files of backends no longer there are gone too.

@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { collectSeries } from '../../reports/series.js';
 import { barSpec } from '../../reports/specs/bar-spec.js';
-import { INVERSE_TAIL_EXPR, percentileData, percentileSpec, percentileTickLabel } from '../../reports/specs/percentile-spec.js';
+import {
+  INVERSE_TAIL_EXPR,
+  percentileData,
+  percentileSpec,
+  percentileTickLabel,
+} from '../../reports/specs/percentile-spec.js';
 import { latencyOverTimeSpec, throughputData, throughputSpec } from '../../reports/specs/time-series-spec.js';
 import { renderSvg } from '../../reports/render-plot.js';
 import { constant, logUniform, makeResults, talkResults } from './fixtures/make-results.js';
 
 // Specs are plain JSON: read them as data rather than through vega-lite's wide union types.
-type Json = Record<string, any>;  
+type Json = Record<string, any>;
 
 const asJson = (spec: unknown): Json => JSON.parse(JSON.stringify(spec)) as Json;
 
@@ -69,7 +74,9 @@ describe('time vs percentile spec', () => {
   });
 
   it('reads exact values from a constant distribution', () => {
-    const fixed = collectSeries([makeResults({ backends: [{ label: 'flat', actions: { get: { count: 1000, distribution: constant(5_000) } } }] })]);
+    const fixed = collectSeries([
+      makeResults({ backends: [{ label: 'flat', actions: { get: { count: 1000, distribution: constant(5_000) } } }] }),
+    ]);
     const points = percentileData(fixed, 'get');
     expect(points.length).toBeGreaterThan(0);
     // 5000 ns sits in a bucket 4 ns wide at 3 significant digits: every point reads its top, 5003 ns.
@@ -95,7 +102,11 @@ describe('bar spec', () => {
     const spec = asJson(barSpec(series, 'get'));
     expect(spec.data.values).toHaveLength(9);
     const sqlite = series[1].backend.actions.get.percentiles;
-    expect(spec.data.values.filter((d: Json) => d.series === 'sqlite').map((d: Json) => d.latencyNs)).toEqual([sqlite.p50, sqlite.p90, sqlite.p99]);
+    expect(spec.data.values.filter((d: Json) => d.series === 'sqlite').map((d: Json) => d.latencyNs)).toEqual([
+      sqlite.p50,
+      sqlite.p90,
+      sqlite.p99,
+    ]);
   });
 
   it('labels each bar with its value and its ratio to the fastest in its panel', () => {
@@ -147,7 +158,9 @@ describe('a backend whose run fits in one interval', () => {
   });
   const series = collectSeries([results]);
   const pointsOf = (svg: string, label: string): number =>
-    (svg.match(/<path [^>]*aria-roledescription="point"[^>]*>/g) ?? []).filter((p) => p.includes(`backend: ${label};`) || p.includes(`series: ${label};`)).length;
+    (svg.match(/<path [^>]*aria-roledescription="point"[^>]*>/g) ?? []).filter(
+      (p) => p.includes(`backend: ${label};`) || p.includes(`series: ${label};`),
+    ).length;
 
   it('is drawn as a point per statistic in the latency-over-time plot', async () => {
     const svg = await renderSvg(latencyOverTimeSpec(series, 'get'));
@@ -163,7 +176,19 @@ describe('a backend whose run fits in one interval', () => {
 
 describe('few samples beyond a percentile', () => {
   // 500 sets: fewer than 10 lie beyond any percentile above 98.
-  const series = collectSeries([makeResults({ backends: [{ label: 'sqlite', actions: { set: { count: 500, distribution: logUniform(1_000, 100_000) }, delete: { count: 46, distribution: logUniform(1_000, 100_000) } } }] })]);
+  const series = collectSeries([
+    makeResults({
+      backends: [
+        {
+          label: 'sqlite',
+          actions: {
+            set: { count: 500, distribution: logUniform(1_000, 100_000) },
+            delete: { count: 46, distribution: logUniform(1_000, 100_000) },
+          },
+        },
+      ],
+    }),
+  ]);
 
   it('dashes the percentile line where fewer than 10 samples lie beyond, unbroken at the boundary', () => {
     const points = percentileData(series, 'set');

@@ -37,7 +37,21 @@ describe('the summary of a real run', () => {
   const reportDir = join(dir, 'small-report');
 
   beforeAll(async () => {
-    run = await cli(['run', 'talk', '-b', 'memory,sqlite-raw,sqlite', '-p', '1', '-n', '400', '-w', '0', '-q', '-o', out]);
+    run = await cli([
+      'run',
+      'talk',
+      '-b',
+      'memory,sqlite-raw,sqlite',
+      '-p',
+      '1',
+      '-n',
+      '400',
+      '-w',
+      '0',
+      '-q',
+      '-o',
+      out,
+    ]);
     results = await loadResults(out);
     summary = JSON.parse(await readFile(join(reportDir, 'summary.json'), 'utf8')) as Summary;
   }, 90_000);
@@ -67,7 +81,10 @@ describe('the summary of a real run', () => {
       // sqlite-raw is the reference: ×best compares with the fastest of the others.
       const best = action.byMedian.find((e) => e.label !== 'sqlite-raw')!.median.value;
       for (const e of action.byMedian) expect(e.medianVsBest.value).toBeCloseTo(e.median.value / best, 9);
-      for (const e of action.byMedian) expect(e.throughput.value).toBe(results.backends.find((b) => b.label === e.label)!.actions[action.action]!.throughput);
+      for (const e of action.byMedian)
+        expect(e.throughput.value).toBe(
+          results.backends.find((b) => b.label === e.label)!.actions[action.action]!.throughput,
+        );
     }
     // 400 talk operations hold far fewer than 1,000 sets: their p99 is marked thin.
     const set = summary.actions.find((a) => a.action === 'set')!;

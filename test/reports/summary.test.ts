@@ -1,13 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../../results/results.js';
-import { collectSeries, mergeResults, renderSummary, ReportError, summarize, type Summary } from '../../reports/index.js';
+import {
+  collectSeries,
+  mergeResults,
+  renderSummary,
+  ReportError,
+  summarize,
+  type Summary,
+} from '../../reports/index.js';
 import { escapeHtml } from '../../reports/html-page.js';
 import { summaryHtml } from '../../reports/render-summary.js';
 import { constant, makeResults, type BackendFixture } from './fixtures/make-results.js';
 
 /** Every sample of an action the same latency: the percentiles are that value (to HDR's 3 digits). */
 function backend(label: string, getNs: number, setNs: number, count = 2_000): BackendFixture {
-  return { label, actions: { get: { count, distribution: constant(getNs) }, set: { count, distribution: constant(setNs) } } };
+  return {
+    label,
+    actions: { get: { count, distribution: constant(getNs) }, set: { count, distribution: constant(setNs) } },
+  };
 }
 
 function summaryOf(files: ResultsFile[], reference?: string): Summary {
@@ -17,7 +27,13 @@ function summaryOf(files: ResultsFile[], reference?: string): Summary {
 const rel = (actual: number, expected: number): void => expect(Math.abs(actual / expected - 1)).toBeLessThan(0.002);
 
 describe('summary of one results file', () => {
-  const file = makeResults({ backends: [backend('redis', 200_000, 300_000), backend('sqlite', 14_000, 50_000), backend('sqlite-raw', 13_300, 40_000)] });
+  const file = makeResults({
+    backends: [
+      backend('redis', 200_000, 300_000),
+      backend('sqlite', 14_000, 50_000),
+      backend('sqlite-raw', 13_300, 40_000),
+    ],
+  });
   const summary = summaryOf([file]);
 
   it('ranks by median, fastest first, with ratios to the fastest rival and to the sqlite-raw floor', () => {
@@ -40,9 +56,13 @@ describe('summary of one results file', () => {
   it('says it in words: who is fastest, by how much, and against the reference', () => {
     const text = renderSummary(summary);
     expect(text).toMatch(/^Summary \(ranked by median/);
-    expect(text).toContain('get median: sqlite fastest, 14.3× faster than redis; against sqlite-raw (reference): sqlite 1.05× slower, redis 15.0× slower');
+    expect(text).toContain(
+      'get median: sqlite fastest, 14.3× faster than redis; against sqlite-raw (reference): sqlite 1.05× slower, redis 15.0× slower',
+    );
     // HDR keeps three significant digits: 300 µs / 40 µs prints as 7.49 or 7.50.
-    expect(text).toMatch(/set median: sqlite fastest, 6\.00× faster than redis; against sqlite-raw \(reference\): sqlite 1\.25× slower, redis 7\.(49|50)× slower/);
+    expect(text).toMatch(
+      /set median: sqlite fastest, 6\.00× faster than redis; against sqlite-raw \(reference\): sqlite 1\.25× slower, redis 7\.(49|50)× slower/,
+    );
     expect(text).toMatch(/^ {2}sqlite-raw \(ref\) +13\.3 µs +0\.95× +1\.00× /m);
     // The table has ops/s, and throughput follows the rankings.
     expect(text).toMatch(/ {2}get +median +×best +×sqlite-raw +p99 +×best +×sqlite-raw +ops\/s/);
@@ -56,29 +76,49 @@ describe('summary of one results file', () => {
     expect(chosen.reference).toBe('redis');
     const sqlite = chosen.actions[0]!.byMedian.find((e) => e.label === 'sqlite')!;
     rel(sqlite.medianVsReference!.value, 14_000 / 200_000);
-    expect(renderSummary(chosen)).toContain('get median: sqlite-raw fastest, 1.05× faster than sqlite; against redis (reference): sqlite-raw 15.0× faster, sqlite 14.3× faster');
+    expect(renderSummary(chosen)).toContain(
+      'get median: sqlite-raw fastest, 1.05× faster than sqlite; against redis (reference): sqlite-raw 15.0× faster, sqlite 14.3× faster',
+    );
   });
 
   it('has no reference column without a floor or --reference', () => {
-    const none = summaryOf([makeResults({ backends: [backend('redis', 200_000, 300_000), backend('sqlite', 14_000, 50_000)] })]);
+    const none = summaryOf([
+      makeResults({ backends: [backend('redis', 200_000, 300_000), backend('sqlite', 14_000, 50_000)] }),
+    ]);
     expect(none.reference).toBeUndefined();
-    expect(renderSummary(none)).toContain('get median: sqlite 14.3× faster than redis'.replace('sqlite 14.3×', 'sqlite fastest, 14.3×'));
+    expect(renderSummary(none)).toContain(
+      'get median: sqlite 14.3× faster than redis'.replace('sqlite 14.3×', 'sqlite fastest, 14.3×'),
+    );
     expect(renderSummary(none)).not.toContain('against');
   });
 
   it('refuses a --reference that names no backend, naming the choices', () => {
     expect(() => summaryOf([file], 'lmdb')).toThrow(ReportError);
-    expect(() => summaryOf([file], 'lmdb')).toThrow('--reference lmdb names no backend in these results; choose one of redis, sqlite, sqlite-raw');
+    expect(() => summaryOf([file], 'lmdb')).toThrow(
+      '--reference lmdb names no backend in these results; choose one of redis, sqlite, sqlite-raw',
+    );
   });
 
   it('marks a p99 from fewer than 1,000 operations (under 10 beyond it)', () => {
-    const thin = makeResults({ backends: [{ label: 'sqlite', actions: { get: { count: 2_000, distribution: constant(1_000) }, delete: { count: 46, distribution: constant(9_000) } } }] });
+    const thin = makeResults({
+      backends: [
+        {
+          label: 'sqlite',
+          actions: {
+            get: { count: 2_000, distribution: constant(1_000) },
+            delete: { count: 46, distribution: constant(9_000) },
+          },
+        },
+      ],
+    });
     const s = summaryOf([thin]);
     expect(s.actions.find((a) => a.action === 'get')!.byMedian[0]!.p99Thin).toBe(false);
     const del = s.actions.find((a) => a.action === 'delete')!.byMedian[0]!;
     expect(del.p99Thin).toBe(true);
     expect(del.count).toBe(46);
-    expect(renderSummary(s)).toContain('* p99 from 46 deletes (sqlite): fewer than 10 operations beyond it (1,000 needed)');
+    expect(renderSummary(s)).toContain(
+      '* p99 from 46 deletes (sqlite): fewer than 10 operations beyond it (1,000 needed)',
+    );
   });
 });
 
@@ -88,7 +128,9 @@ describe('summary of repeated runs', () => {
     [10_000, 100_000],
     [11_000, 121_000],
     [12_000, 150_000],
-  ].map(([sqlite, redis], i) => makeResults({ seed: i + 1, backends: [backend('sqlite', sqlite!, 20_000), backend('redis', redis!, 200_000)] }));
+  ].map(([sqlite, redis], i) =>
+    makeResults({ seed: i + 1, backends: [backend('sqlite', sqlite!, 20_000), backend('redis', redis!, 200_000)] }),
+  );
 
   it('gives the median over runs with the range, and ratios taken run by run', () => {
     const summary = summaryOf(runs);
@@ -115,12 +157,16 @@ describe('summary of repeated runs', () => {
       [10_000, 20_000],
       [10_000, 20_000],
       [30_000, 20_000],
-    ].map(([sqlite, redis], i) => makeResults({ seed: i + 1, backends: [backend('sqlite', sqlite!, 20_000), backend('redis', redis!, 200_000)] }));
-    expect(renderSummary(summaryOf(flipped))).toMatch(/get median: sqlite fastest, 2\.00× \(0\.67–2\.00\) faster than redis \(not in every run\)/);
+    ].map(([sqlite, redis], i) =>
+      makeResults({ seed: i + 1, backends: [backend('sqlite', sqlite!, 20_000), backend('redis', redis!, 200_000)] }),
+    );
+    expect(renderSummary(summaryOf(flipped))).toMatch(
+      /get median: sqlite fastest, 2\.00× \(0\.67–2\.00\) faster than redis \(not in every run\)/,
+    );
     expect(renderSummary(summaryOf(runs))).not.toContain('not in every run');
   });
 
-  it('puts each range under its figure in the page, and marks the fastest rival\'s row', () => {
+  it("puts each range under its figure in the page, and marks the fastest rival's row", () => {
     const withFloor = runs.map((r) => {
       const copy = structuredClone(r);
       const floor = makeResults({ seed: 9, backends: [backend('memory', 1_000, 1_000)] }).backends[0]!;
@@ -172,7 +218,9 @@ describe('summary throughput', () => {
       ['redis', 1_000],
     ]);
     expect(summary.throughput[0]!.targetOpsPerSecond).toBeUndefined();
-    expect(renderSummary(summary)).toContain('throughput, answered ops/s over all actions: sqlite 4,000 · redis 1,000, 4.00× fewer');
+    expect(renderSummary(summary)).toContain(
+      'throughput, answered ops/s over all actions: sqlite 4,000 · redis 1,000, 4.00× fewer',
+    );
   });
 
   it('in open loop flags a backend below 95% of the target rate', () => {
@@ -182,7 +230,9 @@ describe('summary throughput', () => {
     expect(filebased).toMatchObject({ label: 'filebased', short: true });
     rel(filebased!.achievedFraction!, 0.9);
     const text = renderSummary(summary);
-    expect(text).toContain('open loop, target 1,000 ops/s: sqlite achieved 99.0% · filebased achieved 90.0% — SHORT of the target');
+    expect(text).toContain(
+      'open loop, target 1,000 ops/s: sqlite achieved 99.0% · filebased achieved 90.0% — SHORT of the target',
+    );
     expect(text).toContain('below 95% of the target could not keep up');
   });
 });

@@ -5,7 +5,9 @@ import { constant, makeResults, talkResults, type BackendFixture } from './fixtu
 
 function sqlite(timeout: number, misses: number, extra: Record<string, number> = {}): BackendFixture {
   return {
-    label: `sqlite:timeout=${timeout}${Object.entries(extra).map(([k, v]) => `,${k}=${v}`).join('')}`,
+    label: `sqlite:timeout=${timeout}${Object.entries(extra)
+      .map(([k, v]) => `,${k}=${v}`)
+      .join('')}`,
     name: 'sqlite',
     settings: { timeout, ...extra },
     actions: { get: { count: 100, distribution: constant(1000), misses, timeouts: misses / 2 } },
@@ -37,7 +39,9 @@ describe('timeout sweep', () => {
       b.actions.get = { ...get, count: get.count - get.timeouts!, misses: misses - get.timeouts! };
       return b;
     };
-    const series = collectSeries([makeResults({ timeoutsTimed: false, backends: [untimed(0.001, 40), untimed(0.01, 20), untimed(0.1, 2)] })]);
+    const series = collectSeries([
+      makeResults({ timeoutsTimed: false, backends: [untimed(0.001, 40), untimed(0.01, 20), untimed(0.1, 2)] }),
+    ]);
     expect(timeoutSweepData(series).map((d) => [d.timeoutSeconds, d.missRate, d.timeoutRate])).toEqual([
       [0.001, 0.4, 0.2],
       [0.01, 0.2, 0.1],
@@ -47,7 +51,7 @@ describe('timeout sweep', () => {
 
   it('builds a log-x chart of miss and timeout rates', () => {
     const series = collectSeries([makeResults({ backends: [sqlite(0.001, 40), sqlite(0.1, 2)] })]);
-    const spec = JSON.parse(JSON.stringify(timeoutSweepSpec(series, 'get'))) as Record<string, any>;  
+    const spec = JSON.parse(JSON.stringify(timeoutSweepSpec(series, 'get'))) as Record<string, any>;
     expect(spec.encoding.x.field).toBe('timeoutSeconds');
     expect(spec.encoding.x.scale.type).toBe('log');
     expect(spec.transform[0].fold).toEqual(['missRate', 'timeoutRate']);
@@ -56,7 +60,10 @@ describe('timeout sweep', () => {
 
   it('finds no sweep in ordinary results and never mixes files', () => {
     expect(timeoutSweepSpec(collectSeries([talkResults()]), 'get')).toBeNull();
-    const twoFiles = collectSeries([makeResults({ backends: [sqlite(0.001, 4)] }), makeResults({ backends: [sqlite(0.1, 1)] })]);
+    const twoFiles = collectSeries([
+      makeResults({ backends: [sqlite(0.001, 4)] }),
+      makeResults({ backends: [sqlite(0.1, 1)] }),
+    ]);
     expect(detectTimeoutSweep(twoFiles).size).toBe(0);
   });
 });

@@ -1,6 +1,12 @@
 import * as hdr from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
-import { createMergeHistogram, decodeHistogram, encodeHistogram, HistogramError, percentileDistribution } from '../../results/histogram.js';
+import {
+  createMergeHistogram,
+  decodeHistogram,
+  encodeHistogram,
+  HistogramError,
+  percentileDistribution,
+} from '../../results/histogram.js';
 
 /** A histogram whose one bucket holds `count` samples of `value`, encoded as a results file stores it. */
 function encodedWith(value: number, count: number): string {

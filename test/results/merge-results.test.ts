@@ -6,7 +6,10 @@ import { mergeResults } from '../../results/merge-results.js';
 import { constant, logUniform, makeResults, talkResults } from '../reports/fixtures/make-results.js';
 
 const run = (seed: number, ns: number, count: number, misses = 0) =>
-  makeResults({ seed, backends: [{ label: 'sqlite', actions: { get: { count, distribution: constant(ns), misses } } }] });
+  makeResults({
+    seed,
+    backends: [{ label: 'sqlite', actions: { get: { count, distribution: constant(ns), misses } } }],
+  });
 
 describe('mergeResults', () => {
   it('adds histogram counts exactly and recomputes percentiles from the sum', () => {
@@ -25,7 +28,7 @@ describe('mergeResults', () => {
     expect(get.throughput).toBe(1_500 / 6);
   });
 
-  it('places every run\'s noise samples back to back and judges them again', () => {
+  it("places every run's noise samples back to back and judges them again", () => {
     const noisy = (others: number[]) => ({
       thresholdCores: 0.25,
       samples: others.map((o, i) => ({ start: i, seconds: 1, othersCores: o, runCores: 1, stealCores: 0 })),
@@ -46,12 +49,18 @@ describe('mergeResults', () => {
   });
 
   it('matches a histogram recorded from all samples of all runs', () => {
-    const runs = [1, 2, 3].map((seed) => makeResults({ seed, backends: [{ label: 'memory', actions: { set: { count: 3_000, distribution: logUniform(100, 1e8) } } }] }));
+    const runs = [1, 2, 3].map((seed) =>
+      makeResults({
+        seed,
+        backends: [{ label: 'memory', actions: { set: { count: 3_000, distribution: logUniform(100, 1e8) } } }],
+      }),
+    );
     const merged = decodeHistogram(mergeResults(runs).backends[0].actions.set.histogram, 'merged');
     const reference = hdr.build({ bitBucketSize: 64 });
     for (const r of runs) reference.add(decodeHistogram(r.backends[0].actions.set.histogram, 'run'));
     expect(merged.totalCount).toBe(9_000);
-    for (const p of [0, 10, 50, 90, 99, 99.9, 100]) expect(merged.getValueAtPercentile(p)).toBe(reference.getValueAtPercentile(p));
+    for (const p of [0, 10, 50, 90, 99, 99.9, 100])
+      expect(merged.getValueAtPercentile(p)).toBe(reference.getValueAtPercentile(p));
   });
 
   it('places interval series back to back and lists the merged runs', () => {
@@ -61,11 +70,18 @@ describe('mergeResults', () => {
   });
 
   it('refuses runs of different scenarios, parameters or backends with a clear error', () => {
-    const other = makeResults({ scenario: 'django', backends: [{ label: 'sqlite', actions: { get: { count: 1, distribution: constant(1) } } }] });
-    expect(() => mergeResults([run(1, 1, 1), other])).toThrow(/file 2 has scenario\.name = "django" but file 1 has "mixed"/);
+    const other = makeResults({
+      scenario: 'django',
+      backends: [{ label: 'sqlite', actions: { get: { count: 1, distribution: constant(1) } } }],
+    });
+    expect(() => mergeResults([run(1, 1, 1), other])).toThrow(
+      /file 2 has scenario\.name = "django" but file 1 has "mixed"/,
+    );
     const params = makeResults({ parameters: { keys: 5 }, backends: [{ label: 'sqlite', actions: {} }] });
     // The message names the field that differs, not both whole objects.
-    expect(() => mergeResults([run(1, 1, 1), params])).toThrow(/file 2 has scenario\.parameters\.keys = 5 but file 1 has 100;/);
+    expect(() => mergeResults([run(1, 1, 1), params])).toThrow(
+      /file 2 has scenario\.parameters\.keys = 5 but file 1 has 100;/,
+    );
     expect(() => mergeResults([run(1, 1, 1), talkResults()])).toThrow(/has the set of backends = /);
     const v2 = { ...run(1, 1, 1), version: 2 } as unknown as ReturnType<typeof run>;
     try {
@@ -78,12 +94,19 @@ describe('mergeResults', () => {
     }
     expect(() => mergeResults([])).toThrow(MergeError);
     // Counts of files before and after timeouts were timed mean different things: summing them would mix the two.
-    const untimed = makeResults({ timeoutsTimed: false, backends: [{ label: 'sqlite', actions: { get: { count: 1, distribution: constant(1) } } }] });
-    expect(() => mergeResults([run(1, 1, 1), untimed])).toThrow(/file 2 has run\.timeoutsTimed = nothing but file 1 has true/);
+    const untimed = makeResults({
+      timeoutsTimed: false,
+      backends: [{ label: 'sqlite', actions: { get: { count: 1, distribution: constant(1) } } }],
+    });
+    expect(() => mergeResults([run(1, 1, 1), untimed])).toThrow(
+      /file 2 has run\.timeoutsTimed = nothing but file 1 has true/,
+    );
   });
 
   it('refuses the same run given twice, which would count it twice', () => {
     const a = run(1, 1_000, 100);
-    expect(() => mergeResults([a, run(2, 1_000, 100), structuredClone(a)])).toThrow(/file 3 is the same run as file 1 .*count its operations twice/);
+    expect(() => mergeResults([a, run(2, 1_000, 100), structuredClone(a)])).toThrow(
+      /file 3 is the same run as file 1 .*count its operations twice/,
+    );
   });
 });

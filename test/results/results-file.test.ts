@@ -35,19 +35,30 @@ describe('results file', () => {
     await expect(loadResults(notJson)).rejects.toThrow(new RegExp(`results file ${notJson}: not JSON`));
     // One line, whatever JSON.parse says.
     const longBad = file('long.json', `{"a": 1,\n${'x'.repeat(200)}\n}`);
-    const message = await loadResults(longBad).then(() => '', (e: Error) => e.message);
+    const message = await loadResults(longBad).then(
+      () => '',
+      (e: Error) => e.message,
+    );
     expect(message).toMatch(/not JSON/);
     expect(message).not.toContain('\n');
-    await expect(loadResults(file('other.json', '{"schema":"other"}'))).rejects.toThrow(/other\.json: not a cachebench results file/);
+    await expect(loadResults(file('other.json', '{"schema":"other"}'))).rejects.toThrow(
+      /other\.json: not a cachebench results file/,
+    );
     const future = file('future.json', JSON.stringify({ schema: 'cachebench/results', version: RESULTS_VERSION + 1 }));
-    await expect(loadResults(future)).rejects.toThrow(/future\.json: version 2 is newer than this cachebench reads \(1\); upgrade cachebench/);
+    await expect(loadResults(future)).rejects.toThrow(
+      /future\.json: version 2 is newer than this cachebench reads \(1\); upgrade cachebench/,
+    );
   });
 
   it('points at the field that is wrong', async () => {
     const results = await run('memory', getScenario('talk'), { procs: 1, ops: 50 });
-    const broken = structuredClone(results) as unknown as { backends: { actions: { get: { percentiles: Record<string, unknown> } } }[] };
+    const broken = structuredClone(results) as unknown as {
+      backends: { actions: { get: { percentiles: Record<string, unknown> } } }[];
+    };
     delete broken.backends[0]!.actions.get.percentiles.p99;
-    expect(() => validateResults(broken, 'x.json')).toThrow(/x\.json: "backends\[0\]\.actions\.get\.percentiles\.p99" is missing \(it must be an integer\)/);
+    expect(() => validateResults(broken, 'x.json')).toThrow(
+      /x\.json: "backends\[0\]\.actions\.get\.percentiles\.p99" is missing \(it must be an integer\)/,
+    );
     const badStatus = structuredClone(results) as unknown as { backends: { status: string }[] };
     badStatus.backends[0]!.status = 'fine';
     expect(() => validateResults(badStatus, 'y.json')).toThrow(/"backends\[0\]\.status" must be one of/);

@@ -24,7 +24,10 @@ describe('the conservation check a scenario declares', () => {
   it('fails errored when increments are lost, partial when timeouts may explain it, and passes when none are', () => {
     const lost = { incremented: 8, drained: 7, lostIncrements: 1, noIncrementLost: false };
     expect(conservation.failure(lost, 0)).toEqual({ status: 'errored', message: '1 increments lost' });
-    expect(conservation.failure(lost, 3)).toEqual({ status: 'partial', message: '1 increments lost (3 timed-out operations may account for them)' });
+    expect(conservation.failure(lost, 3)).toEqual({
+      status: 'partial',
+      message: '1 increments lost (3 timed-out operations may account for them)',
+    });
     expect(conservation.failure({ ...lost, drained: 8, lostIncrements: 0, noIncrementLost: true }, 0)).toBeUndefined();
   });
 
@@ -38,7 +41,10 @@ describe('the conservation check a scenario declares', () => {
       const result = await op.definition.perform(backend, op);
       op.definition.after?.(result, context);
     }
-    const final = await conservation.finalize({ popAll: async (keys) => keys.map((key) => backend.pop(key)) }, scenario);
+    const final = await conservation.finalize(
+      { popAll: async (keys) => keys.map((key) => backend.pop(key)) },
+      scenario,
+    );
     const metrics = conservation.metrics([{ tally: context.tally, final }]);
     expect(metrics.incremented).toBeGreaterThan(0);
     expect(metrics.noIncrementLost).toBe(true);

@@ -40,9 +40,11 @@ describe('loadScenario', () => {
 });
 
 describe('a .ts file under the compiled CLI', () => {
-  it('gets a one-line hint only for node\'s unknown-extension error on a .ts path', async () => {
+  it("gets a one-line hint only for node's unknown-extension error on a .ts path", async () => {
     const { typeScriptHint } = await import('../../scenarios/load-scenario.js');
-    const unknownExtension = Object.assign(new TypeError('Unknown file extension ".ts"'), { code: 'ERR_UNKNOWN_FILE_EXTENSION' });
+    const unknownExtension = Object.assign(new TypeError('Unknown file extension ".ts"'), {
+      code: 'ERR_UNKNOWN_FILE_EXTENSION',
+    });
     const hint = typeScriptHint('/x/my-scenario.ts', unknownExtension);
     expect(hint).toMatch(/tsx loader.*compile the file to \.js/);
     expect(hint).not.toContain('\n');

@@ -25,9 +25,18 @@ describe('talk and django: as python-diskcache benchmarks them', () => {
   });
 
   it('keeps generated preload values for scenarios that do not ask for the key', () => {
-    const own = validateScenario({ ...talk, name: 'own', values: { kind: 'counter-repeat', minRepeat: 5, maxRepeat: 5 } }, 'test');
-    expect([...preloadEntries(own, 1)].slice(0, 3)).toEqual([['0', '00000'], ['1', '11111'], ['2', '22222']]);
-    expect(() => validateScenario({ ...talk, values: { ...talk.values, preloadValue: 'name' } }, 'x.json')).toThrow(/"values.preloadValue" must be generated or key/);
+    const own = validateScenario(
+      { ...talk, name: 'own', values: { kind: 'counter-repeat', minRepeat: 5, maxRepeat: 5 } },
+      'test',
+    );
+    expect([...preloadEntries(own, 1)].slice(0, 3)).toEqual([
+      ['0', '00000'],
+      ['1', '11111'],
+      ['2', '22222'],
+    ]);
+    expect(() => validateScenario({ ...talk, values: { ...talk.values, preloadValue: 'name' } }, 'x.json')).toThrow(
+      /"values.preloadValue" must be generated or key/,
+    );
   });
 
   it("times n − w − 1 of diskcache's n operations per process: its own table for 2 × 3,000 with -w 1000 totals 3,998", () => {

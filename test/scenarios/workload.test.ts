@@ -64,7 +64,7 @@ describe('Workload', () => {
     expect(inserted.size).toBeGreaterThan(100);
   });
 
-  it('YCSB D reads only keys that exist: preloaded ones and the worker\'s own completed inserts', () => {
+  it("YCSB D reads only keys that exist: preloaded ones and the worker's own completed inserts", () => {
     const d = orderedD;
     const procs = 4;
     let readsOfInserts = 0;
@@ -153,7 +153,9 @@ describe('scenario definitions', () => {
   it('validation names the field at fault', () => {
     const bad = { ...getScenario('talk'), mix: { get: 1, fetch: 1 } };
     expect(() => validateScenario(bad, 'x.json')).toThrow(/scenario x\.json: "mix\.fetch" is not an action/);
-    expect(() => validateScenario({ ...getScenario('talk'), keys: { count: 0, distribution: { kind: 'uniform' } } }, 'y')).toThrow(/keys\.count/);
+    expect(() =>
+      validateScenario({ ...getScenario('talk'), keys: { count: 0, distribution: { kind: 'uniform' } } }, 'y'),
+    ).toThrow(/keys\.count/);
   });
 
   it('applies --param overrides without touching the built-in', () => {
@@ -168,18 +170,29 @@ describe('scenario definitions', () => {
   it('YCSB parameters: insertOrder, writeAllFields and fieldCount, with clear errors', () => {
     const a = getScenario('ycsb-a');
     expect(applyParameters(a, { insertOrder: 'ordered' }).keys.order).toBe('ordered');
-    expect(applyParameters(a, { writeAllFields: 'true', fieldCount: '4' }).record).toEqual({ fieldCount: 4, writeAllFields: true });
+    expect(applyParameters(a, { writeAllFields: 'true', fieldCount: '4' }).record).toEqual({
+      fieldCount: 4,
+      writeAllFields: true,
+    });
     expect(a.record).toEqual({ fieldCount: 10, writeAllFields: false });
-    expect(() => applyParameters(a, { insertOrder: 'random' })).toThrow(/insertOrder=random: expected hashed or ordered/);
+    expect(() => applyParameters(a, { insertOrder: 'random' })).toThrow(
+      /insertOrder=random: expected hashed or ordered/,
+    );
     expect(() => applyParameters(a, { writeAllFields: 'yes' })).toThrow(/expected true or false/);
     expect(() => applyParameters(getScenario('talk'), { writeAllFields: 'true' })).toThrow(/no YCSB records/);
   });
 
   it('validation refuses records without byte values and latest over one key', () => {
     const a = getScenario('ycsb-a');
-    expect(() => validateScenario({ ...a, values: { kind: 'counter-repeat', minRepeat: 1, maxRepeat: 2 } }, 'r')).toThrow(/"record" needs byte values/);
-    expect(() => validateScenario({ ...a, record: { fieldCount: 2_000, writeAllFields: false } }, 'r')).toThrow(/a field would have no bytes/);
+    expect(() =>
+      validateScenario({ ...a, values: { kind: 'counter-repeat', minRepeat: 1, maxRepeat: 2 } }, 'r'),
+    ).toThrow(/"record" needs byte values/);
+    expect(() => validateScenario({ ...a, record: { fieldCount: 2_000, writeAllFields: false } }, 'r')).toThrow(
+      /a field would have no bytes/,
+    );
     expect(() => validateScenario({ ...a, keys: { ...a.keys, order: 'sorted' } }, 'r')).toThrow(/"keys\.order"/);
-    expect(() => validateScenario({ ...getScenario('ycsb-d'), keys: { count: 1, distribution: { kind: 'latest' } } }, 'r')).toThrow(/at least 2 for the latest/);
+    expect(() =>
+      validateScenario({ ...getScenario('ycsb-d'), keys: { count: 1, distribution: { kind: 'latest' } } }, 'r'),
+    ).toThrow(/at least 2 for the latest/);
   });
 });

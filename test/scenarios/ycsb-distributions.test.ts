@@ -21,11 +21,15 @@ const ALPHA = 0.001;
 function shares(counts: readonly number[]): { distinct: number; top: number; top10: number } {
   const total = counts.reduce((s, x) => s + x, 0);
   const sorted = [...counts].sort((a, b) => b - a);
-  return { distinct: counts.filter((x) => x > 0).length, top: sorted[0]! / total, top10: sorted.slice(0, 10).reduce((s, x) => s + x, 0) / total };
+  return {
+    distinct: counts.filter((x) => x > 0).length,
+    top: sorted[0]! / total,
+    top10: sorted.slice(0, 10).reduce((s, x) => s + x, 0) / total,
+  };
 }
 
 describe("the zipfian constants are YCSB's", () => {
-  it('scrambled: 10^10 + 1 items, YCSB\'s zeta constant, its eta and alpha', () => {
+  it("scrambled: 10^10 + 1 items, YCSB's zeta constant, its eta and alpha", () => {
     const ours = new ScrambledZipfian(RECORDS + 1).constants;
     const ycsb = fixture.scrambledZipfian;
     expect(ours.items).toBe(ycsb.items);
@@ -58,7 +62,9 @@ describe('scrambled zipfian key frequencies match YCSB', () => {
     expect(ours.top10).toBeCloseTo(ycsb.top10, 2);
     // Key by key (the same keys are hot, not just the same shape).
     const test = chiSquareHomogeneity(fixture.workloadCKeyCounts, counts);
-    expect(test.pValue, `chi-square ${test.statistic.toFixed(0)} on ${test.degreesOfFreedom} df`).toBeGreaterThan(ALPHA);
+    expect(test.pValue, `chi-square ${test.statistic.toFixed(0)} on ${test.degreesOfFreedom} df`).toBeGreaterThan(
+      ALPHA,
+    );
   });
 
   it("workload E's sizing: records plus ⌊1,000 ops × 5% × 2⌋ expected inserts, all inserted", () => {
@@ -68,7 +74,9 @@ describe('scrambled zipfian key frequencies match YCSB', () => {
     const counts = new Array<number>(fixture.sizedItemCount).fill(0);
     for (let i = 0; i < DRAWS; i++) counts[chooser.next(rng, fixture.sizedItemCount)]!++;
     const test = chiSquareHomogeneity(fixture.sizedKeyCounts, counts);
-    expect(test.pValue, `chi-square ${test.statistic.toFixed(0)} on ${test.degreesOfFreedom} df`).toBeGreaterThan(ALPHA);
+    expect(test.pValue, `chi-square ${test.statistic.toFixed(0)} on ${test.degreesOfFreedom} df`).toBeGreaterThan(
+      ALPHA,
+    );
   });
 
   it('draws only keys that exist: items beyond the known ones are drawn again', () => {
@@ -87,7 +95,9 @@ describe('latest (workload D) matches YCSB', () => {
     // YCSB never draws record 0 (distance 999).
     expect(distance[RECORDS - 1]).toBe(0);
     const test = chiSquareHomogeneity(fixture.latestDistanceCounts, distance);
-    expect(test.pValue, `chi-square ${test.statistic.toFixed(0)} on ${test.degreesOfFreedom} df`).toBeGreaterThan(ALPHA);
+    expect(test.pValue, `chi-square ${test.statistic.toFixed(0)} on ${test.degreesOfFreedom} df`).toBeGreaterThan(
+      ALPHA,
+    );
   });
 
   it("with D's 5% inserts over 10^6 operations: the zipfian grows as YCSB's does", () => {
@@ -101,11 +111,13 @@ describe('latest (workload D) matches YCSB', () => {
       else distance[Math.min(RECORDS, known - 1 - chooser.next(rng, known))]!++;
     }
     const test = chiSquareHomogeneity(distanceCounts, distance);
-    expect(test.pValue, `chi-square ${test.statistic.toFixed(0)} on ${test.degreesOfFreedom} df`).toBeGreaterThan(ALPHA);
+    expect(test.pValue, `chi-square ${test.statistic.toFixed(0)} on ${test.degreesOfFreedom} df`).toBeGreaterThan(
+      ALPHA,
+    );
   });
 });
 
-describe('ycsb-c through the Workload requests YCSB\'s keys as often as YCSB', () => {
+describe("ycsb-c through the Workload requests YCSB's keys as often as YCSB", () => {
   it('key names and frequencies, one worker', () => {
     const indexOf = new Map(fixture.keyNames.slice(0, RECORDS).map((name, index) => [name, index]));
     const workload = new Workload(getScenario('ycsb-c'), 21, 0, 1, 100_000);
@@ -119,6 +131,8 @@ describe('ycsb-c through the Workload requests YCSB\'s keys as often as YCSB', (
     }
     expect([...unknown].slice(0, 5), 'keys YCSB never names').toEqual([]);
     const test = chiSquareHomogeneity(fixture.workloadCKeyCounts, counts);
-    expect(test.pValue, `chi-square ${test.statistic.toFixed(0)} on ${test.degreesOfFreedom} df`).toBeGreaterThan(ALPHA);
+    expect(test.pValue, `chi-square ${test.statistic.toFixed(0)} on ${test.degreesOfFreedom} df`).toBeGreaterThan(
+      ALPHA,
+    );
   });
 });

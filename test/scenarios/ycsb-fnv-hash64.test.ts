@@ -32,10 +32,16 @@ describe("fnvhash64 is YCSB's Utils.fnvhash64", () => {
   });
 
   it('takes the remainder as Java does, for any input and modulus', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), fc.integer({ min: 1, max: 2 ** 31 }), (value, modulus) => {
-      expect(fnvhash64(value)).toBe(reference(value));
-      expect(fnvhash64Mod(value, modulus)).toBe(Number(reference(value) % BigInt(modulus)));
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+        fc.integer({ min: 1, max: 2 ** 31 }),
+        (value, modulus) => {
+          expect(fnvhash64(value)).toBe(reference(value));
+          expect(fnvhash64Mod(value, modulus)).toBe(Number(reference(value) % BigInt(modulus)));
+        },
+      ),
+    );
   });
 });
 
@@ -46,7 +52,7 @@ describe("hashed key names are YCSB's (insertorder=hashed)", () => {
     fixture.keyNames.forEach((expected, n) => expect(name(n)).toBe(expected));
   });
 
-  it('ycsb-a preloads exactly YCSB\'s 1,000 record keys', () => {
+  it("ycsb-a preloads exactly YCSB's 1,000 record keys", () => {
     const keys = [...preloadEntries(getScenario('ycsb-a'), 1)].map(([key]) => key);
     expect(keys).toEqual(fixture.keyNames.slice(0, 1_000));
   });

@@ -10,7 +10,12 @@ import { run } from '../harness/helpers.js';
 
 describe('ycsb-e with 4 processes (real processes, shared sqlite store)', () => {
   it('scans find every key they ask for: no scan misses beyond inserts that failed', async () => {
-    const file = await run('sqlite', getScenario('ycsb-e'), { procs: 4, ops: 1_500, warmupOps: 0, seed: 5 }, { callFloors: false });
+    const file = await run(
+      'sqlite',
+      getScenario('ycsb-e'),
+      { procs: 4, ops: 1_500, warmupOps: 0, seed: 5 },
+      { callFloors: false },
+    );
     const backend = file.backends[0]!;
     expect(backend.status).toBe('completed');
     const scan = backend.actions.scan!;

@@ -8,7 +8,12 @@ import { run } from '../harness/helpers.js';
 
 describe('ycsb-d with 4 processes (real processes, shared sqlite store)', () => {
   it('reads only inserted keys: no get misses beyond inserts that failed', async () => {
-    const file = await run('sqlite', getScenario('ycsb-d'), { procs: 4, ops: 2_000, warmupOps: 0, seed: 3 }, { callFloors: false });
+    const file = await run(
+      'sqlite',
+      getScenario('ycsb-d'),
+      { procs: 4, ops: 2_000, warmupOps: 0, seed: 3 },
+      { callFloors: false },
+    );
     const backend = file.backends[0]!;
     expect(backend.status).toBe('completed');
     const get = backend.actions.get!;

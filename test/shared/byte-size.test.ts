@@ -15,13 +15,21 @@ describe('byte sizes (shared/byte-size.ts): one unit table', () => {
   });
 
   it('refuses what is not a size: no number, an unknown unit, a sign', () => {
-    for (const text of ['', 'MiB', '64X', '64 megs', '-1', '+5', '1,5M']) expect(parseByteSize(text), text).toBeUndefined();
+    for (const text of ['', 'MiB', '64X', '64 megs', '-1', '+5', '1,5M'])
+      expect(parseByteSize(text), text).toBeUndefined();
   });
 
-  it('agrees with the engine\'s own copy on every unit (the two must not drift apart)', () => {
-    fc.assert(fc.property(fc.nat({ max: 100_000 }), fc.constantFrom(...Object.keys(BYTE_UNITS)), fc.boolean(), (n, unit, upper) => {
-      const text = `${n}${upper ? unit.toUpperCase() : unit}`;
-      return parseByteSize(text) === engineParseBytes(text);
-    }));
+  it("agrees with the engine's own copy on every unit (the two must not drift apart)", () => {
+    fc.assert(
+      fc.property(
+        fc.nat({ max: 100_000 }),
+        fc.constantFrom(...Object.keys(BYTE_UNITS)),
+        fc.boolean(),
+        (n, unit, upper) => {
+          const text = `${n}${upper ? unit.toUpperCase() : unit}`;
+          return parseByteSize(text) === engineParseBytes(text);
+        },
+      ),
+    );
   });
 });

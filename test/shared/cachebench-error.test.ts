@@ -33,7 +33,12 @@ describe('CachebenchError', () => {
     const cause = new Error('underneath');
     const error = new CachebenchError('SOME_CODE', 'one line naming the fix', { cause });
     expect(error).toBeInstanceOf(Error);
-    expect([error.code, error.name, error.message, error.cause]).toEqual(['SOME_CODE', 'CachebenchError', 'one line naming the fix', cause]);
+    expect([error.code, error.name, error.message, error.cause]).toEqual([
+      'SOME_CODE',
+      'CachebenchError',
+      'one line naming the fix',
+      cause,
+    ]);
     const spec = new BackendSpecError('bad spec');
     expect(spec).toBeInstanceOf(CachebenchError);
     expect([spec.code, spec.name]).toEqual(['BACKEND_SPEC', 'BackendSpecError']);

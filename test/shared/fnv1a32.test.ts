@@ -12,14 +12,21 @@ function reference(value: number): number {
 
 describe('FNV-1a 32 (shared/fnv1a32.ts)', () => {
   it('matches the definition for any integer (seeded key sequences stay the same)', () => {
-    fc.assert(fc.property(fc.oneof(fc.integer(), fc.integer({ min: 0, max: 2 ** 40 })), (value) => fnv1a32(value) === reference(value)));
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.integer(), fc.integer({ min: 0, max: 2 ** 40 })),
+        (value) => fnv1a32(value) === reference(value),
+      ),
+    );
   });
 
-  it('is the engine\'s exported fnv1a32 on the little-endian bytes', () => {
-    fc.assert(fc.property(fc.nat(), (value) => {
-      const bytes = new Uint8Array(new Uint32Array([value >>> 0]).buffer);
-      return fnv1a32(value) === engineFnv1a32(bytes);
-    }));
+  it("is the engine's exported fnv1a32 on the little-endian bytes", () => {
+    fc.assert(
+      fc.property(fc.nat(), (value) => {
+        const bytes = new Uint8Array(new Uint32Array([value >>> 0]).buffer);
+        return fnv1a32(value) === engineFnv1a32(bytes);
+      }),
+    );
     // Published FNV-1a 32 vector: "a" → 0xe40c292c; as the integer 0x61 its other three bytes are zeros.
     expect(engineFnv1a32(new TextEncoder().encode('a'))).toBe(0xe40c292c);
   });
@@ -30,7 +37,7 @@ describe('FNV-1a 32 (shared/fnv1a32.ts)', () => {
     expect(fnv1a32Text('foobar')).toBe(0xbf9cf968);
   });
 
-  it('is the engine\'s own copy on any bytes (the two must not drift apart)', () => {
+  it("is the engine's own copy on any bytes (the two must not drift apart)", () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => bytesHash(bytes) === engineFnv1a32(bytes)));
   });
 });

@@ -17,9 +17,29 @@ describe('the one duration formatter', () => {
   });
 
   it('the progress line and compare print a latency the same way', () => {
-    const snapshot = { label: 'sqlite', phase: 'measuring' as const, ops: 1, totalOps: 2, elapsedSeconds: 1, durationSeconds: null, p99: { get: 17_340, set: 999_600 } };
+    const snapshot = {
+      label: 'sqlite',
+      phase: 'measuring' as const,
+      ops: 1,
+      totalOps: 2,
+      elapsedSeconds: 1,
+      durationSeconds: null,
+      p99: { get: 17_340, set: 999_600 },
+    };
     expect(progressSegments(snapshot).slice(-2)).toEqual(['p99: get 17.3 µs', 'set 1.00 ms']);
-    const row = { backend: 'sqlite', action: 'get', statistic: 'p99', kind: 'latency', base: { value: 17_340 }, head: { value: 999_600 }, ratio: 57.6, ci: null, pValue: null, detectable: undefined, verdict: 'slower' };
+    const row = {
+      backend: 'sqlite',
+      action: 'get',
+      statistic: 'p99',
+      kind: 'latency',
+      base: { value: 17_340 },
+      head: { value: 999_600 },
+      ratio: 57.6,
+      ci: null,
+      pValue: null,
+      detectable: undefined,
+      verdict: 'slower',
+    };
     const cells = rowCells({ reference: null } as unknown as ComparisonReport, row as unknown as ComparisonRow);
     expect(cells.slice(3, 5)).toEqual(['17.3 µs', '1.00 ms']);
   });
@@ -30,7 +50,12 @@ describe('the progress line', () => {
   it('names its phase', () => {
     expect(progressSegments({ ...base, phase: 'preload', ops: 0 })).toEqual(['redis  preload…']);
     expect(progressSegments({ ...base, phase: 'warm-up', ops: 0 })).toEqual(['redis  warm-up…']);
-    expect(progressSegments({ ...base, phase: 'measuring', elapsedSeconds: 2.34, p99: { get: 61_000 } })).toEqual(['redis  measuring', '1,200/20,000 ops', '2.3 s', 'p99: get 61.0 µs']);
+    expect(progressSegments({ ...base, phase: 'measuring', elapsedSeconds: 2.34, p99: { get: 61_000 } })).toEqual([
+      'redis  measuring',
+      '1,200/20,000 ops',
+      '2.3 s',
+      'p99: get 61.0 µs',
+    ]);
   });
 
   it('drops whole parts that do not fit, never half a figure', () => {

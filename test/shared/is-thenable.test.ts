@@ -9,6 +9,7 @@ describe('isThenable', () => {
   });
 
   it('is false for what a synchronous store answers', () => {
-    for (const value of [undefined, null, 0, 'text', true, new Uint8Array(2), { then: 1 }, []]) expect(isThenable(value)).toBe(false);
+    for (const value of [undefined, null, 0, 'text', true, new Uint8Array(2), { then: 1 }, []])
+      expect(isThenable(value)).toBe(false);
   });
 });

@@ -16,7 +16,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const sqlite = getBackendFactory('sqlite');
 
 function plan(tokens: string[]) {
-  return planSweep({ scenario: getScenario('talk'), parameters: {}, factory: sqlite, grid: parseGridArgs(tokens, sqlite), repeat: 1, seed: 1, sizes: { procs: 1, ops: 10, warmupOps: 0 } });
+  return planSweep({
+    scenario: getScenario('talk'),
+    parameters: {},
+    factory: sqlite,
+    grid: parseGridArgs(tokens, sqlite),
+    repeat: 1,
+    seed: 1,
+    sizes: { procs: 1, ops: 10, warmupOps: 0 },
+  });
 }
 
 function newCache(path: string): void {
@@ -29,15 +37,35 @@ describe('applyRecommendation', () => {
   it('stores the engine settings so a reopened Cache reports them, keeps the data, and says what it could not store', () => {
     const target = join(dir, 'app-cache');
     newCache(target);
-    const p = plan(['journal_mode=delete', 'mmap_size=0', 'policy=least-recently-used', 'cache_size=500', 'timeout=10ms', 'page_size=8192', 'procs=2']);
+    const p = plan([
+      'journal_mode=delete',
+      'mmap_size=0',
+      'policy=least-recently-used',
+      'cache_size=500',
+      'timeout=10ms',
+      'page_size=8192',
+      'procs=2',
+    ]);
     const outcome = applyRecommendation(target, p.combinations[0]!, p.grid);
-    expect(outcome.applied).toEqual({ sqlite_journal_mode: 'delete', sqlite_mmap_size: 0, eviction_policy: 'least-recently-used', sqlite_cache_size: 500 });
+    expect(outcome.applied).toEqual({
+      sqlite_journal_mode: 'delete',
+      sqlite_mmap_size: 0,
+      eviction_policy: 'least-recently-used',
+      sqlite_cache_size: 500,
+    });
     expect(outcome.skipped.map((s) => s.name)).toEqual(['timeout', 'page_size', 'procs']);
     expect(outcome.skipped[0]!.reason).toMatch(/per connection/);
 
     const reopened = new Cache(target);
     try {
-      expect(reopened.settings).toMatchObject({ sqliteJournalMode: 'delete', sqliteMmapSize: 0, evictionPolicy: 'least-recently-used', sqliteCacheSize: 500, timeout: 60, sqlitePageSize: 4096 });
+      expect(reopened.settings).toMatchObject({
+        sqliteJournalMode: 'delete',
+        sqliteMmapSize: 0,
+        evictionPolicy: 'least-recently-used',
+        sqliteCacheSize: 500,
+        timeout: 60,
+        sqlitePageSize: 4096,
+      });
       expect(reopened.get('kept')).toBe('value');
     } finally {
       reopened.close();
@@ -60,7 +88,15 @@ describe('applyRecommendation', () => {
     const target = join(dir, 'real-fanout');
     new FanoutCache(target, { shards: 4 }).close();
     const fanout = getBackendFactory('fanout');
-    const p = planSweep({ scenario: getScenario('talk'), parameters: {}, factory: fanout, grid: parseGridArgs(['size_limit=64MiB', 'journal_mode=delete', 'shards=4'], fanout), repeat: 1, seed: 1, sizes: { procs: 1, ops: 10, warmupOps: 0 } });
+    const p = planSweep({
+      scenario: getScenario('talk'),
+      parameters: {},
+      factory: fanout,
+      grid: parseGridArgs(['size_limit=64MiB', 'journal_mode=delete', 'shards=4'], fanout),
+      repeat: 1,
+      seed: 1,
+      sizes: { procs: 1, ops: 10, warmupOps: 0 },
+    });
     const outcome = applyRecommendation(target, p.combinations[0]!, p.grid);
     expect(outcome.directories).toHaveLength(4);
     expect(outcome.skipped.map((s) => s.name)).toEqual(['shards']);
@@ -103,10 +139,46 @@ describe('applyRecommendation', () => {
 describe('findCacheDirectories refuses what is not an existing cache, creating nothing', () => {
   it.each([
     ['a missing directory', () => join(dir, 'nope'), /no such directory/],
-    ['a file', () => { const f = join(dir, 'file.txt'); writeFileSync(f, 'x'); return f; }, /not a directory/],
-    ['an empty directory', () => { const d = join(dir, 'empty'); mkdirSync(d); return d; }, /holds no cache\.db/],
-    ['a non-SQLite cache.db', () => { const d = join(dir, 'junk'); mkdirSync(d); writeFileSync(join(d, 'cache.db'), 'not sqlite at all, just text'); return d; }, /cannot be read as SQLite/],
-    ['another SQLite database', () => { const d = join(dir, 'other'); mkdirSync(d); const db = new Database(join(d, 'cache.db')); db.exec('CREATE TABLE t (x)'); db.close(); return d; }, /without the cache's Settings and Cache tables/],
+    [
+      'a file',
+      () => {
+        const f = join(dir, 'file.txt');
+        writeFileSync(f, 'x');
+        return f;
+      },
+      /not a directory/,
+    ],
+    [
+      'an empty directory',
+      () => {
+        const d = join(dir, 'empty');
+        mkdirSync(d);
+        return d;
+      },
+      /holds no cache\.db/,
+    ],
+    [
+      'a non-SQLite cache.db',
+      () => {
+        const d = join(dir, 'junk');
+        mkdirSync(d);
+        writeFileSync(join(d, 'cache.db'), 'not sqlite at all, just text');
+        return d;
+      },
+      /cannot be read as SQLite/,
+    ],
+    [
+      'another SQLite database',
+      () => {
+        const d = join(dir, 'other');
+        mkdirSync(d);
+        const db = new Database(join(d, 'cache.db'));
+        db.exec('CREATE TABLE t (x)');
+        db.close();
+        return d;
+      },
+      /without the cache's Settings and Cache tables/,
+    ],
   ])('%s', (_name, make, pattern) => {
     const path = make();
     expect(() => findCacheDirectories(path)).toThrow(pattern);

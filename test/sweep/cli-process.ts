@@ -27,4 +27,5 @@ export function cli(args: string[], cwd: string, stop?: StopWhen): Promise<CliEx
 }
 
 /** The run files a sweep has written so far. */
-export const runFiles = (out: string): string[] => (existsSync(join(out, 'runs')) ? readdirSync(join(out, 'runs')).filter((f) => f.endsWith('.json')) : []);
+export const runFiles = (out: string): string[] =>
+  existsSync(join(out, 'runs')) ? readdirSync(join(out, 'runs')).filter((f) => f.endsWith('.json')) : [];

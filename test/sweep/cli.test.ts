@@ -16,18 +16,36 @@ const cli = (args: string[], stop?: StopWhen): Promise<Exit> => runCli(args, dir
 
 describe('cachebench sweep: argument errors exit 2 with one line before any run', () => {
   it.each([
-    [['--grid', 'jurnal_mode=wal,delete'], /^error: grid axis jurnal_mode: unknown setting; did you mean journal_mode\?/],
+    [
+      ['--grid', 'jurnal_mode=wal,delete'],
+      /^error: grid axis jurnal_mode: unknown setting; did you mean journal_mode\?/,
+    ],
     [['--grid', 'mmap_size=0,64Mx'], /^error: grid mmap_size=64Mx: cannot read "64Mx" as a byte size/],
     [['--grid', 'shards=1,2'], /^error: grid axis shards: backend sqlite has no shards/],
-    [['--grid', 'journal_mode=wal', '--objective', 'get.p100'], /^error: --objective get\.p100: unknown statistic "p100"/],
+    [
+      ['--grid', 'journal_mode=wal', '--objective', 'get.p100'],
+      /^error: --objective get\.p100: unknown statistic "p100"/,
+    ],
     [['--grid', 'journal_mode=wal', '-b', 'nosuch'], /^error: unknown backend "nosuch"/],
     [[], /^error: no grid: give --grid/],
     [['--quick', '--apply', 'not-a-cache'], /^error: --apply not-a-cache: no such directory/],
     // The objective's action is checked against the workload, not discovered missing after every run.
-    [['ycsb-e', '--grid', 'journal_mode=wal,delete'], /^error: --objective get\.p99: scenario ycsb-e has no get action; its actions are insert, scan$/],
-    [['--grid', 'journal_mode=wal', '--objective', 'foo.p99'], /^error: --objective foo\.p99: scenario talk has no foo action; its actions are get, set, delete$/],
-    [['--param', 'mix.delete=0', '--grid', 'journal_mode=wal', '--objective', 'delete.p99'], /^error: --objective delete\.p99: scenario talk has no delete action; its actions are get, set$/],
-    [['--grid', 'param.mix.delete=0,1', '--objective', '0.5*delete.p99+0.5*get.p99'], /^error: --objective 0\.5\*delete\.p99\+0\.5\*get\.p99: scenario talk at mix\.delete=0 has no delete action/],
+    [
+      ['ycsb-e', '--grid', 'journal_mode=wal,delete'],
+      /^error: --objective get\.p99: scenario ycsb-e has no get action; its actions are insert, scan$/,
+    ],
+    [
+      ['--grid', 'journal_mode=wal', '--objective', 'foo.p99'],
+      /^error: --objective foo\.p99: scenario talk has no foo action; its actions are get, set, delete$/,
+    ],
+    [
+      ['--param', 'mix.delete=0', '--grid', 'journal_mode=wal', '--objective', 'delete.p99'],
+      /^error: --objective delete\.p99: scenario talk has no delete action; its actions are get, set$/,
+    ],
+    [
+      ['--grid', 'param.mix.delete=0,1', '--objective', '0.5*delete.p99+0.5*get.p99'],
+      /^error: --objective 0\.5\*delete\.p99\+0\.5\*get\.p99: scenario talk at mix\.delete=0 has no delete action/,
+    ],
   ])('%j', async (args, pattern) => {
     const out = join(dir, `bad-${Math.random().toString(36).slice(2)}`);
     const { code, stderr } = await cli(['sweep', ...args, '--out', out, '-q']);
@@ -39,29 +57,61 @@ describe('cachebench sweep: argument errors exit 2 with one line before any run'
 });
 
 describe('cachebench sweep: output', () => {
-  const small = ['sweep', 'talk', '--grid', 'synchronous=off,full', '--repeat', '1', '-p', '1', '-n', '30', '-w', '0', '--confirm', '0', '--no-png', '-q'];
+  const small = [
+    'sweep',
+    'talk',
+    '--grid',
+    'synchronous=off,full',
+    '--repeat',
+    '1',
+    '-p',
+    '1',
+    '-n',
+    '30',
+    '-w',
+    '0',
+    '--confirm',
+    '0',
+    '--no-png',
+    '-q',
+  ];
 
   it('an --out through a file is one line and exit 2 before any run', async () => {
     const file = join(dir, 'a-file');
     writeFileSync(file, '');
     const { code, stderr } = await cli([...small, '--out', join(file, 'sweep')]);
     expect(code).toBe(2);
-    expect(stderr.split('\n')[0]).toBe(`error: --out ${join(file, 'sweep')}: cannot create the sweep folder (a part of the path is a file, not a folder); choose another --out`);
+    expect(stderr.split('\n')[0]).toBe(
+      `error: --out ${join(file, 'sweep')}: cannot create the sweep folder (a part of the path is a file, not a folder); choose another --out`,
+    );
     expect(stderr).not.toMatch(/ENOTDIR|\n\s+at /);
   });
 
-  it('runs that completed without the objective\'s action say so, not that no run completed', async () => {
+  it("runs that completed without the objective's action say so, not that no run completed", async () => {
     // delete is in the mix but so rare that 30 operations never draw one; 3 runs: off, full and the added defaults.
     const out = join(dir, 'no-objective');
-    const { code, stderr } = await cli([...small, '--param', 'mix.delete=0.000001', '--objective', 'delete.p99', '--out', out]);
+    const { code, stderr } = await cli([
+      ...small,
+      '--param',
+      'mix.delete=0.000001',
+      '--objective',
+      'delete.p99',
+      '--out',
+      out,
+    ]);
     expect(code).toBe(1);
-    expect(stderr.trim()).toBe('error: 3 run(s) completed, but none recorded delete for --objective delete.p99 (they measured get, set); re-run the same command with an --objective over those actions to re-summarise');
+    expect(stderr.trim()).toBe(
+      'error: 3 run(s) completed, but none recorded delete for --objective delete.p99 (they measured get, set); re-run the same command with an --objective over those actions to re-summarise',
+    );
   }, 60_000);
 
   it('a reader that closes stdout early (| head) does not crash it; runs skip the harness call floors', async () => {
     const out = join(dir, 'epipe');
     const exit = await new Promise<Exit>((done) => {
-      const child = forkModule(CLI_MAIN, [...small, '--out', out], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], cwd: dir });
+      const child = forkModule(CLI_MAIN, [...small, '--out', out], {
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+        cwd: dir,
+      });
       child.stdout!.destroy(); // like `head` exiting before the ranking is printed
       let stderr = '';
       child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -78,7 +128,25 @@ describe('cachebench sweep: output', () => {
 describe('cachebench sweep: resume runs again what did not complete (real processes)', () => {
   it('an errored run is run again; the completed ones are kept', async () => {
     const out = join(dir, 'retry');
-    const args = ['sweep', 'talk', '--grid', 'synchronous=off,full', '--repeat', '1', '-p', '1', '-n', '30', '-w', '0', '--confirm', '0', '--no-png', '--out', out];
+    const args = [
+      'sweep',
+      'talk',
+      '--grid',
+      'synchronous=off,full',
+      '--repeat',
+      '1',
+      '-p',
+      '1',
+      '-n',
+      '30',
+      '-w',
+      '0',
+      '--confirm',
+      '0',
+      '--no-png',
+      '--out',
+      out,
+    ];
     expect((await cli(args)).code).toBe(0);
     // What the harness writes when a worker dies mid-run.
     const broken = join(out, 'runs', 'c000-r1.json');
@@ -91,7 +159,9 @@ describe('cachebench sweep: resume runs again what did not complete (real proces
 
     const resumed = await cli(args);
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.stderr).toContain(`resumed ${out}: 2 of 3 runs were already done, ran 1 (1 of them again: they had errored, been interrupted or been partial)`);
+    expect(resumed.stderr).toContain(
+      `resumed ${out}: 2 of 3 runs were already done, ran 1 (1 of them again: they had errored, been interrupted or been partial)`,
+    );
     expect((JSON.parse(readFileSync(broken, 'utf8')) as ResultsFile).backends[0]!.status).toBe('completed');
     for (const [f, mtime] of mtimes) expect(statSync(join(out, 'runs', f)).mtimeMs).toBe(mtime);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as SweepSummary;
@@ -101,7 +171,25 @@ describe('cachebench sweep: resume runs again what did not complete (real proces
 
 describe('cachebench sweep: interrupted, resumed, summarised and applied (real processes)', () => {
   const out = join(dir, 'resume');
-  const args = ['sweep', 'talk', '--grid', 'synchronous=off,normal,full', '--repeat', '2', '-p', '1', '-n', '150', '-w', '10', '--out', out, '--no-png', '--confirm', '2'];
+  const args = [
+    'sweep',
+    'talk',
+    '--grid',
+    'synchronous=off,normal,full',
+    '--repeat',
+    '2',
+    '-p',
+    '1',
+    '-n',
+    '150',
+    '-w',
+    '10',
+    '--out',
+    out,
+    '--no-png',
+    '--confirm',
+    '2',
+  ];
 
   it('keeps the runs that finished before the kill and runs only the missing ones', async () => {
     const killed = await cli(args, { when: () => runFiles(out).length >= 2, how: 'kill' });
@@ -117,10 +205,16 @@ describe('cachebench sweep: interrupted, resumed, summarised and applied (real p
     const resumed = await cli([...args, '--apply', target]);
     const refused = /--apply refused/.test(resumed.stderr);
     expect(resumed.code, resumed.stderr).toBe(refused ? 2 : 0);
-    expect(resumed.stderr).toContain(`resumed ${out}: ${before.length} of 6 runs were already done, ran ${6 - before.length}`);
+    expect(resumed.stderr).toContain(
+      `resumed ${out}: ${before.length} of 6 runs were already done, ran ${6 - before.length}`,
+    );
     // The runs done before the kill were not repeated.
     for (const [file, mtime] of mtimes) expect(statSync(join(out, 'runs', file)).mtimeMs).toBe(mtime);
-    expect(runFiles(out).filter((f) => !f.startsWith('confirm-')).sort()).toEqual(['c000-r1', 'c000-r2', 'c001-r1', 'c001-r2', 'c002-r1', 'c002-r2'].map((id) => `${id}.json`));
+    expect(
+      runFiles(out)
+        .filter((f) => !f.startsWith('confirm-'))
+        .sort(),
+    ).toEqual(['c000-r1', 'c000-r2', 'c001-r1', 'c001-r2', 'c002-r1', 'c002-r2'].map((id) => `${id}.json`));
 
     const manifest = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')) as SweepManifest;
     expect(manifest.runs.every((r) => r.status === 'completed' && r.finishedAt !== undefined)).toBe(true);
@@ -130,10 +224,14 @@ describe('cachebench sweep: interrupted, resumed, summarised and applied (real p
     expect(summary.combinations.filter((c) => c.isDefault).map((c) => c.label)).toEqual(['synchronous=normal']);
     // The grid's best, unless it is the defaults, is judged on a confirmation round of 2 + 2 fresh runs.
     const r = summary.recommended;
-    const confirmFiles = runFiles(out).filter((f) => f.startsWith('confirm-')).sort();
+    const confirmFiles = runFiles(out)
+      .filter((f) => f.startsWith('confirm-'))
+      .sort();
     if (r.best.index === r.reference!.index) expect(confirmFiles).toEqual([]);
     else {
-      const ids = [r.best.index, r.reference!.index].sort().flatMap((c) => [1, 2].map((n) => `confirm-c${String(c).padStart(3, '0')}-r${n}.json`));
+      const ids = [r.best.index, r.reference!.index]
+        .sort()
+        .flatMap((c) => [1, 2].map((n) => `confirm-c${String(c).padStart(3, '0')}-r${n}.json`));
       expect(confirmFiles).toEqual(ids);
       expect([r.basis, r.runs]).toEqual(['confirmation', [2, 2]]);
     }
@@ -160,7 +258,23 @@ describe('cachebench sweep: interrupted, resumed, summarised and applied (real p
     const again = await cli(args);
     expect(again.code).toBe(0);
     expect(again.stderr).toContain('6 of 6 runs were already done, ran 0');
-    const other = await cli(['sweep', 'talk', '--grid', 'synchronous=off,full', '--repeat', '2', '-p', '1', '-n', '150', '-w', '10', '--out', out, '-q']);
+    const other = await cli([
+      'sweep',
+      'talk',
+      '--grid',
+      'synchronous=off,full',
+      '--repeat',
+      '2',
+      '-p',
+      '1',
+      '-n',
+      '150',
+      '-w',
+      '10',
+      '--out',
+      out,
+      '-q',
+    ]);
     expect(other.code).toBe(2);
     expect(other.stderr.split('\n')[0]).toMatch(/holds a different sweep .* choose another --out/);
   }, 60_000);

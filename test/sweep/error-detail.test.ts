@@ -15,10 +15,12 @@ function thrown(action: () => unknown): unknown {
 }
 
 describe('errors carry their problem as a field, so nothing re-words them by regex', () => {
-  it('an engine option error: detail without the engine\'s own option name', () => {
+  it("an engine option error: detail without the engine's own option name", () => {
     const error = thrown(() => parseSetting('mmap_size', 'lots'));
     expect(error).toBeInstanceOf(InvalidOptionError);
-    expect((error as InvalidOptionError).message).toBe(`option ${(error as InvalidOptionError).option}: ${(error as InvalidOptionError).detail}`);
+    expect((error as InvalidOptionError).message).toBe(
+      `option ${(error as InvalidOptionError).option}: ${(error as InvalidOptionError).detail}`,
+    );
     expect(errorDetail(error)).not.toMatch(/^option /);
   });
 

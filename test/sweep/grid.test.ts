@@ -23,7 +23,10 @@ function gridError(tokens: string[], factory = sqlite): SweepError {
 
 describe('parseGridArgs', () => {
   it('resolves every spelling of an engine setting with the engine parser and keeps the user text', () => {
-    const grid = parseGridArgs(['sqlite_journal_mode=wal,DELETE', 'mmap-size=0,64MiB', 'timeout=1ms,0.1', 'policy=none', 'procs=1,4'], sqlite);
+    const grid = parseGridArgs(
+      ['sqlite_journal_mode=wal,DELETE', 'mmap-size=0,64MiB', 'timeout=1ms,0.1', 'policy=none', 'procs=1,4'],
+      sqlite,
+    );
     expect(grid.map((a) => [a.name, a.kind, a.option])).toEqual([
       ['journal_mode', 'engine', 'sqliteJournalMode'],
       ['mmap_size', 'engine', 'sqliteMmapSize'],
@@ -31,16 +34,23 @@ describe('parseGridArgs', () => {
       ['eviction_policy', 'engine', 'evictionPolicy'],
       ['procs', 'harness', undefined],
     ]);
-    expect(grid[0]!.values).toEqual([{ text: 'wal', value: 'wal' }, { text: 'DELETE', value: 'delete' }]);
+    expect(grid[0]!.values).toEqual([
+      { text: 'wal', value: 'wal' },
+      { text: 'DELETE', value: 'delete' },
+    ]);
     expect(grid[1]!.values.map((v) => v.value)).toEqual([0, 64 * 2 ** 20]);
     expect(grid[2]!.values.map((v) => v.value)).toEqual([0.001, 0.1]);
     expect(grid[4]!.values.map((v) => v.value)).toEqual([1, 4]);
     expect(gridSize(grid)).toBe(2 * 2 * 2 * 1 * 2);
   });
 
-  it('takes the backend\'s own options as axes (filebased max_entries)', () => {
+  it("takes the backend's own options as axes (filebased max_entries)", () => {
     const grid = parseGridArgs(['max_entries=100,1000'], getBackendFactory('filebased'));
-    expect(grid[0]).toMatchObject({ name: 'max_entries', kind: 'backend', values: [{ text: '100' }, { text: '1000' }] });
+    expect(grid[0]).toMatchObject({
+      name: 'max_entries',
+      kind: 'backend',
+      values: [{ text: '100' }, { text: '1000' }],
+    });
   });
 
   it.each([
@@ -64,7 +74,9 @@ describe('parseGridArgs', () => {
   });
 
   it('refuses engine settings on a backend that does not take them', () => {
-    expect(gridError(['journal_mode=wal'], getBackendFactory('memory')).message).toMatch(/backend memory does not take engine settings/);
+    expect(gridError(['journal_mode=wal'], getBackendFactory('memory')).message).toMatch(
+      /backend memory does not take engine settings/,
+    );
   });
 });
 
@@ -76,13 +88,17 @@ describe('grid files', () => {
     expect(fromFile.map((a) => a.values.map((v) => v.value))).toEqual([['off', 'normal'], [100, 2000], [2]]);
     const merged = mergeGrids(parseGridArgs(['journal_mode=wal,delete'], sqlite), fromFile);
     expect(gridSize(merged)).toBe(8);
-    expect(() => mergeGrids(fromFile, parseGridArgs(['sqlite_synchronous=full'], sqlite))).toThrow(/synchronous is given twice/);
+    expect(() => mergeGrids(fromFile, parseGridArgs(['sqlite_synchronous=full'], sqlite))).toThrow(
+      /synchronous is given twice/,
+    );
   });
 
   it('names the file and the bad value', async () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ mmap_size: ['64 parsecs'] }));
-    await expect(readGridFile(bad, sqlite)).rejects.toThrow(/^grid file .*bad\.json: grid mmap_size=64 parsecs: cannot read/);
+    await expect(readGridFile(bad, sqlite)).rejects.toThrow(
+      /^grid file .*bad\.json: grid mmap_size=64 parsecs: cannot read/,
+    );
     writeFileSync(bad, '{ not json');
     await expect(readGridFile(bad, sqlite)).rejects.toThrow(/bad\.json: not JSON/);
     await expect(readGridFile(join(dir, 'missing.json'), sqlite)).rejects.toThrow(/cannot read it \(ENOENT\)/);
@@ -91,11 +107,18 @@ describe('grid files', () => {
 
 describe('parseObjective', () => {
   it('reads single statistics, throughput and weighted mixes', () => {
-    expect(parseObjective('get.p99')).toMatchObject({ text: 'get.p99', kind: 'latency', terms: [{ weight: 1, action: 'get' }] });
+    expect(parseObjective('get.p99')).toMatchObject({
+      text: 'get.p99',
+      kind: 'latency',
+      terms: [{ weight: 1, action: 'get' }],
+    });
     expect(parseObjective('throughput')).toMatchObject({ kind: 'rate', terms: [{ action: null }] });
     const mix = parseObjective('0.7*get.p99 + 0.3*set.p99.9');
     expect(mix.text).toBe('0.7*get.p99+0.3*set.p99.9');
-    expect(mix.terms.map((t) => [t.weight, t.action, t.statistic.name])).toEqual([[0.7, 'get', 'p99'], [0.3, 'set', 'p99.9']]);
+    expect(mix.terms.map((t) => [t.weight, t.action, t.statistic.name])).toEqual([
+      [0.7, 'get', 'p99'],
+      [0.3, 'set', 'p99.9'],
+    ]);
   });
 
   it.each([

@@ -13,7 +13,25 @@ const cli = (args: string[], stop?: StopWhen): Promise<Exit> => runCli(args, dir
 describe('Ctrl-C during cachebench sweep (real processes, SIGINT to the process group)', () => {
   const out = join(dir, 'sweep');
   // 3 combinations (off, full, the added defaults) × 2 repeats; runs long enough to be caught mid-way.
-  const args = ['sweep', 'talk', '--grid', 'synchronous=off,full', '--repeat', '2', '-p', '1', '-n', '3000', '-w', '10', '--confirm', '0', '--no-png', '--out', out];
+  const args = [
+    'sweep',
+    'talk',
+    '--grid',
+    'synchronous=off,full',
+    '--repeat',
+    '2',
+    '-p',
+    '1',
+    '-n',
+    '3000',
+    '-w',
+    '10',
+    '--confirm',
+    '0',
+    '--no-png',
+    '--out',
+    out,
+  ];
 
   it('says how many runs are done and how to resume, exits 130, keeps only completed runs; the same command resumes', async () => {
     const stopped = await cli(args, { when: () => runFiles(out).length >= 1, how: 'interrupt' });
@@ -31,7 +49,9 @@ describe('Ctrl-C during cachebench sweep (real processes, SIGINT to the process 
 
     const resumed = await cli(args);
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.stderr).toContain(`resumed ${out}: ${kept.length} of 6 runs were already done, ran ${6 - kept.length}`);
+    expect(resumed.stderr).toContain(
+      `resumed ${out}: ${kept.length} of 6 runs were already done, ran ${6 - kept.length}`,
+    );
     expect(runFiles(out)).toHaveLength(6);
   }, 180_000);
 });

@@ -28,7 +28,11 @@ describe('planSweep', () => {
     expect(new Set(plan.runs.map((r) => r.id)).size).toBe(15);
     const c0 = plan.combinations[0]!;
     expect(c0.backend).toBe('sqlite:journal_mode=delete,mmap_size=0');
-    expect(backendChoice(c0)).toEqual({ ref: { kind: 'registry', name: 'sqlite' }, options: { journal_mode: 'delete', mmap_size: '0' }, label: 'sqlite:journal_mode=delete,mmap_size=0' });
+    expect(backendChoice(c0)).toEqual({
+      ref: { kind: 'registry', name: 'sqlite' },
+      options: { journal_mode: 'delete', mmap_size: '0' },
+      label: 'sqlite:journal_mode=delete,mmap_size=0',
+    });
   });
 
   it('recognises the defaults inside the grid (whatever the spelling) instead of adding them', () => {
@@ -37,18 +41,23 @@ describe('planSweep', () => {
     expect(plan.combinations.map((c) => c.isDefault)).toEqual([true, false]);
   });
 
-  it('takes a backend\'s own documented defaults as the reference (fanout: 8 shards, 10 ms timeout)', () => {
+  it("takes a backend's own documented defaults as the reference (fanout: 8 shards, 10 ms timeout)", () => {
     const fanout = getBackendFactory('fanout');
-    const plan = planSweep(input([], { factory: fanout, grid: parseGridArgs(['shards=2,8', 'timeout=10ms,0.1'], fanout) }));
+    const plan = planSweep(
+      input([], { factory: fanout, grid: parseGridArgs(['shards=2,8', 'timeout=10ms,0.1'], fanout) }),
+    );
     expect(plan.combinations).toHaveLength(4);
     expect(plan.combinations.filter((c) => c.isDefault).map((c) => c.label)).toEqual(['shards=8 timeout=10ms']);
     expect(plan.combinations[0]!.backend).toBe('fanout:shards=2,timeout=10ms');
   });
 
-  it('adds one defaults reference per process count, and runs use the combination\'s procs', () => {
+  it("adds one defaults reference per process count, and runs use the combination's procs", () => {
     const plan = planSweep(input(['synchronous=off', 'procs=1,4']));
     const defaults = plan.combinations.filter((c) => c.added);
-    expect(defaults.map((c) => [c.label, c.procs])).toEqual([['defaults procs=1', 1], ['defaults procs=4', 4]]);
+    expect(defaults.map((c) => [c.label, c.procs])).toEqual([
+      ['defaults procs=1', 1],
+      ['defaults procs=4', 4],
+    ]);
     const run = plan.runs.find((r) => plan.combinations[r.combination]!.procs === 4)!;
     expect(runParameters(plan, run)).toMatchObject({ procs: 4, ops: 100, warmupOps: 10, loadModel: 'closed' });
   });
@@ -69,9 +78,13 @@ describe('planSweep', () => {
     expect(b.fingerprint).toBe(a.fingerprint);
     expect(c.runs.map((r) => r.id)).not.toEqual(a.runs.map((r) => r.id));
     expect(c.fingerprint).not.toBe(a.fingerprint);
-    expect(planSweep(input(['journal_mode=wal,delete', 'synchronous=off,normal,full'], { repeat: 2 })).fingerprint).not.toBe(a.fingerprint);
+    expect(
+      planSweep(input(['journal_mode=wal,delete', 'synchronous=off,normal,full'], { repeat: 2 })).fingerprint,
+    ).not.toBe(a.fingerprint);
     // Same values in another spelling are the same sweep.
-    expect(planSweep(input(['sqlite_journal_mode=wal,delete', 'synchronous=off,normal,full'])).fingerprint).toBe(a.fingerprint);
+    expect(planSweep(input(['sqlite_journal_mode=wal,delete', 'synchronous=off,normal,full'])).fingerprint).toBe(
+      a.fingerprint,
+    );
     // The order is shuffled, not grid order.
     expect(a.runs.map((r) => r.id)).not.toEqual([...a.runs.map((r) => r.id)].sort());
   });

@@ -15,7 +15,15 @@ import { fakeResults } from './fixtures.js';
 const sqlite = getBackendFactory('sqlite');
 
 function summary(tokens: string[], p99: (index: number, repeat: number) => number) {
-  const plan = planSweep({ scenario: getScenario('talk'), parameters: {}, factory: sqlite, grid: parseGridArgs(tokens, sqlite), repeat: 2, seed: 1, sizes: { procs: 2, ops: 100, warmupOps: 0 } });
+  const plan = planSweep({
+    scenario: getScenario('talk'),
+    parameters: {},
+    factory: sqlite,
+    grid: parseGridArgs(tokens, sqlite),
+    repeat: 2,
+    seed: 1,
+    sizes: { procs: 2, ops: 100, warmupOps: 0 },
+  });
   const results = new Map<string, ResultsFile>();
   for (const run of plan.runs) {
     const c = plan.combinations[run.combination]!;
@@ -27,7 +35,10 @@ function summary(tokens: string[], p99: (index: number, repeat: number) => numbe
 describe('sweep plot labels', () => {
   it('repeats plot labels name only the axes that differ, are unique, and wrap instead of being cut', () => {
     // mmap_size has one value: it is the same in every configuration, so it is not in the labels.
-    const s = summary(['journal_mode=wal,delete', 'synchronous=off,normal,full', 'mmap_size=0', 'cache_size=1000,100000'], (i, r) => 20_000 + i * 997 + r);
+    const s = summary(
+      ['journal_mode=wal,delete', 'synchronous=off,normal,full', 'mmap_size=0', 'cache_size=1000,100000'],
+      (i, r) => 20_000 + i * 997 + r,
+    );
     const labels = [...repeatsLabels(s.combinations).values()];
     expect(new Set(labels).size).toBe(s.combinations.length);
     expect(labels.some((l) => l.includes('mmap_size'))).toBe(false);
@@ -42,7 +53,10 @@ describe('sweep plot labels', () => {
   });
 
   it('the heat-map legend prints latencies with the same 3 significant digits as its cells', async () => {
-    const s = summary(['journal_mode=wal,delete', 'synchronous=off,full'], (i) => [27_951, 41_234, 95_500, 999_960, 33_000][i] ?? 50_000);
+    const s = summary(
+      ['journal_mode=wal,delete', 'synchronous=off,full'],
+      (i) => [27_951, 41_234, 95_500, 999_960, 33_000][i] ?? 50_000,
+    );
     const svg = await renderSvg(heatmapSpec(s, 'journal_mode', 'synchronous')!);
     const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
     const durations = texts.filter((t) => / (ns|µs|ms|s)$/.test(t));

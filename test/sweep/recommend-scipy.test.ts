@@ -4,7 +4,7 @@ import { expectClose, scipyRankTests } from '../compare/scipy-fixture.js';
 
 const exact = scipyRankTests.cases.filter((c) => c.method === 'exact');
 
-describe('the sweep\'s one-sided test against scipy (test/compare/fixtures/scipy-rank-tests.json)', () => {
+describe("the sweep's one-sided test against scipy (test/compare/fixtures/scipy-rank-tests.json)", () => {
   it.each(exact.map((c) => [c.name, c] as const))('%s', (name, c) => {
     // Latency: better is lower, scipy's alternative "less" for the best's sample; throughput: "greater".
     expectClose(oneSidedBetterP(c.x, c.y, 'latency'), c.p.less, `${name} latency`);

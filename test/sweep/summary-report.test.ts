@@ -20,16 +20,30 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const sqlite = getBackendFactory('sqlite');
 
 function plan(tokens: string[], repeat = 3): SweepPlan {
-  return planSweep({ scenario: getScenario('talk'), parameters: {}, factory: sqlite, grid: parseGridArgs(tokens, sqlite), repeat, seed: 1, sizes: { procs: 2, ops: 100, warmupOps: 0 } });
+  return planSweep({
+    scenario: getScenario('talk'),
+    parameters: {},
+    factory: sqlite,
+    grid: parseGridArgs(tokens, sqlite),
+    repeat,
+    seed: 1,
+    sizes: { procs: 2, ops: 100, warmupOps: 0 },
+  });
 }
 
 /** Fills every planned run with `figures(combination label, repeat)`. */
-function fill(p: SweepPlan, figures: (label: string, repeat: number, procs: number) => Parameters<typeof fakeResults>[2] | 'errored'): Map<string, ResultsFile> {
+function fill(
+  p: SweepPlan,
+  figures: (label: string, repeat: number, procs: number) => Parameters<typeof fakeResults>[2] | 'errored',
+): Map<string, ResultsFile> {
   const results = new Map<string, ResultsFile>();
   for (const run of p.runs) {
     const c = p.combinations[run.combination]!;
     const f = figures(c.label, run.repeat, c.procs);
-    results.set(run.id, f === 'errored' ? fakeResults(c.backend, c.procs, {}, 'errored') : fakeResults(c.backend, c.procs, f));
+    results.set(
+      run.id,
+      f === 'errored' ? fakeResults(c.backend, c.procs, {}, 'errored') : fakeResults(c.backend, c.procs, f),
+    );
   }
   return results;
 }
@@ -39,9 +53,13 @@ describe('sweep summary and report', () => {
     const p = plan(['synchronous=off,full', 'timeout=0.001,0.1', 'procs=1,2']);
     // full is slow; a short timeout trades misses for latency; 2 procs are slower than 1.
     const results = fill(p, (label, repeat, procs) => {
-      const base = (label.includes('full') ? 300_000 : label.startsWith('defaults') ? 100_000 : 50_000) * procs + repeat * 100;
+      const base =
+        (label.includes('full') ? 300_000 : label.startsWith('defaults') ? 100_000 : 50_000) * procs + repeat * 100;
       const short = label.includes('timeout=0.001');
-      return { get: { p99: short ? base / 2 : base, misses: short ? 200 : 10, timeouts: short ? 50 : 0 }, set: { p99: base * 3 } };
+      return {
+        get: { p99: short ? base / 2 : base, misses: short ? 200 : 10, timeouts: short ? 50 : 0 },
+        set: { p99: base * 3 },
+      };
     });
     const out = join(dir, 'three-axes');
     // Grid repeats alone (3 each, 7 rivals) cannot pass the multiple-comparison correction.
@@ -53,12 +71,22 @@ describe('sweep summary and report', () => {
     // A confirmation round of fresh runs of each best and its defaults does.
     const confirmations = new Map<string, ResultsFile>();
     for (const r of gridOnly.recommendations) {
-      for (const [index, p99] of [[r.best.index, r.best.median], [r.reference!.index, r.reference!.median]] as const) {
+      for (const [index, p99] of [
+        [r.best.index, r.best.median],
+        [r.reference!.index, r.reference!.median],
+      ] as const) {
         const c = p.combinations[index]!;
-        for (let n = 1; n <= 6; n++) confirmations.set(confirmationId(index, n), fakeResults(c.backend, c.procs, { get: { p99: p99 + n } }));
+        for (let n = 1; n <= 6; n++)
+          confirmations.set(confirmationId(index, n), fakeResults(c.backend, c.procs, { get: { p99: p99 + n } }));
       }
     }
-    const { summary, summaryPath, html, markdown } = await writeSweepOutputs(p, results, parseObjective('get.p99'), out, { confirmations });
+    const { summary, summaryPath, html, markdown } = await writeSweepOutputs(
+      p,
+      results,
+      parseObjective('get.p99'),
+      out,
+      { confirmations },
+    );
     expect(summary.recommendations.every((r) => r.basis === 'confirmation' && r.runs!.join() === '6,6')).toBe(true);
 
     const medians = summary.combinations.map((c) => c.objective.median!);
@@ -74,7 +102,15 @@ describe('sweep summary and report', () => {
     expect(best.objective.values).toHaveLength(3);
 
     expect(JSON.parse(readFileSync(summaryPath, 'utf8')).schema).toBe('cachebench/sweep-summary');
-    for (const name of ['repeats', 'heatmap-synchronous-timeout', 'heatmap-synchronous-procs', 'heatmap-timeout-procs', 'miss-rate-vs-timeout-get', 'p99-vs-timeout-get', 'scaling']) {
+    for (const name of [
+      'repeats',
+      'heatmap-synchronous-timeout',
+      'heatmap-synchronous-procs',
+      'heatmap-timeout-procs',
+      'miss-rate-vs-timeout-get',
+      'p99-vs-timeout-get',
+      'scaling',
+    ]) {
       expect(existsSync(join(out, 'report', 'plots', `${name}.svg`)), name).toBe(true);
       expect(existsSync(join(out, 'report', 'plots', `${name}.png`)), name).toBe(true);
     }
@@ -89,7 +125,14 @@ describe('sweep summary and report', () => {
 
   it('heat-map cells hold the best over the other axes', () => {
     const p = plan(['synchronous=off,full', 'journal_mode=wal,delete', 'mmap_size=0,1MiB'], 1);
-    const results = fill(p, (label) => ({ get: { p99: (label.includes('mmap_size=0') ? 1000 : 2000) + (label.includes('delete') ? 10 : 0) + (label.includes('full') ? 100 : 0) } }));
+    const results = fill(p, (label) => ({
+      get: {
+        p99:
+          (label.includes('mmap_size=0') ? 1000 : 2000) +
+          (label.includes('delete') ? 10 : 0) +
+          (label.includes('full') ? 100 : 0),
+      },
+    }));
     const summary = writeSummaryOnly(p, results);
     const cells = heatmapData(summary, 'synchronous', 'journal_mode');
     expect(cells).toHaveLength(4);
@@ -99,8 +142,12 @@ describe('sweep summary and report', () => {
 
   it('reports failed runs and leaves them out of the medians', async () => {
     const p = plan(['synchronous=off,full'], 2);
-    const results = fill(p, (label, repeat) => (label.includes('full') && repeat === 1 ? 'errored' : { get: { p99: label.includes('full') ? 500 : 1000 } }));
-    const { summary } = await writeSweepOutputs(p, results, parseObjective('get.p99'), join(dir, 'failed'), { png: false });
+    const results = fill(p, (label, repeat) =>
+      label.includes('full') && repeat === 1 ? 'errored' : { get: { p99: label.includes('full') ? 500 : 1000 } },
+    );
+    const { summary } = await writeSweepOutputs(p, results, parseObjective('get.p99'), join(dir, 'failed'), {
+      png: false,
+    });
     const full = summary.combinations.find((c) => c.label === 'synchronous=full')!;
     expect(full.completed).toBe(1);
     expect(full.problems).toEqual(['errored: worker 0 exited with code 1']);
@@ -115,7 +162,16 @@ describe('sweep summary and report', () => {
     for (const run of p.runs) {
       const c = p.combinations[run.combination]!;
       const short = c.label.includes('timeout=0.001');
-      results.set(run.id, fakeResults(c.backend, c.procs, { get: { p99: short ? 500 : 1000, misses: short ? 200 : 10, timeouts: short ? 50 : 0 } }, 'completed', run.repeat === 1));
+      results.set(
+        run.id,
+        fakeResults(
+          c.backend,
+          c.procs,
+          { get: { p99: short ? 500 : 1000, misses: short ? 200 : 10, timeouts: short ? 50 : 0 } },
+          'completed',
+          run.repeat === 1,
+        ),
+      );
     }
     const summary = writeSummaryOnly(p, results);
     const short = summary.combinations.find((c) => c.label === 'timeout=0.001')!;
@@ -126,12 +182,24 @@ describe('sweep summary and report', () => {
     expect(table.rows[summary.combinations.indexOf(short)]![column]).toBe('20.0%');
   });
 
-  it('when nothing can be ranked, says whether no run completed or the runs lacked the objective\'s action', () => {
+  it("when nothing can be ranked, says whether no run completed or the runs lacked the objective's action", () => {
     const p = plan(['synchronous=off,full'], 1);
-    expect(() => summarizeSweep(p, fill(p, () => 'errored'), parseObjective('get.p99'))).toThrow(
+    expect(() =>
+      summarizeSweep(
+        p,
+        fill(p, () => 'errored'),
+        parseObjective('get.p99'),
+      ),
+    ).toThrow(
       'no run of the sweep completed (3 errored); the first says: worker 0 exited with code 1; see runs/*.json in the sweep folder',
     );
-    expect(() => summarizeSweep(p, fill(p, () => ({ get: { p99: 1000 } })), parseObjective('set.p99'))).toThrow(
+    expect(() =>
+      summarizeSweep(
+        p,
+        fill(p, () => ({ get: { p99: 1000 } })),
+        parseObjective('set.p99'),
+      ),
+    ).toThrow(
       '3 run(s) completed, but none recorded set for --objective set.p99 (they measured get); re-run the same command with an --objective over those actions to re-summarise',
     );
   });

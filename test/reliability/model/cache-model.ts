@@ -99,7 +99,17 @@ export class CacheModel {
     const old = this.rows.get(id);
     const seq = old === undefined || this.bug === 'update-moves-last' ? this.seq++ : old.seq;
     const size = spillBytes(value, this.limits.diskMinFileSize);
-    this.rows.set(id, { key, value, expireTime, tag, seq, storeTime: this.now, accessTime: this.now, accessCount: 0, size });
+    this.rows.set(id, {
+      key,
+      value,
+      expireTime,
+      tag,
+      seq,
+      storeTime: this.now,
+      accessTime: this.now,
+      accessCount: 0,
+      size,
+    });
   }
 
   /** The cull every storing write runs, in the written key's shard: expired rows, then by policy while over the limit. */
@@ -108,11 +118,14 @@ export class CacheModel {
     const shard = this.shardOf(key);
     const expired = this.inShard(shard).filter((row): boolean => !this.live(row));
     // The real cull takes up to cullLimit expired rows in an order the model does not claim to know.
-    if (expired.length > this.limits.cullLimit) throw new Error('model: more expired rows than cullLimit; keep the key space smaller');
+    if (expired.length > this.limits.cullLimit)
+      throw new Error('model: more expired rows than cullLimit; keep the key space smaller');
     for (const row of expired) this.rows.delete(CacheModel.id(row.key));
     if (this.limits.policy === 'none' || this.volume(shard) < this.limits.sizeLimit) return;
     const keep = this.bug === 'spares-nothing' ? undefined : CacheModel.id(key);
-    const victims = this.policyOrder(shard).filter((row) => CacheModel.id(row.key) !== keep).slice(0, this.limits.cullLimit);
+    const victims = this.policyOrder(shard)
+      .filter((row) => CacheModel.id(row.key) !== keep)
+      .slice(0, this.limits.cullLimit);
     for (const row of victims) this.rows.delete(CacheModel.id(row.key));
     this.evicted += victims.length;
   }
@@ -155,9 +168,12 @@ export class CacheModel {
   private policyOrder(shard: number): Row[] {
     const rank = (row: Row): number => {
       switch (this.limits.policy) {
-        case 'least-recently-used': return row.accessTime;
-        case 'least-frequently-used': return row.accessCount;
-        default: return row.storeTime;
+        case 'least-recently-used':
+          return row.accessTime;
+        case 'least-frequently-used':
+          return row.accessCount;
+        default:
+          return row.storeTime;
       }
     };
     return this.inShard(shard).sort((a, b) => rank(a) - rank(b) || a.seq - b.seq);

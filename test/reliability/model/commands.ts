@@ -13,7 +13,13 @@ export interface Real {
 type Command = fc.Command<CacheModel, Real>;
 
 const show = (v: unknown): string =>
-  Buffer.isBuffer(v) ? `<${v.length} bytes>` : typeof v === 'bigint' ? `${v}n` : typeof v === 'string' && v.length > 12 ? `'${v.slice(0, 6)}…'×${v.length}` : JSON.stringify(v) ?? String(v);
+  Buffer.isBuffer(v)
+    ? `<${v.length} bytes>`
+    : typeof v === 'bigint'
+      ? `${v}n`
+      : typeof v === 'string' && v.length > 12
+        ? `'${v.slice(0, 6)}…'×${v.length}`
+        : (JSON.stringify(v) ?? String(v));
 
 function same(a: unknown, b: unknown): boolean {
   return typeof a === 'number' ? Object.is(a, b) : isDeepStrictEqual(a, b);
@@ -39,7 +45,12 @@ abstract class Base implements Command {
 }
 
 class SetCmd extends Base {
-  constructor(readonly key: Key, readonly value: Value, readonly expire: number | undefined, readonly tag: string | null) {
+  constructor(
+    readonly key: Key,
+    readonly value: Value,
+    readonly expire: number | undefined,
+    readonly tag: string | null,
+  ) {
     super();
   }
   apply(model: CacheModel, real: Real): void {
@@ -52,11 +63,17 @@ class SetCmd extends Base {
 }
 
 class AddCmd extends Base {
-  constructor(readonly key: Key, readonly value: Value, readonly expire: number | undefined) {
+  constructor(
+    readonly key: Key,
+    readonly value: Value,
+    readonly expire: number | undefined,
+  ) {
     super();
   }
   apply(model: CacheModel, real: Real): void {
-    expect(real.cache.add(this.key, this.value, { expire: this.expire })).toBe(model.add(this.key, this.value, this.expire));
+    expect(real.cache.add(this.key, this.value, { expire: this.expire })).toBe(
+      model.add(this.key, this.value, this.expire),
+    );
   }
   toString(): string {
     return `add(${show(this.key)}, ${show(this.value)}, expire ${this.expire})`;
@@ -81,7 +98,10 @@ class GetCmd extends Base {
 }
 
 class DeleteCmd extends Base {
-  constructor(readonly key: Key, readonly pop: boolean) {
+  constructor(
+    readonly key: Key,
+    readonly pop: boolean,
+  ) {
     super();
   }
   apply(model: CacheModel, real: Real): void {
@@ -96,7 +116,10 @@ class DeleteCmd extends Base {
 }
 
 class IncrCmd extends Base {
-  constructor(readonly key: Key, readonly delta: number) {
+  constructor(
+    readonly key: Key,
+    readonly delta: number,
+  ) {
     super();
   }
   apply(model: CacheModel, real: Real): void {
@@ -110,7 +133,10 @@ class IncrCmd extends Base {
 }
 
 class TouchCmd extends Base {
-  constructor(readonly key: Key, readonly expire: number | null) {
+  constructor(
+    readonly key: Key,
+    readonly expire: number | null,
+  ) {
     super();
   }
   apply(model: CacheModel, real: Real): void {
@@ -123,7 +149,10 @@ class TouchCmd extends Base {
 
 /** expire(), cull() (expired rows, then by policy while over sizeLimit), evict(tag), clear(). */
 class BulkCmd extends Base {
-  constructor(readonly op: 'expire' | 'cull' | 'evict' | 'clear', readonly tag: string) {
+  constructor(
+    readonly op: 'expire' | 'cull' | 'evict' | 'clear',
+    readonly tag: string,
+  ) {
     super();
   }
   apply(model: CacheModel, real: Real): void {
@@ -171,7 +200,10 @@ class KeysCmd extends Base {
 
 /** Several writes in one transact; with `fail`, fn throws at the end and none of them may remain. */
 class TransactCmd extends Base {
-  constructor(readonly inner: Base[], readonly fail: boolean) {
+  constructor(
+    readonly inner: Base[],
+    readonly fail: boolean,
+  ) {
     super();
   }
   apply(model: CacheModel, real: Real): void {
@@ -236,10 +268,17 @@ export function commandArbitraries(set: CommandSet = { expiry: true }): fc.Arbit
     keys.map((k) => new GetCmd(k)),
     keys.map((k) => new GetCmd(k)),
     fc.tuple(keys, touches).map(([k, e]) => new TouchCmd(k, e)),
-    fc.tuple(fc.constantFrom('expire', 'cull', 'evict', 'clear') as fc.Arbitrary<BulkCmd['op']>, fc.constantFrom('t1', 't2')).map(([op, t]) => new BulkCmd(op, t)),
+    fc
+      .tuple(
+        fc.constantFrom('expire', 'cull', 'evict', 'clear') as fc.Arbitrary<BulkCmd['op']>,
+        fc.constantFrom('t1', 't2'),
+      )
+      .map(([op, t]) => new BulkCmd(op, t)),
     fc.constantFrom(0.25, 0.5, 1, 2).map((s) => new AdvanceCmd(s)),
     fc.constantFrom(0.5, 1).map((s) => new AdvanceCmd(s)),
     fc.constant(new KeysCmd()),
-    fc.tuple(fc.array(fc.oneof(...write), { minLength: 1, maxLength: 4 }), fc.boolean()).map(([inner, fail]) => new TransactCmd(inner, fail)),
+    fc
+      .tuple(fc.array(fc.oneof(...write), { minLength: 1, maxLength: 4 }), fc.boolean())
+      .map(([inner, fail]) => new TransactCmd(inner, fail)),
   ];
 }

@@ -52,7 +52,13 @@ const DAMAGED = Symbol('typed read error');
  * must have survived (the point itself for fsync-per-write, the last sync of
  * its database for fsync-at-checkpoint, -1 when nothing is promised).
  */
-export function verifyState(store: FaultStore, ops: readonly LoggedOp[], point: number, durableBefore: (op: LoggedOp) => number, typed: (error: unknown) => boolean): StateVerdict {
+export function verifyState(
+  store: FaultStore,
+  ops: readonly LoggedOp[],
+  point: number,
+  durableBefore: (op: LoggedOp) => number,
+  typed: (error: unknown) => boolean,
+): StateVerdict {
   const verdict: StateVerdict = { problems: [], lostAllowed: 0, untyped: [] };
   const started = ops.filter((o) => o.began < point);
   const read = (key: string): unknown => {
@@ -77,7 +83,9 @@ export function verifyState(store: FaultStore, ops: readonly LoggedOp[], point: 
       verdict.problems.push(`${key}: holds a value no op wrote`);
     } else if (requiredAt >= 0) {
       const what = value === DAMAGED ? 'a typed read error' : value === undefined ? 'nothing' : 'an older value';
-      verdict.problems.push(`${key}: op ${writes[requiredAt]!.op.index} was acknowledged before the sync point, read back ${what}`);
+      verdict.problems.push(
+        `${key}: op ${writes[requiredAt]!.op.index} was acknowledged before the sync point, read back ${what}`,
+      );
     } else if (lastAcked !== undefined) {
       // Missing, damaged (a typed error) or older, and allowed: nothing was due yet.
       verdict.lostAllowed++;
@@ -90,8 +98,10 @@ export function verifyState(store: FaultStore, ops: readonly LoggedOp[], point: 
     const low = incrs.filter((o) => o.acked !== undefined && o.acked < durableBefore(o)).length;
     const acked = incrs.filter((o) => o.acked !== undefined && o.acked < point).length;
     if (counter === DAMAGED || typeof counter !== 'number' || counter > incrs.length) {
-      if (low > 0 || (counter !== DAMAGED && typeof counter === 'number')) verdict.problems.push(`counter: read ${String(counter)}, between ${low} and ${incrs.length} expected`);
-    } else if (counter < low) verdict.problems.push(`counter: ${counter}, but ${low} increments were acknowledged before the sync point`);
+      if (low > 0 || (counter !== DAMAGED && typeof counter === 'number'))
+        verdict.problems.push(`counter: read ${String(counter)}, between ${low} and ${incrs.length} expected`);
+    } else if (counter < low)
+      verdict.problems.push(`counter: ${counter}, but ${low} increments were acknowledged before the sync point`);
     else if (counter < acked) verdict.lostAllowed++;
   }
   return verdict;

@@ -68,16 +68,21 @@ export class CrashStates {
           live.delete(event.from);
           live.set(event.to, inode);
           const dirs = [dirname(event.from), dirname(event.to)];
-          this.namespace.push({ index, kind: 'link', path: event.to, inode, dirs }, { index, kind: 'unlink', path: event.from, inode, dirs });
+          this.namespace.push(
+            { index, kind: 'link', path: event.to, inode, dirs },
+            { index, kind: 'unlink', path: event.from, inode, dirs },
+          );
           break;
         }
         case 'unlink': {
           const inode = live.get(event.path);
           live.delete(event.path);
-          if (inode !== undefined) this.namespace.push({ index, kind: 'unlink', path: event.path, inode, dirs: [dirname(event.path)] });
+          if (inode !== undefined)
+            this.namespace.push({ index, kind: 'unlink', path: event.path, inode, dirs: [dirname(event.path)] });
           break;
         }
-        case 'write': case 'truncate':
+        case 'write':
+        case 'truncate':
           this.data.push({ index, inode: inodeAt(event.path), event });
           break;
         case 'sync': {
@@ -88,7 +93,8 @@ export class CrashStates {
         case 'dirsync':
           this.dirSyncs.set(event.path, [...(this.dirSyncs.get(event.path) ?? []), index]);
           break;
-        case 'mark': break;
+        case 'mark':
+          break;
       }
     });
   }
@@ -114,7 +120,8 @@ export class CrashStates {
 
   private names(point: number, later: LaterWrites, rng: Rng): Map<string, number> {
     const before = this.namespace.filter((op) => op.index < point);
-    const durable = (op: NamespaceOp): boolean => op.dirs.every((dir) => (this.dirSyncs.get(dir) ?? []).some((i) => i > op.index && i < point));
+    const durable = (op: NamespaceOp): boolean =>
+      op.dirs.every((dir) => (this.dirSyncs.get(dir) ?? []).some((i) => i > op.index && i < point));
     const volatile = before.filter((op) => !durable(op));
     const keep = choose(volatile.length, later, rng, true);
     const kept = new Set(volatile.filter((_, i) => keep(i)));
@@ -138,7 +145,10 @@ export class CrashStates {
       if (op.index > synced && !kept.has(op)) continue;
       const event = op.event;
       if (event.kind === 'truncate') {
-        file = event.length <= file.length ? file.subarray(0, event.length) : Buffer.concat([file, Buffer.alloc(event.length - file.length)]);
+        file =
+          event.length <= file.length
+            ? file.subarray(0, event.length)
+            : Buffer.concat([file, Buffer.alloc(event.length - file.length)]);
       } else {
         const end = event.offset + event.data.length;
         if (end > file.length) file = Buffer.concat([file, Buffer.alloc(end - file.length)]);
@@ -153,8 +163,10 @@ export class CrashStates {
 /** Which of `count` unsynced operations survive: none, all, a random prefix, or (data only) a random subset. */
 function choose(count: number, later: LaterWrites, rng: Rng, ordered: boolean): (i: number) => boolean {
   switch (later) {
-    case 'none': return () => false;
-    case 'all': return () => true;
+    case 'none':
+      return () => false;
+    case 'all':
+      return () => true;
     case 'prefix': {
       const cut = rng.nextInt(count + 1);
       return (i) => i < cut;

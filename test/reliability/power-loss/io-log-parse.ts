@@ -15,7 +15,8 @@ export type IoEvent =
 export function parseIoLog(file: string, root: string): IoEvent[] {
   const log = readFileSync(file);
   const events: IoEvent[] = [];
-  const rel = (path: string): string => (path === root ? '.' : path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path);
+  const rel = (path: string): string =>
+    path === root ? '.' : path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
   let at = 0;
   while (at < log.length) {
     const end = log.indexOf(10, at);
@@ -25,7 +26,12 @@ export function parseIoLog(file: string, root: string): IoEvent[] {
     switch (tag) {
       case 'W': {
         const length = Number(c);
-        events.push({ kind: 'write', path: rel(a!), offset: Number(b), data: Buffer.from(log.subarray(at, at + length)) });
+        events.push({
+          kind: 'write',
+          path: rel(a!),
+          offset: Number(b),
+          data: Buffer.from(log.subarray(at, at + length)),
+        });
         at += length;
         break;
       }
@@ -35,13 +41,26 @@ export function parseIoLog(file: string, root: string): IoEvent[] {
         at += length;
         break;
       }
-      case 'T': events.push({ kind: 'truncate', path: rel(a!), length: Number(b) }); break;
-      case 'S': events.push({ kind: 'sync', path: rel(a!) }); break;
-      case 'D': events.push({ kind: 'dirsync', path: rel(a!) }); break;
-      case 'C': events.push({ kind: 'create', path: rel(a!) }); break;
-      case 'R': events.push({ kind: 'rename', from: rel(a!), to: rel(b!) }); break;
-      case 'U': events.push({ kind: 'unlink', path: rel(a!) }); break;
-      default: throw new Error(`io log ${file}: unknown record ${tag} at byte ${at}`);
+      case 'T':
+        events.push({ kind: 'truncate', path: rel(a!), length: Number(b) });
+        break;
+      case 'S':
+        events.push({ kind: 'sync', path: rel(a!) });
+        break;
+      case 'D':
+        events.push({ kind: 'dirsync', path: rel(a!) });
+        break;
+      case 'C':
+        events.push({ kind: 'create', path: rel(a!) });
+        break;
+      case 'R':
+        events.push({ kind: 'rename', from: rel(a!), to: rel(b!) });
+        break;
+      case 'U':
+        events.push({ kind: 'unlink', path: rel(a!) });
+        break;
+      default:
+        throw new Error(`io log ${file}: unknown record ${tag} at byte ${at}`);
     }
   }
   return events;

@@ -23,19 +23,28 @@ export interface ShimBuild {
 export function buildIoLogShim(): ShimBuild {
   const compiler = findExecutable('cc') ?? findExecutable('gcc');
   if (!compiler) {
-    const reason = 'no C compiler (cc or gcc) on PATH to build the power-loss I/O log shim; install one: apt-get install gcc';
+    const reason =
+      'no C compiler (cc or gcc) on PATH to build the power-loss I/O log shim; install one: apt-get install gcc';
     if (process.env.CI === 'true') throw new Error(`${reason} (CI=true: a missing tool fails instead of skipping)`);
     console.warn(`SKIPPED: ${reason}`);
     return { reason };
   }
   const source = readFileSync(SOURCE);
-  const dir = join(ROOT, 'node_modules', '.cache', 'cachebench-power-loss', createHash('sha256').update(source).digest('hex').slice(0, 16));
+  const dir = join(
+    ROOT,
+    'node_modules',
+    '.cache',
+    'cachebench-power-loss',
+    createHash('sha256').update(source).digest('hex').slice(0, 16),
+  );
   const library = join(dir, 'io-log.so');
   if (!existsSync(library)) {
     mkdirSync(dir, { recursive: true });
     // Built under a private name and renamed, so a concurrent run never loads half a file.
     const temp = `${library}.${process.pid}`;
-    execFileSync(compiler, ['-shared', '-fPIC', '-O1', '-Wall', '-Werror', '-o', temp, SOURCE, '-ldl', '-lpthread'], { stdio: ['ignore', 'inherit', 'inherit'] });
+    execFileSync(compiler, ['-shared', '-fPIC', '-O1', '-Wall', '-Werror', '-o', temp, SOURCE, '-ldl', '-lpthread'], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     renameSync(temp, library);
   }
   return { library, reason: '' };

@@ -28,11 +28,27 @@ export interface PowerLossResult {
 }
 
 /** Runs the workload under the I/O log shim; returns the log's events (paths relative to `base`/rec). */
-export async function recordWorkload(library: string, base: string, store: StoreConfig, seed: number, ops: number): Promise<IoEvent[]> {
+export async function recordWorkload(
+  library: string,
+  base: string,
+  store: StoreConfig,
+  seed: number,
+  ops: number,
+): Promise<IoEvent[]> {
   const root = join(base, 'rec');
   const log = join(base, 'io.log');
-  const env = { ...process.env, LD_PRELOAD: library, IOLOG_DIR: root, IOLOG_FILE: log, IOLOG_MARK: join(base, 'marks') };
-  const child = forkModule(fixture('power-loss-workload.ts'), [join(root, 'store'), store.kind, store.journal, store.synchronous, String(seed), String(ops)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env });
+  const env = {
+    ...process.env,
+    LD_PRELOAD: library,
+    IOLOG_DIR: root,
+    IOLOG_FILE: log,
+    IOLOG_MARK: join(base, 'marks'),
+  };
+  const child = forkModule(
+    fixture('power-loss-workload.ts'),
+    [join(root, 'store'), store.kind, store.journal, store.synchronous, String(seed), String(ops)],
+    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env },
+  );
   const { code, signal } = await exited(child);
   if (code !== 0) throw new Error(`power-loss workload exited with ${code ?? signal}`);
   return parseIoLog(log, root);
@@ -45,17 +61,38 @@ const LATER: LaterWrites[] = ['none', 'all', 'prefix', 'subset'];
  * first is the complete run, with nothing lost: a check of the replay itself)
  * and checks each against what `label` promises.
  */
-export function checkCrashStates(events: IoEvent[], store: StoreConfig, label: Durability, options: { states: number; seed: number; base: string }): PowerLossResult {
+export function checkCrashStates(
+  events: IoEvent[],
+  store: StoreConfig,
+  label: Durability,
+  options: { states: number; seed: number; base: string },
+): PowerLossResult {
   const states = new CrashStates(events);
   const ops = loggedOps(events);
   const rng = new Rng(options.seed, 11);
-  const result: PowerLossResult = { events: events.length, syncs: events.filter((e) => e.kind === 'sync').length, ops: ops.length, states: 0, opened: 0, refused: 0, lossAllowed: 0, problems: [], untyped: [], unsalvaged: [] };
+  const result: PowerLossResult = {
+    events: events.length,
+    syncs: events.filter((e) => e.kind === 'sync').length,
+    ops: ops.length,
+    states: 0,
+    opened: 0,
+    refused: 0,
+    lossAllowed: 0,
+    problems: [],
+    untyped: [],
+    unsalvaged: [],
+  };
   const typed = (error: unknown): boolean => failureCode(store, error) !== undefined;
   for (let n = 0; n < options.states; n++) {
     const point = n === 0 ? events.length : 1 + rng.nextInt(events.length);
     const later = n === 0 ? 'all' : LATER[n % LATER.length]!;
     // Under fsync-at-checkpoint an op is durable once the database it wrote (its shard's) was synced.
-    const durableBefore = (o: LoggedOp): number => n === 0 || label === 'fsync-per-write' ? point : label === 'fsync-at-checkpoint' ? states.lastSyncBefore(point, o.dirs) : -1;
+    const durableBefore = (o: LoggedOp): number =>
+      n === 0 || label === 'fsync-per-write'
+        ? point
+        : label === 'fsync-at-checkpoint'
+          ? states.lastSyncBefore(point, o.dirs)
+          : -1;
     const dir = join(options.base, `state-${n}`);
     const where = `state ${n} (power cut after event ${point} of ${events.length}, later writes: ${later})`;
     materialize(states.state(point, later, rng), dir);
@@ -67,7 +104,8 @@ export function checkCrashStates(events: IoEvent[], store: StoreConfig, label: D
       if (!typed(error)) result.untyped.push(`${where}: open: ${String(error)}`);
       else {
         result.refused++;
-        if (label !== 'os-buffered' && label !== 'never') result.problems.push(`${where}: refused to open: ${String(error)}`);
+        if (label !== 'os-buffered' && label !== 'never')
+          result.problems.push(`${where}: refused to open: ${String(error)}`);
       }
     }
     if (opened !== undefined) {
