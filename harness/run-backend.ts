@@ -2,12 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BackendDescription, Provisioned } from '../backends/backend.js';
-import { ACTIONS } from '../scenarios/actions.js';
 import type { ScenarioCheck } from '../scenarios/check.js';
 import { scenarioCheck } from '../scenarios/checks.js';
-import type { MixAction, Scenario } from '../scenarios/scenario.js';
+import type { Scenario } from '../scenarios/scenario.js';
 import { firstLine } from '../shared/first-line.js';
-import { applyPlacement, availableCpus, planPlacement, type PlacementRequest } from './cpu-placement.js';
+import type { PlacementRequest } from './cpu-placement.js';
 import { filesystemOf } from './filesystem.js';
 import { isForeignFactory, workerModuleFor } from '../backends/foreign/foreign-factory.js';
 import { markInterrupted, removeOnExit } from './interrupt.js';
@@ -15,22 +14,13 @@ import { DEFAULT_NOISE_THRESHOLD_CORES, NoiseSampler, type TrackedProcess } from
 import type { InjectedDelays } from './injected-delay.js';
 import { loadBackendFactory, optionsFor, type BackendChoice } from './load-backend.js';
 import type { WorkerConfig, WorkerMessage } from './protocol.js';
-import type { BackendResult, HostNoise, Placement, RunParameters } from '../results/results.js';
-import { latestP99, summarize } from './summarize.js';
-import { WorkerHandle } from './worker-handle.js';
+import type { BackendResult, HostNoise, RunParameters } from '../results/results.js';
+import { finishResult } from './finish-result.js';
+import { placeWorkers } from './place-workers.js';
+import { reportProgress, type ProgressSnapshot } from './progress-report.js';
 
-/** What the progress display shows while a backend runs. */
-export interface ProgressSnapshot {
-  label: string;
-  /** What the workers are doing: opening and preloading the store, the untimed warm-up, or the timed operations. */
-  phase: 'preload' | 'warm-up' | 'measuring';
-  ops: number;
-  /** Total measured ops expected, or null for a duration-bounded run. */
-  totalOps: number | null;
-  elapsedSeconds: number;
-  durationSeconds: number | null;
-  p99: Record<string, number>;
-}
+export type { ProgressSnapshot };
+import { WorkerHandle } from './worker-handle.js';
 
 export interface BackendRunOptions {
   choice: BackendChoice;
@@ -143,12 +133,12 @@ async function runBackendOnce(options: BackendRunOptions): Promise<BackendResult
     } catch (error) {
       const e = error as Error & { code?: string };
       const unavailable = e.code === 'BACKEND_UNAVAILABLE' || e.name === 'BackendUnavailableError';
-      return { ...base, status: unavailable ? 'unavailable' : 'errored', message: oneLine(e.message) };
+      return { ...base, status: unavailable ? 'unavailable' : 'errored', message: firstLine(e.message).trim() };
     }
     if (options.signal?.aborted) return base;
     return await runWorkers(options, base, provisioned, workerModuleFor(factory));
   } catch (error) {
-    return { ...base, status: 'errored', message: oneLine((error as Error).message) };
+    return { ...base, status: 'errored', message: firstLine((error as Error).message).trim() };
   } finally {
     await provisioned?.teardown().catch(() => {});
     await rm(directory, { recursive: true, force: true }).catch(() => {});
@@ -235,7 +225,7 @@ async function runWorkers(
 
     // Pinned after ready: by then each worker has started the threads it runs with, and `taskset -a` reaches them all.
     const serverPid = provisioned.serverPid;
-    const placement = options.pin ? place(options.pin, handles, serverPid) : undefined;
+    const placement = options.pin ? placeWorkers(options.pin, handles, serverPid) : undefined;
     const tracked: TrackedProcess[] = [
       { role: 'parent', pid: process.pid },
       ...handles.flatMap((h): TrackedProcess[] =>
@@ -282,7 +272,7 @@ async function runWorkers(
 
     const check = scenarioCheck(scenario);
     const metrics = check && !options.signal?.aborted ? await runCheck(check, handles) : undefined;
-    const result = finish(
+    const result = finishResult(
       base,
       handles,
       { releaseNs, measureAtNs },
@@ -304,38 +294,6 @@ async function runWorkers(
   }
 }
 
-/** Progress snapshots every 250 ms (or each interval, if shorter) while the workers run, and a last one at stop. */
-function reportProgress(
-  handles: WorkerHandle[],
-  options: BackendRunOptions,
-  intervalMs: number,
-  measureAt: () => bigint | undefined,
-): { stop(): void } {
-  const { run } = options;
-  if (!options.onProgress) return { stop: () => {} };
-  const totalOps = run.ops === null ? null : run.ops * run.procs;
-  const report = (): void => {
-    const since = measureAt();
-    options.onProgress?.({
-      label: options.choice.label,
-      phase: since === undefined ? 'warm-up' : 'measuring',
-      ops: handles.reduce((sum, h) => sum + h.ops, 0),
-      totalOps,
-      // Measured time: 0 while the workers warm up.
-      elapsedSeconds: since === undefined ? 0 : Math.max(0, Number(hrtime() - since) / 1e9),
-      durationSeconds: run.durationSeconds,
-      p99: latestP99(handles),
-    });
-  };
-  const timer = setInterval(report, Math.min(250, intervalMs));
-  return {
-    stop: () => {
-      clearInterval(timer);
-      report();
-    },
-  };
-}
-
 // The scenario's check after all workers have stopped: each surviving worker finalizes, then the figures of all of them are judged.
 async function runCheck(
   check: ScenarioCheck,
@@ -345,116 +303,4 @@ async function runCheck(
   alive.forEach((h) => h.send({ type: 'finalize' }));
   await Promise.all(alive.map((h) => h.waitFor(() => h.finalMetrics !== undefined || h.exited, 60_000)));
   return check.metrics(handles.map((h) => ({ tally: h.metrics, final: h.finalMetrics })));
-}
-
-function finish(
-  base: BackendResult,
-  handles: WorkerHandle[],
-  barriers: { releaseNs: bigint; measureAtNs: bigint | undefined },
-  intervalMs: number,
-  description: BackendDescription | undefined,
-  checked: { check: ScenarioCheck; metrics: Record<string, number | string | boolean> } | undefined,
-): BackendResult {
-  const { releaseNs } = barriers;
-  const measureAtNs = barriers.measureAtNs ?? releaseNs;
-  const ends = handles.map((h) => h.endNs ?? h.exitedAtNs ?? hrtime());
-  const lastEnd = ends.reduce((a, b) => (a > b ? a : b));
-  const wallSeconds = Number(lastEnd - releaseNs) / 1e9;
-  // Every worker measures from the second barrier; a worker that died after it may end before it.
-  const measuredSeconds = Math.max(0, Number(lastEnd - measureAtNs) / 1e9);
-  const { actions, intervals } = summarize(handles, measuredSeconds, intervalMs / 1000);
-  const failures = handles.filter((h) => h.failure !== undefined);
-  const result: BackendResult = { ...base, wallSeconds, actions, intervals };
-  if (barriers.measureAtNs !== undefined) result.measureStartSeconds = round6(Number(measureAtNs - releaseNs) / 1e9);
-  if (description) result.description = description;
-  if (checked) result.metrics = checked.metrics;
-  // Figures the actions declare from their own summaries (e.g. a crawler's pages/s).
-  for (const [name, summary] of Object.entries(actions)) {
-    const figures = ACTIONS[name as MixAction]?.metrics?.(summary);
-    if (figures && Object.keys(figures).length > 0) result.metrics = { ...result.metrics, ...figures };
-  }
-  // Then what the workers counted over their measured operations (the backend's own counters, such as the
-  // engine's lock waits or a cluster's redirections, and context switches): why a tail is long.
-  const counters = sumCounters(handles);
-  if (Object.keys(counters).length > 0) result.metrics = { ...result.metrics, ...counters };
-  if (failures.length > 0) {
-    const any = Object.values(actions).some((a) => a.count > 0);
-    result.status = any ? 'partial' : 'errored';
-    const more =
-      failures.length > 1 ? ` (and ${failures.length - 1} more worker${failures.length > 2 ? 's' : ''})` : '';
-    result.message = `${failures[0]!.failure}${more}`;
-  } else if (checked) {
-    const timeouts = Object.values(actions).reduce((s, a) => s + a.timeouts, 0);
-    const failed = checked.check.failure(checked.metrics, timeouts);
-    if (failed) {
-      result.status = failed.status;
-      result.message = failed.message;
-    }
-  }
-  judgeErrors(result);
-  return result;
-}
-
-/** The workers' counters over their measured operations (backend counters, context switches), summed. */
-function sumCounters(handles: WorkerHandle[]): Record<string, number> {
-  const sums: Record<string, number> = {};
-  for (const handle of handles) {
-    for (const [key, value] of Object.entries(handle.counters)) sums[key] = (sums[key] ?? 0) + value;
-  }
-  return sums;
-}
-
-/**
- * Failed operations fail the backend (docs/measurement.md, "When a run fails"):
- * any error makes it `partial`, errors and no answer at all make it
- * `errored`. Timeouts are answers (a miss) and do not fail it (a store's
- * lock timeout is a measured outcome). A worse status set earlier is kept, and the
- * error count is added to its message.
- */
-export function judgeErrors(result: BackendResult): void {
-  const actions = Object.values(result.actions);
-  const errors = actions.reduce((s, a) => s + a.errors, 0);
-  if (errors === 0) return;
-  // `count` holds every answer, timeouts included (answer-counts.ts); errors are the rest.
-  const attempted = actions.reduce((s, a) => s + a.count + a.errors, 0);
-  const answered = actions.reduce((s, a) => s + a.count, 0);
-  const first = actions.find((a) => a.errorMessages.length > 0)?.errorMessages[0];
-  const text = `${errors} of ${attempted} operations failed${first ? `: ${oneLine(first)}` : ''}`;
-  const status = answered === 0 ? 'errored' : 'partial';
-  if (result.status === 'completed') {
-    result.status = status;
-    result.message = text;
-  } else {
-    if (status === 'errored') result.status = 'errored';
-    result.message = result.message ? `${result.message}; ${text}` : text;
-  }
-}
-
-function place(request: PlacementRequest, handles: readonly WorkerHandle[], serverPid: number | undefined): Placement {
-  try {
-    const plan = planPlacement(request, handles.length, availableCpus(), serverPid !== undefined);
-    return applyPlacement(
-      plan,
-      handles.map((h) => h.child.pid),
-      serverPid,
-    );
-  } catch (error) {
-    // A placement that cannot be made here is recorded and reported; the run goes on unpinned.
-    const mode = typeof request === 'object' ? 'explicit' : request;
-    return {
-      mode,
-      method: 'taskset',
-      requested: { workers: [] },
-      applied: { workers: handles.map(() => null) },
-      error: (error as Error).message,
-    };
-  }
-}
-
-function round6(seconds: number): number {
-  return Math.round(seconds * 1e6) / 1e6;
-}
-
-function oneLine(text: string): string {
-  return firstLine(text).trim();
 }

@@ -7,7 +7,7 @@
 import { ACTIONS } from '../../scenarios/actions.js';
 import type { MixAction } from '../../scenarios/scenario.js';
 import type { BackendResult } from '../../results/results.js';
-import { judgeErrors } from '../run-backend.js';
+import { judgeErrors } from '../finish-result.js';
 import { summarize, type WorkerIntervals } from '../summarize.js';
 import type { StreamedInterval } from './agent-protocol.js';
 import type { HostPart } from '../../results/host-part.js';
