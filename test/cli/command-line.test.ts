@@ -1,32 +1,13 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { register as registerBackends } from '../../cli/commands/backends.js';
-import { register as registerBaseline } from '../../cli/commands/baseline.js';
-import { register as registerCalibrate } from '../../cli/commands/calibrate.js';
-import { register as registerCompare } from '../../cli/commands/compare.js';
-import { register as registerMerge } from '../../cli/commands/merge.js';
-import { register as registerReport } from '../../cli/commands/report.js';
-import { register as registerRun } from '../../cli/commands/run.js';
-import { register as registerScenarios } from '../../cli/commands/scenarios.js';
-import { register as registerSweep } from '../../cli/commands/sweep.js';
 import { mistypedCommand } from '../../cli/mistyped-command.js';
+import { registerCommands } from '../../cli/register-commands.js';
 import { createProgram } from '../../cli/program.js';
 import { SCENARIOS } from '../../scenarios/registry.js';
 
 function program(): Command {
   const p = createProgram();
-  for (const register of [
-    registerRun,
-    registerScenarios,
-    registerBackends,
-    registerCompare,
-    registerBaseline,
-    registerCalibrate,
-    registerReport,
-    registerMerge,
-    registerSweep,
-  ])
-    register(p);
+  registerCommands(p);
   return p;
 }
 

@@ -1,16 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Command } from 'commander';
-import { register as registerAgent } from '../../cli/commands/agent.js';
-import { register as registerBackends } from '../../cli/commands/backends.js';
-import { register as registerBaseline } from '../../cli/commands/baseline.js';
-import { register as registerCalibrate } from '../../cli/commands/calibrate.js';
-import { register as registerCompare } from '../../cli/commands/compare.js';
-import { register as registerMerge } from '../../cli/commands/merge.js';
-import { register as registerReport } from '../../cli/commands/report.js';
-import { register as registerRun } from '../../cli/commands/run.js';
-import { register as registerScenarios } from '../../cli/commands/scenarios.js';
-import { register as registerSweep } from '../../cli/commands/sweep.js';
+import { registerCommands } from '../../cli/register-commands.js';
 import { createProgram } from '../../cli/program.js';
 
 /**
@@ -20,19 +11,7 @@ import { createProgram } from '../../cli/program.js';
  * options, read from its definition, so a new or renamed option needs no edit here.
  */
 const program = createProgram();
-for (const register of [
-  registerRun,
-  registerScenarios,
-  registerBackends,
-  registerCompare,
-  registerBaseline,
-  registerCalibrate,
-  registerReport,
-  registerMerge,
-  registerSweep,
-  registerAgent,
-])
-  register(program);
+registerCommands(program);
 
 function longOptions(command: Command): Set<string> {
   return new Set([...command.options.map((o) => o.long!), '--help']);
