@@ -1,7 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
-import type { Backend, BackendDescription, BackendFactory, BackendSpec, Capability, Value } from './backend.js';
+import type { Backend, BackendDescription, BackendFactory, BackendSpec, Value } from './backend.js';
 import { describeBackend } from './describe-backend.js';
-import { checkExpire } from './options.js';
 import { createClusterClient, type Redirections } from './redis/cluster-client.js';
 import { keySlot, SLOT_COUNT } from './redis/key-slot.js';
 import {
@@ -9,9 +8,10 @@ import {
   provisionRedisCluster,
   REDIS_CLUSTER_OPTIONS,
 } from './redis/provision-redis-cluster.js';
-import { redisError } from './redis/redis-client.js';
 import { durabilityOf, ioredisVersion, readConfig } from './redis/redis-config.js';
-import { decodeValue as decode, encodeValue as encode, expireMs } from './redis/redis-value.js';
+import { decodeValue as decode, encodeValue as encode } from './redis/redis-value.js';
+import { redisError } from './redis/redis-client.js';
+import { RedisKeyCommands } from './redis/redis-key-commands.js';
 
 /**
  * Redis Cluster through ioredis's Cluster client: each key goes to the
@@ -25,17 +25,6 @@ import { decodeValue as decode, encodeValue as encode, expireMs } from './redis/
  * over the masters' slot ranges (`counters`).
  */
 
-const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>([
-  'expire',
-  'incr',
-  'pop',
-  'add',
-  'getMany',
-  'setMany',
-  'deleteMany',
-]);
-
-/** The spec the parent hands to each worker. */
 export interface RedisClusterSpec {
   /** `host:port,…` the client learns the cluster from. */
   nodes: string;
@@ -48,23 +37,19 @@ export interface RedisClusterSpec {
   commandTimeoutMs: number;
 }
 
-export class RedisClusterBackend implements Backend {
+export class RedisClusterBackend extends RedisKeyCommands implements Backend {
   readonly name = 'redis-cluster';
-  readonly callStyle = 'async';
-  readonly capabilities = CAPABILITIES;
-  private readonly client: Cluster;
+  protected readonly client: Cluster;
   private readonly redirections: Redirections;
   /** Operations per hash slot, keys of a batch counted one by one. */
   private readonly slotOps = new Uint32Array(SLOT_COUNT);
-  private readonly where: string;
-  private readonly fail = (error: unknown): never => {
-    throw redisError(error, this.where);
-  };
+  protected readonly where: string;
 
   constructor(
     private readonly spec: RedisClusterSpec,
     readonly label = 'redis-cluster',
   ) {
+    super();
     ({ client: this.client, redirections: this.redirections } = createClusterClient({
       // create() must not fail before open(): a spec without nodes (tools listing capabilities) gets a client that is never connected.
       nodes: (spec.nodes ?? '').split(',').filter((node) => node !== ''),
@@ -72,34 +57,6 @@ export class RedisClusterBackend implements Backend {
       commandTimeoutMs: spec.commandTimeoutMs,
     }));
     this.where = `cluster at ${spec.nodes}`;
-  }
-
-  async open(): Promise<void> {
-    await this.client.connect().catch(this.fail);
-  }
-
-  async close(): Promise<void> {
-    // quit() waits for every node's reply; with a dead node that would hang, so disconnect.
-    if (this.client.status === 'ready') await this.client.quit().catch(() => this.client.disconnect());
-    else this.client.disconnect();
-  }
-
-  get(key: string): Promise<Value | undefined> {
-    return this.client.getBuffer(this.k(key)).then(decode, this.fail);
-  }
-
-  set(key: string, value: Value, expireSeconds?: number): Promise<boolean> {
-    checkExpire(this.name, expireSeconds);
-    const k = this.k(key);
-    const request =
-      expireSeconds === undefined
-        ? this.client.set(k, encode(value))
-        : this.client.set(k, encode(value), 'PX', expireMs(expireSeconds));
-    return request.then((reply) => reply === 'OK', this.fail);
-  }
-
-  delete(key: string): Promise<boolean> {
-    return this.client.del(this.k(key)).then((n) => n > 0, this.fail);
   }
 
   async clear(): Promise<void> {
@@ -110,26 +67,6 @@ export class RedisClusterBackend implements Backend {
     }
     // A shared cluster (REDIS_CLUSTER_NODES): remove only this run's prefix, master by master.
     await Promise.all(masters.map((node) => this.clearPrefixOn(node))).catch(this.fail);
-  }
-
-  incr(key: string, delta: number): Promise<number> {
-    const k = this.k(key);
-    const request = Number.isInteger(delta) ? this.client.incrby(k, delta) : this.client.incrbyfloat(k, delta);
-    return request.then((n) => Number(n), this.fail);
-  }
-
-  pop(key: string): Promise<Value | undefined> {
-    return this.client.getdelBuffer(this.k(key)).then(decode, this.fail);
-  }
-
-  add(key: string, value: Value, expireSeconds?: number): Promise<boolean> {
-    checkExpire(this.name, expireSeconds);
-    const k = this.k(key);
-    const request =
-      expireSeconds === undefined
-        ? this.client.set(k, encode(value), 'NX')
-        : this.client.set(k, encode(value), 'PX', expireMs(expireSeconds), 'NX');
-    return request.then((reply) => reply === 'OK', this.fail);
   }
 
   async getMany(keys: readonly string[]): Promise<(Value | undefined)[]> {
@@ -237,6 +174,11 @@ export class RedisClusterBackend implements Backend {
   }
 
   /** The stored key, counting the operation against its slot. */
+  /** Prefixed here (ioredis's Cluster client would not count slots), and counted as one operation on its slot. */
+  protected wireKey(key: string): string {
+    return this.k(key);
+  }
+
   private k(key: string, count = true): string {
     const full = this.spec.prefix + key;
     if (count) this.slotOps[keySlot(full)]!++;

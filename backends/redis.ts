@@ -1,25 +1,12 @@
 import type { Redis } from 'ioredis';
-import type { Backend, BackendDescription, BackendFactory, BackendSpec, Capability, Value } from './backend.js';
+import type { Backend, BackendDescription, BackendFactory, BackendSpec, Value } from './backend.js';
 import { parseRedisOptions, provisionRedis, REDIS_OPTIONS } from './redis/provision-redis.js';
-import { createRedisClient, redactUrl, redisError } from './redis/redis-client.js';
-import { checkExpire } from './options.js';
+import { createRedisClient, redactUrl } from './redis/redis-client.js';
 import { describeBackend } from './describe-backend.js';
 import { durabilityOf, ioredisVersion, readConfig } from './redis/redis-config.js';
-import { decodeValue as decode, encodeValue as encode, expireMs as toMs } from './redis/redis-value.js';
+import { decodeValue as decode, encodeValue as encode } from './redis/redis-value.js';
+import { RedisKeyCommands } from './redis/redis-key-commands.js';
 
-/** Redis through ioredis; values are stored as redis/redis-value.ts says. */
-
-const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>([
-  'expire',
-  'incr',
-  'pop',
-  'add',
-  'getMany',
-  'setMany',
-  'deleteMany',
-]);
-
-/** The spec the parent hands to each worker. */
 export interface RedisSpec {
   url: string;
   prefix: string;
@@ -31,20 +18,17 @@ export interface RedisSpec {
   commandTimeoutMs: number;
 }
 
-export class RedisBackend implements Backend {
+/** Redis through ioredis; values are stored as redis/redis-value.ts says. */
+export class RedisBackend extends RedisKeyCommands implements Backend {
   readonly name = 'redis';
-  readonly callStyle = 'async';
-  readonly capabilities = CAPABILITIES;
-  private readonly client: Redis;
-  private readonly where: string;
-  private readonly fail = (error: unknown): never => {
-    throw redisError(error, this.where);
-  };
+  protected readonly client: Redis;
+  protected readonly where: string;
 
   constructor(
     private readonly spec: RedisSpec,
     readonly label = 'redis',
   ) {
+    super();
     this.client = createRedisClient({
       url: spec.url,
       keyPrefix: spec.prefix,
@@ -52,33 +36,6 @@ export class RedisBackend implements Backend {
       commandTimeoutMs: spec.commandTimeoutMs,
     });
     this.where = `at ${redactUrl(spec.url)}`;
-  }
-
-  async open(): Promise<void> {
-    await this.client.connect().catch(this.fail);
-  }
-
-  async close(): Promise<void> {
-    // quit() waits for the server's reply; on a dead server that would hang, so disconnect.
-    if (this.client.status === 'ready') await this.client.quit().catch(() => this.client.disconnect());
-    else this.client.disconnect();
-  }
-
-  get(key: string): Promise<Value | undefined> {
-    return this.client.getBuffer(key).then(decode, this.fail);
-  }
-
-  set(key: string, value: Value, expireSeconds?: number): Promise<boolean> {
-    checkExpire(this.name, expireSeconds);
-    const request =
-      expireSeconds === undefined
-        ? this.client.set(key, encode(value))
-        : this.client.set(key, encode(value), 'PX', toMs(expireSeconds));
-    return request.then((reply) => reply === 'OK', this.fail);
-  }
-
-  delete(key: string): Promise<boolean> {
-    return this.client.del(key).then((n) => n > 0, this.fail);
   }
 
   async clear(): Promise<void> {
@@ -98,24 +55,9 @@ export class RedisBackend implements Backend {
     } while (cursor !== '0');
   }
 
-  incr(key: string, delta: number): Promise<number> {
-    const request = Number.isInteger(delta)
-      ? this.client.incrby(key, delta)
-      : this.client.incrbyfloat(key, delta).then(Number);
-    return request.then((n) => Number(n), this.fail);
-  }
-
-  pop(key: string): Promise<Value | undefined> {
-    return this.client.getdelBuffer(key).then(decode, this.fail);
-  }
-
-  add(key: string, value: Value, expireSeconds?: number): Promise<boolean> {
-    checkExpire(this.name, expireSeconds);
-    const request =
-      expireSeconds === undefined
-        ? this.client.set(key, encode(value), 'NX')
-        : this.client.set(key, encode(value), 'PX', toMs(expireSeconds), 'NX');
-    return request.then((reply) => reply === 'OK', this.fail);
+  /** The client adds the prefix itself (ioredis keyPrefix). */
+  protected wireKey(key: string): string {
+    return key;
   }
 
   getMany(keys: readonly string[]): Promise<(Value | undefined)[]> {
