@@ -50,7 +50,7 @@ describe('Ctrl-C during cachebench sweep (real processes, SIGINT to the process 
     const resumed = await cli(args);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain(
-      `resumed ${out}: ${kept.length} of 6 runs were already done, ran ${6 - kept.length}`,
+      `resumed ${out}: ${kept.length} of 6 runs ${kept.length === 1 ? 'was' : 'were'} already done, ran ${6 - kept.length}`,
     );
     expect(runFiles(out)).toHaveLength(6);
   }, 180_000);
