@@ -1,19 +1,12 @@
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
-import type {
-  Backend,
-  BackendDescription,
-  BackendFactory,
-  BackendOptions,
-  BackendSpec,
-  Capability,
-  Value,
-} from './backend.js';
+import type { Backend, BackendDescription, BackendFactory, BackendOptions, BackendSpec, Value } from './backend.js';
 import { choiceOption, rejectUnknownOptions, sizeOption } from './options.js';
 import { provisionLockedDirectory } from './locked-directory.js';
 import { packageVersion } from './package-version.js';
 import { decodeTagged, encodeTagged } from './tagged-value.js';
 import { describeBackend } from './describe-backend.js';
+import { LevelStoreBackend } from './level-store-backend.js';
 
 /**
  * LevelDB through classic-level. LevelDB takes an exclusive lock on its
@@ -33,7 +26,6 @@ import { describeBackend } from './describe-backend.js';
  */
 
 const YES_NO = ['yes', 'no'] as const;
-const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>(['getMany', 'setMany', 'deleteMany']);
 
 interface LevelSettings {
   location: string;
@@ -51,18 +43,14 @@ const DEFAULTS = {
 
 type Db = ClassicLevel<string, Uint8Array>;
 
-export class LeveldbBackend implements Backend {
+export class LeveldbBackend extends LevelStoreBackend<Db> implements Backend {
   readonly name = 'leveldb';
-  readonly callStyle = 'async';
-  readonly capabilities = CAPABILITIES;
-  private handle: Db | undefined;
-  private readonly writeOptions: { sync: boolean };
 
   constructor(
     private readonly settings: LevelSettings,
     readonly label = 'leveldb',
   ) {
-    this.writeOptions = { sync: settings.sync };
+    super(settings.sync);
   }
 
   async open(): Promise<void> {
@@ -75,11 +63,6 @@ export class LeveldbBackend implements Backend {
     this.handle = db;
   }
 
-  async close(): Promise<void> {
-    await this.handle?.close();
-    this.handle = undefined;
-  }
-
   get(key: string): Promise<Value | undefined> {
     try {
       return Promise.resolve(decodeTagged(this.db().getSync(key), this.name));
@@ -89,8 +72,7 @@ export class LeveldbBackend implements Backend {
   }
 
   async set(key: string, value: Value, expireSeconds?: number): Promise<boolean> {
-    if (expireSeconds !== undefined)
-      throw new RangeError('leveldb: no expire capability; LevelDB keeps no expiry, so an expiring write is refused');
+    this.refuseExpire(expireSeconds, 'LevelDB');
     await this.db().put(key, encodeTagged(value), this.writeOptions);
     return true;
   }
@@ -101,23 +83,6 @@ export class LeveldbBackend implements Backend {
     const existed = db.getSync(key) !== undefined;
     if (existed) await db.del(key, this.writeOptions);
     return existed;
-  }
-
-  async clear(): Promise<void> {
-    await this.db().clear();
-  }
-
-  async getMany(keys: readonly string[]): Promise<(Value | undefined)[]> {
-    const values = await this.db().getMany([...keys]);
-    return values.map((value) => decodeTagged(value, this.name));
-  }
-
-  async setMany(entries: readonly (readonly [string, Value])[]): Promise<number> {
-    await this.db().batch(
-      entries.map(([key, value]) => ({ type: 'put' as const, key, value: encodeTagged(value) })),
-      this.writeOptions,
-    );
-    return entries.length;
   }
 
   async deleteMany(keys: readonly string[]): Promise<number> {
@@ -144,11 +109,6 @@ export class LeveldbBackend implements Backend {
         compression: s.compression,
       },
     });
-  }
-
-  private db(): Db {
-    if (!this.handle) throw new Error('leveldb: call open() before using the backend');
-    return this.handle;
   }
 }
 

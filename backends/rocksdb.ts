@@ -6,11 +6,11 @@ import type {
   BackendFactory,
   BackendOptions,
   BackendSpec,
-  Capability,
   Durability,
   Value,
 } from './backend.js';
 import { describeBackend } from './describe-backend.js';
+import { LevelStoreBackend } from './level-store-backend.js';
 import { choiceOption, rejectUnknownOptions, sizeOption } from './options.js';
 import { provisionLockedDirectory } from './locked-directory.js';
 import { packageVersion } from './package-version.js';
@@ -35,7 +35,6 @@ import { decodeTagged, encodeTagged } from './tagged-value.js';
 
 const YES_NO = ['yes', 'no'] as const;
 const COMPRESSIONS = ['none', 'zstd'] as const;
-const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>(['getMany', 'setMany', 'deleteMany']);
 
 type Compression = (typeof COMPRESSIONS)[number];
 
@@ -54,19 +53,15 @@ const DEFAULTS = {
   maxBlockCacheBytes: 2 ** 32 - 1, // the binding reads cacheSize as an unsigned 32-bit integer
 };
 
-export class RocksdbBackend implements Backend {
+export class RocksdbBackend extends LevelStoreBackend<RocksLevel> implements Backend {
   readonly name = 'rocksdb';
-  readonly callStyle = 'async';
-  readonly capabilities = CAPABILITIES;
-  private handle: RocksLevel | undefined;
   private recorded: RocksdbRecordedSettings | undefined;
-  private readonly writeOptions: { sync: boolean };
 
   constructor(
     private readonly settings: RocksSettings,
     readonly label = 'rocksdb',
   ) {
-    this.writeOptions = { sync: settings.sync };
+    super(settings.sync);
   }
 
   async open(): Promise<void> {
@@ -75,21 +70,13 @@ export class RocksdbBackend implements Backend {
     this.recorded = readRecordedSettings(this.settings.location);
   }
 
-  async close(): Promise<void> {
-    await this.handle?.close();
-    this.handle = undefined;
-  }
-
   async get(key: string): Promise<Value | undefined> {
     const [value] = await this.db().getMany([key]);
     return decodeTagged(value, this.name);
   }
 
   async set(key: string, value: Value, expireSeconds?: number): Promise<boolean> {
-    if (expireSeconds !== undefined)
-      throw new RangeError(
-        'rocksdb: no expire capability; RocksDB keeps no expiry here, so an expiring write is refused',
-      );
+    this.refuseExpire(expireSeconds, 'RocksDB');
     await this.db().batch([{ type: 'put', key, value: encodeTagged(value) }], this.writeOptions);
     return true;
   }
@@ -97,24 +84,6 @@ export class RocksdbBackend implements Backend {
   async delete(key: string): Promise<boolean> {
     // RocksDB's delete does not say whether the key existed; look first (one process owns the database).
     return (await this.deleteMany([key])) === 1;
-  }
-
-  async clear(): Promise<void> {
-    // The binding's clear with no range is one DeleteRange over every key.
-    await this.db().clear();
-  }
-
-  async getMany(keys: readonly string[]): Promise<(Value | undefined)[]> {
-    const values = await this.db().getMany([...keys]);
-    return values.map((value) => decodeTagged(value, this.name));
-  }
-
-  async setMany(entries: readonly (readonly [string, Value])[]): Promise<number> {
-    await this.db().batch(
-      entries.map(([key, value]) => ({ type: 'put' as const, key, value: encodeTagged(value) })),
-      this.writeOptions,
-    );
-    return entries.length;
   }
 
   async deleteMany(keys: readonly string[]): Promise<number> {
@@ -166,11 +135,6 @@ export class RocksdbBackend implements Backend {
     const match = /Cumulative WAL: (\d+[KMGT]?) writes, (\d+[KMGT]?) syncs/.exec(stats);
     if (!match) throw new Error(`rocksdb: no "Cumulative WAL" line in rocksdb.dbstats: ${stats}`);
     return { writes: humanCount(match[1]!), syncs: humanCount(match[2]!) };
-  }
-
-  private db(): RocksLevel {
-    if (!this.handle) throw new Error('rocksdb: call open() before using the backend');
-    return this.handle;
   }
 }
 
