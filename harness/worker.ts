@@ -7,7 +7,7 @@ import { waitUntil } from './barrier-clock.js';
 import type { Backend } from '../backends/backend.js';
 import type { CheckStore } from '../scenarios/check.js';
 import { scenarioCheck } from '../scenarios/checks.js';
-import { Workload, backendSeed, preloadEntries } from '../scenarios/workload.js';
+import { backendSeed, preloadEntries } from '../scenarios/workload.js';
 import { isThenable } from '../shared/is-thenable.js';
 import { enableWasmHistograms } from './recording-histogram.js';
 import { injectDelays } from './injected-delay.js';
@@ -15,6 +15,7 @@ import { IntervalRecorder } from './interval-recorder.js';
 import { loadBackendFactory } from './load-backend.js';
 import type { WorkerConfig } from './protocol.js';
 import { measureBarrier, sendToParent as send, serveParent } from './worker-channel.js';
+import { loopOptionsFor } from './loop-options.js';
 import { WorkerLoop } from './worker-loop.js';
 
 const hrtime = process.hrtime.bigint;
@@ -71,22 +72,7 @@ async function go(startAtNs: bigint): Promise<void> {
   await waitUntil(startAtNs);
   send({ type: 'started', startedNs: String(hrtime()) });
   const recorder = new IntervalRecorder(c.ratePerWorker !== null);
-  const loop = new WorkerLoop({
-    backend: backend!,
-    // The operation count sizes YCSB's zipfian for the inserts to come; a timed run leaves it to the scenario.
-    workload: new Workload(c.scenario, c.seed, c.worker, c.procs, c.ops === null ? undefined : c.warmupOps + c.ops),
-    recorder,
-    warmupOps: c.warmupOps,
-    ops: c.ops,
-    durationNs: c.durationSeconds === null ? null : BigInt(Math.round(c.durationSeconds * 1e9)),
-    open:
-      c.ratePerWorker === null
-        ? null
-        : { periodNs: 1e9 / c.ratePerWorker, offsetNs: (c.worker / c.procs) * (1e9 / c.ratePerWorker) },
-    intervalNs: BigInt(Math.round(c.intervalMs * 1e6)),
-    onInterval: (index, actions) => send({ type: 'interval', index, actions }),
-    onProgress: (ops) => send({ type: 'progress', ops }),
-  });
+  const loop = new WorkerLoop({ backend: backend!, ...loopOptionsFor(c, recorder) });
   // Warm-up first, then a second barrier: workers warm up at different speeds, and measuring
   // must start together, so that every interval holds the same stretch of time for all of them.
   await loop.warmUp();

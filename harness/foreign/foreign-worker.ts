@@ -8,7 +8,7 @@
 import { waitUntil } from '../barrier-clock.js';
 import { scenarioCheck } from '../../scenarios/checks.js';
 import type { Scenario } from '../../scenarios/scenario.js';
-import { backendSeed, preloadEntries, Workload } from '../../scenarios/workload.js';
+import { backendSeed, preloadEntries } from '../../scenarios/workload.js';
 import { enableWasmHistograms } from '../recording-histogram.js';
 import { IntervalRecorder } from '../interval-recorder.js';
 import { loadBackendFactory } from '../load-backend.js';
@@ -20,6 +20,7 @@ import { ForeignProcess, ForeignWorkerError } from '../../backends/foreign/forei
 import { encodeValue, FOREIGN_PROTOCOL_VERSION, type WireOp } from '../../backends/foreign/foreign-wire.js';
 import { FOREIGN_ACTIONS } from './foreign-operations.js';
 import { ForeignRun } from './foreign-run.js';
+import { loopOptionsFor } from '../loop-options.js';
 
 const hrtime = process.hrtime.bigint;
 let config: WorkerConfig | undefined;
@@ -118,19 +119,8 @@ async function go(startAtNs: bigint): Promise<void> {
   run = new ForeignRun({
     process: foreign!,
     what: `${c.label} worker ${c.worker}`,
-    workload: new Workload(c.scenario, c.seed, c.worker, c.procs, c.ops === null ? undefined : c.warmupOps + c.ops),
-    recorder,
-    warmupOps: c.warmupOps,
-    ops: c.ops,
-    durationNs: c.durationSeconds === null ? null : BigInt(Math.round(c.durationSeconds * 1e9)),
-    open:
-      c.ratePerWorker === null
-        ? null
-        : { periodNs: 1e9 / c.ratePerWorker, offsetNs: (c.worker / c.procs) * (1e9 / c.ratePerWorker) },
-    intervalNs: BigInt(Math.round(c.intervalMs * 1e6)),
+    ...loopOptionsFor(c, recorder),
     clockOffsetNs,
-    onInterval: (index, actions) => send({ type: 'interval', index, actions }),
-    onProgress: (ops) => send({ type: 'progress', ops }),
     ...(c.ratePerWorker === null ? {} : { batchOps: Math.min(1_000, Math.ceil(c.ratePerWorker / 10)) }),
   });
   await run.warmUp();
