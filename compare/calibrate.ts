@@ -24,6 +24,11 @@ export interface CalibrationOptions {
   pairs: number;
   trials: number;
   /**
+   * The first trial's number (default 1). Seeds follow the number, so a second calibration from trial N + 1
+   * adds independent trials to one of N.
+   */
+  firstTrial?: number;
+  /**
    * Regressions to inject into head, as `--inject-delay` rules. `METHOD=+P%`
    * (e.g. `sqlite:set=+10%`) is P% of that backend-method's median in the
    * first A/A trial, so "+10%" needs no guess of the machine's speed.
@@ -68,7 +73,10 @@ export async function calibrate(options: CalibrationOptions): Promise<Calibratio
   const started = process.hrtime.bigint();
   const outcomes: TrialOutcome[] = [];
   let firstAA: ResultsFile[] | undefined;
-  for (let trial = 1; trial <= options.trials; trial++) {
+  const first = options.firstTrial ?? 1;
+  if (!Number.isInteger(first) || first < 1)
+    throw new CompareInputError(`--first-trial ${first} must be a whole number ≥ 1`);
+  for (let trial = first; trial < first + options.trials; trial++) {
     // A/A first in each round, so relative injections can be sized from the first one.
     const aa = await runTrial(options, rules, 'A/A', trial, undefined);
     firstAA ??= aa.base;

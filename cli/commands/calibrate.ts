@@ -16,6 +16,7 @@ interface CalibrateCliOptions {
   run: string;
   pairs?: string;
   trials?: string;
+  firstTrial?: string;
   inject?: string[];
   failOn: string;
   reference?: string;
@@ -43,6 +44,10 @@ export function register(program: Command, io: CommandIo = processIo): void {
     )
     .option('--pairs <n>', `interleaved pairs per trial (default ${DEFAULT_PAIRS})`)
     .option('--trials <n>', 'trials per condition (default 5)')
+    .option(
+      '--first-trial <n>',
+      "number the trials from N (default 1); seeds follow the number, so '--first-trial 11' adds fresh trials to a calibration of 10",
+    )
     .option('--reference <backend>', 'as for compare')
     .option('--alpha <p>', 'as for compare', '0.05')
     .option('--runs-dir <dir>', "where every trial's runs go (default results/calibrate-<time>)")
@@ -58,6 +63,7 @@ export async function calibrateAction(options: CalibrateCliOptions, io: CommandI
     checkRunArguments(runArgs);
     const pairs = wholeNumber('--pairs', options.pairs, DEFAULT_PAIRS);
     const trials = wholeNumber('--trials', options.trials, 5);
+    const firstTrial = wholeNumber('--first-trial', options.firstTrial, 1);
     const alpha = Number(options.alpha ?? '0.05');
     if (!(alpha > 0 && alpha < 0.5))
       throw new CompareInputError(`--alpha ${options.alpha} must be a number between 0 and 0.5, e.g. 0.05`);
@@ -74,6 +80,7 @@ export async function calibrateAction(options: CalibrateCliOptions, io: CommandI
       runArgs,
       pairs,
       trials,
+      firstTrial,
       injections: options.inject ?? [],
       failOn: options.failOn,
       reference: options.reference,

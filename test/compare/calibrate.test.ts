@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -75,6 +75,7 @@ describe('a real calibration', () => {
       runArgs: ['talk', '-b', 'memory', '-p', '1', '-n', '300', '-w', '0'],
       pairs: 6,
       trials: 1,
+      firstTrial: 3,
       injections: ['memory:set=+1000%'],
       failOn: 'memory/set.median>10%',
       outDir: dir,
@@ -87,5 +88,20 @@ describe('a real calibration', () => {
     // The A/A trial ran and was judged (its verdict is left to chance at alpha; only that it was measured is certain).
     const aa = result.outcomes.find((o) => o.condition === 'A/A')!;
     expect(aa.detectable['memory/set.median>10%']).not.toBeUndefined();
+    // Numbered from --first-trial, with that trial's seeds: 1 + (3 - 1) × 6 pairs for its first pair.
+    expect(result.outcomes.map((o) => o.trial)).toEqual([3, 3]);
+    const seeds = runSeeds(join(dir, 'trial-03-aa'));
+    expect(Math.min(...seeds)).toBe(13);
+    expect(new Set(seeds).size).toBe(6);
   }, 400_000);
 });
+
+/** The seed of every results file under a trial's folder. */
+function runSeeds(folder: string): number[] {
+  return readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.json'))
+    .map(
+      (entry) =>
+        (JSON.parse(readFileSync(join(entry.parentPath, entry.name), 'utf8')) as { run: { seed: number } }).run.seed,
+    );
+}
