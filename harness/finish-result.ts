@@ -23,7 +23,8 @@ export function finishResult(
   const measureAtNs = barriers.measureAtNs ?? releaseNs;
   const ends = handles.map((h) => h.endNs ?? h.exitedAtNs ?? process.hrtime.bigint());
   const lastEnd = ends.reduce((a, b) => (a > b ? a : b));
-  const wallSeconds = Number(lastEnd - releaseNs) / 1e9;
+  // Workers stopped (Ctrl-C) between the go message and the release instant ran for no time at all.
+  const wallSeconds = Math.max(0, Number(lastEnd - releaseNs) / 1e9);
   // Every worker measures from the second barrier; a worker that died after it may end before it.
   const measuredSeconds = Math.max(0, Number(lastEnd - measureAtNs) / 1e9);
   const { actions, intervals } = summarize(handles, measuredSeconds, intervalMs / 1000);
