@@ -38,7 +38,13 @@ const HOW_TO_ENABLE =
 export function parseMemcachedOptions(options: BackendOptions) {
   const b = 'memcached';
   rejectUnknownOptions(b, options, MEMCACHED_OPTIONS);
-  const given = givenServers(options);
+  // `servers=3` asks for private servers; any other text lists given ones.
+  const privateCount =
+    options.servers !== undefined && /^\d+$/.test(options.servers)
+      ? integerOption(b, 'servers', options.servers, 1)
+      : undefined;
+  if (privateCount === 0) throw new BackendSpecError(`backend ${b}: option servers="0" must start at least 1 server`);
+  const given = privateCount === undefined ? givenServers(options) : undefined;
   if (given && !validServerList(given.text)) {
     throw new BackendSpecError(
       `${b}: ${given.setting}=${given.text} is not a server list; give host:port[,host:port...], e.g. ${given.setting}=127.0.0.1:11211`,
@@ -52,13 +58,8 @@ export function parseMemcachedOptions(options: BackendOptions) {
   };
   const serverPid =
     options.server_pid === undefined ? undefined : integerOption(b, 'server_pid', options.server_pid, 0);
-  // `servers=3` asks for private servers; any other text lists given ones.
-  const privateCount =
-    options.servers !== undefined && /^\d+$/.test(options.servers)
-      ? integerOption(b, 'servers', options.servers, 1)
-      : undefined;
-  if (privateCount === 0) throw new BackendSpecError(`backend ${b}: option servers="0" must start at least 1 server`);
   return {
+    given,
     base,
     serverPid,
     privateCount,
@@ -77,9 +78,8 @@ export function parseMemcachedOptions(options: BackendOptions) {
  * (memcached-client.ts).
  */
 export async function provisionMemcached(options: BackendOptions, context: ProvisionContext): Promise<Provisioned> {
-  const { base, serverPid: givenPid, privateCount, memoryMiB, itemSizeMax } = parseMemcachedOptions(options);
+  const { given, base, serverPid: givenPid, privateCount, memoryMiB, itemSizeMax } = parseMemcachedOptions(options);
 
-  const given = givenServers(options);
   if (given) {
     const servers = normaliseServers(given.text);
     await checkAnswers(servers, base.connectTimeoutMs, given.setting);
@@ -149,9 +149,8 @@ export function normaliseServers(text: string): string {
   return list.map((s) => (/:\d+$/.test(s) ? s : `${s}:11211`)).join(',');
 }
 
-/** The servers the user pointed at, and how they named them; undefined for private servers (none given, or `servers=N`). */
+/** The servers the user pointed at, and how they named them; undefined when none is given. */
 function givenServers(options: BackendOptions): { text: string; setting: string } | undefined {
-  if (options.servers !== undefined && /^\d+$/.test(options.servers)) return undefined;
   if (options.servers) return { text: options.servers, setting: 'servers' };
   for (const setting of ['MEMCACHED_SERVERS', 'MEMCACHED_URL']) {
     const text = process.env[setting];
