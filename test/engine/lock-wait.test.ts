@@ -1,9 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Cache, CacheTimeoutError, FanoutCache, type LockWaitMode } from '../../engine/index.js';
 import { forkModule, siblingModule } from '../../harness/fork-module.js';
 import { openCache, tempDir } from './helpers.js';
+import { holdWriteLock, killAfterTest } from './lock-holder.js';
 
 /**
  * Waiting for another process's write lock (Core.begin's own wait in WAL
@@ -15,22 +16,6 @@ import { openCache, tempDir } from './helpers.js';
 
 /** Every way of waiting: SQLite's busy handler (the default) and the engine's own two pause schedules. */
 const LOCK_WAITS: LockWaitMode[] = ['sqlite', 'poll', 'bounded'];
-
-const holders: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of holders.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-});
-
-/** Another process holds the write lock of `db` for `ms`; resolves once it has it. */
-function holdWriteLock(db: string, ms: number): Promise<ChildProcess> {
-  const child = forkModule(siblingModule(import.meta.url, 'fixtures/hold-write-lock'), [db, String(ms)]);
-  holders.push(child);
-  return new Promise((resolve, reject) => {
-    child.once('message', () => resolve(child));
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`lock holder exited (${code}) before taking the lock`)));
-  });
-}
 
 /** Kills a holder and waits until it is gone, so its lock is freed. */
 function release(child: ChildProcess): Promise<void> {
@@ -162,7 +147,7 @@ interface Report {
 async function together(dir: string, roles: string[], seconds: number, lockWait: LockWaitMode): Promise<Report[]> {
   const module = siblingModule(import.meta.url, 'fixtures/lock-wait-child');
   const children = roles.map((role) => forkModule(module, [dir, role, String(seconds), lockWait]));
-  holders.push(...children);
+  killAfterTest(...children);
   const next = (child: ChildProcess): Promise<unknown> =>
     new Promise((resolve, reject) => {
       child.once('message', resolve);

@@ -1,13 +1,12 @@
-import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IDLE_LIMIT_FACTOR, checkpointCommits } from '../../engine/checkpointer.js';
+import { FanoutCache, type LockWaitMode } from '../../engine/index.js';
+import { openCache, tempDir } from './helpers.js';
+import { holdWriteLock } from './lock-holder.js';
 
 const CHECKPOINT_COMMITS = checkpointCommits(1000);
 const IDLE_CHECKPOINT_LIMIT = IDLE_LIMIT_FACTOR * CHECKPOINT_COMMITS;
-import { FanoutCache, type LockWaitMode } from '../../engine/index.js';
-import { forkModule, siblingModule } from '../../harness/fork-module.js';
-import { openCache, tempDir } from './helpers.js';
 
 /**
  * stats().writes counts where writes spent their time: a set that met a
@@ -15,22 +14,6 @@ import { openCache, tempDir } from './helpers.js';
  * engine's own checkpoints (walCheckpoint 'commit' / 'idle') are counted
  * where they run. No figure is asserted beyond "more than 0".
  */
-
-const holders: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of holders.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-});
-
-/** Another process holds the write lock of `db` for `ms`, then releases it; resolves once it has it. */
-function holdWriteLock(db: string, ms: number): Promise<ChildProcess> {
-  const child = forkModule(siblingModule(import.meta.url, 'fixtures/hold-write-lock'), [db, String(ms)]);
-  holders.push(child);
-  return new Promise((resolve, reject) => {
-    child.once('message', () => resolve(child));
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`lock holder exited (${code}) before taking the lock`)));
-  });
-}
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
