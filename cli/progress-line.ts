@@ -1,4 +1,4 @@
-import type { ProgressSnapshot } from '../harness/run-backend.js';
+import type { ProgressSnapshot } from '../harness/progress-report.js';
 import { formatDuration } from '../shared/format-duration.js';
 
 /**

@@ -19,7 +19,6 @@ import { finishResult } from './finish-result.js';
 import { placeWorkers } from './place-workers.js';
 import { reportProgress, type ProgressSnapshot } from './progress-report.js';
 
-export type { ProgressSnapshot };
 import { WorkerHandle } from './worker-handle.js';
 
 export interface BackendRunOptions {

@@ -13,7 +13,8 @@ import {
   type ResultsFile,
   type RunParameters,
 } from '../results/results.js';
-import { type BarrierTimes, type ProgressSnapshot } from './run-backend.js';
+import type { ProgressSnapshot } from './progress-report.js';
+import { type BarrierTimes } from './run-backend.js';
 
 export interface BenchmarkOptions {
   scenario: Scenario;

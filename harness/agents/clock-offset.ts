@@ -13,8 +13,6 @@ export interface ClockSample {
   receivedNs: bigint;
 }
 
-export type { ClockOffset };
-
 export const CLOCK_SAMPLES = 8;
 
 export function offsetFromSamples(samples: readonly ClockSample[]): ClockOffset {

@@ -6,7 +6,8 @@
 import type { BackendResult } from '../../results/results.js';
 import type { AgentClient } from './agent-client.js';
 import type { JobPhase, JobRequest, StreamedInterval, WaitResponse, WaitUntil } from './agent-protocol.js';
-import { measureOffset, type ClockOffset } from './clock-offset.js';
+import type { ClockOffset } from '../../results/host-part.js';
+import { measureOffset } from './clock-offset.js';
 
 /** A long poll's length: the agent answers by then even when nothing happened. */
 const POLL_MS = 1_000;

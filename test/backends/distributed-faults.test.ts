@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ProgressSnapshot } from '../../harness/run-backend.js';
+import type { ProgressSnapshot } from '../../harness/progress-report.js';
 import type { BackendResult } from '../../results/results.js';
 import { startMemcached, type MemcachedServer } from '../../backends/servers/memcached-server.js';
 import { startRedisCluster, type RedisCluster } from '../../backends/servers/redis-cluster.js';
