@@ -8,7 +8,9 @@ import { CachebenchError } from '../../shared/cachebench-error.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 // The engine imports nothing outside itself, so its errors share CacheError instead.
-const FOLDERS = ['shared', 'backends', 'scenarios', 'results', 'harness', 'reports', 'compare', 'sweep', 'cli', 'api'];
+const FOLDERS = Object.keys(JSON.parse(readFileSync(join(ROOT, 'layers.json'), 'utf8')) as object).filter(
+  (folder) => !folder.startsWith('$') && folder !== 'engine',
+);
 
 function errorClassesOutsideTheBase(): string[] {
   const found: string[] = [];
