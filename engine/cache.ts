@@ -357,7 +357,8 @@ export class Cache {
   close(): void {
     const core = this.core;
     if (core === CLOSED_CORE) return;
-    core.db.close(); // first: if it throws (a statement still iterating), the cache stays usable
+    core.checkpointer?.close(); // the checkpoint thread's connection goes first, so closing this one removes the WAL
+    core.db.close(); // before the state changes: if it throws (a statement still iterating), the cache stays usable
     this.core = CLOSED_CORE;
   }
 }

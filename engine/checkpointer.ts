@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Settings } from './settings.js';
+import { CheckpointThreadClient } from './checkpoint-thread.js';
 import type { WriteTimer } from './write-timing.js';
 
 /**
@@ -18,7 +19,7 @@ export const IDLE_LIMIT_FACTOR = 2;
 
 /**
  * The engine's own WAL checkpoints, in place of SQLite's automatic one
- * (`walCheckpoint` 'commit' or 'idle'; docs/engine.md, "Checkpoints").
+ * (`walCheckpoint` 'commit', 'idle' or 'thread'; docs/engine.md, "Checkpoints").
  * SQLite's runs inside the COMMIT that takes the WAL past 1000 pages, so one
  * set in a few hundred pays for copying the WAL into cache.db and its fsync.
  * Here the connection turns that off (wal_autocheckpoint = 0) and runs a
@@ -29,6 +30,9 @@ export const IDLE_LIMIT_FACTOR = 2;
  * - `idle`: from setImmediate, when the process next lets its event loop run
  *   (between requests in a server), so no call pays for it; a process that
  *   does not yield for IDLE_LIMIT_FACTOR times as many commits checkpoints inline.
+ * - `thread`: on the process's checkpoint thread (engine/checkpoint-thread.ts),
+ *   asked after every checkpointCommits commits, so no call pays for it even
+ *   in a process that never yields.
  * Durability is the same as with SQLite's: commits are durable when the
  * WAL is synced (synchronous = normal: at checkpoints), and the WAL is
  * checkpointed at least every IDLE_LIMIT_FACTOR × checkpointCommits commits of a connection.
@@ -39,13 +43,17 @@ export class Checkpointer {
   private scheduled: NodeJS.Immediate | undefined;
   private readonly every: number;
   private readonly limit: number;
+  /** `thread` mode: this connection's handle on the checkpoint thread. */
+  private readonly thread: CheckpointThreadClient | null;
 
   private constructor(
     private readonly db: Database,
-    private readonly mode: 'commit' | 'idle',
+    private readonly mode: 'commit' | 'idle' | 'thread',
     walPages: number,
     private readonly timer: WriteTimer,
+    file: string,
   ) {
+    this.thread = mode === 'thread' ? new CheckpointThreadClient(file, walPages) : null;
     this.every = checkpointCommits(walPages);
     this.limit = IDLE_LIMIT_FACTOR * this.every;
     db.pragma('wal_autocheckpoint = 0');
@@ -57,21 +65,38 @@ export class Checkpointer {
     db: Database,
     settings: Pick<Settings, 'walCheckpoint' | 'sqliteJournalMode' | 'sqliteWalAutocheckpoint'>,
     timer: WriteTimer,
+    file: string,
   ): Checkpointer | null {
     if (settings.walCheckpoint === 'auto' || settings.sqliteJournalMode !== 'wal') return null;
-    return new Checkpointer(db, settings.walCheckpoint, settings.sqliteWalAutocheckpoint, timer);
+    return new Checkpointer(db, settings.walCheckpoint, settings.sqliteWalAutocheckpoint, timer, file);
   }
 
   /** After each outermost COMMIT. */
   committed(): void {
     const commits = ++this.commits;
-    if (this.mode === 'commit') {
+    if (this.thread !== null) {
+      if (commits >= this.every) {
+        this.commits = 0;
+        this.thread.request();
+      }
+    } else if (this.mode === 'commit') {
       if (commits >= this.every) this.run();
     } else if (commits >= this.limit) {
       this.run();
     } else if (commits >= this.every && this.scheduled === undefined) {
       this.scheduled = setImmediate(() => this.idle()).unref();
     }
+  }
+
+  /** Checkpoints the thread ran for this connection since the last reset (none in other modes). */
+  threadCheckpoints(reset: boolean): { checkpoints: number; checkpointNs: number } {
+    return this.thread?.read(reset) ?? { checkpoints: 0, checkpointNs: 0 };
+  }
+
+  /** Before the connection closes: the thread's connection goes first, so this one is the last and removes the WAL. */
+  close(): void {
+    this.cancel();
+    this.thread?.release();
   }
 
   /** Drops a scheduled checkpoint (one runs now). A scheduled one after close finds the connection closed and does nothing. */

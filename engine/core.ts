@@ -116,8 +116,8 @@ export class Core {
   depth = 0;
   /** Lock waits, slow commits and checkpoints of this connection: stats().writes. */
   readonly timer = new WriteTimer();
-  /** The engine's own WAL checkpoints (walCheckpoint 'commit' or 'idle'); null: SQLite's automatic one. */
-  private readonly checkpointer: Checkpointer | null;
+  /** The engine's own WAL checkpoints (walCheckpoint 'commit', 'idle' or 'thread'); null: SQLite's automatic one. */
+  readonly checkpointer: Checkpointer | null;
   /** Spill files written in this transaction: removed if it rolls back. */
   readonly created: string[] = [];
   /** Spill files of rows dropped in this transaction: removed after it commits. */
@@ -135,7 +135,7 @@ export class Core {
     this.file = join(directory, DB_FILE);
     this.readOnlyGet = !settings.statistics && this.policy.get === null;
     this.waitsForLock = waitsForLockItself(settings);
-    this.checkpointer = Checkpointer.create(db, settings, this.timer);
+    this.checkpointer = Checkpointer.create(db, settings, this.timer, this.file);
   }
 
   /** Statements outside the hot path, prepared on first use and kept. */

@@ -121,6 +121,17 @@ export interface Stats {
   writes: WriteTimes;
 }
 
+/** The connection's write figures, with the checkpoints the process's checkpoint thread ran for it. */
+function writeTimes(core: Core, reset: boolean): WriteTimes {
+  const writes = core.timer.read(reset);
+  const fromThread = core.checkpointer?.threadCheckpoints(reset);
+  if (fromThread !== undefined) {
+    writes.checkpoints += fromThread.checkpoints;
+    writes.checkpointNs += fromThread.checkpointNs;
+  }
+  return writes;
+}
+
 export function stats(core: Core, options: StatsOptions): Stats {
   return core.write(() => {
     const s = core.s;
@@ -128,7 +139,7 @@ export function stats(core: Core, options: StatsOptions): Stats {
       hits: s.readSetting.get('hits') as number,
       misses: s.readSetting.get('misses') as number,
       evictions: s.readSetting.get('evictions') as number,
-      writes: core.timer.read(options.reset === true),
+      writes: writeTimes(core, options.reset === true),
     };
     if (options.reset === true) {
       s.writeSetting.run('hits', 0);

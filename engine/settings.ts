@@ -6,7 +6,7 @@ export type JournalMode = 'wal' | 'delete' | 'truncate' | 'persist' | 'memory' |
 export type SynchronousMode = 'off' | 'normal' | 'full' | 'extra';
 export type AutoVacuumMode = 'none' | 'full' | 'incremental';
 export type LockWaitMode = 'sqlite' | 'poll' | 'bounded';
-export type WalCheckpointMode = 'auto' | 'commit' | 'idle';
+export type WalCheckpointMode = 'auto' | 'commit' | 'idle' | 'thread';
 
 /** Resolved settings of an open cache (`cache.settings`). */
 export interface Settings {
@@ -174,7 +174,7 @@ const JOURNAL_MODES = ['wal', 'delete', 'truncate', 'persist', 'memory', 'off'] 
 const SYNCHRONOUS = ['off', 'normal', 'full', 'extra'] as const;
 const AUTO_VACUUM = ['none', 'full', 'incremental'] as const;
 const LOCK_WAIT_MODES = ['sqlite', 'poll', 'bounded'] as const;
-const WAL_CHECKPOINT_MODES = ['auto', 'commit', 'idle'] as const;
+const WAL_CHECKPOINT_MODES = ['auto', 'commit', 'idle', 'thread'] as const;
 
 /** Every setting: names, unit, default, validator. The CLI and sweep tools read this table. */
 export const SETTINGS: { readonly [K in SettingName]: SettingSpec<K> } = {
@@ -333,7 +333,7 @@ export const SETTINGS: { readonly [K in SettingName]: SettingSpec<K> } = {
     ['wal_autocheckpoint'],
     'pages',
     false,
-    'SQLite wal_autocheckpoint pragma: WAL pages that trigger a checkpoint (a quarter as many commits with walCheckpoint commit or idle); larger means fewer checkpoints and, under synchronous=normal, more recent commits waiting for the sync that makes them durable',
+    'SQLite wal_autocheckpoint pragma: WAL pages that trigger a checkpoint (a quarter as many commits with walCheckpoint commit, idle or thread); larger means fewer checkpoints and, under synchronous=normal, more recent commits waiting for the sync that makes them durable',
     (value) => integer('sqliteWalAutocheckpoint', value, 1, 2 ** 31 - 1),
   ),
   walCheckpoint: spec(
@@ -342,7 +342,7 @@ export const SETTINGS: { readonly [K in SettingName]: SettingSpec<K> } = {
     [],
     'enum',
     false,
-    'who checkpoints the WAL: auto (SQLite, inside the commit that passes 1000 pages), commit (the engine, after every sqlite_wal_autocheckpoint ÷ 4 commits of a connection, timed) or idle (the engine, when the process is idle)',
+    'who checkpoints the WAL: auto (SQLite, inside the commit that passes 1000 pages), commit (the engine, after every sqlite_wal_autocheckpoint ÷ 4 commits of a connection, timed), idle (the engine, when the process is idle) or thread (the engine, on a thread of its own, so no call pays for it)',
     choice('walCheckpoint', WAL_CHECKPOINT_MODES),
     WAL_CHECKPOINT_MODES,
   ),
