@@ -27,6 +27,7 @@
  * A spec is compared with `py-diskcache` when its name is `sqlite` or
  * `sqlite-raw`, with `py-fanout` when it is `fanout`.
  */
+import { availableParallelism } from 'node:os';
 import { enableWasmHistograms } from '../harness/recording-histogram.js';
 import { parseBackendChoices, type BackendChoice } from '../harness/load-backend.js';
 import type { BackendResult } from '../results/results.js';
@@ -68,8 +69,10 @@ console.log(
     `(+1,001 warm-up), ${ROUNDS} interleaved rounds per process count, backend order rotated each round`,
 );
 console.log(
-  'percentiles: median over rounds; ratios: diskcache ÷ ours within a round (above 1: ours faster), median (range)\n',
+  'percentiles: median over rounds; ratios: diskcache ÷ ours within a round (above 1: ours faster), median (range)',
 );
+const CORES = availableParallelism();
+console.log(`this machine: ${CORES} cores\n`);
 
 for (const procs of PROCS) {
   const rounds: Map<string, BackendResult>[] = [];
@@ -95,5 +98,11 @@ for (const procs of PROCS) {
   }
   const figures: RoundFigures = { labels: choices.map((c) => c.label), rounds };
   console.log(contentionTable(procs, figures).join('\n'));
+  if (procs > CORES) {
+    console.log(
+      `  ${procs} processes on ${CORES} cores: a set that sleeps, or whose lock holder is preempted, waits for other ` +
+        'processes\' time slices (docs/engine.md, "Where the floor is")',
+    );
+  }
   console.log('');
 }
