@@ -2,10 +2,12 @@
  * A backend's scenario metrics (crawler pages/s and hit ratio, analytics'
  * conservation check) as name/value text for the tables. Metrics are
  * free-form in the results file, so formatting goes by value type and by the
- * naming habit of the scenarios: a name ending in "Ratio" is a fraction.
+ * naming habit of the scenarios and backends: a name ending in "Ratio" is a
+ * fraction, one ending in "Ns" a time in nanoseconds (the engine's
+ * `writes.lockWaitNs`, `writes.checkpointNs`: why a write tail is long).
  */
 import type { BackendResult } from '../results/results.js';
-import { formatCount, formatPercent } from './format-duration.js';
+import { formatCount, formatDuration, formatPercent } from './format-duration.js';
 
 export interface FormattedMetric {
   name: string;
@@ -15,6 +17,7 @@ export interface FormattedMetric {
 export function formatMetricValue(name: string, value: number | string | boolean): string {
   if (typeof value !== 'number') return String(value);
   if (/ratio$/i.test(name) && Number.isFinite(value)) return formatPercent(value);
+  if (/Ns$/.test(name) && Number.isFinite(value)) return formatDuration(value);
   if (Number.isInteger(value)) return formatCount(value);
   if (!Number.isFinite(value)) return String(value);
   // Rates such as pages/s: four significant figures, grouped when large.

@@ -9,6 +9,10 @@ describe('formatMetrics', () => {
     expect(formatMetricValue('pagesPerSecond', 3.14159)).toBe('3.142');
     expect(formatMetricValue('noIncrementLost', false)).toBe('false');
     expect(formatMetricValue('engine', 'wal')).toBe('wal');
+    // The engine's write-path times are nanoseconds: a lock wait of 7.87 s reads as such, not as a count.
+    expect(formatMetricValue('writes.lockWaitNs', 7_873_300_000)).toBe('7.87 s');
+    expect(formatMetricValue('writes.checkpointNs', 21_400_000)).toBe('21.4 ms');
+    expect(formatMetricValue('writes.lockWaits', 1217)).toBe('1,217');
   });
 
   it('keeps the results file order and answers [] for a backend without metrics', () => {
