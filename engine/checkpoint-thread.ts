@@ -120,18 +120,28 @@ export class CheckpointThreadClient {
     private readonly walPages: number,
   ) {}
 
-  /** Asks for a checkpoint; a request still waiting for the thread covers this one too. */
-  request(): void {
+  /**
+   * Asks for a checkpoint; a request still waiting for the thread covers this
+   * one too. False when no thread could be started or asked (the caller then
+   * checkpoints inline, so the WAL stays bounded all the same).
+   */
+  request(): boolean {
     if (this.asked !== undefined && this.asked !== thread) Atomics.store(this.figures, PENDING, 0n);
-    if (Atomics.compareExchange(this.figures, PENDING, 0n, 1n) !== 0n) return;
-    this.asked = theThread();
-    this.asked.postMessage({
-      kind: 'checkpoint',
-      id: this.id,
-      file: this.file,
-      restartAt: RESTART_FACTOR * this.walPages,
-      figures: this.figures,
-    });
+    if (Atomics.compareExchange(this.figures, PENDING, 0n, 1n) !== 0n) return true;
+    try {
+      this.asked = theThread();
+      this.asked.postMessage({
+        kind: 'checkpoint',
+        id: this.id,
+        file: this.file,
+        restartAt: RESTART_FACTOR * this.walPages,
+        figures: this.figures,
+      });
+      return true;
+    } catch {
+      Atomics.store(this.figures, PENDING, 0n);
+      return false;
+    }
   }
 
   read(reset: boolean): ThreadCheckpoints {

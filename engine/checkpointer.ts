@@ -77,7 +77,7 @@ export class Checkpointer {
     if (this.thread !== null) {
       if (commits >= this.every) {
         this.commits = 0;
-        this.thread.request();
+        if (!this.thread.request()) this.run();
       }
     } else if (this.mode === 'commit') {
       if (commits >= this.every) this.run();
