@@ -2,7 +2,9 @@
  * `cachebench merge`: results of several runs of one configuration become one
  * results file whose histograms are the sums of the runs' histograms, so the
  * merged percentiles are exact percentiles of all samples — never averages of
- * per-run percentiles. Runs of different configurations are refused.
+ * per-run percentiles. Runs of different configurations are refused. Runs
+ * through load agents merge each host's part the same way when every run
+ * split its workers over the same agents alike.
  */
 import type { ActionResult, BackendResult, BackendStatus, IntervalSample, ResultsFile } from './results.js';
 import type { ClockOffset, HostPart } from './host-part.js';
@@ -215,7 +217,7 @@ function mergeHostParts(runs: readonly BackendResult[]): HostPart[] | undefined 
   });
 }
 
-/** The run whose clock was furthest from the coordinator's, its uncertainty included: the bound that holds for every run. */
+/** The clock of the run that was furthest from the coordinator's, offset plus half its round trip: the least flattering run. */
 function widestClock(clocks: readonly ClockOffset[]): ClockOffset {
   const reach = (c: ClockOffset): number => Math.abs(c.offsetNs) + c.rttNs / 2;
   return clocks.reduce((widest, c) => (reach(c) > reach(widest) ? c : widest));

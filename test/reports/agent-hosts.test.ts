@@ -243,6 +243,9 @@ describe('cachebench merge of runs through agents', () => {
     ]);
     for (const [i, h] of hosts.entries()) {
       const runs = [hostsOf(first)[i]!, hostsOf(second)[i]!];
+      // The clock kept is the run's whose offset and bound reach furthest from the coordinator's.
+      const reach = (p: HostPart): number => Math.abs(p.clock.offsetNs) + p.clock.rttNs / 2;
+      expect(h.clock).toEqual((reach(runs[0]!) >= reach(runs[1]!) ? runs[0]! : runs[1]!).clock);
       for (const action of ['get', 'set', 'delete']) {
         expect(h.result.actions[action]!.count).toBe(runs.reduce((t, p) => t + p.result.actions[action]!.count, 0));
         const added = createMergeHistogram();
@@ -254,8 +257,11 @@ describe('cachebench merge of runs through agents', () => {
       `  memory: per-host parts merged for ${a.address} (workers 0–1), ${b.address} (workers 2)\n`,
     );
     // The merged file's report shows the merged parts.
-    const tables = renderTable(merged);
-    expect(tables).toContain(`${String(hosts[0]!.result.actions.get!.count)}`);
+    const lines = renderTable(merged).split('\n');
+    const header = lines.findIndex((l) => l.startsWith('  per host: 3 workers on 2 agents')) + 1;
+    expect(lines.slice(header + 1, header + 1 + 3 * hosts.length).map((l) => l.trim().split(/\s{2,}/))).toEqual(
+      ['get', 'set', 'delete'].flatMap((action) => hosts.map((h) => textRow(h, action))),
+    );
   });
 
   it('leaves the host parts out, saying so, when the runs split their workers differently', async () => {
