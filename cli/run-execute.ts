@@ -167,6 +167,10 @@ function reportInterrupted(all: readonly ResultsFile[], runPaths: readonly strin
     return 130;
   }
   process.stdout.write(`${runHeader(all[0]!)}, interrupted\n\n`);
+  // The tables leave out what did not run; it is said here, as after a whole run.
+  const notRun = notRunLines(all);
+  for (const line of notRun) process.stdout.write(`${paintOut('yellow', 'not run:')} ${line}\n`);
+  if (notRun.length > 0) process.stdout.write('\n');
   process.stdout.write(
     renderTable([...all], {
       labels: written.length > 1 ? written.map((_, i) => `run-${String(i + 1).padStart(2, '0')}`) : undefined,

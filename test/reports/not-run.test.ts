@@ -4,9 +4,10 @@
  * summary, and gets no section of its own in tables.txt, index.html or
  * report.md, nor a row among the backends.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportAction } from '../../cli/commands/report.js';
 import { generateReport } from '../../reports/index.js';
@@ -14,7 +15,7 @@ import { writeResults } from '../../results/results-io.js';
 import type { ResultsFile } from '../../results/results.js';
 import { getScenario } from '../../scenarios/registry.js';
 import { run } from '../harness/helpers.js';
-import { runCli } from '../cli/spawn-cli.js';
+import { runCli, spawnCli } from '../cli/spawn-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cachebench-not-run-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -91,4 +92,39 @@ describe('a backend that did not run', () => {
     expect(stdout).not.toContain('Timings for leveldb');
     expect(readFileSync(join(dir, 'cli-run-report', 'tables.txt'), 'utf8')).not.toContain('leveldb');
   }, 90_000);
+
+  it('`cachebench run` stopped by Ctrl-C says it above the tables it prints', async () => {
+    const pids = join(dir, 'pids');
+    mkdirSync(pids);
+    const slow = fileURLToPath(new URL('../cli/fixtures/slow-backend.ts', import.meta.url));
+    const started = spawnCli(
+      [
+        'run',
+        'talk',
+        '-b',
+        `leveldb ${slow}:pids=${pids}`,
+        '-p',
+        '2',
+        '-n',
+        '100000',
+        '-w',
+        '0',
+        '-q',
+        '-o',
+        join(dir, 'stopped'),
+      ],
+      { cwd: dir, env: { NO_COLOR: '1' } },
+    );
+    const deadline = Date.now() + 30_000;
+    while (readdirSync(pids).filter((f) => f.startsWith('worker-')).length < 2) {
+      if (Date.now() > deadline) throw new Error('the slow backend did not start its workers');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    started.child.kill('SIGINT');
+    const { code, stdout } = await started.exit;
+    expect(code).toBe(130);
+    expect(stdout.split('\n')[2]).toMatch(/^not run: leveldb: .*at most 1 process/);
+    expect(stdout.match(/at most 1 process/g)).toHaveLength(1);
+    expect(stdout).not.toContain('Timings for leveldb');
+  }, 60_000);
 });
