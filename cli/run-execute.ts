@@ -13,6 +13,7 @@ import {
   collectSeries,
   generateReport,
   notesForFiles,
+  notRunLines,
   renderNotes,
   renderSummary,
   renderTable,
@@ -111,7 +112,7 @@ async function measureAndReport(
     if (signal.aborted && results.backends.length === 0) break; // stopped before any backend began: nothing to keep
     if (!signal.aborted && results.backends.every((b) => b.status === 'unavailable')) {
       // Nothing could run (a server that does not answer): no empty results file or report, one line per backend.
-      for (const line of unavailableLines([results])) process.stderr.write(`${paintErr('red', 'error:')} ${line}\n`);
+      for (const line of notRunLines([results])) process.stderr.write(`${paintErr('red', 'error:')} ${line}\n`);
       return exitCodeOf([results], options);
     }
     await writeResults(path, results);
@@ -131,7 +132,7 @@ async function measureAndReport(
     `${runHeader(all[0]!)}${runPaths.length > 1 ? `, repeated ${runPaths.length} times (seeds ${run.seed}–${run.seed + runPaths.length - 1})` : ''}\n\n`,
   );
   // A backend that could not run (a server the user named that does not answer) is said first, once.
-  const notRun = unavailableLines(all);
+  const notRun = notRunLines(all);
   for (const line of notRun) process.stdout.write(`${paintOut('yellow', 'not run:')} ${line}\n`);
   if (notRun.length > 0) process.stdout.write('\n');
   // The answer first: the ranking per action, then the tables, then the measurement notes.
@@ -166,6 +167,10 @@ function reportInterrupted(all: readonly ResultsFile[], runPaths: readonly strin
     return 130;
   }
   process.stdout.write(`${runHeader(all[0]!)}, interrupted\n\n`);
+  // The tables leave out what did not run; it is said here, as after a whole run.
+  const notRun = notRunLines(all);
+  for (const line of notRun) process.stdout.write(`${paintOut('yellow', 'not run:')} ${line}\n`);
+  if (notRun.length > 0) process.stdout.write('\n');
   process.stdout.write(
     renderTable([...all], {
       labels: written.length > 1 ? written.map((_, i) => `run-${String(i + 1).padStart(2, '0')}`) : undefined,
@@ -176,19 +181,6 @@ function reportInterrupted(all: readonly ResultsFile[], runPaths: readonly strin
   );
   process.stdout.write(`report:  not written; make it with: cachebench report ${written.join(' ')}\n`);
   return 130;
-}
-
-/** One line per backend that could not run, with its reason: `redis: REDIS_URL=… does not answer (…); …`. */
-export function unavailableLines(files: readonly ResultsFile[]): string[] {
-  const lines = new Map<string, string>();
-  for (const b of files.flatMap((f) => f.backends).filter((b) => b.status === 'unavailable')) {
-    const message = b.message ?? 'unavailable here';
-    lines.set(
-      b.label,
-      message.startsWith(`${b.label}:`) || message.startsWith(`${b.name}:`) ? message : `${b.label}: ${message}`,
-    );
-  }
-  return [...lines.values()];
 }
 
 /** The files without their unavailable backends: the tables show what ran, the lines above them what did not. */

@@ -39,6 +39,8 @@ import { summarize, type Summary } from './summary.js';
 import type { ExportFormat } from './export-formats.js';
 import { exportTables, tableRows } from './export-tables.js';
 import { DEFAULT_PERCENTILES } from './percentile-list.js';
+import { hostFigures } from './host-table.js';
+import { notRunBackends, notRunHtml, notRunLines, renderNotRun } from './not-run.js';
 
 export interface ReportOptions {
   /** Labels for the files (the CLI passes file names). @default hostnames, else `run 1`, `run 2`… */
@@ -75,8 +77,10 @@ export interface ReportOutput {
   tables: string;
   /** The ranking per action and the throughput, printed before the tables. */
   summary: Summary;
-  /** The summary as terminal text ('' when nothing was measured). */
+  /** The summary as terminal text ('' when nothing was measured); summary.txt is `notRunText` followed by it. */
   summaryText: string;
+  /** One `not run: …` line per backend that could not run, and a blank line ('' when all ran): print it before the summary. */
+  notRunText: string;
   /** Noise, durability, call style, placement and filesystem notes, warnings first. */
   notes: MeasurementNote[];
   /** The notes as terminal text ('' when there are none), printed after the tables. */
@@ -229,7 +233,10 @@ async function writeReport(
   }
 
   const summaryText = renderSummary(summary, 'text');
-  if (summaryText) await write(join(outDir, 'summary.txt'), summaryText);
+  // A backend that did not run is named here, at the top of the summary, and nowhere else (not-run.ts).
+  const notRun = notRunLines(files);
+  const notRunText = renderNotRun(notRun, 'text');
+  if (notRunText || summaryText) await write(join(outDir, 'summary.txt'), `${notRunText}${summaryText}`);
   // summary.json also holds the table's percentiles (the --percentiles choice) per series and action, in ns.
   const percentileFigures = tableRows(series, percentiles).map(
     ({ series: label, action, count, percentiles: values, maxNs }) => ({
@@ -240,10 +247,16 @@ async function writeReport(
       max: maxNs,
     }),
   );
-  await write(
-    join(outDir, 'summary.json'),
-    `${JSON.stringify({ ...summary, percentiles: { requested: [...percentiles], unit: 'ns', figures: percentileFigures } }, null, 2)}\n`,
-  );
+  // A run through agents also gets each host's part; both keys appear only when there is something to say.
+  const hosts = hostFigures(series, percentiles);
+  const notRunJson = notRunBackends(files);
+  const summaryJson = {
+    ...(notRunJson.length > 0 ? { notRun: notRunJson } : {}),
+    ...summary,
+    percentiles: { requested: [...percentiles], unit: 'ns', figures: percentileFigures },
+    ...(hosts.length > 0 ? { hosts } : {}),
+  };
+  await write(join(outDir, 'summary.json'), `${JSON.stringify(summaryJson, null, 2)}\n`);
   const tables = renderSeriesTables(series, 'text', percentiles);
   for (const exported of exportTables(series, context.exports ?? [], percentiles))
     await write(join(outDir, exported.name), exported.text);
@@ -259,7 +272,7 @@ async function writeReport(
   const notesMarkdown = renderNotes(notes, 'markdown');
   await write(
     markdown,
-    `# ${title}\n\n${renderSummary(summary, 'markdown')}${notesMarkdown ? `${notesMarkdown}\n` : ''}${renderSeriesTables(series, 'markdown', percentiles)}\n## Plots\n\n${images}\n`,
+    `# ${title}\n\n${renderNotRun(notRun, 'markdown')}${renderSummary(summary, 'markdown')}${notesMarkdown ? `${notesMarkdown}\n` : ''}${renderSeriesTables(series, 'markdown', percentiles)}\n## Plots\n\n${images}\n`,
   );
   const html = join(outDir, 'index.html');
   await write(
@@ -275,9 +288,9 @@ async function writeReport(
       hgrmUnit: HGRM_UNIT,
       png,
       notes,
-      summary: summaryHtml(summary, escapeHtml),
+      summary: `${notRunHtml(notRun, escapeHtml)}${summaryHtml(summary, escapeHtml)}`,
       omitted,
     }),
   );
-  return { files: written, html, markdown, tables, summary, summaryText, notes, notesText, plots, omitted };
+  return { files: written, html, markdown, tables, summary, summaryText, notRunText, notes, notesText, plots, omitted };
 }

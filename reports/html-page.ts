@@ -10,6 +10,7 @@ import { EMBED_SCRIPT, INTERACTIVE_STYLE, PAGE_CSP, specJson, vegaLibraries } fr
 import type { TopLevelSpec } from './specs/common.js';
 import { DURABILITY_TEXT, type MeasurementNote } from './measurement-notes.js';
 import { buildTable } from './render-table.js';
+import { buildHostTable, type HostTable } from './host-table.js';
 import type { Series } from './series.js';
 
 export interface HtmlPlot {
@@ -64,6 +65,7 @@ th:first-child,td:first-child{text-align:left}th{background:#f4f4f4}tr.total td{
 table.kv td,table.kv th{text-align:left}caption{text-align:left;font-size:.85rem;color:#555}
 figure{margin:1rem 0 2rem}figure svg{max-width:100%;height:auto;display:block}figcaption{font-size:.85rem;color:#555}
 table.summary tr.best td{font-weight:bold}table.summary td{white-space:nowrap}table.summary .range{font-size:.75rem;color:#777;font-weight:normal}div.wide{overflow-x:auto}ul.verdicts,ul.throughput{margin:.2rem 0 1rem}p.legend{font-size:.85rem;color:#555}
+table.hosts td:nth-child(-n+3),table.hosts th:nth-child(-n+3){text-align:left}ul.hosts{font-size:.85rem;margin:.2rem 0 1rem}
 .note{color:#a33;font-size:.9rem}ul.notes li{margin:.25rem 0}ul.notes li.warning{color:#a33;font-weight:bold}code{background:#f4f4f4;padding:0 .2rem}
 `;
 
@@ -83,9 +85,19 @@ function timingTables(series: readonly Series[], percentiles?: readonly number[]
         t.metrics.length > 0
           ? `<table class="kv metrics"><caption>Scenario metrics</caption>${t.metrics.map((m) => `<tr><th>${escapeHtml(m.name)}</th><td>${escapeHtml(m.value)}</td></tr>`).join('')}</table>`
           : '';
-      return `<h3>${escapeHtml(`${t.title} (${t.description})`)}</h3>${notes}<table class="timings">${head}\n${rows}</table>${metrics}`;
+      const hosts = hostTableHtml(buildHostTable(s, 'rich', percentiles));
+      return `<h3>${escapeHtml(`${t.title} (${t.description})`)}</h3>${notes}<table class="timings">${head}\n${rows}</table>${metrics}${hosts}`;
     })
     .join('\n');
+}
+
+/** Each load host's part of a run through agents, under the backend's merged table; '' without hosts. */
+function hostTableHtml(t: HostTable | undefined): string {
+  if (!t) return '';
+  const head = `<tr>${t.header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`;
+  const rows = t.rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
+  const lines = t.lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('');
+  return `<table class="timings hosts"><caption>${escapeHtml(t.title)}</caption>${head}\n${rows}</table>\n<ul class="hosts">${lines}</ul>`;
 }
 
 function keyValueTable(entries: readonly (readonly [string, unknown])[]): string {

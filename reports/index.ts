@@ -40,6 +40,7 @@ export {
   type Estimate,
 } from './summary.js';
 export { renderSummary } from './render-summary.js';
+export { notRunBackends, notRunLines, renderNotRun, type NotRun } from './not-run.js';
 export { MIN_TAIL_SAMPLES, isThinPercentile } from './tail-samples.js';
 export { DEFAULT_PERCENTILES, parsePercentiles } from './percentile-list.js';
 export { EXPORT_FORMATS, parseExportFormats, type ExportFormat } from './export-formats.js';

@@ -6,7 +6,7 @@
  * the familiar eight columns while nothing is hidden. Rows come in diskcache's
  * order (get, set, delete), other actions after them by name. The series' description, notes and the
  * scenario's own metrics (crawler pages/s, analytics' lost increments) follow
- * the table.
+ * the table, and for a run through load agents each host's part (host-table.ts).
  *
  * The text form is python-diskcache's layout (tests/utils.py `display`) to the
  * character, so its tests/plot.py parser reads our tables.txt: a rule of
@@ -21,6 +21,7 @@ import { timeoutsTimed } from '../results/answer-counts.js';
 import type { ResultsFile } from '../results/results.js';
 import { formatCount, formatDuration, formatTableDuration } from './format-duration.js';
 import { formatMetrics, metricsLine, type FormattedMetric } from './format-metrics.js';
+import { buildHostTable, hostTableMarkdown, hostTableText } from './host-table.js';
 import { DEFAULT_PERCENTILES, percentileColumn } from './percentile-list.js';
 import { percentileValue } from './percentile-value.js';
 import { DURABILITY_TEXT } from './measurement-notes.js';
@@ -63,8 +64,20 @@ export function renderSeriesTables(
   format: TableFormat,
   percentiles: readonly number[] = DEFAULT_PERCENTILES,
 ): string {
-  if (format === 'markdown') return series.map((s) => markdownTable(buildTable(s, 'rich', percentiles))).join('\n');
-  return series.map((s) => textTable(buildTable(s, 'plain', percentiles))).join('\n');
+  // A run through agents adds each host's part under the backend's merged table (host-table.ts).
+  if (format === 'markdown')
+    return series
+      .map((s) => {
+        const hosts = hostTableMarkdown(buildHostTable(s, 'rich', percentiles));
+        return `${markdownTable(buildTable(s, 'rich', percentiles))}${hosts ? `\n${hosts}` : ''}`;
+      })
+      .join('\n');
+  return series
+    .map(
+      (s) =>
+        `${textTable(buildTable(s, 'plain', percentiles))}${hostTableText(buildHostTable(s, 'plain', percentiles))}`,
+    )
+    .join('\n');
 }
 
 /** A one-line description of a series: registry name, call style, durability. */

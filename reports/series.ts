@@ -2,7 +2,9 @@
  * A series is one backend of one results file: the unit every table row group,
  * plot line and `.hgrm` file is about. With several files in one report the
  * series label joins the file label and the backend label ("box-a sqlite"),
- * so two machines or two configurations overlay in the same chart.
+ * so two machines or two configurations overlay in the same chart. A backend
+ * that did not run (status `unavailable`) is no series: it has no figures, and
+ * the summary's not-run line (not-run.ts) is the one place that names it.
  */
 import type { BackendResult, ResultsFile } from '../results/results.js';
 
@@ -36,6 +38,7 @@ export function collectSeries(files: readonly ResultsFile[], labels?: readonly s
   const seen = new Map<string, number>();
   files.forEach((file, fileIndex) => {
     for (const backend of file.backends) {
+      if (backend.status === 'unavailable') continue;
       let label = single ? backend.label : `${names[fileIndex]} ${backend.label}`;
       // Identical labels would merge two lines into one in the charts; keep them apart.
       const count = seen.get(label) ?? 0;

@@ -2,9 +2,12 @@
  * `cachebench merge`: results of several runs of one configuration become one
  * results file whose histograms are the sums of the runs' histograms, so the
  * merged percentiles are exact percentiles of all samples — never averages of
- * per-run percentiles. Runs of different configurations are refused.
+ * per-run percentiles. Runs of different configurations are refused. Runs
+ * through load agents merge each host's part the same way when every run
+ * split its workers over the same agents alike.
  */
 import type { ActionResult, BackendResult, BackendStatus, IntervalSample, ResultsFile } from './results.js';
+import type { ClockOffset, HostPart } from './host-part.js';
 import { decodeHistogram, encodeHistogram, percentilesOf, type Histogram } from './histogram.js';
 import { summarizeNoise } from './noise-summary.js';
 import { MergeError } from './merge-error.js';
@@ -188,7 +191,36 @@ function mergeBackend(runs: readonly BackendResult[]): BackendResult {
   const noise = mergeNoise(runs);
   if (noise) merged.hostNoise = noise;
   else delete merged.hostNoise;
+  const hosts = mergeHostParts(runs);
+  if (hosts) merged.hosts = hosts;
+  else delete merged.hosts;
   return merged;
+}
+
+/** Which share of a run a host part is: the same agent running the same workers in every run can be merged. */
+const shareOf = (p: HostPart): string => `${p.agent} ${p.firstWorker}+${p.procs}`;
+
+/**
+ * Runs through agents: each host's parts merged across runs as the backend's
+ * own figures are, when every run split its workers over the same agents the
+ * same way. Otherwise (a run without agents, other agents, another split) no
+ * host's figures add up to one part, and `hosts` is left out.
+ */
+function mergeHostParts(runs: readonly BackendResult[]): HostPart[] | undefined {
+  const [first] = runs;
+  if (!first.hosts || first.hosts.length === 0) return undefined;
+  const shares = first.hosts.map(shareOf).join(',');
+  if (!runs.every((r) => r.hosts && r.hosts.map(shareOf).join(',') === shares)) return undefined;
+  return first.hosts.map((part, i) => {
+    const parts = runs.map((r) => r.hosts![i]!);
+    return { ...part, clock: widestClock(parts.map((p) => p.clock)), result: mergeBackend(parts.map((p) => p.result)) };
+  });
+}
+
+/** The clock of the run that was furthest from the coordinator's, offset plus half its round trip: the least flattering run. */
+function widestClock(clocks: readonly ClockOffset[]): ClockOffset {
+  const reach = (c: ClockOffset): number => Math.abs(c.offsetNs) + c.rttNs / 2;
+  return clocks.reduce((widest, c) => (reach(c) > reach(widest) ? c : widest));
 }
 
 /**

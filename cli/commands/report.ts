@@ -90,7 +90,8 @@ export async function reportAction(
       percentiles: options.percentiles,
       exports: options.export,
     });
-    // The answer first, then the tables behind it, then the notes on how far to trust them.
+    // What did not run, then the answer, then the tables behind it, then the notes on how far to trust them.
+    if (out.notRunText) io.stdout(out.notRunText);
     if (out.summaryText) io.stdout(`${out.summaryText}\n`);
     io.stdout(out.tables);
     if (out.notesText) io.stdout(`\n${out.notesText}`);
