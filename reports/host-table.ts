@@ -9,13 +9,11 @@
  * for one action sit next to each other. A backend without hosts gets nothing.
  */
 import type { HostPart } from '../results/host-part.js';
+import { byDiskcacheOrder } from './diskcache-order.js';
 import { formatCount, formatDuration, formatTableDuration } from './format-duration.js';
 import { DEFAULT_PERCENTILES, percentileColumn, percentileKey } from './percentile-list.js';
 import { percentileValue } from './percentile-value.js';
 import type { Series } from './series.js';
-
-/** diskcache's row order, as in the timing table; other actions after them by name. */
-const FIRST_ACTIONS: readonly string[] = ['get', 'set', 'delete'];
 
 export interface HostTable {
   /** `per host: 3 workers on 2 agents; the table above is their merge`. */
@@ -43,12 +41,6 @@ export function clockText(part: HostPart): string {
   return `${offsetNs < 0 ? '−' : '+'}${formatDuration(Math.abs(offsetNs))} ±${formatDuration(rttNs / 2)}`;
 }
 
-function actionOrder(a: string, b: string): number {
-  const rank = (action: string): number =>
-    FIRST_ACTIONS.includes(action) ? FIRST_ACTIONS.indexOf(action) : FIRST_ACTIONS.length;
-  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
-}
-
 /** The series' host table, or undefined when its backend was not run through agents. */
 export function buildHostTable(
   s: Series,
@@ -74,7 +66,7 @@ export function buildHostTable(
     'Max',
     'Ops/s',
   ];
-  const actions = [...new Set(results.flatMap((r) => Object.keys(r.actions)))].sort(actionOrder);
+  const actions = [...new Set(results.flatMap((r) => Object.keys(r.actions)))].sort(byDiskcacheOrder);
   const rows: string[][] = [];
   for (const action of actions) {
     for (const part of hosts) {
@@ -141,16 +133,12 @@ export function hostTableMarkdown(t: HostTable | undefined): string {
 }
 
 /** One host's figures in summary.json: latencies in ns, percentiles keyed `p50`, `p99.9` as in `percentiles.figures`. */
-export interface HostFigures {
-  agent: string;
-  hostname: string;
-  cores: number;
-  node: string;
-  firstWorker: number;
-  procs: number;
+export interface HostFigures extends Pick<
+  HostPart,
+  'agent' | 'hostname' | 'cores' | 'node' | 'firstWorker' | 'procs' | 'clock'
+> {
   status: string;
   message?: string;
-  clock: HostPart['clock'];
   wallSeconds: number;
   actions: Record<string, Record<string, number>>;
 }

@@ -21,6 +21,7 @@ import { timeoutsTimed } from '../results/answer-counts.js';
 import type { ResultsFile } from '../results/results.js';
 import { formatCount, formatDuration, formatTableDuration } from './format-duration.js';
 import { formatMetrics, metricsLine, type FormattedMetric } from './format-metrics.js';
+import { byDiskcacheOrder } from './diskcache-order.js';
 import { buildHostTable, hostTableMarkdown, hostTableText } from './host-table.js';
 import { DEFAULT_PERCENTILES, percentileColumn } from './percentile-list.js';
 import { percentileValue } from './percentile-value.js';
@@ -92,15 +93,6 @@ export function describeSeries(s: Series): string {
  * for the text tables (diskcache's units and bare counts; see the top of the file).
  */
 export type CellStyle = 'rich' | 'plain';
-
-/** diskcache's rows, in its order (plot.py reads them at these positions); other actions follow by name. */
-const DISKCACHE_ROWS: readonly string[] = ['get', 'set', 'delete'];
-
-function byDiskcacheOrder(a: string, b: string): number {
-  const rank = (action: string): number =>
-    DISKCACHE_ROWS.includes(action) ? DISKCACHE_ROWS.indexOf(action) : DISKCACHE_ROWS.length;
-  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
-}
 
 export function buildTable(
   s: Series,
