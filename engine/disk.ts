@@ -1,5 +1,6 @@
 import type { ReadStream } from 'node:fs';
 import { join } from 'node:path';
+import { hasTooManyDigits, tooManyDigitsDetail } from './bigint-digits.js';
 import { COMPRESSED, deflated, inflated, isCompressed, uncompressedMode } from './compress.js';
 import { CorruptCacheError, InvalidKeyError, InvalidValueError } from './errors.js';
 import { SpillFiles } from './spill-files.js';
@@ -82,6 +83,7 @@ export class Disk extends SpillFiles {
         if (key !== key) throw new InvalidKeyError('NaN cannot be a key (it equals nothing)');
         return KIND.NUMBER;
       case 'bigint':
+        if (hasTooManyDigits(key)) throw new InvalidKeyError(tooManyDigitsDetail());
         return KIND.BIGINT;
       case 'object':
         if (key instanceof Uint8Array) {
@@ -154,6 +156,7 @@ export class Disk extends SpillFiles {
         out.value = value !== value ? null : value;
         return out;
       case 'bigint':
+        if (hasTooManyDigits(value)) throw new InvalidValueError(tooManyDigitsDetail());
         out.mode = MODE.BIGINT;
         out.value = value.toString();
         return out;
@@ -189,9 +192,11 @@ export class Disk extends SpillFiles {
       return;
     }
     switch (typeof value) {
+      case 'bigint':
+        if (hasTooManyDigits(value)) throw new InvalidValueError(tooManyDigitsDetail());
+        return;
       case 'string':
       case 'number':
-      case 'bigint':
       case 'boolean':
         return;
       case 'object':
