@@ -1,4 +1,4 @@
-import { isWellFormed } from './disk.js';
+import { isWellFormed } from './is-well-formed.js';
 import { InvalidOptionError } from './errors.js';
 import { METHOD_OPTIONS, type MethodOptions, type OptionsMethod } from './method-options.js';
 import { closest } from './units.js';

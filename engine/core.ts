@@ -14,9 +14,6 @@ import { WriteTimer } from './write-timing.js';
 import { Checkpointer } from './checkpointer.js';
 import { statements, type Statements } from './statements.js';
 
-export { CLOSED_CORE } from './closed-core.js';
-export { expiredDeleteSql, policyDeleteSql, type GetRow, type Statements } from './statements.js';
-
 /**
  * The internals every method family shares: connection, prepared statements
  * (prepared once), serialiser, resolved settings, clock, and the transaction

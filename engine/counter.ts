@@ -1,4 +1,5 @@
-import type { Core, GetRow } from './core.js';
+import type { Core } from './core.js';
+import type { GetRow } from './statements.js';
 import { hasTooManyDigits, tooManyDigitsDetail } from './bigint-digits.js';
 import { MODE, type Key } from './disk.js';
 import { CounterOverflowError, InvalidOptionError, InvalidValueError, MissingKeyError } from './errors.js';

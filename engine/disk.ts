@@ -14,10 +14,7 @@ import { toBuffer } from './to-buffer.js';
 import { typeName } from './type-name.js';
 
 export type { DiskOptions, StoredValue } from './disk-options.js';
-export { encodeJson } from './encode-json.js';
-export { isWellFormed } from './is-well-formed.js';
 export { KIND, MODE, type JsonData, type Key, type SqlValue, type Value } from './key-value.js';
-export { typeName } from './type-name.js';
 
 export type DiskClass = new (directory: string, options: DiskOptions) => Disk;
 

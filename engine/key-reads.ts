@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { optionsOf } from './arguments.js';
 import { isCompressed } from './compress.js';
-import type { Core, GetRow } from './core.js';
+import type { Core } from './core.js';
+import type { GetRow } from './statements.js';
 import type { Key } from './disk.js';
 import { mapped } from './mapped.js';
 import { decodeRow, lookup, MISS, type GetOptions } from './store.js';

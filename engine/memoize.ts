@@ -1,5 +1,7 @@
 import { optionsOf, type StoreOptions } from './arguments.js';
-import { encodeJson, typeName, type Key, type Value } from './disk.js';
+import type { Key, Value } from './disk.js';
+import { encodeJson } from './encode-json.js';
+import { typeName } from './type-name.js';
 import { InvalidValueError } from './errors.js';
 import { memoizeKeyName } from './memoize-name.js';
 import { isThenable } from './thenable.js';
