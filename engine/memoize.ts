@@ -1,4 +1,5 @@
 import { optionsOf, type StoreOptions } from './arguments.js';
+import { hasTooManyDigits, tooManyDigitsDetail } from './bigint-digits.js';
 import type { Key, Value } from './disk.js';
 import { encodeJson } from './encode-json.js';
 import { typeName } from './type-name.js';
@@ -38,6 +39,7 @@ function typedArgument(arg: unknown): unknown[] {
     case 'number':
       return Number.isFinite(arg) && !Object.is(arg, -0) ? ['n', arg] : ['n', String(Object.is(arg, -0) ? '-0' : arg)];
     case 'bigint':
+      if (hasTooManyDigits(arg)) throw new InvalidValueError(`memoize cannot key on ${tooManyDigitsDetail()}`);
       return ['i', arg.toString()];
     case 'boolean':
       return ['b', arg];

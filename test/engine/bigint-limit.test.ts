@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CounterOverflowError, FanoutCache, InvalidKeyError, InvalidValueError } from '../../engine/index.js';
+import {
+  CounterOverflowError,
+  FanoutCache,
+  InvalidKeyError,
+  InvalidOptionError,
+  InvalidValueError,
+} from '../../engine/index.js';
 import { keep, openCache, tempDir } from './helpers.js';
 
 // Bigints are stored as decimal text, whose conversion is superlinear; past 1,000,000 digits the engine refuses them.
@@ -65,6 +71,24 @@ describe('bigints past 1,000,000 decimal digits', () => {
     cache.set('n', 5n);
     expect(() => cache.incr('n', LARGEST)).toThrow(CounterOverflowError);
     expect(cache.get('n')).toBe(5n);
+  });
+
+  it('as a memoize argument: InvalidValueError, and the function is not called', () => {
+    const cache = openCache();
+    let calls = 0;
+    const f = cache.memoize((n: bigint) => (calls++, n > 0n), { name: 'big' });
+    expect(() => f(FIRST_TOO_LARGE)).toThrow(InvalidValueError);
+    expect(() => f(FIRST_TOO_LARGE)).toThrow(/memoize cannot key on a bigint of more than 1000000 decimal digits/);
+    expect(calls).toBe(0);
+    expect(cache.length).toBe(0);
+  });
+
+  it('given where an options object belongs: the error names its size instead of printing its digits', () => {
+    const cache = openCache();
+    expect(() => cache.set('k', 1, FIRST_TOO_LARGE as never)).toThrow(InvalidOptionError);
+    expect(() => cache.set('k', 1, FIRST_TOO_LARGE as never)).toThrow(
+      /not bigint \(more than 1000000 decimal digits\)$/,
+    );
   });
 
   it('a bigint of exactly 1,000,000 digits round-trips as key and as value', () => {
