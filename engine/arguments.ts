@@ -1,4 +1,5 @@
-import { isWellFormed } from './disk.js';
+import { hasTooManyDigits, MAX_BIGINT_DIGITS } from './bigint-digits.js';
+import { isWellFormed } from './is-well-formed.js';
 import { InvalidOptionError } from './errors.js';
 import { METHOD_OPTIONS, type MethodOptions, type OptionsMethod } from './method-options.js';
 import { closest } from './units.js';
@@ -84,7 +85,9 @@ function notAnObject(value: unknown, method: OptionsMethod, spec: MethodOptions)
 
 function literal(value: unknown): string {
   if (typeof value === 'string') return `'${value.replace(/['\\]/g, '\\$&')}'`;
-  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'bigint')
+    // Printing digits is superlinear: a huge bigint would hold up the error for minutes (bigint-digits.ts).
+    return hasTooManyDigits(value) ? `(more than ${MAX_BIGINT_DIGITS} decimal digits)` : `${value}n`;
   return String(value);
 }
 

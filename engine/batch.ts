@@ -1,5 +1,6 @@
 import type { StoreOptions } from './arguments.js';
-import type { Core, GetRow } from './core.js';
+import type { Core } from './core.js';
+import type { GetRow } from './statements.js';
 import type { Key, Value } from './disk.js';
 import { InvalidOptionError } from './errors.js';
 import { decodeRow, deleteEntry, lookup, MISS, storeEntry } from './store.js';

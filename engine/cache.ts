@@ -1,37 +1,24 @@
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { checkDirectory, checkTransactFn, optionsOf, type StoreOptions } from './arguments.js';
+import { checkTransactFn, optionsOf, type StoreOptions } from './arguments.js';
 import { deleteMany, getMany, setMany, type Entries, type GetManyOptions } from './batch.js';
 import { checkFiles, type CheckOptions } from './check.js';
-import { CLOSED_CORE, Core, type GetRow } from './core.js';
+import { CLOSED_CORE } from './closed-core.js';
+import type { Core } from './core.js';
 import { incrEntry, negate, type Counter } from './counter.js';
 import { closedError, InvalidOptionError } from './errors.js';
-import { Disk, type Key, type Value } from './disk.js';
+import type { Disk, Key, Value } from './disk.js';
+import { getValue, hasLiveKey, liveFilePath } from './key-reads.js';
 import { clearAll, cullAll, evictTag, expireAll, keysOf, stats, type Stats, type StatsOptions } from './maintenance.js';
+import { mapped } from './mapped.js';
 import { memoize, type Memoized, type MemoizeOptions } from './memoize.js';
-import { checkOptions, type CacheOptions } from './options.js';
-import { openDatabase } from './open.js';
+import { openCore } from './open-core.js';
+import type { CacheOptions } from './options.js';
 import { peekItem, reversedKeys, sortedKeys, type PeekedEntry, type PeekedItem, type PeekOptions } from './ordered.js';
-import { isCompressed } from './compress.js';
 import { resetSetting } from './reset-setting.js';
 import { pull, push, queueLength, type PullOptions, type PushOptions, type QueueItem } from './queue.js';
 import type { SettingName, Settings } from './settings.js';
 import { setStream } from './set-stream.js';
-import {
-  decodeRow,
-  deleteEntry,
-  lookup,
-  MISS,
-  popEntry,
-  storeEntry,
-  touchEntry,
-  type Entry,
-  type GetOptions,
-} from './store.js';
-
-const systemNow = (): number => Date.now() / 1000;
+import { deleteEntry, popEntry, storeEntry, touchEntry, type Entry, type GetOptions } from './store.js';
 
 type EntryFlags = { expireTime: true } | { tag: true };
 
@@ -47,25 +34,8 @@ export class Cache {
   readonly directory: string;
 
   constructor(directory?: string, options?: CacheOptions) {
-    const checked = checkOptions(options);
-    const dir = resolve(checkDirectory(directory, 'Cache') ?? mkdtempSync(join(tmpdir(), 'cachebench-')));
-    const { db, settings } = openDatabase(dir, checked);
-    const DiskClass = checked.disk ?? Disk;
-    try {
-      const disk = new DiskClass(dir, {
-        minFileSize: settings.diskMinFileSize,
-        fileMode: settings.fileMode,
-        dirMode: settings.dirMode,
-        compressLevel: settings.diskCompressLevel,
-        // A spilled value is as durable as its row: synced before the row commits unless SQLite never syncs either.
-        syncFiles: settings.sqliteSynchronous !== 'off',
-      });
-      this.core = new Core(db, disk, settings, checked.now ?? systemNow, dir);
-      this.directory = dir;
-    } catch (error) {
-      db.close(); // a throwing Disk subclass (or statement preparation) must not leave the database open
-      throw error;
-    }
+    this.core = openCore(directory, options);
+    this.directory = this.core.directory;
   }
 
   /** The resolved settings (defaults < stored in cache.db < explicit options). */
@@ -114,23 +84,7 @@ export class Cache {
   get<D = undefined>(key: Key, options: GetOptions<D>): Value | D;
   get(key: Key): Value | undefined;
   get(key: Key, options?: GetOptions<unknown>): unknown {
-    const core = this.core;
-    const disk = core.disk;
-    const kind = disk.keyKind(key);
-    if (options !== undefined || !core.readOnlyGet) return lookup(core, key, kind, optionsOf(options, 'get'));
-    // Hot path: one prepared SELECT, no transaction, no allocation beyond the row.
-    let row: GetRow | undefined;
-    try {
-      row = core.s.get.get(disk.keyValue(key, kind), kind) as GetRow | undefined;
-    } catch (error) {
-      throw core.mapError(error);
-    }
-    if (row === undefined) return undefined;
-    const expire = row[1];
-    if (expire !== null && expire <= core.now()) return undefined;
-    if (row[3] === null) return disk.fetch(row[2], null, row[4]);
-    const value = decodeRow(core, row, false);
-    return value === MISS ? undefined : value;
+    return getValue(this.core, key, options);
   }
 
   /** A readable stream of a value's bytes (spill file or row), or undefined on a miss. */
@@ -145,28 +99,11 @@ export class Cache {
    * the key is replaced; prefer read() for a stream that survives that.
    */
   filePath(key: Key): string | undefined {
-    const core = this.core;
-    const kind = core.disk.keyKind(key);
-    const row = mapped(core, () => core.s.get.get(core.disk.keyValue(key, kind), kind) as GetRow | undefined);
-    // A compressed value's file holds deflated bytes, not the value: nothing to serve as is.
-    if (row === undefined || row[3] === null || isCompressed(row[2]) || (row[1] !== null && row[1] <= core.now()))
-      return undefined;
-    const path = core.disk.path(row[3]);
-    return existsSync(path) ? path : undefined;
+    return liveFilePath(this.core, key);
   }
 
   has(key: Key): boolean {
-    const core = this.core;
-    const kind = core.disk.keyKind(key);
-    try {
-      const row = core.s.get.get(core.disk.keyValue(key, kind), kind) as GetRow | undefined;
-      if (row === undefined || (row[1] !== null && row[1] <= core.now())) return false;
-      // A spill file removed behind the row's back reads as a miss in get(), so it is absent here too.
-      // existsSync is one stat; the file is not read (a damaged one is still "present": get() then throws).
-      return row[3] === null || existsSync(core.disk.path(row[3]));
-    } catch (error) {
-      throw core.mapError(error);
-    }
+    return hasLiveKey(this.core, key);
   }
 
   /** Removes a key; true when it held a live value. */
@@ -360,14 +297,5 @@ export class Cache {
     core.checkpointer?.close(); // the checkpoint thread's connection goes first, so closing this one removes the WAL
     core.db.close(); // before the state changes: if it throws (a statement still iterating), the cache stays usable
     this.core = CLOSED_CORE;
-  }
-}
-
-/** fn's result, SQLite's errors as typed ones (a module function: Cache's prototype holds only its API). */
-function mapped<T>(core: Core, fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    throw core.mapError(error);
   }
 }

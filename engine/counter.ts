@@ -1,4 +1,6 @@
-import type { Core, GetRow } from './core.js';
+import type { Core } from './core.js';
+import type { GetRow } from './statements.js';
+import { hasTooManyDigits, tooManyDigitsDetail } from './bigint-digits.js';
 import { MODE, type Key } from './disk.js';
 import { CounterOverflowError, InvalidOptionError, InvalidValueError, MissingKeyError } from './errors.js';
 import { alive } from './store.js';
@@ -86,9 +88,14 @@ function add(value: Counter, delta: Counter, operation: string): Counter {
     : addBigints(value, delta, operation);
 }
 
-/** The stored form of a counter: [mode, value]; a bigint is kept as its decimal text, as Disk stores one. */
-function stored(counter: Counter): [number, number | string] {
-  return typeof counter === 'bigint' ? [MODE.BIGINT, counter.toString()] : [MODE.NUMBER, counter];
+/**
+ * The stored form of a counter: [mode, value]; a bigint is kept as its decimal
+ * text, as Disk stores one, so an answer past Disk's digit limit is refused.
+ */
+function stored(counter: Counter, operation: string): [number, number | string] {
+  if (typeof counter !== 'bigint') return [MODE.NUMBER, counter];
+  if (hasTooManyDigits(counter)) throw new CounterOverflowError(operation, tooManyDigitsDetail());
+  return [MODE.BIGINT, counter.toString()];
 }
 
 /** incr/decr: atomic add on a number or bigint value; a missing or expired key starts from `initial`. */
@@ -110,14 +117,14 @@ export function incrEntry(core: Core, key: Key, delta: Counter, initial: Counter
       }
       const value = mode === MODE.BIGINT ? BigInt(row[4] as string) : (row[4] as number);
       const next = add(value, delta, operation);
-      const [nextMode, nextValue] = stored(next);
+      const [nextMode, nextValue] = stored(next, operation);
       if (core.policy.getBindsNow) s.setCounter.run(nextMode, nextValue, now, now, row[0]);
       else s.setCounter.run(nextMode, nextValue, now, row[0]);
       return next;
     }
     if (initial === null) throw new MissingKeyError(operation);
     const next = add(initial, delta, operation);
-    const [mode, value] = stored(next);
+    const [mode, value] = stored(next, operation);
     if (row !== undefined) {
       s.update.run(now, null, now, null, 0, mode, null, value, 0, row[0]);
       if (row[3] !== null) core.dropped.push(row[3]);

@@ -1,54 +1,20 @@
 import type { ReadStream } from 'node:fs';
 import { join } from 'node:path';
-import { COMPRESSED, deflated, inflated, isCompressed, uncompressedMode } from './compress.js';
-import { CorruptCacheError, InvalidKeyError, InvalidValueError } from './errors.js';
+import { hasTooManyDigits, tooManyDigitsDetail } from './bigint-digits.js';
+import { inflated, uncompressedMode } from './compress.js';
+import { compressValue, decompressedValue, isCompressedValue } from './compressed-value.js';
+import { encodeJson } from './encode-json.js';
+import type { DiskOptions, StoredValue } from './disk-options.js';
+import { damaged, notStreamable, readSourceError, unstorable } from './disk-errors.js';
+import { InvalidKeyError, InvalidValueError } from './errors.js';
+import { isWellFormed } from './is-well-formed.js';
+import { KIND, MODE, type JsonData, type Key, type SqlValue, type Value } from './key-value.js';
 import { SpillFiles } from './spill-files.js';
+import { toBuffer } from './to-buffer.js';
+import { typeName } from './type-name.js';
 
-/** Keys: four distinct kinds — `1`, `1n`, `'1'` and a one-byte buffer are different keys. */
-export type Key = string | number | bigint | Buffer | Uint8Array;
-/** JSON data made of plain objects, arrays, strings, finite numbers, booleans and null. */
-export type JsonData = string | number | boolean | null | JsonData[] | { [key: string]: JsonData };
-export type Value = Key | boolean | null | JsonData;
-/** What SQLite stores for a key or value. */
-export type SqlValue = string | number | Buffer | null;
-
-/** Key kinds, stored next to the key so equal-looking keys of different types stay apart. */
-export const KIND = { STRING: 0, NUMBER: 1, BIGINT: 2, BYTES: 3 } as const;
-
-/** Value modes: how the `value` column (or the spill file) is decoded. */
-export const MODE = { TEXT: 1, NUMBER: 2, BIGINT: 3, BYTES: 4, BOOLEAN: 5, NULL: 6, JSON: 7, NAN: 8 } as const;
-
-/** The modes a Disk compresses; the compressed bit on any other mode is damage, read as an unknown mode. */
-const COMPRESSIBLE_MODES: ReadonlySet<number> = new Set([MODE.TEXT, MODE.BYTES, MODE.JSON]);
-
-function isCompressedValue(mode: number): boolean {
-  return Number.isInteger(mode) && isCompressed(mode) && COMPRESSIBLE_MODES.has(uncompressedMode(mode));
-}
-
-export interface DiskOptions {
-  /** Values of at least this many bytes go to spill files. */
-  minFileSize: number;
-  fileMode: number;
-  dirMode: number;
-  /** zlib level (1-9) for text, JSON and byte values; 0 or absent stores them uncompressed (compress.ts). */
-  compressLevel?: number;
-  /**
-   * fsync each new spill file and the folder entries that name it before the
-   * row pointing at it commits, so a spilled value is as durable as its row.
-   * The cache sets it from `sqliteSynchronous` (false only for `off`).
-   * @default true
-   */
-  syncFiles?: boolean;
-}
-
-/** Result of `Disk.store`; `filename` is relative to the cache directory. */
-export interface StoredValue {
-  mode: number;
-  value: SqlValue;
-  filename: string | null;
-  /** Bytes held in the spill file (0 when the value lives in the row). */
-  size: number;
-}
+export type { DiskOptions, StoredValue } from './disk-options.js';
+export { KIND, MODE, type JsonData, type Key, type SqlValue, type Value } from './key-value.js';
 
 export type DiskClass = new (directory: string, options: DiskOptions) => Disk;
 
@@ -82,6 +48,7 @@ export class Disk extends SpillFiles {
         if (key !== key) throw new InvalidKeyError('NaN cannot be a key (it equals nothing)');
         return KIND.NUMBER;
       case 'bigint':
+        if (hasTooManyDigits(key)) throw new InvalidKeyError(tooManyDigitsDetail());
         return KIND.BIGINT;
       case 'object':
         if (key instanceof Uint8Array) {
@@ -154,6 +121,7 @@ export class Disk extends SpillFiles {
         out.value = value !== value ? null : value;
         return out;
       case 'bigint':
+        if (hasTooManyDigits(value)) throw new InvalidValueError(tooManyDigitsDetail());
         out.mode = MODE.BIGINT;
         out.value = value.toString();
         return out;
@@ -189,9 +157,11 @@ export class Disk extends SpillFiles {
       return;
     }
     switch (typeof value) {
+      case 'bigint':
+        if (hasTooManyDigits(value)) throw new InvalidValueError(tooManyDigitsDetail());
+        return;
       case 'string':
       case 'number':
-      case 'bigint':
       case 'boolean':
         return;
       case 'object':
@@ -216,7 +186,7 @@ export class Disk extends SpillFiles {
    * files) and a mode no Disk writes are CorruptCacheError naming the file.
    */
   fetch(mode: number, filename: string | null, value: SqlValue): Value {
-    if (isCompressedValue(mode)) return this.fetchCompressed(mode, filename, value);
+    if (isCompressedValue(mode)) return decompressedValue(mode, this.inflate(filename, value), this.dbFile());
     if (filename !== null) {
       const content = this.readFile(filename);
       switch (mode) {
@@ -275,30 +245,17 @@ export class Disk extends SpillFiles {
     if (filename !== null) return this.openFile(filename);
     if (mode === MODE.BYTES) return value as Buffer;
     if (mode === MODE.TEXT) return Buffer.from(value as string, 'utf8');
-    throw new InvalidValueError(`read: true streams bytes or text; this key holds a ${modeName(mode)} value`);
+    throw notStreamable(mode);
   }
 
   /** Text, JSON or bytes deflated, with the compressed bit on its mode; undefined when it would not shrink. */
   private storeCompressed(value: string | object, level: number): StoredValue | undefined {
-    let mode: number;
-    let bytes: Buffer;
-    if (typeof value === 'string') {
-      const text = isWellFormed(value);
-      mode = text ? MODE.TEXT : MODE.JSON;
-      bytes = Buffer.from(text ? value : JSON.stringify(value), 'utf8');
-    } else if (value instanceof Uint8Array) {
-      mode = MODE.BYTES;
-      bytes = toBuffer(value);
-    } else {
-      mode = MODE.JSON;
-      bytes = Buffer.from(encodeJson(value), 'utf8');
-    }
-    const packed = deflated(bytes, level);
+    const packed = compressValue(value, level);
     if (packed === undefined) return undefined;
     const out = this.out;
-    out.mode = mode | COMPRESSED;
-    if (packed.byteLength >= this.options.minFileSize) this.spill(packed, out);
-    else out.value = packed;
+    out.mode = packed.mode;
+    if (packed.bytes.byteLength >= this.options.minFileSize) this.spill(packed.bytes, out);
+    else out.value = packed.bytes;
     return out;
   }
 
@@ -308,35 +265,9 @@ export class Disk extends SpillFiles {
     return inflated(value as Buffer, join(this.directory, 'cache.db'));
   }
 
-  private fetchCompressed(mode: number, filename: string | null, value: SqlValue): Value {
-    const raw = this.inflate(filename, value);
-    switch (uncompressedMode(mode)) {
-      case MODE.TEXT:
-        return raw.toString('utf8');
-      case MODE.BYTES:
-        return raw;
-      case MODE.JSON:
-        try {
-          return JSON.parse(raw.toString('utf8')) as JsonData;
-        } catch (error) {
-          throw new CorruptCacheError(
-            join(this.directory, 'cache.db'),
-            'holds a compressed JSON value that does not parse',
-            error,
-            'delete or set the key again',
-          );
-        }
-    }
-    throw new CorruptCacheError(
-      join(this.directory, 'cache.db'),
-      `has a row of unknown value mode ${mode} (compressed bit set on a mode that is never compressed)`,
-    );
-  }
-
   private readCompressed(mode: number, filename: string | null, value: SqlValue): Buffer {
     const base = uncompressedMode(mode);
-    if (base !== MODE.BYTES && base !== MODE.TEXT)
-      throw new InvalidValueError(`read: true streams bytes or text; this key holds a ${modeName(base)} value`);
+    if (base !== MODE.BYTES && base !== MODE.TEXT) throw notStreamable(base);
     return this.inflate(filename, value);
   }
 
@@ -359,88 +290,8 @@ export class Disk extends SpillFiles {
  */
 export const MAX_KEY_BYTES = 536_870_888;
 
-function damaged(file: string, detail: string, cause?: unknown): CorruptCacheError {
-  return new CorruptCacheError(file, `${detail}: the entry is damaged`, cause, 'delete or set the key to replace it');
-}
-
 function keyTooBig(bytes: number): InvalidKeyError {
   return new InvalidKeyError(
     `a key of ${bytes} bytes is over SQLite's limit of ${MAX_KEY_BYTES}; use a digest of it (e.g. SHA-256) as the key`,
   );
-}
-
-function toBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
-function unstorable(value: unknown): InvalidValueError {
-  return new InvalidValueError(
-    `${typeName(value)} cannot be stored; use string, number, bigint, boolean, null, bytes or plain JSON data`,
-  );
-}
-
-function readSourceError(value: unknown): InvalidValueError {
-  return new InvalidValueError(`read: true expects a file path or bytes, got ${typeName(value)}`);
-}
-
-export function typeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'object') {
-    const proto = Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null;
-    return `object ${proto?.constructor?.name ?? 'with null prototype'}`;
-  }
-  return typeof value;
-}
-
-function modeName(mode: number): string {
-  return (
-    Object.entries(MODE)
-      .find(([, m]) => m === mode)?.[0]
-      .toLowerCase() ?? `mode ${mode}`
-  );
-}
-
-/**
- * JSON.stringify with a replacer that refuses anything JSON would silently
- * change: undefined, functions, Dates, Maps, class instances, NaN, ±Infinity, -0.
- */
-export function encodeJson(value: object): string {
-  try {
-    return JSON.stringify(value, checkJson);
-  } catch (error) {
-    // JSON.stringify's own refusals: a circular structure (TypeError), nesting too deep for the stack (RangeError).
-    if (error instanceof TypeError || error instanceof RangeError)
-      throw new InvalidValueError(`${error.message}; store plain, acyclic JSON data`);
-    throw error;
-  }
-}
-
-/** String.prototype.isWellFormed (ES2024, in Node 20; not in this TypeScript lib yet): false when a surrogate is unpaired. */
-export function isWellFormed(text: string): boolean {
-  return (text as unknown as { isWellFormed(): boolean }).isWellFormed();
-}
-
-function checkJson(this: Record<string, unknown>, key: string, replaced: unknown): unknown {
-  const original = this[key];
-  const where = key === '' ? '' : ` (at ${JSON.stringify(key)})`;
-  switch (typeof original) {
-    case 'string':
-    case 'boolean':
-      return replaced;
-    case 'number':
-      if (Number.isFinite(original) && !Object.is(original, -0)) return replaced;
-      throw new InvalidValueError(
-        `${Object.is(original, -0) ? '-0' : String(original)} inside JSON data${where} would not round-trip; store it as a top-level number instead`,
-      );
-    case 'object': {
-      if (original === null) return replaced;
-      const proto = Object.getPrototypeOf(original) as unknown;
-      const plain = Array.isArray(original) ? proto === Array.prototype : proto === Object.prototype || proto === null;
-      if (plain && typeof (original as { toJSON?: unknown }).toJSON !== 'function') return replaced;
-      throw new InvalidValueError(
-        `${typeName(original)}${where} is not plain JSON data and would come back as a different type`,
-      );
-    }
-  }
-  throw new InvalidValueError(`${typeName(original)}${where} cannot be stored in JSON data`);
 }

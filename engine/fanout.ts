@@ -5,22 +5,17 @@ import type { Cache } from './cache.js';
 import type { Counter } from './counter.js';
 import type { CheckOptions } from './check.js';
 import type { Key, Value } from './disk.js';
-import {
-  CacheStateError,
-  InvalidKeyError,
-  InvalidOptionError,
-  InvalidValueError,
-  MissingKeyError,
-  ShardLayoutError,
-} from './errors.js';
 import type { Layout } from './fanout-layout.js';
 import { mergeSortedKeys } from './fanout-keys.js';
-import { newerLayout, openFanout, type FanoutOptions } from './fanout-open.js';
+import { openFanout, type FanoutOptions } from './fanout-open.js';
 import type { StatsOptions } from './maintenance.js';
 import { memoize, type Memoized, type MemoizeOptions } from './memoize.js';
 import { findSetting, SETTINGS, type SettingName, type Settings } from './settings.js';
 import { shardOf } from './shard-hash.js';
-import { answer, MISS, type Entry, type GetOptions } from './store.js';
+import { staleLayoutError } from './stale-layout-error.js';
+import { refuseMethodsNotOnFanout } from './not-on-fanout.js';
+import { ADD, DECR, DELETE, FILE_PATH, GET, HAS, INCR, POP, SET, TOUCH, type ShardOp } from './shard-op.js';
+import type { Entry, GetOptions } from './store.js';
 import { ShardedOps, type FanoutStats } from './fanout-ops.js';
 import { FanoutCollections } from './fanout-collections.js';
 import type { Deque } from './deque.js';
@@ -267,32 +262,9 @@ export class FanoutCache extends ShardedOps {
     return this.shards.flatMap((shard, i) => this.retry(() => shard.check(options)).map((w) => `shard ${i}: ${w}`));
   }
 
-  /**
-   * A shard error of a process still on a layout a migration has left (its
-   * shards are retired: "no such table", or I/O errors once their files are
-   * gone) becomes ShardLayoutError. fanout.json is read only here, on the
-   * error path; errors about the caller's input are passed on unread.
-   */
+  /** A shard error of a process still on a layout a migration has left becomes ShardLayoutError (stale-layout-error.ts). */
   protected override explain(error: unknown): unknown {
-    if (
-      error instanceof InvalidKeyError ||
-      error instanceof InvalidValueError ||
-      error instanceof InvalidOptionError ||
-      error instanceof MissingKeyError ||
-      error instanceof CacheStateError ||
-      error instanceof ShardLayoutError
-    ) {
-      return error;
-    }
-    const current = newerLayout(this.directory, this.layout);
-    if (current === undefined) return error;
-    const stale = new ShardLayoutError(
-      this.directory,
-      `the shard layout changed (generation ${current.generation}, ${current.shards} shards; ` +
-        `this handle was opened on generation ${this.layout.generation}); reopen the cache`,
-    );
-    stale.cause = error;
-    return stale;
+    return staleLayoutError(error, this.directory, this.layout);
   }
 
   /**
@@ -322,76 +294,4 @@ export class FanoutCache extends ShardedOps {
   }
 }
 
-/**
- * Cache methods FanoutCache deliberately lacks, as diskcache's FanoutCache
- * does, with the reason. They are not in its type, so a TypeScript call does
- * not compile; a JavaScript call gets CacheStateError saying why and what to
- * use instead, not "is not a function".
- */
-const QUEUE_REASON =
-  'a queue numbers its keys in one database, and FanoutCache spreads keys over shards; use a Deque (or a Cache) for a queue';
-const NOT_ON_FANOUT: Record<string, string> = {
-  push: QUEUE_REASON,
-  pull: QUEUE_REASON,
-  peek: QUEUE_REASON,
-  queueLength: QUEUE_REASON,
-  peekitem:
-    'insertion order exists only within a shard (each numbers its own rows); use an Index, which keeps one order',
-};
-for (const [name, reason] of Object.entries(NOT_ON_FANOUT)) {
-  Object.defineProperty(FanoutCache.prototype, name, {
-    value: function notOnFanout(): never {
-      throw new CacheStateError(`FanoutCache has no ${name}() (nor has diskcache's): ${reason}`);
-    },
-    writable: true,
-    configurable: true,
-  });
-}
-
-/** A single-key operation of FanoutCache: what it does on a shard, and what it returns when the shard's lock times out. */
-interface ShardOp<A, B, T> {
-  run(shard: Cache, key: Key, a: A, b: B): T;
-  timedOut(a: A): T;
-}
-
-const no = (): false => false;
-const nothing = (): undefined => undefined;
-/** get and pop time out as a miss: the default, in the entry form when one was asked for. */
-const missed = (options: GetOptions<unknown> | undefined): unknown => answer(options ?? {}, MISS, undefined);
-
-const SET: ShardOp<Value, StoreOptions | undefined, boolean> = {
-  run: (shard, key, value, options) => shard.set(key, value, options),
-  timedOut: no,
-};
-const ADD: ShardOp<Value, StoreOptions | undefined, boolean> = {
-  run: (shard, key, value, options) => shard.add(key, value, options),
-  timedOut: no,
-};
-const GET: ShardOp<GetOptions<unknown> | undefined, undefined, unknown> = {
-  // Without options Cache.get takes its hot path.
-  run: (shard, key, options) => (options === undefined ? shard.get(key) : shard.get(key, options)),
-  timedOut: missed,
-};
-const FILE_PATH: ShardOp<undefined, undefined, string | undefined> = {
-  run: (shard, key) => shard.filePath(key),
-  timedOut: nothing,
-};
-const HAS: ShardOp<undefined, undefined, boolean> = { run: (shard, key) => shard.has(key), timedOut: no };
-const DELETE: ShardOp<undefined, undefined, boolean> = { run: (shard, key) => shard.delete(key), timedOut: no };
-const POP: ShardOp<GetOptions<unknown>, undefined, unknown> = {
-  run: (shard, key, options) => shard.pop(key, options),
-  timedOut: missed,
-};
-const TOUCH: ShardOp<number | null, undefined, boolean> = {
-  run: (shard, key, expire) => shard.touch(key, expire),
-  timedOut: no,
-};
-// Cache's overloads take a number or a bigint delta, not the union: the casts pick one; Cache checks the real types.
-const INCR: ShardOp<Counter, { default?: Counter | null } | undefined, Counter | null> = {
-  run: (shard, key, delta, options) => shard.incr(key, delta as number, options as { default?: number | null }),
-  timedOut: () => null,
-};
-const DECR: ShardOp<Counter, { default?: Counter | null } | undefined, Counter | null> = {
-  run: (shard, key, delta, options) => shard.decr(key, delta as number, options as { default?: number | null }),
-  timedOut: () => null,
-};
+refuseMethodsNotOnFanout(FanoutCache.prototype);

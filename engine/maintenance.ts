@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
-import { expiredDeleteSql, policyDeleteSql, type Core } from './core.js';
+import type { Core } from './core.js';
+import { expiredDeleteSql, policyDeleteSql } from './statements.js';
 import type { Key } from './disk.js';
 import { InvalidOptionError } from './errors.js';
 import type { WriteTimes } from './write-timing.js';

@@ -1,5 +1,8 @@
 import { optionsOf, type StoreOptions } from './arguments.js';
-import { encodeJson, typeName, type Key, type Value } from './disk.js';
+import { hasTooManyDigits, tooManyDigitsDetail } from './bigint-digits.js';
+import type { Key, Value } from './disk.js';
+import { encodeJson } from './encode-json.js';
+import { typeName } from './type-name.js';
 import { InvalidValueError } from './errors.js';
 import { memoizeKeyName } from './memoize-name.js';
 import { isThenable } from './thenable.js';
@@ -36,6 +39,7 @@ function typedArgument(arg: unknown): unknown[] {
     case 'number':
       return Number.isFinite(arg) && !Object.is(arg, -0) ? ['n', arg] : ['n', String(Object.is(arg, -0) ? '-0' : arg)];
     case 'bigint':
+      if (hasTooManyDigits(arg)) throw new InvalidValueError(`memoize cannot key on ${tooManyDigitsDetail()}`);
       return ['i', arg.toString()];
     case 'boolean':
       return ['b', arg];

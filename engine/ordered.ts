@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
-import type { Core, GetRow } from './core.js';
+import type { Core } from './core.js';
+import type { GetRow } from './statements.js';
 import type { Key, SqlValue, Value } from './disk.js';
 import { decodeRow, MISS } from './store.js';
 

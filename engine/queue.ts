@@ -1,6 +1,8 @@
 import type { StoreOptions } from './arguments.js';
-import type { Core, GetRow } from './core.js';
-import { isWellFormed, KIND, type Key, type Value } from './disk.js';
+import type { Core } from './core.js';
+import type { GetRow } from './statements.js';
+import { KIND, type Key, type Value } from './disk.js';
+import { isWellFormed } from './is-well-formed.js';
 import { InvalidOptionError } from './errors.js';
 import { decodeRow, MISS, storeEntry } from './store.js';
 

@@ -1,173 +1,20 @@
+import type { SettingName, Settings } from './default-settings.js';
 import { InvalidOptionError } from './errors.js';
-import { closest, parseBoolean, parseBytes, parseCount, parseMode, parseSeconds } from './units.js';
+import { bytes, choice, describe, flag, integer, spec, type SettingSpec } from './setting-spec.js';
+import { closest } from './units.js';
 
-export type EvictionPolicyName = 'least-recently-stored' | 'least-recently-used' | 'least-frequently-used' | 'none';
-export type JournalMode = 'wal' | 'delete' | 'truncate' | 'persist' | 'memory' | 'off';
-export type SynchronousMode = 'off' | 'normal' | 'full' | 'extra';
-export type AutoVacuumMode = 'none' | 'full' | 'incremental';
-export type LockWaitMode = 'sqlite' | 'poll' | 'bounded';
-export type WalCheckpointMode = 'auto' | 'commit' | 'idle' | 'thread';
-
-/** Resolved settings of an open cache (`cache.settings`). */
-export interface Settings {
-  sizeLimit: number;
-  cullLimit: number;
-  evictionPolicy: EvictionPolicyName;
-  statistics: boolean;
-  tagIndex: boolean;
-  diskMinFileSize: number;
-  diskCompressLevel: number;
-  sqliteJournalMode: JournalMode;
-  sqliteSynchronous: SynchronousMode;
-  sqliteMmapSize: number;
-  sqliteCacheSize: number;
-  sqliteAutoVacuum: AutoVacuumMode;
-  sqlitePageSize: number;
-  timeout: number;
-  lockWait: LockWaitMode;
-  walCheckpoint: WalCheckpointMode;
-  sqliteWalAutocheckpoint: number;
-  fileMode: number;
-  dirMode: number;
-}
-
-export type SettingName = keyof Settings;
-
-/** The defaults, in one place. Sizes in bytes, time in seconds. */
-export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
-  sizeLimit: 2 ** 30, // bytes, 1 GiB
-  cullLimit: 10, // rows removed per set, at most
-  evictionPolicy: 'least-recently-stored',
-  statistics: false, // hit/miss counting costs a write per get
-  tagIndex: false, // index on tag, for fast evict(tag)
-  diskMinFileSize: 2 ** 15, // bytes, 32 KiB: values this large go to spill files
-  diskCompressLevel: 0, // zlib level 1-9 for text, JSON and byte values; 0 stores them uncompressed
-  sqliteJournalMode: 'wal',
-  sqliteSynchronous: 'normal',
-  sqliteMmapSize: 2 ** 26, // bytes, 64 MiB
-  sqliteCacheSize: 2 ** 13, // pages, 8192 (negative: KiB, as in SQLite)
-  sqliteAutoVacuum: 'full', // only takes effect when the database is created
-  sqlitePageSize: 4096, // bytes, only takes effect when the database is created
-  timeout: 60, // seconds a write waits for the lock before CacheTimeoutError
-  lockWait: 'sqlite', // SQLite's busy handler waits (sleeps of 1, 2, 5, 10 … ms); 'poll': the engine polls (tens of µs)
-  sqliteWalAutocheckpoint: 1000, // pages in the WAL that trigger a checkpoint (SQLite's default); walCheckpoint 'commit'/'idle' count a quarter as many commits
-  walCheckpoint: 'auto', // SQLite checkpoints the WAL inside the commit that passes 1000 pages; 'commit'/'idle': the engine does (engine/checkpointer.ts)
-  fileMode: 0o600, // owner-only spill files and cache.db
-  dirMode: 0o700, // owner-only directories
-});
-
-export type SettingUnit = 'bytes' | 'seconds' | 'count' | 'pages' | 'enum' | 'boolean' | 'mode';
-
-export interface SettingSpec<K extends SettingName = SettingName> {
-  /** camelCase option name of `new Cache(dir, options)`. */
-  readonly option: K;
-  /** python-diskcache's snake_case name; also the key in the Settings table. */
-  readonly name: string;
-  /** Other accepted spellings (e.g. without the `sqlite_` prefix). */
-  readonly aliases: readonly string[];
-  readonly unit: SettingUnit;
-  readonly default: Settings[K];
-  /** Stored in cache.db and reloaded on open (per-connection options are not). */
-  readonly persisted: boolean;
-  readonly choices?: readonly string[];
-  readonly description: string;
-  /** Checks a value given in code or read back from cache.db; throws InvalidOptionError. */
-  readonly validate: (value: unknown) => Settings[K];
-  /** Parses a text such as `64MiB`, `wal`, `true`; throws InvalidOptionError. */
-  readonly parse: (text: string) => Settings[K];
-}
-
-function integer(option: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw new InvalidOptionError(option, `expected an integer, got ${describe(value)}`);
-  }
-  if (value < min || value > max) {
-    throw new InvalidOptionError(option, `${value} is out of range ${min}..${max}`);
-  }
-  // -0 passes Number.isInteger but is a double to V8: Node's fs asserts (aborts the
-  // process) when a mode is not an Int32, so normalise it to 0 here.
-  return value === 0 ? 0 : value;
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return `string ${JSON.stringify(value)}`;
-  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${String(value)}`;
-  return value === null ? 'null' : typeof value;
-}
-
-type Parser = (text: string) => number | boolean | undefined;
-const UNIT_HINT: Record<SettingUnit, string> = {
-  bytes: 'a byte size such as 0, 4096, 32KiB, 64MiB or 1GiB',
-  seconds: 'seconds such as 60, 0.5, 500ms or 2m',
-  count: 'a whole number',
-  pages: 'a whole number of pages',
-  enum: '',
-  boolean: 'true or false',
-  mode: 'an octal file mode such as 600',
-};
-const PARSERS: Record<Exclude<SettingUnit, 'enum'>, Parser> = {
-  bytes: parseBytes,
-  seconds: parseSeconds,
-  count: parseCount,
-  pages: parseCount,
-  boolean: parseBoolean,
-  mode: parseMode,
-};
-
-function spec<K extends SettingName>(
-  option: K,
-  name: string,
-  aliases: readonly string[],
-  unit: SettingUnit,
-  persisted: boolean,
-  description: string,
-  validate: (value: unknown) => Settings[K],
-  choices?: readonly string[],
-): SettingSpec<K> {
-  const parse = (text: string): Settings[K] => {
-    if (unit === 'enum') return validate(text.trim().toLowerCase());
-    const parsed = PARSERS[unit](text);
-    if (parsed === undefined) {
-      throw new InvalidOptionError(option, `cannot read ${JSON.stringify(text)} as ${UNIT_HINT[unit]}`);
-    }
-    return validate(parsed);
-  };
-  return {
-    option,
-    name,
-    aliases,
-    unit,
-    default: DEFAULT_SETTINGS[option],
-    persisted,
-    choices,
-    description,
-    validate,
-    parse,
-  };
-}
-
-function bytes(option: string, min = 0, max?: number) {
-  return (value: unknown) => integer(option, value, min, max);
-}
-
-function choice<T extends string>(option: string, choices: readonly T[]) {
-  return (value: unknown): T => {
-    const lower = typeof value === 'string' ? value.toLowerCase() : value;
-    if (!choices.includes(lower as T)) {
-      throw new InvalidOptionError(option, `${describe(value)} is not one of ${choices.join(', ')}`);
-    }
-    return lower as T;
-  };
-}
-
-function flag(option: string) {
-  return (value: unknown): boolean => {
-    // Stored booleans come back from SQLite as 0/1.
-    if (value === true || value === 1) return true;
-    if (value === false || value === 0) return false;
-    throw new InvalidOptionError(option, `expected true or false, got ${describe(value)}`);
-  };
-}
+export {
+  DEFAULT_SETTINGS,
+  type AutoVacuumMode,
+  type EvictionPolicyName,
+  type JournalMode,
+  type LockWaitMode,
+  type SettingName,
+  type Settings,
+  type SynchronousMode,
+  type WalCheckpointMode,
+} from './default-settings.js';
+export type { SettingSpec, SettingUnit } from './setting-spec.js';
 
 const POLICIES = ['least-recently-stored', 'least-recently-used', 'least-frequently-used', 'none'] as const;
 const JOURNAL_MODES = ['wal', 'delete', 'truncate', 'persist', 'memory', 'off'] as const;

@@ -16,7 +16,7 @@ import {
   type ReadStream,
 } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
-import type { DiskOptions, StoredValue } from './disk.js';
+import type { DiskOptions, StoredValue } from './disk-options.js';
 import { InvalidValueError, CorruptCacheError } from './errors.js';
 import { mapFsError } from './fs-errors.js';
 import { makeDirectory } from './modes.js';

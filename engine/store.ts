@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { checkTag, expireTime, type StoreOptions } from './arguments.js';
-import type { Core, GetRow } from './core.js';
+import type { Core } from './core.js';
+import type { GetRow } from './statements.js';
 import type { Key, StoredValue, Value } from './disk.js';
 import { CorruptCacheError } from './errors.js';
 import { mapFsError } from './fs-errors.js';
