@@ -30,7 +30,7 @@ export class Core {
   private readonly prepared = new Map<string, Statement>();
   depth = 0;
   /** Lock waits, slow commits and checkpoints of this connection: stats().writes. */
-  readonly timer = new WriteTimer();
+  readonly timer: WriteTimer;
   /** The engine's own WAL checkpoints (walCheckpoint 'commit', 'idle' or 'thread'); null: SQLite's automatic one. */
   readonly checkpointer: Checkpointer | null;
   /** Spill files written in this transaction: removed if it rolls back. */
@@ -50,6 +50,7 @@ export class Core {
     this.file = join(directory, DB_FILE);
     this.readOnlyGet = !settings.statistics && this.policy.get === null;
     this.waitsForLock = waitsForLockItself(settings);
+    this.timer = new WriteTimer(this.waitsForLock);
     this.checkpointer = Checkpointer.create(db, settings, this.timer, this.file);
   }
 

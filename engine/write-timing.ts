@@ -10,7 +10,7 @@ export interface WriteTimes {
   transactions: number;
   /**
    * Of those, how many met another connection's write lock and waited. With
-   * `lockWait: 'poll'` this is exact (the first try answered SQLITE_BUSY).
+   * `lockWait: 'poll'` or `'bounded'` this is exact (the first try answered SQLITE_BUSY).
    * With SQLite's busy handler the wait happens inside SQLite, so a BEGIN
    * that took LOCK_WAIT_EVIDENCE_NS or longer counts: the handler's first
    * sleep is 1 ms, an uncontended BEGIN takes a few µs (a BEGIN descheduled
@@ -59,6 +59,15 @@ const hrtime = process.hrtime.bigint;
 export class WriteTimer {
   times: WriteTimes = emptyWriteTimes();
 
+  /**
+   * `exact`: the engine waits for the lock itself (lockWait 'poll' or
+   * 'bounded' under WAL), so `waited` alone says whether a BEGIN met another
+   * connection's lock; a first try that was merely descheduled is not a wait.
+   * Otherwise SQLite's busy handler waits out of sight and a slow BEGIN is the
+   * evidence (LOCK_WAIT_EVIDENCE_NS).
+   */
+  constructor(private readonly exact = false) {}
+
   /** The clock, read before a statement the write path times. */
   readonly now = hrtime;
 
@@ -66,7 +75,7 @@ export class WriteTimer {
   began(start: bigint, waited: boolean): void {
     const ns = Number(hrtime() - start);
     this.times.transactions++;
-    if (waited || ns >= LOCK_WAIT_EVIDENCE_NS) {
+    if (waited || (!this.exact && ns >= LOCK_WAIT_EVIDENCE_NS)) {
       this.times.lockWaits++;
       this.times.lockWaitNs += ns;
     }

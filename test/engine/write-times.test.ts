@@ -4,6 +4,7 @@ import { IDLE_LIMIT_FACTOR, checkpointCommits } from '../../engine/checkpointer.
 import { FanoutCache, type LockWaitMode } from '../../engine/index.js';
 import { openCache, tempDir } from './helpers.js';
 import { holdWriteLock } from './lock-holder.js';
+import { WriteTimer } from '../../engine/write-timing.js';
 
 const CHECKPOINT_COMMITS = checkpointCommits(1000);
 const IDLE_CHECKPOINT_LIMIT = IDLE_LIMIT_FACTOR * CHECKPOINT_COMMITS;
@@ -50,6 +51,27 @@ describe('FanoutCache', () => {
     } finally {
       fanout.close();
     }
+  });
+});
+
+describe('WriteTimer', () => {
+  const aMillisecondAgo = (): bigint => process.hrtime.bigint() - 1_000_000n;
+
+  it('under the busy handler a BEGIN that took 1 ms counts as a lock wait: the wait is out of sight', () => {
+    const timer = new WriteTimer(false);
+    timer.began(aMillisecondAgo(), false);
+    expect(timer.read(false).lockWaits).toBe(1);
+  });
+
+  it('when the engine waits itself, only a BEGIN that met SQLITE_BUSY counts, however long a first try took', () => {
+    const timer = new WriteTimer(true);
+    timer.began(aMillisecondAgo(), false); // descheduled on a busy machine, say: no other connection's lock
+    expect(timer.read(false).lockWaits).toBe(0);
+    timer.began(aMillisecondAgo(), true);
+    const times = timer.read(false);
+    expect(times.lockWaits).toBe(1);
+    expect(times.lockWaitNs).toBeGreaterThanOrEqual(1_000_000);
+    expect(times.transactions).toBe(2);
   });
 });
 
