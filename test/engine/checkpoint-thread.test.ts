@@ -13,27 +13,27 @@ import { keep, openCache, tempDir } from './helpers.js';
  * a process alive.
  */
 
-/** Sets in a loop that never yields to the event loop until the thread has reported a checkpoint (or 20 s). */
-function setUntilCheckpointed(cache: {
-  set(key: string, value: number): unknown;
-  stats(): { writes: { checkpoints: number } };
-}): number {
+/** Sets in a loop that never yields to the event loop until the thread has reported `checkpoints` (or 20 s). */
+function setUntilCheckpointed(
+  cache: { set(key: string, value: number): unknown; stats(): { writes: { checkpoints: number } } },
+  checkpoints = 1,
+): number {
   const deadline = Date.now() + 20_000;
   let sets = 0;
-  while (cache.stats().writes.checkpoints === 0 && Date.now() < deadline) cache.set(`k${sets++ % 10}`, sets);
+  while (cache.stats().writes.checkpoints < checkpoints && Date.now() < deadline) cache.set(`k${sets++ % 10}`, sets);
   return sets;
 }
 
 describe("walCheckpoint 'thread'", () => {
-  it('checkpoints on another thread while the caller never yields, counted and timed in stats().writes', () => {
+  it('checkpoints on another thread while the caller never yields, counted and timed in stats().writes', async () => {
     const cache = openCache({ walCheckpoint: 'thread', sqliteWalAutocheckpoint: 40 });
-    setUntilCheckpointed(cache);
-    const { writes } = cache.stats();
-    expect(writes.checkpoints).toBeGreaterThan(0);
+    setUntilCheckpointed(cache, 5);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // a checkpoint still running on the thread finishes
+    const { writes } = cache.stats({ reset: true });
+    expect(writes.checkpoints).toBeGreaterThanOrEqual(5);
     expect(writes.checkpointNs).toBeGreaterThan(0);
-    // reset starts the thread's figures from zero too.
-    cache.stats({ reset: true });
-    expect(cache.stats().writes.checkpoints).toBe(0);
+    // reset starts the thread's figures from zero too (the reset's own commit may ask for one more).
+    expect(cache.stats().writes.checkpoints).toBeLessThanOrEqual(1);
   });
 
   it("closing removes the WAL: the thread's own connection closes first", () => {
