@@ -40,7 +40,7 @@ interface RawSettings {
   autoVacuum: (typeof AUTO_VACUUM)[number];
 }
 
-// Taken from the engine's defaults (WAL, synchronous NORMAL, 64 MiB mmap, 8192-page
+// Taken from the engine's defaults (WAL, synchronous NORMAL, no mmap, 8192-page
 // cache, auto_vacuum FULL, 60 s timeout), so the floor always matches what it is the floor of.
 const DEFAULTS = {
   journalMode: DEFAULT_SETTINGS.sqliteJournalMode,

@@ -41,7 +41,10 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   diskCompressLevel: 0, // zlib level 1-9 for text, JSON and byte values; 0 stores them uncompressed
   sqliteJournalMode: 'wal',
   sqliteSynchronous: 'normal',
-  sqliteMmapSize: 2 ** 26, // bytes, 64 MiB
+  // bytes; 0: reads go through SQLite's page cache and read(), not a mapping (python-diskcache maps 64 MiB). Under
+  // several writing processes each database change makes every connection remap as the file grows and fault its
+  // pages back in: with 0, get p99 fell ~30% at 4 and 8 processes (docs/engine.md, "Memory-mapped reads").
+  sqliteMmapSize: 0,
   sqliteCacheSize: 2 ** 13, // pages, 8192 (negative: KiB, as in SQLite)
   sqliteAutoVacuum: 'full', // only takes effect when the database is created
   sqlitePageSize: 4096, // bytes, only takes effect when the database is created

@@ -138,7 +138,7 @@ describe('options', () => {
     expect(pragmas(defaults)).toEqual({
       journal_mode: 'wal',
       synchronous: 1,
-      mmap_size: 2 ** 26,
+      mmap_size: 0,
       cache_size: 8192,
       busy_timeout: 60_000,
       auto_vacuum: 1,
