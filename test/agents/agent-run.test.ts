@@ -10,6 +10,7 @@ import { runBenchmark } from '../../harness/run-benchmark.js';
 import { getScenario } from '../../scenarios/registry.js';
 import { runCli } from '../cli/spawn-cli.js';
 import { fixture, smallRun } from '../harness/helpers.js';
+import { runWithKilledAgent } from './run-with-killed-agent.js';
 import { secretFile, startAgent, type RunningAgent } from './start-agent.js';
 
 const SECRET = 'test-secret-0123456789abcdef-ABCDEF';
@@ -142,33 +143,22 @@ describe('a run driven through two agents', () => {
   }, 180_000);
 
   it("finishes with a killed host's part marked partial, keeping what it had sent", async () => {
-    const doomed = await startAgent(['--secret-file', secretPath]);
-    try {
-      const running = runAcrossAgents({
-        agents: [a.address, doomed.address],
-        secret: SECRET,
-        scenario: getScenario('talk'),
-        scenarioWire: { builtin: 'talk', parameters: {} },
-        backends: parseBackendChoices('memory'),
-        run: smallRun({ procs: 2, ops: null, durationSeconds: 3, warmupOps: 10 }),
-        intervalMs: 200,
-        noiseThresholdCores: 0.25,
-      });
-      await doomed.waitForLog(/measuring/);
-      await new Promise((resolve) => setTimeout(resolve, 800));
-      doomed.child.kill('SIGKILL');
-      const merged = (await running).backends[0]!;
-      const [survivor, killed] = merged.hosts!.map((h) => h.result);
-      expect(survivor!.status).toBe('completed');
-      expect(killed!.status).toBe('partial');
-      expect(killed!.message).toMatch(/stopped answering during the run/);
-      expect(merged.status).toBe('partial');
-      expect(merged.message).toContain(doomed.address);
-      expect(killed!.actions.get!.count).toBeGreaterThan(0);
-      expect(merged.actions.get!.count).toBe(survivor!.actions.get!.count + killed!.actions.get!.count);
-    } finally {
-      await doomed.stop();
-    }
+    const { results, killedAddress } = await runWithKilledAgent({
+      survivor: a.address,
+      secret: SECRET,
+      secretPath,
+      durationSeconds: 3,
+      killAfterMs: 800,
+    });
+    const merged = results.backends[0]!;
+    const [survivor, killed] = merged.hosts!.map((h) => h.result);
+    expect(survivor!.status).toBe('completed');
+    expect(killed!.status).toBe('partial');
+    expect(killed!.message).toMatch(/stopped answering during the run/);
+    expect(merged.status).toBe('partial');
+    expect(merged.message).toContain(killedAddress);
+    expect(killed!.actions.get!.count).toBeGreaterThan(0);
+    expect(merged.actions.get!.count).toBe(survivor!.actions.get!.count + killed!.actions.get!.count);
   }, 180_000);
 
   it("stops every agent's job on the coordinator's Ctrl-C, each part marked interrupted, and the agents take the next run", async () => {

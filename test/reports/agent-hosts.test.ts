@@ -21,6 +21,7 @@ import { createMergeHistogram, decodeHistogram, percentilesOf } from '../../resu
 import { loadResults, writeResults } from '../../results/results-io.js';
 import type { ResultsFile } from '../../results/results.js';
 import { getScenario } from '../../scenarios/registry.js';
+import { runWithKilledAgent } from '../agents/run-with-killed-agent.js';
 import { secretFile, startAgent, type RunningAgent } from '../agents/start-agent.js';
 import { smallRun } from '../harness/helpers.js';
 import { parsePlotData } from './diskcache-plot-parser.js';
@@ -50,29 +51,17 @@ function through(agents: readonly string[], seed: number): Promise<ResultsFile> 
 
 beforeAll(async () => {
   const secret = secretFile(SECRET);
-  const doomed = await startAgent(['--secret-file', secret]);
   [a, b] = await Promise.all([startAgent(['--secret-file', secret]), startAgent(['--secret-file', secret])]);
   first = await through([a.address, b.address], 11);
   second = await through([a.address, b.address], 12);
   swapped = await through([b.address, a.address], 13);
-  try {
-    const running = runAcrossAgents({
-      agents: [a.address, doomed.address],
-      secret: SECRET,
-      scenario: getScenario('talk'),
-      scenarioWire: { builtin: 'talk', parameters: {} },
-      backends: parseBackendChoices('memory'),
-      run: smallRun({ procs: 2, ops: null, durationSeconds: 2, warmupOps: 10 }),
-      intervalMs: 200,
-      noiseThresholdCores: 0.25,
-    });
-    await doomed.waitForLog(/measuring/);
-    await new Promise((resolve) => setTimeout(resolve, 600));
-    doomed.child.kill('SIGKILL');
-    killed = await running;
-  } finally {
-    await doomed.stop();
-  }
+  ({ results: killed } = await runWithKilledAgent({
+    survivor: a.address,
+    secret: SECRET,
+    secretPath: secret,
+    durationSeconds: 2,
+    killAfterMs: 600,
+  }));
 }, 240_000);
 
 afterAll(async () => {
