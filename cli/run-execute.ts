@@ -132,15 +132,11 @@ async function measureAndReport(
     `${runHeader(all[0]!)}${runPaths.length > 1 ? `, repeated ${runPaths.length} times (seeds ${run.seed}–${run.seed + runPaths.length - 1})` : ''}\n\n`,
   );
   // A backend that could not run (a server the user named that does not answer) is said first, once.
-  const notRun = notRunLines(all);
-  for (const line of notRun) process.stdout.write(`${paintOut('yellow', 'not run:')} ${line}\n`);
-  if (notRun.length > 0) process.stdout.write('\n');
+  writeNotRun(all);
   // The answer first: the ranking per action, then the tables, then the measurement notes.
   const summary = report?.summary ?? renderSummary(summarize(all, collectSeries(all, labels)));
   if (summary) process.stdout.write(`${summary}\n`);
-  process.stdout.write(
-    report?.tables ?? renderTable(withoutUnavailable(all), { labels, percentiles: options.percentiles }),
-  );
+  process.stdout.write(report?.tables ?? renderTable(all, { labels, percentiles: options.percentiles }));
   const notes = report?.notes ?? renderNotes(notesForFiles(all, labels), 'text');
   if (notes) process.stdout.write(`\n${notes}`);
   process.stdout.write(
@@ -168,9 +164,7 @@ function reportInterrupted(all: readonly ResultsFile[], runPaths: readonly strin
   }
   process.stdout.write(`${runHeader(all[0]!)}, interrupted\n\n`);
   // The tables leave out what did not run; it is said here, as after a whole run.
-  const notRun = notRunLines(all);
-  for (const line of notRun) process.stdout.write(`${paintOut('yellow', 'not run:')} ${line}\n`);
-  if (notRun.length > 0) process.stdout.write('\n');
+  writeNotRun(all);
   process.stdout.write(
     renderTable([...all], {
       labels: written.length > 1 ? written.map((_, i) => `run-${String(i + 1).padStart(2, '0')}`) : undefined,
@@ -183,9 +177,11 @@ function reportInterrupted(all: readonly ResultsFile[], runPaths: readonly strin
   return 130;
 }
 
-/** The files without their unavailable backends: the tables show what ran, the lines above them what did not. */
-function withoutUnavailable(files: readonly ResultsFile[]): ResultsFile[] {
-  return files.map((f) => ({ ...f, backends: f.backends.filter((b) => b.status !== 'unavailable') }));
+/** `not run: …` per backend that could not run, then a blank line; nothing when all ran (the tables leave them out). */
+function writeNotRun(files: readonly ResultsFile[]): void {
+  const lines = notRunLines(files);
+  for (const line of lines) process.stdout.write(`${paintOut('yellow', 'not run:')} ${line}\n`);
+  if (lines.length > 0) process.stdout.write('\n');
 }
 
 /** Labels the user named with --backends (not the default set, not a preset such as "all") that could not run here. */

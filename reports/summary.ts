@@ -117,12 +117,11 @@ function subjectsOf(files: readonly ResultsFile[], series: readonly Series[]): S
         return { label: b.label, name: b.name, runs: perAction, runCount: runs.length, targetRate: files[0]!.run.rate };
       });
   }
-  return series
-    .filter((s) => s.backend.status !== 'unavailable')
-    .map((s) => {
-      const perAction = Object.fromEntries(Object.entries(figuresOf(s.backend.actions)).map(([a, f]) => [a, [f]]));
-      return { label: s.label, name: s.backend.name, runs: perAction, runCount: 1, targetRate: s.file.run.rate };
-    });
+  // collectSeries already leaves out the backends that did not run.
+  return series.map((s) => {
+    const perAction = Object.fromEntries(Object.entries(figuresOf(s.backend.actions)).map(([a, f]) => [a, [f]]));
+    return { label: s.label, name: s.backend.name, runs: perAction, runCount: 1, targetRate: s.file.run.rate };
+  });
 }
 
 function median(values: readonly number[]): number {
