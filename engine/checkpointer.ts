@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Settings } from './settings.js';
-import { CheckpointThreadClient } from './checkpoint-thread.js';
+import { CheckpointThreadClient, type ThreadCheckpoints } from './checkpoint-thread.js';
 import type { WriteTimer } from './write-timing.js';
 
 /**
@@ -89,7 +89,7 @@ export class Checkpointer {
   }
 
   /** Checkpoints the thread ran for this connection since the last reset (none in other modes). */
-  threadCheckpoints(reset: boolean): { checkpoints: number; checkpointNs: number } {
+  threadCheckpoints(reset: boolean): ThreadCheckpoints {
     return this.thread?.read(reset) ?? { checkpoints: 0, checkpointNs: 0 };
   }
 
